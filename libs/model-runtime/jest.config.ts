@@ -1,0 +1,7 @@
+/* eslint-disable */
+export default {
+  displayName: 'model-runtime',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+  coverageDirectory: '../../coverage/libs/model-runtime',
+};

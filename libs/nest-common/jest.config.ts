@@ -1,0 +1,7 @@
+/* eslint-disable */
+export default {
+  displayName: 'nest-common',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+  coverageDirectory: '../../coverage/libs/nest-common',
+};
