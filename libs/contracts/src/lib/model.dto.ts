@@ -1,0 +1,88 @@
+/** Data shapes of models and versions as every service and the admin console see them. */
+
+export const VERSION_STATUSES = ['registered', 'validated', 'invalid', 'loaded', 'serving', 'retired'] as const;
+export type VersionStatus = (typeof VERSION_STATUSES)[number];
+
+export type TensorElemType =
+  | 'float32'
+  | 'float64'
+  | 'float16'
+  | 'int8'
+  | 'int16'
+  | 'int32'
+  | 'int64'
+  | 'uint8'
+  | 'uint16'
+  | 'uint32'
+  | 'uint64'
+  | 'bool'
+  | 'string'
+  | 'unknown';
+
+/** One input or output of a model graph. Symbolic dims are strings ("N"), unknown dims null. */
+export interface TensorSignatureDto {
+  name: string;
+  kind: 'tensor' | 'sequence' | 'map' | 'other';
+  elemType: TensorElemType | null;
+  shape: Array<number | string | null> | null;
+}
+
+export interface ModelSignatureDto {
+  inputs: TensorSignatureDto[];
+  outputs: TensorSignatureDto[];
+}
+
+/** The ordered features a model reads; `version` names the extractor that produces them. */
+export interface FeatureSchemaDto {
+  version: string;
+  features: Array<{ name: string; dtype: 'float32'; description?: string }>;
+}
+
+export interface ModelVersionSummaryDto {
+  ref: string;
+  version: number;
+  status: VersionStatus;
+  sha256: string;
+  sizeBytes: number;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface ModelVersionDto extends ModelVersionSummaryDto {
+  model: string;
+  irVersion: number;
+  opsets: Array<{ domain: string; version: number }>;
+  producer: string;
+  signature: ModelSignatureDto;
+  featureSchema: FeatureSchemaDto | null;
+  /** input the rows are fed to, and the output read as the anomaly score */
+  inputName: string;
+  scoreOutput: string;
+  threshold: number | null;
+  /** everything else the trainer recorded: scaler, baseline quantiles, metrics, tags */
+  metadata: Record<string, unknown>;
+  servingSince: string | null;
+}
+
+export interface ModelSummaryDto {
+  name: string;
+  task: string;
+  description: string;
+  createdAt: string;
+  servingVersion: string | null;
+  versions: ModelVersionSummaryDto[];
+}
+
+/** What a worker needs to serve a model's serving version. */
+export interface ServingVersionDto {
+  model: string;
+  ref: string;
+  version: number;
+  sha256: string;
+  sizeBytes: number;
+  inputName: string;
+  scoreOutput: string;
+  featureNames: string[] | null;
+  threshold: number | null;
+  deployedAt: string;
+}

@@ -1,0 +1,3 @@
+export * from './lib/ports';
+export * from './lib/nats-server';
+export * from './lib/embedded-postgres';

@@ -1,0 +1,2 @@
+export * from './lib/rows';
+export * from './lib/onnx-session';

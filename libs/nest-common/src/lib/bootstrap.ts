@@ -1,0 +1,56 @@
+import { ConsoleLogger, type INestApplicationContext, type LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import type { ServiceName } from '@loglens/contracts';
+import { ContractDeserializer } from './contract-deserializer';
+import { ContractValidationPipe } from './contract-validation.pipe';
+import { ContractExceptionFilter } from './rpc-exception.filter';
+
+export function serviceLogger(service: ServiceName): LoggerService {
+  return new ConsoleLogger({ prefix: service, colors: process.stdout.isTTY });
+}
+
+/**
+ * Keeps a service alive through stray rejections and stops it with its parent: when `npm start` runs the
+ * stack, each service has an IPC channel to the launcher and exits if the launcher goes away.
+ */
+export function installProcessGuards(app: INestApplicationContext, logger: LoggerService): void {
+  process.on('unhandledRejection', (reason) => {
+    logger.error(`unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`);
+  });
+  if (process.send) {
+    process.on('disconnect', () => {
+      logger.warn('launcher went away; shutting down');
+      void app.close().finally(() => process.exit(0));
+    });
+  }
+}
+
+/** Starts a NATS microservice whose handlers answer on the given queue group (one instance answers each request). */
+export async function startMicroservice(
+  service: ServiceName,
+  module: Parameters<typeof NestFactory.createMicroservice>[0],
+  options: { natsUrl: string; queue: string },
+): Promise<INestApplicationContext> {
+  const logger = serviceLogger(service);
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, {
+    transport: Transport.NATS,
+    options: {
+      servers: [options.natsUrl],
+      queue: options.queue,
+      name: `${service}:rpc`,
+      deserializer: new ContractDeserializer(),
+      maxReconnectAttempts: -1,
+      gracefulShutdown: true,
+      gracePeriod: 500,
+    },
+    logger,
+  });
+  app.useGlobalPipes(new ContractValidationPipe());
+  app.useGlobalFilters(new ContractExceptionFilter());
+  app.enableShutdownHooks();
+  installProcessGuards(app, logger);
+  await app.listen();
+  logger.log(`${service} listening on NATS (queue group "${options.queue}")`);
+  return app;
+}
