@@ -1,0 +1,5 @@
+export * from './lib/onnx-format-error';
+export * from './lib/onnx-types';
+export * from './lib/inspect-onnx';
+export * from './lib/onnx-graph-builder';
+export * from './lib/logistic-regression-model';
