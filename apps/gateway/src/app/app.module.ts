@@ -1,0 +1,32 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { NatsModule } from '@loglens/nest-common';
+import { API_KEYS, ApiKeyGuard } from '../auth/api-key.guard';
+import { AuthController } from '../auth/auth.controller';
+import { parseApiKeys } from '../auth/roles';
+import { HealthController } from '../health/health.controller';
+import { HealthService } from '../health/health.service';
+import { HttpErrorFilter } from '../http/http-error.filter';
+import { ModelsController } from '../models/models.controller';
+import { ModelsGatewayService } from '../models/models.gateway-service';
+import type { GatewayEnv } from './gateway.env';
+import { GATEWAY_ENV } from './tokens';
+
+@Module({})
+export class AppModule {
+  static forRoot(env: GatewayEnv): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [NatsModule.forRoot({ service: 'gateway', url: env.NATS_URL, instanceId: env.INSTANCE_ID })],
+      controllers: [HealthController, AuthController, ModelsController],
+      providers: [
+        { provide: GATEWAY_ENV, useValue: env },
+        { provide: API_KEYS, useValue: parseApiKeys(env.API_KEYS) },
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+        HealthService,
+        ModelsGatewayService,
+      ],
+    };
+  }
+}

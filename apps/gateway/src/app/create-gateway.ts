@@ -1,0 +1,48 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { installProcessGuards, serviceLogger } from '@loglens/nest-common';
+import { httpValidationPipe } from '../http/validation';
+import { toHttpError } from '../http/http-error.filter';
+import { AppModule } from './app.module';
+import type { GatewayEnv } from './gateway.env';
+
+const API_PREFIXES = ['/api/', '/model-management', '/health', '/docs', '/metrics', '/v2/'];
+
+/** Builds the HTTP app (used by main.ts and by tests, which listen on a free port). */
+export async function createGateway(env: GatewayEnv): Promise<NestExpressApplication> {
+  const logger = serviceLogger('gateway');
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env), { logger, bodyParser: false });
+  app.useBodyParser('json', { limit: env.BODY_LIMIT });
+  app.useGlobalPipes(httpValidationPipe());
+  app.enableShutdownHooks();
+  installProcessGuards(app, logger);
+
+  const doc = new DocumentBuilder()
+    .setTitle('LogLens gateway')
+    .setDescription('Model registry, inference and log analysis for log anomaly detection')
+    .setVersion('v1')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'api-key')
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs/openapi.json' });
+
+  const adminDir = path.resolve(env.ADMIN_DIST);
+  if (existsSync(path.join(adminDir, 'index.html'))) {
+    app.useStaticAssets(adminDir, { index: false });
+    // the console is a single-page app: its routes all load index.html
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      if (req.method !== 'GET' || API_PREFIXES.some((p) => req.path.startsWith(p)) || !req.accepts('html')) return next();
+      res.sendFile(path.join(adminDir, 'index.html'));
+    });
+  }
+  // body-parser errors happen before routing, so Nest's filters never see them
+  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    const [status, body] = toHttpError(err);
+    res.status(status).json(body);
+  });
+  return app;
+}

@@ -1,0 +1,53 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import { LogLensError } from '@loglens/contracts';
+import { PUBLIC_ROUTE, REQUIRED_ROLE, roleAtLeast, type Role } from './roles';
+
+export const API_KEYS = Symbol('API_KEYS');
+
+export interface AuthenticatedRequest extends Request {
+  role?: Role;
+}
+
+/** Checks `Authorization: Bearer <key>` or `x-api-key` on every route that is not marked public. */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(API_KEYS) private readonly keys: Map<string, Role>,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const need = this.reflector.getAllAndOverride<Role>(REQUIRED_ROLE, targets) ?? 'viewer';
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const presented = keyOf(req);
+    if (!presented) throw new LogLensError('UNAUTHENTICATED', 'an API key is required: send "Authorization: Bearer <key>" or "x-api-key: <key>"');
+    const role = this.lookup(presented);
+    if (!role) throw new LogLensError('UNAUTHENTICATED', 'the API key is not valid');
+    if (!roleAtLeast(role, need)) throw new LogLensError('FORBIDDEN', `this action needs the ${need} role; the key has ${role}`);
+    req.role = role;
+    return true;
+  }
+
+  private lookup(presented: string): Role | undefined {
+    const given = Buffer.from(presented);
+    for (const [key, role] of this.keys) {
+      const known = Buffer.from(key);
+      if (known.length === given.length && timingSafeEqual(known, given)) return role;
+    }
+    return undefined;
+  }
+}
+
+function keyOf(req: Request): string | null {
+  const header = req.headers['x-api-key'];
+  if (typeof header === 'string' && header.trim()) return header.trim();
+  const auth = req.headers.authorization;
+  const m = auth ? /^Bearer\s+(\S+)$/i.exec(auth) : null;
+  return m ? m[1] : null;
+}
+

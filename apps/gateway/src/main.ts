@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { validateEnv } from '@loglens/nest-common';
+import { createGateway } from './app/create-gateway';
+import { GatewayEnv } from './app/gateway.env';
+
+async function main(): Promise<void> {
+  const env = validateEnv(GatewayEnv, process.env);
+  const app = await createGateway(env);
+  await app.listen(env.GATEWAY_PORT, env.GATEWAY_HOST);
+  console.log(`[gateway] listening on http://localhost:${env.GATEWAY_PORT} (OpenAPI at /docs)`);
+}
+
+main().catch((e: unknown) => {
+  console.error(`[gateway] failed to start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

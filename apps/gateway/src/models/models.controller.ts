@@ -1,0 +1,58 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { CurrentVersionsReply, DeployVersionReply, GetVersionReply, ListModelsReply, PredictReply } from '@loglens/contracts';
+import type { AuthenticatedRequest } from '../auth/api-key.guard';
+import { RequiresRole } from '../auth/roles';
+import { DeployBodyDto, PredictBodyDto } from './models.dto';
+import { ModelsGatewayService } from './models.gateway-service';
+
+const REF_PARAM = { name: 'version', example: 'hdfs-session-logreg@1', description: 'name@N, name@latest, name@alias or a bare name (its serving version)' };
+
+@ApiTags('models')
+@ApiSecurity('api-key')
+@Controller('api/v1/models')
+export class ModelsController {
+  constructor(private readonly models: ModelsGatewayService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Models with their versions and which one is serving' })
+  list(): Promise<ListModelsReply> {
+    return this.models.list();
+  }
+
+  @Get('current')
+  @ApiOperation({ summary: 'The serving version of every model' })
+  current(): Promise<CurrentVersionsReply> {
+    return this.models.current();
+  }
+
+  @Post('predict')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Score rows with a model’s serving version (or a pinned version)' })
+  predict(@Body() body: PredictBodyDto): Promise<PredictReply> {
+    return this.models.predict(body);
+  }
+
+  @Get(':version')
+  @ApiParam(REF_PARAM)
+  @ApiOperation({ summary: 'One version’s details' })
+  get(@Param('version') ref: string): Promise<GetVersionReply> {
+    return this.models.get(ref);
+  }
+
+  @Post(':version/deploy')
+  @HttpCode(200)
+  @RequiresRole('operator')
+  @ApiParam(REF_PARAM)
+  @ApiBody({ type: DeployBodyDto, required: false })
+  @ApiOperation({ summary: 'Make this version the serving version (operator)' })
+  deploy(@Param('version') ref: string, @Body() body: DeployBodyDto, @Req() req: AuthenticatedRequest): Promise<DeployVersionReply> {
+    return this.models.deploy(ref, actorOf(req), body.reason);
+  }
+}
+
+/** Who did it, for the history: the role and a short fingerprint of the key, never the key itself. */
+export function actorOf(req: AuthenticatedRequest): string {
+  const key = String(req.headers['x-api-key'] ?? req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
+  return `${req.role ?? 'unknown'}:${key.slice(0, 4)}…`;
+}

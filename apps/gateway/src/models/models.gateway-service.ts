@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  InferenceSubjects,
+  RegistrySubjects,
+  type CurrentVersionsReply,
+  type DeployVersionReply,
+  type DeployVersionRequest,
+  type GetVersionReply,
+  type GetVersionRequest,
+  type ListModelsReply,
+  type PredictReply,
+  type PredictRequest,
+} from '@loglens/contracts';
+import { RpcClient } from '@loglens/nest-common';
+import { GATEWAY_ENV } from '../app/tokens';
+import type { GatewayEnv } from '../app/gateway.env';
+
+/** HTTP → NATS: forwards model requests to the registry and the worker pool. */
+@Injectable()
+export class ModelsGatewayService {
+  constructor(
+    private readonly rpc: RpcClient,
+    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
+  ) {}
+
+  list(): Promise<ListModelsReply> {
+    return this.rpc.call(RegistrySubjects.listModels, {}, { timeoutMs: this.env.REQUEST_TIMEOUT_MS, retries: 1 });
+  }
+
+  current(): Promise<CurrentVersionsReply> {
+    return this.rpc.call(RegistrySubjects.currentVersions, {}, { timeoutMs: this.env.REQUEST_TIMEOUT_MS, retries: 1 });
+  }
+
+  get(ref: string): Promise<GetVersionReply> {
+    const req: GetVersionRequest = { ref };
+    return this.rpc.call(RegistrySubjects.getVersion, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS, retries: 1 });
+  }
+
+  /** Not retried: a timed-out deploy may have happened; the caller checks the history before trying again. */
+  deploy(ref: string, actor: string, reason?: string): Promise<DeployVersionReply> {
+    const req: DeployVersionRequest = { ref, actor, reason };
+    return this.rpc.call(RegistrySubjects.deployVersion, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS });
+  }
+
+  /** Scoring is a pure function of the rows, so one retry on timeout or a vanished worker is safe. */
+  predict(req: PredictRequest): Promise<PredictReply> {
+    return this.rpc.call(InferenceSubjects.predict, req, { timeoutMs: req.timeoutMs ?? this.env.REQUEST_TIMEOUT_MS, retries: 1 });
+  }
+}

@@ -1,0 +1,19 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { NatsModule } from '@loglens/nest-common';
+import { ArtifactFetcher } from '../serving/artifact-fetcher';
+import { PredictController } from '../serving/predict.controller';
+import { PredictService } from '../serving/predict.service';
+import { ServingTable, WORKER_ENV } from '../serving/serving-table.service';
+import type { WorkerEnv } from './worker.env';
+
+@Module({})
+export class AppModule {
+  static forRoot(env: WorkerEnv): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [NatsModule.forRoot({ service: 'inference-worker', url: env.NATS_URL, instanceId: env.INSTANCE_ID })],
+      controllers: [PredictController],
+      providers: [{ provide: WORKER_ENV, useValue: env }, ArtifactFetcher, ServingTable, PredictService],
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { NatsModule } from '@loglens/nest-common';
+import { ArtifactsController } from '../artifacts/artifacts.controller';
+import { ArtifactsService } from '../artifacts/artifacts.service';
+import { openRegistryDataSource, registryDataSourceOptions } from '../database/data-source';
+import { DeploymentsService } from '../models/deployments.service';
+import { ModelsController } from '../models/models.controller';
+import { ModelsService } from '../models/models.service';
+import type { RegistryEnv } from './registry.env';
+
+@Module({})
+export class AppModule {
+  static forRoot(env: RegistryEnv): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        NatsModule.forRoot({ service: 'registry', url: env.NATS_URL, instanceId: env.INSTANCE_ID }),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => registryDataSourceOptions(env.DATABASE_URL, env.DATABASE_SCHEMA),
+          dataSourceFactory: () => openRegistryDataSource(env.DATABASE_URL, env.DATABASE_SCHEMA),
+        }),
+      ],
+      controllers: [ModelsController, ArtifactsController],
+      providers: [ModelsService, DeploymentsService, ArtifactsService],
+    };
+  }
+}

@@ -1,0 +1,41 @@
+import { Client } from 'pg';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { ArtifactEntity } from '../artifacts/artifact.entity';
+import { DeploymentEntity } from '../models/deployment.entity';
+import { ModelVersionEntity } from '../models/model-version.entity';
+import { ModelEntity } from '../models/model.entity';
+import { InitialSchema1764144000000 } from './migrations/1764144000000-InitialSchema';
+
+export const REGISTRY_ENTITIES = [ModelEntity, ModelVersionEntity, ArtifactEntity, DeploymentEntity];
+export const REGISTRY_MIGRATIONS = [InitialSchema1764144000000];
+
+export function registryDataSourceOptions(url: string, schema: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    schema,
+    entities: REGISTRY_ENTITIES,
+    migrations: REGISTRY_MIGRATIONS,
+    migrationsTableName: 'registry_migrations',
+    // schema changes only through committed, reviewed migrations
+    synchronize: false,
+    migrationsRun: false,
+    // PGlite serves one backend; a small pool keeps its socket server inside its connection limit
+    extra: { max: 8 },
+  };
+}
+
+/** Creates the schema if needed, connects, and applies pending migrations. */
+export async function openRegistryDataSource(url: string, schema: string): Promise<DataSource> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  } finally {
+    await client.end();
+  }
+  const ds = new DataSource(registryDataSourceOptions(url, schema));
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'each' });
+  return ds;
+}

@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import { QueueGroups } from '@loglens/contracts';
+import { startMicroservice, validateEnv } from '@loglens/nest-common';
+import { AppModule } from './app/app.module';
+import { RegistryEnv } from './app/registry.env';
+
+async function main(): Promise<void> {
+  const env = validateEnv(RegistryEnv, process.env);
+  await startMicroservice('registry', AppModule.forRoot(env), { natsUrl: env.NATS_URL, queue: QueueGroups.registry });
+}
+
+main().catch((e: unknown) => {
+  console.error(`[registry] failed to start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,159 @@
+// `npm start`: the whole LogLens stack on one machine. Uses NATS_URL / DATABASE_URL when given, otherwise starts a
+// nats-server with JetStream and an embedded Postgres (PGlite) under the data folder, on free ports when the standard
+// ones are taken. Then the registry, INFERENCE_WORKERS workers, both agents and the gateway, each line prefixed
+// with its service's name. Ctrl-C stops everything it started.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { connect, type NatsConnection } from 'nats';
+import { NATS_INSTALL_HINT, findNatsServer, startNatsServer, type NatsHandle } from '@loglens/dev-infra';
+import { RpcClient } from '@loglens/nest-common';
+import { findWorkspaceRoot } from '../models/demo-model';
+import { resolveApiKeys } from './api-keys';
+import { seedDemoModel } from './seed-demo-model';
+import { ServiceProcess, prefixedLog } from './service-process';
+
+const ws = findWorkspaceRoot();
+const env = process.env;
+const dataDir = path.resolve(ws, env['LOGLENS_DATA_DIR'] ?? '.loglens');
+const gatewayPort = Number(env['GATEWAY_PORT'] ?? 3000);
+const workers = Number(env['INFERENCE_WORKERS'] ?? 1);
+const APPS = ['registry', 'inference-worker', 'agent-base', 'agent-wifi', 'gateway'];
+
+const log = prefixedLog('loglens');
+const services: ServiceProcess[] = [];
+let nats: NatsHandle | null = null;
+let postgres: ServiceProcess | null = null;
+let nc: NatsConnection | null = null;
+let stopping = false;
+
+async function main(): Promise<void> {
+  if (!Number.isInteger(workers) || workers < 1 || workers > 32) fail(`INFERENCE_WORKERS must be 1..32 (got ${env['INFERENCE_WORKERS']})`);
+  mkdirSync(dataDir, { recursive: true });
+  if (env['LOGLENS_SKIP_BUILD'] !== '1') build();
+
+  const natsUrl = env['NATS_URL'] || (await startOwnNats());
+  const databaseUrl = env['DATABASE_URL'] || (await startOwnPostgres());
+  const keys = resolveApiKeys(dataDir, env['API_KEYS']);
+
+  const common = { ...env, NATS_URL: natsUrl, ...(process.stdout.isTTY ? {} : { NO_COLOR: '1' }) };
+  start('registry', { ...common, DATABASE_URL: databaseUrl });
+  for (let i = 1; i <= workers; i++) {
+    start(workers === 1 ? 'inference-worker' : `inference-worker-${i}`, { ...common, INSTANCE_ID: `worker-${i}` }, 'inference-worker');
+  }
+  start('agent-base', common);
+  start('agent-wifi', common);
+  start('gateway', { ...common, API_KEYS: keys.spec, GATEWAY_PORT: String(gatewayPort), ADMIN_DIST: path.join(ws, 'dist/apps/admin/browser') });
+  writePids();
+
+  nc = await connect({ servers: natsUrl, name: 'loglens-start' });
+  if (env['LOGLENS_SEED_DEMO'] !== '0') await seedDemoModel(new RpcClient(nc), log);
+  await waitReady();
+  const base = `http://localhost:${gatewayPort}`;
+  log(`ready: ${base}  (console /, OpenAPI ${base}/docs, health ${base}/health/ready)`);
+  if (keys.generated) {
+    log(`generated API keys (shown once; kept in ${keys.file}):`);
+    for (const pair of keys.spec.split(',')) log(`  ${pair.replace(':', ' = ')}`);
+  } else if (keys.file) {
+    log(`API keys: ${keys.file}`);
+  }
+  const viewer = keys.spec.split(',').find((p) => p.startsWith('viewer:'))?.split(':')[1] ?? '<key>';
+  log(`try: curl -H 'x-api-key: ${viewer}' ${base}/api/v1/models`);
+}
+
+function build(): void {
+  log('building the services and the console (nx, cached after the first run)…');
+  const r = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '--projects', [...APPS, 'admin'].join(','), '--output-style', 'static'], {
+    cwd: ws,
+    stdio: 'inherit',
+    env: { ...env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+  });
+  if (r.status !== 0) fail('build failed');
+}
+
+async function startOwnNats(): Promise<string> {
+  if (!findNatsServer()) fail(NATS_INSTALL_HINT);
+  nats = await startNatsServer({ dataDir: path.join(dataDir, 'nats'), preferredPort: 4222, onLine: prefixedLog('nats') });
+  log(`started nats-server with JetStream at ${nats.url}`);
+  return nats.url;
+}
+
+async function startOwnPostgres(): Promise<string> {
+  const url = new Promise<string>((resolve, reject) => {
+    postgres = new ServiceProcess(
+      'postgres',
+      process.execPath,
+      [path.join(ws, 'tools/ts-run.mjs'), path.join(ws, 'tools/stack/embedded-postgres.ts'), '--data', path.join(dataDir, 'pgdata'), '--port', '5432'],
+      { cwd: ws, ipc: true, onLine: (l) => l.startsWith('READY ') && resolve(l.slice(6).trim()) },
+    );
+    void postgres.exited.then((code) => reject(new Error(`embedded postgres exited with code ${code}`)));
+  });
+  const resolved = await url;
+  log(`started embedded Postgres (PGlite) at ${resolved}, data in ${path.join(dataDir, 'pgdata')}`);
+  return resolved;
+}
+
+function start(name: string, childEnv: NodeJS.ProcessEnv, app = name): void {
+  const svc = new ServiceProcess(name, process.execPath, ['--enable-source-maps', path.join(ws, 'dist/apps', app, 'main.js')], {
+    cwd: ws,
+    env: childEnv,
+    ipc: true,
+  });
+  services.push(svc);
+  void svc.exited.then((code) => {
+    if (stopping) return;
+    log(`${name} exited with code ${code}; stopping the stack`);
+    void shutdown(1);
+  });
+}
+
+async function waitReady(timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${gatewayPort}/health/ready`);
+      if (res.status === 200) return;
+      last = JSON.stringify(((await res.json()) as { missing?: string[] }).missing);
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  log(`not ready after ${timeoutMs / 1000} s (missing: ${last}); services keep starting`);
+}
+
+function writePids(): void {
+  const pids = {
+    launcher: process.pid,
+    nats: nats?.process?.pid ?? null,
+    postgres: (postgres as ServiceProcess | null)?.child.pid ?? null,
+    services: Object.fromEntries(services.map((s) => [s.name, s.child.pid])),
+  };
+  writeFileSync(path.join(dataDir, 'stack.pids.json'), JSON.stringify(pids, null, 2));
+}
+
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log('stopping…');
+  await nc?.close().catch(() => undefined);
+  // gateway first (no new work), then the services, then the infrastructure they need to finish cleanly
+  await Promise.all(services.map((s) => s.stop()));
+  await (postgres as ServiceProcess | null)?.stop();
+  await nats?.stop();
+  log('stopped');
+  process.exit(code);
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+main().catch((e: unknown) => {
+  log(`failed: ${e instanceof Error ? e.message : String(e)}`);
+  void shutdown(1);
+});
