@@ -1,0 +1,58 @@
+import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
+import { Subscription } from 'rxjs';
+import { ApiClient, type ApiRole } from './api-client.service';
+import { ApiError } from './api-error';
+import { ApiKeyStore } from './api-key.store';
+
+export type RoleState =
+  | { status: 'no-key' }
+  | { status: 'loading' }
+  | { status: 'known'; role: ApiRole }
+  | { status: 'error'; message: string };
+
+/** Who the stored key belongs to: drives which actions the console offers (the gateway enforces them anyway). */
+@Injectable({ providedIn: 'root' })
+export class SessionService {
+  private readonly api = inject(ApiClient);
+  private readonly keys = inject(ApiKeyStore);
+  private pending?: Subscription;
+
+  private readonly _roleState = signal<RoleState>({ status: 'no-key' });
+  readonly roleState = this._roleState.asReadonly();
+  readonly role = computed(() => {
+    const s = this._roleState();
+    return s.status === 'known' ? s.role : null;
+  });
+  readonly canDeploy = computed(() => {
+    const role = this.role();
+    return role === 'operator' || role === 'admin';
+  });
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => this.pending?.unsubscribe());
+    this.refresh();
+  }
+
+  /** Saves a new key and asks the gateway what it may do. */
+  useKey(key: string): void {
+    this.keys.set(key);
+    this.refresh();
+  }
+
+  refresh(): void {
+    this.pending?.unsubscribe();
+    if (!this.keys.key()) {
+      this._roleState.set({ status: 'no-key' });
+      return;
+    }
+    this._roleState.set({ status: 'loading' });
+    this.pending = this.api.whoami().subscribe({
+      next: ({ role }) => this._roleState.set({ status: 'known', role }),
+      error: (err: unknown) =>
+        this._roleState.set({
+          status: 'error',
+          message: err instanceof ApiError ? err.message : String(err),
+        }),
+    });
+  }
+}

@@ -1,0 +1,106 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import type { ListModelsReply, ModelSummaryDto } from '@loglens/contracts';
+import { apiErrorInterceptor, apiKeyInterceptor } from '../../core/api.interceptors';
+import { ModelsPageComponent } from './models-page.component';
+
+function model(
+  name: string,
+  serving: number | null,
+  versions: Array<[number, ModelSummaryDto['versions'][number]['status']]>,
+): ModelSummaryDto {
+  return {
+    name,
+    task: 'anomaly-detection',
+    description: `${name} scores sessions`,
+    createdAt: '2026-11-01T10:00:00Z',
+    servingVersion: serving === null ? null : `${name}@${serving}`,
+    versions: versions.map(([version, status]) => ({
+      ref: `${name}@${version}`,
+      version,
+      status,
+      sha256: 'a'.repeat(64),
+      sizeBytes: 2048,
+      createdAt: '2026-11-01T10:00:00Z',
+      createdBy: 'trainer',
+    })),
+  };
+}
+
+describe('ModelsPageComponent', () => {
+  let fixture: ComponentFixture<ModelsPageComponent>;
+  let backend: HttpTestingController;
+  const text = (): string => (fixture.nativeElement as HTMLElement).textContent ?? '';
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      imports: [ModelsPageComponent],
+      providers: [
+        provideRouter([]),
+        provideHttpClient(withInterceptors([apiErrorInterceptor, apiKeyInterceptor])),
+        provideHttpClientTesting(),
+      ],
+    });
+    backend = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(ModelsPageComponent);
+    fixture.detectChanges();
+  });
+
+  afterEach(() => backend.verify());
+
+  async function answer(body: ListModelsReply | null, status = 200): Promise<void> {
+    const req = backend.expectOne('/api/v1/models');
+    expect(req.request.method).toBe('GET');
+    if (status === 200) req.flush(body);
+    else req.flush(body, { status, statusText: 'Error' });
+    await fixture.whenStable();
+  }
+
+  it('shows a loading state until the gateway answers', () => {
+    expect(text()).toContain('Loading models');
+    backend.expectOne('/api/v1/models');
+  });
+
+  it('renders one row per model with its serving version and version chips', async () => {
+    await answer({
+      models: [
+        model('hdfs-session-logreg', 1, [
+          [1, 'serving'],
+          [2, 'loaded'],
+        ]),
+        model('wifi-iforest', null, [[1, 'invalid']]),
+      ],
+    });
+
+    const rows = (fixture.nativeElement as HTMLElement).querySelectorAll('tr.model-row');
+    expect(rows).toHaveLength(2);
+    expect(rows[0].textContent).toContain('hdfs-session-logreg');
+    expect(rows[0].textContent).toContain('hdfs-session-logreg@1');
+    // newest version first, each linking to its detail page
+    const chips = Array.from(rows[0].querySelectorAll<HTMLAnchorElement>('a.status-chip'));
+    expect(chips.map((c) => c.textContent?.trim())).toEqual(['v2 · loaded', 'v1 · serving']);
+    expect(chips[0].getAttribute('href')).toBe('/models/hdfs-session-logreg@2');
+    // a model that serves nothing links to its newest version and says so
+    expect(rows[1].textContent).toContain('none');
+    expect(rows[1].querySelector('a.model-link')?.getAttribute('href')).toBe('/models/wifi-iforest@1');
+  });
+
+  it('shows the empty state when no model is registered', async () => {
+    await answer({ models: [] });
+    expect(text()).toContain('No models are registered yet');
+    expect((fixture.nativeElement as HTMLElement).querySelector('table')).toBeNull();
+  });
+
+  it('shows the gateway error and retries on demand', async () => {
+    await answer({ code: 'UNAVAILABLE', message: 'registry did not answer within 5000 ms' } as never, 503);
+    const alert = (fixture.nativeElement as HTMLElement).querySelector('[role="alert"]');
+    expect(alert?.textContent).toContain('registry did not answer within 5000 ms');
+
+    alert?.querySelector('button')?.click();
+    await answer({ models: [model('m', 1, [[1, 'serving']])] });
+    expect((fixture.nativeElement as HTMLElement).querySelectorAll('tr.model-row')).toHaveLength(1);
+    expect((fixture.nativeElement as HTMLElement).querySelector('[role="alert"]')).toBeNull();
+  });
+});

@@ -1,0 +1,64 @@
+import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+
+export type IconName = 'menu' | 'models' | 'predict' | 'health' | 'settings' | 'refresh' | 'key';
+
+/**
+ * A handful of inline SVG icons. The console runs offline, so the Material Icons ligature font (a CDN download)
+ * is not an option; icons are decorative and every control also has a text label.
+ */
+@Component({
+  selector: 'll-icon',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
+      @switch (name()) {
+        @case ('menu') {
+          <path d="M3 6h18M3 12h18M3 18h18" />
+        }
+        @case ('models') {
+          <path d="M12 3 3 7.5 12 12l9-4.5L12 3Z" />
+          <path d="m3 12 9 4.5 9-4.5M3 16.5 12 21l9-4.5" />
+        }
+        @case ('predict') {
+          <path d="M4 19h16M6 15l4-5 3 3 5-7" />
+        }
+        @case ('health') {
+          <path d="M2 12h4l3-7 5 14 3-7h5" />
+        }
+        @case ('settings') {
+          <path d="M4 6h9M17 6h3M4 12h3M11 12h9M4 18h11M19 18h1" />
+          <circle cx="15" cy="6" r="2" />
+          <circle cx="9" cy="12" r="2" />
+          <circle cx="17" cy="18" r="2" />
+        }
+        @case ('refresh') {
+          <path d="M20 12a8 8 0 1 1-2.3-5.7M20 4v5h-5" />
+        }
+        @case ('key') {
+          <circle cx="8" cy="15" r="4" />
+          <path d="m11 12 9-9M17 6l2 2M15 8l2 2" />
+        }
+      }
+    </svg>
+  `,
+  styles: `
+    :host {
+      display: inline-flex;
+      width: 24px;
+      height: 24px;
+      flex: none;
+    }
+    svg {
+      width: 100%;
+      height: 100%;
+      fill: none;
+      stroke: currentColor;
+      stroke-width: 2;
+      stroke-linecap: round;
+      stroke-linejoin: round;
+    }
+  `,
+})
+export class IconComponent {
+  readonly name = input.required<IconName>();
+}
