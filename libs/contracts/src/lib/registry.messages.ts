@@ -3,9 +3,9 @@ import { MODEL_NAME_PATTERN, VERSION_REF_PATTERN } from './version-ref';
 import type { ModelSummaryDto, ModelVersionDto, ServingVersionDto } from './model.dto';
 
 /** Artifacts travel in chunks of this many bytes (base64 keeps each message well under NATS' 1 MiB cap). */
-export const ARTIFACT_CHUNK_BYTES = 512 * 1024;
+export const ARTIFACT_CHUNK_BYTES = 256 * 1024;
 /** Inline registration carries the whole artifact in one message, so it is capped below the NATS payload limit. */
-export const INLINE_ARTIFACT_MAX_BYTES = 700 * 1024;
+export const INLINE_ARTIFACT_MAX_BYTES = 640 * 1024;
 
 /** Asks for every model with its versions and which version serves. */
 export class ListModelsRequest {}

@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import type { NatsConnection } from 'nats';
+import {
+  LogLensError,
+  RegistrySubjects,
+  VersionDeployedEvent,
+  type ArtifactChunkReply,
+  type DeployVersionReply,
+  type ListModelsReply,
+  type ModelVersionDto,
+  type RegisterVersionReply,
+  type RegisterVersionRequest,
+  type ServingStateReply,
+} from '@loglens/contracts';
+import { EventBus, RpcClient } from '@loglens/nest-common';
+import { writeLogisticRegressionModel } from '@loglens/onnx-format';
+import { connectTestNats, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, type RunningService } from '@loglens/testing';
+
+function logisticModel(width: number, bias = 0): Uint8Array {
+  return writeLogisticRegressionModel({
+    featureNames: Array.from({ length: width }, (_, i) => `f${i}`),
+    mean: new Array(width).fill(0),
+    scale: new Array(width).fill(1),
+    weights: Array.from({ length: width }, (_, i) => ((i % 7) - 3) / 10),
+    bias,
+  });
+}
+
+function registerRequest(model: string, bytes: Uint8Array, metadata: Record<string, unknown> = {}): RegisterVersionRequest {
+  return { model, artifactBase64: Buffer.from(bytes).toString('base64'), metadata, createdBy: 'int-spec' };
+}
+
+async function errorOf(p: Promise<unknown>): Promise<LogLensError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof LogLensError) return e;
+    throw e;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('registry over NATS with a real Postgres', () => {
+  const schema = uniqueSchema('registry');
+  let nc: NatsConnection;
+  let rpc: RpcClient;
+  let registry: RunningService;
+
+  beforeAll(async () => {
+    nc = await connectTestNats('registry-int-spec');
+    rpc = new RpcClient(nc, 15_000);
+    registry = await spawnService('registry', nc, { NATS_URL: testNatsUrl(), DATABASE_URL: testDatabaseUrl(), DATABASE_SCHEMA: schema });
+  });
+
+  afterAll(async () => {
+    await registry?.stop();
+    await nc?.close();
+    await dropSchema(schema);
+  });
+
+  it('starts on an empty schema by applying its migrations, and lists no models', async () => {
+    const reply = await rpc.call<ListModelsReply>(RegistrySubjects.listModels, {});
+    expect(reply.models).toEqual([]);
+  });
+
+  it('registers a version with the sha256, size and signature read from the file itself', async () => {
+    const bytes = logisticModel(5);
+    const featureSchema = { version: 't.v1', features: ['a', 'b', 'c', 'd', 'e'].map((name) => ({ name, dtype: 'float32' })) };
+    const reply = await rpc.call<RegisterVersionReply>(
+      RegistrySubjects.registerVersion,
+      registerRequest('alpha', bytes, { featureSchema, threshold: 0.7, trainedOn: 'unit' }),
+    );
+    expect(reply.duplicateOf).toBeNull();
+    const v = reply.version;
+    expect(v.ref).toBe('alpha@1');
+    expect(v.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(v.sizeBytes).toBe(bytes.byteLength);
+    expect(v.signature.inputs).toEqual([{ name: 'features', kind: 'tensor', elemType: 'float32', shape: ['N', 5] }]);
+    expect(v.signature.outputs[0]).toMatchObject({ name: 'score', kind: 'tensor', elemType: 'float32' });
+    expect(v.featureSchema?.features.map((f) => f.name)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(v.threshold).toBe(0.7);
+    expect(v.metadata).toEqual({ trainedOn: 'unit' });
+    expect(v.status).toBe('registered');
+  });
+
+  it('gives back the existing version when the same bytes are registered again, and numbers new ones', async () => {
+    const again = await rpc.call<RegisterVersionReply>(RegistrySubjects.registerVersion, registerRequest('alpha', logisticModel(5)));
+    expect(again.duplicateOf).toBe('alpha@1');
+    const second = await rpc.call<RegisterVersionReply>(RegistrySubjects.registerVersion, registerRequest('alpha', logisticModel(5, 1)));
+    expect(second.version.ref).toBe('alpha@2');
+    const latest = await rpc.call<ModelVersionDto>(RegistrySubjects.getVersion, { ref: 'alpha@latest' });
+    expect(latest.version).toBe(2);
+  });
+
+  it('refuses bytes that are not ONNX, and a feature schema that does not fit the input', async () => {
+    const garbage = await errorOf(rpc.call(RegistrySubjects.registerVersion, registerRequest('beta', new TextEncoder().encode('not a model at all'))));
+    expect(garbage.code).toBe('INVALID_MODEL');
+    const schemaMismatch = await errorOf(
+      rpc.call(RegistrySubjects.registerVersion, registerRequest('beta', logisticModel(3), { featureSchema: { version: 'x', features: [{ name: 'only-one' }] } })),
+    );
+    expect(schemaMismatch.code).toBe('INVALID_MODEL');
+    expect(schemaMismatch.message).toMatch(/1 features but input "features" takes 3/);
+    const { models } = await rpc.call<ListModelsReply>(RegistrySubjects.listModels, {});
+    expect(models.find((m) => m.name === 'beta')?.versions ?? []).toEqual([]);
+  });
+
+  it('deploys atomically, broadcasts the change and reports the serving state', async () => {
+    const events: VersionDeployedEvent[] = [];
+    const sub = new EventBus(nc).subscribe(RegistrySubjects.versionDeployed, VersionDeployedEvent, (e) => {
+      events.push(e);
+    });
+    const first = await rpc.call<DeployVersionReply>(RegistrySubjects.deployVersion, { ref: 'alpha@1', actor: 'int-spec' });
+    expect(first).toMatchObject({ model: 'alpha', from: null, to: 'alpha@1' });
+    const second = await rpc.call<DeployVersionReply>(RegistrySubjects.deployVersion, { ref: 'alpha@2', actor: 'int-spec', reason: 'newer' });
+    expect(second).toMatchObject({ from: 'alpha@1', to: 'alpha@2' });
+
+    const state = await rpc.call<ServingStateReply>(RegistrySubjects.servingState, {});
+    expect(state.serving.map((s) => s.ref)).toEqual(['alpha@2']);
+    const { models } = await rpc.call<ListModelsReply>(RegistrySubjects.listModels, {});
+    const alpha = models.find((m) => m.name === 'alpha')!;
+    expect(alpha.servingVersion).toBe('alpha@2');
+    expect(alpha.versions.map((v) => [v.ref, v.status])).toEqual([
+      ['alpha@1', 'retired'],
+      ['alpha@2', 'serving'],
+    ]);
+    const bare = await rpc.call<ModelVersionDto>(RegistrySubjects.getVersion, { ref: 'alpha' });
+    expect(bare.ref).toBe('alpha@2');
+
+    await nc.flush();
+    await new Promise((r) => setTimeout(r, 200));
+    sub.unsubscribe();
+    expect(events.map((e) => [e.previousRef, e.serving.ref, e.action])).toEqual([
+      [null, 'alpha@1', 'deploy'],
+      ['alpha@1', 'alpha@2', 'deploy'],
+    ]);
+  });
+
+  it('serves an artifact in chunks that reassemble to its sha256', async () => {
+    // ~400 KiB: more than one 256 KiB chunk, still under the inline registration limit
+    const bytes = logisticModel(20_000);
+    const { version } = await rpc.call<RegisterVersionReply>(RegistrySubjects.registerVersion, registerRequest('wide', bytes));
+    const first = await rpc.call<ArtifactChunkReply>(RegistrySubjects.getArtifactChunk, { sha256: version.sha256, index: 0 });
+    expect(first.totalChunks).toBe(2);
+    const second = await rpc.call<ArtifactChunkReply>(RegistrySubjects.getArtifactChunk, { sha256: version.sha256, index: 1 });
+    const joined = Buffer.concat([Buffer.from(first.dataBase64, 'base64'), Buffer.from(second.dataBase64, 'base64')]);
+    expect(createHash('sha256').update(joined).digest('hex')).toBe(version.sha256);
+    const outOfRange = await errorOf(rpc.call(RegistrySubjects.getArtifactChunk, { sha256: version.sha256, index: 2 }));
+    expect(outOfRange.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('answers typed errors, never a stack trace or silence, for bad requests', async () => {
+    expect((await errorOf(rpc.call(RegistrySubjects.getVersion, { ref: 'Not A Ref' }))).code).toBe('VALIDATION_FAILED');
+    expect((await errorOf(rpc.call(RegistrySubjects.getVersion, { ref: 'missing@1' }))).code).toBe('NOT_FOUND');
+    expect((await errorOf(rpc.call(RegistrySubjects.deployVersion, { ref: 'alpha@9', actor: 'x' }))).message).toMatch(/no version 9/);
+    expect((await errorOf(rpc.call(RegistrySubjects.getVersion, { ref: 'alpha@1', extra: true }))).message).toMatch(/extra/);
+
+    // a plain NATS client sending something that is not JSON still gets a typed reply
+    const raw = await nc.request(RegistrySubjects.getVersion, new TextEncoder().encode('{oops'), { timeout: 5000 });
+    const body = JSON.parse(new TextDecoder().decode(raw.data)) as { err?: { code: string; message: string } };
+    expect(body.err).toEqual({ code: 'VALIDATION_FAILED', message: 'payload is not valid JSON' });
+
+    // and a plain JSON body without Nest's envelope works like any other request
+    const plain = await nc.request(RegistrySubjects.getVersion, new TextEncoder().encode(JSON.stringify({ ref: 'alpha@1' })), { timeout: 5000 });
+    expect((JSON.parse(new TextDecoder().decode(plain.data)) as { response: ModelVersionDto }).response.ref).toBe('alpha@1');
+    expect(registry.process.exitCode).toBeNull();
+  });
+});

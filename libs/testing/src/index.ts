@@ -1,0 +1,4 @@
+export * from './lib/nats';
+export * from './lib/schema';
+export * from './lib/workspace';
+export * from './lib/spawn-service';

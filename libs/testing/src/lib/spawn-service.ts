@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { NatsConnection } from 'nats';
+import { RequestStrategy } from 'nats';
+import { HealthSubjects, type HealthPingReply } from '@loglens/contracts';
+import { workspaceRoot } from './workspace';
+
+export interface RunningService {
+  name: string;
+  instanceId: string;
+  process: ChildProcess;
+  /** everything the service printed, for assertions and for failure messages */
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Starts a built service (`dist/apps/<app>/main.js`, as `npm start` runs it) and resolves once it answers the
+ * health scatter-gather as `up`. Specs use real processes so they test what ships.
+ */
+export async function spawnService(
+  app: string,
+  nc: NatsConnection,
+  env: NodeJS.ProcessEnv,
+  options: { instanceId?: string; readyTimeoutMs?: number } = {},
+): Promise<RunningService> {
+  const main = path.join(workspaceRoot(), 'dist/apps', app, 'main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: build first (npx nx run-many -t build)`);
+  const instanceId = options.instanceId ?? `${app}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const child = spawn(process.execPath, [main], {
+    env: { ...process.env, ...env, INSTANCE_ID: instanceId, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${app} exited with code ${child.exitCode} during start:\n${out}`);
+    if (await answersUp(nc, app, instanceId)) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${app} did not report healthy in time:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    name: app,
+    instanceId,
+    process: child,
+    output: () => out,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      child.kill(signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
+
+async function answersUp(nc: NatsConnection, service: string, instanceId: string): Promise<boolean> {
+  try {
+    const replies = await nc.requestMany(HealthSubjects.ping, new Uint8Array(), { strategy: RequestStrategy.Timer, maxWait: 150 });
+    for await (const msg of replies) {
+      const r = JSON.parse(new TextDecoder().decode(msg.data)) as HealthPingReply;
+      if (r.service === service && r.instanceId === instanceId && r.status === 'up') return true;
+    }
+  } catch {
+    // nobody answered yet
+  }
+  return false;
+}
