@@ -1,11 +1,12 @@
 import * as ort from 'onnxruntime-node';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ListModelsReply, ModelVersionDto, PredictReply, ReadinessDto } from '@loglens/contracts';
 import { countEvents, parseHdfsSessions } from '@loglens/training';
 import { uniqueSchema, workspaceRoot } from '@loglens/testing';
-import { buildDemoModel } from '../../../tools/models/demo-model';
 import { isAlive, StackProcess } from './stack-process';
 
 const DEMO = 'hdfs-session-logreg';
@@ -34,6 +35,13 @@ async function http(method: string, url: string, key?: string, body?: unknown): 
     // not JSON: keep the text so the assertion shows it
   }
   return { status: res.status, body: parsed };
+}
+
+/** The demo model file, made by the same tool `npm start` uses (run as a user would run it). */
+function demoModelBytes(): Uint8Array {
+  const out = mkdtempSync(path.join(tmpdir(), 'loglens-demo-'));
+  execFileSync(process.execPath, ['tools/ts-run.mjs', 'tools/models/demo-model.ts', '--out', out], { cwd: workspaceRoot() });
+  return readFileSync(path.join(out, 'model.onnx'));
 }
 
 function withoutInfra(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -81,16 +89,16 @@ describe('npm start on a machine with nothing running: embedded NATS and Postgre
   });
 
   it('predicts the same numbers onnxruntime-node gives in-process for the demo model file', async () => {
-    const demo = buildDemoModel();
+    const onnx = demoModelBytes();
     const version = (await http('GET', `${stack.url}/api/v1/models/${DEMO}@1`, viewer)).body as ModelVersionDto;
-    expect(version.sha256).toBe(createHash('sha256').update(demo.onnx).digest('hex'));
+    expect(version.sha256).toBe(createHash('sha256').update(onnx).digest('hex'));
 
     const rows = hdfsRows(20);
     const { status, body } = await http('POST', `${stack.url}/api/v1/models/predict`, viewer, { model: DEMO, rows });
     expect(status).toBe(200);
     const reply = body as PredictReply;
 
-    const session = await ort.InferenceSession.create(demo.onnx);
+    const session = await ort.InferenceSession.create(onnx);
     const out = await session.run({ features: new ort.Tensor('float32', Float32Array.from(rows.flat()), [rows.length, 19]) });
     await session.release();
     expect(reply.modelVersion).toBe(`${DEMO}@1`);

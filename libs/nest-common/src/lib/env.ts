@@ -31,7 +31,7 @@ export function validateEnv<T extends object>(cls: new () => T, env: NodeJS.Proc
   const errors = validateSync(instance);
   if (errors.length > 0) {
     const lines = errors.map(
-      (e) => `  - ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${JSON.stringify(e.value)})`,
+      (e) => `  - ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${JSON.stringify(raw[e.property] ?? e.value)})`,
     );
     throw new Error(`invalid environment (${cls.name}):\n${lines.join('\n')}`);
   }
