@@ -1,0 +1,20 @@
+// One-shot seeding for deployments that do not use `npm start` (docker-compose): connects to NATS_URL, waits for
+// the registry, and registers + deploys the demo model unless it is already there.
+import { connect } from 'nats';
+import { RpcClient } from '@loglens/nest-common';
+import { seedDemoModel } from './seed-demo-model';
+
+async function main(): Promise<void> {
+  const nc = await connect({ servers: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222', name: 'loglens-seed', maxReconnectAttempts: 30 });
+  try {
+    await seedDemoModel(new RpcClient(nc), (line) => console.log(`[seed] ${line}`));
+    console.log('[seed] done');
+  } finally {
+    await nc.close();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`[seed] failed: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
