@@ -6,3 +6,5 @@ export * from './lib/model.dto';
 export * from './lib/registry.messages';
 export * from './lib/inference.messages';
 export * from './lib/health.messages';
+export * from './lib/lifecycle.messages';
+export * from './lib/validation.dto';

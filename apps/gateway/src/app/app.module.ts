@@ -4,7 +4,12 @@ import { NatsModule } from '@loglens/nest-common';
 import { API_KEYS, ApiKeyGuard } from '../auth/api-key.guard';
 import { AuthController } from '../auth/auth.controller';
 import { parseApiKeys } from '../auth/roles';
+import { EventsController } from '../events/events.controller';
+import { EventsService } from '../events/events.service';
 import { HealthController } from '../health/health.controller';
+import { ManagementController } from '../management/management.controller';
+import { ManagementService } from '../management/management.service';
+import { UploadClient } from '../management/upload-client';
 import { HealthService } from '../health/health.service';
 import { HttpErrorFilter } from '../http/http-error.filter';
 import { ModelsController } from '../models/models.controller';
@@ -18,7 +23,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [NatsModule.forRoot({ service: 'gateway', url: env.NATS_URL, instanceId: env.INSTANCE_ID })],
-      controllers: [HealthController, AuthController, ModelsController],
+      controllers: [HealthController, AuthController, ModelsController, ManagementController, EventsController],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
         { provide: API_KEYS, useValue: parseApiKeys(env.API_KEYS) },
@@ -26,6 +31,9 @@ export class AppModule {
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         HealthService,
         ModelsGatewayService,
+        ManagementService,
+        UploadClient,
+        EventsService,
       ],
     };
   }

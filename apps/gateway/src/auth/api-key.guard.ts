@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { LogLensError } from '@loglens/contracts';
-import { PUBLIC_ROUTE, REQUIRED_ROLE, roleAtLeast, type Role } from './roles';
+import { PUBLIC_ROUTE, QUERY_KEY_ROUTE, REQUIRED_ROLE, roleAtLeast, type Role } from './roles';
 
 export const API_KEYS = Symbol('API_KEYS');
 
@@ -24,7 +24,8 @@ export class ApiKeyGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const need = this.reflector.getAllAndOverride<Role>(REQUIRED_ROLE, targets) ?? 'viewer';
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const presented = keyOf(req);
+    const queryKey = this.reflector.getAllAndOverride<boolean>(QUERY_KEY_ROUTE, targets) && typeof req.query?.['api_key'] === 'string' ? (req.query['api_key'] as string) : null;
+    const presented = keyOf(req) ?? queryKey;
     if (!presented) throw new LogLensError('UNAUTHENTICATED', 'an API key is required: send "Authorization: Bearer <key>" or "x-api-key: <key>"');
     const role = this.lookup(presented);
     if (!role) throw new LogLensError('UNAUTHENTICATED', 'the API key is not valid');

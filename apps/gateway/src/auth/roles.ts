@@ -23,3 +23,7 @@ export function parseApiKeys(spec: string): Map<string, Role> {
   }
   return keys;
 }
+
+/** Routes that also accept the key as `?api_key=` (EventSource cannot send headers). */
+export const QUERY_KEY_ROUTE = 'loglens:query-key';
+export const AllowQueryKey = () => SetMetadata(QUERY_KEY_ROUTE, true);

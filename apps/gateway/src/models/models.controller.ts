@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { CurrentVersionsReply, DeployVersionReply, GetVersionReply, ListModelsReply, PredictReply } from '@loglens/contracts';
+import type { CurrentVersionsReply, DeployVersionReply, GetVersionReply, ListModelsReply, LoadVersionReply, PredictReply } from '@loglens/contracts';
+import { ManagementService } from '../management/management.service';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { RequiresRole } from '../auth/roles';
 import { DeployBodyDto, PredictBodyDto } from './models.dto';
@@ -12,7 +13,10 @@ const REF_PARAM = { name: 'version', example: 'hdfs-session-logreg@1', descripti
 @ApiSecurity('api-key')
 @Controller('api/v1/models')
 export class ModelsController {
-  constructor(private readonly models: ModelsGatewayService) {}
+  constructor(
+    private readonly models: ModelsGatewayService,
+    private readonly management: ManagementService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Models with their versions and which one is serving' })
@@ -38,6 +42,24 @@ export class ModelsController {
   @ApiOperation({ summary: 'One version’s details' })
   get(@Param('version') ref: string): Promise<GetVersionReply> {
     return this.models.get(ref);
+  }
+
+  @Post(':version/load')
+  @HttpCode(200)
+  @RequiresRole('operator')
+  @ApiParam(REF_PARAM)
+  @ApiOperation({ summary: 'Warm this version in every worker without serving it (operator)' })
+  load(@Param('version') ref: string, @Req() req: AuthenticatedRequest): Promise<LoadVersionReply> {
+    return this.management.load(ref, actorOf(req));
+  }
+
+  @Post(':version/unload')
+  @HttpCode(200)
+  @RequiresRole('operator')
+  @ApiParam(REF_PARAM)
+  @ApiOperation({ summary: 'Release a warm, non-serving version from the workers (operator)' })
+  unload(@Param('version') ref: string, @Req() req: AuthenticatedRequest): Promise<LoadVersionReply> {
+    return this.management.unload(ref, actorOf(req));
   }
 
   @Post(':version/deploy')

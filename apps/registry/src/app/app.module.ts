@@ -4,9 +4,19 @@ import { NatsModule } from '@loglens/nest-common';
 import { ArtifactsController } from '../artifacts/artifacts.controller';
 import { ArtifactsService } from '../artifacts/artifacts.service';
 import { openRegistryDataSource, registryDataSourceOptions } from '../database/data-source';
+import { AliasesController } from '../aliases/aliases.controller';
+import { AliasesService } from '../aliases/aliases.service';
+import { HistoryController } from '../history/history.controller';
+import { HistoryService } from '../history/history.service';
 import { DeploymentsService } from '../models/deployments.service';
+import { LifecycleService } from '../models/lifecycle.service';
 import { ModelsController } from '../models/models.controller';
 import { ModelsService } from '../models/models.service';
+import { RegistryEvents } from '../models/registry-events';
+import { UploadsController } from '../uploads/uploads.controller';
+import { UploadsService } from '../uploads/uploads.service';
+import { ValidationController } from '../validation/validation.controller';
+import { ValidationService } from '../validation/validation.service';
 import type { RegistryEnv } from './registry.env';
 
 @Module({})
@@ -21,8 +31,18 @@ export class AppModule {
           dataSourceFactory: () => openRegistryDataSource(env.DATABASE_URL, env.DATABASE_SCHEMA),
         }),
       ],
-      controllers: [ModelsController, ArtifactsController],
-      providers: [ModelsService, DeploymentsService, ArtifactsService],
+      controllers: [ModelsController, ArtifactsController, HistoryController, AliasesController, ValidationController, UploadsController],
+      providers: [
+        RegistryEvents,
+        ArtifactsService,
+        HistoryService,
+        ValidationService,
+        ModelsService,
+        DeploymentsService,
+        LifecycleService,
+        AliasesService,
+        UploadsService,
+      ],
     };
   }
 }

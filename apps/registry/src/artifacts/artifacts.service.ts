@@ -27,6 +27,18 @@ export class ArtifactsService {
     return { sha256, sizeBytes: bytes.byteLength };
   }
 
+  /** The whole artifact (validation reads it; workers fetch chunks instead). */
+  async read(sha256: string): Promise<Buffer> {
+    const row = await this.ds
+      .getRepository(ArtifactEntity)
+      .createQueryBuilder('a')
+      .addSelect('a.data')
+      .where('a.sha256 = :sha256', { sha256 })
+      .getOne();
+    if (!row) throw new LogLensError('NOT_FOUND', `no artifact with sha256 ${sha256}`);
+    return row.data;
+  }
+
   /** One chunk of an artifact, read with substring() so the whole file is never loaded per request. */
   async chunk(sha256: string, index: number): Promise<ArtifactChunkReply> {
     const meta = await this.ds.getRepository(ArtifactEntity).findOne({ where: { sha256 } });

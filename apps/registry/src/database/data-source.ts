@@ -1,13 +1,17 @@
 import { Client } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ArtifactEntity } from '../artifacts/artifact.entity';
-import { DeploymentEntity } from '../models/deployment.entity';
+import { AliasEntity } from '../models/alias.entity';
+import { HistoryEntity } from '../models/history.entity';
+import { UploadEntity } from '../uploads/upload.entity';
+import { ValidationReportEntity } from '../validation/validation-report.entity';
 import { ModelVersionEntity } from '../models/model-version.entity';
 import { ModelEntity } from '../models/model.entity';
 import { InitialSchema1764144000000 } from './migrations/1764144000000-InitialSchema';
+import { Lifecycle1764150000000 } from './migrations/1764150000000-Lifecycle';
 
-export const REGISTRY_ENTITIES = [ModelEntity, ModelVersionEntity, ArtifactEntity, DeploymentEntity];
-export const REGISTRY_MIGRATIONS = [InitialSchema1764144000000];
+export const REGISTRY_ENTITIES = [ModelEntity, ModelVersionEntity, ArtifactEntity, HistoryEntity, AliasEntity, ValidationReportEntity, UploadEntity];
+export const REGISTRY_MIGRATIONS = [InitialSchema1764144000000, Lifecycle1764150000000];
 
 export function registryDataSourceOptions(url: string, schema: string): DataSourceOptions {
   return {

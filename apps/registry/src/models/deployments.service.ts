@@ -1,73 +1,131 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import {
   LogLensError,
-  RegistrySubjects,
   formatVersionRef,
   type DeployAction,
   type DeployVersionReply,
   type VersionDeployedEvent,
 } from '@loglens/contracts';
-import { EventBus } from '@loglens/nest-common';
+import { HistoryService } from '../history/history.service';
 import { toServingDto } from './model.mapper';
-import { DeploymentEntity } from './deployment.entity';
 import { ModelVersionEntity } from './model-version.entity';
-import { resolveVersionRef } from './version-resolver';
 import { ModelEntity } from './model.entity';
+import { RegistryEvents } from './registry-events';
+import { findModel, resolveVersionRef } from './version-resolver';
 
-/** Changes which version serves, records it in the history, and tells every worker. */
+const DEPLOYABLE = new Set(['validated', 'loaded', 'serving', 'retired']);
+
+interface SwitchResult {
+  reply: DeployVersionReply;
+  event: VersionDeployedEvent | null;
+}
+
+/**
+ * Changes which version serves. Every change runs under the model's row lock, so concurrent deploys, rollbacks
+ * and fallbacks of one model apply one after another and the history stays a single line.
+ */
 @Injectable()
 export class DeploymentsService {
   private readonly logger = new Logger(DeploymentsService.name);
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
-    private readonly events: EventBus,
+    private readonly history: HistoryService,
+    private readonly events: RegistryEvents,
   ) {}
 
-  async deploy(ref: string, actor: string, reason = '', action: DeployAction = 'deploy'): Promise<DeployVersionReply> {
-    const { reply, event } = await this.ds.transaction(async (m) => {
+  async deploy(ref: string, actor: string, reason = ''): Promise<DeployVersionReply> {
+    const result = await this.ds.transaction(async (m) => {
       const { model, version } = await resolveVersionRef(m, ref, true);
-      if (version.status === 'invalid') {
-        throw new LogLensError('INVALID_MODEL', `${formatVersionRef(model.name, version.version)} failed validation and cannot be deployed`);
-      }
-      const versions = m.getRepository(ModelVersionEntity);
-      const previous = model.servingVersionId ? await versions.findOneByOrFail({ id: model.servingVersionId }) : null;
-      const to = formatVersionRef(model.name, version.version);
-      const from = previous ? formatVersionRef(model.name, previous.version) : null;
-      if (previous?.id === version.id) {
-        return { reply: { model: model.name, from, to, deployedAt: (model.servingSince ?? new Date()).toISOString() }, event: null };
-      }
-      const now = new Date();
-      if (previous) await versions.update({ id: previous.id }, { status: 'retired' });
-      await versions.update({ id: version.id }, { status: 'serving' });
-      await m.getRepository(ModelEntity).update({ id: model.id }, { servingVersionId: version.id, servingSince: now });
-      await m.getRepository(DeploymentEntity).insert({
-        modelId: model.id,
-        fromVersionId: previous?.id ?? null,
-        toVersionId: version.id,
-        action,
-        actor,
-        reason,
-      });
-      model.servingVersionId = version.id;
-      model.servingSince = now;
-      const event: VersionDeployedEvent = {
-        model: model.name,
-        serving: toServingDto(model, version),
-        previousRef: from,
-        action,
-        actor,
-        at: now.toISOString(),
-      };
-      return { reply: { model: model.name, from, to, deployedAt: now.toISOString() }, event };
+      return this.switchServing(m, model, version, 'deploy', actor, reason);
     });
-    // published after commit: a worker that reacts at once must find the new state in the database
-    if (event) {
-      this.events.publish(RegistrySubjects.versionDeployed, event);
-      this.logger.log(`${event.model}: ${reply.from ?? '(none)'} → ${reply.to} by ${actor}${reason ? ` (${reason})` : ''}`);
+    return this.published(result);
+  }
+
+  /** Serves the version that served before the current one (or `to`). */
+  async rollback(modelName: string, to: string | undefined, actor: string, reason = ''): Promise<DeployVersionReply> {
+    const result = await this.ds.transaction(async (m) => {
+      const model = await findModel(m, modelName, true);
+      let target: ModelVersionEntity;
+      if (to) {
+        const resolved = await resolveVersionRef(m, to.includes('@') ? to : `${modelName}@${to}`);
+        if (resolved.model.id !== model.id) throw new LogLensError('VALIDATION_FAILED', `${to} is not a version of "${modelName}"`);
+        target = resolved.version;
+      } else {
+        const last = await this.history.lastServingChange(m, model.id);
+        if (!last?.fromVersionId || last.toVersionId !== model.servingVersionId) {
+          throw new LogLensError('CONFLICT', `model "${modelName}" has no previous serving version to roll back to`);
+        }
+        target = await m.getRepository(ModelVersionEntity).findOneByOrFail({ id: last.fromVersionId });
+      }
+      return this.switchServing(m, model, target, 'rollback', actor, reason || 'rollback');
+    });
+    return this.published(result);
+  }
+
+  /**
+   * A worker could not serve `failedRef`: serve the previous version again and say why in the history. Idempotent:
+   * when several workers report the same failure, only the first finds the version still serving.
+   */
+  async fallback(failedRef: string, reason: string, worker: string): Promise<DeployVersionReply | null> {
+    const result = await this.ds.transaction(async (m): Promise<SwitchResult | null> => {
+      const { model, version } = await resolveVersionRef(m, failedRef, true);
+      if (model.servingVersionId !== version.id) return null;
+      const last = await this.history.lastServingChange(m, model.id);
+      if (!last?.fromVersionId) {
+        this.logger.warn(`${failedRef} failed in ${worker} but there is no previous version to fall back to`);
+        return null;
+      }
+      const previous = await m.getRepository(ModelVersionEntity).findOneByOrFail({ id: last.fromVersionId });
+      const result = await this.switchServing(m, model, previous, 'fallback', `worker:${worker}`, reason);
+      await m.getRepository(ModelVersionEntity).update({ id: version.id }, { status: 'invalid' });
+      return result;
+    });
+    return result ? this.published(result) : null;
+  }
+
+  /** Publishes after commit: a worker that reacts at once must find the new state in the database. */
+  private published(result: SwitchResult): DeployVersionReply {
+    const e = result.event;
+    if (e) {
+      this.events.deployed(e);
+      this.logger.log(`${e.model}: ${e.previousRef ?? '(none)'} → ${e.serving.ref} (${e.action} by ${e.actor})`);
     }
-    return reply;
+    return result.reply;
+  }
+
+  private async switchServing(
+    m: EntityManager,
+    model: ModelEntity,
+    version: ModelVersionEntity,
+    action: DeployAction,
+    actor: string,
+    reason: string,
+  ): Promise<SwitchResult> {
+    const to = formatVersionRef(model.name, version.version);
+    if (version.archivedAt) throw new LogLensError('CONFLICT', `${to} is archived and cannot serve`);
+    if (!DEPLOYABLE.has(version.status) && action !== 'fallback') {
+      const why = version.status === 'invalid' ? 'failed validation' : 'has not been validated yet';
+      throw new LogLensError('CONFLICT', `${to} ${why} (status ${version.status}) and cannot be deployed`);
+    }
+    const versions = m.getRepository(ModelVersionEntity);
+    const previous = model.servingVersionId ? await versions.findOneByOrFail({ id: model.servingVersionId }) : null;
+    const from = previous ? formatVersionRef(model.name, previous.version) : null;
+    if (previous?.id === version.id) {
+      return { reply: { model: model.name, from, to, deployedAt: (model.servingSince ?? new Date()).toISOString() }, event: null };
+    }
+    const now = new Date();
+    if (previous) await versions.update({ id: previous.id }, { status: 'retired' });
+    await versions.update({ id: version.id }, { status: 'serving' });
+    await m.getRepository(ModelEntity).update({ id: model.id }, { servingVersionId: version.id, servingSince: now });
+    model.servingVersionId = version.id;
+    model.servingSince = now;
+    await this.history.record(m, model, { kind: 'serving', action, fromVersionId: previous?.id ?? null, toVersionId: version.id, actor, reason });
+    return {
+      reply: { model: model.name, from, to, deployedAt: now.toISOString() },
+      event: { model: model.name, serving: toServingDto(model, version), previousRef: from, action, actor, at: now.toISOString() },
+    };
   }
 }

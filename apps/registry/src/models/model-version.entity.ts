@@ -49,6 +49,15 @@ export class ModelVersionEntity {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   metadata!: Record<string, unknown>;
 
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  tags!: string[];
+
+  @Column({ name: 'archived_at', type: 'timestamptz', nullable: true })
+  archivedAt!: Date | null;
+
+  @Column({ name: 'scaler_sha256', type: 'char', length: 64, nullable: true })
+  scalerSha256!: string | null;
+
   @Column({ name: 'created_by', type: 'varchar', length: 128 })
   createdBy!: string;
 

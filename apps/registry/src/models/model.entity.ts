@@ -25,6 +25,10 @@ export class ModelEntity {
   @Column({ name: 'serving_since', type: 'timestamptz', nullable: true })
   servingSince!: Date | null;
 
+  /** last history sequence number; bumped under the model row lock with every history entry */
+  @Column({ name: 'history_seq', type: 'int', default: 0 })
+  historySeq!: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

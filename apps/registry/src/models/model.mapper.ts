@@ -1,8 +1,23 @@
-import { formatVersionRef, type ModelSummaryDto, type ModelVersionDto, type ModelVersionSummaryDto, type ServingVersionDto } from '@loglens/contracts';
+import {
+  formatVersionRef,
+  type CheckOutcome,
+  type ModelSummaryDto,
+  type ModelVersionDto,
+  type ModelVersionSummaryDto,
+  type ServingVersionDto,
+} from '@loglens/contracts';
 import type { ModelVersionEntity } from './model-version.entity';
 import type { ModelEntity } from './model.entity';
 
-export function toVersionSummary(model: ModelEntity, v: ModelVersionEntity): ModelVersionSummaryDto {
+/** What a version's DTO shows besides its own row: the aliases on it and its latest validation outcome. */
+export interface VersionContext {
+  aliases: string[];
+  validation: CheckOutcome | null;
+}
+
+const NONE: VersionContext = { aliases: [], validation: null };
+
+export function toVersionSummary(model: ModelEntity, v: ModelVersionEntity, ctx: VersionContext = NONE): ModelVersionSummaryDto {
   return {
     ref: formatVersionRef(model.name, v.version),
     version: v.version,
@@ -11,12 +26,16 @@ export function toVersionSummary(model: ModelEntity, v: ModelVersionEntity): Mod
     sizeBytes: v.sizeBytes,
     createdAt: v.createdAt.toISOString(),
     createdBy: v.createdBy,
+    aliases: ctx.aliases,
+    tags: v.tags,
+    archivedAt: v.archivedAt?.toISOString() ?? null,
+    validation: ctx.validation,
   };
 }
 
-export function toVersionDto(model: ModelEntity, v: ModelVersionEntity): ModelVersionDto {
+export function toVersionDto(model: ModelEntity, v: ModelVersionEntity, ctx: VersionContext = NONE): ModelVersionDto {
   return {
-    ...toVersionSummary(model, v),
+    ...toVersionSummary(model, v, ctx),
     model: model.name,
     irVersion: v.irVersion,
     opsets: v.opsets,
@@ -28,18 +47,37 @@ export function toVersionDto(model: ModelEntity, v: ModelVersionEntity): ModelVe
     threshold: v.threshold,
     metadata: v.metadata,
     servingSince: model.servingVersionId === v.id && model.servingSince ? model.servingSince.toISOString() : null,
+    scalerSha256: v.scalerSha256,
   };
 }
 
-export function toModelSummary(model: ModelEntity, versions: ModelVersionEntity[]): ModelSummaryDto {
-  const serving = versions.find((v) => v.id === model.servingVersionId);
+export function toModelSummary(
+  model: ModelEntity,
+  versions: ModelVersionEntity[],
+  aliases: Map<string, string>,
+  validation: Map<string, CheckOutcome>,
+): ModelSummaryDto {
+  const byId = new Map(versions.map((v) => [v.id, v]));
+  const serving = model.servingVersionId ? byId.get(model.servingVersionId) : undefined;
+  const aliasRefs: Record<string, string> = {};
+  const aliasesOf = new Map<string, string[]>();
+  for (const [alias, versionId] of aliases) {
+    const v = byId.get(versionId);
+    if (!v) continue;
+    aliasRefs[alias] = formatVersionRef(model.name, v.version);
+    aliasesOf.set(versionId, [...(aliasesOf.get(versionId) ?? []), alias]);
+  }
   return {
     name: model.name,
     task: model.task,
     description: model.description,
+    owner: model.owner,
     createdAt: model.createdAt.toISOString(),
     servingVersion: serving ? formatVersionRef(model.name, serving.version) : null,
-    versions: versions.sort((a, b) => a.version - b.version).map((v) => toVersionSummary(model, v)),
+    aliases: aliasRefs,
+    versions: [...versions]
+      .sort((a, b) => a.version - b.version)
+      .map((v) => toVersionSummary(model, v, { aliases: aliasesOf.get(v.id) ?? [], validation: validation.get(v.id) ?? null })),
   };
 }
 

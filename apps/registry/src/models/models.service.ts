@@ -2,84 +2,122 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import {
-  INLINE_ARTIFACT_MAX_BYTES,
   LogLensError,
+  RegistrySubjects,
   formatVersionRef,
+  overallOutcome,
+  type CheckOutcome,
   type ListModelsReply,
   type ModelVersionDto,
-  type RegisterVersionReply,
-  type RegisterVersionRequest,
   type ServingVersionDto,
+  type ValidationReportDto,
 } from '@loglens/contracts';
 import { ArtifactsService, sha256Hex } from '../artifacts/artifacts.service';
-import { readServingFacts } from './artifact-metadata';
-import { toModelSummary, toServingDto, toVersionDto } from './model.mapper';
+import { staticChecks } from '../validation/static-checks';
+import { ValidationService } from '../validation/validation.service';
+import { AliasEntity } from './alias.entity';
+import { toModelSummary, toServingDto, toVersionDto, type VersionContext } from './model.mapper';
 import { ModelVersionEntity } from './model-version.entity';
 import { ModelEntity } from './model.entity';
+import { RegistryEvents } from './registry-events';
 import { resolveVersionRef } from './version-resolver';
+
+export interface NewVersion {
+  model: string;
+  task?: string;
+  description?: string;
+  metadata?: Record<string, unknown>;
+  createdBy: string;
+  bytes: Uint8Array;
+  scaler?: Uint8Array | null;
+}
+
+export interface RegisteredVersion {
+  version: ModelVersionDto;
+  duplicateOf: string | null;
+  validation: ValidationReportDto | null;
+}
 
 @Injectable()
 export class ModelsService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly artifacts: ArtifactsService,
+    private readonly validation: ValidationService,
+    private readonly events: RegistryEvents,
   ) {}
 
   async list(): Promise<ListModelsReply> {
     const models = await this.ds.getRepository(ModelEntity).find({ order: { name: 'ASC' } });
     const versions = await this.ds.getRepository(ModelVersionEntity).find();
-    return { models: models.map((m) => toModelSummary(m, versions.filter((v) => v.modelId === m.id))) };
+    const aliases = await this.ds.getRepository(AliasEntity).find();
+    const outcomes = await this.latestOutcomes();
+    return {
+      models: models.map((m) =>
+        toModelSummary(
+          m,
+          versions.filter((v) => v.modelId === m.id),
+          new Map(aliases.filter((a) => a.modelId === m.id).map((a) => [a.alias, a.versionId])),
+          outcomes,
+        ),
+      ),
+    };
   }
 
   async get(ref: string): Promise<ModelVersionDto> {
     const { model, version } = await resolveVersionRef(this.ds.manager, ref);
-    return toVersionDto(model, version);
+    return toVersionDto(model, version, await this.contextOf(version));
   }
 
   async current(): Promise<ModelVersionDto[]> {
-    return (await this.servingPairs()).map(([m, v]) => toVersionDto(m, v));
+    const pairs = await this.servingPairs();
+    return Promise.all(pairs.map(async ([m, v]) => toVersionDto(m, v, await this.contextOf(v))));
   }
 
   async servingState(): Promise<ServingVersionDto[]> {
     return (await this.servingPairs()).map(([m, v]) => toServingDto(m, v));
   }
 
-  /** Registers bytes as the next version of a model; the same bytes twice give back the existing version. */
-  async register(req: RegisterVersionRequest): Promise<RegisterVersionReply> {
-    const bytes = Buffer.from(req.artifactBase64, 'base64');
-    if (bytes.byteLength === 0) throw new LogLensError('VALIDATION_FAILED', 'artifactBase64 decodes to zero bytes');
-    if (bytes.byteLength > INLINE_ARTIFACT_MAX_BYTES) {
+  /**
+   * Registers bytes as the next version of a model. Static checks run first and a failing one refuses the upload
+   * (nothing is stored); then the artifact is stored and a worker runs a test inference. The same bytes twice give
+   * back the existing version.
+   */
+  async register(input: NewVersion): Promise<RegisteredVersion> {
+    if (input.bytes.byteLength === 0) throw new LogLensError('VALIDATION_FAILED', 'the model file is empty');
+    const { checks, facts } = staticChecks(input.bytes, input.metadata ?? {}, input.scaler ?? null);
+    if (!facts || overallOutcome(checks) === 'fail') {
+      const failed = checks.filter((c) => c.outcome === 'fail');
       throw new LogLensError(
-        'PAYLOAD_TOO_LARGE',
-        `inline artifacts are limited to ${INLINE_ARTIFACT_MAX_BYTES} bytes (got ${bytes.byteLength}); upload larger models through the gateway`,
+        'INVALID_MODEL',
+        `model refused: ${failed.map((c) => c.message).join(' ')}`,
+        checks.map((c) => `${c.outcome}: ${c.check}: ${c.message}`),
       );
     }
-    const facts = readServingFacts(bytes, req.metadata ?? {});
-    const sha256 = sha256Hex(bytes);
-
-    return this.ds.transaction(async (m) => {
+    const sha256 = sha256Hex(input.bytes);
+    const stored = await this.ds.transaction(async (m) => {
       await m
         .createQueryBuilder()
         .insert()
         .into(ModelEntity)
-        .values({ name: req.model, task: req.task ?? 'log-anomaly', description: req.description ?? '', owner: req.createdBy })
+        .values({ name: input.model, task: input.task ?? 'log-anomaly', description: input.description ?? '', owner: input.createdBy })
         .orIgnore()
         .execute();
       // the row lock serialises version numbering per model across registry instances
-      const model = await m.getRepository(ModelEntity).findOneOrFail({ where: { name: req.model }, lock: { mode: 'pessimistic_write' } });
+      const model = await m.getRepository(ModelEntity).findOneOrFail({ where: { name: input.model }, lock: { mode: 'pessimistic_write' } });
       const versions = m.getRepository(ModelVersionEntity);
       const duplicate = await versions.findOne({ where: { modelId: model.id, artifactSha256: sha256 } });
-      if (duplicate) return { version: toVersionDto(model, duplicate), duplicateOf: formatVersionRef(model.name, duplicate.version) };
-
-      await this.artifacts.store(bytes, m);
+      if (duplicate) return { model, version: duplicate, duplicate: true };
+      await this.artifacts.store(input.bytes, m);
+      const scaler = input.scaler ? await this.artifacts.store(input.scaler, m) : null;
       const last = await versions.findOne({ where: { modelId: model.id }, order: { version: 'DESC' } });
-      const saved = await versions.save(
+      const version = await versions.save(
         versions.create({
           modelId: model.id,
           version: (last?.version ?? 0) + 1,
           status: 'registered',
           artifactSha256: sha256,
-          sizeBytes: bytes.byteLength,
+          sizeBytes: input.bytes.byteLength,
           irVersion: facts.inspection.irVersion,
           opsets: facts.inspection.opsets,
           producer: `${facts.inspection.producerName} ${facts.inspection.producerVersion}`.trim().slice(0, 128),
@@ -89,11 +127,37 @@ export class ModelsService {
           scoreOutput: facts.scoreOutput,
           threshold: facts.threshold,
           metadata: facts.extra,
-          createdBy: req.createdBy,
+          tags: Array.isArray(facts.extra['tags']) ? (facts.extra['tags'] as unknown[]).filter((t): t is string => typeof t === 'string') : [],
+          scalerSha256: scaler?.sha256 ?? null,
+          createdBy: input.createdBy,
         }),
       );
-      return { version: toVersionDto(model, saved), duplicateOf: null };
+      return { model, version, duplicate: false };
     });
+    const ref = formatVersionRef(stored.model.name, stored.version.version);
+    if (stored.duplicate) {
+      return { version: toVersionDto(stored.model, stored.version, await this.contextOf(stored.version)), duplicateOf: ref, validation: null };
+    }
+    this.events.lifecycle(RegistrySubjects.versionRegistered, { model: stored.model.name, ref, actor: input.createdBy });
+    const report = await this.validation.complete(stored.model, stored.version, checks, facts, input.createdBy);
+    return { version: toVersionDto(stored.model, stored.version, await this.contextOf(stored.version)), duplicateOf: null, validation: report };
+  }
+
+  private async contextOf(version: ModelVersionEntity): Promise<VersionContext> {
+    const aliases = await this.ds.getRepository(AliasEntity).find({ where: { versionId: version.id } });
+    const outcomes = await this.latestOutcomes([version.id]);
+    return { aliases: aliases.map((a) => a.alias).sort(), validation: outcomes.get(version.id) ?? null };
+  }
+
+  private async latestOutcomes(versionIds?: string[]): Promise<Map<string, CheckOutcome>> {
+    const table = this.ds.getMetadata('ValidationReportEntity');
+    const qualified = table.schema ? `"${table.schema}"."${table.tableName}"` : `"${table.tableName}"`;
+    const rows: Array<{ version_id: string; outcome: CheckOutcome }> = await this.ds.query(
+      `SELECT DISTINCT ON (version_id) version_id, outcome FROM ${qualified}
+       ${versionIds ? 'WHERE version_id = ANY($1)' : ''} ORDER BY version_id, created_at DESC`,
+      versionIds ? [versionIds] : [],
+    );
+    return new Map(rows.map((r) => [r.version_id, r.outcome]));
   }
 
   private async servingPairs(): Promise<Array<[ModelEntity, ModelVersionEntity]>> {
@@ -101,8 +165,7 @@ export class ModelsService {
     const pairs: Array<[ModelEntity, ModelVersionEntity]> = [];
     for (const m of models) {
       if (!m.servingVersionId) continue;
-      const v = await this.ds.getRepository(ModelVersionEntity).findOneOrFail({ where: { id: m.servingVersionId } });
-      pairs.push([m, v]);
+      pairs.push([m, await this.ds.getRepository(ModelVersionEntity).findOneByOrFail({ id: m.servingVersionId })]);
     }
     return pairs;
   }

@@ -3,8 +3,12 @@ import { MODEL_NAME_PATTERN, VERSION_REF_PATTERN } from './version-ref';
 
 export const PREDICT_MAX_ROWS = 10_000;
 
-/** A row is either the features in schema order or an object keyed by feature name. */
-export type PredictRow = number[] | Record<string, number>;
+/**
+ * A row is either the features in schema order or an object keyed by feature name; for models with several
+ * inputs (sklearn pipelines), an object keyed by input name whose values match each input's type (strings for
+ * string inputs, booleans for bool inputs, null for a missing float value).
+ */
+export type PredictRow = number[] | Record<string, number | string | boolean | null>;
 
 /** Scores rows with a model's serving version, or with a pinned version. */
 export class PredictRequest {
@@ -32,7 +36,8 @@ export class PredictRequest {
 
 export interface OutputTensorDto {
   dims: number[];
-  data: number[];
+  /** row-major; int64 as numbers, bool as 0/1, string tensors (class labels) as strings, NaN as null in JSON */
+  data: Array<number | string>;
 }
 
 export interface PredictReply {
@@ -46,4 +51,43 @@ export interface PredictReply {
   outputs: Record<string, OutputTensorDto>;
   timings: { queueMs: number; computeMs: number };
   worker: string;
+}
+
+/** Asks one worker to load an artifact, run a test inference on zero or baseline data, and release it. */
+export class ValidateArtifactRequest {
+  @IsString()
+  @Matches(VERSION_REF_PATTERN, { message: 'ref must be a version reference' })
+  ref!: string;
+
+  @Matches(/^[a-f0-9]{64}$/, { message: 'sha256 must be 64 lower-case hex characters' })
+  sha256!: string;
+
+  @IsInt()
+  @Min(1)
+  sizeBytes!: number;
+
+  @IsString()
+  inputName!: string;
+
+  @IsString()
+  scoreOutput!: string;
+
+  @IsOptional()
+  @IsArray()
+  featureNames?: string[] | null;
+
+  /** one row of typical values (e.g. the training baseline's medians); zeros when absent */
+  @IsOptional()
+  @IsArray()
+  baselineRow?: number[];
+}
+
+export interface ValidateArtifactReply {
+  ok: boolean;
+  latencyMs: number | null;
+  error: string | null;
+  worker: string;
+  /** tensor outputs the session can fetch */
+  tensorOutputs: string[];
+  fixedBatch: number | null;
 }

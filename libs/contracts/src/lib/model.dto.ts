@@ -46,6 +46,12 @@ export interface ModelVersionSummaryDto {
   sizeBytes: number;
   createdAt: string;
   createdBy: string;
+  /** aliases pointing at this version */
+  aliases: string[];
+  tags: string[];
+  archivedAt: string | null;
+  /** outcome of the latest validation report, null before the first */
+  validation: 'pass' | 'warn' | 'fail' | null;
 }
 
 export interface ModelVersionDto extends ModelVersionSummaryDto {
@@ -62,6 +68,8 @@ export interface ModelVersionDto extends ModelVersionSummaryDto {
   /** everything else the trainer recorded: scaler, baseline quantiles, metrics, tags */
   metadata: Record<string, unknown>;
   servingSince: string | null;
+  /** sha256 of a separate scaler ONNX applied before the model, when one was uploaded */
+  scalerSha256: string | null;
 }
 
 export interface ModelSummaryDto {
@@ -69,8 +77,29 @@ export interface ModelSummaryDto {
   task: string;
   description: string;
   createdAt: string;
+  owner: string;
   servingVersion: string | null;
+  aliases: Record<string, string>;
   versions: ModelVersionSummaryDto[];
+}
+
+export const HISTORY_ACTIONS = ['deploy', 'rollback', 'fallback', 'promote', 'alias-set', 'alias-delete'] as const;
+export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
+
+/** One change of a serving version or of an alias: who, when, why, from → to. */
+export interface HistoryEntryDto {
+  id: string;
+  /** 1, 2, 3… per model: gaps or repeats would mean a lost or forked history */
+  seq: number;
+  model: string;
+  kind: 'serving' | 'alias';
+  alias: string | null;
+  action: HistoryAction;
+  from: string | null;
+  to: string | null;
+  actor: string;
+  reason: string;
+  at: string;
 }
 
 /** What a worker needs to serve a model's serving version. */

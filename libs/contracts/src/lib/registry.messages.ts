@@ -106,6 +106,7 @@ export interface ServingStateReply {
 }
 
 export const DEPLOY_ACTIONS = ['deploy', 'rollback', 'fallback', 'promote'] as const;
+/** the serving-version changes; alias moves are 'alias-set' / 'alias-delete' history entries */
 export type DeployAction = (typeof DEPLOY_ACTIONS)[number];
 
 /** Broadcast after a model's serving version changed. */
@@ -128,4 +129,28 @@ export class VersionDeployedEvent {
 
   @IsString()
   at!: string;
+}
+
+/** Broadcast on version-registered / -validated / -load-requested / -unload-requested / -archived and alias changes. */
+export class VersionLifecycleEvent {
+  @IsString()
+  model!: string;
+
+  @IsString()
+  ref!: string;
+
+  @IsString()
+  actor!: string;
+
+  @IsString()
+  at!: string;
+
+  /** what a worker needs to load the version (load / unload requests) */
+  @IsOptional()
+  @IsObject()
+  info?: ServingVersionDto;
+
+  @IsOptional()
+  @IsObject()
+  detail?: Record<string, unknown>;
 }

@@ -10,12 +10,38 @@ export const RegistrySubjects = {
   deployVersion: 'registry.version.deploy.v1',
   getArtifactChunk: 'registry.artifact.chunk.v1',
   servingState: 'registry.serving-state.get.v1',
+  beginUpload: 'registry.upload.begin.v1',
+  uploadChunk: 'registry.upload.chunk.v1',
+  commitUpload: 'registry.upload.commit.v1',
+  validateVersion: 'registry.version.validate.v1',
+  getValidation: 'registry.version.validation.v1',
+  loadVersion: 'registry.version.load.v1',
+  unloadVersion: 'registry.version.unload.v1',
+  archiveVersion: 'registry.version.archive.v1',
+  tagVersion: 'registry.version.tag.v1',
+  rollback: 'registry.model.rollback.v1',
+  fallback: 'registry.model.fallback.v1',
+  history: 'registry.history.list.v1',
+  setAlias: 'registry.alias.set.v1',
+  deleteAlias: 'registry.alias.delete.v1',
   /** broadcast (no queue group): every worker must see it */
   versionDeployed: 'registry.events.version-deployed.v1',
+  versionRegistered: 'registry.events.version-registered.v1',
+  versionValidated: 'registry.events.version-validated.v1',
+  versionLoadRequested: 'registry.events.version-load-requested.v1',
+  versionUnloadRequested: 'registry.events.version-unload-requested.v1',
+  versionArchived: 'registry.events.version-archived.v1',
+  aliasChanged: 'registry.events.alias-changed.v1',
+  /** wildcard the gateway relays to SSE clients */
+  allEvents: 'registry.events.>',
 } as const;
 
 export const InferenceSubjects = {
   predict: 'inference.predict.v1',
+  /** typed tensors in, typed tensors out (the Open Inference Protocol's shape) */
+  infer: 'inference.infer.v1',
+  /** one worker loads an artifact, runs a test inference and releases it: the validation's last check */
+  validateArtifact: 'inference.validate-artifact.v1',
 } as const;
 
 export const HealthSubjects = {

@@ -8,7 +8,7 @@ export interface ServiceIdentity {
   startedAt: string;
 }
 
-type DetailsSource = () => Record<string, unknown>;
+type DetailsSource = () => unknown;
 
 /**
  * Answers the gateway's health scatter-gather on a plain subscription (no queue group), so every instance

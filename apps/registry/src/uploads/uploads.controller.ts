@@ -1,0 +1,32 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  BeginUploadRequest,
+  CommitUploadRequest,
+  RegistrySubjects,
+  UploadChunkRequest,
+  type BeginUploadReply,
+  type UploadChunkReply,
+} from '@loglens/contracts';
+import type { RegisteredVersion } from '../models/models.service';
+import { UploadsService } from './uploads.service';
+
+@Controller()
+export class UploadsController {
+  constructor(private readonly uploads: UploadsService) {}
+
+  @MessagePattern(RegistrySubjects.beginUpload)
+  begin(@Payload() req: BeginUploadRequest): Promise<BeginUploadReply> {
+    return this.uploads.begin(req);
+  }
+
+  @MessagePattern(RegistrySubjects.uploadChunk)
+  chunk(@Payload() req: UploadChunkRequest): Promise<UploadChunkReply> {
+    return this.uploads.chunk(req);
+  }
+
+  @MessagePattern(RegistrySubjects.commitUpload)
+  commit(@Payload() req: CommitUploadRequest): Promise<RegisteredVersion> {
+    return this.uploads.commit(req);
+  }
+}

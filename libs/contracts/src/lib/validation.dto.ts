@@ -1,0 +1,42 @@
+/** Validation report of a model version: one line per check, each pass / warn / fail with a human sentence. */
+
+export const CHECK_OUTCOMES = ['pass', 'warn', 'fail'] as const;
+export type CheckOutcome = (typeof CHECK_OUTCOMES)[number];
+
+export const VALIDATION_CHECKS = [
+  'protobuf',
+  'ir-opsets',
+  'external-data',
+  'custom-ops',
+  'feature-schema',
+  'outputs',
+  'batch-dimension',
+  'scaler',
+  'test-inference',
+] as const;
+export type ValidationCheckName = (typeof VALIDATION_CHECKS)[number];
+
+export interface ValidationCheckDto {
+  check: ValidationCheckName;
+  outcome: CheckOutcome;
+  message: string;
+}
+
+export interface ValidationReportDto {
+  ref: string;
+  /** fail if any check failed, warn if any warned, else pass */
+  outcome: CheckOutcome;
+  checks: ValidationCheckDto[];
+  /** serving decisions validation made: tensor outputs served, fixed batch size */
+  serving: { tensorOutputs: string[]; scoreOutput: string | null; fixedBatch: number | null };
+  testInference: { latencyMs: number; worker: string } | null;
+  validatedAt: string;
+  validatedBy: string;
+}
+
+/** Outcome of a whole report from its checks. */
+export function overallOutcome(checks: Array<{ outcome: CheckOutcome }>): CheckOutcome {
+  if (checks.some((c) => c.outcome === 'fail')) return 'fail';
+  if (checks.some((c) => c.outcome === 'warn')) return 'warn';
+  return 'pass';
+}
