@@ -1,0 +1,4 @@
+export * from './lib/masking';
+export * from './lib/template-miner';
+export * from './lib/group-accuracy';
+export * from './lib/loghub-csv';

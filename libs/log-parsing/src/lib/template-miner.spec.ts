@@ -1,0 +1,199 @@
+import { TemplateMiner, TemplateMinerState } from './template-miner';
+
+const roundTrip = (miner: TemplateMiner): TemplateMiner =>
+  TemplateMiner.fromJSON(JSON.parse(JSON.stringify(miner.toJSON())) as TemplateMinerState);
+
+// a small stream with value changes, word-distinct events, a word position that turns variable after five users,
+// and a leading token that varies without being a value
+const STREAM = [
+  'Connection from alpha.example.com closed',
+  'VM Started (Lifecycle Event)',
+  'session opened for user alice',
+  'Connection from beta.example.com closed',
+  'VM Paused (Lifecycle Event)',
+  'session opened for user bob',
+  'session opened for user carol',
+  'VM Started (Lifecycle Event)',
+  'session opened for user dave',
+  'com.apple.CacheDelete.daily: scheduler told me to run this job in 12 seconds',
+  'session opened for user eve',
+  'com.apple.icloud.heartbeat: scheduler told me to run this job in 3 seconds',
+  'session opened for user frank',
+  'Connection from 10.0.0.7 closed',
+];
+
+describe('TemplateMiner', () => {
+  it('merges lines that differ in values and turns the differing tokens into <*>', () => {
+    const miner = new TemplateMiner();
+    const first = miner.add('Connection from alpha.example.com closed');
+    const second = miner.add('Connection from beta.example.com closed');
+    expect(first).toMatchObject({
+      isNew: true,
+      changed: false,
+      template: 'Connection from alpha.example.com closed',
+    });
+    expect(second).toEqual({
+      templateId: first.templateId,
+      template: 'Connection from <*> closed',
+      isNew: false,
+      changed: true,
+      params: ['beta.example.com'],
+      mergedIds: [],
+    });
+    expect(miner.add('Connection from gamma.example.com closed')).toMatchObject({ changed: false });
+  });
+
+  it('masks values before the search, so lines of different shapes meet in one template', () => {
+    const miner = new TemplateMiner();
+    const a = miner.add('proxy.example.com:5070 close, 1190 bytes (1.16 KB) sent, lifetime 00:02');
+    const b = miner.add('get.sogou.com:80 close, 859 bytes sent, lifetime <1 sec');
+    expect(b.templateId).toBe(a.templateId);
+    expect(b.template).toBe('<*> close, <*> sent, lifetime <*>');
+    expect(b.params).toEqual(['get.sogou.com:80', '859 bytes', '<1 sec']);
+  });
+
+  it('keeps lines apart that differ by a word, as long as few words were seen there', () => {
+    const miner = new TemplateMiner();
+    const started = miner.add('VM Started (Lifecycle Event)').templateId;
+    const paused = miner.add('VM Paused (Lifecycle Event)').templateId;
+    expect(paused).not.toBe(started);
+    expect(miner.add('VM Started (Lifecycle Event)').templateId).toBe(started);
+  });
+
+  it('turns a word position into <*> once it shows wordCardinality words, merging into the oldest template', () => {
+    const miner = new TemplateMiner({ wordCardinality: 5 });
+    const ids = ['alice', 'bob', 'carol', 'dave'].map(
+      (u) => miner.add(`session opened for user ${u}`).templateId,
+    );
+    expect(new Set(ids).size).toBe(4);
+    const fifth = miner.add('session opened for user eve');
+    expect(fifth).toMatchObject({
+      templateId: ids[0],
+      template: 'session opened for user <*>',
+      changed: true,
+    });
+    expect(fifth.mergedIds).toEqual(ids.slice(1));
+    expect(ids.map((id) => miner.resolveId(id))).toEqual([ids[0], ids[0], ids[0], ids[0]]);
+    expect(miner.templates()).toEqual([
+      {
+        id: ids[0],
+        template: 'session opened for user <*>',
+        count: 5,
+        tokens: ['session', 'opened', 'for', 'user', '<*>'],
+        mergedIds: ids.slice(1),
+      },
+    ]);
+    expect(miner.add('session opened for user frank')).toMatchObject({ templateId: ids[0], changed: false });
+  });
+
+  it('never merges on a differing first word: that is the event itself', () => {
+    const miner = new TemplateMiner({ wordCardinality: 3 });
+    for (const w of ['boot', 'wait', 'halt', 'reboot']) miner.add(`${w} (command 12)`);
+    expect(miner.templates().map((t) => t.template)).toEqual([
+      'boot (command <*>',
+      'wait (command <*>',
+      'halt (command <*>',
+      'reboot (command <*>',
+    ]);
+  });
+
+  it('finds the template when a leading token varies without being a masked value', () => {
+    const miner = new TemplateMiner();
+    const a = miner.add('com.apple.CacheDelete.daily: scheduler told me to run this job in 12 seconds');
+    const b = miner.add('com.apple.icloud.heartbeat: scheduler told me to run this job in 3 seconds');
+    expect(b).toMatchObject({
+      templateId: a.templateId,
+      template: '<*> scheduler told me to run this job in <*>',
+    });
+  });
+
+  it('does not let a template of values only swallow other lines of its length', () => {
+    const miner = new TemplateMiner();
+    const value = miner.add('2017-12-23 22:15:29').templateId;
+    expect(miner.add('running').templateId).not.toBe(value);
+    expect(miner.add('10.0.0.1:80').templateId).toBe(value);
+  });
+
+  it('keeps a template id when the template changes', () => {
+    const miner = new TemplateMiner();
+    const { templateId } = miner.add('Connection from alpha.example.com closed');
+    miner.add('Connection from beta.example.com closed');
+    expect(miner.templates()).toEqual([
+      expect.objectContaining({ id: templateId, template: 'Connection from <*> closed', count: 2 }),
+    ]);
+  });
+
+  it('gives the same ids to the same lines in another miner (hash of the first version)', () => {
+    const a = new TemplateMiner();
+    const b = new TemplateMiner();
+    const idsA = STREAM.map((l) => a.add(l).templateId);
+    const idsB = STREAM.map((l) => b.add(l).templateId);
+    expect(idsB).toEqual(idsA);
+    expect(idsA.every((id) => /^[0-9a-f]{12}(-\d+)?$/.test(id))).toBe(true);
+  });
+
+  it('continues after toJSON/fromJSON exactly as without the break, ids included', () => {
+    const straight = new TemplateMiner();
+    const expected = STREAM.map((l) => straight.add(l));
+    for (let cut = 0; cut <= STREAM.length; cut++) {
+      let miner = new TemplateMiner();
+      const got = STREAM.map((l, i) => {
+        if (i === cut) miner = roundTrip(miner);
+        return miner.add(l);
+      });
+      expect(got).toEqual(expected);
+      expect(miner.templates()).toEqual(straight.templates());
+    }
+  });
+
+  it('resolves merged-away ids after a restore', () => {
+    const miner = new TemplateMiner();
+    const results = STREAM.map((l) => miner.add(l));
+    const merged = results.flatMap((r) => r.mergedIds);
+    expect(merged.length).toBeGreaterThan(0);
+    const restored = roundTrip(miner);
+    expect(merged.map((id) => restored.resolveId(id))).toEqual(merged.map((id) => miner.resolveId(id)));
+    expect(restored.toJSON()).toEqual(miner.toJSON());
+  });
+
+  it('match finds the template add would use and learns nothing', () => {
+    const miner = new TemplateMiner();
+    STREAM.forEach((l) => miner.add(l));
+    const before = miner.toJSON();
+    const known = miner.add('Connection from delta.example.com closed');
+    const afterAdd = miner.toJSON();
+
+    expect(miner.match('Connection from epsilon.example.com closed')).toEqual({
+      templateId: known.templateId,
+      template: 'Connection from <*> closed',
+      isNew: false,
+      changed: false,
+      params: ['epsilon.example.com'],
+      mergedIds: [],
+    });
+    expect(miner.match('VM Stopped (Lifecycle Event)')).toBeNull();
+    expect(miner.match('Something never seen before')).toBeNull();
+    expect(miner.toJSON()).toEqual(afterAdd);
+    expect(before).not.toEqual(afterAdd); // the add above did count
+  });
+
+  it('match reports the template without widening it for a line that only resembles it', () => {
+    const miner = new TemplateMiner();
+    const { templateId } = miner.add('Failed password for root from 10.0.0.1 via gw.example.net');
+    const m = miner.match('Failed password for root from 10.0.0.2 via gw.example.org');
+    expect(m).toMatchObject({
+      templateId,
+      template: 'Failed password for root from <*> via gw.example.net',
+      params: [],
+    });
+    expect(miner.templates()[0].template).toBe('Failed password for root from <*> via gw.example.net');
+  });
+
+  it('refuses impossible options and unknown state versions', () => {
+    expect(() => new TemplateMiner({ depth: 2 })).toThrow(RangeError);
+    expect(() => new TemplateMiner({ similarityThreshold: 1.5 })).toThrow(RangeError);
+    expect(() => new TemplateMiner({ wordCardinality: 1 })).toThrow(RangeError);
+    const state = { ...new TemplateMiner().toJSON(), version: 2 } as unknown as TemplateMinerState;
+    expect(() => TemplateMiner.fromJSON(state)).toThrow(/version/);
+  });
+});
