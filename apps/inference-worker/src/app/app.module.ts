@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { NatsModule } from '@loglens/nest-common';
 import { ArtifactFetcher } from '../serving/artifact-fetcher';
+import { ArtifactValidator } from '../serving/artifact-validator';
 import { PredictController } from '../serving/predict.controller';
 import { PredictService } from '../serving/predict.service';
 import { ServingTable, WORKER_ENV } from '../serving/serving-table.service';
@@ -13,7 +14,7 @@ export class AppModule {
       module: AppModule,
       imports: [NatsModule.forRoot({ service: 'inference-worker', url: env.NATS_URL, instanceId: env.INSTANCE_ID })],
       controllers: [PredictController],
-      providers: [{ provide: WORKER_ENV, useValue: env }, ArtifactFetcher, ServingTable, PredictService],
+      providers: [{ provide: WORKER_ENV, useValue: env }, ArtifactFetcher, ArtifactValidator, ServingTable, PredictService],
     };
   }
 }

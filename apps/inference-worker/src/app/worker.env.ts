@@ -18,4 +18,28 @@ export class WorkerEnv extends BaseServiceEnv {
   @Max(64)
   @Type(() => Number)
   PINNED_CACHE_SIZE: number = 4;
+
+  /** rows coalesced into one onnxruntime run at most (a model's metadata.batching.maxBatchSize overrides it) */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65536)
+  BATCH_MAX_SIZE: number = 256;
+
+  /** how long a request may wait for others to join its batch; 0 = batch whatever queued while the last run ran */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  BATCH_MAX_QUEUE_DELAY_MS: number = 0;
+
+  /** requests waiting per version before new ones are refused with OVERLOADED */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  BATCH_MAX_QUEUE: number = 2048;
 }

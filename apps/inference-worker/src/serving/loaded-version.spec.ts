@@ -1,19 +1,29 @@
-import type { OnnxModelSession } from '@loglens/model-runtime';
 import type { ServingVersionDto } from '@loglens/contracts';
+import { OnnxModelSession } from '@loglens/model-runtime';
+import { writeLogisticRegressionModel } from '@loglens/onnx-format';
 import { LoadedVersion } from './loaded-version';
+
+const bytes = writeLogisticRegressionModel({ featureNames: ['a', 'b'], mean: [0, 0], scale: [1, 1], weights: [1, -1], bias: 0 });
+const binding = { ref: 'm@1', inputName: 'features', scoreOutput: 'score', featureNames: ['a', 'b'] };
+const batching = { maxBatchSize: 64, maxQueueDelayMs: 0, maxQueueSize: 100 };
 
 describe('LoadedVersion', () => {
   it('releases its session only after in-flight requests finish', async () => {
+    const session = await OnnxModelSession.create(bytes, binding);
+    const v = new LoadedVersion({ ref: 'm@1' } as ServingVersionDto, session, batching);
     const events: string[] = [];
-    const session = { release: async () => void events.push('released') } as unknown as OnnxModelSession;
-    const v = new LoadedVersion({ ref: 'm@1' } as ServingVersionDto, session);
     let finish!: () => void;
-    const inFlight = v.use(() => new Promise<void>((r) => (finish = r)).then(() => void events.push('request done')));
-    const retired = v.retire();
+    const gate = new Promise<void>((r) => (finish = r));
+    const inFlight = v.use(async (lv) => {
+      await gate;
+      const r = await lv.batcher.predict([[1, 2]]);
+      events.push(`scored ${r.result.scores.length}`);
+    });
+    const retired = v.retire().then(() => events.push('released'));
     await new Promise((r) => setTimeout(r, 20));
     expect(events).toEqual([]);
     finish();
     await Promise.all([inFlight, retired]);
-    expect(events).toEqual(['request done', 'released']);
+    expect(events).toEqual(['scored 1', 'released']);
   });
 });

@@ -1,11 +1,12 @@
 import type { ServingVersionDto } from '@loglens/contracts';
-import type { OnnxModelSession } from '@loglens/model-runtime';
+import { PredictBatcher, type OnnxModelSession, type PredictBatcherOptions } from '@loglens/model-runtime';
 
 /**
- * A session plus a count of the requests using it, so a hot-swap can release the old session only after
- * its in-flight requests have finished.
+ * A session with its dynamic batcher, plus a count of the requests using it, so a hot-swap can release the old
+ * session only after its in-flight requests have finished.
  */
 export class LoadedVersion {
+  readonly batcher: PredictBatcher;
   private inFlight = 0;
   private retiring = false;
   private drained?: () => void;
@@ -13,22 +14,26 @@ export class LoadedVersion {
   constructor(
     readonly info: ServingVersionDto,
     readonly session: OnnxModelSession,
-  ) {}
+    batching: PredictBatcherOptions,
+  ) {
+    this.batcher = new PredictBatcher(session, batching);
+  }
 
-  async use<T>(fn: (session: OnnxModelSession) => Promise<T>): Promise<T> {
+  async use<T>(fn: (v: LoadedVersion) => Promise<T>): Promise<T> {
     this.inFlight++;
     try {
-      return await fn(this.session);
+      return await fn(this);
     } finally {
       this.inFlight--;
       if (this.retiring && this.inFlight === 0) this.drained?.();
     }
   }
 
-  /** Waits for in-flight requests, then releases the native session. */
+  /** Waits for in-flight requests, then stops the batcher and releases the native session. */
   async retire(): Promise<void> {
     this.retiring = true;
     if (this.inFlight > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+    await this.batcher.close(`${this.info.ref} was unloaded`);
     await this.session.release();
   }
 }

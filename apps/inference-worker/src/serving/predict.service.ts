@@ -11,19 +11,18 @@ export class PredictService {
   ) {}
 
   async predict(req: PredictRequest): Promise<PredictReply> {
-    const received = performance.now();
     const loaded = await this.table.resolve(req.model, req.version);
-    return loaded.use(async (session) => {
-      const started = performance.now();
-      const { scores, outputs } = await session.predict(req.rows);
-      const threshold = loaded.info.threshold;
+    return loaded.use(async (v) => {
+      const { result, queueMs, computeMs } = await v.batcher.predict(req.rows, { timeoutMs: req.timeoutMs });
+      const threshold = v.info.threshold;
       return {
-        modelVersion: loaded.info.ref,
-        scores,
-        isAnomaly: threshold === null ? null : scores.map((s) => s >= threshold),
+        modelVersion: v.info.ref,
+        scores: result.scores,
+        // string score outputs (labels) have no order to compare with a threshold
+        isAnomaly: threshold === null || !v.session.scoreIsNumeric ? null : result.scores.map((s) => s >= threshold),
         threshold,
-        outputs,
-        timings: { queueMs: round(started - received), computeMs: round(performance.now() - started) },
+        outputs: result.outputs,
+        timings: { queueMs: round(queueMs), computeMs: round(computeMs) },
         worker: this.identity.instanceId,
       };
     });

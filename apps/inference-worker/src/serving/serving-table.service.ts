@@ -1,15 +1,18 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import {
+  batchingOf,
+  FallbackRequest,
   GetVersionRequest,
   LogLensError,
   RegistrySubjects,
   ServingStateRequest,
   VersionDeployedEvent,
+  VersionLifecycleEvent,
   type ModelVersionDto,
   type ServingStateReply,
   type ServingVersionDto,
 } from '@loglens/contracts';
-import { EventBus, HealthResponder, RpcClient } from '@loglens/nest-common';
+import { EventBus, HealthResponder, RpcClient, SERVICE_IDENTITY, type ServiceIdentity } from '@loglens/nest-common';
 import { OnnxModelSession } from '@loglens/model-runtime';
 import { ArtifactFetcher } from './artifact-fetcher';
 import { LoadedVersion } from './loaded-version';
@@ -27,6 +30,8 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
   private readonly logger = new Logger(ServingTable.name);
   private readonly serving = new Map<string, LoadedVersion>();
   private readonly pinned = new Map<string, Promise<LoadedVersion>>();
+  /** versions an operator asked to keep warm (load) until they are unloaded or start serving */
+  private readonly warm = new Map<string, Promise<LoadedVersion>>();
   /** serialises swaps per model so two quick deploys apply in order */
   private readonly swapChains = new Map<string, Promise<void>>();
 
@@ -36,12 +41,17 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
     private readonly health: HealthResponder,
     private readonly fetcher: ArtifactFetcher,
     @Inject(WORKER_ENV) private readonly env: WorkerEnv,
+    @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
   ) {}
 
   onModuleInit(): void {
     this.health.setDegraded('loading the serving state');
     this.health.addDetails('serving', () => Object.fromEntries([...this.serving].map(([m, v]) => [m, v.info.ref])));
     this.events.subscribe(RegistrySubjects.versionDeployed, VersionDeployedEvent, (e) => this.enqueueSwap(e.serving));
+    this.events.subscribe(RegistrySubjects.versionLoadRequested, VersionLifecycleEvent, (e) => this.keepWarm(e));
+    this.events.subscribe(RegistrySubjects.versionUnloadRequested, VersionLifecycleEvent, (e) => this.release(this.warm, e.ref));
+    this.events.subscribe(RegistrySubjects.versionArchived, VersionLifecycleEvent, (e) => this.release(this.pinned, e.ref));
+    this.health.addDetails('warm', () => [...this.warm.keys()]);
   }
 
   /** Runs before the worker joins the inference queue group: it answers nothing until it serves what the registry says. */
@@ -53,9 +63,11 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
   }
 
   async onApplicationShutdown(): Promise<void> {
-    const all = [...this.serving.values(), ...(await Promise.allSettled(this.pinned.values())).flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))];
+    const cached = await Promise.allSettled([...this.pinned.values(), ...this.warm.values()]);
+    const all = [...this.serving.values(), ...cached.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))];
     this.serving.clear();
     this.pinned.clear();
+    this.warm.clear();
     await Promise.all(all.map((v) => v.retire()));
   }
 
@@ -66,7 +78,7 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
       if (model && model !== name) throw new LogLensError('VALIDATION_FAILED', `version ${versionRef} does not belong to model "${model}"`);
       const current = this.serving.get(name);
       if (current && (current.info.ref === versionRef || !versionRef.includes('@'))) return current;
-      return this.loadPinned(versionRef);
+      return this.warm.get(versionRef) ?? this.loadPinned(versionRef);
     }
     if (model) {
       const current = this.serving.get(model);
@@ -84,7 +96,9 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
     const previous = this.swapChains.get(info.model) ?? Promise.resolve();
     const next = previous.then(() => this.swap(info)).catch((e: unknown) => {
       // the old version keeps serving: a broken artifact never takes the worker down
-      this.logger.error(`could not load ${info.ref}; still serving ${this.serving.get(info.model)?.info.ref ?? 'nothing'}: ${(e as Error).message}`);
+      const reason = `could not load ${info.ref} in worker ${this.identity.instanceId}: ${(e as Error).message}`;
+      this.logger.error(`${reason}; still serving ${this.serving.get(info.model)?.info.ref ?? 'nothing'}`);
+      void this.reportFallback(info.ref, reason);
     });
     this.swapChains.set(info.model, next);
     return next;
@@ -94,7 +108,10 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
     const old = this.serving.get(info.model);
     if (old?.info.ref === info.ref) return;
     const started = Date.now();
-    const loaded = await this.load(info);
+    // a version warmed by a load request swaps in at once
+    const warmed = this.warm.get(info.ref);
+    this.warm.delete(info.ref);
+    const loaded = warmed ? await warmed : await this.load(info);
     this.serving.set(info.model, loaded);
     this.logger.log(`${info.model}: now serving ${info.ref} (was ${old?.info.ref ?? 'nothing'}; loaded in ${Date.now() - started} ms)`);
     if (old) await old.retire();
@@ -104,10 +121,51 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
     const bytes = await this.fetcher.fetch(info.sha256, info.sizeBytes);
     const session = await OnnxModelSession.create(
       bytes,
-      { ref: info.ref, inputName: info.inputName, scoreOutput: info.scoreOutput, featureNames: info.featureNames },
+      { ref: info.ref, inputName: info.inputName, scoreOutput: info.scoreOutput, featureNames: info.featureNames, allowMissing: info.allowMissing },
       { intraOpNumThreads: this.env.INFERENCE_THREADS },
     );
-    return new LoadedVersion(info, session);
+    return new LoadedVersion(info, session, this.batchingFor(info));
+  }
+
+  /** The worker's batching defaults, overridden by a model's metadata.batching when the registry sends it. */
+  private batchingFor(info: ServingVersionDto): { maxBatchSize: number; maxQueueDelayMs: number; maxQueueSize: number } {
+    const own = info.batching ?? {};
+    return {
+      maxBatchSize: own.maxBatchSize ?? this.env.BATCH_MAX_SIZE,
+      maxQueueDelayMs: own.maxQueueDelayMs ?? this.env.BATCH_MAX_QUEUE_DELAY_MS,
+      maxQueueSize: this.env.BATCH_MAX_QUEUE,
+    };
+  }
+
+  private keepWarm(e: VersionLifecycleEvent): void {
+    if (!e.info || this.warm.has(e.ref) || this.serving.get(e.model)?.info.ref === e.ref) return;
+    const loading = this.load(e.info);
+    this.warm.set(e.ref, loading);
+    loading.then(
+      () => this.logger.log(`${e.ref} is warm (not serving)`),
+      (err: unknown) => {
+        this.warm.delete(e.ref);
+        this.logger.error(`could not warm ${e.ref}: ${(err as Error).message}`);
+      },
+    );
+  }
+
+  private release(cache: Map<string, Promise<LoadedVersion>>, ref: string): void {
+    const entry = cache.get(ref);
+    if (!entry) return;
+    cache.delete(ref);
+    void entry.then((v) => v.retire()).catch(() => undefined);
+    this.logger.log(`released ${ref}`);
+  }
+
+  /** Tells the registry a deployed version cannot serve here; it serves the previous one again (idempotent). */
+  private async reportFallback(failedRef: string, reason: string): Promise<void> {
+    const req: FallbackRequest = { failedRef, reason: reason.slice(0, 2000), worker: this.identity.instanceId };
+    try {
+      await this.rpc.call(RegistrySubjects.fallback, req, { timeoutMs: 10_000, retries: 1 });
+    } catch (e) {
+      this.logger.error(`could not report the fallback of ${failedRef}: ${(e as Error).message}`);
+    }
   }
 
   private loadPinned(ref: string): Promise<LoadedVersion> {
@@ -125,6 +183,8 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
         scoreOutput: v.scoreOutput,
         featureNames: v.featureSchema?.features.map((f) => f.name) ?? null,
         threshold: v.threshold,
+        allowMissing: v.metadata['allowMissing'] === true,
+        batching: batchingOf(v.metadata),
         deployedAt: v.createdAt,
       });
     })();

@@ -1,4 +1,5 @@
 import {
+  batchingOf,
   formatVersionRef,
   type CheckOutcome,
   type ModelSummaryDto,
@@ -92,6 +93,8 @@ export function toServingDto(model: ModelEntity, v: ModelVersionEntity): Serving
     scoreOutput: v.scoreOutput,
     featureNames: v.featureSchema?.features.map((f) => f.name) ?? null,
     threshold: v.threshold,
+    allowMissing: v.metadata['allowMissing'] === true,
+    batching: batchingOf(v.metadata),
     deployedAt: (model.servingSince ?? v.createdAt).toISOString(),
   };
 }

@@ -113,5 +113,16 @@ export interface ServingVersionDto {
   scoreOutput: string;
   featureNames: string[] | null;
   threshold: number | null;
+  /** missing feature values (null) become NaN for the graph to impute, instead of a 400 (metadata.allowMissing) */
+  allowMissing: boolean;
+  /** per-model batching overrides from metadata.batching */
+  batching?: { maxBatchSize?: number; maxQueueDelayMs?: number };
   deployedAt: string;
+}
+
+/** metadata.batching {maxBatchSize?, maxQueueDelayMs?}, ignoring anything that is not a usable number */
+export function batchingOf(metadata: Record<string, unknown>): ServingVersionDto['batching'] {
+  const b = metadata['batching'] as Record<string, unknown> | undefined;
+  const num = (v: unknown, min: number) => (typeof v === 'number' && Number.isFinite(v) && v >= min ? v : undefined);
+  return { maxBatchSize: num(b?.['maxBatchSize'], 1), maxQueueDelayMs: num(b?.['maxQueueDelayMs'], 0) };
 }

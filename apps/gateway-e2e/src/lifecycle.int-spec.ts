@@ -1,0 +1,154 @@
+import type { HistoryReply, ListModelsReply, ModelVersionDto, PredictReply, ValidationReportDto } from '@loglens/contracts';
+import { uniqueSchema } from '@loglens/testing';
+import { arrayRows, goldenCase, modelFile, namedRows } from './golden';
+import { StackProcess } from './stack-process';
+
+const VIEWER = 'viewer-key-e2e-1';
+const OPERATOR = 'operator-key-e2e-1';
+
+interface UploadReply {
+  version: ModelVersionDto;
+  duplicateOf: string | null;
+  validation: ValidationReportDto | null;
+}
+
+describe('model lifecycle through the REST API, as an operator during an incident', () => {
+  const stack = new StackProcess();
+
+  async function call<T>(method: string, route: string, key: string | null, body?: unknown): Promise<{ status: number; body: T }> {
+    const res = await fetch(`${stack.url}${route}`, {
+      method,
+      headers: { ...(key ? { 'x-api-key': key } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as T };
+  }
+
+  async function upload(name: string, file: Buffer, metadata?: unknown, key: string | null = OPERATOR): Promise<{ status: number; body: UploadReply & { code?: string; message?: string; details?: string[] } }> {
+    const form = new FormData();
+    form.append('model', new Blob([file]), `${name}.onnx`);
+    if (metadata !== undefined) form.append('metadata', JSON.stringify(metadata));
+    const res = await fetch(`${stack.url}/model-management/models/${name}/versions`, { method: 'POST', headers: key ? { 'x-api-key': key } : {}, body: form });
+    return { status: res.status, body: (await res.json()) as UploadReply & { code?: string; message?: string; details?: string[] } };
+  }
+
+  async function predict(body: unknown): Promise<PredictReply> {
+    const r = await call<PredictReply>('POST', '/api/v1/models/predict', VIEWER, body);
+    if (r.status !== 200) throw new Error(`predict failed: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+
+  beforeAll(async () => {
+    await stack.start({ ...process.env, DATABASE_SCHEMA: uniqueSchema('e2e_lifecycle'), API_KEYS: `viewer:${VIEWER},operator:${OPERATOR}`, LOGLENS_SEED_DEMO: '0' });
+  });
+
+  afterAll(async () => {
+    await stack.interrupt();
+  });
+
+  it('uploads rf_iris with a validation report that explains the ZipMap output and the worker test inference', async () => {
+    const { status, body } = await upload('iris', modelFile('sklearn_onnx_docs/rf_iris.onnx'), { description: 'random forest on iris' });
+    expect(status).toBe(201);
+    expect(body.version).toMatchObject({ ref: 'iris@1', status: 'validated' });
+    const checks = Object.fromEntries(body.validation!.checks.map((c) => [c.check, c]));
+    expect(checks['outputs']).toMatchObject({ outcome: 'warn', message: expect.stringMatching(/output_probability/) });
+    expect(checks['test-inference']).toMatchObject({ outcome: 'pass' });
+    const report = await call<ValidationReportDto>('GET', '/model-management/iris@1/validation', VIEWER);
+    expect(report.body.checks.length).toBe(body.validation!.checks.length);
+    const again = await upload('iris', modelFile('sklearn_onnx_docs/rf_iris.onnx'));
+    expect(again.status).toBe(200);
+    expect(again.body.duplicateOf).toBe('iris@1');
+  });
+
+  it('deploys it and predicts the expected labels', async () => {
+    expect((await call('POST', '/model-management/iris@1/deploy', OPERATOR, { reason: 'first model' })).status).toBe(200);
+    const golden = goldenCase('sklearn_onnx_docs/rf_iris.onnx');
+    const reply = await waitForVersion('iris@1', () => predict({ model: 'iris', rows: arrayRows(golden.inputs['float_input']) }));
+    expect(reply.outputs['output_label'].data).toEqual(golden.outputs['output_label'].data);
+  });
+
+  it('deploys another version, rolls back, and reads the whole story in the history', async () => {
+    const v2 = await upload('iris', modelFile('sklearn_onnx_docs/logreg_iris.onnx'));
+    expect(v2.status).toBe(201);
+    expect((await call('POST', '/api/v1/models/iris@2/deploy', OPERATOR, { reason: 'lighter model' })).status).toBe(200);
+    const golden2 = goldenCase('sklearn_onnx_docs/logreg_iris.onnx');
+    await waitForVersion('iris@2', () => predict({ model: 'iris', rows: arrayRows(golden2.inputs['X']) }));
+    const back = await call<{ from: string; to: string }>('POST', '/model-management/rollback', OPERATOR, { model: 'iris', reason: 'labels drifted' });
+    expect(back.body).toMatchObject({ from: 'iris@2', to: 'iris@1' });
+    const golden = goldenCase('sklearn_onnx_docs/rf_iris.onnx');
+    const reply = await waitForVersion('iris@1', () => predict({ model: 'iris', rows: arrayRows(golden.inputs['float_input']) }));
+    expect(reply.outputs['output_label'].data).toEqual([0, 1, 2]);
+    const history = await call<HistoryReply>('GET', '/model-management/history?model=iris', VIEWER);
+    expect(history.body.entries.map((e) => [e.action, e.from, e.to, e.reason])).toEqual([
+      ['rollback', 'iris@2', 'iris@1', 'labels drifted'],
+      ['deploy', 'iris@1', 'iris@2', 'lighter model'],
+      ['deploy', null, 'iris@1', 'first model'],
+    ]);
+    expect(history.body.entries.every((e) => e.actor.startsWith('operator:'))).toBe(true);
+  });
+
+  it('serves pipeline_titanic_nozipmap (string, int64 and float inputs) from named-field rows', async () => {
+    expect((await upload('titanic', modelFile('sklearn_onnx_docs/pipeline_titanic_nozipmap.onnx'))).status).toBe(201);
+    await call('POST', '/model-management/titanic@1/deploy', OPERATOR, {});
+    const golden = goldenCase('sklearn_onnx_docs/pipeline_titanic_nozipmap.onnx');
+    const reply = await waitForVersion('titanic@1', () => predict({ model: 'titanic', rows: namedRows(golden.inputs) }));
+    expect(reply.outputs['label'].data).toEqual(golden.outputs['label'].data);
+    (reply.outputs['probabilities'].data as number[]).forEach((p, i) => expect(p).toBeCloseTo(golden.outputs['probabilities'].data[i] as number, 4));
+  });
+
+  it('serves the one-class SVM anomaly scores within 1e-4', async () => {
+    expect((await upload('ocsvm', modelFile('sklearn_onnx_anomaly/sk_OCSVM.onnx'))).status).toBe(201);
+    await call('POST', '/model-management/ocsvm@1/deploy', OPERATOR, {});
+    const golden = goldenCase('sklearn_onnx_anomaly/sk_OCSVM.onnx');
+    const reply = await waitForVersion('ocsvm@1', () => predict({ model: 'ocsvm', rows: arrayRows(golden.inputs['input']) }));
+    reply.scores.forEach((s, i) => expect(s).toBeCloseTo(golden.outputs['scores'].data[i] as number, 4));
+  });
+
+  it('refuses a truncated file and a feature-count mismatch with a clear report, and stores nothing', async () => {
+    const file = modelFile('sklearn_onnx_anomaly/sk_OCSVM.onnx');
+    const truncated = await upload('broken', file.subarray(0, Math.floor(file.length * 0.6)));
+    expect(truncated.status).toBe(422);
+    expect(truncated.body.details?.[0]).toMatch(/^fail: protobuf: The file is not a readable ONNX model/);
+    const mismatch = await upload('broken', file, { featureSchema: { version: 'v1', features: [{ name: 'a' }, { name: 'b' }] } });
+    expect(mismatch.status).toBe(422);
+    expect(mismatch.body.message).toMatch(/lists 2 features but input "input" takes 3/);
+    const { body } = await call<ListModelsReply>('GET', '/api/v1/models', VIEWER);
+    expect(body.models.find((m) => m.name === 'broken')).toBeUndefined();
+  });
+
+  it('asks for an operator key to change anything', async () => {
+    expect((await upload('iris', modelFile('sklearn_onnx_docs/rf_iris.onnx'), undefined, null)).status).toBe(401);
+    expect((await upload('iris', modelFile('sklearn_onnx_docs/rf_iris.onnx'), undefined, VIEWER)).status).toBe(403);
+    expect((await call('POST', '/model-management/rollback', VIEWER, { model: 'iris' })).status).toBe(403);
+    expect((await call('POST', '/model-management/iris@99/deploy', OPERATOR, {})).status).toBe(404);
+  });
+
+  it('streams deploys to SSE clients as they happen', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${stack.url}/api/v1/events?api_key=${VIEWER}`, { signal: controller.signal });
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = res.body!.getReader();
+    await call('POST', '/model-management/iris@2/deploy', OPERATOR, { reason: 'watch it live' });
+    let text = '';
+    const deadline = Date.now() + 10_000;
+    while (!text.includes('version-deployed') && Date.now() < deadline) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    controller.abort();
+    expect(text).toMatch(/event: registry\.events\.version-deployed\.v1/);
+    expect(text).toMatch(/"serving":\{[^}]*"ref":"iris@2"/);
+  });
+});
+
+/** A deploy reaches the workers by event: poll until they answer with the new version. */
+async function waitForVersion(ref: string, call: () => Promise<PredictReply>): Promise<PredictReply> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const reply = await call().catch((e: Error) => e);
+    if (!(reply instanceof Error) && reply.modelVersion === ref) return reply;
+    if (Date.now() > deadline) throw new Error(`${ref} did not serve in time: ${reply instanceof Error ? reply.message : reply.modelVersion}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

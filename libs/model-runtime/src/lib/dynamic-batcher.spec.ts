@@ -1,0 +1,195 @@
+import { LogLensError } from '@loglens/contracts';
+import { BatchItemError, DynamicBatcher, type DynamicBatcherOptions } from './dynamic-batcher';
+
+interface Req {
+  id: number;
+  rows: number[];
+}
+
+const req = (id: number, rows = 1): Req => ({ id, rows: Array.from({ length: rows }, (_, i) => id * 100 + i) });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A batcher whose run records each batch and answers every request with its rows doubled. */
+function recording(options: Partial<DynamicBatcherOptions<Req, number[]>> = {}, runMs = 5) {
+  const batches: number[][] = [];
+  const batcher = new DynamicBatcher<Req, number[]>({
+    maxBatchSize: 16,
+    maxQueueDelayMs: 0,
+    maxQueueSize: 1000,
+    run: async (items) => {
+      batches.push(items.map((i) => i.id));
+      await sleep(runMs);
+      return items.map((i) => i.rows.map((v) => v * 2));
+    },
+    ...options,
+  });
+  return { batcher, batches };
+}
+
+describe('DynamicBatcher', () => {
+  it('coalesces 50 concurrent one-row requests into batches of at most 16 rows', async () => {
+    const { batcher, batches } = recording();
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => batcher.submit(req(i))));
+    expect(results).toEqual(Array.from({ length: 50 }, (_, i) => [i * 200]));
+    expect(batches.length).toBeLessThanOrEqual(5);
+    expect(batches.every((b) => b.length <= 16)).toBe(true);
+    expect(batches.flat()).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(batcher.stats()).toMatchObject({ executions: batches.length, items: 50, rows: 50, queueDepth: 0, inFlight: 0 });
+  });
+
+  it('counts rows, not requests, and runs a request larger than the batch on its own', async () => {
+    const { batcher, batches } = recording({ maxBatchSize: 10 });
+    const sizes = [4, 4, 4, 25, 1, 9];
+    const results = await Promise.all(sizes.map((n, i) => batcher.submit(req(i, n))));
+    results.forEach((r, i) => expect(r).toHaveLength(sizes[i]));
+    // FIFO: [4,4] = 8, then 4 (25 would overflow), 25 alone, [1,9] = 10
+    expect(batches).toEqual([[0, 1], [2], [3], [4, 5]]);
+  });
+
+  it('hands every caller its own result in submission order, with timings', async () => {
+    const { batcher } = recording({}, 20);
+    const timed = await Promise.all([1, 2, 3].map((id) => batcher.submitTimed(req(id, 2))));
+    expect(timed.map((t) => t.result)).toEqual([
+      [200, 202],
+      [400, 402],
+      [600, 602],
+    ]);
+    for (const t of timed) {
+      expect(t).toMatchObject({ batchRows: 6, batchRequests: 3 });
+      expect(t.computeMs).toBeGreaterThanOrEqual(15);
+      expect(t.queueMs).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('waits up to maxQueueDelayMs for a batch to fill, and no longer', async () => {
+    const { batcher, batches } = recording({ maxQueueDelayMs: 100 });
+    const started = performance.now();
+    const first = batcher.submitTimed(req(1));
+    await sleep(10);
+    const second = batcher.submitTimed(req(2));
+    const [a, b] = await Promise.all([first, second]);
+    expect(batches).toEqual([[1, 2]]);
+    expect(a.queueMs).toBeGreaterThanOrEqual(95);
+    expect(b.queueMs).toBeLessThan(a.queueMs);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('starts at once when the queued rows fill a batch before the delay', async () => {
+    const { batcher, batches } = recording({ maxQueueDelayMs: 10_000, maxBatchSize: 4 });
+    const started = performance.now();
+    await Promise.all([batcher.submit(req(1, 2)), batcher.submit(req(2, 2))]);
+    expect(batches).toEqual([[1, 2]]);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('runs one batch at a time', async () => {
+    let running = 0;
+    let most = 0;
+    const batcher = new DynamicBatcher<Req, number>({
+      maxBatchSize: 2,
+      maxQueueDelayMs: 0,
+      maxQueueSize: 100,
+      run: async (items) => {
+        most = Math.max(most, ++running);
+        await sleep(3);
+        running--;
+        return items.map((i) => i.id);
+      },
+    });
+    await Promise.all(Array.from({ length: 10 }, (_, i) => batcher.submit(req(i))));
+    expect(most).toBe(1);
+  });
+
+  it('fails every request of a batch whose run throws, and keeps serving the next batches', async () => {
+    let calls = 0;
+    const batcher = new DynamicBatcher<Req, number>({
+      maxBatchSize: 3,
+      maxQueueDelayMs: 0,
+      maxQueueSize: 100,
+      run: async (items) => {
+        if (calls++ === 0) throw new LogLensError('INVALID_MODEL', 'boom');
+        return items.map((i) => i.id);
+      },
+    });
+    const settled = await Promise.allSettled([1, 2, 3, 4].map((id) => batcher.submit(req(id))));
+    expect(settled.slice(0, 3).map((s) => s.status === 'rejected' && (s.reason as Error).message)).toEqual(['boom', 'boom', 'boom']);
+    expect(settled[3]).toEqual({ status: 'fulfilled', value: 4 });
+    expect(batcher.stats()).toMatchObject({ executions: 2, failedExecutions: 1 });
+  });
+
+  it('fails only the request whose slot holds a BatchItemError', async () => {
+    const batcher = new DynamicBatcher<Req, number>({
+      maxBatchSize: 8,
+      maxQueueDelayMs: 0,
+      maxQueueSize: 100,
+      run: async (items) => items.map((i) => (i.id === 2 ? new BatchItemError(new LogLensError('VALIDATION_FAILED', 'bad row')) : i.id)),
+    });
+    const settled = await Promise.allSettled([1, 2, 3].map((id) => batcher.submit(req(id))));
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  });
+
+  it('fails the batch when run returns the wrong number of results', async () => {
+    const batcher = new DynamicBatcher<Req, number>({ maxBatchSize: 8, maxQueueDelayMs: 0, maxQueueSize: 10, run: async () => [1] });
+    await expect(Promise.all([batcher.submit(req(1)), batcher.submit(req(2))])).rejects.toThrow('a batch run returned 1 results for 2 requests');
+  });
+
+  it('refuses a request at once with OVERLOADED when maxQueueSize requests are waiting', async () => {
+    const { batcher } = recording({ maxBatchSize: 1, maxQueueSize: 3 }, 100);
+    const accepted = [batcher.submit(req(0))];
+    await sleep(1); // request 0 is running, the queue is empty again
+    accepted.push(batcher.submit(req(1)), batcher.submit(req(2)), batcher.submit(req(3)));
+    const refused = batcher.submit(req(4));
+    await expect(refused).rejects.toMatchObject({ code: 'OVERLOADED' });
+    await expect(refused).rejects.toThrow('3 requests are already waiting');
+    await expect(Promise.all(accepted)).resolves.toHaveLength(4);
+    expect(batcher.stats().rejectedOverloaded).toBe(1);
+  });
+
+  it('drops a request that waited past its timeout and still serves the others', async () => {
+    const { batcher, batches } = recording({ maxBatchSize: 1 }, 100);
+    const first = batcher.submit(req(1));
+    const late = batcher.submit(req(2), { timeoutMs: 10 });
+    const third = batcher.submit(req(3));
+    await expect(late).rejects.toMatchObject({ code: 'TIMEOUT', message: 'waited 10 ms in the batch queue without starting' });
+    await expect(Promise.all([first, third])).resolves.toEqual([[200], [600]]);
+    expect(batches).toEqual([[1], [3]]);
+    expect(batcher.stats().timedOut).toBe(1);
+  });
+
+  it('times out a caller whose batch is still running', async () => {
+    const { batcher } = recording({}, 50);
+    await expect(batcher.submit(req(1), { timeoutMs: 10 })).rejects.toMatchObject({ code: 'TIMEOUT' });
+    await batcher.idle();
+  });
+
+  it('reports queue depth while requests wait', async () => {
+    const { batcher } = recording({ maxBatchSize: 1 }, 100);
+    const all = [1, 2, 3].map((id) => batcher.submit(req(id, 2)));
+    await sleep(5);
+    expect(batcher.stats()).toMatchObject({ queueDepth: 2, queuedRows: 4, inFlight: 1 });
+    await Promise.all(all);
+    const s = batcher.stats();
+    expect(s).toMatchObject({ queueDepth: 0, executions: 3, items: 3, rows: 6, meanBatchRows: 2 });
+    expect(s.queueMs.max).toBeGreaterThanOrEqual(190);
+    expect(s.computeMs.mean).toBeGreaterThanOrEqual(95);
+  });
+
+  it('fails queued requests with UNAVAILABLE on close and refuses new ones', async () => {
+    const { batcher } = recording({ maxBatchSize: 1 }, 100);
+    const running = batcher.submit(req(1));
+    const queued = batcher.submit(req(2));
+    await sleep(1);
+    batcher.close('m@1 is being unloaded');
+    await expect(queued).rejects.toMatchObject({ code: 'UNAVAILABLE', message: 'm@1 is being unloaded' });
+    await expect(batcher.submit(req(3))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(running).resolves.toEqual([200]);
+    await batcher.idle();
+  });
+
+  it('refuses nonsensical limits', () => {
+    const run = async () => [];
+    expect(() => new DynamicBatcher<Req, number>({ maxBatchSize: 0, maxQueueDelayMs: 0, maxQueueSize: 1, run })).toThrow(RangeError);
+    expect(() => new DynamicBatcher<Req, number>({ maxBatchSize: 1, maxQueueDelayMs: -1, maxQueueSize: 1, run })).toThrow(RangeError);
+    expect(() => new DynamicBatcher<Req, number>({ maxBatchSize: 1, maxQueueDelayMs: 0, maxQueueSize: 0, run })).toThrow(RangeError);
+  });
+});
