@@ -26,7 +26,7 @@ describe('model lifecycle through the REST API, as an operator during an inciden
 
   async function upload(name: string, file: Buffer, metadata?: unknown, key: string | null = OPERATOR): Promise<{ status: number; body: UploadReply & { code?: string; message?: string; details?: string[] } }> {
     const form = new FormData();
-    form.append('model', new Blob([file]), `${name}.onnx`);
+    form.append('model', new Blob([new Uint8Array(file)]), `${name}.onnx`);
     if (metadata !== undefined) form.append('metadata', JSON.stringify(metadata));
     const res = await fetch(`${stack.url}/model-management/models/${name}/versions`, { method: 'POST', headers: key ? { 'x-api-key': key } : {}, body: form });
     return { status: res.status, body: (await res.json()) as UploadReply & { code?: string; message?: string; details?: string[] } };

@@ -8,3 +8,4 @@ export * from './lib/inference.messages';
 export * from './lib/health.messages';
 export * from './lib/lifecycle.messages';
 export * from './lib/validation.dto';
+export * from './lib/performance.dto';

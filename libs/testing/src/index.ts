@@ -2,3 +2,4 @@ export * from './lib/nats';
 export * from './lib/schema';
 export * from './lib/workspace';
 export * from './lib/spawn-service';
+export * from './lib/onnx-models';

@@ -23,7 +23,7 @@ export class ArtifactValidator {
         scoreOutput: req.scoreOutput,
         featureNames: req.featureNames ?? null,
       });
-      const result = await session.smokeTest({ width: req.featureNames?.length ?? undefined, baselineRow: req.baselineRow });
+      const result = await session.smokeTest({ width: req.width ?? req.featureNames?.length ?? undefined, baselineRow: req.baselineRow });
       const signature = session.signature;
       const tensorOutputs = signature.outputs.filter((o) => o.isTensor).map((o) => o.name);
       return result.ok

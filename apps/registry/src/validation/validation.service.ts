@@ -107,6 +107,7 @@ export class ValidationService {
       inputName: facts.inputName,
       scoreOutput: facts.scoreOutput,
       featureNames: facts.featureSchema?.features.map((f) => f.name) ?? null,
+      ...(facts.width ? { width: facts.width } : {}),
       ...(baselineRow(version, facts) ? { baselineRow: baselineRow(version, facts)! } : {}),
     };
     try {

@@ -76,6 +76,12 @@ export class ValidateArtifactRequest {
   @IsArray()
   featureNames?: string[] | null;
 
+  /** features per row when the graph does not fix it (the schema's length or metadata.featureCount) */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  width?: number;
+
   /** one row of typical values (e.g. the training baseline's medians); zeros when absent */
   @IsOptional()
   @IsArray()

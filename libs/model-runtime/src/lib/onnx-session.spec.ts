@@ -3,7 +3,7 @@ import { LogLensError } from '@loglens/contracts';
 import { OnnxGraphBuilder, writeLogisticRegressionModel } from '@loglens/onnx-format';
 import { OnnxModelSession, scoresOf, type InferInputTensor } from './onnx-session';
 import { describeSession } from './signature';
-import { modelBytes } from '../test/onnx-models';
+import { modelBytes } from '@loglens/testing';
 
 const names = ['a', 'b', 'c'];
 const bytes = writeLogisticRegressionModel({ featureNames: names, mean: [1, 0, 0], scale: [2, 1, 1], weights: [0.5, -1, 2], bias: 0.1 });

@@ -1,7 +1,7 @@
 import type { PredictRow } from '@loglens/contracts';
 import { OnnxModelSession, type ServingBinding } from './onnx-session';
 import { PredictBatcher } from './predict-batcher';
-import { expectClose, modelBytes } from '../test/onnx-models';
+import { expectClose, modelBytes } from '@loglens/testing';
 
 const titanicBinding: ServingBinding = { ref: 'titanic@1', inputName: 'pclass', scoreOutput: 'probabilities', featureNames: null };
 const passengers: PredictRow[] = [

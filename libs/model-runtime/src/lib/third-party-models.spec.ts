@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { LogLensError, type PredictRow } from '@loglens/contracts';
 import { inspectOnnx } from '@loglens/onnx-format';
 import { OnnxModelSession, type InferInputTensor, type ServingBinding } from './onnx-session';
-import { expectClose, flat, kserve, MODELS_DIR, modelBytes, modelJson, readTensorProto, type NumpyJson } from '../test/onnx-models';
+import { expectClose, flat, kserve, MODELS_DIR, modelBytes, modelJson, readTensorProto, type NumpyJson } from '@loglens/testing';
 
 /**
  * Every third-party model in data/onnx-models with expected data, served the way the worker serves an upload:

@@ -1,16 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { onnx } from 'onnx-proto';
 import { elemTypeFromCode, int64ToNumber } from '@loglens/onnx-format';
+import { workspaceRoot } from './workspace';
 
 /** Spec helpers for the third-party models in data/onnx-models (tests never read outside the repository). */
-
-function workspaceRoot(): string {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'nx.json'))) return dir;
-    if (dirname(dir) === dir) throw new Error(`no nx.json above ${__dirname}`);
-  }
-}
 
 export const MODELS_DIR = join(workspaceRoot(), 'data', 'onnx-models');
 
