@@ -123,6 +123,40 @@ describe('model lifecycle through the REST API, as an operator during an inciden
     expect((await call('POST', '/model-management/iris@99/deploy', OPERATOR, {})).status).toBe(404);
   });
 
+  it('speaks the Open Inference Protocol (KServe v2)', async () => {
+    expect((await fetch(`${stack.url}/v2/health/ready`)).status).toBe(200);
+    const meta = await call<{ name: string; versions: string[]; inputs: Array<{ name: string; datatype: string; shape: number[] }> }>('GET', '/v2/models/iris', VIEWER);
+    expect(meta.body).toMatchObject({ name: 'iris', inputs: [{ name: 'float_input', datatype: 'FP32', shape: [-1, 4] }] });
+    const golden = goldenCase('sklearn_onnx_docs/rf_iris.onnx');
+    const infer = await call<{ model_name: string; model_version: string; outputs: Array<{ name: string; data: number[] }> }>(
+      'POST',
+      '/v2/models/iris/versions/1/infer',
+      VIEWER,
+      { inputs: [{ name: 'float_input', datatype: 'FP32', shape: [3, 4], data: golden.inputs['float_input'].data }], outputs: [{ name: 'output_label' }] },
+    );
+    expect(infer.status).toBe(200);
+    expect(infer.body).toMatchObject({ model_name: 'iris', model_version: '1', outputs: [{ name: 'output_label', data: [0, 1, 2] }] });
+    const bad = await call<{ code: string; message: string }>('POST', '/v2/models/iris/infer', VIEWER, { inputs: [{ name: 'float_input', datatype: 'FP99', shape: [1], data: [1] }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/datatype must be one of/);
+  });
+
+  it('exposes Prometheus metrics and the per-version performance figures', async () => {
+    const text = await (await fetch(`${stack.url}/metrics`)).text();
+    expect(text).toMatch(/loglens_inference_requests_total\{[^}]*model="iris"/);
+    expect(text).toMatch(/loglens_inference_request_duration_seconds_bucket/);
+    expect(text).toMatch(/loglens_http_requests_total/);
+    const perf = await call<{ versions: Array<{ ref: string; requests: { success: number }; avgBatchSize: number; latencyMs: { p50: number } }>; workers: Array<{ rssBytes: number }> }>(
+      'GET',
+      '/model-management/performance',
+      VIEWER,
+    );
+    const iris = perf.body.versions.find((v) => v.ref === 'iris@1')!;
+    expect(iris.requests.success).toBeGreaterThan(0);
+    expect(iris.avgBatchSize).toBeGreaterThanOrEqual(1);
+    expect(perf.body.workers[0].rssBytes).toBeGreaterThan(0);
+  });
+
   it('streams deploys to SSE clients as they happen', async () => {
     const controller = new AbortController();
     const res = await fetch(`${stack.url}/api/v1/events?api_key=${VIEWER}`, { signal: controller.signal });

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { NatsModule } from '@loglens/nest-common';
 import { API_KEYS, ApiKeyGuard } from '../auth/api-key.guard';
 import { AuthController } from '../auth/auth.controller';
@@ -7,6 +7,10 @@ import { parseApiKeys } from '../auth/roles';
 import { EventsController } from '../events/events.controller';
 import { EventsService } from '../events/events.service';
 import { HealthController } from '../health/health.controller';
+import { V2Controller } from '../v2/v2.controller';
+import { HttpMetricsInterceptor } from '../metrics/http-metrics.interceptor';
+import { MetricsController } from '../metrics/metrics.controller';
+import { MetricsService } from '../metrics/metrics.service';
 import { ManagementController } from '../management/management.controller';
 import { ManagementService } from '../management/management.service';
 import { UploadClient } from '../management/upload-client';
@@ -23,12 +27,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [NatsModule.forRoot({ service: 'gateway', url: env.NATS_URL, instanceId: env.INSTANCE_ID })],
-      controllers: [HealthController, AuthController, ModelsController, ManagementController, EventsController],
+      controllers: [HealthController, AuthController, ModelsController, ManagementController, EventsController, MetricsController, V2Controller],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
         { provide: API_KEYS, useValue: parseApiKeys(env.API_KEYS) },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
+        { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
+        MetricsService,
         HealthService,
         ModelsGatewayService,
         ManagementService,

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
 import { BaseServiceEnv } from '@loglens/nest-common';
 
 export class WorkerEnv extends BaseServiceEnv {
@@ -42,4 +42,20 @@ export class WorkerEnv extends BaseServiceEnv {
   @Min(1)
   @Max(1_000_000)
   BATCH_MAX_QUEUE: number = 2048;
+
+  /** requests a newly deployed version serves before its error rate is judged */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  FALLBACK_WINDOW: number = 50;
+
+  /** share of failed requests in that window above which the previous version serves again */
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  FALLBACK_MAX_ERROR_RATE: number = 0.5;
 }

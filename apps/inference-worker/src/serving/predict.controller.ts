@@ -1,15 +1,21 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { InferenceSubjects, PredictRequest, ValidateArtifactRequest, type PredictReply, type ValidateArtifactReply } from '@loglens/contracts';
+import { InferenceSubjects, InferRequest, PredictRequest, ValidateArtifactRequest, type InferReply, type PredictReply, type ValidateArtifactReply } from '@loglens/contracts';
 import { ArtifactValidator } from './artifact-validator';
-import { PredictService } from './predict.service';
+import { InferService, PredictService } from './predict.service';
 
 @Controller()
 export class PredictController {
   constructor(
     private readonly predictions: PredictService,
     private readonly validator: ArtifactValidator,
+    private readonly inference: InferService,
   ) {}
+
+  @MessagePattern(InferenceSubjects.infer)
+  infer(@Payload() req: InferRequest): Promise<InferReply> {
+    return this.inference.infer(req);
+  }
 
   @MessagePattern(InferenceSubjects.predict)
   predict(@Payload() req: PredictRequest): Promise<PredictReply> {

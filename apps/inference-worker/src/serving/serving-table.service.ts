@@ -14,6 +14,7 @@ import {
 } from '@loglens/contracts';
 import { EventBus, HealthResponder, RpcClient, SERVICE_IDENTITY, type ServiceIdentity } from '@loglens/nest-common';
 import { OnnxModelSession } from '@loglens/model-runtime';
+import { WorkerMetrics } from '../metrics/worker-metrics.service';
 import { ArtifactFetcher } from './artifact-fetcher';
 import { LoadedVersion } from './loaded-version';
 import type { WorkerEnv } from '../app/worker.env';
@@ -32,6 +33,8 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
   private readonly pinned = new Map<string, Promise<LoadedVersion>>();
   /** versions an operator asked to keep warm (load) until they are unloaded or start serving */
   private readonly warm = new Map<string, Promise<LoadedVersion>>();
+  /** versions just swapped in by a deploy: their first requests decide whether they stay (error-rate fallback) */
+  private readonly probation = new Map<LoadedVersion, { seen: number; errors: number }>();
   /** serialises swaps per model so two quick deploys apply in order */
   private readonly swapChains = new Map<string, Promise<void>>();
 
@@ -40,6 +43,7 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
     private readonly events: EventBus,
     private readonly health: HealthResponder,
     private readonly fetcher: ArtifactFetcher,
+    private readonly metrics: WorkerMetrics,
     @Inject(WORKER_ENV) private readonly env: WorkerEnv,
     @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
   ) {}
@@ -52,6 +56,29 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
     this.events.subscribe(RegistrySubjects.versionUnloadRequested, VersionLifecycleEvent, (e) => this.release(this.warm, e.ref));
     this.events.subscribe(RegistrySubjects.versionArchived, VersionLifecycleEvent, (e) => this.release(this.pinned, e.ref));
     this.health.addDetails('warm', () => [...this.warm.keys()]);
+    this.metrics.attach({
+      loadedVersions: () => [...[...this.serving.values()].map((v) => v.info.ref), ...this.warm.keys(), ...this.pinned.keys()],
+      queueDepth: () => [...this.serving.values()].reduce((n, v) => n + v.batcher.stats().queueDepth, 0),
+    });
+  }
+
+  /**
+   * Counts a served request of a version on probation. When the share of failures over its first
+   * FALLBACK_WINDOW requests exceeds FALLBACK_MAX_ERROR_RATE, the registry is asked to serve the previous one.
+   */
+  noteOutcome(v: LoadedVersion, ok: boolean): void {
+    const p = this.probation.get(v);
+    if (!p) return;
+    p.seen++;
+    if (!ok) p.errors++;
+    if (p.seen < this.env.FALLBACK_WINDOW) return;
+    this.probation.delete(v);
+    const rate = p.errors / p.seen;
+    if (rate > this.env.FALLBACK_MAX_ERROR_RATE) {
+      const reason = `${v.info.ref} failed ${p.errors} of its first ${p.seen} requests in worker ${this.identity.instanceId} (limit ${Math.round(this.env.FALLBACK_MAX_ERROR_RATE * 100)}%)`;
+      this.logger.error(reason);
+      void this.reportFallback(v.info.ref, reason);
+    }
   }
 
   /** Runs before the worker joins the inference queue group: it answers nothing until it serves what the registry says. */
@@ -113,8 +140,12 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
     this.warm.delete(info.ref);
     const loaded = warmed ? await warmed : await this.load(info);
     this.serving.set(info.model, loaded);
+    if (old) this.probation.set(loaded, { seen: 0, errors: 0 });
     this.logger.log(`${info.model}: now serving ${info.ref} (was ${old?.info.ref ?? 'nothing'}; loaded in ${Date.now() - started} ms)`);
-    if (old) await old.retire();
+    if (old) {
+      this.probation.delete(old);
+      await old.retire();
+    }
   }
 
   private async load(info: ServingVersionDto): Promise<LoadedVersion> {
@@ -122,8 +153,14 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
     const session = await OnnxModelSession.create(
       bytes,
       { ref: info.ref, inputName: info.inputName, scoreOutput: info.scoreOutput, featureNames: info.featureNames, allowMissing: info.allowMissing },
-      { intraOpNumThreads: this.env.INFERENCE_THREADS },
+      { intraOpNumThreads: this.env.INFERENCE_THREADS, logSeverityLevel: 4 },
     );
+    // warm-up: a version reports ready only after one run (first runs allocate; a broken graph fails here, not on a user)
+    const warm = await session.smokeTest({ width: info.width ?? info.featureNames?.length ?? undefined });
+    if (!warm.ok) {
+      await session.release();
+      throw new LogLensError('INVALID_MODEL', `warm-up run failed: ${warm.error}`);
+    }
     return new LoadedVersion(info, session, this.batchingFor(info));
   }
 
@@ -185,6 +222,7 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
         threshold: v.threshold,
         allowMissing: v.metadata['allowMissing'] === true,
         batching: batchingOf(v.metadata),
+        width: v.featureSchema?.features.length ?? null,
         deployedAt: v.createdAt,
       });
     })();

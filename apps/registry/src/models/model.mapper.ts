@@ -95,6 +95,17 @@ export function toServingDto(model: ModelEntity, v: ModelVersionEntity): Serving
     threshold: v.threshold,
     allowMissing: v.metadata['allowMissing'] === true,
     batching: batchingOf(v.metadata),
+    width: widthOf(v),
     deployedAt: (model.servingSince ?? v.createdAt).toISOString(),
   };
+}
+
+/** Features per row: the schema's length, else the input's static last dimension, else metadata.featureCount. */
+function widthOf(v: ModelVersionEntity): number | null {
+  if (v.featureSchema) return v.featureSchema.features.length;
+  const input = v.signature.inputs.find((i) => i.name === v.inputName);
+  const last = input?.shape && input.shape.length >= 2 ? input.shape[input.shape.length - 1] : null;
+  if (typeof last === 'number' && last > 0) return last;
+  const declared = v.metadata['featureCount'];
+  return typeof declared === 'number' && Number.isInteger(declared) && declared > 0 ? declared : null;
 }

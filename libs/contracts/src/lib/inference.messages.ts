@@ -97,3 +97,47 @@ export interface ValidateArtifactReply {
   tensorOutputs: string[];
   fixedBatch: number | null;
 }
+
+/** One typed tensor, as the Open Inference Protocol (KServe v2) carries it. */
+export interface InferTensorDto {
+  name: string;
+  /** FP32 FP64 INT64 INT32 INT8 UINT8 BOOL BYTES */
+  datatype: string;
+  shape: number[];
+  data: Array<number | string | boolean | null>;
+}
+
+/** Runs a model on typed tensors (KServe v2 `infer`), by model name (serving version) or pinned version. */
+export class InferRequest {
+  @IsOptional()
+  @IsString()
+  @Matches(MODEL_NAME_PATTERN, { message: 'model must be a model name' })
+  model?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(VERSION_REF_PATTERN, { message: 'version must look like name@<number>' })
+  version?: string;
+
+  @IsArray()
+  @ArrayMinSize(1, { message: 'inputs must hold at least one tensor' })
+  inputs!: InferTensorDto[];
+
+  /** tensor outputs to return; all tensor outputs when absent */
+  @IsOptional()
+  @IsArray()
+  outputs?: string[];
+
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  @Max(120_000)
+  timeoutMs?: number;
+}
+
+export interface InferReply {
+  modelVersion: string;
+  outputs: InferTensorDto[];
+  timings: { computeMs: number };
+  worker: string;
+}

@@ -115,6 +115,8 @@ export interface ServingVersionDto {
   threshold: number | null;
   /** missing feature values (null) become NaN for the graph to impute, instead of a 400 (metadata.allowMissing) */
   allowMissing: boolean;
+  /** features per row when known (schema, static input shape or metadata.featureCount): the warm-up row's width */
+  width?: number | null;
   /** per-model batching overrides from metadata.batching */
   batching?: { maxBatchSize?: number; maxQueueDelayMs?: number };
   deployedAt: string;

@@ -47,3 +47,37 @@ export interface PerformanceReply {
   versions: VersionPerformanceDto[];
   workers: WorkerPerformanceDto[];
 }
+
+/** One worker's raw figures, merged by the gateway (sums, and percentiles over the pooled samples). */
+export interface WorkerVersionSample {
+  model: string;
+  ref: string;
+  success: number;
+  failure: number;
+  inferences: number;
+  executions: number;
+  /** recent per-request durations in ms (a bounded reservoir) */
+  latencyMs: number[];
+  queueMs: number[];
+  computeMs: number[];
+  /** 10-second buckets, oldest first: [bucket start epoch ms, requests, errors, rows, p95 ms or -1] */
+  buckets: Array<[number, number, number, number, number]>;
+}
+
+export interface WorkerMetricsReply {
+  instanceId: string;
+  rssBytes: number;
+  cpuPercent: number;
+  loadedVersions: string[];
+  queueDepth: number;
+  versions: WorkerVersionSample[];
+  /** prom-client getMetricsAsJSON() of the worker, aggregated by the gateway into /metrics */
+  prometheus: unknown[];
+}
+
+/** Nearest-rank percentile of unsorted samples (workers and gateway compute percentiles the same way). */
+export function percentile(samples: readonly number[], q: number): number {
+  if (samples.length === 0) return 0;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}

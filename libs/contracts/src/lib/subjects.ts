@@ -42,6 +42,8 @@ export const InferenceSubjects = {
   infer: 'inference.infer.v1',
   /** one worker loads an artifact, runs a test inference and releases it: the validation's last check */
   validateArtifact: 'inference.validate-artifact.v1',
+  /** scatter-gather (no queue group): every worker answers with its metrics */
+  metrics: 'inference.metrics.v1',
 } as const;
 
 export const HealthSubjects = {

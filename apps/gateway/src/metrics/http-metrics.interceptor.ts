@@ -1,0 +1,26 @@
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { finalize, type Observable } from 'rxjs';
+import { MetricsService } from './metrics.service';
+
+/** Counts and times every routed HTTP request by its route pattern (not the raw URL, which would explode labels). */
+@Injectable()
+export class HttpMetricsInterceptor implements NestInterceptor {
+  constructor(private readonly metrics: MetricsService) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const req = context.switchToHttp().getRequest<Request>();
+    const res = context.switchToHttp().getResponse<Response>();
+    const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+    const end = this.metrics.httpDuration.startTimer({ method: req.method, route });
+    return next.handle().pipe(
+      finalize(() => {
+        end();
+        // errors are finished by the exception filter later; count the status once the response is sent
+        res.once('finish', () => this.metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) }));
+        if (res.writableFinished) this.metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
+      }),
+    );
+  }
+}

@@ -1,0 +1,190 @@
+import type { NatsConnection } from 'nats';
+import {
+  InferenceSubjects,
+  LogLensError,
+  RegistrySubjects,
+  type HistoryReply,
+  type InferReply,
+  type PredictReply,
+  type RegisterVersionReply,
+  type ServingStateReply,
+  type WorkerMetricsReply,
+} from '@loglens/contracts';
+import { RpcClient } from '@loglens/nest-common';
+import { OnnxGraphBuilder, writeLogisticRegressionModel } from '@loglens/onnx-format';
+import { connectTestNats, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, type RunningService } from '@loglens/testing';
+import { RequestStrategy } from 'nats';
+
+const FEATURES = ['a', 'b', 'c'];
+const logistic = (bias: number) =>
+  writeLogisticRegressionModel({ featureNames: FEATURES, mean: [0, 0, 0], scale: [1, 1, 1], weights: [0.3, -0.2, 0.1], bias });
+
+/** Parses and passes every static check, but onnxruntime cannot create a session for it: an unknown operator. */
+function unloadable(): Uint8Array {
+  const b = new OnnxGraphBuilder('broken');
+  b.addInput('features', 'float32', ['N', 3]);
+  b.addNode({ opType: 'NoSuchOperatorInOnnx', inputs: ['features'], outputs: ['score'] });
+  b.addOutput('score', 'float32', ['N', 1]);
+  return b.toBytes();
+}
+
+describe('worker pool: hot-swap under load, fallback, metrics, bad input', () => {
+  const schema = uniqueSchema('pool');
+  let nc: NatsConnection;
+  let rpc: RpcClient;
+  let registry: RunningService;
+  const workers: RunningService[] = [];
+  const env = () => ({ NATS_URL: testNatsUrl(), DATABASE_URL: testDatabaseUrl(), DATABASE_SCHEMA: schema });
+
+  async function register(bytes: Uint8Array): Promise<string> {
+    const req = { model: 'pool', artifactBase64: Buffer.from(bytes).toString('base64'), metadata: { threshold: 0.5 }, createdBy: 'spec' };
+    return (await rpc.call<RegisterVersionReply>(RegistrySubjects.registerVersion, req)).version.ref;
+  }
+
+  async function predict(rows: unknown[], retries = 0): Promise<PredictReply> {
+    return rpc.call<PredictReply>(InferenceSubjects.predict, { model: 'pool', rows }, { timeoutMs: 10_000, retries });
+  }
+
+  async function servedByAll(ref: string): Promise<void> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const answers = await Promise.all(Array.from({ length: 6 }, () => predict([[1, 2, 3]]).catch(() => null)));
+      if (answers.every((a) => a?.modelVersion === ref)) return;
+      if (Date.now() > deadline) throw new Error(`not every worker serves ${ref}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  beforeAll(async () => {
+    nc = await connectTestNats('pool-int-spec');
+    rpc = new RpcClient(nc, 20_000);
+    registry = await spawnService('registry', nc, env());
+    workers.push(await spawnService('inference-worker', nc, { NATS_URL: testNatsUrl(), INSTANCE_ID: 'w1' }));
+    workers.push(await spawnService('inference-worker', nc, { NATS_URL: testNatsUrl() }));
+    const first = await register(logistic(0));
+    await rpc.call(RegistrySubjects.deployVersion, { ref: first, actor: 'spec' });
+    await servedByAll(first);
+  });
+
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.stop()));
+    await registry?.stop();
+    await nc?.close();
+    await dropSchema(schema);
+  });
+
+  it('10 consecutive deploys under continuous load fail no request', async () => {
+    const refs: string[] = [];
+    for (let i = 1; i <= 10; i++) refs.push(await register(logistic(i / 10)));
+    let stop = false;
+    let ok = 0;
+    const failures: string[] = [];
+    const seen = new Set<string>();
+    const client = async () => {
+      while (!stop) {
+        try {
+          const r = await predict([[1, 2, 3]]);
+          seen.add(r.modelVersion);
+          ok++;
+        } catch (e) {
+          failures.push((e as Error).message);
+        }
+      }
+    };
+    const load = Array.from({ length: 8 }, client);
+    for (const ref of refs) {
+      await rpc.call(RegistrySubjects.deployVersion, { ref, actor: 'spec', reason: 'swap under load' });
+      await servedByAll(ref);
+    }
+    stop = true;
+    await Promise.all(load);
+    expect(failures).toEqual([]);
+    expect(ok).toBeGreaterThan(100);
+    expect(refs.every((r) => seen.has(r))).toBe(true);
+  });
+
+  it('keeps the old version serving when a new one cannot load, and records the fallback with its reason', async () => {
+    const before = (await rpc.call<ServingStateReply>(RegistrySubjects.servingState, {})).serving[0].ref;
+    // registered while no worker could run the test inference (validation only warns then) — then deployed
+    await Promise.all(workers.map((w) => w.stop()));
+    workers.length = 0;
+    const broken = await register(unloadable());
+    workers.push(await spawnService('inference-worker', nc, { NATS_URL: testNatsUrl() }));
+    await rpc.call(RegistrySubjects.deployVersion, { ref: broken, actor: 'spec', reason: 'risky' });
+    const deadline = Date.now() + 20_000;
+    let entries: HistoryReply['entries'] = [];
+    while (Date.now() < deadline) {
+      entries = (await rpc.call<HistoryReply>(RegistrySubjects.history, { model: 'pool', limit: 5 })).entries;
+      if (entries[0]?.action === 'fallback') break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(entries[0]).toMatchObject({ action: 'fallback', from: broken, to: before });
+    expect(entries[0].reason).toMatch(/could not load .*NoSuchOperatorInOnnx|warm-up/);
+    expect((await predict([[1, 2, 3]])).modelVersion).toBe(before);
+    expect(workers[0].process.exitCode).toBeNull();
+  });
+
+  it('counts requests, rows and runs per version for /metrics and the performance page', async () => {
+    for (let i = 0; i < 5; i++) await predict([[1, 2, 3], [4, 5, 6]]);
+    const iter = await nc.requestMany(InferenceSubjects.metrics, new Uint8Array(), { strategy: RequestStrategy.Timer, maxWait: 500 });
+    const replies: WorkerMetricsReply[] = [];
+    for await (const m of iter) replies.push(JSON.parse(new TextDecoder().decode(m.data)) as WorkerMetricsReply);
+    expect(replies.length).toBe(1);
+    const serving = (await rpc.call<ServingStateReply>(RegistrySubjects.servingState, {})).serving[0].ref;
+    const v = replies[0].versions.find((x) => x.ref === serving)!;
+    expect(v.success).toBeGreaterThanOrEqual(6);
+    expect(v.inferences).toBeGreaterThanOrEqual(11);
+    expect(v.executions).toBeGreaterThan(0);
+    expect(replies[0].rssBytes).toBeGreaterThan(10_000_000);
+    const names = (replies[0].prometheus as Array<{ name: string }>).map((m) => m.name);
+    expect(names).toEqual(expect.arrayContaining(['loglens_inference_requests_total', 'loglens_inference_request_duration_seconds', 'loglens_worker_process_resident_memory_bytes']));
+  });
+
+  it('answers hundreds of malformed requests with typed errors and keeps serving correctly', async () => {
+    const junk: unknown[] = [
+      [],
+      [[]],
+      [[1, 2]],
+      [[1, 2, 3, 4]],
+      [['a', 'b', 'c']],
+      [[null, 1, 2]],
+      [[1e400, 1, 2]],
+      [{ a: 1 }],
+      [{ a: 1, b: 2, c: 3, d: 4 }],
+      [[[1], [2], [3]]],
+      [true],
+      ['1,2,3'],
+      Array.from({ length: 10_001 }, () => [1, 2, 3]),
+    ];
+    let answered = 0;
+    for (let i = 0; i < 300; i++) {
+      const rows = junk[i % junk.length];
+      try {
+        await rpc.call(InferenceSubjects.predict, { model: 'pool', rows }, { timeoutMs: 10_000 });
+      } catch (e) {
+        expect(e).toBeInstanceOf(LogLensError);
+        expect(['VALIDATION_FAILED']).toContain((e as LogLensError).code);
+        answered++;
+      }
+    }
+    // payloads that are not even objects
+    for (const raw of ['', 'null', '[]', '"x"', '{"rows":', '{"model":42,"rows":[[1,2,3]]}']) {
+      const reply = await nc.request(InferenceSubjects.predict, new TextEncoder().encode(raw), { timeout: 5000 });
+      expect(JSON.parse(new TextDecoder().decode(reply.data))).toHaveProperty('err.code');
+    }
+    expect(answered).toBe(300);
+    const good = await predict([[1, 2, 3]]);
+    expect(good.scores).toHaveLength(1);
+    expect(workers.every((w) => w.process.exitCode === null)).toBe(true);
+  });
+
+  it('speaks typed tensors for the Open Inference Protocol', async () => {
+    const reply = await rpc.call<InferReply>(InferenceSubjects.infer, {
+      model: 'pool',
+      inputs: [{ name: 'features', datatype: 'FP32', shape: [2, 3], data: [1, 2, 3, 4, 5, 6] }],
+    });
+    const scored = await predict([[1, 2, 3], [4, 5, 6]]);
+    expect(reply.outputs[0]).toMatchObject({ name: 'score', datatype: 'FP32', shape: [2, 1] });
+    expect(reply.outputs[0].data).toEqual(scored.scores);
+  });
+});
