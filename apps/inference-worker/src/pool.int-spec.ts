@@ -178,6 +178,35 @@ describe('worker pool: hot-swap under load, fallback, metrics, bad input', () =>
     expect(workers.every((w) => w.process.exitCode === null)).toBe(true);
   });
 
+  it('loses no request whose caller retries once when a worker is killed under load', async () => {
+    workers.push(await spawnService('inference-worker', nc, { NATS_URL: testNatsUrl() }));
+    const serving = (await rpc.call<ServingStateReply>(RegistrySubjects.servingState, {})).serving[0].ref;
+    await servedByAll(serving);
+    let stop = false;
+    let ok = 0;
+    const failures: string[] = [];
+    const client = async () => {
+      while (!stop) {
+        try {
+          // scoring is idempotent: a retry after a timeout or a vanished worker cannot do harm
+          await rpc.call(InferenceSubjects.predict, { model: 'pool', rows: [[1, 2, 3]] }, { timeoutMs: 2000, retries: 1 });
+          ok++;
+        } catch (e) {
+          failures.push((e as Error).message);
+        }
+      }
+    };
+    const load = Array.from({ length: 8 }, client);
+    await new Promise((r) => setTimeout(r, 500));
+    const victim = workers.shift()!;
+    victim.process.kill('SIGKILL');
+    await new Promise((r) => setTimeout(r, 3000));
+    stop = true;
+    await Promise.all(load);
+    expect(failures).toEqual([]);
+    expect(ok).toBeGreaterThan(100);
+  });
+
   it('speaks typed tensors for the Open Inference Protocol', async () => {
     const reply = await rpc.call<InferReply>(InferenceSubjects.infer, {
       model: 'pool',
