@@ -148,7 +148,7 @@ describe('worker pool: hot-swap under load, fallback, metrics, bad input', () =>
       [[1, 2, 3, 4]],
       [['a', 'b', 'c']],
       [[null, 1, 2]],
-      [[1e400, 1, 2]],
+      [[Number.MAX_VALUE * 10, 1, 2]], // Infinity: JSON sends it as null
       [{ a: 1 }],
       [{ a: 1, b: 2, c: 3, d: 4 }],
       [[[1], [2], [3]]],
