@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { QueueGroups } from '@loglens/contracts';
-import { BaseServiceEnv, startMicroservice, validateEnv } from '@loglens/nest-common';
-import { AppModule } from './app/app.module';
+import { AgentEnv } from '@loglens/agent-runtime';
+import { startMicroservice, validateEnv } from '@loglens/nest-common';
+import { appModule } from './app/app.module';
 
 async function main(): Promise<void> {
-  const env = validateEnv(BaseServiceEnv, process.env);
-  await startMicroservice('agent-base', AppModule.forRoot(env), { natsUrl: env.NATS_URL, queue: QueueGroups.agentBase });
+  const env = validateEnv(AgentEnv, process.env);
+  await startMicroservice('agent-base', appModule(env), { natsUrl: env.NATS_URL, queue: QueueGroups.agentBase });
 }
 
 main().catch((e: unknown) => {

@@ -9,3 +9,4 @@ export * from './lib/health.messages';
 export * from './lib/lifecycle.messages';
 export * from './lib/validation.dto';
 export * from './lib/performance.dto';
+export * from './lib/analysis.messages';

@@ -2,3 +2,4 @@ export * from './lib/masking';
 export * from './lib/template-miner';
 export * from './lib/group-accuracy';
 export * from './lib/loghub-csv';
+export * from './lib/wifi';

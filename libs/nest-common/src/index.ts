@@ -7,3 +7,5 @@ export * from './lib/event-bus';
 export * from './lib/health';
 export * from './lib/nats.module';
 export * from './lib/bootstrap';
+export * from './lib/jetstream-infra';
+export * from './lib/payloads';

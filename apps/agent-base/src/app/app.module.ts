@@ -1,13 +1,16 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { NatsModule, type BaseServiceEnv } from '@loglens/nest-common';
+import type { DynamicModule } from '@nestjs/common';
+import { LogSubjects } from '@loglens/contracts';
+import { AgentRuntimeModule, BasePipeline, type AgentEnv } from '@loglens/agent-runtime';
 
-/** Today: connected to NATS and answering health. The analysis cycle arrives with the agents issue. */
-@Module({})
-export class AppModule {
-  static forRoot(env: BaseServiceEnv): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [NatsModule.forRoot({ service: 'agent-base', url: env.NATS_URL, instanceId: env.INSTANCE_ID })],
-    };
-  }
+/** The base agent: the shared runtime with the base pipeline, scoring with "${env.AGENT_MODEL ?? 'log-anomaly'}". */
+export function appModule(env: AgentEnv): DynamicModule {
+  return AgentRuntimeModule.forRoot('agent-base', env.NATS_URL, env.INSTANCE_ID, {
+    kind: 'base',
+    model: env.AGENT_MODEL ?? 'log-anomaly',
+    pipeline: (schema, _source, state) => new BasePipeline(schema, state),
+    filterSubject: `${LogSubjects.generic}.>`,
+    consumeStream: env.AGENT_CONSUME === 'true',
+    maxInFlight: env.AGENT_MAX_IN_FLIGHT,
+    idleFlushMs: env.AGENT_IDLE_FLUSH_MS,
+  });
 }

@@ -6,6 +6,7 @@ import { AuthController } from '../auth/auth.controller';
 import { parseApiKeys } from '../auth/roles';
 import { EventsController } from '../events/events.controller';
 import { EventsService } from '../events/events.service';
+import { AnalysisController } from '../analysis/analysis.controller';
 import { HealthController } from '../health/health.controller';
 import { V2Controller } from '../v2/v2.controller';
 import { HttpMetricsInterceptor } from '../metrics/http-metrics.interceptor';
@@ -27,7 +28,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [NatsModule.forRoot({ service: 'gateway', url: env.NATS_URL, instanceId: env.INSTANCE_ID })],
-      controllers: [HealthController, AuthController, ModelsController, ManagementController, EventsController, MetricsController, V2Controller],
+      controllers: [HealthController, AuthController, ModelsController, ManagementController, EventsController, MetricsController, V2Controller, AnalysisController],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
         { provide: API_KEYS, useValue: parseApiKeys(env.API_KEYS) },

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { NatsConnection, Subscription } from 'nats';
 import { Observable, Subject, interval, map, merge } from 'rxjs';
-import { RegistrySubjects } from '@loglens/contracts';
+import { AnalysisSubjects, RegistrySubjects } from '@loglens/contracts';
 import { NATS_CONNECTION } from '@loglens/nest-common';
 
 export interface LiveEvent {
@@ -15,25 +15,31 @@ export interface LiveEvent {
 export class EventsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(EventsService.name);
   private readonly events = new Subject<LiveEvent>();
-  private sub?: Subscription;
+  private readonly subs: Subscription[] = [];
 
   constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {}
 
   onModuleInit(): void {
-    this.sub = this.nc.subscribe(RegistrySubjects.allEvents, {
-      callback: (err, msg) => {
-        if (err) return this.logger.error(err.message);
-        try {
-          this.events.next({ type: msg.subject, data: JSON.parse(new TextDecoder().decode(msg.data)) });
-        } catch {
-          this.logger.warn(`dropped a non-JSON event on ${msg.subject}`);
-        }
-      },
-    });
+    // registry lifecycle events, and the agents' anomalies (JetStream publishes are plain subjects to subscribers)
+    for (const subject of [RegistrySubjects.allEvents, AnalysisSubjects.allAnomalies]) {
+      this.subs.push(
+        this.nc.subscribe(subject, {
+          callback: (err, msg) => {
+            if (err) return this.logger.error(err.message);
+            try {
+              const type = msg.subject.startsWith(AnalysisSubjects.anomalies) ? 'anomalies.detected' : msg.subject;
+              this.events.next({ type, data: JSON.parse(new TextDecoder().decode(msg.data)) });
+            } catch {
+              this.logger.warn(`dropped a non-JSON event on ${msg.subject}`);
+            }
+          },
+        }),
+      );
+    }
   }
 
   onModuleDestroy(): void {
-    this.sub?.unsubscribe();
+    for (const s of this.subs) s.unsubscribe();
     this.events.complete();
   }
 

@@ -5,6 +5,8 @@ import { ArtifactsController } from '../artifacts/artifacts.controller';
 import { ArtifactsService } from '../artifacts/artifacts.service';
 import { openRegistryDataSource, registryDataSourceOptions } from '../database/data-source';
 import { AliasesController } from '../aliases/aliases.controller';
+import { AnalysisResultsController } from '../analysis/analysis-results.controller';
+import { AnalysisResultsService } from '../analysis/analysis-results.service';
 import { AliasesService } from '../aliases/aliases.service';
 import { HistoryController } from '../history/history.controller';
 import { HistoryService } from '../history/history.service';
@@ -31,7 +33,7 @@ export class AppModule {
           dataSourceFactory: () => openRegistryDataSource(env.DATABASE_URL, env.DATABASE_SCHEMA),
         }),
       ],
-      controllers: [ModelsController, ArtifactsController, HistoryController, AliasesController, ValidationController, UploadsController],
+      controllers: [ModelsController, ArtifactsController, HistoryController, AliasesController, ValidationController, UploadsController, AnalysisResultsController],
       providers: [
         RegistryEvents,
         ArtifactsService,
@@ -42,6 +44,7 @@ export class AppModule {
         LifecycleService,
         AliasesService,
         UploadsService,
+        AnalysisResultsService,
       ],
     };
   }

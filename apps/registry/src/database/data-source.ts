@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { AnalysisResultEntity } from '../analysis/analysis-result.entity';
 import { ArtifactEntity } from '../artifacts/artifact.entity';
 import { AliasEntity } from '../models/alias.entity';
 import { HistoryEntity } from '../models/history.entity';
@@ -9,9 +10,10 @@ import { ModelVersionEntity } from '../models/model-version.entity';
 import { ModelEntity } from '../models/model.entity';
 import { InitialSchema1764144000000 } from './migrations/1764144000000-InitialSchema';
 import { Lifecycle1764150000000 } from './migrations/1764150000000-Lifecycle';
+import { AnalysisResults1764160000000 } from './migrations/1764160000000-AnalysisResults';
 
-export const REGISTRY_ENTITIES = [ModelEntity, ModelVersionEntity, ArtifactEntity, HistoryEntity, AliasEntity, ValidationReportEntity, UploadEntity];
-export const REGISTRY_MIGRATIONS = [InitialSchema1764144000000, Lifecycle1764150000000];
+export const REGISTRY_ENTITIES = [ModelEntity, ModelVersionEntity, ArtifactEntity, HistoryEntity, AliasEntity, ValidationReportEntity, UploadEntity, AnalysisResultEntity];
+export const REGISTRY_MIGRATIONS = [InitialSchema1764144000000, Lifecycle1764150000000, AnalysisResults1764160000000];
 
 export function registryDataSourceOptions(url: string, schema: string): DataSourceOptions {
   return {

@@ -30,14 +30,22 @@ const ALIASES = {
   txRateMbps: ['txratembps', 'txrate', 'txbitrate'],
 } as const;
 
+// field names repeat from record to record; remembering their normal form saves a regex per field
+const NORMALISED = new Map<string, string>();
+
 const SIGNAL_FIELDS = ['rssi', 'snr', 'noise', 'retries', 'packetDropPct', 'throughputBps', 'jitterMs', 'txRateMbps'] as const;
 
 /** Reads a telemetry record (an object from a JSON line); null when it carries no radio or link figure. */
 export function parseTelemetryRecord(record: Readonly<Record<string, unknown>>): TelemetryReading | null {
   const byKey = new Map<string, unknown>();
-  for (const [k, v] of Object.entries(record)) {
-    const norm = k.toLowerCase().replace(/[\s_.-]/g, '');
-    if (!byKey.has(norm)) byKey.set(norm, v);
+  for (const k in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, k)) continue;
+    let norm = NORMALISED.get(k);
+    if (norm === undefined) {
+      norm = k.toLowerCase().replace(/[\s_.-]/g, '');
+      if (NORMALISED.size < 1000) NORMALISED.set(k, norm);
+    }
+    if (!byKey.has(norm)) byKey.set(norm, record[k]);
   }
   const pick = (names: readonly string[]): unknown => {
     for (const n of names) if (byKey.has(n)) return byKey.get(n);

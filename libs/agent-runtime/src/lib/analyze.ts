@@ -1,0 +1,80 @@
+import type { AgentKind, AnalyzeReply, AnalyzedRecordDto, AnalyzeWindowDto, LogRecordInput } from '@loglens/contracts';
+import type { AnalysisPipeline, ClosedWindow, PipelineFactory } from './pipeline';
+import { toPipelineInput } from './record-input';
+import { windowId } from './window-id';
+import type { WindowScorer } from './window-scorer';
+
+export interface AnalyzeOptions {
+  kind: AgentKind;
+  /** source for records that do not name one */
+  source: string;
+  /** each source's current template state, so ids match the stream path's */
+  stateOf?: (source: string) => unknown;
+}
+
+/**
+ * The synchronous analysis behind POST /api/v1/models/analyze: the same pipeline and scorer as the stream path,
+ * run over the request's records; every window is closed at the end. Every input record appears in `records`,
+ * in input order; a bad record gets its own error and the rest are analyzed.
+ */
+export async function analyzeRecords(
+  records: readonly LogRecordInput[],
+  factory: PipelineFactory,
+  scorer: WindowScorer,
+  options: AnalyzeOptions,
+): Promise<AnalyzeReply> {
+  const pipelines = new Map<string, AnalysisPipeline>();
+  const out: AnalyzedRecordDto[] = [];
+  records.forEach((record, index) => {
+    const input = toPipelineInput(record, options.source);
+    if ('error' in input) {
+      out.push({ index, templateId: null, template: null, windowId: null, error: input.error });
+      return;
+    }
+    let pipeline = pipelines.get(input.source);
+    if (!pipeline) {
+      pipeline = factory(input.source, options.stateOf?.(input.source));
+      pipelines.set(input.source, pipeline);
+    }
+    const parsed = pipeline.add(index, input);
+    out.push({ index, templateId: parsed.templateId, template: parsed.template, windowId: null, ...(parsed.error ? { error: parsed.error } : {}) });
+  });
+
+  const closed: Array<{ source: string; window: ClosedWindow; names: readonly string[] }> = [];
+  for (const [source, p] of pipelines) for (const window of p.flushAll()) closed.push({ source, window, names: p.featureNames });
+  const scores = await scoreGrouped(scorer, closed);
+  const windows: AnalyzeWindowDto[] = closed.map(({ source, window }, i) => {
+    const id = windowId(options.kind, source, window.key, window.start, window.end);
+    for (const m of window.members) if (out[m] && out[m].windowId === null) out[m].windowId = id;
+    const s = scores[i];
+    return {
+      id,
+      key: window.key,
+      start: new Date(window.start).toISOString(),
+      end: new Date(window.end).toISOString(),
+      recordIndexes: [...window.members].sort((a, b) => a - b),
+      anomalyScore: s.score,
+      isAnomaly: s.isAnomaly,
+      threshold: s.threshold,
+      modelVersion: s.modelVersion,
+      topFeatures: s.topFeatures,
+    };
+  });
+  const modelVersions = [...new Set(windows.map((w) => w.modelVersion).filter((v): v is string => v !== null))];
+  return { agent: options.kind, modelVersions, windows, records: out };
+}
+
+/** Scores windows grouped by their pipeline's feature columns (one predict chunk per group). */
+export async function scoreGrouped(
+  scorer: WindowScorer,
+  closed: ReadonlyArray<{ window: ClosedWindow; names: readonly string[] }>,
+): Promise<Awaited<ReturnType<WindowScorer['score']>>> {
+  const out = new Array<Awaited<ReturnType<WindowScorer['score']>>[number]>(closed.length);
+  const groups = new Map<readonly string[], number[]>();
+  closed.forEach((c, i) => groups.set(c.names, [...(groups.get(c.names) ?? []), i]));
+  for (const [names, indexes] of groups) {
+    const scored = await scorer.score(indexes.map((i) => closed[i].window.features), names);
+    indexes.forEach((i, k) => (out[i] = scored[k]));
+  }
+  return out;
+}

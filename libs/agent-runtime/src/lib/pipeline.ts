@@ -1,0 +1,47 @@
+import type { AgentKind } from '@loglens/contracts';
+
+/** One record as a pipeline sees it. `time` is epoch ms from the record, or null when it carries none. */
+export interface PipelineInput {
+  message: string;
+  time: number | null;
+  source: string;
+  host?: string;
+  fields?: Record<string, unknown>;
+}
+
+export interface ParsedRecord {
+  templateId: string | null;
+  template: string | null;
+  /** how many windows the record joined; 0 means it can be acknowledged at once */
+  windows: number;
+  error?: string;
+}
+
+/** A window the pipeline closed: its key, time range, the records in it (by handle) and its feature vector. */
+export interface ClosedWindow {
+  key: string;
+  start: number;
+  end: number;
+  members: number[];
+  features: number[];
+}
+
+/**
+ * What an agent kind plugs into the runtime: parsing, windowing and feature extraction for its logs. A pipeline
+ * instance serves one source (site); its state (templates) can be saved and restored.
+ */
+export interface AnalysisPipeline {
+  readonly kind: AgentKind;
+  readonly featureNames: readonly string[];
+  /** Parses a record and adds it to its windows. `handle` names the record in ClosedWindow.members. */
+  add(handle: number, input: PipelineInput): ParsedRecord;
+  /** Windows whose time has passed (event-time watermark) or that reached their size limit. */
+  flushDue(): ClosedWindow[];
+  /** Every open window (end of an analyze request, or an idle stream). */
+  flushAll(): ClosedWindow[];
+  /** Template state worth keeping across restarts. */
+  snapshot(): unknown;
+}
+
+/** Builds a pipeline for a source, optionally from saved state. */
+export type PipelineFactory = (source: string, state?: unknown) => AnalysisPipeline;

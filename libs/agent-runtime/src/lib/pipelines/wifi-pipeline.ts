@@ -1,0 +1,92 @@
+import { TemplateMiner, WifiLogParser, type TemplateMinerState, type WifiEvent } from '@loglens/log-parsing';
+import {
+  DEFAULT_WIFI_WINDOW_MS,
+  TumblingWindower,
+  WIFI_FEATURE_SCHEMA,
+  WifiWindowState,
+  addWifiEvent,
+  featureNames,
+  wifiApKey,
+  wifiWindowVector,
+  type ClosedWindow as FeatureWindow,
+  type WifiWindowEvent,
+} from '@loglens/features';
+import type { AnalysisPipeline, ClosedWindow, ParsedRecord, PipelineInput } from '../pipeline';
+
+interface Acc {
+  wifi: WifiWindowState;
+  members: number[];
+}
+
+type Handled = WifiWindowEvent & { handle: number };
+
+export interface WifiPipelineOptions {
+  windowMs?: number;
+  /** a window this full closes early: bounds memory under a flood */
+  maxEvents?: number;
+}
+
+/**
+ * The WiFi agent's pipeline: any supported dialect (hostapd, wpa_supplicant, WLC syslog, telemetry JSON) → typed
+ * events → per-AP tumbling windows → the `wifi-window.v1` feature vector the wifi-anomaly model reads.
+ */
+export class WifiPipeline implements AnalysisPipeline {
+  readonly kind = 'wifi' as const;
+  readonly featureNames = featureNames(WIFI_FEATURE_SCHEMA);
+  private readonly parser: WifiLogParser;
+  private readonly windower: TumblingWindower<Handled, Acc>;
+  private readonly closed: ClosedWindow[] = [];
+  private readonly windowMs: number;
+
+  constructor(state?: unknown, options: WifiPipelineOptions = {}) {
+    const miner = isMinerState(state) ? TemplateMiner.fromJSON(state) : new TemplateMiner();
+    this.parser = new WifiLogParser({ miner });
+    this.windowMs = options.windowMs ?? DEFAULT_WIFI_WINDOW_MS;
+    this.windower = new TumblingWindower<Handled, Acc>(
+      {
+        keyOf: (e) => wifiApKey(e),
+        timeOf: (e) => e.time,
+        create: (_key, start) => ({ wifi: new WifiWindowState(start), members: [] }),
+        add: (acc, e) => {
+          addWifiEvent(acc.wifi, e);
+          acc.members.push(e.handle);
+        },
+      },
+      { sizeMs: this.windowMs, maxEvents: options.maxEvents ?? 50_000 },
+    );
+  }
+
+  add(handle: number, input: PipelineInput): ParsedRecord {
+    let event: WifiEvent;
+    try {
+      event = this.parser.parse(input.message);
+    } catch (e) {
+      return { templateId: null, template: null, windows: 0, error: `unparseable: ${(e as Error).message}` };
+    }
+    const time = event.time ?? input.time;
+    const host = event.host ?? input.host;
+    for (const w of this.windower.add({ ...event, time, host, handle })) this.closed.push(this.toWindow(w));
+    return { templateId: event.templateId, template: event.template, windows: 1 };
+  }
+
+  flushDue(): ClosedWindow[] {
+    return this.closed.splice(0);
+  }
+
+  flushAll(): ClosedWindow[] {
+    for (const w of this.windower.flush()) this.closed.push(this.toWindow(w));
+    return this.closed.splice(0);
+  }
+
+  snapshot(): TemplateMinerState {
+    return this.parser.miner.toJSON();
+  }
+
+  private toWindow(w: FeatureWindow<Acc>): ClosedWindow {
+    return { key: w.key, start: w.start, end: w.end, members: w.state.members, features: wifiWindowVector(w.state.wifi, this.windowMs) };
+  }
+}
+
+function isMinerState(s: unknown): s is TemplateMinerState {
+  return typeof s === 'object' && s !== null && 'templates' in s;
+}

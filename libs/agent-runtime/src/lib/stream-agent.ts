@@ -1,0 +1,267 @@
+import { AckPolicy, DeliverPolicy, headers, nanos, type JsMsg, type KV, type NatsConnection } from 'nats';
+import { AnalysisSubjects, JetStreamNames, sourceOfSubject, subjectToken, type AgentKind, type WindowResultDto } from '@loglens/contracts';
+import { ensureAnalysisInfrastructure } from '@loglens/nest-common';
+import type { AnalysisPipeline, ClosedWindow, PipelineFactory } from './pipeline';
+import { scoreGrouped } from './analyze';
+import { toPipelineInput } from './record-input';
+import { windowId } from './window-id';
+import type { WindowScorer } from './window-scorer';
+
+export interface StreamAgentOptions {
+  kind: AgentKind;
+  /** e.g. `logs.wifi.>` */
+  filterSubject: string;
+  /** shared by every instance of the agent: they split the stream between them */
+  durable: string;
+  factory: PipelineFactory;
+  scorer: WindowScorer;
+  /** un-acked records at most (JetStream max_ack_pending): the back-pressure bound */
+  maxInFlight?: number;
+  /** close every open window after this long without new records (the end of a replay) */
+  idleFlushMs?: number;
+  fetchBatch?: number;
+  log?: (line: string) => void;
+}
+
+interface Pending {
+  msg: JsMsg;
+  windowsLeft: number;
+  receivedAt: number;
+}
+
+export interface StreamAgentStats {
+  records: number;
+  windows: number;
+  anomalies: number;
+  pending: number;
+  lastFlush: string | null;
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * The analysis cycle over JetStream: consume → parse → window → extract → score (batched) → publish → ack. A record
+ * is acknowledged only once every window it is in has been published (and stored by the stream), so a crash at any
+ * point means redelivery, never loss; window ids are deterministic and published with a message id, so a
+ * redelivered window is stored once.
+ */
+export class StreamAgent {
+  private readonly pipelines = new Map<string, AnalysisPipeline>();
+  private readonly pending = new Map<number, Pending>();
+  private nextHandle = 1;
+  private running = false;
+  private loop?: Promise<void>;
+  private kv?: KV;
+  private lastRecordAt = Date.now();
+  private lastSave = 0;
+  private readonly counters: StreamAgentStats = { records: 0, windows: 0, anomalies: 0, pending: 0, lastFlush: null };
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly opts: StreamAgentOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    await ensureAnalysisInfrastructure(this.nc);
+    const jsm = await this.nc.jetstreamManager();
+    const config = {
+      durable_name: this.opts.durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: this.opts.filterSubject,
+      ack_wait: nanos(120_000),
+      max_ack_pending: this.opts.maxInFlight ?? 20_000,
+      max_deliver: -1,
+    };
+    try {
+      await jsm.consumers.info(JetStreamNames.logs, this.opts.durable);
+    } catch {
+      await jsm.consumers.add(JetStreamNames.logs, config).catch((e: Error) => {
+        if (!/already in use|exists/i.test(e.message)) throw e;
+      });
+    }
+    this.kv = await this.nc.jetstream().views.kv(JetStreamNames.agentState, { history: 1 });
+    await this.loadState();
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Publishes nothing half-done: un-acked records are redelivered to the next instance. */
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    await this.saveState(true);
+  }
+
+  stats(): StreamAgentStats {
+    return { ...this.counters, pending: this.pending.size };
+  }
+
+  private async run(): Promise<void> {
+    const consumer = await this.nc.jetstream().consumers.get(JetStreamNames.logs, this.opts.durable);
+    while (this.running) {
+      try {
+        const batch = await consumer.fetch({ max_messages: this.opts.fetchBatch ?? 500, expires: 1000 });
+        let got = 0;
+        for await (const msg of batch) {
+          got++;
+          await this.take(msg);
+        }
+        const now = Date.now();
+        if (got > 0) this.lastRecordAt = now;
+        const idle = now - this.lastRecordAt >= (this.opts.idleFlushMs ?? 5000);
+        await this.publish(idle ? 'all' : 'due');
+        await this.switchFactory();
+        this.keepAlive(now);
+        await this.saveState(false);
+      } catch (e) {
+        this.opts.log?.(`analysis cycle failed, retrying: ${(e as Error).message}`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+
+  private async take(msg: JsMsg): Promise<void> {
+    const source = sourceOfSubject(msg.subject);
+    let record: unknown;
+    const text = decoder.decode(msg.data);
+    try {
+      record = text.startsWith('{') ? JSON.parse(text) : text;
+    } catch {
+      record = text;
+    }
+    const input = toPipelineInput(record as string, source);
+    this.counters.records++;
+    if ('error' in input) {
+      // a record that cannot be analyzed is acknowledged, not redelivered forever
+      msg.ack();
+      return;
+    }
+    input.source = source;
+    if (input.time === null) input.time = Math.floor(msg.info.timestampNanos / 1e6);
+    const handle = this.nextHandle++;
+    const parsed = this.pipelineOf(source).add(handle, input);
+    if (parsed.windows === 0) msg.ack();
+    else this.pending.set(handle, { msg, windowsLeft: parsed.windows, receivedAt: Date.now() });
+  }
+
+  private async publish(which: 'due' | 'all'): Promise<void> {
+    const closed: Array<{ source: string; window: ClosedWindow; names: readonly string[] }> = [];
+    for (const [source, p] of this.pipelines) {
+      for (const window of which === 'all' ? p.flushAll() : p.flushDue()) closed.push({ source, window, names: p.featureNames });
+    }
+    if (closed.length === 0) return;
+    const scores = await scoreGrouped(this.opts.scorer, closed);
+    const js = this.nc.jetstream();
+    await Promise.all(
+      closed.map(async ({ source, window }, i) => {
+        const s = scores[i];
+        const result: WindowResultDto = {
+          id: windowId(this.opts.kind, source, window.key, window.start, window.end),
+          agent: this.opts.kind,
+          source,
+          key: window.key,
+          start: new Date(window.start).toISOString(),
+          end: new Date(window.end).toISOString(),
+          recordCount: window.members.length,
+          recordIds: window.members.map((h) => String(this.pending.get(h)?.msg.seq ?? h)),
+          anomalyScore: s.score,
+          isAnomaly: s.isAnomaly,
+          threshold: s.threshold,
+          modelVersion: s.modelVersion,
+          topFeatures: s.topFeatures,
+          analyzedAt: new Date().toISOString(),
+        };
+        const body = new TextEncoder().encode(JSON.stringify(result));
+        const token = subjectToken(source);
+        await js.publish(`${AnalysisSubjects.results}.${token}`, body, { msgID: result.id, headers: agentHeaders(this.opts.kind) });
+        if (result.isAnomaly) {
+          await js.publish(`${AnalysisSubjects.anomalies}.${token}`, body, { msgID: `anomaly-${result.id}`, headers: agentHeaders(this.opts.kind) });
+          this.counters.anomalies++;
+        }
+      }),
+    );
+    // only now, with every result stored by the stream, may the records go
+    for (const { window } of closed) {
+      for (const h of window.members) {
+        const p = this.pending.get(h);
+        if (!p) continue;
+        if (--p.windowsLeft <= 0) {
+          p.msg.ack();
+          this.pending.delete(h);
+        }
+      }
+    }
+    this.counters.windows += closed.length;
+    this.counters.lastFlush = new Date().toISOString();
+  }
+
+  /** Records waiting in long windows tell JetStream they are still being worked on, so they are not redelivered. */
+  private keepAlive(now: number): void {
+    for (const p of this.pending.values()) {
+      if (now - p.receivedAt > 60_000) {
+        p.msg.working();
+        p.receivedAt = now;
+      }
+    }
+  }
+
+  /**
+   * Builds pipelines with a new factory from now on (e.g. the model's feature schema changed with a deploy): open
+   * windows are published first, so no record is lost in the switch.
+   */
+  replaceFactory(factory: PipelineFactory): void {
+    this.nextFactory = factory;
+  }
+
+  private nextFactory?: PipelineFactory;
+
+  /** Applied between cycles, so it never races a publish. */
+  private async switchFactory(): Promise<void> {
+    if (!this.nextFactory) return;
+    await this.publish('all');
+    this.pipelines.clear();
+    this.opts.factory = this.nextFactory;
+    this.nextFactory = undefined;
+  }
+
+  private pipelineOf(source: string): AnalysisPipeline {
+    let p = this.pipelines.get(source);
+    if (!p) {
+      p = this.opts.factory(source, this.savedState.get(source));
+      this.pipelines.set(source, p);
+    }
+    return p;
+  }
+
+  private readonly savedState = new Map<string, unknown>();
+
+  /** Loads the template state of every source this agent kind has seen. */
+  private async loadState(): Promise<void> {
+    const kv = this.kv ?? (await this.nc.jetstream().views.kv(JetStreamNames.agentState, { history: 1 }));
+    const keys = await kv.keys(`${this.opts.kind}.>`);
+    for await (const key of keys) {
+      const entry = await kv.get(key);
+      if (entry?.value.length) this.savedState.set(key.slice(this.opts.kind.length + 1), JSON.parse(decoder.decode(entry.value)));
+    }
+  }
+
+  /** The current template state of a source, for the analyze API (so its ids match the stream's). */
+  stateOf(source: string): unknown {
+    return this.pipelines.get(source)?.snapshot() ?? this.savedState.get(source);
+  }
+
+  private async saveState(force: boolean): Promise<void> {
+    if (!this.kv || (!force && Date.now() - this.lastSave < 5000)) return;
+    this.lastSave = Date.now();
+    for (const [source, p] of this.pipelines) {
+      await this.kv.put(`${this.opts.kind}.${subjectToken(source)}`, new TextEncoder().encode(JSON.stringify(p.snapshot())));
+    }
+  }
+}
+
+function agentHeaders(kind: AgentKind) {
+  const h = headers();
+  h.set('LogLens-Agent', kind);
+  return h;
+}

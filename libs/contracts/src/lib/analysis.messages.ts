@@ -1,0 +1,177 @@
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+/** Raw logs enter on `logs.wifi.<site>` / `logs.generic.<source>`, kept by the JetStream stream LOGS. */
+export const LogSubjects = {
+  /** prefix: `logs.wifi.<site>` */
+  wifi: 'logs.wifi',
+  /** prefix: `logs.generic.<source>` */
+  generic: 'logs.generic',
+  all: 'logs.>',
+} as const;
+
+/** Agents publish every window's result and each anomaly; the JetStream stream ANALYSIS keeps both. */
+export const AnalysisSubjects = {
+  /** prefix: `analysis.results.<source>` */
+  results: 'analysis.results',
+  /** prefix: `anomalies.detected.<source>` */
+  anomalies: 'anomalies.detected',
+  allResults: 'analysis.results.>',
+  allAnomalies: 'anomalies.detected.>',
+  /** stored results, queried from the registry */
+  listResults: 'registry.analysis.results.list.v1',
+} as const;
+
+export const AgentSubjects = {
+  analyzeBase: 'agents.base.analyze.v1',
+  analyzeWifi: 'agents.wifi.analyze.v1',
+} as const;
+
+export const JetStreamNames = {
+  logs: 'LOGS',
+  analysis: 'ANALYSIS',
+  /** large request/reply bodies (analyze) travel through this object store bucket */
+  payloads: 'loglens-payloads',
+  /** agents keep their template/window state here */
+  agentState: 'loglens-agent-state',
+} as const;
+
+export const AGENT_KINDS = ['base', 'wifi'] as const;
+export type AgentKind = (typeof AGENT_KINDS)[number];
+
+/** A subject-safe token for a site or source name. */
+export function subjectToken(name: string): string {
+  return name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64) || 'unknown';
+}
+
+/** One log record: a raw line, or an object with the line in `message`. */
+export type LogRecordInput = string | { message: string; timestamp?: string | number; source?: string; host?: string; [field: string]: unknown };
+
+export const ANALYZE_MAX_RECORDS = 10_000;
+
+/** A feature that stood out in a window, against the model's training baseline. */
+export interface TopFeatureDto {
+  name: string;
+  value: number;
+  /** the training median of the feature */
+  baseline: number | null;
+  /** how far outside its training spread (0 = typical) */
+  deviation: number;
+}
+
+/** The result of one window, as published on analysis.results.<source> and stored. */
+export interface WindowResultDto {
+  /** deterministic: agent, source, key and time range — a redelivered window gets the same id */
+  id: string;
+  agent: AgentKind;
+  source: string;
+  key: string;
+  start: string;
+  end: string;
+  recordCount: number;
+  /** stream sequence numbers (stream path) or request indexes (analyze) */
+  recordIds: string[];
+  anomalyScore: number | null;
+  isAnomaly: boolean;
+  threshold: number | null;
+  modelVersion: string | null;
+  topFeatures: TopFeatureDto[];
+  analyzedAt: string;
+}
+
+/** Asks an agent to analyze records now (POST /api/v1/models/analyze); large bodies go through the object store. */
+export class AnalyzeRequest {
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1, { message: 'records must not be empty' })
+  @ArrayMaxSize(ANALYZE_MAX_RECORDS, { message: `at most ${ANALYZE_MAX_RECORDS} records per request` })
+  records?: LogRecordInput[];
+
+  /** name of an object in the payloads bucket holding `{records}` when they do not fit one NATS message */
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  payloadObject?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  source?: string;
+}
+
+export interface AnalyzedRecordDto {
+  index: number;
+  templateId: string | null;
+  template: string | null;
+  windowId: string | null;
+  error?: string;
+}
+
+export interface AnalyzeWindowDto {
+  id: string;
+  key: string;
+  start: string;
+  end: string;
+  recordIndexes: number[];
+  anomalyScore: number | null;
+  isAnomaly: boolean;
+  threshold: number | null;
+  modelVersion: string | null;
+  topFeatures: TopFeatureDto[];
+}
+
+export interface AnalyzeReply {
+  agent: AgentKind;
+  modelVersions: string[];
+  windows: AnalyzeWindowDto[];
+  records: AnalyzedRecordDto[];
+}
+
+/** An agent's reply when it is too large for one message: the body is in the payloads bucket. */
+export interface LargeReply {
+  payloadObject: string;
+}
+
+/** Stored window results, newest first. */
+export class ListResultsRequest {
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  source?: string;
+
+  @IsOptional()
+  @IsIn(AGENT_KINDS as unknown as string[])
+  agent?: AgentKind;
+
+  @IsOptional()
+  @IsISO8601()
+  from?: string;
+
+  @IsOptional()
+  @IsISO8601()
+  to?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  anomalous?: boolean;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+}
+
+export interface ListResultsReply {
+  results: WindowResultDto[];
+}
+
+/** `logs.wifi.site1` → `site1`; the part after the kind prefix names the source. */
+export function sourceOfSubject(subject: string): string {
+  const parts = subject.split('.');
+  return parts.slice(2).join('.') || 'unknown';
+}
+
+export const SOURCE_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export function isSourceName(s: string): boolean {
+  return SOURCE_PATTERN.test(s);
+}

@@ -1,0 +1,119 @@
+/** A window's accumulated state when it closes. */
+export interface ClosedWindow<A> {
+  key: string;
+  /** Epoch ms, inclusive. */
+  start: number;
+  /** Epoch ms, exclusive: the planned end, or the last event's time + 1 when the window closed early on size. */
+  end: number;
+  events: number;
+  /** Why it closed: the watermark passed its end, it reached maxEvents, an idle timeout, or a flush. */
+  reason: 'time' | 'size' | 'idle' | 'flush';
+  state: A;
+}
+
+/** How a windower groups events and what it accumulates for each window. */
+export interface WindowAccumulation<E, A> {
+  /** The group an event belongs to (an AP, a station, a host, a session id). */
+  keyOf(event: E): string;
+  /** Epoch ms; null for events without a time, which count at the latest time seen. */
+  timeOf(event: E): number | null;
+  create(key: string, start: number): A;
+  add(state: A, event: E): void;
+}
+
+export interface TumblingWindowOptions {
+  sizeMs: number;
+  /** Windows stay open this long after their end for late events. Default 0. */
+  allowedLatenessMs?: number;
+  /** A window holding this many events closes early (and a new one opens); bounds memory under floods. */
+  maxEvents?: number;
+}
+
+interface Open<A> {
+  key: string;
+  start: number;
+  end: number;
+  events: number;
+  state: A;
+}
+
+/**
+ * Tumbling (fixed, aligned, non-overlapping) time windows per key, fed one event at a time: what a streaming agent
+ * needs (`add` returns the windows an event's time closed, `advanceTo` closes windows on a wall clock when a source
+ * goes quiet, `flush` closes everything), and what a batch job needs (add all, then flush).
+ * Event time drives the clock (the watermark is the largest time seen); an event later than its key's last closed
+ * window counts in that key's next window rather than reopening a closed one.
+ */
+export class TumblingWindower<E, A> {
+  private readonly open = new Map<string, Open<A>>();
+  private readonly closedUntil = new Map<string, number>();
+  private watermark = -Infinity;
+  private readonly sizeMs: number;
+  private readonly lateness: number;
+  private readonly maxEvents: number;
+
+  constructor(
+    private readonly acc: WindowAccumulation<E, A>,
+    opts: TumblingWindowOptions,
+  ) {
+    if (!(opts.sizeMs > 0)) throw new RangeError('sizeMs must be > 0');
+    this.sizeMs = opts.sizeMs;
+    this.lateness = opts.allowedLatenessMs ?? 0;
+    this.maxEvents = opts.maxEvents ?? Infinity;
+  }
+
+  /** Adds one event; returns the windows (of any key) that its time closed, oldest first. */
+  add(event: E): ClosedWindow<A>[] {
+    const key = this.acc.keyOf(event);
+    const given = this.acc.timeOf(event);
+    let time = given ?? (Number.isFinite(this.watermark) ? this.watermark : 0);
+    time = Math.max(time, this.closedUntil.get(key) ?? -Infinity);
+    const closed = time > this.watermark ? this.advanceTo(time) : [];
+    let w = this.open.get(key);
+    if (w && time >= w.end) {
+      closed.push(this.close(w, 'time'));
+      w = undefined;
+    }
+    if (!w) {
+      const start = Math.floor(time / this.sizeMs) * this.sizeMs;
+      w = { key, start, end: start + this.sizeMs, events: 0, state: this.acc.create(key, start) };
+      this.open.set(key, w);
+    }
+    this.acc.add(w.state, event);
+    w.events++;
+    if (w.events >= this.maxEvents) {
+      closed.push({ ...this.close(w, 'size'), end: time + 1 });
+      // the rest of the interval continues in a fresh window
+      this.closedUntil.set(key, time);
+    }
+    return closed;
+  }
+
+  /** Moves the clock to `now` (epoch ms) and returns every window whose end + lateness it passed. */
+  advanceTo(now: number): ClosedWindow<A>[] {
+    if (now > this.watermark) this.watermark = now;
+    const out: ClosedWindow<A>[] = [];
+    for (const w of [...this.open.values()]) {
+      if (w.end + this.lateness <= this.watermark) out.push(this.close(w, 'time'));
+    }
+    return out.sort((a, b) => a.start - b.start || a.key.localeCompare(b.key));
+  }
+
+  /** Closes and returns every open window. */
+  flush(): ClosedWindow<A>[] {
+    return [...this.open.values()]
+      .sort((a, b) => a.start - b.start || a.key.localeCompare(b.key))
+      .map((w) => this.close(w, 'flush'));
+  }
+
+  /** Windows currently open. */
+  get size(): number {
+    return this.open.size;
+  }
+
+  private close(w: Open<A>, reason: ClosedWindow<A>['reason']): ClosedWindow<A> {
+    this.open.delete(w.key);
+    this.closedUntil.set(w.key, Math.max(this.closedUntil.get(w.key) ?? -Infinity, w.end));
+    return { key: w.key, start: w.start, end: w.end, events: w.events, reason, state: w.state };
+  }
+}

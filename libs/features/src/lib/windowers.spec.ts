@@ -1,0 +1,87 @@
+import { SessionWindower } from './session-windower';
+import { TumblingWindower, WindowAccumulation } from './tumbling-windower';
+
+interface Ev {
+  key: string;
+  t: number | null;
+  v: number;
+}
+
+const sum: WindowAccumulation<Ev, { total: number }> = {
+  keyOf: (e) => e.key,
+  timeOf: (e) => e.t,
+  create: () => ({ total: 0 }),
+  add: (s, e) => {
+    s.total += e.v;
+  },
+};
+
+describe('TumblingWindower', () => {
+  it('closes aligned windows per key as event time passes their end, and the rest on flush', () => {
+    const w = new TumblingWindower(sum, { sizeMs: 1000 });
+    expect(w.add({ key: 'a', t: 100, v: 1 })).toEqual([]);
+    expect(w.add({ key: 'b', t: 900, v: 2 })).toEqual([]);
+    expect(w.add({ key: 'a', t: 999, v: 3 })).toEqual([]);
+    const closed = w.add({ key: 'a', t: 1500, v: 4 });
+    expect(closed.map((c) => [c.key, c.start, c.end, c.events, c.state.total, c.reason])).toEqual([
+      ['a', 0, 1000, 2, 4, 'time'],
+      ['b', 0, 1000, 1, 2, 'time'],
+    ]);
+    expect(w.flush().map((c) => [c.key, c.start, c.state.total, c.reason])).toEqual([['a', 1000, 4, 'flush']]);
+    expect(w.size).toBe(0);
+  });
+
+  it('lets a quiet source close on the wall clock with advanceTo', () => {
+    const w = new TumblingWindower(sum, { sizeMs: 1000, allowedLatenessMs: 200 });
+    w.add({ key: 'a', t: 10, v: 1 });
+    expect(w.advanceTo(1100)).toEqual([]);
+    expect(w.advanceTo(1200).map((c) => c.key)).toEqual(['a']);
+  });
+
+  it('counts a late event in its key\'s next window instead of reopening a closed one', () => {
+    const w = new TumblingWindower(sum, { sizeMs: 1000 });
+    w.add({ key: 'a', t: 100, v: 1 });
+    w.add({ key: 'a', t: 2100, v: 1 });
+    w.add({ key: 'a', t: 500, v: 7 });
+    const [last] = w.flush();
+    expect([last.start, last.state.total]).toEqual([2000, 8]);
+  });
+
+  it('closes a window early at maxEvents and continues the interval in a new one', () => {
+    const w = new TumblingWindower(sum, { sizeMs: 1000, maxEvents: 2 });
+    expect(w.add({ key: 'a', t: 1, v: 1 })).toEqual([]);
+    const [full] = w.add({ key: 'a', t: 2, v: 1 });
+    expect([full.reason, full.events, full.end]).toEqual(['size', 2, 3]);
+    w.add({ key: 'a', t: 3, v: 5 });
+    expect(w.flush()[0].state.total).toBe(5);
+  });
+
+  it('places events without a time at the latest time seen', () => {
+    const w = new TumblingWindower(sum, { sizeMs: 1000 });
+    w.add({ key: 'a', t: 5000, v: 1 });
+    w.add({ key: 'a', t: null, v: 1 });
+    expect(w.flush().map((c) => [c.start, c.events])).toEqual([[5000, 2]]);
+  });
+});
+
+describe('SessionWindower', () => {
+  it('closes a session after an idle gap measured in event time', () => {
+    const w = new SessionWindower(sum, { idleTimeoutMs: 100 });
+    w.add({ key: 'blk_1', t: 0, v: 1 });
+    w.add({ key: 'blk_2', t: 50, v: 1 });
+    w.add({ key: 'blk_1', t: 90, v: 1 });
+    const closed = w.add({ key: 'blk_3', t: 160, v: 1 });
+    expect(closed.map((c) => [c.key, c.events, c.reason])).toEqual([['blk_2', 1, 'idle']]);
+    expect(w.advanceTo(190).map((c) => [c.key, c.start, c.end, c.state.total])).toEqual([['blk_1', 0, 91, 2]]);
+    expect(w.flush().map((c) => c.key)).toEqual(['blk_3']);
+  });
+
+  it('closes a session that reaches maxEvents or maxDurationMs', () => {
+    const w = new SessionWindower(sum, { idleTimeoutMs: 1e9, maxEvents: 3, maxDurationMs: 1000 });
+    w.add({ key: 's', t: 0, v: 1 });
+    w.add({ key: 's', t: 1, v: 1 });
+    expect(w.add({ key: 's', t: 2, v: 1 }).map((c) => [c.events, c.reason])).toEqual([[3, 'size']]);
+    w.add({ key: 's', t: 10, v: 1 });
+    expect(w.add({ key: 's', t: 1010, v: 1 }).map((c) => [c.events, c.start])).toEqual([[1, 10]]);
+  });
+});
