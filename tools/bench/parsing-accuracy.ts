@@ -36,7 +36,11 @@ const SYSTEMS = [
 ] as const;
 const THROUGHPUT_RUNS = 5;
 
-interface SystemResult {
+/** What one benchmark run measured (also written to tmp/bench/parsing-accuracy.json). */
+export type ParsingAccuracySummary = ReturnType<typeof measureParsingAccuracy>;
+
+/** One Loghub-2k system's figures. */
+export interface SystemResult {
   system: string;
   lines: number;
   truthTemplates: number;
@@ -50,10 +54,16 @@ interface SystemResult {
   brainPublished: number | null;
 }
 
-function main(argv: string[]): void {
-  const root = findWorkspaceRoot();
-  const correctedAt = argv.indexOf('--corrected-dir');
-  const correctedDir = correctedAt >= 0 ? argv[correctedAt + 1] : undefined;
+/**
+ * Runs the template miner over every Loghub-2k system in data/ and returns per-system and mean GA next to Drain's and
+ * Brain's published figures, plus throughput (`throughputRuns` passes over the 16 files back to back).
+ */
+export function measureParsingAccuracy(
+  root: string,
+  opts: { correctedDir?: string; throughputRuns?: number } = {},
+) {
+  const { correctedDir } = opts;
+  const throughputRuns = opts.throughputRuns ?? THROUGHPUT_RUNS;
   const drain = parseIcse19Row(
     readFileSync(path.join(root, 'data/published/logparser_docs_benchmark_ICSE19_table.rst'), 'utf8'),
     'Drain',
@@ -108,7 +118,7 @@ function main(argv: string[]): void {
   const all = SYSTEMS.flatMap((s) => (data.get(s) ?? []).map((r) => ({ system: s, row: r })));
   const runs: number[] = [];
   let mixed: { ga: number; templates: number } | null = null;
-  for (let run = 0; run < THROUGHPUT_RUNS; run++) {
+  for (let run = 0; run < throughputRuns; run++) {
     const miner = new TemplateMiner();
     const started = performance.now();
     const ids = all.map((x) => miner.add(x.row.content).templateId);
@@ -141,7 +151,7 @@ function main(argv: string[]): void {
     mixedStream: mixed,
     throughput: {
       lines: all.length,
-      runs: THROUGHPUT_RUNS,
+      runs: throughputRuns,
       bestMs,
       medianMs,
       linesPerSecond: Math.round(all.length / (bestMs / 1000)),
@@ -150,7 +160,14 @@ function main(argv: string[]): void {
     node: process.version,
     measuredAt: new Date().toISOString(),
   };
+  return summary;
+}
 
+/** The benchmark's markdown table and throughput lines. */
+export function renderParsingAccuracyMarkdown(summary: ParsingAccuracySummary): string {
+  const correctedDir = summary.meanGaCorrected !== undefined;
+  const results = summary.systems;
+  const mixed = summary.mixedStream;
   const f = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : x.toFixed(3));
   const lines = [
     `| System | lines | truth templates | mined templates | GA | GA online | ${correctedDir ? 'GA corrected | ' : ''}Drain (published) | Brain (published) |`,
@@ -161,11 +178,19 @@ function main(argv: string[]): void {
     ),
     `| **mean** | | | | **${f(summary.meanGa)}** | ${f(summary.meanGaOnline)} | ${correctedDir ? `${f(summary.meanGaCorrected)} | ` : ''}${f(summary.drainPublishedMean)} | ${f(summary.brainPublishedMean)} |`,
     '',
-    `Throughput: ${summary.throughput.lines} lines (16 files back to back, one miner): best ${summary.throughput.linesPerSecond.toLocaleString('en-US')} lines/s, median ${summary.throughput.linesPerSecondMedian.toLocaleString('en-US')} lines/s over ${THROUGHPUT_RUNS} runs (node ${process.version}).`,
+    `Throughput: ${summary.throughput.lines} lines (16 files back to back, one miner): best ${summary.throughput.linesPerSecond.toLocaleString('en-US')} lines/s, median ${summary.throughput.linesPerSecondMedian.toLocaleString('en-US')} lines/s over ${summary.throughput.runs} runs (node ${summary.node}).`,
     `Same stream as one mixed source: GA ${f(mixed?.ga)} with ${mixed?.templates ?? 0} templates.`,
     'GA: each line in its final template (merged ids resolved); GA online: in the template `add` returned at the time.',
   ];
-  console.log(lines.join('\n'));
+  return lines.join('\n');
+}
+
+function main(argv: string[]): void {
+  const root = findWorkspaceRoot();
+  const correctedAt = argv.indexOf('--corrected-dir');
+  const correctedDir = correctedAt >= 0 ? argv[correctedAt + 1] : undefined;
+  const summary = measureParsingAccuracy(root, { correctedDir });
+  console.log(renderParsingAccuracyMarkdown(summary));
   const outDir = path.join(root, 'tmp/bench');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(path.join(outDir, 'parsing-accuracy.json'), `${JSON.stringify(summary, null, 2)}\n`);
@@ -210,7 +235,7 @@ function parseReadmeAccuracy(md: string, parser: string): Map<string, number> {
 }
 
 /** The nearest folder holding nx.json, searched upwards from this file and then from the working directory. */
-function findWorkspaceRoot(): string {
+export function findWorkspaceRoot(): string {
   for (const start of [__dirname, process.cwd()]) {
     for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
       if (existsSync(path.join(dir, 'nx.json'))) return dir;
@@ -220,4 +245,7 @@ function findWorkspaceRoot(): string {
   throw new Error('workspace root not found: no nx.json above this file or the working directory');
 }
 
-main(process.argv.slice(2));
+// tools/ts-run.mjs names the bundle after the entry (tools__bench__parsing-accuracy.cjs) and loads it with import(),
+// which leaves require.main unset; matching the name keeps tools that import this file (the eval) from running it
+const ranByTsRun = require.main === undefined && /(^|[\\/_])parsing-accuracy\.[cm]?[jt]s$/.test(process.argv[1] ?? '');
+if (require.main === module || ranByTsRun) main(process.argv.slice(2));

@@ -71,3 +71,17 @@ export function bestF1Threshold(
   }
   return best;
 }
+
+/**
+ * Precision and F1 a detector with this recall and false-positive rate would reach where a share `prevalence` of
+ * rows is positive: for test sets whose class mix differs from the real one (the pooled HDFS split is 75% anomalous).
+ */
+export function prevalenceAdjusted(m: BinaryMetrics, prevalence: number): { precision: number; f1: number } {
+  const negatives = m.fp + m.tn;
+  const fpr = negatives === 0 ? 0 : m.fp / negatives;
+  const tpMass = m.recall * prevalence;
+  const fpMass = fpr * (1 - prevalence);
+  const precision = tpMass + fpMass === 0 ? 0 : tpMass / (tpMass + fpMass);
+  const f1 = precision + m.recall === 0 ? 0 : (2 * precision * m.recall) / (precision + m.recall);
+  return { precision, f1 };
+}

@@ -1,0 +1,76 @@
+// The registry metadata every trained model carries: what the agents need to build its input rows (feature schema,
+// window), how to read its output (threshold), the drift baseline, and how it was trained and how well it did.
+import { FeatureSchema } from '@loglens/features';
+import { BinaryMetrics, DEFAULT_BASELINE_QUANTILES, featureQuantiles } from '@loglens/training';
+import { ALGORITHM_NAMES, Algorithm, ScalerInfo, TrainedDetector } from './detectors';
+
+/** How an agent groups events into the rows this model scores. */
+export type WindowSpec =
+  | { kind: 'session'; key: string; description: string }
+  | { kind: 'tumbling'; sizeMs: number; by: 'ap' | 'station' | 'source'; description: string };
+
+export interface ModelMetadata {
+  task: string;
+  description: string;
+  featureSchema: FeatureSchema;
+  inputName: 'features';
+  scoreOutput: 'score';
+  threshold: number;
+  thresholdRule: string;
+  scaler: ScalerInfo;
+  baseline: { quantiles: number[]; perFeature: Record<string, number[]> };
+  metrics: Record<string, BinaryMetrics | Record<string, number> | string>;
+  window: WindowSpec;
+  training: {
+    dataset: string;
+    rows: number;
+    algorithm: Algorithm;
+    algorithmName: string;
+    supervised: boolean;
+    params: Record<string, unknown>;
+    // a timestamp would make every rebuild produce different bytes
+    trainedAt?: never;
+  };
+  [extra: string]: unknown;
+}
+
+/** Assembles a model's metadata; the drift baseline's quantiles come from `baselineRows` (normal rows). */
+export function modelMetadata(p: {
+  task: string;
+  description: string;
+  featureSchema: FeatureSchema;
+  detector: TrainedDetector;
+  baselineRows: number[][];
+  /** Rows the detector was fitted on (all labelled rows for supervised ones, normal rows otherwise). */
+  trainingRows: number;
+  metrics: ModelMetadata['metrics'];
+  window: WindowSpec;
+  dataset: string;
+  supervised: boolean;
+  extra?: Record<string, unknown>;
+}): ModelMetadata {
+  const quantiles = [...DEFAULT_BASELINE_QUANTILES];
+  const perFeature = featureQuantiles(p.baselineRows, quantiles);
+  return {
+    task: p.task,
+    description: p.description,
+    featureSchema: p.featureSchema,
+    inputName: 'features',
+    scoreOutput: 'score',
+    threshold: p.detector.threshold,
+    thresholdRule: p.detector.thresholdRule,
+    scaler: p.detector.scaler,
+    baseline: { quantiles, perFeature: Object.fromEntries(p.featureSchema.features.map((f, j) => [f.name, perFeature[j]])) },
+    metrics: p.metrics,
+    window: p.window,
+    training: {
+      dataset: p.dataset,
+      rows: p.trainingRows,
+      algorithm: p.detector.algorithm,
+      algorithmName: ALGORITHM_NAMES[p.detector.algorithm],
+      supervised: p.supervised,
+      params: p.detector.params,
+    },
+    ...p.extra,
+  };
+}
