@@ -12,5 +12,6 @@ export function appModule(env: AgentEnv): DynamicModule {
     consumeStream: env.AGENT_CONSUME === 'true',
     maxInFlight: env.AGENT_MAX_IN_FLIGHT,
     idleFlushMs: env.AGENT_IDLE_FLUSH_MS,
+    ackWaitMs: env.AGENT_ACK_WAIT_MS,
   });
 }

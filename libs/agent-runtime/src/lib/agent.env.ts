@@ -29,4 +29,12 @@ export class AgentEnv extends BaseServiceEnv {
   @Min(100)
   @Max(3_600_000)
   AGENT_IDLE_FLUSH_MS: number = 3000;
+
+  /** JetStream ack wait: a crashed instance's records come back after this long */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  AGENT_ACK_WAIT_MS: number = 30_000;
 }

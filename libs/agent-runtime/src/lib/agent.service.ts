@@ -30,6 +30,7 @@ export interface AgentOptions {
   consumeStream: boolean;
   maxInFlight: number;
   idleFlushMs: number;
+  ackWaitMs: number;
 }
 
 /** One agent instance: the stream consumer and the analyze API over the same pipeline and model. */
@@ -69,6 +70,7 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
       scorer: this.scorer,
       maxInFlight: this.options.maxInFlight,
       idleFlushMs: this.options.idleFlushMs,
+      ackWaitMs: this.options.ackWaitMs,
       log: (line) => this.logger.warn(line),
     });
     await this.stream.start();

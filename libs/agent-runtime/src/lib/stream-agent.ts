@@ -19,6 +19,8 @@ export interface StreamAgentOptions {
   maxInFlight?: number;
   /** close every open window after this long without new records (the end of a replay) */
   idleFlushMs?: number;
+  /** JetStream redelivers a record not acknowledged (or kept alive) within this long */
+  ackWaitMs?: number;
   fetchBatch?: number;
   log?: (line: string) => void;
 }
@@ -69,12 +71,14 @@ export class StreamAgent {
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       filter_subject: this.opts.filterSubject,
-      ack_wait: nanos(120_000),
+      ack_wait: nanos(this.ackWait),
       max_ack_pending: this.opts.maxInFlight ?? 20_000,
       max_deliver: -1,
     };
     try {
       await jsm.consumers.info(JetStreamNames.logs, this.opts.durable);
+      // settings may have changed since the consumer was made (an upgrade, another AGENT_ACK_WAIT_MS)
+      await jsm.consumers.update(JetStreamNames.logs, this.opts.durable, { ack_wait: config.ack_wait, max_ack_pending: config.max_ack_pending });
     } catch {
       await jsm.consumers.add(JetStreamNames.logs, config).catch((e: Error) => {
         if (!/already in use|exists/i.test(e.message)) throw e;
@@ -82,6 +86,7 @@ export class StreamAgent {
     }
     this.kv = await this.nc.jetstream().views.kv(JetStreamNames.agentState, { history: 1 });
     await this.loadState();
+    await this.awaitRedeliveries(jsm);
     this.running = true;
     this.loop = this.run();
   }
@@ -156,15 +161,16 @@ export class StreamAgent {
     await Promise.all(
       closed.map(async ({ source, window }, i) => {
         const s = scores[i];
+        const seqs = window.members.map((h) => this.pending.get(h)?.msg.seq ?? 0);
         const result: WindowResultDto = {
-          id: windowId(this.opts.kind, source, window.key, window.start, window.end),
+          id: windowId(this.opts.kind, source, window.key, window.start, window.end, String(Math.min(...seqs))),
           agent: this.opts.kind,
           source,
           key: window.key,
           start: new Date(window.start).toISOString(),
           end: new Date(window.end).toISOString(),
           recordCount: window.members.length,
-          recordIds: window.members.map((h) => String(this.pending.get(h)?.msg.seq ?? h)),
+          recordIds: seqs.map(String),
           anomalyScore: s.score,
           isAnomaly: s.isAnomaly,
           threshold: s.threshold,
@@ -196,10 +202,26 @@ export class StreamAgent {
     this.counters.lastFlush = new Date().toISOString();
   }
 
+  private get ackWait(): number {
+    return this.opts.ackWaitMs ?? 30_000;
+  }
+
+  /**
+   * Records a crashed instance held are redelivered only once their ack wait runs out. Starting to consume before
+   * then would window newer records first and the redelivered ones late; waiting once lets them come first, so the
+   * rebuilt windows are the ones the crashed instance had open (same ids, stored once).
+   */
+  private async awaitRedeliveries(jsm: Awaited<ReturnType<NatsConnection['jetstreamManager']>>): Promise<void> {
+    const info = await jsm.consumers.info(JetStreamNames.logs, this.opts.durable);
+    if (info.num_ack_pending === 0) return;
+    this.opts.log?.(`${info.num_ack_pending} records are still pending from an earlier instance: waiting ${this.ackWait} ms for their redelivery`);
+    await new Promise((r) => setTimeout(r, this.ackWait + 250));
+  }
+
   /** Records waiting in long windows tell JetStream they are still being worked on, so they are not redelivered. */
   private keepAlive(now: number): void {
     for (const p of this.pending.values()) {
-      if (now - p.receivedAt > 60_000) {
+      if (now - p.receivedAt > this.ackWait / 3) {
         p.msg.working();
         p.receivedAt = now;
       }

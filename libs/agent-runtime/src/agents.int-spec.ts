@@ -1,0 +1,152 @@
+import type { NatsConnection } from 'nats';
+import {
+  AgentSubjects,
+  AnalysisSubjects,
+  LogSubjects,
+  RegistrySubjects,
+  type AnalyzeReply,
+  type ListResultsReply,
+  type RegisterVersionReply,
+  type WindowResultDto,
+} from '@loglens/contracts';
+import { WIFI_FEATURE_SCHEMA } from '@loglens/features';
+import { RpcClient, ensureAnalysisInfrastructure } from '@loglens/nest-common';
+import { writeLogisticRegressionModel } from '@loglens/onnx-format';
+import { connectTestNats, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, type RunningService } from '@loglens/testing';
+
+const T0 = Date.UTC(2026, 10, 26, 8, 0, 0) / 1000;
+const MINUTE = 60;
+
+/** hostapd -t lines: normal connect cycles on two APs (wlan0, wlan1), and a deauth flood on wlan1 in its 3rd window. */
+function wifiLog(): string[] {
+  const lines: string[] = [];
+  const at = (s: number, iface: string, text: string) => `${(T0 + s).toFixed(6)}: ${iface}: ${text}`;
+  for (let m = 0; m < 30; m++) {
+    for (const iface of ['wlan0', 'wlan1']) {
+      const sta = `02:00:00:00:${iface === 'wlan0' ? '0a' : '0b'}:${(m % 50).toString(16).padStart(2, '0')}`;
+      lines.push(at(m * MINUTE + 1, iface, `STA ${sta} IEEE 802.11: authenticated`));
+      lines.push(at(m * MINUTE + 2, iface, `STA ${sta} IEEE 802.11: associated (aid 1)`));
+      lines.push(at(m * MINUTE + 3, iface, `AP-STA-CONNECTED ${sta}`));
+      lines.push(at(m * MINUTE + 4, iface, `STA ${sta} WPA: pairwise key handshake completed (RSN)`));
+    }
+  }
+  for (let i = 0; i < 60; i++) {
+    const sta = `02:00:00:00:ff:${i.toString(16).padStart(2, '0')}`;
+    lines.push(at(11 * MINUTE + i, 'wlan1', `STA ${sta} IEEE 802.11: deauthenticated due to local deauth request`));
+  }
+  // stream order is time order
+  return lines.sort((a, b) => Number(a.split(':')[0]) - Number(b.split(':')[0]));
+}
+
+/** Scores windows by their deauth/disassoc counts: anomalous above ~5 in a window. */
+function deauthModel(): Uint8Array {
+  const names = WIFI_FEATURE_SCHEMA.features.map((f) => f.name);
+  return writeLogisticRegressionModel({
+    featureNames: names,
+    mean: names.map(() => 0),
+    scale: names.map(() => 1),
+    weights: names.map((n) => (n.startsWith('deauth_') || n.startsWith('disassoc_') ? 1 : 0)),
+    bias: -5,
+  });
+}
+
+describe('WiFi agent over JetStream: results, anomalies, restart without loss or doubles, analyze parity', () => {
+  const schema = uniqueSchema('agents');
+  const site = `site${Date.now().toString(36)}`;
+  const subject = `${LogSubjects.wifi}.${site}`;
+  let nc: NatsConnection;
+  let rpc: RpcClient;
+  const services: RunningService[] = [];
+  let agent: RunningService;
+  const anomalies: WindowResultDto[] = [];
+
+  async function results(): Promise<WindowResultDto[]> {
+    return (await rpc.call<ListResultsReply>(AnalysisSubjects.listResults, { source: site, limit: 1000 })).results;
+  }
+
+  async function publish(lines: string[]): Promise<void> {
+    const js = nc.jetstream();
+    await Promise.all(lines.map((l) => js.publish(subject, new TextEncoder().encode(l))));
+  }
+
+  beforeAll(async () => {
+    nc = await connectTestNats('agents-int-spec');
+    rpc = new RpcClient(nc, 20_000);
+    await ensureAnalysisInfrastructure(nc);
+    // consumers from earlier runs on a shared NATS would replay old sites: this run's agent starts clean
+    const jsm = await nc.jetstreamManager();
+    await jsm.consumers.delete('LOGS', 'agent-wifi').catch(() => undefined);
+    await jsm.consumers.delete('ANALYSIS', 'registry-results').catch(() => undefined);
+    services.push(await spawnService('registry', nc, { NATS_URL: testNatsUrl(), DATABASE_URL: testDatabaseUrl(), DATABASE_SCHEMA: schema }));
+    services.push(await spawnService('inference-worker', nc, { NATS_URL: testNatsUrl() }));
+    const featureSchema = { version: WIFI_FEATURE_SCHEMA.version, features: WIFI_FEATURE_SCHEMA.features.map((f) => ({ name: f.name })) };
+    const reg = await rpc.call<RegisterVersionReply>(RegistrySubjects.registerVersion, {
+      model: 'wifi-anomaly',
+      artifactBase64: Buffer.from(deauthModel()).toString('base64'),
+      metadata: { featureSchema, threshold: 0.5 },
+      createdBy: 'spec',
+    });
+    await rpc.call(RegistrySubjects.deployVersion, { ref: reg.version.ref, actor: 'spec' });
+    nc.subscribe(`${AnalysisSubjects.anomalies}.${site}`, {
+      callback: (_e, m) => anomalies.push(JSON.parse(new TextDecoder().decode(m.data)) as WindowResultDto),
+    });
+    agent = await spawnService('agent-wifi', nc, { NATS_URL: testNatsUrl(), AGENT_IDLE_FLUSH_MS: '4000', AGENT_ACK_WAIT_MS: '3000' });
+  });
+
+  afterAll(async () => {
+    await agent?.stop();
+    await Promise.all(services.map((s) => s.stop()));
+    await nc?.close();
+    await dropSchema(schema);
+  });
+
+  it('analyzes a replay with an injected deauth flood, killed and restarted halfway: one result per window, flood flagged', async () => {
+    const lines = wifiLog();
+    const half = Math.floor(lines.length / 2);
+    await publish(lines.slice(0, half));
+    await new Promise((r) => setTimeout(r, 1500));
+    agent.process.kill('SIGKILL');
+    await publish(lines.slice(half));
+    agent = await spawnService('agent-wifi', nc, { NATS_URL: testNatsUrl(), AGENT_IDLE_FLUSH_MS: '4000', AGENT_ACK_WAIT_MS: '3000' });
+
+    // 30 minutes of two APs in 5-minute windows: 12 windows, every record in exactly one of them
+    const deadline = Date.now() + 60_000;
+    let stored: WindowResultDto[] = [];
+    while (Date.now() < deadline) {
+      stored = await results();
+      if (stored.reduce((n, r) => n + r.recordCount, 0) >= lines.length) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(new Set(stored.map((r) => r.id)).size).toBe(stored.length);
+    expect(stored.length).toBe(12);
+    expect(stored.reduce((n, r) => n + r.recordCount, 0)).toBe(lines.length);
+
+    const flagged = stored.filter((r) => r.isAnomaly);
+    expect(flagged.map((r) => [r.key, r.start])).toEqual([['wlan1', new Date((T0 + 10 * MINUTE) * 1000).toISOString()]]);
+    expect(flagged[0].topFeatures.map((f) => f.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^deauth_/)]));
+    expect(flagged[0].modelVersion).toBe('wifi-anomaly@1');
+    expect(anomalies.map((a) => a.id)).toContain(flagged[0].id);
+  });
+
+  it('gives the same windows and scores through the analyze API as through the stream', async () => {
+    const stored = await results();
+    const reply = await rpc.call<AnalyzeReply>(AgentSubjects.analyzeWifi, { records: wifiLog(), source: site }, { timeoutMs: 30_000 });
+    expect(reply.records).toHaveLength(wifiLog().length);
+    const byRange = new Map(stored.map((r) => [`${r.key}|${r.start}`, r]));
+    expect(reply.windows).toHaveLength(stored.length);
+    for (const w of reply.windows) {
+      const s = byRange.get(`${w.key}|${w.start}`);
+      expect(s?.anomalyScore).toBeCloseTo(w.anomalyScore!, 6);
+      expect(s?.recordCount).toBe(w.recordIndexes.length);
+    }
+  });
+
+  it('answers bad records with per-record errors and still analyzes the rest', async () => {
+    const reply = await rpc.call<AnalyzeReply>(AgentSubjects.analyzeWifi, {
+      records: ['1764144000.000000: ap-z: AP-ENABLED', { message: 42 }, { message: 'x', timestamp: 'nope' }, 'plain line without time'],
+    });
+    expect(reply.records.map((r) => Boolean(r.error))).toEqual([false, true, true, false]);
+    expect(reply.records[1].error).toMatch(/no "message"/);
+    expect(reply.windows.length).toBeGreaterThan(0);
+  });
+});
