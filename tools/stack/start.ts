@@ -10,7 +10,7 @@ import { NATS_INSTALL_HINT, findNatsServer, startNatsServer, type NatsHandle } f
 import { RpcClient } from '@loglens/nest-common';
 import { findWorkspaceRoot } from '../models/demo-model';
 import { resolveApiKeys } from './api-keys';
-import { seedDemoModel } from './seed-demo-model';
+import { seedDefaultModels } from './seed-default-models';
 import { ServiceProcess, prefixedLog } from './service-process';
 
 const ws = findWorkspaceRoot();
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   writePids();
 
   nc = await connect({ servers: natsUrl, name: 'loglens-start' });
-  if (env['LOGLENS_SEED_DEMO'] !== '0') await seedDemoModel(new RpcClient(nc), log);
+  if (env['LOGLENS_SEED_MODELS'] !== '0') await seedDefaultModels(new RpcClient(nc), log);
   await waitReady();
   const base = `http://localhost:${gatewayPort}`;
   log(`ready: ${base}  (console /, OpenAPI ${base}/docs, health ${base}/health/ready)`);

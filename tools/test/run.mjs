@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: builds the services (integration specs run the built bundles, as `npm start` does), then every
-// unit spec, then every integration spec against a real NATS and a real Postgres — NATS_URL / DATABASE_URL
-// when set, otherwise a nats-server and an embedded Postgres started for the run.
+// `npm test`: builds the services and the console (integration and browser specs run the built bundles, as
+// `npm start` does), then every unit spec, then every integration spec against a real NATS and a real Postgres —
+// NATS_URL / DATABASE_URL when set, otherwise a nats-server and an embedded Postgres started for the run.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,7 +20,7 @@ function run(title, cmd, args) {
 const mode = `NATS ${process.env.NATS_URL ? `at ${process.env.NATS_URL}` : 'started for the run'}, Postgres ${process.env.DATABASE_URL ? `at ${process.env.DATABASE_URL}` : 'embedded (PGlite) for the run'}`;
 console.log(`LogLens tests — ${mode}`);
 
-if (run('build', 'npx', ['nx', 'run-many', '-t', 'build', '--projects', 'registry,inference-worker,agent-base,agent-wifi,gateway', '--output-style', 'static']) !== 0) {
+if (run('build', 'npx', ['nx', 'run-many', '-t', 'build', '--projects', 'registry,inference-worker,agent-base,agent-wifi,gateway,admin', '--output-style', 'static']) !== 0) {
   console.error('build failed');
   process.exit(1);
 }

@@ -39,7 +39,7 @@ describe('model lifecycle through the REST API, as an operator during an inciden
   }
 
   beforeAll(async () => {
-    await stack.start({ ...process.env, DATABASE_SCHEMA: uniqueSchema('e2e_lifecycle'), API_KEYS: `viewer:${VIEWER},operator:${OPERATOR}`, LOGLENS_SEED_DEMO: '0' });
+    await stack.start({ ...process.env, DATABASE_SCHEMA: uniqueSchema('e2e_lifecycle'), API_KEYS: `viewer:${VIEWER},operator:${OPERATOR}`, LOGLENS_SEED_MODELS: '0' });
   });
 
   afterAll(async () => {

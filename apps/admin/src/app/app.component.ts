@@ -1,13 +1,16 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
 import { ChangeDetectionStrategy, Component, computed, inject, viewChild } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatListModule } from '@angular/material/list';
 import { MatSidenav, MatSidenavModule } from '@angular/material/sidenav';
+import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatToolbarModule } from '@angular/material/toolbar';
-import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import { map } from 'rxjs';
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { filter, map } from 'rxjs';
 import { ApiKeyStore } from './core/api-key.store';
+import { type DeployedEventData, isDeployedEvent } from './core/live-events';
+import { LiveEventsService } from './core/live-events.service';
 import { SessionService } from './core/session.service';
 import { IconComponent, type IconName } from './shared/icon.component';
 
@@ -15,6 +18,57 @@ interface NavItem {
   path: string;
   label: string;
   icon: IconName;
+  /** shown only to keys that may change things */
+  forChangers?: boolean;
+}
+
+interface NavGroup {
+  label: string;
+  items: NavItem[];
+}
+
+/**
+ * The side nav, grouped by what an operator is doing. The log-analysis issue adds a "Logs" group (Analyze logs,
+ * Live anomalies) between Serving and System.
+ */
+const NAV: NavGroup[] = [
+  {
+    label: 'Models',
+    items: [
+      { path: '/models', label: 'Models', icon: 'models' },
+      { path: '/upload', label: 'Upload a version', icon: 'upload', forChangers: true },
+      { path: '/history', label: 'Transfer history', icon: 'history' },
+    ],
+  },
+  {
+    label: 'Serving',
+    items: [
+      { path: '/predict', label: 'Predict', icon: 'predict' },
+      { path: '/performance', label: 'Performance', icon: 'performance' },
+      { path: '/drift', label: 'Drift', icon: 'drift' },
+    ],
+  },
+  {
+    label: 'System',
+    items: [
+      { path: '/status', label: 'Health', icon: 'health' },
+      { path: '/settings', label: 'Settings', icon: 'settings' },
+    ],
+  },
+];
+
+/** The toast for a serving change made elsewhere (another operator, another tab, a worker's fallback). */
+export function deployToast(e: DeployedEventData): string {
+  const from = e.previousRef ?? 'nothing';
+  switch (e.action) {
+    case 'fallback':
+      return `Fallback: ${from} failed in a worker, so ${e.model} serves ${e.serving.ref} again.`;
+    case 'rollback':
+      return `${e.model} rolled back: ${from} → ${e.serving.ref} (by ${e.actor}).`;
+    case 'deploy':
+    case 'promote':
+      return `${e.model} now serves ${e.serving.ref} instead of ${from} (${e.action} by ${e.actor}).`;
+  }
 }
 
 /** Below this width the side nav overlays the page instead of taking a column from it. */
@@ -50,6 +104,17 @@ const WIDE_LAYOUT = '(min-width: 960px)';
       }
       <a class="brand" routerLink="/models">LogLens <span class="brand-sub">admin</span></a>
       <span class="spacer"></span>
+      @if (keys.key()) {
+        <span
+          class="live live-{{ live.status() }}"
+          role="status"
+          [attr.aria-label]="liveLabel()"
+          [title]="liveLabel()"
+        >
+          <span class="live-dot" aria-hidden="true"></span>
+          <span class="live-text">{{ liveText() }}</span>
+        </span>
+      }
       <a mat-button routerLink="/settings" class="role" [attr.aria-label]="roleLabel()">
         <ll-icon name="key" />
         <span>{{ roleText() }}</span>
@@ -66,22 +131,25 @@ const WIDE_LAYOUT = '(min-width: 960px)';
         class="sidenav"
       >
         <nav aria-label="Main">
-          <mat-nav-list>
-            @for (item of navItems; track item.path) {
-              <a
-                mat-list-item
-                [routerLink]="item.path"
-                routerLinkActive
-                #rla="routerLinkActive"
-                [activated]="rla.isActive"
-                [attr.aria-current]="rla.isActive ? 'page' : null"
-                (click)="closeIfNarrow()"
-              >
-                <ll-icon matListItemIcon [name]="item.icon" />
-                <span matListItemTitle>{{ item.label }}</span>
-              </a>
-            }
-          </mat-nav-list>
+          @for (group of navGroups(); track group.label) {
+            <mat-nav-list [attr.aria-labelledby]="'nav-' + group.label">
+              <h2 mat-subheader class="nav-group" [id]="'nav-' + group.label">{{ group.label }}</h2>
+              @for (item of group.items; track item.path) {
+                <a
+                  mat-list-item
+                  [routerLink]="item.path"
+                  routerLinkActive
+                  #rla="routerLinkActive"
+                  [activated]="rla.isActive"
+                  [attr.aria-current]="rla.isActive ? 'page' : null"
+                  (click)="closeIfNarrow()"
+                >
+                  <ll-icon matListItemIcon [name]="item.icon" />
+                  <span matListItemTitle>{{ item.label }}</span>
+                </a>
+              }
+            </mat-nav-list>
+          }
         </nav>
       </mat-sidenav>
       <mat-sidenav-content>
@@ -135,8 +203,31 @@ const WIDE_LAYOUT = '(min-width: 960px)';
       flex: 1 1 auto;
       min-height: 0;
     }
+    .live {
+      display: inline-flex;
+      align-items: center;
+      gap: 6px;
+      font: var(--mat-sys-label-large);
+    }
+    .live-dot {
+      width: 10px;
+      height: 10px;
+      border-radius: 50%;
+      background: #f5c542;
+    }
+    .live-live .live-dot {
+      background: #7ee787;
+    }
+    .live-off .live-dot {
+      background: #bbb;
+    }
+    .nav-group {
+      margin: 0;
+      padding: 0 16px;
+      font: var(--mat-sys-title-small);
+    }
     .sidenav {
-      width: 200px;
+      width: 220px;
       border-right: 1px solid var(--mat-sys-outline-variant);
     }
     main:focus {
@@ -174,12 +265,48 @@ export class AppComponent {
     { initialValue: true },
   );
 
-  protected readonly navItems: NavItem[] = [
-    { path: '/models', label: 'Models', icon: 'models' },
-    { path: '/predict', label: 'Predict', icon: 'predict' },
-    { path: '/health', label: 'Health', icon: 'health' },
-    { path: '/settings', label: 'Settings', icon: 'settings' },
-  ];
+  protected readonly live = inject(LiveEventsService);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly router = inject(Router);
+
+  /** a viewer is not offered pages that only change things */
+  protected readonly navGroups = computed(() => {
+    const canChange = this.session.canChange();
+    return NAV.map((g) => ({ ...g, items: g.items.filter((i) => !i.forChangers || canChange) }));
+  });
+
+  protected readonly liveText = computed(() => {
+    switch (this.live.status()) {
+      case 'live':
+        return 'Live';
+      case 'connecting':
+        return 'Connecting…';
+      case 'reconnecting':
+        return 'Reconnecting…';
+      case 'off':
+        return 'Offline';
+    }
+  });
+  protected readonly liveLabel = computed(() =>
+    this.live.status() === 'live'
+      ? 'Live updates on: changes made elsewhere appear without a reload'
+      : `Live updates: ${this.liveText()}`,
+  );
+
+  constructor() {
+    this.live.events
+      .pipe(
+        filter(isDeployedEvent),
+        filter((e) => !this.live.isOwnChange(e.data.model)),
+        takeUntilDestroyed(),
+      )
+      .subscribe((e) => {
+        this.snackBar
+          .open(deployToast(e.data), 'History', { duration: 10_000 })
+          .onAction()
+          .subscribe(() => void this.router.navigate(['/history'], { queryParams: { model: e.data.model } }));
+      });
+  }
 
   protected readonly roleText = computed(() => {
     const s = this.session.roleState();

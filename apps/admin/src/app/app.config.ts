@@ -1,4 +1,4 @@
-import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import {
   type ApplicationConfig,
   provideBrowserGlobalErrorListeners,
@@ -14,7 +14,8 @@ export const appConfig: ApplicationConfig = {
     // Signals drive every view, so zone.js (and its polyfill) is not needed.
     provideZonelessChangeDetection(),
     // Order matters: the error interceptor sits outside, so it also sees failures of the key-carrying request.
-    provideHttpClient(withFetch(), withInterceptors([apiErrorInterceptor, apiKeyInterceptor])),
+    // No withFetch(): the fetch backend reports no upload progress, and the Upload page shows it (XHR does).
+    provideHttpClient(withInterceptors([apiErrorInterceptor, apiKeyInterceptor])),
     provideRouter(routes, withComponentInputBinding()),
   ],
 };

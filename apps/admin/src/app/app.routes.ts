@@ -14,13 +14,37 @@ export const routes: Routes = [
       import('./features/models/version-detail-page.component').then((m) => m.VersionDetailPageComponent),
   },
   {
+    path: 'upload',
+    title: 'Upload a version · LogLens',
+    loadComponent: () => import('./features/upload/upload-page.component').then((m) => m.UploadPageComponent),
+  },
+  {
+    path: 'history',
+    title: 'Transfer history · LogLens',
+    loadComponent: () =>
+      import('./features/history/history-page.component').then((m) => m.HistoryPageComponent),
+  },
+  {
     path: 'predict',
     title: 'Predict · LogLens',
     loadComponent: () =>
       import('./features/predict/predict-page.component').then((m) => m.PredictPageComponent),
   },
   {
-    path: 'health',
+    path: 'performance',
+    title: 'Performance · LogLens',
+    loadComponent: () =>
+      import('./features/performance/performance-page.component').then((m) => m.PerformancePageComponent),
+  },
+  {
+    path: 'drift',
+    title: 'Drift · LogLens',
+    loadComponent: () => import('./features/drift/drift-page.component').then((m) => m.DriftPageComponent),
+  },
+  // not /health: the gateway answers /health* itself (its probes), so a reload there would never reach the console
+  { path: 'health', pathMatch: 'full', redirectTo: 'status' },
+  {
+    path: 'status',
     title: 'Health · LogLens',
     loadComponent: () => import('./features/health/health-page.component').then((m) => m.HealthPageComponent),
   },

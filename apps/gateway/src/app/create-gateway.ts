@@ -10,7 +10,7 @@ import { toHttpError } from '../http/http-error.filter';
 import { AppModule } from './app.module';
 import type { GatewayEnv } from './gateway.env';
 
-const API_PREFIXES = ['/api/', '/model-management', '/health', '/docs', '/metrics', '/v2/'];
+const API_PREFIXES = ['/api/', '/model-management', '/health/', '/docs', '/metrics', '/v2/'];
 
 /** Builds the HTTP app (used by main.ts and by tests, which listen on a free port). */
 export async function createGateway(env: GatewayEnv): Promise<NestExpressApplication> {

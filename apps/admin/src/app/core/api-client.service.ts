@@ -1,13 +1,19 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, type HttpEvent, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
+  AliasReply,
   CurrentVersionsReply,
   DeployVersionReply,
+  HistoryReply,
   ListModelsReply,
+  LoadVersionReply,
   ModelVersionDto,
+  PerformanceReply,
   PredictReply,
   PredictRequest,
   ReadinessDto,
+  RegisterVersionReply,
+  ValidationReportDto,
 } from '@loglens/contracts';
 import { Observable, catchError, of, throwError } from 'rxjs';
 import { ApiError } from './api-error';
@@ -23,15 +29,49 @@ export interface WhoAmIReply {
 
 export type PredictBody = Pick<PredictRequest, 'model' | 'version' | 'rows'>;
 
+/** POST /model-management/models/{name}/versions: the registered version and the report of its validation. */
+export type UploadVersionReply = RegisterVersionReply & { validation: ValidationReportDto | null };
+
+export interface UploadVersionForm {
+  model: File;
+  scaler?: File | null;
+  /** JSON object as text; sent as is so the gateway reports its own parse errors */
+  metadata?: string;
+}
+
+export interface HistoryQuery {
+  model?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+}
+
+export interface RollbackBody {
+  model: string;
+  /** default: the version that served before the current one */
+  to?: string;
+  reason?: string;
+}
+
 const API = '/api/v1';
+const MGMT = '/model-management';
 
 function isReadiness(value: unknown): value is ReadinessDto {
   return typeof value === 'object' && value !== null && 'ready' in value && 'services' in value;
 }
 
+/** A version ref (`iris@2`) or model name as one path segment. */
+const seg = encodeURIComponent;
+
+/** Drops empty fields: the gateway validates what it gets, and `reason: ""` is not "no reason". */
+function withReason<T extends object>(body: T, reason?: string): T & { reason?: string } {
+  const r = reason?.trim();
+  return r ? { ...body, reason: r } : body;
+}
+
 /**
  * Typed access to the gateway REST API. Errors arrive as ApiError (see apiErrorInterceptor); the key header is
- * added by apiKeyInterceptor.
+ * added by apiKeyInterceptor. Changing calls need an operator or admin key: the gateway answers 403 otherwise.
  */
 @Injectable({ providedIn: 'root' })
 export class ApiClient {
@@ -47,16 +87,84 @@ export class ApiClient {
 
   /** `ref` is `name`, `name@N`, `name@latest` or `name@alias`. */
   getVersion(ref: string): Observable<ModelVersionDto> {
-    return this.http.get<ModelVersionDto>(`${API}/models/${encodeURIComponent(ref)}`);
+    return this.http.get<ModelVersionDto>(`${API}/models/${seg(ref)}`);
   }
 
   predict(body: PredictBody): Observable<PredictReply> {
     return this.http.post<PredictReply>(`${API}/models/predict`, body);
   }
 
-  /** Needs an operator or admin key. */
-  deploy(ref: string): Observable<DeployVersionReply> {
-    return this.http.post<DeployVersionReply>(`${API}/models/${encodeURIComponent(ref)}/deploy`, {});
+  deploy(ref: string, reason?: string): Observable<DeployVersionReply> {
+    return this.http.post<DeployVersionReply>(`${API}/models/${seg(ref)}/deploy`, withReason({}, reason));
+  }
+
+  load(ref: string): Observable<LoadVersionReply> {
+    return this.http.post<LoadVersionReply>(`${API}/models/${seg(ref)}/load`, {});
+  }
+
+  unload(ref: string): Observable<LoadVersionReply> {
+    return this.http.post<LoadVersionReply>(`${API}/models/${seg(ref)}/unload`, {});
+  }
+
+  rollback(body: RollbackBody): Observable<DeployVersionReply> {
+    const { reason, ...rest } = body;
+    return this.http.post<DeployVersionReply>(`${MGMT}/rollback`, withReason(rest, reason));
+  }
+
+  /** Runs every check again, including a test inference in a worker (can take a few seconds). */
+  validate(ref: string): Observable<ValidationReportDto> {
+    return this.http.post<ValidationReportDto>(`${MGMT}/${seg(ref)}/validate`, {});
+  }
+
+  /** The latest validation report; 404 before the first one. */
+  validation(ref: string): Observable<ValidationReportDto> {
+    return this.http.get<ValidationReportDto>(`${MGMT}/${seg(ref)}/validation`);
+  }
+
+  history(query: HistoryQuery = {}): Observable<HistoryReply> {
+    let params = new HttpParams();
+    for (const [k, v] of Object.entries(query)) {
+      if (v !== undefined && v !== '' && v !== null) params = params.set(k, String(v));
+    }
+    return this.http.get<HistoryReply>(`${MGMT}/history`, { params });
+  }
+
+  setAlias(model: string, alias: string, version: string, reason?: string): Observable<AliasReply> {
+    return this.http.put<AliasReply>(
+      `${MGMT}/models/${seg(model)}/aliases/${seg(alias)}`,
+      withReason({ version }, reason),
+    );
+  }
+
+  deleteAlias(model: string, alias: string): Observable<AliasReply> {
+    return this.http.delete<AliasReply>(`${MGMT}/models/${seg(model)}/aliases/${seg(alias)}`);
+  }
+
+  archive(ref: string): Observable<ModelVersionDto> {
+    return this.http.post<ModelVersionDto>(`${MGMT}/${seg(ref)}/archive`, {});
+  }
+
+  setTags(ref: string, tags: string[]): Observable<ModelVersionDto> {
+    return this.http.put<ModelVersionDto>(`${MGMT}/${seg(ref)}/tags`, { tags });
+  }
+
+  /**
+   * Multipart upload of a new version, with upload progress events. The reply is 201 for a new version, 200 when
+   * the same bytes were already registered (`duplicateOf`), 422 with the failed checks in `details` when refused.
+   */
+  uploadVersion(name: string, form: UploadVersionForm): Observable<HttpEvent<UploadVersionReply>> {
+    const body = new FormData();
+    body.append('model', form.model, form.model.name);
+    if (form.scaler) body.append('scaler', form.scaler, form.scaler.name);
+    if (form.metadata?.trim()) body.append('metadata', form.metadata);
+    return this.http.post<UploadVersionReply>(`${MGMT}/models/${seg(name)}/versions`, body, {
+      reportProgress: true,
+      observe: 'events',
+    });
+  }
+
+  performance(): Observable<PerformanceReply> {
+    return this.http.get<PerformanceReply>(`${MGMT}/performance`);
   }
 
   whoami(): Observable<WhoAmIReply> {

@@ -4,20 +4,20 @@ import { catchError, throwError } from 'rxjs';
 import { toApiError } from './api-error';
 import { ApiKeyStore } from './api-key.store';
 
-/** The gateway's authenticated surface; the key is never sent anywhere else. */
-const API_PREFIX = '/api/';
+/** The gateway's authenticated surface; the key is never sent anywhere else (not to /health, nor off-origin). */
+const KEYED_PREFIXES = ['/api/', '/model-management/'];
 
 function isGatewayApi(url: string): boolean {
-  if (url.startsWith(API_PREFIX)) return true;
+  if (KEYED_PREFIXES.some((p) => url.startsWith(p))) return true;
   try {
     const parsed = new URL(url, document.baseURI);
-    return parsed.origin === location.origin && parsed.pathname.startsWith(API_PREFIX);
+    return parsed.origin === location.origin && KEYED_PREFIXES.some((p) => parsed.pathname.startsWith(p));
   } catch {
     return false;
   }
 }
 
-/** Adds the stored API key as `x-api-key` to every gateway /api request. */
+/** Adds the stored API key as `x-api-key` to every gateway /api and /model-management request. */
 export const apiKeyInterceptor: HttpInterceptorFn = (req, next) => {
   const key = inject(ApiKeyStore).key();
   if (!key || !isGatewayApi(req.url) || req.headers.has('x-api-key')) return next(req);

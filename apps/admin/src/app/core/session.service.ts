@@ -23,7 +23,8 @@ export class SessionService {
     const s = this._roleState();
     return s.status === 'known' ? s.role : null;
   });
-  readonly canDeploy = computed(() => {
+  /** operator and admin keys may change things (deploy, upload, aliases…); a viewer only reads */
+  readonly canChange = computed(() => {
     const role = this.role();
     return role === 'operator' || role === 'admin';
   });

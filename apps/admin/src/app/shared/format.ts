@@ -19,3 +19,33 @@ export function formatShape(shape: Array<number | string | null> | null): string
   if (!shape) return 'unknown';
   return `[${shape.map((d) => (d === null ? '?' : String(d))).join(', ')}]`;
 }
+
+/** Milliseconds with a precision that suits the size: 0.042 ms, 3.1 ms, 120 ms, 2.4 s. */
+export function formatMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  if (ms === 0) return '0 ms';
+  if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms >= 100) return `${Math.round(ms)} ms`;
+  if (ms >= 1) return `${ms.toFixed(1)} ms`;
+  return `${ms.toFixed(3)} ms`;
+}
+
+/** A 0..1 ratio as a percentage: 0 %, 0.12 %, 4.5 %, 100 %. */
+export function formatPercent(ratio: number | null | undefined): string {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '—';
+  const pct = ratio * 100;
+  if (pct === 0) return '0 %';
+  if (pct < 1) return `${pct.toFixed(2)} %`;
+  if (pct < 10) return `${pct.toFixed(1)} %`;
+  return `${Math.round(pct)} %`;
+}
+
+/** "just now", "3 min ago", "2 h ago", "4 d ago" relative to `now`. */
+export function formatAgo(iso: string, now: number = Date.now()): string {
+  const s = Math.round((now - new Date(iso).getTime()) / 1000);
+  if (!Number.isFinite(s)) return '';
+  if (s < 45) return 'just now';
+  if (s < 3600) return `${Math.max(1, Math.round(s / 60))} min ago`;
+  if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86_400)} d ago`;
+}

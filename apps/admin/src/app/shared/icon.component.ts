@@ -1,6 +1,21 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 
-export type IconName = 'menu' | 'models' | 'predict' | 'health' | 'settings' | 'refresh' | 'key';
+export type IconName =
+  | 'menu'
+  | 'models'
+  | 'predict'
+  | 'health'
+  | 'settings'
+  | 'refresh'
+  | 'key'
+  | 'upload'
+  | 'history'
+  | 'performance'
+  | 'drift'
+  | 'pass'
+  | 'warn'
+  | 'fail'
+  | 'close';
 
 /**
  * A handful of inline SVG icons. The console runs offline, so the Material Icons ligature font (a CDN download)
@@ -37,6 +52,31 @@ export type IconName = 'menu' | 'models' | 'predict' | 'health' | 'settings' | '
         @case ('key') {
           <circle cx="8" cy="15" r="4" />
           <path d="m11 12 9-9M17 6l2 2M15 8l2 2" />
+        }
+        @case ('upload') {
+          <path d="M12 16V4M7 9l5-5 5 5M4 16v3a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-3" />
+        }
+        @case ('history') {
+          <path d="M3 12a9 9 0 1 0 3-6.7L3 8M3 3v5h5M12 7v5l3 3" />
+        }
+        @case ('performance') {
+          <path d="M4 20V10M10 20V4M16 20v-7M22 20H2" />
+        }
+        @case ('drift') {
+          <path d="M3 17c3 0 3-8 6-8s3 8 6 8 3-4 6-4M3 21h18" />
+        }
+        @case ('pass') {
+          <path d="m5 12 5 5 9-10" />
+        }
+        @case ('warn') {
+          <path d="M12 3 2 20h20L12 3ZM12 10v4M12 17v.5" />
+        }
+        @case ('fail') {
+          <circle cx="12" cy="12" r="9" />
+          <path d="m9 9 6 6M15 9l-6 6" />
+        }
+        @case ('close') {
+          <path d="M6 6l12 12M18 6 6 18" />
         }
       }
     </svg>

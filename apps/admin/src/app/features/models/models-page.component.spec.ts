@@ -1,22 +1,29 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { signal } from '@angular/core';
 import { provideRouter } from '@angular/router';
 import type { ListModelsReply, ModelSummaryDto } from '@loglens/contracts';
+import { Subject } from 'rxjs';
 import { apiErrorInterceptor, apiKeyInterceptor } from '../../core/api.interceptors';
+import type { LiveEvent } from '../../core/live-events';
+import { LiveEventsService } from '../../core/live-events.service';
 import { ModelsPageComponent } from './models-page.component';
 
 function model(
   name: string,
   serving: number | null,
   versions: Array<[number, ModelSummaryDto['versions'][number]['status']]>,
+  extra: Partial<ModelSummaryDto> = {},
 ): ModelSummaryDto {
   return {
     name,
     task: 'anomaly-detection',
     description: `${name} scores sessions`,
     createdAt: '2026-11-01T10:00:00Z',
+    owner: 'operator:oper…',
     servingVersion: serving === null ? null : `${name}@${serving}`,
+    aliases: {},
     versions: versions.map(([version, status]) => ({
       ref: `${name}@${version}`,
       version,
@@ -25,7 +32,12 @@ function model(
       sizeBytes: 2048,
       createdAt: '2026-11-01T10:00:00Z',
       createdBy: 'trainer',
+      aliases: [],
+      tags: [],
+      archivedAt: null,
+      validation: status === 'invalid' ? ('fail' as const) : ('pass' as const),
     })),
+    ...extra,
   };
 }
 
@@ -34,11 +46,23 @@ describe('ModelsPageComponent', () => {
   let backend: HttpTestingController;
   const text = (): string => (fixture.nativeElement as HTMLElement).textContent ?? '';
 
+  let live: Subject<LiveEvent>;
+
   beforeEach(() => {
+    live = new Subject<LiveEvent>();
     TestBed.configureTestingModule({
       imports: [ModelsPageComponent],
       providers: [
         provideRouter([]),
+        {
+          provide: LiveEventsService,
+          useValue: {
+            events: live,
+            status: signal('live'),
+            noteOwnChange: () => undefined,
+            isOwnChange: () => false,
+          },
+        },
         provideHttpClient(withInterceptors([apiErrorInterceptor, apiKeyInterceptor])),
         provideHttpClientTesting(),
       ],
@@ -81,10 +105,66 @@ describe('ModelsPageComponent', () => {
     // newest version first, each linking to its detail page
     const chips = Array.from(rows[0].querySelectorAll<HTMLAnchorElement>('a.status-chip'));
     expect(chips.map((c) => c.textContent?.trim())).toEqual(['v2 · loaded', 'v1 · serving']);
+    expect(chips[0].getAttribute('aria-label')).toBe('Version 2, loaded, validation pass');
     expect(chips[0].getAttribute('href')).toBe('/models/hdfs-session-logreg@2');
     // a model that serves nothing links to its newest version and says so
     expect(rows[1].textContent).toContain('none');
     expect(rows[1].querySelector('a.model-link')?.getAttribute('href')).toBe('/models/wifi-iforest@1');
+  });
+
+  it('lists aliases and hides archived versions until asked', async () => {
+    const m = model(
+      'iris',
+      2,
+      [
+        [1, 'retired'],
+        [2, 'serving'],
+      ],
+      { aliases: { production: 'iris@2', staging: 'iris@1' } },
+    );
+    m.versions[0].archivedAt = '2026-11-02T10:00:00Z';
+    await answer({ models: [m] });
+    const row = (fixture.nativeElement as HTMLElement).querySelector('tr.model-row')!;
+    expect(Array.from(row.querySelectorAll('.alias-chip')).map((a) => a.textContent?.trim())).toEqual([
+      'production → v2',
+      'staging → v1',
+    ]);
+    expect(row.querySelectorAll('a.status-chip')).toHaveLength(1);
+    expect(row.textContent).toContain('1 archived hidden');
+  });
+
+  it('reloads when the registry reports a change made elsewhere', async () => {
+    await answer({
+      models: [
+        model('iris', 1, [
+          [1, 'serving'],
+          [2, 'validated'],
+        ]),
+      ],
+    });
+    live.next({
+      type: 'registry.events.version-deployed.v1',
+      data: {
+        model: 'iris',
+        serving: { ref: 'iris@2', version: 2 },
+        previousRef: 'iris@1',
+        action: 'deploy',
+        actor: 'operator:abcd…',
+        at: '',
+      },
+    });
+    await new Promise((r) => setTimeout(r, 350));
+    await answer({
+      models: [
+        model('iris', 2, [
+          [1, 'retired'],
+          [2, 'serving'],
+        ]),
+      ],
+    });
+    const row = (fixture.nativeElement as HTMLElement).querySelector('tr.model-row')!;
+    expect(row.querySelector('.serving-cell')?.textContent).toContain('iris@2');
+    expect(row.classList).toContain('changed');
   });
 
   it('shows the empty state when no model is registered', async () => {

@@ -1,20 +1,34 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
-import { MatDialog } from '@angular/material/dialog';
-import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
+import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
-import type { ModelSummaryDto, ModelVersionDto } from '@loglens/contracts';
-import { filter, map, switchMap } from 'rxjs';
+import type {
+  HistoryEntryDto,
+  ModelSummaryDto,
+  ModelVersionDto,
+  ValidationReportDto,
+} from '@loglens/contracts';
+import { type Observable, catchError, forkJoin, interval, map, of, switchMap, throwError } from 'rxjs';
 import { ApiClient } from '../../core/api-client.service';
 import { ApiError } from '../../core/api-error';
 import { SessionService } from '../../core/session.service';
-import { formatBytes, formatNumber, formatShape } from '../../shared/format';
+import { formatBytes, formatMs, formatNumber, formatPercent, formatShape } from '../../shared/format';
 import { IconComponent } from '../../shared/icon.component';
+import { LineChartComponent } from '../../shared/line-chart.component';
+import { reloadOnLive } from '../../shared/live-reload';
 import { LoadStateComponent } from '../../shared/load-state.component';
 import { createLoader } from '../../shared/loader';
-import { DeployDialogComponent, type DeployDialogData } from './deploy-dialog.component';
+import { ValidationReportComponent } from '../../shared/validation-report.component';
+import {
+  PERFORMANCE_REFRESH_MS,
+  type PerformanceView,
+  loadPerformance,
+  seriesOf,
+} from '../performance/performance-data';
+import { type ActionResult, ModelActions } from './model-actions.service';
 
 interface SignatureRow {
   direction: 'input' | 'output';
@@ -66,10 +80,44 @@ export function metricRows(metadata: Record<string, unknown>): MetricRow[] {
   return out;
 }
 
+/**
+ * What a rollback without `to` would serve: the registry takes the `from` of the latest serving change, provided
+ * that change is what serves now. Null when there is nothing to roll back to.
+ */
+export function rollbackTarget(entries: HistoryEntryDto[], servingRef: string | null): string | null {
+  const last = entries.find((e) => e.kind === 'serving');
+  return last && servingRef && last.to === servingRef ? last.from : null;
+}
+
+interface Detail {
+  version: ModelVersionDto;
+  model: ModelSummaryDto | null;
+  history: HistoryEntryDto[];
+}
+
+/** null: the version has never been validated (the gateway answers 404) */
+function validationOrNull(report$: Observable<ValidationReportDto>): Observable<ValidationReportDto | null> {
+  return report$.pipe(
+    catchError((err: unknown) =>
+      err instanceof ApiError && err.status === 404 ? of(null) : throwError(() => err),
+    ),
+  );
+}
+
 @Component({
   selector: 'll-version-detail-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, DatePipe, MatButtonModule, MatTableModule, IconComponent, LoadStateComponent],
+  imports: [
+    RouterLink,
+    DatePipe,
+    MatButtonModule,
+    MatTableModule,
+    MatTooltipModule,
+    IconComponent,
+    LineChartComponent,
+    LoadStateComponent,
+    ValidationReportComponent,
+  ],
   template: `
     <section class="page" aria-labelledby="version-title">
       <nav class="crumbs" aria-label="Breadcrumb"><a routerLink="/models">Models</a> / {{ ref() }}</nav>
@@ -78,30 +126,109 @@ export function metricRows(metadata: Record<string, unknown>): MetricRow[] {
           @if (version(); as v) {
             {{ v.model }} <span class="muted">v{{ v.version }}</span>
             <span class="status-chip status-{{ v.status }}">{{ v.status }}</span>
+            @if (v.archivedAt) {
+              <span class="status-chip status-retired">archived</span>
+            }
           } @else {
             {{ ref() }}
           }
         </h1>
-        <button mat-stroked-button type="button" (click)="detail.reload()">
+        <button mat-stroked-button type="button" (click)="reloadAll()">
           <ll-icon name="refresh" class="btn-icon" /> Refresh
         </button>
-        @if (session.canDeploy() && version(); as v) {
-          <button
-            mat-flat-button
-            type="button"
-            [disabled]="!deployable() || deploying()"
-            [attr.aria-describedby]="deployHint() ? 'deploy-hint' : null"
-            (click)="confirmDeploy(v)"
-          >
-            {{ deploying() ? 'Deploying…' : 'Deploy' }}
-          </button>
-        }
       </header>
-      @if (session.canDeploy() && deployHint()) {
-        <p id="deploy-hint" class="muted">{{ deployHint() }}</p>
+
+      @if (session.canChange() && version(); as v) {
+        <div class="actions" role="group" aria-label="Actions on this version">
+          @if (can().deploy) {
+            <button
+              mat-flat-button
+              type="button"
+              [disabled]="busy()"
+              (click)="act(actions.deploy(v, servingRef()))"
+            >
+              Deploy
+            </button>
+          }
+          @if (rollbackTo(); as target) {
+            <button
+              mat-flat-button
+              type="button"
+              [disabled]="busy()"
+              (click)="act(actions.rollback(v.model, v.ref, target))"
+            >
+              Roll back to {{ target }}
+            </button>
+          }
+          @if (can().load) {
+            <button mat-stroked-button type="button" [disabled]="busy()" (click)="act(actions.load(v))">
+              Load
+            </button>
+          }
+          @if (can().unload) {
+            <button mat-stroked-button type="button" [disabled]="busy()" (click)="act(actions.unload(v))">
+              Unload
+            </button>
+          }
+          @if (can().validate) {
+            <button mat-stroked-button type="button" [disabled]="busy()" (click)="act(actions.validate(v))">
+              Validate
+            </button>
+          }
+          @if (can().alias) {
+            <button
+              mat-stroked-button
+              type="button"
+              [disabled]="busy()"
+              (click)="act(actions.setAlias(v, modelAliases()))"
+            >
+              Set alias…
+            </button>
+          }
+          @if (can().tags) {
+            <button mat-stroked-button type="button" [disabled]="busy()" (click)="act(actions.editTags(v))">
+              Tags…
+            </button>
+          }
+          @if (can().archive) {
+            <button
+              mat-stroked-button
+              type="button"
+              class="danger"
+              [disabled]="busy()"
+              (click)="act(actions.archive(v))"
+            >
+              Archive
+            </button>
+          }
+          @if (busy()) {
+            <span class="muted" role="status">Working…</span>
+          }
+        </div>
+        @if (actionHints().length) {
+          <ul class="hints muted">
+            @for (h of actionHints(); track h) {
+              <li>{{ h }}</li>
+            }
+          </ul>
+        }
+      } @else if (session.role() === 'viewer') {
+        <p class="muted viewer-note">
+          Your key is a viewer key: you can read everything here but change nothing.
+        </p>
       }
-      @if (deployError()) {
-        <div class="deploy-error" role="alert">Deploy failed: {{ deployError() }}</div>
+      @if (actionError()) {
+        <div class="action-error" role="alert">
+          <span>{{ actionError() }}</span>
+          <button
+            mat-icon-button
+            type="button"
+            aria-label="Dismiss the error"
+            (click)="actionError.set(null)"
+          >
+            <ll-icon name="close" />
+          </button>
+        </div>
       }
 
       <ll-load-state
@@ -132,6 +259,36 @@ export function metricRows(metadata: Record<string, unknown>): MetricRow[] {
             </dd>
           </div>
           <div>
+            <dt>Aliases on this version</dt>
+            <dd>
+              <ul class="chips" aria-label="Aliases on this version">
+                @for (a of v.aliases; track a) {
+                  <li class="alias-chip">
+                    <code>{{ v.model }}&#64;{{ a }}</code>
+                    @if (session.canChange()) {
+                      <button
+                        type="button"
+                        class="chip-remove"
+                        [attr.aria-label]="'Delete alias ' + a"
+                        [matTooltip]="'Delete alias ' + a"
+                        [disabled]="busy()"
+                        (click)="act(actions.deleteAlias(v.model, a, v.ref))"
+                      >
+                        <ll-icon name="close" />
+                      </button>
+                    }
+                  </li>
+                } @empty {
+                  <li class="muted">none</li>
+                }
+              </ul>
+            </dd>
+          </div>
+          <div>
+            <dt>Tags</dt>
+            <dd>{{ v.tags.length ? v.tags.join(', ') : 'none' }}</dd>
+          </div>
+          <div>
             <dt>Threshold</dt>
             <dd>{{ v.threshold === null ? 'none (scores only)' : formatNumber(v.threshold) }}</dd>
           </div>
@@ -145,6 +302,12 @@ export function metricRows(metadata: Record<string, unknown>): MetricRow[] {
               <dd>{{ v.servingSince | date: 'medium' }}</dd>
             </div>
           }
+          @if (v.archivedAt) {
+            <div>
+              <dt>Archived</dt>
+              <dd>{{ v.archivedAt | date: 'medium' }}</dd>
+            </div>
+          }
           <div>
             <dt>Size</dt>
             <dd>{{ formatBytes(v.sizeBytes) }}</dd>
@@ -153,6 +316,16 @@ export function metricRows(metadata: Record<string, unknown>): MetricRow[] {
             <dt>SHA-256</dt>
             <dd>
               <code [title]="v.sha256">{{ v.sha256.slice(0, 16) }}…</code>
+            </dd>
+          </div>
+          <div>
+            <dt>Scaler</dt>
+            <dd>
+              @if (v.scalerSha256) {
+                <code [title]="v.scalerSha256">{{ v.scalerSha256.slice(0, 16) }}…</code>
+              } @else {
+                <span class="muted">none</span>
+              }
             </dd>
           </div>
           <div>
@@ -181,6 +354,72 @@ export function metricRows(metadata: Record<string, unknown>): MetricRow[] {
               </li>
             }
           </ul>
+        }
+
+        <h2 class="section-title" id="validation-title">Validation report</h2>
+        <ll-load-state
+          [state]="validation.state()"
+          loadingText="Loading the validation report…"
+          failedText="Could not load the validation report."
+          (retry)="validation.reload()"
+        />
+        @if (validation.state().status !== 'loading' || validation.value()) {
+          @if (validation.value(); as report) {
+            <ll-validation-report [report]="report" label="Validation checks of this version" />
+          } @else if (validation.state().status === 'ready') {
+            <p class="muted">Not validated yet.</p>
+          }
+        }
+
+        <h2 class="section-title" id="live-title">Live metrics</h2>
+        @switch (liveMetrics().kind) {
+          @case ('loading') {
+            <p class="muted">Loading performance…</p>
+          }
+          @case ('unavailable') {
+            <p class="muted">{{ liveMetrics().text }}</p>
+          }
+          @case ('idle') {
+            <p class="muted">{{ liveMetrics().text }}</p>
+          }
+          @case ('data') {
+            @if (perf(); as p) {
+              <dl class="facts metrics-facts">
+                <div>
+                  <dt>Throughput</dt>
+                  <dd>{{ formatNumber(round2(p.throughputPerSec)) }} req/s</dd>
+                </div>
+                <div>
+                  <dt>Latency p50 / p95 / p99</dt>
+                  <dd>
+                    {{ formatMs(p.latencyMs.p50) }} / {{ formatMs(p.latencyMs.p95) }} /
+                    {{ formatMs(p.latencyMs.p99) }}
+                  </dd>
+                </div>
+                <div>
+                  <dt>Queue vs compute (p50)</dt>
+                  <dd>{{ formatMs(p.queueMs.p50) }} vs {{ formatMs(p.computeMs.p50) }}</dd>
+                </div>
+                <div>
+                  <dt>Average batch</dt>
+                  <dd>{{ formatNumber(round2(p.avgBatchSize)) }} rows</dd>
+                </div>
+                <div>
+                  <dt>Error rate</dt>
+                  <dd>
+                    {{ formatPercent(p.errorRate) }} ({{ p.requests.failure }} of
+                    {{ p.requests.success + p.requests.failure }})
+                  </dd>
+                </div>
+              </dl>
+              <ll-line-chart
+                class="chart"
+                title="Requests per 10 s, last 15 min"
+                [series]="requestSeries()"
+              />
+              <p><a routerLink="/performance">All versions' performance</a></p>
+            }
+          }
         }
 
         <h2 class="section-title" id="sig-title">Signature</h2>
@@ -249,10 +488,13 @@ export function metricRows(metadata: Record<string, unknown>): MetricRow[] {
             </table>
           </div>
         } @else {
-          <p class="muted">No feature schema: rows must be given as arrays in the model's input order.</p>
+          <p class="muted">
+            No feature schema: rows are given as arrays in the model's input order, or as objects keyed by
+            input name.
+          </p>
         }
 
-        <h2 class="section-title" id="metrics-title">Metrics</h2>
+        <h2 class="section-title" id="metrics-title">Training metrics</h2>
         @if (metrics().length > 0) {
           <div class="table-scroll narrow">
             <table mat-table [dataSource]="metrics()" aria-labelledby="metrics-title">
@@ -272,11 +514,14 @@ export function metricRows(metadata: Record<string, unknown>): MetricRow[] {
           <p class="muted">The trainer recorded no metrics for this version.</p>
         }
 
+        <h2 class="section-title">Metadata</h2>
         @if (hasMetadata()) {
           <details class="metadata">
-            <summary>All metadata</summary>
+            <summary>All metadata ({{ metadataKeys() }})</summary>
             <pre>{{ metadataJson() }}</pre>
           </details>
+        } @else {
+          <p class="muted">No metadata was uploaded with this version.</p>
         }
       }
     </section>
@@ -290,11 +535,25 @@ export function metricRows(metadata: Record<string, unknown>): MetricRow[] {
       vertical-align: middle;
       margin-left: 8px;
     }
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 8px;
+      margin-bottom: 8px;
+    }
+    .danger {
+      --mat-button-outlined-label-text-color: var(--mat-sys-error);
+    }
+    .hints {
+      margin: 0 0 12px;
+      padding-left: 18px;
+    }
     .facts {
       display: grid;
-      grid-template-columns: repeat(auto-fill, minmax(240px, 1fr));
+      grid-template-columns: repeat(auto-fill, minmax(220px, 1fr));
       gap: 12px 24px;
-      margin: 0;
+      margin: 16px 0 0;
     }
     .facts dt {
       font: var(--mat-sys-label-medium);
@@ -312,21 +571,51 @@ export function metricRows(metadata: Record<string, unknown>): MetricRow[] {
       margin: 0;
       padding: 0;
     }
+    .alias-chip {
+      display: inline-flex;
+      align-items: center;
+      gap: 2px;
+      padding: 0 2px 0 8px;
+      border-radius: 12px;
+      background: var(--mat-sys-secondary-container);
+      color: var(--mat-sys-on-secondary-container);
+    }
+    .chip-remove {
+      display: inline-flex;
+      border: 0;
+      background: transparent;
+      color: inherit;
+      padding: 2px;
+      border-radius: 50%;
+      cursor: pointer;
+    }
+    .chip-remove ll-icon {
+      width: 16px;
+      height: 16px;
+    }
+    .chip-remove:hover {
+      background: rgba(0, 0, 0, 0.08);
+    }
     .narrow {
       max-width: 480px;
     }
     .num {
       font-variant-numeric: tabular-nums;
     }
-    .deploy-error {
-      padding: 12px 16px;
+    .action-error {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+      gap: 8px;
+      padding: 4px 4px 4px 16px;
       margin-bottom: 16px;
       border-radius: 8px;
       background: var(--mat-sys-error-container);
       color: var(--mat-sys-on-error-container);
     }
-    .metadata {
-      margin-top: 24px;
+    .chart {
+      max-width: 720px;
+      margin-top: 12px;
     }
     .metadata pre {
       overflow: auto;
@@ -339,8 +628,7 @@ export function metricRows(metadata: Record<string, unknown>): MetricRow[] {
 })
 export class VersionDetailPageComponent {
   private readonly api = inject(ApiClient);
-  private readonly dialog = inject(MatDialog);
-  private readonly snackBar = inject(MatSnackBar);
+  protected readonly actions = inject(ModelActions);
   protected readonly session = inject(SessionService);
 
   /** from the route (`/models/:ref`) */
@@ -351,15 +639,25 @@ export class VersionDetailPageComponent {
   protected readonly metricColumns = ['name', 'value'];
   protected readonly formatBytes = formatBytes;
   protected readonly formatNumber = formatNumber;
+  protected readonly formatMs = formatMs;
+  protected readonly formatPercent = formatPercent;
+  protected readonly round2 = (n: number): number => Math.round(n * 100) / 100;
 
   protected readonly detail = createLoader(
-    (ref: string) =>
+    (ref: string): Observable<Detail> =>
       this.api.getVersion(ref).pipe(
         switchMap((version) =>
-          this.api.listModels().pipe(
-            map(({ models }) => ({
+          forkJoin({
+            models: this.api.listModels(),
+            // only for the rollback target: the page is still useful without it
+            history: this.api
+              .history({ model: version.model, limit: 20 })
+              .pipe(catchError(() => of({ entries: [] as HistoryEntryDto[] }))),
+          }).pipe(
+            map(({ models, history }) => ({
               version,
-              model: models.find((m) => m.name === version.model) ?? null,
+              model: models.models.find((m) => m.name === version.model) ?? null,
+              history: history.entries,
             })),
           ),
         ),
@@ -367,9 +665,16 @@ export class VersionDetailPageComponent {
     () => this.ref(),
   );
 
+  protected readonly validation = createLoader(
+    (ref: string) => validationOrNull(this.api.validation(ref)),
+    () => this.ref(),
+  );
+  private readonly performance = createLoader(() => loadPerformance(this.api));
+
   protected readonly version = computed(() => this.detail.value()?.version ?? null);
   private readonly model = computed<ModelSummaryDto | null>(() => this.detail.value()?.model ?? null);
   protected readonly servingRef = computed(() => this.model()?.servingVersion ?? null);
+  protected readonly modelAliases = computed(() => this.model()?.aliases ?? {});
   protected readonly otherVersions = computed(() => {
     const v = this.version();
     return (this.model()?.versions ?? [])
@@ -382,55 +687,114 @@ export class VersionDetailPageComponent {
   });
   protected readonly metrics = computed(() => metricRows(this.version()?.metadata ?? {}));
   protected readonly hasMetadata = computed(() => Object.keys(this.version()?.metadata ?? {}).length > 0);
+  protected readonly metadataKeys = computed(() => Object.keys(this.version()?.metadata ?? {}).join(', '));
   protected readonly metadataJson = computed(() => JSON.stringify(this.version()?.metadata ?? {}, null, 2));
 
-  protected readonly deploying = signal(false);
-  protected readonly deployError = signal<string | null>(null);
-  protected readonly deployable = computed(() => {
+  /** Which actions make sense for this version now (the registry would refuse the others with 409). */
+  protected readonly can = computed(() => {
     const v = this.version();
-    return !!v && v.ref !== this.servingRef() && v.status !== 'invalid';
-  });
-  protected readonly deployHint = computed(() => {
-    const v = this.version();
-    if (!v) return null;
-    if (v.ref === this.servingRef()) return 'This version is serving now.';
-    if (v.status === 'invalid') return 'This version failed validation and cannot be deployed.';
-    return null;
+    if (!v)
+      return {
+        deploy: false,
+        load: false,
+        unload: false,
+        validate: false,
+        alias: false,
+        tags: false,
+        archive: false,
+      };
+    const archived = !!v.archivedAt;
+    const serving = v.ref === this.servingRef();
+    const usable = !archived && v.status !== 'invalid' && v.status !== 'registered';
+    return {
+      deploy: usable && !serving,
+      load: usable && !serving && v.status !== 'loaded',
+      unload: !serving && v.status === 'loaded',
+      validate: !archived,
+      alias: !archived && v.status !== 'invalid',
+      tags: true,
+      archive: !archived && !serving && v.aliases.length === 0,
+    };
   });
 
-  protected confirmDeploy(v: ModelVersionDto): void {
-    const data: DeployDialogData = { model: v.model, to: v.ref, from: this.servingRef() };
-    this.deployError.set(null);
-    this.dialog
-      .open<DeployDialogComponent, DeployDialogData, boolean>(DeployDialogComponent, {
-        data,
-        width: '480px',
-        maxWidth: '95vw',
-      })
-      .afterClosed()
-      .pipe(
-        filter((ok) => ok === true),
-        switchMap(() => {
-          this.deploying.set(true);
-          return this.api.deploy(v.ref);
-        }),
-      )
-      .subscribe({
-        next: (reply) => {
-          this.deploying.set(false);
-          this.snackBar.open(
-            `${reply.model} now serves ${reply.to}${reply.from ? ` (was ${reply.from})` : ''}.`,
-            'OK',
-            {
-              duration: 6000,
-            },
-          );
-          this.detail.reload();
-        },
-        error: (err: unknown) => {
-          this.deploying.set(false);
-          this.deployError.set(err instanceof ApiError ? err.message : String(err));
-        },
+  protected readonly rollbackTo = computed(() => {
+    const d = this.detail.value();
+    const v = this.version();
+    if (!d || !v || v.ref !== this.servingRef()) return null;
+    return rollbackTarget(d.history, this.servingRef());
+  });
+
+  protected readonly actionHints = computed(() => {
+    const v = this.version();
+    if (!v) return [];
+    const hints: string[] = [];
+    if (v.ref === this.servingRef()) hints.push('This version is serving now.');
+    if (v.archivedAt) hints.push('Archived: it can no longer be loaded, deployed or aliased.');
+    else if (v.status === 'invalid') hints.push('This version failed validation and cannot be deployed.');
+    else if (v.status === 'registered') hints.push('Not validated yet: validate it before deploying.');
+    if (!v.archivedAt && v.ref !== this.servingRef() && v.aliases.length > 0)
+      hints.push(`Move or delete its aliases (${v.aliases.join(', ')}) before archiving it.`);
+    return hints;
+  });
+
+  private readonly perfView = computed<PerformanceView | null>(() => this.performance.value());
+  protected readonly perf = computed(() => {
+    const view = this.perfView();
+    return view?.available ? (view.reply.versions.find((p) => p.ref === this.version()?.ref) ?? null) : null;
+  });
+  protected readonly liveMetrics = computed<{
+    kind: 'loading' | 'unavailable' | 'idle' | 'data';
+    text: string;
+  }>(() => {
+    const s = this.performance.state();
+    if (s.status === 'error' && !s.value)
+      return { kind: 'unavailable', text: `Could not load performance: ${s.message}` };
+    const view = this.perfView();
+    if (!view) return { kind: 'loading', text: '' };
+    if (!view.available) return { kind: 'unavailable', text: view.reason };
+    if (!this.perf())
+      return { kind: 'idle', text: 'This version has not served a request since the workers started.' };
+    return { kind: 'data', text: '' };
+  });
+  protected readonly requestSeries = computed(() => {
+    const p = this.perf();
+    return p ? seriesOf(p, 'requests') : [];
+  });
+
+  protected readonly busy = signal(false);
+  protected readonly actionError = signal<string | null>(null);
+
+  constructor() {
+    reloadOnLive(this.detail, (e) => e.data.model === this.version()?.model);
+    reloadOnLive(this.validation, (e) => e.data.model === this.version()?.model);
+    interval(PERFORMANCE_REFRESH_MS)
+      .pipe(takeUntilDestroyed())
+      .subscribe(() => {
+        if (this.performance.state().status !== 'loading') this.performance.reload();
       });
+  }
+
+  protected reloadAll(): void {
+    this.detail.reload();
+    this.validation.reload();
+    this.performance.reload();
+  }
+
+  protected act(action: Observable<ActionResult | null>): void {
+    this.actionError.set(null);
+    this.busy.set(true);
+    action.subscribe({
+      next: (result) => {
+        this.busy.set(false);
+        if (!result) return;
+        if (!result.ok) this.actionError.set(result.message);
+        this.detail.reload();
+        this.validation.reload();
+      },
+      error: (err: unknown) => {
+        this.busy.set(false);
+        this.actionError.set(String(err));
+      },
+    });
   }
 }

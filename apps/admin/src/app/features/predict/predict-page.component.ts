@@ -10,15 +10,29 @@ import type { PredictReply } from '@loglens/contracts';
 import { type Subscription, of } from 'rxjs';
 import { ApiClient, type PredictBody } from '../../core/api-client.service';
 import { ApiError } from '../../core/api-error';
-import { formatNumber } from '../../shared/format';
+import { formatNumber, formatShape } from '../../shared/format';
 import { LoadStateComponent } from '../../shared/load-state.component';
 import { createLoader } from '../../shared/loader';
-import { parseRows } from './parse-rows';
+import { exampleRow, parseRows } from './parse-rows';
 
 interface ResultRow {
   index: number;
   score: string;
   anomaly: boolean | null;
+  /** every tensor output's values for this row, e.g. `label 1 · probabilities [0.1, 0.9]` */
+  outputs: string;
+}
+
+/** Row `i` of every output tensor (dims [N, …]), as text. */
+export function outputsOfRow(outputs: PredictReply['outputs'], i: number, rows: number): string {
+  return Object.entries(outputs)
+    .map(([name, t]) => {
+      const per = t.dims[0] === rows && rows > 0 ? t.data.length / rows : t.data.length;
+      const slice = t.dims[0] === rows ? t.data.slice(i * per, (i + 1) * per) : t.data;
+      const fmt = (v: number | string | null) => (typeof v === 'number' ? formatNumber(v) : String(v));
+      return `${name} ${slice.length === 1 ? fmt(slice[0]) : `[${slice.map(fmt).join(', ')}]`}`;
+    })
+    .join(' · ');
 }
 
 /** The select's value for "whatever version serves now". */
@@ -83,14 +97,14 @@ const SERVING = '';
             </mat-form-field>
           </div>
 
-          @if (features(); as f) {
+          @if (expects(); as e) {
             <p class="features">
-              <span class="muted">Features ({{ f.length }}), in order:</span>
-              <code>{{ f.join(', ') }}</code>
-              <button mat-button type="button" (click)="fillExample(f)">Insert an example row</button>
+              <span class="muted">{{ e.label }}</span>
+              <code>{{ e.names }}</code>
+              <button mat-button type="button" (click)="fillExample()">Insert an example row</button>
             </p>
           } @else if (versionInfo.state().status === 'error' && model()) {
-            <p class="muted">Could not read the version's feature schema: {{ versionInfoError() }}</p>
+            <p class="muted">Could not read the version's inputs: {{ versionInfoError() }}</p>
           }
 
           <mat-form-field class="rows-field">
@@ -108,8 +122,8 @@ const SERVING = '';
               placeholder="[[0.1, 2, 0], [3, 0.5, 1]]"
             ></textarea>
             <mat-hint id="rows-help"
-              >An array of rows: each an array of numbers in feature order, or an object of feature → number.
-              Ctrl+Enter scores.</mat-hint
+              >An array of rows: each an array of numbers in feature order, or an object of feature/input name
+              → value (numbers, strings, true/false, null). Ctrl+Enter scores.</mat-hint
             >
           </mat-form-field>
 
@@ -175,6 +189,10 @@ const SERVING = '';
                       }
                     </td>
                   </ng-container>
+                  <ng-container matColumnDef="outputs">
+                    <th mat-header-cell *matHeaderCellDef scope="col">Outputs</th>
+                    <td mat-cell *matCellDef="let row" class="outputs">{{ row.outputs }}</td>
+                  </ng-container>
                   <tr mat-header-row *matHeaderRowDef="resultColumns"></tr>
                   <tr mat-row *matRowDef="let row; columns: resultColumns"></tr>
                 </table>
@@ -226,8 +244,12 @@ const SERVING = '';
       background: var(--mat-sys-error-container);
       color: var(--mat-sys-on-error-container);
     }
+    .outputs {
+      font-size: 0.9em;
+      overflow-wrap: anywhere;
+    }
     .results {
-      max-width: 560px;
+      max-width: 960px;
       max-height: 480px;
       overflow-y: auto;
     }
@@ -242,7 +264,7 @@ export class PredictPageComponent {
 
   protected readonly SERVING = SERVING;
   protected readonly formatNumber = formatNumber;
-  protected readonly resultColumns = ['index', 'score', 'anomaly'];
+  protected readonly resultColumns = ['index', 'score', 'anomaly', 'outputs'];
 
   protected readonly models = createLoader(() => this.api.listModels());
   protected readonly modelList = computed(() => this.models.value()?.models ?? []);
@@ -264,9 +286,22 @@ export class PredictPageComponent {
     (ref: string | null) => (ref ? this.api.getVersion(ref) : of(null)),
     () => this.version() || this.model(),
   );
-  protected readonly features = computed(() => {
-    const names = this.versionInfo.value()?.featureSchema?.features.map((f) => f.name);
-    return names?.length ? names : null;
+  /** what the chosen version reads, for the hint above the rows field */
+  protected readonly expects = computed(() => {
+    const v = this.versionInfo.value();
+    if (!v) return null;
+    const features = v.featureSchema?.features.map((f) => f.name) ?? [];
+    if (features.length)
+      return { label: `Features (${features.length}), in order:`, names: features.join(', ') };
+    const inputs = v.signature.inputs;
+    if (inputs.length > 1) {
+      return {
+        label: `Inputs (${inputs.length}), as fields of an object row:`,
+        names: inputs.map((i) => `${i.name} (${i.elemType ?? '?'})`).join(', '),
+      };
+    }
+    const i = inputs[0];
+    return i ? { label: 'Input:', names: `${i.name} ${formatShape(i.shape)} ${i.elemType ?? ''}` } : null;
   });
   protected readonly versionInfoError = computed(() => {
     const s = this.versionInfo.state();
@@ -284,6 +319,7 @@ export class PredictPageComponent {
       index: i + 1,
       score: formatNumber(score),
       anomaly: r.isAnomaly?.[i] ?? null,
+      outputs: outputsOfRow(r.outputs, i, r.scores.length),
     }));
   });
   protected readonly anomalyCount = computed(() => this.reply()?.isAnomaly?.filter(Boolean).length ?? 0);
@@ -302,8 +338,10 @@ export class PredictPageComponent {
     this.inputError.set(null);
   }
 
-  protected fillExample(features: string[]): void {
-    this.rowsText.set(JSON.stringify([features.map(() => 0)]));
+  protected fillExample(): void {
+    const v = this.versionInfo.value();
+    if (!v) return;
+    this.rowsText.set(JSON.stringify([exampleRow(v)]));
     this.inputError.set(null);
   }
 

@@ -7,8 +7,9 @@ import { ApiKeyStore } from '../../core/api-key.store';
 import { SessionService } from '../../core/session.service';
 
 const ROLE_HELP = {
-  viewer: 'can read models and health, and run predictions.',
-  operator: 'can also deploy versions.',
+  viewer: 'can read models, history, performance and health, and run predictions, but change nothing.',
+  operator:
+    'can also upload, validate, load, unload, deploy and roll back versions, move aliases and archive versions.',
   admin: 'has every permission.',
 } as const;
 

@@ -2,12 +2,12 @@
 // the registry, and registers + deploys the demo model unless it is already there.
 import { connect } from 'nats';
 import { RpcClient } from '@loglens/nest-common';
-import { seedDemoModel } from './seed-demo-model';
+import { seedDefaultModels } from './seed-default-models';
 
 async function main(): Promise<void> {
   const nc = await connect({ servers: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222', name: 'loglens-seed', maxReconnectAttempts: 30 });
   try {
-    await seedDemoModel(new RpcClient(nc), (line) => console.log(`[seed] ${line}`));
+    await seedDefaultModels(new RpcClient(nc), (line) => console.log(`[seed] ${line}`));
     console.log('[seed] done');
   } finally {
     await nc.close();

@@ -1,0 +1,346 @@
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { uniqueSchema, workspaceRoot } from '@loglens/testing';
+import { launchChromium } from './browser';
+import { StackProcess } from './stack-process';
+
+const VIEWER = 'viewer-key-admin-e2e';
+const OPERATOR = 'operator-key-admin-e2e';
+const MODELS_DIR = 'data/onnx-models/sklearn_onnx_docs';
+
+const ws = workspaceRoot();
+const artifacts = path.join(ws, 'test-artifacts/admin-e2e');
+
+/** Waits until the locator shows (Material renders asynchronously; lazy routes load on first visit). */
+async function visible(locator: Locator, timeout = 20_000): Promise<Locator> {
+  await locator.first().waitFor({ state: 'visible', timeout });
+  return locator.first();
+}
+
+describe('admin console in Chromium against the running stack, as an operator during an incident', () => {
+  const stack = new StackProcess();
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  let failures = 0;
+
+  /**
+   * Runs one step of the flow; when it fails, saves a screenshot and adds what the page and the stack said, so a CI
+   * failure can be read without rerunning it.
+   */
+  async function step(body: () => Promise<void>): Promise<void> {
+    try {
+      await body();
+    } catch (e) {
+      const name = `failure-${++failures}`;
+      await page.screenshot({ path: path.join(artifacts, `${name}.png`) }).catch(() => undefined);
+      const text = await page
+        .locator('main')
+        .textContent({ timeout: 1000 })
+        .catch(() => '(no page text)');
+      const tail = stack.output().split('\n').slice(-40).join('\n');
+      throw new Error(
+        `${(e as Error).message}\n\nscreenshot: test-artifacts/admin-e2e/${name}.png\npage (${page.url()}): ${(text ?? '').replace(/\s+/g, ' ').slice(0, 1500)}\n\nstack output (last 40 lines):\n${tail}`,
+      );
+    }
+  }
+
+  const go = (route: string) => page.goto(`${stack.url}${route}`, { waitUntil: 'domcontentloaded' });
+
+  /** Full-height screenshot: the app scrolls inside its own frame, so grow the window to the content first. */
+  async function shot(name: string): Promise<void> {
+    const vp = page.viewportSize() ?? { width: 1280, height: 900 };
+    await page.waitForTimeout(300); // let snackbars and ripples settle
+    const height = await page.evaluate(() => {
+      const content = document.querySelector('mat-sidenav-content');
+      const toolbar = document.querySelector('mat-toolbar');
+      return (content?.scrollHeight ?? 0) + (toolbar?.getBoundingClientRect().height ?? 0);
+    });
+    await page.setViewportSize({ width: vp.width, height: Math.min(Math.max(vp.height, height), 4000) });
+    await page.screenshot({ path: path.join(artifacts, `${name}.png`) });
+    await page.setViewportSize(vp);
+  }
+
+  async function api(
+    method: string,
+    route: string,
+    key: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: unknown }> {
+    const res = await fetch(`${stack.url}${route}`, {
+      method,
+      headers: { 'x-api-key': key, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
+  }
+
+  async function useKey(key: string, role: string): Promise<void> {
+    await go('/settings');
+    const field = await visible(page.getByLabel('Gateway API key'));
+    await field.fill(key);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await visible(page.getByText(`This key is ${role}`));
+  }
+
+  async function confirmDialog(confirm: string, reason?: string): Promise<string> {
+    const dialog = await visible(page.getByRole('dialog'));
+    const text = (await dialog.textContent()) ?? '';
+    if (reason !== undefined) await dialog.getByLabel(/^Why/).fill(reason);
+    await dialog.getByRole('button', { name: confirm, exact: true }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    return text.replace(/\s+/g, ' ');
+  }
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    browser = await launchChromium();
+    if (!existsSync(path.join(ws, 'dist/apps/admin/browser/index.html'))) {
+      throw new Error('the console is not built: run `npx nx build admin` first');
+    }
+    await stack.start({
+      ...process.env,
+      DATABASE_SCHEMA: uniqueSchema('e2e_admin'),
+      API_KEYS: `viewer:${VIEWER},operator:${OPERATOR}`,
+    });
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack.interrupt();
+  });
+
+  it('saves the operator key in Settings and shows its role', () =>
+    step(async () => {
+      await useKey(OPERATOR, 'operator');
+      await visible(page.getByRole('status', { name: /Live updates on/ }));
+      await shot('settings');
+    }));
+
+  it('uploads rf_iris.onnx as "iris" by drag and drop and shows its validation report per check', () =>
+    step(async () => {
+      await go('/upload');
+      await (await visible(page.getByLabel('Model name'))).fill('iris');
+      // a real drop event carrying the file, as a person dragging it from their desktop makes
+      const bytes = readFileSync(path.join(ws, MODELS_DIR, 'rf_iris.onnx')).toString('base64');
+      const dataTransfer = await page.evaluateHandle((b64) => {
+        const file = new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'rf_iris.onnx');
+        const dt = new DataTransfer();
+        dt.items.add(file);
+        return dt;
+      }, bytes);
+      const zone = page.locator('ll-drop-zone').first().locator('.zone');
+      await zone.dispatchEvent('dragover', { dataTransfer });
+      await zone.dispatchEvent('drop', { dataTransfer });
+      await visible(page.getByText('rf_iris.onnx'));
+      await page
+        .getByLabel('Metadata (JSON, optional)')
+        .fill('{"description": "random forest on iris", "tags": ["e2e"]}');
+      await page.getByRole('button', { name: 'Upload and validate' }).click();
+
+      await visible(page.getByRole('heading', { name: 'Registered iris@1' }), 60_000);
+      const outcome = (check: string) =>
+        page.locator(`tr.check-row[data-check="${check}"] .outcome-chip`).textContent();
+      expect((await outcome('protobuf'))?.trim()).toBe('pass');
+      // the ZipMap probability output cannot be served: a warning, not a failure
+      expect((await outcome('outputs'))?.trim()).toBe('warn');
+      expect((await outcome('test-inference'))?.trim()).toBe('pass');
+      await shot('upload');
+    }));
+
+  it('opens iris@1, shows its signature and report, and deploys it with a reason after a confirm step', () =>
+    step(async () => {
+      await page.getByRole('link', { name: 'Open iris@1' }).click();
+      await visible(page.getByRole('heading', { name: /iris\s+v1/ }));
+      await visible(page.getByText('Validation passed with warnings.'));
+      await visible(page.getByRole('table', { name: 'Signature' }));
+      await shot('version-detail');
+
+      await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+      const asked = await confirmDialog('Deploy', 'first model');
+      expect(asked).toContain('Serve iris@1? No version of iris is serving now.');
+      await visible(page.getByText('This version is serving now.'));
+    }));
+
+  it('scores two rows with the serving version on the Predict page', () =>
+    step(async () => {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Predict' }).click();
+      await (await visible(page.getByRole('combobox', { name: 'Model' }))).click();
+      await page.getByRole('option', { name: /^\s*iris/ }).click();
+      await page.getByLabel('Rows (JSON)').fill('[[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]');
+      // the workers load a deployed version in the background: retry until it answers, as a person would
+      const result = page.getByText(/Scored 2 rows with/);
+      for (let attempt = 0; ; attempt++) {
+        await page.getByRole('button', { name: 'Score rows' }).click();
+        const outcome = await Promise.race([
+          result.waitFor({ timeout: 10_000 }).then(() => 'ok'),
+          page
+            .locator('.message.error')
+            .waitFor({ timeout: 10_000 })
+            .then(() => 'error'),
+        ]).catch(() => 'timeout');
+        if (outcome === 'ok') break;
+        if (attempt >= 20)
+          throw new Error(`predict never answered: ${await page.locator('.message.error').textContent()}`);
+        await page.waitForTimeout(500);
+      }
+      expect(await page.getByText(/Scored 2 rows with/).textContent()).toContain('iris@1');
+      const outputs = await page.locator('td.outputs').allTextContents();
+      expect(outputs).toHaveLength(2);
+      expect(outputs[0]).toContain('output_label 0');
+      expect(outputs[1]).toContain('output_label 2');
+      await shot('predict');
+    }));
+
+  it('uploads logreg_iris.onnx as iris v2 (from the Models page) and deploys it', () =>
+    step(async () => {
+      await go('/models');
+      await (await visible(page.getByRole('link', { name: 'Upload a new version of iris' }))).click();
+      expect(await page.getByLabel('Model name').inputValue()).toBe('iris');
+      await page.getByLabel('ONNX model file').setInputFiles(path.join(ws, MODELS_DIR, 'logreg_iris.onnx'));
+      await page.getByRole('button', { name: 'Upload and validate' }).click();
+      await visible(page.getByRole('heading', { name: 'Registered iris@2' }), 60_000);
+
+      await page.getByRole('link', { name: 'Open iris@2' }).click();
+      await visible(page.getByRole('heading', { name: /iris\s+v2/ }));
+      await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+      const asked = await confirmDialog('Deploy', 'lighter model');
+      expect(asked).toContain('Serve iris@2 instead of iris@1?');
+      expect(asked).toMatch(/iris serves\s*iris@1\s*→\s*iris@2/);
+      await visible(page.getByText('This version is serving now.'));
+    }));
+
+  it('rolls back to iris@1 and finds the rollback, who and why, at the top of the transfer history', () =>
+    step(async () => {
+      await page.getByRole('button', { name: 'Roll back to iris@1' }).click();
+      const asked = await confirmDialog('Roll back', 'labels drifted');
+      expect(asked).toContain('Serve iris@1 again instead of iris@2?');
+      await visible(page.getByRole('button', { name: 'Deploy', exact: true }));
+
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Transfer history' })
+        .click();
+      await (await visible(page.getByRole('combobox', { name: 'Model' }))).click();
+      await page.getByRole('option', { name: 'iris', exact: true }).click();
+      // the filtered list: iris's three serving changes, newest first
+      await page.waitForFunction(() => {
+        const items = document.querySelectorAll('ol.timeline > li');
+        return items.length === 3 && (items[0].textContent ?? '').includes('rollback');
+      });
+      const text = ((await page.locator('ol.timeline > li').first().textContent()) ?? '').replace(
+        /\s+/g,
+        ' ',
+      );
+      expect(text).toMatch(/iris serves\s*iris@2\s*→\s*iris@1/);
+      expect(text).toContain('labels drifted');
+      expect(text).toContain('by operator:');
+      expect(page.url()).toContain('model=iris');
+      await shot('history');
+    }));
+
+  it('points the production alias at iris@1 after showing where it will point', () =>
+    step(async () => {
+      await go('/models/iris@1');
+      await (await visible(page.getByRole('button', { name: 'Set alias…' }))).click();
+      const dialog = await visible(page.getByRole('dialog'));
+      await dialog.getByLabel('Alias').fill('prod');
+      await page.getByRole('option', { name: /^production/ }).click();
+      await visible(dialog.getByText(/new alias\s*→\s*iris@1/));
+      await dialog.getByRole('button', { name: 'Move alias' }).click();
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+      await visible(page.getByRole('list', { name: 'Aliases on this version' }).getByText('iris@production'));
+    }));
+
+  it('shows a deploy made elsewhere on the Models page without a reload', () =>
+    step(async () => {
+      await go('/models');
+      await visible(page.locator('tr.model-row[data-model="iris"] .serving-cell', { hasText: 'iris@1' }));
+      await visible(page.getByRole('status', { name: /Live updates on/ }));
+      await page.evaluate(() => ((window as unknown as Record<string, unknown>)['__sameDocument'] = true));
+
+      const reply = await api('POST', '/model-management/iris@2/deploy', OPERATOR, {
+        reason: 'deployed from the API',
+      });
+      expect(reply.status).toBe(200);
+
+      await visible(
+        page.locator('tr.model-row[data-model="iris"] .serving-cell', { hasText: 'iris@2' }),
+        15_000,
+      );
+      await visible(page.getByText('iris now serves iris@2 instead of iris@1'));
+      expect(
+        await page.evaluate(() => (window as unknown as Record<string, unknown>)['__sameDocument']),
+      ).toBe(true);
+      await shot('models');
+    }));
+
+  it('renders the Performance, Drift and Health pages with their data or an honest empty state', () =>
+    step(async () => {
+      await go('/performance');
+      await visible(page.getByRole('heading', { name: 'Performance' }));
+      await visible(
+        page
+          .getByRole('table', { name: 'Performance per version' })
+          .or(page.getByText('No performance data yet.'))
+          .or(page.getByText('No version has served a request'))
+          .or(page.getByText('Could not load serving performance.')),
+      );
+      await shot('performance');
+
+      await go('/drift');
+      await visible(page.getByText('No drift data yet.'));
+      await visible(page.getByRole('table', { name: 'What drift will be measured against' }));
+      await shot('drift');
+
+      await go('/status');
+      await visible(page.getByText(/^Ready\.|^Not ready\./));
+      await shot('health');
+    }));
+
+  it('fits a laptop split screen (700 px wide)', () =>
+    step(async () => {
+      await page.setViewportSize({ width: 700, height: 900 });
+      await go('/models/iris@2');
+      await visible(page.getByRole('heading', { name: /iris\s+v2/ }));
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await shot('version-detail-700px');
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }));
+
+  it('offers a viewer key no change buttons anywhere', () =>
+    step(async () => {
+      await useKey(VIEWER, 'viewer');
+      await go('/models/iris@1');
+      await visible(page.getByRole('heading', { name: /iris\s+v1/ }));
+      await visible(page.getByText('Your key is a viewer key'));
+      for (const name of ['Deploy', 'Load', 'Unload', 'Validate', 'Set alias…', 'Tags…', 'Archive']) {
+        expect(await page.getByRole('button', { name, exact: true }).count()).toBe(0);
+      }
+      expect(await page.getByRole('button', { name: /Roll back|Delete alias/ }).count()).toBe(0);
+      expect(
+        await page
+          .getByRole('navigation', { name: 'Main' })
+          .getByRole('link', { name: 'Upload a version' })
+          .count(),
+      ).toBe(0);
+      await shot('version-detail-viewer');
+
+      await go('/models');
+      await visible(page.locator('tr.model-row[data-model="iris"]'));
+      expect(await page.getByRole('link', { name: /Upload a/ }).count()).toBe(0);
+      await go('/upload');
+      await visible(page.getByText('it can read models but not upload them'));
+    }));
+
+  it('raised no uncaught errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,118 @@
+import { TestBed } from '@angular/core/testing';
+import { API_KEY_STORAGE_KEY, ApiKeyStore } from './api-key.store';
+import type { LiveEvent } from './live-events';
+import { LiveEventsService } from './live-events.service';
+
+/** Just enough of EventSource to drive the service: jsdom has none. */
+class FakeEventSource {
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSED = 2;
+  static all: FakeEventSource[] = [];
+  readyState = FakeEventSource.CONNECTING;
+  onopen: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  closed = false;
+  private readonly listeners = new Map<string, Array<(e: MessageEvent<string>) => void>>();
+
+  constructor(readonly url: string) {
+    FakeEventSource.all.push(this);
+  }
+
+  addEventListener(type: string, fn: (e: MessageEvent<string>) => void): void {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), fn]);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.readyState = FakeEventSource.CLOSED;
+  }
+
+  emit(type: string, data: unknown): void {
+    for (const fn of this.listeners.get(type) ?? [])
+      fn({ data: JSON.stringify(data) } as MessageEvent<string>);
+  }
+}
+
+describe('LiveEventsService', () => {
+  const original = (globalThis as { EventSource?: unknown }).EventSource;
+
+  beforeEach(() => {
+    FakeEventSource.all = [];
+    (globalThis as { EventSource?: unknown }).EventSource = FakeEventSource;
+    localStorage.setItem(API_KEY_STORAGE_KEY, 'key operator/1');
+  });
+
+  afterEach(() => {
+    (globalThis as { EventSource?: unknown }).EventSource = original;
+    localStorage.clear();
+  });
+
+  it('subscribes with the key as api_key and relays registry events by their subject', async () => {
+    const live = TestBed.inject(LiveEventsService);
+    TestBed.tick();
+    const seen: LiveEvent[] = [];
+    live.events.subscribe((e) => seen.push(e));
+
+    const source = FakeEventSource.all[0];
+    expect(source.url).toBe('/api/v1/events?api_key=key%20operator%2F1');
+    expect(live.status()).toBe('connecting');
+    source.onopen?.();
+    expect(live.status()).toBe('live');
+
+    const deployed = {
+      model: 'iris',
+      serving: { ref: 'iris@2', version: 2 },
+      previousRef: 'iris@1',
+      action: 'rollback',
+      actor: 'operator:oper…',
+      at: '2026-11-26T08:00:00Z',
+    };
+    source.emit('registry.events.version-deployed.v1', deployed);
+    source.emit('registry.events.alias-changed.v1', { model: 'iris', ref: 'iris@2', actor: 'a', at: '' });
+    expect(seen.map((e) => e.type)).toEqual([
+      'registry.events.version-deployed.v1',
+      'registry.events.alias-changed.v1',
+    ]);
+    expect(seen[0].data).toEqual(deployed);
+  });
+
+  it('reconnects with the new key when the key changes, and stops without one', () => {
+    const live = TestBed.inject(LiveEventsService);
+    TestBed.tick();
+    TestBed.inject(ApiKeyStore).set('other-key-1');
+    TestBed.tick();
+    expect(FakeEventSource.all).toHaveLength(2);
+    expect(FakeEventSource.all[0].closed).toBe(true);
+    expect(FakeEventSource.all[1].url).toContain('api_key=other-key-1');
+
+    TestBed.inject(ApiKeyStore).clear();
+    TestBed.tick();
+    expect(FakeEventSource.all[1].closed).toBe(true);
+    expect(live.status()).toBe('off');
+  });
+
+  it('tries again on its own after the browser gave up on the stream', () => {
+    jest.useFakeTimers();
+    try {
+      const live = TestBed.inject(LiveEventsService);
+      TestBed.tick();
+      const first = FakeEventSource.all[0];
+      first.readyState = FakeEventSource.CLOSED;
+      first.onerror?.();
+      expect(live.status()).toBe('reconnecting');
+      jest.advanceTimersByTime(5000);
+      expect(FakeEventSource.all).toHaveLength(2);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('remembers changes made in this tab for a while, so their echo is not announced', () => {
+    const live = TestBed.inject(LiveEventsService);
+    expect(live.isOwnChange('iris')).toBe(false);
+    live.noteOwnChange('iris');
+    expect(live.isOwnChange('iris')).toBe(true);
+    expect(live.isOwnChange('other')).toBe(false);
+  });
+});

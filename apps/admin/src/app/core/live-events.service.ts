@@ -1,0 +1,87 @@
+import { DestroyRef, Injectable, effect, inject, signal } from '@angular/core';
+import { Subject } from 'rxjs';
+import { ApiKeyStore } from './api-key.store';
+import { LiveSubjects, type LiveEvent, type LiveSubject } from './live-events';
+
+export type LiveStatus = 'off' | 'connecting' | 'live' | 'reconnecting';
+
+const EVENTS_URL = '/api/v1/events';
+/** after the browser gave up (e.g. the gateway answered 401 or restarted), try again this often */
+const RETRY_MS = 5000;
+/** a change this tab made itself is not announced again when its event comes back */
+const OWN_CHANGE_MS = 15_000;
+
+/**
+ * The gateway's server-sent events (registry changes: deploys, rollbacks, fallbacks, validations, alias moves) for
+ * the stored key. EventSource cannot send headers, so the key travels as `?api_key=` (the gateway allows that on
+ * this one route). Reconnects when the key changes and after the connection drops.
+ */
+@Injectable({ providedIn: 'root' })
+export class LiveEventsService {
+  private readonly keys = inject(ApiKeyStore);
+  private source: EventSource | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly ownChanges = new Map<string, number>();
+
+  private readonly _status = signal<LiveStatus>('off');
+  readonly status = this._status.asReadonly();
+  private readonly _events = new Subject<LiveEvent>();
+  /** every registry event, as it arrives */
+  readonly events = this._events.asObservable();
+
+  constructor() {
+    effect(() => this.connect(this.keys.key()));
+    inject(DestroyRef).onDestroy(() => this.disconnect());
+  }
+
+  /** Marks a change this tab is about to make to `model`, so its echo is not announced as made elsewhere. */
+  noteOwnChange(model: string): void {
+    this.ownChanges.set(model, Date.now());
+  }
+
+  isOwnChange(model: string): boolean {
+    const at = this.ownChanges.get(model);
+    return at !== undefined && Date.now() - at < OWN_CHANGE_MS;
+  }
+
+  private connect(key: string): void {
+    this.disconnect();
+    if (!key || typeof EventSource === 'undefined') return;
+    this._status.set('connecting');
+    const source = new EventSource(`${EVENTS_URL}?api_key=${encodeURIComponent(key)}`);
+    this.source = source;
+    source.onopen = () => this._status.set('live');
+    source.onerror = () => {
+      if (this.source !== source) return;
+      // CONNECTING: the browser retries by itself; CLOSED: it gave up (non-SSE answer such as a 401), so we retry
+      if (source.readyState === EventSource.CLOSED) {
+        this._status.set('reconnecting');
+        this.retryTimer = setTimeout(() => this.connect(this.keys.key()), RETRY_MS);
+      } else {
+        this._status.set('reconnecting');
+      }
+    };
+    for (const type of Object.values(LiveSubjects)) {
+      source.addEventListener(type, (msg) => this.relay(type, msg as MessageEvent<string>));
+    }
+    // the heartbeat proves the connection is alive even when nothing changes
+    source.addEventListener('heartbeat', () => this._status.set('live'));
+  }
+
+  private relay(type: LiveSubject, msg: MessageEvent<string>): void {
+    this._status.set('live');
+    try {
+      this._events.next({ type, data: JSON.parse(msg.data) } as LiveEvent);
+    } catch {
+      // a malformed event is skipped; the next reload shows the truth anyway
+    }
+  }
+
+  private disconnect(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.source?.close();
+    this.source = null;
+    this._status.set('off');
+  }
+}

@@ -1,0 +1,58 @@
+import type { DeployAction, RegistrySubjects, ServingVersionDto } from '@loglens/contracts';
+
+type Subjects = typeof RegistrySubjects;
+
+/**
+ * The SSE event names the console listens to: the registry's NATS subjects, copied because a value import of
+ * @loglens/contracts would bundle class-validator. Each constant is typed as the contract's literal, so a renamed
+ * subject fails the build here instead of silently never firing.
+ */
+export const LiveSubjects: {
+  [K in
+    | 'versionDeployed'
+    | 'versionRegistered'
+    | 'versionValidated'
+    | 'versionLoadRequested'
+    | 'versionUnloadRequested'
+    | 'versionArchived'
+    | 'aliasChanged']: Subjects[K];
+} = {
+  versionDeployed: 'registry.events.version-deployed.v1',
+  versionRegistered: 'registry.events.version-registered.v1',
+  versionValidated: 'registry.events.version-validated.v1',
+  versionLoadRequested: 'registry.events.version-load-requested.v1',
+  versionUnloadRequested: 'registry.events.version-unload-requested.v1',
+  versionArchived: 'registry.events.version-archived.v1',
+  aliasChanged: 'registry.events.alias-changed.v1',
+};
+
+export type LiveSubject = (typeof LiveSubjects)[keyof typeof LiveSubjects];
+
+/** version-deployed: a model's serving version changed (deploy, rollback, fallback, promote). */
+export interface DeployedEventData {
+  model: string;
+  serving: Pick<ServingVersionDto, 'ref' | 'version'>;
+  previousRef: string | null;
+  action: DeployAction;
+  actor: string;
+  at: string;
+}
+
+/** every other registry event: a version (or alias) of `model` changed */
+export interface LifecycleEventData {
+  model: string;
+  ref: string;
+  actor: string;
+  at: string;
+  detail?: Record<string, unknown>;
+}
+
+export type LiveEvent =
+  | { type: Subjects['versionDeployed']; data: DeployedEventData }
+  | { type: Exclude<LiveSubject, Subjects['versionDeployed']>; data: LifecycleEventData };
+
+export function isDeployedEvent(
+  e: LiveEvent,
+): e is Extract<LiveEvent, { type: Subjects['versionDeployed'] }> {
+  return e.type === LiveSubjects.versionDeployed;
+}
