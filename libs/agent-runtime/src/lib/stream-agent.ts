@@ -1,5 +1,5 @@
 import { AckPolicy, DeliverPolicy, headers, nanos, type JsMsg, type KV, type NatsConnection } from 'nats';
-import { AnalysisSubjects, JetStreamNames, sourceOfSubject, subjectToken, type AgentKind, type WindowResultDto } from '@loglens/contracts';
+import { AnalysisSubjects, JetStreamNames, sourceOfSubject, subjectToken, type AgentKind, type LogRecordInput, type WindowResultDto } from '@loglens/contracts';
 import { ensureAnalysisInfrastructure } from '@loglens/nest-common';
 import type { AnalysisPipeline, ClosedWindow, PipelineFactory } from './pipeline';
 import { scoreGrouped } from './analyze';
@@ -128,14 +128,18 @@ export class StreamAgent {
 
   private async take(msg: JsMsg): Promise<void> {
     const source = sourceOfSubject(msg.subject);
-    let record: unknown;
     const text = decoder.decode(msg.data);
-    try {
-      record = text.startsWith('{') ? JSON.parse(text) : text;
-    } catch {
-      record = text;
+    // a producer may send `{message, timestamp, host…}` envelopes; any other line (JSON telemetry included) is the log line itself
+    let record: LogRecordInput = text;
+    if (text.startsWith('{')) {
+      try {
+        const parsed = JSON.parse(text) as unknown;
+        if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { message?: unknown }).message === 'string') record = parsed as LogRecordInput;
+      } catch {
+        // not JSON after all: the raw line
+      }
     }
-    const input = toPipelineInput(record as string, source);
+    const input = toPipelineInput(record, source);
     this.counters.records++;
     if ('error' in input) {
       // a record that cannot be analyzed is acknowledged, not redelivered forever

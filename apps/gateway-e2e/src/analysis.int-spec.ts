@@ -1,0 +1,121 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AnalyzeReply, ListResultsReply, WindowResultDto } from '@loglens/contracts';
+import { uniqueSchema, workspaceRoot } from '@loglens/testing';
+import { StackProcess } from './stack-process';
+
+const VIEWER = 'viewer-key-analysis-1';
+
+/** A simulated quarter day of WiFi logs from six APs with a deauth flood on ap-2f-a at 03:00 (the project's simulator). */
+function incidentLog(): string {
+  const out = path.join(mkdtempSync(path.join(tmpdir(), 'loglens-sim-')), 'incident.log');
+  execFileSync(process.execPath, ['tools/ts-run.mjs', 'tools/sim/wifi-sim.ts', '--days', '0.25', '--seed', '7', '--incident', 'deauth-flood@ap-2f-a@0T03:00+15', '--out', out], {
+    cwd: workspaceRoot(),
+    stdio: 'ignore',
+  });
+  return out;
+}
+
+describe('log analysis as a new user runs it: replay into the stack, results API, live anomalies, analyze', () => {
+  const stack = new StackProcess();
+  const site = `sim${Date.now().toString(36)}`;
+  let natsUrl = '';
+  const sse: string[] = [];
+  let sseAbort: AbortController;
+
+  async function get<T>(route: string): Promise<T> {
+    const res = await fetch(`${stack.url}${route}`, { headers: { 'x-api-key': VIEWER } });
+    return (await res.json()) as T;
+  }
+
+  async function analyze(body: unknown, query = ''): Promise<{ status: number; body: AnalyzeReply & { code?: string; message?: string } }> {
+    const res = await fetch(`${stack.url}/api/v1/models/analyze${query}`, {
+      method: 'POST',
+      headers: { 'x-api-key': VIEWER, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as AnalyzeReply };
+  }
+
+  function replay(file: string, subject: string): string {
+    return execFileSync(process.execPath, ['tools/ts-run.mjs', 'tools/replay/replay.ts', file, '--subject', subject, '--rate', '5000', '--nats', natsUrl], {
+      cwd: workspaceRoot(),
+      encoding: 'utf8',
+    });
+  }
+
+  beforeAll(async () => {
+    // the default models are trained and deployed on this first start
+    await stack.start({ ...process.env, DATABASE_SCHEMA: uniqueSchema('e2e_analysis'), API_KEYS: `viewer:${VIEWER}`, AGENT_IDLE_FLUSH_MS: '1500' });
+    natsUrl = process.env['NATS_URL'] ?? /started nats-server with JetStream at (\S+)/.exec(stack.output())![1];
+    sseAbort = new AbortController();
+    const res = await fetch(`${stack.url}/api/v1/events?api_key=${VIEWER}`, { signal: sseAbort.signal });
+    const reader = res.body!.getReader();
+    void (async () => {
+      for (;;) {
+        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+        if (done) return;
+        sse.push(new TextDecoder().decode(value));
+      }
+    })();
+  });
+
+  afterAll(async () => {
+    sseAbort?.abort();
+    await stack.interrupt();
+  });
+
+  it('replays the real hostapd sample and a simulated incident log, and the flood comes out as anomalies in the results API and on SSE', async () => {
+    expect(replay(path.join(workspaceRoot(), 'data/wifi/hostapd_linuxrotuer.log'), `logs.wifi.${site}-real`)).toMatch(/published \d+ lines/);
+    const lines = readFileSync(incidentLog(), 'utf8').split('\n').filter(Boolean).length;
+    expect(replay(incidentLog(), `logs.wifi.${site}`)).toMatch(new RegExp(`published ${lines} lines`));
+
+    let results: WindowResultDto[] = [];
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      results = (await get<ListResultsReply>(`/api/v1/analysis/results?source=${site}&limit=1000`)).results;
+      if (results.reduce((n, r) => n + r.recordCount, 0) >= lines) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    expect(results.reduce((n, r) => n + r.recordCount, 0)).toBe(lines);
+    expect(new Set(results.map((r) => r.id)).size).toBe(results.length);
+    const anomalies = results.filter((r) => r.isAnomaly);
+    expect(anomalies.length).toBeGreaterThan(0);
+    expect(anomalies.some((r) => r.key.includes('ap-2f-a'))).toBe(true);
+    expect(anomalies.every((r) => r.modelVersion === 'wifi-anomaly@1')).toBe(true);
+    const onlyAnomalous = (await get<ListResultsReply>(`/api/v1/analysis/results?source=${site}&anomalous=true&limit=1000`)).results;
+    expect(onlyAnomalous.map((r) => r.id).sort()).toEqual(anomalies.map((r) => r.id).sort());
+    const real = (await get<ListResultsReply>(`/api/v1/analysis/results?source=${site}-real&limit=1000`)).results;
+    expect(real.length).toBeGreaterThan(0);
+    expect(sse.join('')).toMatch(/event: anomalies\.detected/);
+    expect(sse.join('')).toContain(anomalies[0].id);
+  });
+
+  it('analyzes 10,000 lines in one request, every record accounted for; refuses 10,001 (413) and an empty array (400)', async () => {
+    const lines = readFileSync(incidentLog(), 'utf8').split('\n').filter(Boolean);
+    const body = Array.from({ length: 10_000 }, (_, i) => lines[i % lines.length]);
+    const started = Date.now();
+    const { status, body: reply } = await analyze(body, '?agent=auto&source=adhoc');
+    const ms = Date.now() - started;
+    expect(status).toBe(200);
+    expect(reply.agent).toBe('wifi');
+    expect(reply.records).toHaveLength(10_000);
+    expect(reply.records.map((r) => r.index)).toEqual(body.map((_, i) => i));
+    expect(reply.windows.length).toBeGreaterThan(0);
+    expect(reply.windows.some((w) => w.isAnomaly)).toBe(true);
+    // reported, not asserted: speed is for the benchmark
+    console.log(`analyze: 10,000 lines in ${ms} ms`);
+    expect((await analyze([...body, lines[0]])).status).toBe(413);
+    const empty = await analyze([]);
+    expect(empty.status).toBe(400);
+    expect(empty.body.message).toMatch(/empty/);
+  });
+
+  it('gives per-record errors for bad records and analyzes the rest', async () => {
+    const { status, body } = await analyze(['Jun  3 00:00:00 ap-1f-a hostapd: wlan0: AP-ENABLED', { message: 7 }, { no: 'message' }], '?agent=wifi');
+    expect(status).toBe(200);
+    expect(body.records.map((r) => Boolean(r.error))).toEqual([false, true, true]);
+  });
+});
