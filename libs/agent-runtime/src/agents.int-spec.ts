@@ -17,11 +17,14 @@ import { connectTestNats, dropSchema, spawnService, testDatabaseUrl, testNatsUrl
 const T0 = Date.UTC(2026, 10, 26, 8, 0, 0) / 1000;
 const MINUTE = 60;
 
-/** hostapd -t lines: normal connect cycles on two APs (wlan0, wlan1), and a deauth flood on wlan1 in its 3rd window. */
-function wifiLog(): string[] {
+/**
+ * hostapd -t lines: normal connect cycles on two APs (wlan0, wlan1) for `minutes`, and a deauth flood on wlan1 in its
+ * 3rd window (8 lines a minute: 6,250 minutes make 50,000 lines).
+ */
+function wifiLog(minutes = 30): string[] {
   const lines: string[] = [];
   const at = (s: number, iface: string, text: string) => `${(T0 + s).toFixed(6)}: ${iface}: ${text}`;
-  for (let m = 0; m < 30; m++) {
+  for (let m = 0; m < minutes; m++) {
     for (const iface of ['wlan0', 'wlan1']) {
       const sta = `02:00:00:00:${iface === 'wlan0' ? '0a' : '0b'}:${(m % 50).toString(16).padStart(2, '0')}`;
       lines.push(at(m * MINUTE + 1, iface, `STA ${sta} IEEE 802.11: authenticated`));
@@ -64,9 +67,11 @@ describe('WiFi agent over JetStream: results, anomalies, restart without loss or
     return (await rpc.call<ListResultsReply>(AnalysisSubjects.listResults, { source: site, limit: 1000 })).results;
   }
 
-  async function publish(lines: string[]): Promise<void> {
+  async function publish(lines: string[], to = subject): Promise<void> {
     const js = nc.jetstream();
-    await Promise.all(lines.map((l) => js.publish(subject, new TextEncoder().encode(l))));
+    for (let i = 0; i < lines.length; i += 1000) {
+      await Promise.all(lines.slice(i, i + 1000).map((l) => js.publish(to, new TextEncoder().encode(l))));
+    }
   }
 
   beforeAll(async () => {
@@ -140,6 +145,45 @@ describe('WiFi agent over JetStream: results, anomalies, restart without loss or
       expect(s?.recordCount).toBe(w.recordIndexes.length);
     }
   });
+
+  it('killed and restarted while 50,000 lines stream through, it ends with exactly one result per window', async () => {
+    const big = `${site}big`;
+    const lines = wifiLog(6250);
+    expect(lines.length).toBe(50_060);
+    await publish(lines, `${LogSubjects.wifi}.${big}`);
+    const covered = async () => (await rpc.call<ListResultsReply>(AnalysisSubjects.listResults, { source: big, limit: 1000 })).results;
+    // kill it mid-stream: once some windows are stored, but far from all
+    const midDeadline = Date.now() + 60_000;
+    while ((await covered()).length < 50 && Date.now() < midDeadline) await new Promise((r) => setTimeout(r, 200));
+    agent.process.kill('SIGKILL');
+    agent = await spawnService('agent-wifi', nc, { NATS_URL: testNatsUrl(), AGENT_IDLE_FLUSH_MS: '4000', AGENT_ACK_WAIT_MS: '3000' });
+
+    const expectedWindows = 2 * Math.ceil((6250 * 60) / 300);
+    const all = async (): Promise<WindowResultDto[]> => {
+      const out: WindowResultDto[] = [];
+      // page by time: the list caps at 1,000 rows
+      let to: string | undefined;
+      for (;;) {
+        const page = (await rpc.call<ListResultsReply>(AnalysisSubjects.listResults, { source: big, limit: 1000, ...(to ? { to } : {}) })).results;
+        const fresh = page.filter((r) => !out.some((o) => o.id === r.id));
+        out.push(...fresh);
+        if (page.length < 1000 || fresh.length === 0) return out;
+        to = page[page.length - 1].start;
+      }
+    };
+    const deadline = Date.now() + 180_000;
+    let stored: WindowResultDto[] = [];
+    while (Date.now() < deadline) {
+      stored = await all();
+      if (stored.reduce((n, r) => n + r.recordCount, 0) >= lines.length) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const perWindow = new Map<string, number>();
+    for (const r of stored) perWindow.set(`${r.key}|${r.start}`, (perWindow.get(`${r.key}|${r.start}`) ?? 0) + 1);
+    expect([...perWindow.values()].filter((n) => n !== 1)).toEqual([]);
+    expect(perWindow.size).toBe(expectedWindows);
+    expect(stored.reduce((n, r) => n + r.recordCount, 0)).toBe(lines.length);
+  }, 300_000);
 
   it('answers bad records with per-record errors and still analyzes the rest', async () => {
     const reply = await rpc.call<AnalyzeReply>(AgentSubjects.analyzeWifi, {
