@@ -4,6 +4,7 @@ import { WorkerMetrics } from '../metrics/worker-metrics.service';
 import { ArtifactFetcher } from '../serving/artifact-fetcher';
 import { ArtifactValidator } from '../serving/artifact-validator';
 import { PredictController } from '../serving/predict.controller';
+import { PredictResponder } from '../serving/predict-responder';
 import { InferService, PredictService } from '../serving/predict.service';
 import { ServingTable, WORKER_ENV } from '../serving/serving-table.service';
 import type { WorkerEnv } from './worker.env';
@@ -15,7 +16,7 @@ export class AppModule {
       module: AppModule,
       imports: [NatsModule.forRoot({ service: 'inference-worker', url: env.NATS_URL, instanceId: env.INSTANCE_ID })],
       controllers: [PredictController],
-      providers: [{ provide: WORKER_ENV, useValue: env }, WorkerMetrics, ArtifactFetcher, ArtifactValidator, ServingTable, PredictService, InferService],
+      providers: [{ provide: WORKER_ENV, useValue: env }, WorkerMetrics, ArtifactFetcher, ArtifactValidator, ServingTable, PredictService, InferService, PredictResponder],
     };
   }
 }

@@ -64,15 +64,45 @@ export class WorkerMetrics implements OnModuleInit, OnModuleDestroy {
   }
 
   success(model: string, ref: string, s: SuccessSample): void {
-    const labels = { model, version: ref };
-    this.requests.inc({ ...labels, outcome: 'success' });
-    this.inferences.inc(labels, s.rows);
-    this.executions.inc(labels, 1 / Math.max(1, s.batchRequests));
-    this.duration.observe(labels, s.latencyMs / 1000);
-    this.queue.observe(labels, s.queueMs / 1000);
-    this.compute.observe(labels, s.computeMs / 1000);
+    const c = this.childrenOf(model, ref);
+    c.ok.inc();
+    c.inferences.inc(s.rows);
+    c.executions.inc(1 / Math.max(1, s.batchRequests));
+    c.duration.observe(s.latencyMs / 1000);
+    c.queue.observe(s.queueMs / 1000);
+    c.compute.observe(s.computeMs / 1000);
     this.tracker.recordSuccess(model, ref, s);
   }
+
+  /** Label children bound once per version: prom-client hashes and checks a label object on every call otherwise. */
+  private childrenOf(model: string, ref: string) {
+    let c = this.children.get(ref);
+    if (!c) {
+      const labels = { model, version: ref };
+      c = {
+        ok: this.requests.labels({ ...labels, outcome: 'success' }),
+        inferences: this.inferences.labels(labels),
+        executions: this.executions.labels(labels),
+        duration: this.duration.labels(labels),
+        queue: this.queue.labels(labels),
+        compute: this.compute.labels(labels),
+      };
+      this.children.set(ref, c);
+    }
+    return c;
+  }
+
+  private readonly children = new Map<
+    string,
+    {
+      ok: ReturnType<Counter['labels']>;
+      inferences: ReturnType<Counter['labels']>;
+      executions: ReturnType<Counter['labels']>;
+      duration: ReturnType<Histogram['labels']>;
+      queue: ReturnType<Histogram['labels']>;
+      compute: ReturnType<Histogram['labels']>;
+    }
+  >();
 
   failure(model: string, ref: string, latencyMs: number, code: string): void {
     this.requests.inc({ model, version: ref, outcome: code === 'VALIDATION_FAILED' ? 'bad_request' : 'error' });

@@ -1,13 +1,13 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { InferenceSubjects, InferRequest, PredictRequest, ValidateArtifactRequest, type InferReply, type PredictReply, type ValidateArtifactReply } from '@loglens/contracts';
+import { InferenceSubjects, InferRequest, ValidateArtifactRequest, type InferReply, type ValidateArtifactReply } from '@loglens/contracts';
 import { ArtifactValidator } from './artifact-validator';
-import { InferService, PredictService } from './predict.service';
+import { InferService } from './predict.service';
 
+/** `inference.predict.v1` is served by PredictResponder (the hot path); these are the other inference subjects. */
 @Controller()
 export class PredictController {
   constructor(
-    private readonly predictions: PredictService,
     private readonly validator: ArtifactValidator,
     private readonly inference: InferService,
   ) {}
@@ -15,11 +15,6 @@ export class PredictController {
   @MessagePattern(InferenceSubjects.infer)
   infer(@Payload() req: InferRequest): Promise<InferReply> {
     return this.inference.infer(req);
-  }
-
-  @MessagePattern(InferenceSubjects.predict)
-  predict(@Payload() req: PredictRequest): Promise<PredictReply> {
-    return this.predictions.predict(req);
   }
 
   @MessagePattern(InferenceSubjects.validateArtifact)

@@ -81,11 +81,15 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
     }
   }
 
-  /** Runs before the worker joins the inference queue group: it answers nothing until it serves what the registry says. */
+  private markReady!: () => void;
+  /** Resolves once the worker serves what the registry says; nothing joins the inference queue group before. */
+  readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
+
   async onApplicationBootstrap(): Promise<void> {
     const state = await this.waitForServingState();
     for (const info of state.serving) await this.enqueueSwap(info);
     this.health.setDegraded(null);
+    this.markReady();
     this.logger.log(`serving ${state.serving.map((s) => s.ref).join(', ') || 'nothing yet'}`);
   }
 

@@ -43,6 +43,7 @@ export async function startMicroservice(
       maxReconnectAttempts: -1,
       gracefulShutdown: true,
       gracePeriod: 500,
+      noAsyncTraces: true,
     },
     logger,
   });

@@ -44,6 +44,8 @@ export class NatsModule implements OnModuleInit, OnApplicationShutdown {
               name: `${identity.service}:${identity.instanceId}`,
               maxReconnectAttempts: -1,
               reconnectTimeWait: 500,
+              // nats.js captures three stack traces per request otherwise; RpcClient never reads them
+              noAsyncTraces: true,
             }),
         },
         { provide: RpcClient, useFactory: (nc: NatsConnection) => new RpcClient(nc), inject: [NATS_CONNECTION] },

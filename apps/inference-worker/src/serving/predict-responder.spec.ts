@@ -1,0 +1,36 @@
+import { LogLensError, PredictRequest, validateMessage } from '@loglens/contracts';
+import { checkPredictRequest } from './predict-responder';
+
+/** The hand-written check must accept and refuse exactly what the contract class does. */
+describe('checkPredictRequest', () => {
+  const samples: unknown[] = [
+    { model: 'm', rows: [[1, 2]] },
+    { version: 'm@2', rows: [{ a: 1 }], timeoutMs: 500 },
+    { rows: [] },
+    { rows: 'x' },
+    { model: 'Bad Name', rows: [[1]] },
+    { version: 'm@', rows: [[1]] },
+    { rows: [[1]], timeoutMs: 5 },
+    { rows: [[1]], extra: 1 },
+    {},
+    [1],
+    null,
+    { rows: Array.from({ length: 10_001 }, () => [1]) },
+  ];
+
+  it.each(samples.map((s, i) => [i, s]))('sample %i gets the same verdict as the contract class', (_i, sample) => {
+    const verdict = (fn: () => unknown) => {
+      try {
+        fn();
+        return 'ok';
+      } catch (e) {
+        return e instanceof LogLensError ? e.code : 'other';
+      }
+    };
+    expect(verdict(() => checkPredictRequest(sample))).toBe(verdict(() => validateMessage(PredictRequest, sample)));
+  });
+
+  it('names the field at fault', () => {
+    expect(() => checkPredictRequest({ rows: [] })).toThrow(/rows must contain at least one row/);
+  });
+});

@@ -1,0 +1,99 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Msg, NatsConnection, Subscription } from 'nats';
+import {
+  InferenceSubjects,
+  LogLensError,
+  MODEL_NAME_PATTERN,
+  PREDICT_MAX_ROWS,
+  QueueGroups,
+  VERSION_REF_PATTERN,
+  type ErrorBody,
+  type PredictRequest,
+} from '@loglens/contracts';
+import { NATS_CONNECTION } from '@loglens/nest-common';
+import { PredictService } from './predict.service';
+import { ServingTable } from './serving-table.service';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * The predict hot path on a plain queue-group subscription: the Nest transport's per-message routing, class-based
+ * validation and rxjs plumbing cost more CPU than the model for small models (docs/benchmarks.md). Speaks the same
+ * envelope (`{pattern, data, id}` → `{response | err, isDisposed, id}`, or plain JSON in and out) and the same
+ * typed errors; rows are checked cell by cell by the model runtime.
+ */
+@Injectable()
+export class PredictResponder implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(PredictResponder.name);
+  private sub?: Subscription;
+
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    private readonly predictions: PredictService,
+    private readonly table: ServingTable,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    // join the queue group only once the worker serves what the registry says
+    await this.table.ready;
+    this.sub = this.nc.subscribe(InferenceSubjects.predict, { queue: QueueGroups.inference, callback: (_err, msg) => void this.handle(msg) });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.sub?.drain().catch(() => undefined);
+  }
+
+  private async handle(msg: Msg): Promise<void> {
+    if (!msg.reply) return;
+    let id: string | undefined;
+    let body: { response?: unknown; err?: ErrorBody };
+    try {
+      const envelope = parseEnvelope(msg.data);
+      id = envelope.id;
+      body = { response: await this.predictions.predict(checkPredictRequest(envelope.data)) };
+    } catch (e) {
+      if (!(e instanceof LogLensError)) this.logger.error(`predict failed: ${(e as Error).stack ?? String(e)}`);
+      body = { err: e instanceof LogLensError ? e.toBody() : { code: 'INTERNAL', message: 'internal error while handling inference.predict.v1' } };
+    }
+    try {
+      msg.respond(encoder.encode(JSON.stringify(id === undefined ? body : { ...body, isDisposed: true, id })));
+    } catch (e) {
+      this.logger.error(`could not reply: ${(e as Error).message}`);
+    }
+  }
+}
+
+function parseEnvelope(data: Uint8Array): { id?: string; data: unknown } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(decoder.decode(data));
+  } catch {
+    throw new LogLensError('VALIDATION_FAILED', 'payload is not valid JSON');
+  }
+  if (typeof parsed === 'object' && parsed !== null && 'pattern' in parsed && 'data' in parsed) {
+    const e = parsed as { data: unknown; id?: unknown };
+    return { data: e.data, ...(typeof e.id === 'string' ? { id: e.id } : {}) };
+  }
+  return { data: parsed };
+}
+
+/** The PredictRequest contract checked by hand (same rules and messages as its decorators, without their cost). */
+export function checkPredictRequest(data: unknown): PredictRequest {
+  const fail = (details: string[]) => new LogLensError('VALIDATION_FAILED', `invalid PredictRequest: ${details.join('; ')}`, details);
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new LogLensError('VALIDATION_FAILED', 'PredictRequest: expected a JSON object');
+  const { model, version, rows, timeoutMs, ...rest } = data as Record<string, unknown>;
+  const errors: string[] = Object.keys(rest).map((k) => `property ${k} should not exist`);
+  if (model !== undefined && (typeof model !== 'string' || !MODEL_NAME_PATTERN.test(model))) errors.push('model: model must be a model name');
+  if (version !== undefined && (typeof version !== 'string' || !VERSION_REF_PATTERN.test(version))) {
+    errors.push('version: version must look like name@<number>, name@latest or name@<alias>');
+  }
+  if (!Array.isArray(rows)) errors.push('rows: rows must be an array');
+  else if (rows.length === 0) errors.push('rows: rows must contain at least one row');
+  else if (rows.length > PREDICT_MAX_ROWS) errors.push(`rows: rows must contain at most ${PREDICT_MAX_ROWS} rows`);
+  if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 10 || timeoutMs > 120_000)) {
+    errors.push('timeoutMs: timeoutMs must be an integer between 10 and 120000');
+  }
+  if (errors.length) throw fail(errors);
+  return data as PredictRequest;
+}
