@@ -3,8 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AnalyzeReply, ListResultsReply, WindowResultDto } from '@loglens/contracts';
-import { uniqueSchema, workspaceRoot } from '@loglens/testing';
-import { StackProcess } from './stack-process';
+import { StackProcess, uniqueSchema, workspaceRoot } from '@loglens/testing';
 
 const VIEWER = 'viewer-key-analysis-1';
 

@@ -1,7 +1,6 @@
 import type { HistoryReply, ListModelsReply, ModelVersionDto, PredictReply, ValidationReportDto } from '@loglens/contracts';
-import { uniqueSchema } from '@loglens/testing';
+import { StackProcess, uniqueSchema } from '@loglens/testing';
 import { arrayRows, goldenCase, modelFile, namedRows } from './golden';
-import { StackProcess } from './stack-process';
 
 const VIEWER = 'viewer-key-e2e-1';
 const OPERATOR = 'operator-key-e2e-1';

@@ -5,8 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ListModelsReply, ModelVersionDto, PredictReply, ReadinessDto } from '@loglens/contracts';
-import { uniqueSchema, workspaceRoot } from '@loglens/testing';
-import { isAlive, StackProcess } from './stack-process';
+import { isAlive, StackProcess, uniqueSchema, workspaceRoot } from '@loglens/testing';
 
 const DEMO = 'log-anomaly';
 const WIDTH = 29;

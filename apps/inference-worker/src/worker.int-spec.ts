@@ -2,7 +2,6 @@ import * as ort from 'onnxruntime-node';
 import type { NatsConnection } from 'nats';
 import {
   InferenceSubjects,
-  LogLensError,
   RegistrySubjects,
   type PredictReply,
   type PredictRequest,
@@ -11,7 +10,7 @@ import {
 } from '@loglens/contracts';
 import { RpcClient } from '@loglens/nest-common';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { connectTestNats, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, type RunningService } from '@loglens/testing';
+import { connectTestNats, errorOf, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, type RunningService } from '@loglens/testing';
 
 const FEATURES = ['errors', 'warnings', 'restarts', 'timeouts'];
 
@@ -30,16 +29,6 @@ async function inProcessScores(bytes: Uint8Array, rows: number[][]): Promise<num
   const out = await session.run({ features: new ort.Tensor('float32', Float32Array.from(rows.flat()), [rows.length, FEATURES.length]) });
   await session.release();
   return Array.from(out['score'].data as Float32Array);
-}
-
-async function errorOf(p: Promise<unknown>): Promise<LogLensError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof LogLensError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('inference worker serving from the registry over NATS', () => {

@@ -15,7 +15,7 @@ import {
 } from '@loglens/contracts';
 import { RpcClient } from '@loglens/nest-common';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { connectTestNats, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, type RunningService } from '@loglens/testing';
+import { connectTestNats, errorOf, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, type RunningService } from '@loglens/testing';
 
 const model = (bias: number, width = 3) =>
   writeLogisticRegressionModel({
@@ -25,16 +25,6 @@ const model = (bias: number, width = 3) =>
     weights: new Array(width).fill(0.1),
     bias,
   });
-
-async function errorOf(p: Promise<unknown>): Promise<LogLensError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof LogLensError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('registry lifecycle: aliases, rollback, history, archive, uploads (two registry instances)', () => {
   const schema = uniqueSchema('lifecycle');

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { NatsConnection } from 'nats';
 import {
-  LogLensError,
   RegistrySubjects,
   VersionDeployedEvent,
   type ArtifactChunkReply,
@@ -14,7 +13,7 @@ import {
 } from '@loglens/contracts';
 import { EventBus, RpcClient } from '@loglens/nest-common';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { connectTestNats, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, type RunningService } from '@loglens/testing';
+import { connectTestNats, errorOf, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, type RunningService } from '@loglens/testing';
 
 function logisticModel(width: number, bias = 0): Uint8Array {
   return writeLogisticRegressionModel({
@@ -28,16 +27,6 @@ function logisticModel(width: number, bias = 0): Uint8Array {
 
 function registerRequest(model: string, bytes: Uint8Array, metadata: Record<string, unknown> = {}): RegisterVersionRequest {
   return { model, artifactBase64: Buffer.from(bytes).toString('base64'), metadata, createdBy: 'int-spec' };
-}
-
-async function errorOf(p: Promise<unknown>): Promise<LogLensError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof LogLensError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('registry over NATS with a real Postgres', () => {

@@ -3,3 +3,5 @@ export * from './lib/schema';
 export * from './lib/workspace';
 export * from './lib/spawn-service';
 export * from './lib/onnx-models';
+export * from './lib/errors';
+export * from './lib/stack-process';

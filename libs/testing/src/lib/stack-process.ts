@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '@loglens/dev-infra';
-import { workspaceRoot } from '@loglens/testing';
+import { workspaceRoot } from './workspace';
 
 export interface StackPids {
   launcher: number;
