@@ -1,3 +1,5 @@
+import { onnx } from 'onnx-proto';
+import { writeLogisticRegressionModel } from '@loglens/onnx-format';
 import type { HistoryReply, ListModelsReply, ModelVersionDto, PredictReply, ValidationReportDto } from '@loglens/contracts';
 import { StackProcess, uniqueSchema } from '@loglens/testing';
 import { arrayRows, goldenCase, modelFile, namedRows } from './golden';
@@ -103,7 +105,7 @@ describe('model lifecycle through the REST API, as an operator during an inciden
     reply.scores.forEach((s, i) => expect(s).toBeCloseTo(golden.outputs['scores'].data[i] as number, 4));
   });
 
-  it('refuses a truncated file and a feature-count mismatch with a clear report, and stores nothing', async () => {
+  it('refuses a truncated file, a feature-count mismatch and external data with a clear report, and stores nothing', async () => {
     const file = modelFile('sklearn_onnx_anomaly/sk_OCSVM.onnx');
     const truncated = await upload('broken', file.subarray(0, Math.floor(file.length * 0.6)));
     expect(truncated.status).toBe(422);
@@ -111,6 +113,9 @@ describe('model lifecycle through the REST API, as an operator during an inciden
     const mismatch = await upload('broken', file, { featureSchema: { version: 'v1', features: [{ name: 'a' }, { name: 'b' }] } });
     expect(mismatch.status).toBe(422);
     expect(mismatch.body.message).toMatch(/lists 2 features but input "input" takes 3/);
+    const external = await upload('broken', withExternalData('../../etc/passwd'));
+    expect(external.status).toBe(422);
+    expect(external.body.details?.find((d) => d.startsWith('fail: external-data'))).toMatch(/\.\.\/\.\.\/etc\/passwd.*file-read hole/);
     const { body } = await call<ListModelsReply>('GET', '/api/v1/models', VIEWER);
     expect(body.models.find((m) => m.name === 'broken')).toBeUndefined();
   });
@@ -174,6 +179,17 @@ describe('model lifecycle through the REST API, as an operator during an inciden
     expect(text).toMatch(/"serving":\{[^}]*"ref":"iris@2"/);
   });
 });
+
+/** A small valid model whose weights are moved to an external file at `location` (a path-traversal attempt). */
+function withExternalData(location: string): Buffer {
+  const model = onnx.ModelProto.decode(writeLogisticRegressionModel({ featureNames: ['a', 'b'], mean: [0, 0], scale: [1, 1], weights: [1, 1], bias: 0 }));
+  const init = model.graph!.initializer![0];
+  init.rawData = new Uint8Array();
+  init.floatData = [];
+  init.dataLocation = onnx.TensorProto.DataLocation.EXTERNAL;
+  init.externalData = [new onnx.StringStringEntryProto({ key: 'location', value: location })];
+  return Buffer.from(onnx.ModelProto.encode(model).finish());
+}
 
 /** A deploy reaches the workers by event: poll until they answer with the new version. */
 async function waitForVersion(ref: string, call: () => Promise<PredictReply>): Promise<PredictReply> {

@@ -1,0 +1,1094 @@
+// Inference serving benchmark (issue 4, item 9): one markdown table, every figure measured in this run, written with
+// a description of the machine to docs/benchmarks.md.
+//   - the limits: onnxruntime-node in-process (batch 1 and 64), and the bare transport: a NATS request/echo (and an
+//     HTTP echo) of the same request bytes, answered by a separate process (tools/bench/transport-echo.mjs);
+//   - LogLens predict over NATS (inference.predict.v1 through RpcClient), one row per request, at concurrency 1/16/64,
+//     dynamic batching off (BATCH_MAX_SIZE=1) and on (the defaults, and BATCH_MAX_QUEUE_DELAY_MS 1 and 2), on a small
+//     logistic regression and on a compute-heavy MLP built with OnnxGraphBuilder;
+//   - the same through the gateway over HTTP; continuous load while 10 versions are deployed one after another.
+// Services are the built dist/apps/*/main.js started by spawnService, as the integration specs start them, against
+// NATS_URL / DATABASE_URL when set, otherwise a nats-server and an embedded Postgres started here. The registry works
+// in a fresh DATABASE_SCHEMA, dropped at the end. Every load loop is bounded by time and by count.
+// Usage: npm run bench [-- --quick] [-- --out <file.md>]   (about 3 minutes; --quick: shorter cells, no file written)
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { connect, type NatsConnection } from 'nats';
+import {
+  InferenceSubjects,
+  RegistrySubjects,
+  type DeployVersionRequest,
+  type PredictReply,
+  type PredictRequest,
+  type RegisterVersionReply,
+  type RegisterVersionRequest,
+} from '@loglens/contracts';
+import {
+  startEmbeddedPostgres,
+  startNatsServer,
+  waitForPort,
+  freePort,
+  type NatsHandle,
+  type PostgresHandle,
+} from '@loglens/dev-infra';
+import { OnnxModelSession, PredictBatcher } from '@loglens/model-runtime';
+import { RpcClient } from '@loglens/nest-common';
+import { OnnxGraphBuilder, writeLogisticRegressionModel } from '@loglens/onnx-format';
+import { dropSchema, spawnService, uniqueSchema, workspaceRoot, type RunningService } from '@loglens/testing';
+
+const QUICK = process.argv.includes('--quick');
+const OUT_ARG = process.argv.indexOf('--out');
+/** measured window per cell, after a warm-up of WARMUP_MS */
+const CELL_MS = Math.min(10_000, Number(process.env['BENCH_CELL_MS'] ?? (QUICK ? 1000 : 2000)) || 2000);
+const WARMUP_MS = QUICK ? 300 : 500;
+/** a cell never issues more requests than this, however fast it runs */
+const CELL_MAX_REQUESTS = 200_000;
+const CONCURRENCIES = [1, 16, 64] as const;
+const SWAPS = 10;
+const SWAP_CONCURRENCY = 64;
+const DEFAULTS = 'on (defaults: 256 rows, delay 0)';
+/** the whole run is abandoned after this long (the target is ~3 min on 2 cores) */
+const HARD_LIMIT_MS = 8 * 60_000;
+const REQUEST_TIMEOUT_MS = 10_000;
+
+const SMALL = 'bench-small';
+const HEAVY = 'bench-mlp';
+const SMALL_FEATURES = 16;
+const HEAVY_FEATURES = 32;
+/** MLP: HEAVY_LAYERS × (MatMul [H×H] + Add + Relu), one shared pseudo-random H×H matrix so the artifact stays inline-sized */
+const HEAVY_HIDDEN = 256;
+const HEAVY_LAYERS = 256;
+const ECHO_SUBJECT = 'bench.echo.v1';
+const API_KEY = 'bench-viewer-key-0001';
+
+const root = workspaceRoot();
+const children: ChildProcess[] = [];
+const services: RunningService[] = [];
+
+// ---------------------------------------------------------------------------------------------------------------
+// models
+
+/** Deterministic pseudo-random numbers in [0, 1) (mulberry32), so every run builds byte-identical models. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const featureNames = (n: number) => Array.from({ length: n }, (_, i) => `f${String(i).padStart(2, '0')}`);
+
+function smallModel(bias: number): Uint8Array {
+  const r = prng(7);
+  return writeLogisticRegressionModel({
+    featureNames: featureNames(SMALL_FEATURES),
+    mean: Array.from({ length: SMALL_FEATURES }, () => r()),
+    scale: Array.from({ length: SMALL_FEATURES }, () => 0.5 + r()),
+    weights: Array.from({ length: SMALL_FEATURES }, () => r() * 2 - 1),
+    bias,
+    modelName: 'bench_small_logreg',
+  });
+}
+
+/**
+ * A deep, wide-enough MLP whose batch-1 run costs about a millisecond on one core: features [N,F] → HEAVY_LAYERS ×
+ * Relu(x·W + b) with one shared W [H,H] → Sigmoid(x·w_out + b_out) [N,1]. Sharing W keeps the artifact under the
+ * inline registration cap while the compute stays that of a deep network.
+ */
+function heavyModel(): Uint8Array {
+  const r = prng(42);
+  const f = HEAVY_FEATURES;
+  const h = HEAVY_HIDDEN;
+  const uniform = (n: number, scale: number) => Float32Array.from({ length: n }, () => (r() * 2 - 1) * scale);
+  const g = new OnnxGraphBuilder('bench_mlp');
+  g.addInput('features', 'float32', ['N', f]);
+  g.addOutput('score', 'float32', ['N', 1]);
+  g.addInitializer('w_in', { elemType: 'float32', dims: [f, h], values: uniform(f * h, 1 / Math.sqrt(f)) });
+  // a little under He-scale keeps activations bounded through the depth
+  g.addInitializer('w_hidden', {
+    elemType: 'float32',
+    dims: [h, h],
+    values: uniform(h * h, 1.5 / Math.sqrt(h)),
+  });
+  g.addInitializer('b_hidden', { elemType: 'float32', dims: [h], values: uniform(h, 0.05) });
+  g.addInitializer('w_out', { elemType: 'float32', dims: [h, 1], values: uniform(h, 1 / Math.sqrt(h)) });
+  g.addInitializer('b_out', { elemType: 'float32', dims: [1], values: [0] });
+  let x = 'features';
+  for (let i = 0; i < HEAVY_LAYERS; i++) {
+    g.addNode({
+      opType: 'MatMul',
+      name: `dense${i}`,
+      inputs: [x, i === 0 ? 'w_in' : 'w_hidden'],
+      outputs: [`mm${i}`],
+    });
+    g.addNode({ opType: 'Add', name: `bias${i}`, inputs: [`mm${i}`, 'b_hidden'], outputs: [`z${i}`] });
+    g.addNode({ opType: 'Relu', name: `relu${i}`, inputs: [`z${i}`], outputs: [`a${i}`] });
+    x = `a${i}`;
+  }
+  g.addNode({ opType: 'MatMul', name: 'head', inputs: [x, 'w_out'], outputs: ['logit_raw'] });
+  g.addNode({ opType: 'Add', name: 'head_bias', inputs: ['logit_raw', 'b_out'], outputs: ['logit'] });
+  g.addNode({ opType: 'Sigmoid', name: 'squash', inputs: ['logit'], outputs: ['score'] });
+  return g.toBytes({
+    docString: `benchmark MLP: ${HEAVY_LAYERS} layers of ${HEAVY_HIDDEN} units sharing one weight matrix`,
+  });
+}
+
+function sampleRow(width: number, seed: number): number[] {
+  const r = prng(seed);
+  return Array.from({ length: width }, () => Math.round(r() * 1000) / 100);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// measurement
+
+interface CellResult {
+  /** CPU time per completed request in the measured window, µs, by process (from /proc/<pid>/stat) */
+  cpuUs?: Record<string, number>;
+  requests: number;
+  failed: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  firstError?: string;
+  /** means of the worker's own timings from the replies, when the replies carry them */
+  queueMs?: number;
+  computeMs?: number;
+}
+
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
+/** user + system CPU of a process so far, in µs (0 when it is gone) */
+function cpuTimeUs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLK_TCK;
+  } catch {
+    return 0;
+  }
+}
+
+/** processes whose CPU a cell accounts, by the label the table shows */
+type Pids = Record<string, number | undefined>;
+
+function percentile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+/**
+ * Closed-loop load: `concurrency` callers, each sending its next request when the previous one is answered. A warm-up
+ * (not counted) precedes the measured window; requests started inside the window count. Bounded by time and count.
+ */
+async function runLoad<T>(
+  concurrency: number,
+  send: () => Promise<T>,
+  opts: {
+    warmupMs?: number;
+    durationMs?: number;
+    maxRequests?: number;
+    until?: Promise<unknown>;
+    onReply?: (r: T) => void;
+    pids?: Pids;
+  } = {},
+): Promise<CellResult> {
+  const warmupMs = opts.warmupMs ?? WARMUP_MS;
+  const durationMs = opts.durationMs ?? CELL_MS;
+  const maxRequests = opts.maxRequests ?? CELL_MAX_REQUESTS;
+  const t0 = performance.now();
+  const measureFrom = t0 + warmupMs;
+  let measureTo = measureFrom + durationMs;
+  let stop = false;
+  if (opts.until)
+    void opts.until.finally(() => ((measureTo = Math.min(measureTo, performance.now())), (stop = true)));
+  const latencies = new Float64Array(maxRequests);
+  let n = 0;
+  let issued = 0;
+  let failed = 0;
+  let firstError: string | undefined;
+  const worker = async () => {
+    for (;;) {
+      const start = performance.now();
+      if (stop || start >= measureTo || issued >= maxRequests) return;
+      const counted = start >= measureFrom;
+      if (counted) issued++;
+      try {
+        const reply = await send();
+        if (counted) {
+          latencies[n++] = performance.now() - start;
+          opts.onReply?.(reply);
+        }
+      } catch (e) {
+        if (counted) {
+          failed++;
+          firstError ??= (e as Error).message;
+        }
+      }
+    }
+  };
+  const pids = Object.entries(opts.pids ?? {}).filter((e): e is [string, number] => typeof e[1] === 'number');
+  let cpuFrom: number[] = [];
+  let cpuTo: number[] = [];
+  let nAtStart = 0;
+  let nAtEnd = -1;
+  const timers = pids.length
+    ? [
+        setTimeout(() => ((cpuFrom = pids.map(([, pid]) => cpuTimeUs(pid))), (nAtStart = n)), warmupMs),
+        setTimeout(
+          () => ((cpuTo = pids.map(([, pid]) => cpuTimeUs(pid))), (nAtEnd = n)),
+          warmupMs + durationMs,
+        ),
+      ]
+    : [];
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  timers.forEach(clearTimeout);
+  // the callers may stop a moment before the closing snapshot's timer fires
+  if (cpuFrom.length && !cpuTo.length) {
+    cpuTo = pids.map(([, pid]) => cpuTimeUs(pid));
+    nAtEnd = n;
+  }
+  const seconds = (Math.min(measureTo, performance.now()) - measureFrom) / 1000;
+  const sorted = latencies.slice(0, n).sort();
+  const cpuUs =
+    cpuFrom.length && cpuTo.length && nAtEnd > nAtStart
+      ? Object.fromEntries(pids.map(([label], i) => [label, (cpuTo[i] - cpuFrom[i]) / (nAtEnd - nAtStart)]))
+      : undefined;
+  return {
+    requests: n,
+    failed,
+    seconds,
+    rps: n / seconds,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    firstError,
+    cpuUs,
+  };
+}
+
+/** Back-to-back runs of one session in this process: the ceiling of the model itself, no transport, no queue. */
+async function ortLimit(bytes: Uint8Array, width: number, batch: number): Promise<CellResult> {
+  const pids: Pids = { client: process.pid };
+  const session = await ort.InferenceSession.create(bytes, {
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+  });
+  try {
+    const data = new Float32Array(batch * width);
+    for (let i = 0; i < data.length; i++) data[i] = (i % 97) / 10;
+    const feeds = { features: new ort.Tensor('float32', data, [batch, width]) };
+    return await runLoad(1, () => session.run(feeds), {
+      warmupMs: 200,
+      durationMs: Math.min(CELL_MS, 1500),
+      pids,
+    });
+  } finally {
+    await session.release();
+  }
+}
+
+/** LogLens' own request path without a transport: prepare, dynamic batcher, one session (diagnostic). */
+async function inProcessBatcher(
+  bytes: Uint8Array,
+  width: number,
+  concurrency: number,
+  maxBatchSize: number,
+): Promise<CellResult> {
+  const session = await OnnxModelSession.create(bytes, {
+    ref: 'bench@0',
+    inputName: 'features',
+    scoreOutput: 'score',
+    featureNames: featureNames(width),
+  });
+  const batcher = new PredictBatcher(session, { maxBatchSize, maxQueueDelayMs: 0, maxQueueSize: 4096 });
+  const rows = [sampleRow(width, 1)];
+  try {
+    return await runLoad(concurrency, () => batcher.predict(rows), {
+      durationMs: Math.min(CELL_MS, 1500),
+      pids: { client: process.pid },
+    });
+  } finally {
+    await batcher.close();
+    await session.release();
+  }
+}
+
+function withWorkerTimings(
+  r: CellResult,
+  timings: Array<{ queueMs: number; computeMs: number }>,
+): CellResult {
+  if (timings.length === 0) return r;
+  const mean = (k: 'queueMs' | 'computeMs') => timings.reduce((s, t) => s + t[k], 0) / timings.length;
+  return { ...r, queueMs: mean('queueMs'), computeMs: mean('computeMs') };
+}
+
+async function natsPredict(
+  rpc: RpcClient,
+  model: string,
+  width: number,
+  concurrency: number,
+  pids: Pids,
+): Promise<CellResult> {
+  const req: PredictRequest = { model, rows: [sampleRow(width, 1)] };
+  const timings: Array<{ queueMs: number; computeMs: number }> = [];
+  const r = await runLoad(
+    concurrency,
+    () => rpc.call<PredictReply>(InferenceSubjects.predict, req, { timeoutMs: REQUEST_TIMEOUT_MS }),
+    {
+      onReply: (reply) => timings.length < 50_000 && timings.push(reply.timings),
+      pids,
+    },
+  );
+  return withWorkerTimings(r, timings);
+}
+
+/** The same client and the same request bytes as natsPredict, answered by the echo process. */
+function natsEcho(rpc: RpcClient, width: number, concurrency: number, pids: Pids): Promise<CellResult> {
+  const req: PredictRequest = { model: SMALL, rows: [sampleRow(width, 1)] };
+  return runLoad(concurrency, () => rpc.call<unknown>(ECHO_SUBJECT, req, { timeoutMs: REQUEST_TIMEOUT_MS }), {
+    pids,
+  });
+}
+
+function httpPost(
+  agent: Agent,
+  port: number,
+  pathname: string,
+  body: Buffer,
+  headers: Record<string, string>,
+): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        path: pathname,
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': String(body.length), ...headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (res.statusCode !== 200)
+            return reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`));
+          try {
+            resolve(JSON.parse(text));
+          } catch (e) {
+            reject(e as Error);
+          }
+        });
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(REQUEST_TIMEOUT_MS, () =>
+      req.destroy(new Error(`no HTTP answer within ${REQUEST_TIMEOUT_MS} ms`)),
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function httpLoad(
+  port: number,
+  pathname: string,
+  width: number,
+  concurrency: number,
+  pids: Pids,
+  headers: Record<string, string> = {},
+): Promise<CellResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const body = Buffer.from(
+    JSON.stringify({ model: SMALL, rows: [sampleRow(width, 1)] } satisfies PredictRequest),
+  );
+  const timings: Array<{ queueMs: number; computeMs: number }> = [];
+  try {
+    const r = await runLoad(concurrency, () => httpPost(agent, port, pathname, body, headers), {
+      onReply: (reply) => {
+        const t = (reply as Partial<PredictReply>).timings;
+        if (t && timings.length < 50_000) timings.push(t);
+      },
+      pids,
+    });
+    return withWorkerTimings(r, timings);
+  } finally {
+    agent.destroy();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// processes
+
+async function startEcho(natsUrl: string): Promise<{ httpPort: number; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    [path.join(root, 'tools/bench/transport-echo.mjs'), natsUrl, ECHO_SUBJECT],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  children.push(child);
+  let out = '';
+  child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the echo process did not start:\n${out}`)), 10_000);
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /\{"ready":true,"httpPort":(\d+)\}/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ httpPort: Number(m[1]), child });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the echo process exited (${code}):\n${out}`)));
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function spawnTracked(
+  app: string,
+  nc: NatsConnection,
+  env: NodeJS.ProcessEnv,
+): Promise<RunningService> {
+  const s = await spawnService(app, nc, env, { readyTimeoutMs: 60_000 });
+  services.push(s);
+  return s;
+}
+
+async function stopService(s: RunningService | undefined): Promise<void> {
+  if (!s) return;
+  await s.stop();
+  services.splice(services.indexOf(s), 1);
+}
+
+function ensureBuilt(): void {
+  const missing = ['registry', 'inference-worker', 'gateway'].filter(
+    (a) => !existsSync(path.join(root, 'dist/apps', a, 'main.js')),
+  );
+  if (missing.length === 0) return;
+  console.error(`[bench] building ${missing.join(', ')} (dist is missing)`);
+  const r = spawnSync(
+    'npx',
+    [
+      'nx',
+      'run-many',
+      '-t',
+      'build',
+      '--projects=registry,inference-worker,gateway',
+      '--output-style=static',
+    ],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+  if (r.status !== 0) throw new Error('building the services failed');
+}
+
+/** Polls predict until `ref` answers (a deploy reached the worker), bounded by time. */
+async function waitForServing(
+  rpc: RpcClient,
+  model: string,
+  width: number,
+  ref: string,
+  timeoutMs = 30_000,
+): Promise<number> {
+  const started = performance.now();
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    try {
+      const reply = await rpc.call<PredictReply>(
+        InferenceSubjects.predict,
+        { model, rows: [sampleRow(width, 3)] },
+        { timeoutMs: 5000 },
+      );
+      if (reply.modelVersion === ref) return performance.now() - started;
+      last = reply.modelVersion;
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`${ref} was not served within ${timeoutMs} ms (last answer: ${last})`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// report
+
+interface Row {
+  scenario: string;
+  model: string;
+  batching: string;
+  c: number | string;
+  r: CellResult;
+  /** rows per request (runs/s × batch = rows/s) */
+  rowsPerRequest?: number;
+  echo?: CellResult;
+  note?: string;
+}
+
+const fmt = (n: number | undefined, digits = 0) =>
+  n === undefined || Number.isNaN(n)
+    ? '–'
+    : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const ms = (n: number | undefined) =>
+  n === undefined || Number.isNaN(n) ? '–' : n < 1 ? n.toFixed(3) : n < 10 ? n.toFixed(2) : n.toFixed(1);
+const cpu = (c: Record<string, number> | undefined) =>
+  c
+    ? Object.entries(c)
+        .map(([k, v]) => `${k} ${v < 10 ? v.toFixed(1) : v.toFixed(0)}`)
+        .join(' · ')
+    : '';
+
+function table(rows: Row[]): string {
+  const head =
+    '| Scenario | Model | Batching | Conc. | Requests/s | Rows/s | p50 ms | p99 ms | × bare echo (paired) | Failed | CPU µs per request | Notes |';
+  const sep = '|---|---|---|--:|--:|--:|--:|--:|--:|--:|---|---|';
+  const lines = rows.map((x) => {
+    const ratio = x.echo ? (x.r.rps / x.echo.rps).toFixed(2) : '';
+    const timings =
+      x.r.computeMs !== undefined
+        ? `worker: queue ${ms(x.r.queueMs)} ms, compute ${ms(x.r.computeMs)} ms`
+        : '';
+    const note = [x.note, timings, x.r.failed ? `first error: ${x.r.firstError?.slice(0, 80)}` : '']
+      .filter(Boolean)
+      .join('; ');
+    return `| ${x.scenario} | ${x.model} | ${x.batching} | ${x.c} | ${fmt(x.r.rps)} | ${fmt(x.r.rps * (x.rowsPerRequest ?? 1))} | ${ms(x.r.p50)} | ${ms(x.r.p99)} | ${ratio} | ${x.r.failed} | ${cpu(x.r.cpuUs)} | ${note} |`;
+  });
+  return [head, sep, ...lines].join('\n');
+}
+
+function machine(): Record<string, string> {
+  const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';
+  const nproc = spawnSync('nproc', { encoding: 'utf8' }).stdout?.trim() || String(os.availableParallelism());
+  const natsVersion =
+    spawnSync('sh', ['-c', 'nats-server --version 2>/dev/null || /usr/sbin/nats-server --version'], {
+      encoding: 'utf8',
+    }).stdout?.trim() || 'unknown';
+  const pkg = (name: string) => {
+    try {
+      return (
+        JSON.parse(readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')) as {
+          version: string;
+        }
+      ).version;
+    } catch {
+      return '?';
+    }
+  };
+  return {
+    CPU: `${model} (nproc ${nproc})`,
+    RAM: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    OS: `${os.type()} ${os.release()}`,
+    Node: process.version,
+    'onnxruntime-node': pkg('onnxruntime-node'),
+    'nats (client) / nats-server': `${pkg('nats')} / ${natsVersion.replace(/^nats-server:\s*/, '')}`,
+  };
+}
+
+/** a measured cell that must exist by now */
+function cell<K>(map: Map<K, CellResult>, key: K): CellResult {
+  const r = map.get(key);
+  if (!r) throw new Error(`no measurement for ${String(key)}`);
+  return r;
+}
+
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const began = Date.now();
+  const hardLimit = setTimeout(() => {
+    console.error(`[bench] gave up after ${HARD_LIMIT_MS / 1000} s`);
+    killAll();
+    process.exit(1);
+  }, HARD_LIMIT_MS);
+  hardLimit.unref();
+  const log = (m: string) =>
+    console.error(`[bench ${((Date.now() - began) / 1000).toFixed(0).padStart(3)} s] ${m}`);
+  const host = machine();
+  host['load average (1/5/15 min) at start'] = loadAverage();
+  ensureBuilt();
+
+  let nats: NatsHandle | undefined;
+  let pg: PostgresHandle | undefined;
+  let nc: NatsConnection | undefined;
+  let lean: NatsConnection | undefined;
+  let schema: string | undefined;
+  const rows: Row[] = [];
+  const summary: string[] = [];
+  try {
+    if (!process.env['NATS_URL']) {
+      nats = await startNatsServer({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'loglens-bench-nats-')) });
+      process.env['NATS_URL'] = nats.url;
+    }
+    if (!process.env['DATABASE_URL']) {
+      pg = await startEmbeddedPostgres();
+      process.env['DATABASE_URL'] = pg.url;
+    }
+    const natsUrl = process.env['NATS_URL'] as string;
+    const databaseUrl = process.env['DATABASE_URL'] as string;
+    // the nats-server's CPU is only known when it is ours
+    const natsPid = nats?.process?.pid;
+    log(
+      `NATS ${natsUrl}${nats ? ' (started here)' : ''}; Postgres ${pg ? 'embedded PGlite (started here)' : 'from DATABASE_URL'}`,
+    );
+
+    const small = smallModel(-0.5);
+    const heavy = heavyModel();
+
+    // 1. the limits in this process
+    log('in-process onnxruntime-node');
+    const ortSmall1 = await ortLimit(small, SMALL_FEATURES, 1);
+    const ortSmall64 = await ortLimit(small, SMALL_FEATURES, 64);
+    const ortHeavy1 = await ortLimit(heavy, HEAVY_FEATURES, 1);
+    const ortHeavy64 = await ortLimit(heavy, HEAVY_FEATURES, 64);
+    rows.push(
+      {
+        scenario: 'limit: onnxruntime-node in-process',
+        model: 'small',
+        batching: 'batch 1',
+        c: 1,
+        r: ortSmall1,
+        note: 'requests = runs',
+      },
+      {
+        scenario: 'limit: onnxruntime-node in-process',
+        model: 'small',
+        batching: 'batch 64',
+        c: 1,
+        r: ortSmall64,
+        rowsPerRequest: 64,
+        note: 'requests = runs',
+      },
+      {
+        scenario: 'limit: onnxruntime-node in-process',
+        model: 'MLP',
+        batching: 'batch 1',
+        c: 1,
+        r: ortHeavy1,
+        note: 'requests = runs',
+      },
+      {
+        scenario: 'limit: onnxruntime-node in-process',
+        model: 'MLP',
+        batching: 'batch 64',
+        c: 1,
+        r: ortHeavy64,
+        rowsPerRequest: 64,
+        note: 'requests = runs',
+      },
+    );
+    const inProc = await inProcessBatcher(small, SMALL_FEATURES, 64, 256);
+    rows.push({
+      scenario: 'in-process LogLens PredictBatcher (no transport)',
+      model: 'small',
+      batching: 'on',
+      c: 64,
+      r: inProc,
+      note: 'prepare + batch + run + split, 1 row per request',
+    });
+
+    // 2. the bare transport, answered by another process, through the same client the predict rows use
+    nc = await connect({ servers: natsUrl, name: 'bench' });
+    // a second client without nats.js' async stack traces (three stack-captured Errors per request): how much of
+    // the ceiling is the load generator itself
+    lean = await connect({ servers: natsUrl, name: 'bench-lean', noAsyncTraces: true });
+    const rpc = new RpcClient(nc, REQUEST_TIMEOUT_MS);
+    const leanRpc = new RpcClient(lean, REQUEST_TIMEOUT_MS);
+    const echo = await startEcho(natsUrl);
+    const echoPids: Pids = { echo: echo.child.pid, nats: natsPid, client: process.pid };
+    const natsEchoAt = new Map<number, CellResult>();
+    const httpEchoAt = new Map<number, CellResult>();
+    for (const c of CONCURRENCIES) {
+      log(`bare NATS / HTTP echo, c=${c}`);
+      natsEchoAt.set(c, await natsEcho(rpc, SMALL_FEATURES, c, echoPids));
+      httpEchoAt.set(
+        c,
+        await httpLoad(echo.httpPort, '/', SMALL_FEATURES, c, { echo: echo.child.pid, client: process.pid }),
+      );
+    }
+    for (const c of CONCURRENCIES) {
+      const r = cell(natsEchoAt, c);
+      rows.push({
+        scenario: 'limit: bare NATS request/echo (separate process)',
+        model: '–',
+        batching: '–',
+        c,
+        r,
+        echo: r,
+      });
+    }
+    for (const c of CONCURRENCIES) {
+      const r = cell(httpEchoAt, c);
+      rows.push({
+        scenario: 'limit: bare HTTP POST/echo (separate process)',
+        model: '–',
+        batching: '–',
+        c,
+        r,
+        echo: r,
+      });
+    }
+    // the echo process stays up: every LogLens cell below is paired with an echo measured just before it at the same
+    // concurrency, so a ratio compares two measurements seconds apart on this shared machine
+    const pairedNatsEcho = (client: RpcClient, c: number) => natsEcho(client, SMALL_FEATURES, c, {});
+
+    // 3. the services
+    schema = uniqueSchema('bench');
+    const registry = await spawnTracked('registry', nc, {
+      NATS_URL: natsUrl,
+      DATABASE_URL: databaseUrl,
+      DATABASE_SCHEMA: schema,
+    });
+    const workerEnv = (batching: Record<string, string>) => ({ NATS_URL: natsUrl, ...batching });
+    let worker = await spawnTracked('inference-worker', nc, workerEnv({}));
+    const register = async (model: string, bytes: Uint8Array, width: number) => {
+      const req: RegisterVersionRequest = {
+        model,
+        artifactBase64: Buffer.from(bytes).toString('base64'),
+        metadata: {
+          featureSchema: { version: `${model}.v1`, features: featureNames(width).map((name) => ({ name })) },
+          threshold: 0.5,
+        },
+        createdBy: 'bench',
+      };
+      const reply = await rpc.call<RegisterVersionReply>(RegistrySubjects.registerVersion, req, {
+        timeoutMs: 60_000,
+      });
+      return reply.version.ref;
+    };
+    const deploy = (ref: string) =>
+      rpc.call(
+        RegistrySubjects.deployVersion,
+        { ref, actor: 'bench', reason: 'benchmark' } satisfies DeployVersionRequest,
+        { timeoutMs: 30_000 },
+      );
+    log('registering and deploying the models');
+    const smallRef = await register(SMALL, small, SMALL_FEATURES);
+    const heavyRef = await register(HEAVY, heavy, HEAVY_FEATURES);
+    const swapRefs: string[] = [];
+    for (let i = 1; i <= SWAPS; i++)
+      swapRefs.push(await register(SMALL, smallModel(-0.5 + i / 100), SMALL_FEATURES));
+    await deploy(smallRef);
+    await deploy(heavyRef);
+
+    /** a freshly started worker: wait until it serves both models, then let its JIT warm up (not measured) */
+    const ready = async () => {
+      await waitForServing(rpc, SMALL, SMALL_FEATURES, smallRef);
+      await waitForServing(rpc, HEAVY, HEAVY_FEATURES, heavyRef);
+      for (const [model, width] of [
+        [SMALL, SMALL_FEATURES],
+        [HEAVY, HEAVY_FEATURES],
+      ] as const) {
+        const req: PredictRequest = { model, rows: [sampleRow(width, 2)] };
+        await runLoad(16, () => rpc.call(InferenceSubjects.predict, req, { timeoutMs: REQUEST_TIMEOUT_MS }), {
+          warmupMs: 0,
+          durationMs: QUICK ? 300 : 700,
+        });
+      }
+    };
+
+    // batching off, then on with a queue delay, then the defaults last (the gateway and hot-swap runs reuse that worker)
+    const configs: Array<{ label: string; env: Record<string, string> }> = [
+      { label: 'off', env: { BATCH_MAX_SIZE: '1' } },
+      { label: 'on, delay 1 ms', env: { BATCH_MAX_QUEUE_DELAY_MS: '1' } },
+      { label: 'on, delay 2 ms', env: { BATCH_MAX_QUEUE_DELAY_MS: '2' } },
+      { label: DEFAULTS, env: {} },
+    ];
+    const heavyAt = new Map<string, CellResult>();
+    const natsRows: Row[] = [];
+    for (const cfg of configs) {
+      await stopService(worker);
+      worker = await spawnTracked('inference-worker', nc, workerEnv(cfg.env));
+      await ready();
+      const pids: Pids = { worker: worker.process.pid, nats: natsPid, client: process.pid };
+      for (const [model, name, width] of [
+        [SMALL, 'small', SMALL_FEATURES],
+        [HEAVY, 'MLP', HEAVY_FEATURES],
+      ] as const) {
+        for (const c of CONCURRENCIES) {
+          log(`predict over NATS: ${name}, batching ${cfg.label}, c=${c}`);
+          const pair = await pairedNatsEcho(rpc, c);
+          const r = await natsPredict(rpc, model, width, c, pids);
+          if (model === HEAVY) heavyAt.set(`${cfg.label}/${c}`, r);
+          const off = model === HEAVY && cfg.label !== 'off' ? heavyAt.get(`off/${c}`) : undefined;
+          natsRows.push({
+            scenario: 'LogLens predict over NATS',
+            model: name,
+            batching: cfg.label,
+            c,
+            r,
+            echo: pair,
+            note: [
+              off ? `${(r.rps / off.rps).toFixed(2)}× batching off` : '',
+              `paired echo ${fmt(pair.rps)}/s`,
+            ]
+              .filter(Boolean)
+              .join('; '),
+          });
+        }
+      }
+    }
+    // grouped by model, then batching, so the table reads top-down
+    rows.push(...natsRows.filter((x) => x.model === 'small'), ...natsRows.filter((x) => x.model === 'MLP'));
+
+    // the same comparison at c=64 with the lean client: echo and predict in one breath
+    log('lean client: echo and predict at c=64');
+    const leanEcho64 = await natsEcho(leanRpc, SMALL_FEATURES, 64, echoPids);
+    const leanPredict64 = await natsPredict(leanRpc, SMALL, SMALL_FEATURES, 64, {
+      worker: worker.process.pid,
+      nats: natsPid,
+      client: process.pid,
+    });
+    rows.push(
+      {
+        scenario: 'limit: bare NATS request/echo, lean client',
+        model: '–',
+        batching: '–',
+        c: 64,
+        r: leanEcho64,
+        echo: leanEcho64,
+        note: 'client without nats.js async traces',
+      },
+      {
+        scenario: 'LogLens predict over NATS, lean client',
+        model: 'small',
+        batching: DEFAULTS,
+        c: 64,
+        r: leanPredict64,
+        echo: leanEcho64,
+        note: 'ratio against the lean-client echo just above',
+      },
+    );
+
+    // 4. through the gateway
+    const gatewayPort = await freePort();
+    const gateway = await spawnTracked('gateway', nc, {
+      NATS_URL: natsUrl,
+      API_KEYS: `viewer:${API_KEY}`,
+      GATEWAY_PORT: String(gatewayPort),
+      GATEWAY_HOST: '127.0.0.1',
+      ADMIN_DIST: path.join(root, 'tmp/bench/no-admin'),
+    });
+    await waitForPort(gatewayPort, 30_000);
+    await httpLoad(gatewayPort, '/api/v1/models/predict', SMALL_FEATURES, 16, {}, { 'x-api-key': API_KEY });
+    for (const c of CONCURRENCIES) {
+      log(`gateway HTTP predict, c=${c}`);
+      const pair = await httpLoad(echo.httpPort, '/', SMALL_FEATURES, c, {});
+      const r = await httpLoad(
+        gatewayPort,
+        '/api/v1/models/predict',
+        SMALL_FEATURES,
+        c,
+        { gateway: gateway.process.pid, worker: worker.process.pid, nats: natsPid, client: process.pid },
+        { 'x-api-key': API_KEY },
+      );
+      rows.push({
+        scenario: 'LogLens predict via gateway (HTTP → NATS)',
+        model: 'small',
+        batching: DEFAULTS,
+        c,
+        r,
+        echo: pair,
+        note: `ratio against a paired bare HTTP echo (${fmt(pair.rps)}/s); ${(r.rps / cell(natsEchoAt, c).rps).toFixed(2)}× the NATS echo row`,
+      });
+    }
+    await stopService(gateway);
+
+    // 5. hot-swap under load: deploy SWAPS versions one after another, each once the previous one answers
+    log(`hot-swap: ${SWAPS} deploys under load (c=${SWAP_CONCURRENCY})`);
+    const swapTimes: number[] = [];
+    const seen = new Map<string, number>();
+    let swapWindow: [number, number] = [0, 0];
+    const swapLatencies: number[] = [];
+    const swapReq: PredictRequest = { model: SMALL, rows: [sampleRow(SMALL_FEATURES, 1)] };
+    let swapsDone!: () => void;
+    const allSwapped = new Promise<void>((resolve) => (swapsDone = resolve));
+    const swapper = (async () => {
+      await new Promise((r) => setTimeout(r, 1500));
+      swapWindow = [performance.now(), 0];
+      try {
+        for (const ref of swapRefs) {
+          const t = performance.now();
+          await deploy(ref);
+          await waitForServing(rpc, SMALL, SMALL_FEATURES, ref);
+          swapTimes.push(performance.now() - t);
+        }
+      } finally {
+        swapWindow[1] = performance.now();
+        // keep the load on a moment after the last swap: the old session is released then
+        setTimeout(swapsDone, 1000);
+      }
+    })();
+    const swapLoad = await runLoad(
+      SWAP_CONCURRENCY,
+      async () => {
+        const start = performance.now();
+        const reply = await rpc.call<PredictReply>(InferenceSubjects.predict, swapReq, {
+          timeoutMs: REQUEST_TIMEOUT_MS,
+        });
+        if (swapWindow[0] && start >= swapWindow[0] && (!swapWindow[1] || start <= swapWindow[1]))
+          swapLatencies.push(performance.now() - start);
+        return reply;
+      },
+      {
+        warmupMs: 500,
+        durationMs: 120_000,
+        maxRequests: 2_000_000,
+        until: allSwapped,
+        onReply: (r) => seen.set(r.modelVersion, (seen.get(r.modelVersion) ?? 0) + 1),
+      },
+    );
+    await swapper;
+    const during = Float64Array.from(swapLatencies).sort();
+    const answered = swapRefs.filter((ref) => seen.has(ref)).length;
+    rows.push({
+      scenario: `hot-swap: ${SWAPS} deploys in a row under load`,
+      model: 'small',
+      batching: DEFAULTS,
+      c: SWAP_CONCURRENCY,
+      r: { ...swapLoad, p50: percentile(during, 0.5), p99: percentile(during, 0.99) },
+      note:
+        `p50/p99 of the ${during.length} requests started during the swaps (whole run: ${swapLoad.requests} requests in ${swapLoad.seconds.toFixed(1)} s, p99 ${ms(swapLoad.p99)} ms); ` +
+        `deploy → new version answering: ${ms(Math.min(...swapTimes))}–${ms(Math.max(...swapTimes))} ms; ${answered}/${SWAPS} new versions answered`,
+    });
+    await stopService(worker);
+    await stopService(registry);
+
+    // goals (the issue's "Done when")
+    const ratio = (x: Row) => x.r.rps / (x.echo?.rps ?? Number.NaN);
+    const small64 = natsRows.find((x) => x.model === 'small' && x.batching === DEFAULTS && x.c === 64);
+    if (!small64) throw new Error('no measurement for small/defaults/64');
+    const best64 = natsRows
+      .filter((x) => x.model === 'small' && x.c === 64)
+      .reduce((a, b) => (ratio(b) > ratio(a) ? b : a));
+    const heavyOff = cell(heavyAt, 'off/64');
+    const heavyDefault = cell(heavyAt, `${DEFAULTS}/64`);
+    const heavyBest = [...heavyAt.entries()]
+      .filter(([k]) => k.endsWith('/64') && !k.startsWith('off'))
+      .reduce((a, b) => (b[1].rps > a[1].rps ? b : a));
+    const met = (ok: boolean) => (ok ? 'met' : '**not met**');
+    const r64 = ratio(small64);
+    const speedup = heavyDefault.rps / heavyOff.rps;
+    summary.push(
+      `- Single-record predict over NATS at c=64, batching on (defaults): **${r64.toFixed(2)}×** the bare NATS echo (goal ≥ 0.7; later ≥ 0.9): ${met(r64 >= 0.7)}. ` +
+        `Best configuration at c=64: ${best64.batching}, ${ratio(best64).toFixed(2)}×. With the lean client: ${(leanPredict64.rps / leanEcho64.rps).toFixed(2)}×.`,
+      `- Compute-heavy MLP at c=64: batching on (defaults) gives **${speedup.toFixed(2)}×** the throughput of batching off ` +
+        `(best: ${heavyBest[0].split('/')[0]}, ${(heavyBest[1].rps / heavyOff.rps).toFixed(2)}×; goal ≥ 2×): ${met(speedup >= 2)}.`,
+      `- Hot-swap: **${swapLoad.failed}** failed of ${swapLoad.requests + swapLoad.failed} requests across ${SWAPS} deploys under load (goal 0): ${met(swapLoad.failed === 0 && answered === SWAPS)}.`,
+    );
+    host['load average (1/5/15 min) at end'] = loadAverage();
+  } finally {
+    for (const s of [...services].reverse()) await stopService(s).catch(() => undefined);
+    for (const c of children) await stopChild(c).catch(() => undefined);
+    await nc?.close().catch(() => undefined);
+    await lean?.close().catch(() => undefined);
+    if (schema)
+      await dropSchema(schema).catch((e: unknown) =>
+        console.error(`[bench] could not drop schema ${schema}: ${(e as Error).message}`),
+      );
+    await pg?.stop().catch(() => undefined);
+    await nats?.stop().catch(() => undefined);
+    clearTimeout(hardLimit);
+  }
+
+  const elapsed = ((Date.now() - began) / 1000).toFixed(0);
+  const md = table(rows);
+  console.log(md);
+  console.log('');
+  console.log(summary.join('\n'));
+  log(`done in ${elapsed} s`);
+  if (QUICK && OUT_ARG < 0) return;
+  const out = OUT_ARG >= 0 ? path.resolve(process.argv[OUT_ARG + 1]) : path.join(root, 'docs/benchmarks.md');
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, document(host, md, summary, elapsed));
+  log(`wrote ${path.relative(root, out)}`);
+}
+
+function document(host: Record<string, string>, md: string, summary: string[], elapsed: string): string {
+  return `# Inference serving benchmark
+
+Written by \`npm run bench\` (tools/bench/inference.ts) on ${new Date().toISOString().slice(0, 10)}; every figure below comes from that one
+run (${elapsed} s). Absolute numbers depend on the machine and on whatever else it was running; the ratios are the point.
+
+## Machine
+
+${Object.entries(host)
+  .map(([k, v]) => `- ${k}: ${v}`)
+  .join('\n')}
+
+## Results
+
+${md}
+
+${summary.join('\n')}
+
+## Method
+
+- **Models.** *small*: logistic regression on ${SMALL_FEATURES} features (\`writeLogisticRegressionModel\`). *MLP*: ${HEAVY_FEATURES} features →
+  ${HEAVY_LAYERS} × (MatMul ${HEAVY_HIDDEN}×${HEAVY_HIDDEN} + Add + Relu) → Sigmoid, fixed pseudo-random weights (one hidden matrix shared by
+  every layer so the artifact fits inline registration), built with \`OnnxGraphBuilder\`; a batch-1 run costs about 1 ms.
+- **Load.** Closed loop: *Conc.* callers each send the next request when the previous one is answered; one row per request;
+  ${WARMUP_MS} ms warm-up, then a ${CELL_MS / 1000} s window (at most ${CELL_MAX_REQUESTS.toLocaleString('en-US')} requests). Latency is per request at the
+  client. The load generator is this process; the services are the built \`dist/apps/*/main.js\`, each its own process.
+- **Limits.** *onnxruntime-node in-process*: back-to-back \`session.run\` on one session (1 intra-op thread, as the worker runs).
+  *Bare NATS echo*: the same client (\`RpcClient\` on a default \`nats\` connection, as the services use) and the same request bytes
+  as predict, on a subject answered with the request's own bytes by a separate Node process (\`tools/bench/transport-echo.mjs\`);
+  *bare HTTP echo* likewise for the gateway rows. The *lean client* rows repeat echo and predict at c=64 on a connection with
+  \`noAsyncTraces: true\`, whose requests cost the load generator less, so that more of the gap is the server's.
+- **Ratios.** *× bare echo (paired)*: each LogLens row divided by an echo measured just before it, at the same concurrency and by the
+  same client (a bare HTTP echo for the gateway rows), so that both sides of a ratio saw the same background load; the echo rows
+  at the top are the first such measurements.
+- **Batching.** off = worker \`BATCH_MAX_SIZE=1\`; on = defaults (\`BATCH_MAX_SIZE=256\`, \`BATCH_MAX_QUEUE_DELAY_MS=0\`: a batch starts as
+  soon as the previous run ends), and with \`BATCH_MAX_QUEUE_DELAY_MS\` 1 and 2. The worker restarts between configurations and is
+  warmed up (unmeasured load on both models) before each. *worker: queue / compute* are the means of the \`timings\` each reply carries.
+- **CPU µs per request**: user + system CPU of each process (\`/proc/<pid>/stat\`) over the measured window, divided by the requests
+  completed in it; *client* is this process (the load generator; for in-process rows it includes onnxruntime). *nats* is shown only
+  when the bench started the nats-server itself.
+- **Hot-swap.** ${SWAPS} further versions of *small* are registered first; under continuous load (c=${SWAP_CONCURRENCY}, no client retries) each is
+  deployed once the previous one answers. A failed request is any error or timeout at the client.
+`;
+}
+
+function killAll(): void {
+  for (const s of services) s.process.kill('SIGKILL');
+  for (const c of children) c.kill('SIGKILL');
+}
+
+process.on('SIGINT', () => {
+  killAll();
+  process.exit(130);
+});
+
+main().catch((e: unknown) => {
+  console.error(`[bench] failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  killAll();
+  process.exit(1);
+});
