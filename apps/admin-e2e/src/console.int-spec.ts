@@ -1,9 +1,11 @@
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { connect } from 'nats';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { uniqueSchema, workspaceRoot } from '@loglens/testing';
+import { StackProcess, uniqueSchema, workspaceRoot } from '@loglens/testing';
 import { launchChromium } from './browser';
-import { StackProcess } from './stack-process';
 
 const VIEWER = 'viewer-key-admin-e2e';
 const OPERATOR = 'operator-key-admin-e2e';
@@ -11,6 +13,32 @@ const MODELS_DIR = 'data/onnx-models/sklearn_onnx_docs';
 
 const ws = workspaceRoot();
 const artifacts = path.join(ws, 'test-artifacts/admin-e2e');
+
+/** The incident the simulated WiFi log carries: a deauth flood on ap-2f-a for 15 minutes from 01:30. */
+const INCIDENT_AP = 'ap-2f-a';
+const INCIDENT_START = 'Jun  3 01:30';
+
+/** Three hours of simulated WiFi logs from six APs with the deauth flood (the project's simulator, deterministic). */
+function incidentLog(): string {
+  const out = path.join(mkdtempSync(path.join(tmpdir(), 'loglens-admin-e2e-sim-')), 'incident.log');
+  execFileSync(
+    process.execPath,
+    [
+      'tools/ts-run.mjs',
+      'tools/sim/wifi-sim.ts',
+      '--days',
+      '0.125',
+      '--seed',
+      '3',
+      '--incident',
+      `deauth-flood@${INCIDENT_AP}@0T01:30+15`,
+      '--out',
+      out,
+    ],
+    { cwd: ws, stdio: 'ignore' },
+  );
+  return out;
+}
 
 /** Waits until the locator shows (Material renders asynchronously; lazy routes load on first visit). */
 async function visible(locator: Locator, timeout = 20_000): Promise<Locator> {
@@ -105,6 +133,11 @@ describe('admin console in Chromium against the running stack, as an operator du
       ...process.env,
       DATABASE_SCHEMA: uniqueSchema('e2e_admin'),
       API_KEYS: `viewer:${VIEWER},operator:${OPERATOR}`,
+      // the Logs pages need the default models (log-anomaly, wifi-anomaly): seeded on this first start, whatever
+      // the caller's environment says; the stack prints its ready line only after seeding
+      LOGLENS_SEED_MODELS: '1',
+      // the end of a short publish closes its windows soon
+      AGENT_IDLE_FLUSH_MS: '1500',
     });
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
@@ -339,6 +372,215 @@ describe('admin console in Chromium against the running stack, as an operator du
       await go('/upload');
       await visible(page.getByText('it can read models but not upload them'));
     }));
+
+  describe('log analysis (Logs pages), as the viewer: analysis reads, it changes nothing', () => {
+    let logFile = '';
+    let logLines: string[] = [];
+    const run = Date.now().toString(36);
+    const liveSites = [`e2e${run}a`, `e2e${run}b`];
+    const nav = () => page.getByRole('navigation', { name: 'Main' });
+
+    /** Publishes `count` lines of the incident log, from the flood's start, to JetStream as logs.wifi.<site>. */
+    async function publish(site: string, count: number): Promise<void> {
+      const url =
+        process.env['NATS_URL'] ?? /started nats-server with JetStream at (\S+)/.exec(stack.output())?.[1];
+      if (!url) throw new Error('no NATS URL: neither NATS_URL nor the stack output names one');
+      const from = logLines.findIndex((l) => l.startsWith(INCIDENT_START));
+      const nc = await connect({ servers: url, name: 'admin-e2e' });
+      try {
+        const js = nc.jetstream();
+        for (const line of logLines.slice(from, from + count)) {
+          await js.publish(`logs.wifi.${site}`, new TextEncoder().encode(line));
+        }
+      } finally {
+        await nc.close();
+      }
+    }
+
+    it('analyzes a simulated incident log dropped on the Analyze page and highlights the anomalous windows first', () =>
+      step(async () => {
+        logFile = incidentLog();
+        logLines = readFileSync(logFile, 'utf8').split('\n').filter((l) => l.trim() !== '');
+        expect(logLines.length).toBeGreaterThan(1000);
+        expect(logLines.length).toBeLessThanOrEqual(10_000);
+
+        await go('/analyze');
+        await (await visible(page.getByRole('radio', { name: 'Log file' }))).click();
+        // dropped from the desktop, as an operator would
+        const b64 = readFileSync(logFile).toString('base64');
+        const dataTransfer = await page.evaluateHandle((data) => {
+          const file = new File([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], 'incident.log', {
+            type: 'text/plain',
+          });
+          const dt = new DataTransfer();
+          dt.items.add(file);
+          return dt;
+        }, b64);
+        const zone = page.locator('ll-drop-zone .zone');
+        await zone.dispatchEvent('dragover', { dataTransfer });
+        await zone.dispatchEvent('drop', { dataTransfer });
+        const count = logLines.length.toLocaleString('en-US');
+        await visible(page.getByText(new RegExp(`incident\\.log: ${count} log lines\\s+ready`)));
+
+        await page.getByRole('combobox', { name: 'Agent' }).click();
+        await page.getByRole('option', { name: /^WiFi/ }).click();
+        await page.getByLabel('Source (optional)').fill(`e2e${run}upload`);
+        await page.getByRole('button', { name: 'Analyze', exact: true }).click();
+
+        await visible(page.locator('tr.window-row.anomalous'), 60_000);
+        const summary = ((await page.locator('p.summary').textContent()) ?? '').replace(/\s+/g, ' ');
+        expect(summary).toContain('Agent wifi');
+        expect(summary).toContain('wifi-anomaly@1');
+        expect(summary).toContain(`${count} records of incident.log`);
+        expect(summary).toMatch(/[1-9]\d* anomalous/);
+
+        // highlighted and sorted first: every anomalous row comes before every normal one, the flood's AP on top
+        const predictions = await page.locator('tr.window-row').evaluateAll((rows) =>
+          rows.map((r) => (r as HTMLElement).dataset['prediction']),
+        );
+        const anomalous = predictions.filter((p) => p === 'anomalous').length;
+        expect(anomalous).toBeGreaterThan(0);
+        expect(predictions.slice(0, anomalous).every((p) => p === 'anomalous')).toBe(true);
+        expect(predictions.slice(anomalous)).not.toContain('anomalous');
+        expect(await page.locator('tr.window-row').first().locator('th.key').textContent()).toContain(INCIDENT_AP);
+        const background = await page
+          .locator('tr.window-row.anomalous')
+          .first()
+          .evaluate((r) => getComputedStyle(r).backgroundColor);
+        const normalBackground = await page
+          .locator('tr.window-row:not(.anomalous)')
+          .first()
+          .evaluate((r) => getComputedStyle(r).backgroundColor);
+        expect(background).not.toBe(normalBackground);
+        await shot('analyze');
+      }));
+
+    it('drills into the top anomalous window: its log lines with their templates', () =>
+      step(async () => {
+        const top = page.locator('tr.window-row.anomalous').first();
+        const show = top.getByRole('button', { name: /^Show the records of window ap-2f-a/ });
+        expect(await show.getAttribute('aria-expanded')).toBe('false');
+        await show.click();
+        const hide = await visible(top.getByRole('button', { name: /^Hide the records/ }));
+        expect(await hide.getAttribute('aria-expanded')).toBe('true');
+        const records = await visible(page.getByRole('table', { name: /^Records of window ap-2f-a/ }));
+        const rows = records.locator('tr.record-row');
+        expect(await rows.count()).toBeGreaterThan(10);
+        const cells = await rows.first().locator('td').allTextContents();
+        expect(Number(cells[0])).toBeGreaterThan(0); // the line number in the file
+        expect(cells[1]).toContain(INCIDENT_AP);
+        expect(cells[2].trim()).not.toBe('—'); // its template
+        const text = (await records.textContent()) ?? '';
+        expect(text).toMatch(/deauthenticat/);
+        await shot('analyze-drilldown');
+      }));
+
+    it('refuses more than 10,000 pasted lines before sending them', () =>
+      step(async () => {
+        await page.getByRole('radio', { name: 'Paste text' }).click();
+        const many = Array.from({ length: 10_001 }, (_, i) => `line ${i}`).join('\n');
+        // one input event with the whole text, as a paste makes (fill() types multi-line text far more slowly)
+        await page.getByLabel('Log lines').evaluate((area, text) => {
+          (area as HTMLTextAreaElement).value = text;
+          area.dispatchEvent(new Event('input', { bubbles: true }));
+        }, many);
+        const sent: string[] = [];
+        const onRequest = (r: { url(): string }) => r.url().includes('/models/analyze') && sent.push(r.url());
+        page.on('request', onRequest);
+        await page.getByRole('button', { name: 'Analyze', exact: true }).click();
+        await visible(page.getByRole('alert').filter({ hasText: 'has 10,001 log lines; at most 10,000' }));
+        page.off('request', onRequest);
+        expect(sent).toEqual([]);
+      }));
+
+    it('counts anomalies found in logs published to JetStream on the nav badge, then lists them live', () =>
+      step(async () => {
+        await visible(page.getByRole('status', { name: /Live updates on/ }));
+        await page.evaluate(() => ((window as unknown as Record<string, unknown>)['__sameDocument'] = true));
+
+        await publish(liveSites[0], 400);
+        const badge = nav().getByRole('link', { name: /Live anomalies/ }).locator('.badge');
+        await visible(badge, 60_000);
+        expect(Number(await badge.textContent())).toBeGreaterThan(0);
+        await visible(nav().getByRole('link', { name: /Live anomalies, \d+ new/ }));
+
+        await nav().getByRole('link', { name: /Live anomalies/ }).click();
+        await visible(page.getByRole('heading', { name: 'Live anomalies' }));
+        await visible(page.locator('tr.window-row', { hasText: liveSites[0] }));
+        expect(await badge.count()).toBe(0);
+
+        // and while the page is open, without a reload: the newest on top
+        await publish(liveSites[1], 400);
+        await visible(page.locator('tr.window-row', { hasText: liveSites[1] }), 60_000);
+        expect(await page.locator('tr.window-row').first().textContent()).toContain(liveSites[1]);
+        const rows = page.locator('tr.window-row');
+        for (const text of await rows.allTextContents()) {
+          expect(text).toContain('anomalous');
+          expect(text).toContain('wifi-anomaly@1');
+        }
+        expect(await badge.count()).toBe(0);
+        expect(
+          await page.evaluate(() => (window as unknown as Record<string, unknown>)['__sameDocument']),
+        ).toBe(true);
+        await shot('live-anomalies');
+      }));
+
+    it('finds those anomalies in Stored results, filtered by source and anomalous only', () =>
+      step(async () => {
+        const liveIds = await page
+          .locator('tr.window-row', { hasText: liveSites[0] })
+          .evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset['window']));
+        expect(liveIds.length).toBeGreaterThan(0);
+
+        await nav().getByRole('link', { name: 'Stored results' }).click();
+        await visible(page.getByRole('heading', { name: 'Stored results' }));
+        await page.getByLabel('Source', { exact: true }).fill(liveSites[0]);
+        await page.getByLabel('Source', { exact: true }).press('Enter');
+        await visible(page.locator('tr.window-row').filter({ hasText: liveSites[0] }));
+        // every window of the published lines is stored, normal ones too
+        expect(await page.locator('tr.window-row[data-prediction="normal"]').count()).toBeGreaterThan(0);
+
+        await page.getByRole('switch', { name: 'Anomalous only' }).click();
+        // the same windows the live feed showed (the registry stores them off the stream a moment after)
+        await page.waitForFunction(
+          ([site, ids]) => {
+            const rows = Array.from(document.querySelectorAll<HTMLElement>('tr.window-row'));
+            const shown = new Set(rows.map((r) => r.dataset['window']));
+            return (
+              ids.every((id) => shown.has(id)) &&
+              rows.every((r) => r.dataset['prediction'] === 'anomalous' && (r.textContent ?? '').includes(site))
+            );
+          },
+          [liveSites[0], liveIds as string[]] as const,
+          { timeout: 20_000 },
+        );
+        const storedIds = await page
+          .locator('tr.window-row')
+          .evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset['window']));
+        expect(storedIds.sort()).toEqual([...liveIds].sort());
+        expect(page.url()).toContain(`source=${liveSites[0]}`);
+        expect(page.url()).toContain('anomalous=true');
+        expect(await page.locator('tr.window-row').first().textContent()).toContain(INCIDENT_AP);
+        await shot('results');
+      }));
+
+    it('fits a laptop split screen (700 px wide) on the Logs pages', () =>
+      step(async () => {
+        await page.setViewportSize({ width: 700, height: 900 });
+        try {
+          for (const route of ['/analyze', '/anomalies', `/results?source=${liveSites[0]}`]) {
+            await go(route);
+            await visible(page.locator('h1'));
+            if (route.startsWith('/results')) await visible(page.locator('tr.window-row'));
+            const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+            expect(overflow).toBeLessThanOrEqual(0);
+          }
+          await shot('results-700px');
+        } finally {
+          await page.setViewportSize({ width: 1280, height: 900 });
+        }
+      }));
+  });
 
   it('raised no uncaught errors in the page', () => {
     expect(pageErrors).toEqual([]);

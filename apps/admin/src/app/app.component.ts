@@ -8,6 +8,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { filter, map } from 'rxjs';
+import { AnomalyFeedService } from './core/anomaly-feed.service';
 import { ApiKeyStore } from './core/api-key.store';
 import { type DeployedEventData, isDeployedEvent } from './core/live-events';
 import { LiveEventsService } from './core/live-events.service';
@@ -20,6 +21,8 @@ interface NavItem {
   icon: IconName;
   /** shown only to keys that may change things */
   forChangers?: boolean;
+  /** shows the count of live anomalies not seen yet */
+  anomalyBadge?: boolean;
 }
 
 interface NavGroup {
@@ -27,10 +30,7 @@ interface NavGroup {
   items: NavItem[];
 }
 
-/**
- * The side nav, grouped by what an operator is doing. The log-analysis issue adds a "Logs" group (Analyze logs,
- * Live anomalies) between Serving and System.
- */
+/** The side nav, grouped by what an operator is doing. */
 const NAV: NavGroup[] = [
   {
     label: 'Models',
@@ -46,6 +46,14 @@ const NAV: NavGroup[] = [
       { path: '/predict', label: 'Predict', icon: 'predict' },
       { path: '/performance', label: 'Performance', icon: 'performance' },
       { path: '/drift', label: 'Drift', icon: 'drift' },
+    ],
+  },
+  {
+    label: 'Logs',
+    items: [
+      { path: '/analyze', label: 'Analyze logs', icon: 'analyze' },
+      { path: '/anomalies', label: 'Live anomalies', icon: 'anomaly', anomalyBadge: true },
+      { path: '/results', label: 'Stored results', icon: 'results' },
     ],
   },
   {
@@ -94,12 +102,16 @@ const WIDE_LAYOUT = '(min-width: 960px)';
         <button
           mat-icon-button
           type="button"
-          aria-label="Toggle navigation"
+          class="menu-button"
+          [attr.aria-label]="menuLabel()"
           [attr.aria-expanded]="nav.opened"
           aria-controls="main-nav"
           (click)="nav.toggle()"
         >
           <ll-icon name="menu" />
+          @if (feed.unseen() > 0) {
+            <span class="menu-dot" aria-hidden="true"></span>
+          }
         </button>
       }
       <a class="brand" routerLink="/models">LogLens <span class="brand-sub">admin</span></a>
@@ -142,10 +154,14 @@ const WIDE_LAYOUT = '(min-width: 960px)';
                   #rla="routerLinkActive"
                   [activated]="rla.isActive"
                   [attr.aria-current]="rla.isActive ? 'page' : null"
+                  [attr.aria-label]="item.anomalyBadge && feed.unseen() > 0 ? item.label + ', ' + feed.unseen() + ' new' : null"
                   (click)="closeIfNarrow()"
                 >
                   <ll-icon matListItemIcon [name]="item.icon" />
                   <span matListItemTitle>{{ item.label }}</span>
+                  @if (item.anomalyBadge && feed.unseen() > 0) {
+                    <span matListItemMeta class="badge" aria-hidden="true">{{ badgeText() }}</span>
+                  }
                 </a>
               }
             </mat-nav-list>
@@ -226,6 +242,30 @@ const WIDE_LAYOUT = '(min-width: 960px)';
       padding: 0 16px;
       font: var(--mat-sys-title-small);
     }
+    .badge {
+      align-self: center;
+      min-width: 20px;
+      padding: 0 6px;
+      border-radius: 10px;
+      box-sizing: border-box;
+      text-align: center;
+      font: var(--mat-sys-label-medium);
+      line-height: 20px;
+      background: var(--mat-sys-error);
+      color: var(--mat-sys-on-error);
+    }
+    .menu-button {
+      position: relative;
+    }
+    .menu-dot {
+      position: absolute;
+      top: 8px;
+      right: 8px;
+      width: 8px;
+      height: 8px;
+      border-radius: 50%;
+      background: #ff8a80;
+    }
     .sidenav {
       width: 220px;
       border-right: 1px solid var(--mat-sys-outline-variant);
@@ -266,6 +306,13 @@ export class AppComponent {
   );
 
   protected readonly live = inject(LiveEventsService);
+  /** created here, at start, so anomalies are collected (and counted for the badge) on every page */
+  protected readonly feed = inject(AnomalyFeedService);
+  protected readonly badgeText = computed(() => (this.feed.unseen() > 99 ? '99+' : String(this.feed.unseen())));
+  protected readonly menuLabel = computed(() => {
+    const n = this.feed.unseen();
+    return n > 0 ? `Toggle navigation (${n} new live anomal${n === 1 ? 'y' : 'ies'})` : 'Toggle navigation';
+  });
   private readonly snackBar = inject(MatSnackBar);
   private readonly router = inject(Router);
 

@@ -41,6 +41,24 @@ export const routes: Routes = [
     title: 'Drift · LogLens',
     loadComponent: () => import('./features/drift/drift-page.component').then((m) => m.DriftPageComponent),
   },
+  {
+    path: 'analyze',
+    title: 'Analyze logs · LogLens',
+    loadComponent: () =>
+      import('./features/analysis/analyze-page.component').then((m) => m.AnalyzePageComponent),
+  },
+  {
+    path: 'anomalies',
+    title: 'Live anomalies · LogLens',
+    loadComponent: () =>
+      import('./features/analysis/live-anomalies-page.component').then((m) => m.LiveAnomaliesPageComponent),
+  },
+  {
+    path: 'results',
+    title: 'Stored results · LogLens',
+    loadComponent: () =>
+      import('./features/analysis/results-page.component').then((m) => m.ResultsPageComponent),
+  },
   // not /health: the gateway answers /health* itself (its probes), so a reload there would never reach the console
   { path: 'health', pathMatch: 'full', redirectTo: 'status' },
   {

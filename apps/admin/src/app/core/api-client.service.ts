@@ -1,12 +1,16 @@
 import { HttpClient, type HttpEvent, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
+  AgentKind,
   AliasReply,
+  AnalyzeReply,
   CurrentVersionsReply,
   DeployVersionReply,
   HistoryReply,
   ListModelsReply,
+  ListResultsReply,
   LoadVersionReply,
+  LogRecordInput,
   ModelVersionDto,
   PerformanceReply,
   PredictReply,
@@ -51,6 +55,26 @@ export interface RollbackBody {
   /** default: the version that served before the current one */
   to?: string;
   reason?: string;
+}
+
+/** `?agent=` of POST /api/v1/models/analyze: `auto` picks by content. */
+export type AnalyzeAgent = AgentKind | 'auto';
+
+export interface AnalyzeOptions {
+  agent: AnalyzeAgent;
+  /** source name for records that do not carry one (windows are per source) */
+  source?: string;
+}
+
+/** GET /api/v1/analysis/results: stored windows of the streaming agents, newest first. */
+export interface ResultsQuery {
+  source?: string;
+  agent?: AgentKind;
+  /** ISO 8601 */
+  from?: string;
+  to?: string;
+  anomalous?: boolean;
+  limit?: number;
 }
 
 const API = '/api/v1';
@@ -161,6 +185,24 @@ export class ApiClient {
       reportProgress: true,
       observe: 'events',
     });
+  }
+
+  /**
+   * Analyzes log records now with the chosen agent: windows with anomaly scores, and every record (in input order)
+   * with its template and window. At most 10,000 records / 10 MiB per request (413 beyond); an empty array is a 400.
+   */
+  analyze(records: LogRecordInput[], options: AnalyzeOptions): Observable<AnalyzeReply> {
+    let params = new HttpParams().set('agent', options.agent);
+    if (options.source) params = params.set('source', options.source);
+    return this.http.post<AnalyzeReply>(`${API}/models/analyze`, records, { params });
+  }
+
+  analysisResults(query: ResultsQuery = {}): Observable<ListResultsReply> {
+    let params = new HttpParams();
+    for (const [k, v] of Object.entries(query)) {
+      if (v !== undefined && v !== '' && v !== null) params = params.set(k, String(v));
+    }
+    return this.http.get<ListResultsReply>(`${API}/analysis/results`, { params });
   }
 
   performance(): Observable<PerformanceReply> {

@@ -77,6 +77,39 @@ describe('LiveEventsService', () => {
     expect(seen[0].data).toEqual(deployed);
   });
 
+  it('relays anomalies.detected on the same connection, apart from the registry events', () => {
+    const live = TestBed.inject(LiveEventsService);
+    TestBed.tick();
+    const registry: LiveEvent[] = [];
+    const anomalies: unknown[] = [];
+    live.events.subscribe((e) => registry.push(e));
+    live.anomalies.subscribe((w) => anomalies.push(w));
+
+    const window = {
+      id: 'w1',
+      agent: 'wifi',
+      source: 'site1',
+      key: 'ap-2f-a',
+      start: '2024-06-03T03:00:00Z',
+      end: '2024-06-03T03:05:00Z',
+      recordCount: 40,
+      recordIds: [],
+      anomalyScore: 0.9,
+      isAnomaly: true,
+      threshold: 0.5,
+      modelVersion: 'wifi-anomaly@1',
+      topFeatures: [],
+      analyzedAt: '2024-06-03T03:05:01Z',
+    };
+    const source = FakeEventSource.all[0];
+    source.emit('anomalies.detected', window);
+    source.emit('anomalies.detected', { not: 'a window' });
+    expect(FakeEventSource.all).toHaveLength(1);
+    expect(anomalies).toEqual([window]);
+    expect(registry).toEqual([]);
+    expect(live.status()).toBe('live');
+  });
+
   it('reconnects with the new key when the key changes, and stops without one', () => {
     const live = TestBed.inject(LiveEventsService);
     TestBed.tick();

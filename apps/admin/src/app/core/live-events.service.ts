@@ -1,7 +1,8 @@
 import { DestroyRef, Injectable, effect, inject, signal } from '@angular/core';
+import type { WindowResultDto } from '@loglens/contracts';
 import { Subject } from 'rxjs';
 import { ApiKeyStore } from './api-key.store';
-import { LiveSubjects, type LiveEvent, type LiveSubject } from './live-events';
+import { ANOMALY_EVENT, LiveSubjects, isWindowResult, type LiveEvent, type LiveSubject } from './live-events';
 
 export type LiveStatus = 'off' | 'connecting' | 'live' | 'reconnecting';
 
@@ -12,8 +13,9 @@ const RETRY_MS = 5000;
 const OWN_CHANGE_MS = 15_000;
 
 /**
- * The gateway's server-sent events (registry changes: deploys, rollbacks, fallbacks, validations, alias moves) for
- * the stored key. EventSource cannot send headers, so the key travels as `?api_key=` (the gateway allows that on
+ * The gateway's server-sent events for the stored key: registry changes (deploys, rollbacks, fallbacks, validations,
+ * alias moves) on `events`, and anomalous windows found by the streaming agents on `anomalies` — one connection for
+ * both. EventSource cannot send headers, so the key travels as `?api_key=` (the gateway allows that on
  * this one route). Reconnects when the key changes and after the connection drops.
  */
 @Injectable({ providedIn: 'root' })
@@ -28,6 +30,12 @@ export class LiveEventsService {
   private readonly _events = new Subject<LiveEvent>();
   /** every registry event, as it arrives */
   readonly events = this._events.asObservable();
+  private readonly _anomalies = new Subject<WindowResultDto>();
+  /**
+   * every `anomalies.detected` event, as it arrives. Kept apart from `events`: pages reload on registry events, and
+   * an incident's stream of anomalies must not reload them.
+   */
+  readonly anomalies = this._anomalies.asObservable();
 
   constructor() {
     effect(() => this.connect(this.keys.key()));
@@ -64,6 +72,7 @@ export class LiveEventsService {
     for (const type of Object.values(LiveSubjects)) {
       source.addEventListener(type, (msg) => this.relay(type, msg as MessageEvent<string>));
     }
+    source.addEventListener(ANOMALY_EVENT, (msg) => this.relayAnomaly(msg as MessageEvent<string>));
     // the heartbeat proves the connection is alive even when nothing changes
     source.addEventListener('heartbeat', () => this._status.set('live'));
   }
@@ -75,6 +84,17 @@ export class LiveEventsService {
     } catch {
       // a malformed event is skipped; the next reload shows the truth anyway
     }
+  }
+
+  private relayAnomaly(msg: MessageEvent<string>): void {
+    this._status.set('live');
+    let data: unknown;
+    try {
+      data = JSON.parse(msg.data);
+    } catch {
+      return;
+    }
+    if (isWindowResult(data)) this._anomalies.next(data);
   }
 
   private disconnect(): void {

@@ -1,4 +1,10 @@
-import type { DeployAction, RegistrySubjects, ServingVersionDto } from '@loglens/contracts';
+import type {
+  AnalysisSubjects,
+  DeployAction,
+  RegistrySubjects,
+  ServingVersionDto,
+  WindowResultDto,
+} from '@loglens/contracts';
 
 type Subjects = typeof RegistrySubjects;
 
@@ -55,4 +61,23 @@ export function isDeployedEvent(
   e: LiveEvent,
 ): e is Extract<LiveEvent, { type: Subjects['versionDeployed'] }> {
   return e.type === LiveSubjects.versionDeployed;
+}
+
+/**
+ * The SSE event name the gateway gives every `anomalies.detected.<source>` message (an anomalous window found by a
+ * streaming agent). Typed as the contract's subject prefix, like LiveSubjects.
+ */
+export const ANOMALY_EVENT: (typeof AnalysisSubjects)['anomalies'] = 'anomalies.detected';
+
+/** Enough of a WindowResultDto to show it; anything less is dropped as malformed. */
+export function isWindowResult(value: unknown): value is WindowResultDto {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v['id'] === 'string' &&
+    typeof v['key'] === 'string' &&
+    typeof v['start'] === 'string' &&
+    typeof v['end'] === 'string' &&
+    typeof v['isAnomaly'] === 'boolean'
+  );
 }

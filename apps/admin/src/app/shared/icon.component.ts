@@ -15,7 +15,10 @@ export type IconName =
   | 'pass'
   | 'warn'
   | 'fail'
-  | 'close';
+  | 'close'
+  | 'analyze'
+  | 'anomaly'
+  | 'results';
 
 /**
  * A handful of inline SVG icons. The console runs offline, so the Material Icons ligature font (a CDN download)
@@ -77,6 +80,18 @@ export type IconName =
         }
         @case ('close') {
           <path d="M6 6l12 12M18 6 6 18" />
+        }
+        @case ('analyze') {
+          <path d="M4 5h12M4 9h8M4 13h5M4 17h4" />
+          <circle cx="15" cy="15" r="4" />
+          <path d="m18 18 3 3" />
+        }
+        @case ('anomaly') {
+          <path d="M6 16v-5a6 6 0 0 1 12 0v5l2 2H4l2-2ZM10 21h4" />
+        }
+        @case ('results') {
+          <rect x="3" y="4" width="18" height="16" rx="2" />
+          <path d="M3 9h18M3 14h18M9 9v11" />
         }
       }
     </svg>

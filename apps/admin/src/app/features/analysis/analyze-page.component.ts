@@ -1,0 +1,613 @@
+import { NgTemplateOutlet } from '@angular/common';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { MatSelectModule } from '@angular/material/select';
+import { MatSlideToggleModule } from '@angular/material/slide-toggle';
+import { RouterLink } from '@angular/router';
+import type { AnalyzeReply } from '@loglens/contracts';
+import type { Subscription } from 'rxjs';
+import { type AnalyzeAgent, ApiClient } from '../../core/api-client.service';
+import { ApiError } from '../../core/api-error';
+import { formatBytes } from '../../shared/format';
+import { DropZoneComponent } from '../upload/drop-zone.component';
+import {
+  type LogInput,
+  MAX_ANALYZE_BYTES,
+  MAX_ANALYZE_RECORDS,
+  formatCount,
+  parseLogText,
+  readLogFile,
+} from './log-input';
+import { WindowTableComponent } from './window-table.component';
+import { type WindowView, byTime, fromAnalyzeWindow } from './windows';
+
+type InputMode = 'paste' | 'file';
+
+type FileState =
+  | { status: 'none' }
+  | { status: 'reading'; name: string }
+  | { status: 'ready'; name: string; input: LogInput }
+  | { status: 'error'; message: string };
+
+interface AnalysisResult {
+  reply: AnalyzeReply;
+  input: LogInput;
+  /** what was analyzed: "the pasted text" or the file name */
+  what: string;
+  agentAsked: AnalyzeAgent;
+  source: string;
+  ms: number;
+}
+
+/** One record in a window's drill-down. */
+export interface RecordRow {
+  index: number;
+  line: number;
+  text: string;
+  template: string | null;
+  templateId: string | null;
+  error: string | null;
+}
+
+/** Source names the gateway accepts (SOURCE_PATTERN in @loglens/contracts). */
+const SOURCE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Records shown at first in a window's drill-down (a window of a flood can hold thousands). */
+const RECORDS_SHOWN = 200;
+
+const STREAM_HINT =
+  'Split the log into parts, or stream it to logs.wifi.<site> or logs.generic.<source> and read the windows ' +
+  'under Stored results.';
+
+/** The words for a failed analysis: a 413 says which limit and what to do instead. */
+export function analyzeErrorText(err: unknown): string {
+  if (err instanceof ApiError && err.status === 413) {
+    return (
+      `The gateway refused this analysis as too large (HTTP 413): ${err.message.replace(/\.$/, '')}. ` +
+      `One analysis takes at most ${formatCount(MAX_ANALYZE_RECORDS)} records and ` +
+      `${formatBytes(MAX_ANALYZE_BYTES)}. ${STREAM_HINT}`
+    );
+  }
+  return err instanceof ApiError || err instanceof Error ? err.message : String(err);
+}
+
+/** The records of one window, in input order, with their line, template and error. */
+export function recordRows(result: Pick<AnalysisResult, 'reply' | 'input'>, indexes: readonly number[]): RecordRow[] {
+  return indexes.map((index) => {
+    const r = result.reply.records[index];
+    return {
+      index,
+      line: result.input.lineNumbers[index] ?? index + 1,
+      text: result.input.records[index] ?? '',
+      template: r?.template ?? null,
+      templateId: r?.templateId ?? null,
+      error: r?.error ?? null,
+    };
+  });
+}
+
+@Component({
+  selector: 'll-analyze-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  // a file dropped anywhere on the page is taken as the log file, instead of the browser navigating away to it
+  host: { '(dragover)': 'onPageDragOver($event)', '(drop)': 'onPageDrop($event)' },
+  imports: [
+    NgTemplateOutlet,
+    RouterLink,
+    MatButtonModule,
+    MatButtonToggleModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatProgressSpinnerModule,
+    MatSelectModule,
+    MatSlideToggleModule,
+    DropZoneComponent,
+    WindowTableComponent,
+  ],
+  template: `
+    <section class="page" aria-labelledby="analyze-title">
+      <header class="page-header"><h1 id="analyze-title">Analyze logs</h1></header>
+      <p class="muted intro">
+        Paste log lines or drop a log file: an agent parses them, groups them into windows and scores each window
+        with its model. Nothing is stored; the streaming agents' results are under
+        <a routerLink="/results">Stored results</a>.
+      </p>
+
+      <form class="form" aria-label="Logs to analyze" (submit)="$event.preventDefault(); submit()">
+        <mat-button-toggle-group
+          aria-label="Where the logs come from"
+          [value]="mode()"
+          (change)="setMode($event.value)"
+          hideSingleSelectionIndicator
+        >
+          <mat-button-toggle value="paste">Paste text</mat-button-toggle>
+          <mat-button-toggle value="file">Log file</mat-button-toggle>
+        </mat-button-toggle-group>
+
+        @if (mode() === 'paste') {
+          <mat-form-field class="full">
+            <mat-label>Log lines</mat-label>
+            <textarea
+              matInput
+              class="mono"
+              rows="10"
+              spellcheck="false"
+              wrap="off"
+              [value]="text()"
+              (input)="onText($event)"
+              (keydown.control.enter)="submit()"
+              (keydown.meta.enter)="submit()"
+              placeholder="Jun  3 03:00:01 ap-2f-a hostapd: wlan0: STA 02:50:… IEEE 802.11: deauthenticated"
+            ></textarea>
+            <mat-hint
+              >One record per line; blank lines are skipped. At most {{ maxRecords }} lines and
+              {{ maxBytes }}. Ctrl+Enter analyzes.</mat-hint
+            >
+          </mat-form-field>
+        } @else {
+          <ll-drop-zone
+            label="Log file"
+            [hint]="'Drop a text log here: one record per line, at most ' + maxRecords + ' lines and ' + maxBytes + '.'"
+            [required]="true"
+            [file]="file()"
+            (fileChange)="onFile($event)"
+          />
+          @let fs = fileState();
+          <div class="file-state" aria-live="polite">
+            @switch (fs.status) {
+              @case ('reading') {
+                <span class="muted">Reading {{ fs.name }}…</span>
+              }
+              @case ('ready') {
+                <span
+                  >{{ fs.name }}: <strong>{{ count(fs.input.records.length) }}</strong> log line{{
+                    fs.input.records.length === 1 ? '' : 's'
+                  }}
+                  ready ({{ bytes(fs.input.bodyBytes) }} to send{{
+                    fs.input.blankLines ? ', ' + fs.input.blankLines + ' blank skipped' : ''
+                  }}).</span
+                >
+              }
+              @case ('error') {
+                <div class="error-box" role="alert">{{ fs.message }}</div>
+              }
+              @case ('none') {}
+            }
+          </div>
+        }
+
+        <div class="options">
+          <mat-form-field>
+            <mat-label>Agent</mat-label>
+            <mat-select [value]="agent()" (selectionChange)="agent.set($event.value)">
+              <mat-option value="auto">Auto (pick by content)</mat-option>
+              <mat-option value="wifi">WiFi (hostapd, wpa_supplicant, dnsmasq)</mat-option>
+              <mat-option value="base">Base (generic logs)</mat-option>
+            </mat-select>
+          </mat-form-field>
+          <mat-form-field>
+            <mat-label>Source (optional)</mat-label>
+            <input
+              matInput
+              autocomplete="off"
+              maxlength="64"
+              [value]="source()"
+              (input)="source.set($any($event.target).value.trim())"
+              aria-describedby="source-help"
+            />
+            <mat-hint id="source-help">e.g. site1: names the records' source (letters, digits, _ or -)</mat-hint>
+          </mat-form-field>
+        </div>
+
+        @if (inputError()) {
+          <div class="error-box" role="alert">{{ inputError() }}</div>
+        }
+
+        <div class="actions">
+          <button mat-flat-button type="submit" [disabled]="running()">
+            {{ running() ? 'Analyzing…' : 'Analyze' }}
+          </button>
+          @if (running()) {
+            <mat-spinner diameter="24" aria-hidden="true" />
+            <span role="status">Analyzing {{ count(sending()) }} records…</span>
+            <button mat-button type="button" (click)="cancel()">Cancel</button>
+          }
+        </div>
+      </form>
+
+      <div aria-live="polite">
+        @if (requestError()) {
+          <div class="error-box" role="alert">{{ requestError() }}</div>
+        }
+      </div>
+
+      @if (result(); as r) {
+        <h2 class="section-title" id="results-title">Results</h2>
+        <p class="summary" role="status">
+          Agent <strong class="agent">{{ r.reply.agent }}</strong
+          >{{ r.agentAsked === 'auto' ? ' (picked by content)' : '' }} · model
+          @for (v of r.reply.modelVersions; track v; let last = $last) {
+            <a [routerLink]="['/models', v]"
+              ><code class="model-version">{{ v }}</code></a
+            >{{ last ? '' : ', ' }}
+          } @empty {
+            <strong>none</strong>
+          }
+          · {{ count(r.input.records.length) }} records of {{ r.what }} in {{ count(windows().length) }}
+          window{{ windows().length === 1 ? '' : 's' }} ·
+          <strong [class.anomaly-count]="anomalyCount() > 0"
+            >{{ count(anomalyCount()) }} anomalous</strong
+          >
+          @if (errorCount() > 0) {
+            · {{ count(errorCount()) }} record{{ errorCount() === 1 ? '' : 's' }} with errors
+          }
+          <span class="muted"> · {{ seconds(r.ms) }}</span>
+        </p>
+        @if (r.reply.modelVersions.length === 0) {
+          <div class="notice">
+            No model version scored these windows: the {{ r.reply.agent }} agent's model has nothing serving.
+            Deploy a version on the <a routerLink="/models">Models</a> page and analyze again.
+          </div>
+        }
+
+        @if (windows().length === 0) {
+          <div class="notice" role="status">
+            No windows came out of these records{{
+              errorCount() > 0 ? ': every record had an error (see below)' : ''
+            }}.
+          </div>
+        } @else {
+          <div class="table-tools">
+            <mat-slide-toggle [checked]="anomaliesFirst()" (change)="anomaliesFirst.set($event.checked)"
+              >Anomalous windows first</mat-slide-toggle
+            >
+            <mat-slide-toggle [checked]="onlyAnomalous()" (change)="onlyAnomalous.set($event.checked)"
+              >Only anomalous windows</mat-slide-toggle
+            >
+            <span class="muted">Open a window to read its records.</span>
+          </div>
+          @if (shownWindows().length > 0) {
+            <ll-window-table
+              [windows]="shownWindows()"
+              [anomaliesFirst]="anomaliesFirst()"
+              label="Windows of this analysis"
+              [detail]="recordsTpl"
+            />
+          } @else {
+            <div class="notice" role="status">No window of this analysis is anomalous.</div>
+          }
+        }
+
+        @if (unwindowed().length > 0) {
+          <details class="unwindowed">
+            <summary>
+              {{ count(unwindowed().length) }} record{{ unwindowed().length === 1 ? ' is' : 's are' }} in no
+              window
+            </summary>
+            <ng-container
+              [ngTemplateOutlet]="recordTable"
+              [ngTemplateOutletContext]="{ rows: unwindowed().slice(0, 500), label: 'Records in no window' }"
+            />
+            @if (unwindowed().length > 500) {
+              <p class="muted">The first 500 are shown.</p>
+            }
+          </details>
+        }
+      }
+    </section>
+
+    <ng-template #recordsTpl let-w>
+      @let all = recordsOf(w.id);
+      @let showAll = expandedRecords().has(w.id);
+      <ng-container
+        [ngTemplateOutlet]="recordTable"
+        [ngTemplateOutletContext]="{
+          rows: showAll ? all : all.slice(0, recordsShown),
+          label: 'Records of window ' + w.key,
+        }"
+      />
+      @if (all.length > recordsShown && !showAll) {
+        <div class="more-records">
+          <span class="muted">Showing {{ recordsShown }} of {{ count(all.length) }} records.</span>
+          <button mat-button type="button" (click)="showAllRecords(w.id)">Show all</button>
+        </div>
+      }
+    </ng-template>
+
+    <ng-template #recordTable let-rows="rows" let-label="label">
+      <div class="records-scroll">
+        <table class="data-table records" [attr.aria-label]="label">
+          <thead>
+            <tr>
+              <th scope="col" class="num">Line</th>
+              <th scope="col">Record</th>
+              <th scope="col">Template</th>
+            </tr>
+          </thead>
+          <tbody>
+            @for (rec of rows; track rec.index) {
+              <tr class="record-row" [class.has-error]="!!rec.error">
+                <td class="num">{{ rec.line }}</td>
+                <td>
+                  <code class="line">{{ rec.text }}</code>
+                  @if (rec.error) {
+                    <div class="record-error">Error: {{ rec.error }}</div>
+                  }
+                </td>
+                <td>
+                  @if (rec.template) {
+                    <code class="template">{{ rec.template }}</code>
+                  } @else {
+                    <span class="muted">—</span>
+                  }
+                </td>
+              </tr>
+            }
+          </tbody>
+        </table>
+      </div>
+    </ng-template>
+  `,
+  styles: `
+    .intro {
+      margin-top: -8px;
+      max-width: 80ch;
+    }
+    .form {
+      display: flex;
+      flex-direction: column;
+      align-items: flex-start;
+      gap: 12px;
+    }
+    .full,
+    ll-drop-zone,
+    .file-state {
+      width: 100%;
+    }
+    .options {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0 16px;
+      width: 100%;
+    }
+    .options mat-form-field {
+      flex: 1 1 240px;
+      max-width: 360px;
+    }
+    .actions,
+    .table-tools,
+    .more-records {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 8px 16px;
+    }
+    .table-tools {
+      margin-bottom: 8px;
+    }
+    .anomaly-count {
+      color: var(--mat-sys-error);
+    }
+    .records-scroll {
+      max-height: 420px;
+      overflow: auto;
+      background: var(--mat-sys-surface);
+      border-radius: 8px;
+    }
+    .records td,
+    .records th {
+      padding: 4px 8px;
+      vertical-align: top;
+    }
+    .records code {
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+    }
+    .record-row.has-error {
+      background: var(--mat-sys-error-container);
+    }
+    .record-error {
+      color: var(--mat-sys-on-error-container);
+      font-weight: 600;
+    }
+    .unwindowed {
+      margin-top: 16px;
+    }
+    .unwindowed summary {
+      cursor: pointer;
+      font: var(--mat-sys-title-small);
+      padding: 8px 0;
+    }
+  `,
+})
+export class AnalyzePageComponent {
+  private readonly api = inject(ApiClient);
+  private pending?: Subscription;
+  private fileToken = 0;
+
+  protected readonly maxRecords = formatCount(MAX_ANALYZE_RECORDS);
+  protected readonly maxBytes = formatBytes(MAX_ANALYZE_BYTES);
+  protected readonly recordsShown = RECORDS_SHOWN;
+  protected readonly count = formatCount;
+  protected readonly bytes = formatBytes;
+
+  protected readonly mode = signal<InputMode>('paste');
+  protected readonly text = signal('');
+  protected readonly file = signal<File | null>(null);
+  protected readonly fileState = signal<FileState>({ status: 'none' });
+  protected readonly agent = signal<AnalyzeAgent>('auto');
+  protected readonly source = signal('');
+
+  protected readonly running = signal(false);
+  protected readonly sending = signal(0);
+  protected readonly inputError = signal<string | null>(null);
+  protected readonly requestError = signal<string | null>(null);
+  protected readonly result = signal<AnalysisResult | null>(null);
+  protected readonly anomaliesFirst = signal(true);
+  protected readonly onlyAnomalous = signal(false);
+  protected readonly expandedRecords = signal<ReadonlySet<string>>(new Set());
+
+  protected readonly windows = computed<WindowView[]>(() => {
+    const r = this.result();
+    if (!r) return [];
+    return r.reply.windows.map((w) => fromAnalyzeWindow(w, r.reply.agent, r.source || null)).sort(byTime);
+  });
+  protected readonly shownWindows = computed(() =>
+    this.onlyAnomalous() ? this.windows().filter((w) => w.isAnomaly) : this.windows(),
+  );
+  private readonly indexesByWindow = computed(() => {
+    const map = new Map<string, number[]>();
+    for (const w of this.result()?.reply.windows ?? []) map.set(w.id, w.recordIndexes);
+    return map;
+  });
+  protected readonly anomalyCount = computed(() => this.windows().filter((w) => w.isAnomaly).length);
+  protected readonly errorCount = computed(
+    () => this.result()?.reply.records.filter((r) => r.error).length ?? 0,
+  );
+  /** records no window took: mostly ones with an error */
+  protected readonly unwindowed = computed<RecordRow[]>(() => {
+    const r = this.result();
+    if (!r) return [];
+    const indexes = r.reply.records.filter((rec) => rec.windowId === null).map((rec) => rec.index);
+    return recordRows(r, indexes);
+  });
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => this.pending?.unsubscribe());
+  }
+
+  protected recordsOf(windowId: string): RecordRow[] {
+    const r = this.result();
+    return r ? recordRows(r, this.indexesByWindow().get(windowId) ?? []) : [];
+  }
+
+  protected showAllRecords(windowId: string): void {
+    this.expandedRecords.update((s) => new Set(s).add(windowId));
+  }
+
+  protected seconds(ms: number): string {
+    return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+  }
+
+  protected setMode(mode: InputMode): void {
+    this.mode.set(mode);
+    this.inputError.set(null);
+  }
+
+  protected onText(event: Event): void {
+    this.text.set((event.target as HTMLTextAreaElement).value);
+    this.inputError.set(null);
+  }
+
+  /** Reads the dropped or chosen file right away, so its size and line count are known before anything is sent. */
+  protected onFile(file: File | null): void {
+    this.file.set(file);
+    this.inputError.set(null);
+    const token = ++this.fileToken;
+    if (!file) {
+      this.fileState.set({ status: 'none' });
+      return;
+    }
+    this.fileState.set({ status: 'reading', name: file.name });
+    void readLogFile(file).then((parsed) => {
+      if (token !== this.fileToken) return;
+      this.fileState.set(
+        parsed.ok
+          ? { status: 'ready', name: file.name, input: parsed.input }
+          : { status: 'error', message: parsed.error },
+      );
+    });
+  }
+
+  protected onPageDragOver(event: DragEvent): void {
+    if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
+  }
+
+  protected onPageDrop(event: DragEvent): void {
+    // the drop zone handled it already
+    if (event.defaultPrevented) return;
+    const file = event.dataTransfer?.files?.[0];
+    if (!file) return;
+    event.preventDefault();
+    this.setMode('file');
+    this.onFile(file);
+  }
+
+  /** What would be sent now, or why not. */
+  private currentInput(): { input: LogInput; what: string } | { error: string } {
+    if (this.mode() === 'paste') {
+      const parsed = parseLogText(this.text());
+      return parsed.ok ? { input: parsed.input, what: 'the pasted text' } : { error: parsed.error };
+    }
+    const fs = this.fileState();
+    switch (fs.status) {
+      case 'none':
+        return { error: 'Choose or drop a log file first.' };
+      case 'reading':
+        return { error: `Still reading ${fs.name}; try again in a moment.` };
+      case 'error':
+        return { error: fs.message };
+      case 'ready':
+        return { input: fs.input, what: fs.name };
+    }
+  }
+
+  protected submit(): void {
+    if (this.running()) return;
+    const source = this.source();
+    if (source && !SOURCE_NAME.test(source)) {
+      this.inputError.set('The source name may only hold letters, digits, "_" and "-" (at most 64).');
+      return;
+    }
+    const current = this.currentInput();
+    if ('error' in current) {
+      this.inputError.set(current.error);
+      return;
+    }
+    this.inputError.set(null);
+    this.requestError.set(null);
+    this.result.set(null);
+    this.expandedRecords.set(new Set());
+    this.running.set(true);
+    this.sending.set(current.input.records.length);
+    const agentAsked = this.agent();
+    const started = Date.now();
+    this.pending?.unsubscribe();
+    this.pending = this.api
+      .analyze(current.input.records, { agent: agentAsked, ...(source ? { source } : {}) })
+      .subscribe({
+        next: (reply) => {
+          this.running.set(false);
+          this.result.set({
+            reply,
+            input: current.input,
+            what: current.what,
+            agentAsked,
+            source,
+            ms: Date.now() - started,
+          });
+        },
+        error: (err: unknown) => {
+          this.running.set(false);
+          this.requestError.set(analyzeErrorText(err));
+        },
+      });
+  }
+
+  protected cancel(): void {
+    this.pending?.unsubscribe();
+    this.running.set(false);
+    this.requestError.set('Cancelled: nothing was analyzed.');
+  }
+}
