@@ -28,6 +28,19 @@ function unloadable(): Uint8Array {
   return b.toBytes();
 }
 
+/** Warms up fine (one row) but onnxruntime fails on any batch of two or more rows: a model error, not the caller's. */
+function breaksOnBatches(): Uint8Array {
+  const b = new OnnxGraphBuilder('breaks-on-batches');
+  b.addInput('features', 'float32', ['N', 3]);
+  const shape = b.addInitializer('one_row', { elemType: 'int64', dims: [2], values: [1, 3] });
+  const w = b.addInitializer('w', { elemType: 'float32', dims: [3, 1], values: [0.1, 0.2, 0.3] });
+  b.addNode({ opType: 'Reshape', inputs: ['features', shape], outputs: ['r'] });
+  b.addNode({ opType: 'MatMul', inputs: ['r', w], outputs: ['z'] });
+  b.addNode({ opType: 'Sigmoid', inputs: ['z'], outputs: ['score'] });
+  b.addOutput('score', 'float32', ['N', 1]);
+  return b.toBytes();
+}
+
 describe('worker pool: hot-swap under load, fallback, metrics, bad input', () => {
   const schema = uniqueSchema('pool');
   let nc: NatsConnection;
@@ -122,6 +135,30 @@ describe('worker pool: hot-swap under load, fallback, metrics, bad input', () =>
     expect(entries[0].reason).toMatch(/could not load .*NoSuchOperatorInOnnx|warm-up/);
     expect((await predict([[1, 2, 3]])).modelVersion).toBe(before);
     expect(workers[0].process.exitCode).toBeNull();
+  });
+
+  it('falls back when a new version fails too many of its first requests, and says why in the history', async () => {
+    const before = (await rpc.call<ServingStateReply>(RegistrySubjects.servingState, {})).serving[0].ref;
+    const fragile = await register(breaksOnBatches());
+    await rpc.call(RegistrySubjects.deployVersion, { ref: fragile, actor: 'spec', reason: 'looks fine on one row' });
+    await servedByAll(fragile);
+    const codes: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const r = await rpc.call(InferenceSubjects.predict, { model: 'pool', rows: [[1, 2, 3], [4, 5, 6]] }).catch((e: LogLensError) => e);
+      if (r instanceof LogLensError) codes.push(r.code);
+    }
+    expect(codes.length).toBeGreaterThan(0);
+    expect(new Set(codes)).toEqual(new Set(['MODEL_ERROR']));
+    const deadline = Date.now() + 15_000;
+    let entries: HistoryReply['entries'] = [];
+    while (Date.now() < deadline) {
+      entries = (await rpc.call<HistoryReply>(RegistrySubjects.history, { model: 'pool', limit: 3 })).entries;
+      if (entries[0]?.action === 'fallback' && entries[0].from === fragile) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(entries[0]).toMatchObject({ action: 'fallback', from: fragile, to: before });
+    expect(entries[0].reason).toMatch(/failed \d+ of its first 50 requests/);
+    await servedByAll(before);
   });
 
   it('counts requests, rows and runs per version for /metrics and the performance page', async () => {

@@ -6,6 +6,8 @@ export const ErrorCodes = {
   notFound: 'NOT_FOUND',
   conflict: 'CONFLICT',
   invalidModel: 'INVALID_MODEL',
+  /** the inputs passed validation but onnxruntime could not run the model on them */
+  modelError: 'MODEL_ERROR',
   payloadTooLarge: 'PAYLOAD_TOO_LARGE',
   overloaded: 'OVERLOADED',
   timeout: 'TIMEOUT',
@@ -65,6 +67,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'CONFLICT':
       return 409;
     case 'INVALID_MODEL':
+    case 'MODEL_ERROR':
       return 422;
     case 'PAYLOAD_TOO_LARGE':
       return 413;

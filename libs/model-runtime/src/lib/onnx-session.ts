@@ -375,8 +375,9 @@ export class OnnxModelSession {
     try {
       return await this.session.run(feeds, [...fetch]);
     } catch (e) {
-      // the inputs passed validation, so what is left is the model refusing these values or shapes
-      throw new LogLensError('VALIDATION_FAILED', `${this.binding.ref}: onnxruntime could not run these inputs: ${ortMessage(e)}`, [rawMessage(e)]);
+      // the inputs passed validation, so what is left is the model refusing these values or shapes: a MODEL_ERROR
+      // counts against a newly deployed version's error rate (its predecessor may have run the same inputs)
+      throw new LogLensError('MODEL_ERROR', `${this.binding.ref}: onnxruntime could not run these inputs: ${ortMessage(e)}`, [rawMessage(e)]);
     }
   }
 

@@ -90,7 +90,7 @@ describe('PredictBatcher over real sessions', () => {
     const [ok, narrow, ok2] = await Promise.allSettled([batcher.predict([wide]), batcher.predict([[1, 2, 3]]), batcher.predict([wide, wide])]);
     expect(ok.status).toBe('fulfilled');
     expect(ok2.status).toBe('fulfilled');
-    expect(narrow).toMatchObject({ status: 'rejected', reason: { code: 'VALIDATION_FAILED' } });
+    expect(narrow).toMatchObject({ status: 'rejected', reason: { code: 'MODEL_ERROR' } });
     expect(batcher.stats().executions).toBe(1);
   });
 
