@@ -16,6 +16,7 @@ import { buildDemoModel, findWorkspaceRoot } from '../models/demo-model';
 import { selectPcaOptions, trainWifiAnomaly } from '../models/default-models';
 import { ALGORITHM_NAMES, Algorithm, SUPERVISED, TrainedDetector, trainDetector } from '../models/detectors';
 import { loadHdfsDeeplog } from '../models/hdfs-deeplog-data';
+import { PCA_HELD_OUT_QUANTILE, PCA_SELECTION_FOLDS, PcaCandidate, pcaCandidateLabel, selectUnsupervisedPca } from '../models/pca-selection';
 import { WIFI_WINDOW_MS, loadWifiSamples, simulateWifiRows } from '../models/wifi-data';
 import { DEFAULT_SIM_START, INCIDENT_TYPES, Incident, IncidentType } from '../sim/wifi-simulator';
 
@@ -104,7 +105,7 @@ async function evaluateHdfs(root: string, parity: Array<{ model: string; maxAbsD
   const names = data.featureSchema.features.map((f) => f.name);
   const normal = data.xTrain.filter((_, i) => data.yTrain[i] === 0);
   const pca = selectPcaOptions(data.xTrain, data.yTrain);
-  const runs: Array<{ label: string; algorithm: Algorithm; supervised: boolean; rangeGuard?: boolean; m: BinaryMetrics; rule: string }> = [];
+  const runs: Array<{ label: string; algorithm: Algorithm; supervised: boolean; rangeGuard?: boolean; m: BinaryMetrics; rule: string; selected?: boolean }> = [];
   const variants: Array<{ algorithm: Algorithm; rangeGuard?: boolean }> = [
     { algorithm: 'gbdt' },
     { algorithm: 'logreg' },
@@ -129,20 +130,41 @@ async function evaluateHdfs(root: string, parity: Array<{ model: string; maxAbsD
     const scores = await servedScores(`HDFS ${label}`, d, data.xTest, parity);
     runs.push({ label, algorithm: v.algorithm, supervised, rangeGuard: v.rangeGuard, m: binaryMetrics(data.yTest, scores, d.threshold), rule: d.thresholdRule });
   }
+  // Label-free PCA variants (feature transform, SPE-limit rule), chosen by 5-fold validation inside the train half.
+  // One row per transform: the candidate that transform does best with on validation; the overall pick is marked.
+  const selection = selectUnsupervisedPca(data.xTrain, data.yTrain);
+  const pcaRows: Array<{ c: PcaCandidate; m: BinaryMetrics; selected: boolean }> = [];
+  for (const c of Object.values(selection.bestPerTransform)) {
+    const selected = c === selection.best;
+    const sameAsPlain = JSON.stringify(c.options) === JSON.stringify({ transform: 'none', ...pca.options, threshold: { kind: 'q-statistic' } });
+    const d = trainDetector({ algorithm: 'pca', featureNames: names, X: normal, modelName: 'hdfs-pca-variant', docString: '', pca: c.options });
+    const label = `PCA reconstruction error (${pcaCandidateLabel(c.options)})`;
+    const scores = await servedScores(`HDFS ${label}`, d, data.xTest, parity);
+    const m = binaryMetrics(data.yTest, scores, d.threshold);
+    pcaRows.push({ c, m, selected });
+    // the plain PCA row above already is this candidate
+    if (!sameAsPlain) runs.push({ label, algorithm: 'pca', supervised: false, m, rule: d.thresholdRule, selected });
+  }
   const demo = buildDemoModel({ dataDir: path.join(root, 'data/hdfs-100k-sessions') });
   const loglizer = publishedTable(readFileSync(path.join(root, 'data/published/loglizer_readme_HDFS_benchmark.md'), 'utf8'));
   const logdeep = publishedTable(readFileSync(path.join(root, 'data/published/logdeep_readme_HDFS_benchmark.md'), 'utf8'));
   const c = data.split.counts;
   const ours = runs.map((r) => {
     const adj = prevalenceAdjusted(r.m, HDFS_V1_ANOMALY_PREVALENCE);
-    return `| ${r.label} | ${r.supervised ? 'supervised' : 'unsupervised (normal sessions only)'} | ${f3(r.m.precision)} | ${f3(r.m.recall)} | **${f3(r.m.f1)}** | ${pct(fpr(r.m))} (${r.m.fp}/${r.m.fp + r.m.tn}) | ${f3(adj.precision)} | ${f3(adj.f1)} |`;
+    return `| ${r.label}${r.selected ? ' — picked on validation' : ''} | ${r.supervised ? 'supervised' : 'unsupervised (normal sessions only)'} | ${f3(r.m.precision)} | ${f3(r.m.recall)} | **${f3(r.m.f1)}** | ${pct(fpr(r.m))} (${r.m.fp}/${r.m.fp + r.m.tn}) | ${f3(adj.precision)} | ${f3(adj.f1)} |`;
   });
   // ranked by the figure comparable with loglizer's: F1 at HDFS_v1's prevalence
   const adjF1 = (r: (typeof runs)[number]): number => prevalenceAdjusted(r.m, HDFS_V1_ANOMALY_PREVALENCE).f1;
   const best = (supervised: boolean): (typeof runs)[number] =>
     runs.filter((r) => r.supervised === supervised).reduce((a, b) => (adjF1(b) > adjF1(a) ? b : a));
   const bs = best(true);
-  const bu = best(false);
+  // the unsupervised detector named against the goal is the one validation picked, not the best test row
+  const bu = runs.find((r) => r.selected) ?? best(false);
+  const old = runs.find((r) => r.algorithm === 'pca' && r.selected === undefined);
+  const val = (c: PcaCandidate): string =>
+    `${f3(c.validation.recall)} | ${c.validation.falsePositives}/${c.validation.normals} | ${f3(c.validation.f1)} | ${f3(c.validation.f1AtPrevalence)}`;
+  const pcaTestCells = (m: BinaryMetrics): string =>
+    `${f3(m.recall)} | ${m.fp}/${m.fp + m.tn} | ${f3(m.f1)} | ${f3(prevalenceAdjusted(m, HDFS_V1_ANOMALY_PREVALENCE).f1)}`;
   return [
     '## 1. HDFS block sessions (event-count features)',
     '',
@@ -162,6 +184,33 @@ async function evaluateHdfs(root: string, parity: Array<{ model: string; maxAbsD
       'Unsupervised detectors are fitted on normal training sessions only (DeepLog\'s setting); loglizer fits them on the ' +
       'whole training half, which here would be 75% anomalous.',
     '',
+    `**PCA variants** (the rows "PCA reconstruction error (transform, variance / scale floor, limit)"). Three label-free changes, ` +
+      'chosen by validation inside the train half only: a transform of the counts before standardisation (`log1p` = ln(1 + count); ' +
+      '`presence` = 1 when the template occurs in the session, else 0: which events a block has, not how often), the ' +
+      'explained-variance share and scale floor, and the SPE limit: the Q statistic, or the ' +
+      `${PCA_HELD_OUT_QUANTILE * 100}th percentile of out-of-fold SPEs of the normal training sessions (${PCA_SELECTION_FOLDS} folds, each scored by a PCA ` +
+      'fitted on the other four; the same 1-in-1,000 flag share as the isolation forest). Validation: the 2,796 normal training ' +
+      `sessions in ${PCA_SELECTION_FOLDS} folds (row i in fold i mod ${PCA_SELECTION_FOLDS}), each scored by a PCA fitted on the other folds with its own limit ` +
+      'from those folds, and the 8,419 anomalous training sessions scored by every fold\'s model; criterion F1 at HDFS_v1\'s ' +
+      `prevalence, ties to the earlier grid entry. ${selection.table.length} candidates (transform none/log1p/presence × variance 0.95/0.99/0.999 × ` +
+      'scale floor 0/1 × limit rule); the test half is not used to choose. The shipped graph adds `Add`+`Log` (log1p) or ' +
+      '`Greater`+`Cast` (presence) in front of the same Sub/Div/MatMul/ReduceSum graph; the limit sits in the graph, so ' +
+      'score ≥ 0.5 stays the rule. Best candidate per transform, validation next to test:',
+    '',
+    '| PCA candidate (transform, variance / floor, limit) | val recall | val FP | val F1 | val F1 @2.93% | test recall | test FP | test F1 | test F1 @2.93% |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...pcaRows.map(
+      (r) => `| ${pcaCandidateLabel(r.c.options)}${r.selected ? ' (**picked**)' : ''} | ${val(r.c)} | ${pcaTestCells(r.m)} |`,
+    ),
+    '',
+    '<details><summary>All validation candidates</summary>',
+    '',
+    '| PCA candidate | val recall | val FP | val F1 | val F1 @2.93% |',
+    '|---|---:|---:|---:|---:|',
+    ...selection.table.map((c) => `| ${pcaCandidateLabel(c.options)} | ${val(c)} |`),
+    '',
+    '</details>',
+    '',
     '| Model (ours, ONNX) | learns from | Precision | Recall | F1 | FPR | Precision @2.93% | F1 @2.93% |',
     '|---|---|---:|---:|---:|---:|---:|---:|',
     ...ours,
@@ -175,14 +224,27 @@ async function evaluateHdfs(root: string, parity: Array<{ model: string; maxAbsD
     ...logdeep.map((r) => `| ${r[0]} | ${r.slice(1).join(' | ')} |`),
     '',
     `**Against the goals** (unsupervised F1 ≥ 0.90, supervised ≥ 0.98): best supervised, ${bs.label}: F1 ${f3(bs.m.f1)} on the pooled split, ` +
-      `${f3(prevalenceAdjusted(bs.m, HDFS_V1_ANOMALY_PREVALENCE).f1)} re-weighted to HDFS_v1's prevalence. Best unsupervised, ${bu.label}: F1 ${f3(bu.m.f1)}, ` +
-      `${f3(prevalenceAdjusted(bu.m, HDFS_V1_ANOMALY_PREVALENCE).f1)} re-weighted. The re-weighted figures rest on ${c.test.normal.toLocaleString('en-US')} normal test sessions ` +
+      `${f3(prevalenceAdjusted(bs.m, HDFS_V1_ANOMALY_PREVALENCE).f1)} re-weighted to HDFS_v1's prevalence. Unsupervised, the detector validation picked, ${bu.label}: F1 ${f3(bu.m.f1)}, ` +
+      `${f3(prevalenceAdjusted(bu.m, HDFS_V1_ANOMALY_PREVALENCE).f1)} re-weighted (recall ${f3(bu.m.recall)}, ${bu.m.fp} false positives)` +
+      (old ? `; the plain PCA on counts with the Q statistic: ${f3(old.m.f1)}, ${f3(prevalenceAdjusted(old.m, HDFS_V1_ANOMALY_PREVALENCE).f1)} re-weighted` : '') +
+      `. The re-weighted figures rest on ${c.test.normal.toLocaleString('en-US')} normal test sessions ` +
       '(one false positive moves the FPR by 0.036 points); DeepLog\'s 553,366 normal test sessions would pin them down. ' +
+      'Validation normals are all from DeepLog\'s `hdfs_train` (the start of HDFS_v1), while 738 of the test normals are ' +
+      'logdeep rows drawn from all of HDFS_v1, rarer patterns included, so test false positives run higher than validation ' +
+      `ones (${bu.label}: ${selection.best.validation.falsePositives} of ${selection.best.validation.normals} on validation, ${bu.m.fp} of ${bu.m.fp + bu.m.tn} on test). The held-out-quantile limit sits on a ` +
+      'discrete, heavy-tailed SPE distribution (presence rows take few distinct values), so neighbouring candidates differ a ' +
+      'lot (see the full table): the pick is the validation optimum of a small grid, not a smooth optimum. ' +
       'The plain isolation forest fails here because isolation trees never split outside the range of their training ' +
       'rows: a session with an event count no normal session has ends in the same leaf as the largest normal ones. The ' +
       'range guard (score = max(forest score, distance outside the training range)) lifts its recall, but most anomalous ' +
       'sessions here are *missing* events (truncated blocks) inside the normal range, which a linear model of the ' +
-      'normal count correlations (PCA) catches and axis-parallel isolation does not. `log-anomaly` ships the boosted trees.',
+      'normal count correlations (PCA) catches and axis-parallel isolation does not. On presence rows the same PCA asks ' +
+      'only which events a block has: a block that lacks an event normal blocks always have, or has one they never have, ' +
+      'leaves the normal subspace whatever its counts, while count PCA lets a block through whose counts are a linear ' +
+      'blend of normal ones (on the train half, most of the anomalies it missed were replicated blocks with extra ' +
+      'deletions). What presence cannot see: anomalies whose set of events a normal block also has (its remaining misses ' +
+      'are replicated blocks with the event set of normal ones). `log-anomaly` ships the boosted trees; the PCA variants ' +
+      'are evaluated here only.',
     '',
     `**The earlier HDFS_100k data** (\`data/hdfs-100k-sessions\`, first 100k log lines, 19 templates): logistic regression ` +
       `reaches test precision ${f3(demo.metadata.metrics.test.precision)}, recall ${f3(demo.metadata.metrics.test.recall)}, F1 ${f3(demo.metadata.metrics.test.f1)}; its training half has only 15 distinct ` +

@@ -119,25 +119,32 @@ export function trainDetector(input: DetectorInput): TrainedDetector {
       const model = trainPca(X, options);
       input.onProgress?.('PCA (Jacobi eigen-decomposition)', 1, 1);
       const score = (rows: readonly (readonly number[])[]): number[] => pcaScores(rows, model);
+      const transform = options.transform ?? 'none';
       const onnx = writePcaModel({
         ...common,
+        ...(transform === 'none' ? {} : { transform }),
         mean: model.mean,
         scale: model.scale,
         residualProjector: pcaResidualProjector(model),
-        qThreshold: model.qThreshold,
+        qThreshold: model.speLimit,
       });
+      const rule = options.threshold ?? { kind: 'q-statistic' as const };
       return {
         algorithm,
         onnx,
         score,
         threshold: 0.5,
-        thresholdRule: 'Q statistic (Jackson & Mudholkar, c_α 3.2905): score SPE/(SPE+Q) ≥ 0.5; no labels',
+        thresholdRule:
+          rule.kind === 'q-statistic'
+            ? 'Q statistic (Jackson & Mudholkar, c_α 3.2905): score SPE/(SPE+Q) ≥ 0.5; no labels'
+            : `the ${rule.quantile * 100}th percentile of ${rule.folds ?? 5}-fold out-of-fold training SPEs: score SPE/(SPE+limit) ≥ 0.5; no labels`,
         scaler: { kind: 'standard', mean: model.mean, scale: model.scale, appliedInGraph: true },
         params: {
           ...options,
           components: model.components.length,
           explainedVarianceRatio: model.explainedVarianceRatio,
           qThreshold: model.qThreshold,
+          speLimit: model.speLimit,
         },
       };
     }

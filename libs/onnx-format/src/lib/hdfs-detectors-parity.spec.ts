@@ -98,6 +98,42 @@ describe('ONNX exports of the HDFS detectors score as their TypeScript models', 
     expect(maxAbsDiff(ts, onnx)).toBeLessThan(1e-5);
     expect(binaryMetrics(yTest, onnx, 0.5)).toEqual(binaryMetrics(yTest, ts, 0.5));
   });
+
+  it.each([
+    ['presence', 0.999, 0],
+    ['log1p', 0.999, 1],
+  ] as const)(
+    'PCA on %s-transformed counts with a held-out-quantile limit (variance %s, floor %s): ONNX within 1e-5 of TypeScript, same decisions',
+    async (transform, varianceRatio, minScale) => {
+      const pca = trainPca(xNormal, { transform, varianceRatio, minScale, threshold: { kind: 'held-out-quantile', quantile: 0.999 } });
+      expect(pca.speLimit).not.toBe(pca.qThreshold);
+      const bytes = writePcaModel({
+        featureNames,
+        transform,
+        mean: pca.mean,
+        scale: pca.scale,
+        residualProjector: pcaResidualProjector(pca),
+        qThreshold: pca.speLimit,
+      });
+      expect(inspectOnnx(bytes).opTypes).toEqual(
+        expect.arrayContaining(transform === 'presence' ? ['Greater', 'Cast', 'MatMul'] : ['Add', 'Log', 'MatMul']),
+      );
+      // held-out rows of both halves: the test half and the training half's anomalous sessions
+      const rows = [...xTest, ...xTrain.filter((_, i) => yTrain[i] === 1)];
+      const labels = [...yTest, ...yTrain.filter((y) => y === 1)];
+      const ts = pcaScores(rows, pca);
+      const onnx = await runOnnx(bytes, rows);
+      expect(maxAbsDiff(ts, onnx)).toBeLessThan(1e-5);
+      expect(binaryMetrics(labels, onnx, 0.5)).toEqual(binaryMetrics(labels, ts, 0.5));
+    },
+  );
+
+  it('PCA without a transform writes the same bytes as before the transform option existed', () => {
+    const pca = trainPca(xNormal, { varianceRatio: 0.99 });
+    const base = { featureNames, mean: pca.mean, scale: pca.scale, residualProjector: pcaResidualProjector(pca), qThreshold: pca.speLimit };
+    expect(writePcaModel({ ...base, transform: 'none' })).toEqual(writePcaModel(base));
+    expect(inspectOnnx(writePcaModel(base)).opTypes).not.toContain('Log');
+  });
 });
 
 // Continuous, negative and fractional values (dBm, %, bit/s) stress the float32 thresholds more than counts do: the

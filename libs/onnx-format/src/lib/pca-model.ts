@@ -1,13 +1,18 @@
-import { OnnxGraphBuilder } from './onnx-graph-builder';
+import { OnnxGraphBuilder, onnxAttr } from './onnx-graph-builder';
 import { FEATURE_NAMES_METADATA_KEY, LOGISTIC_INPUT_NAME, LOGISTIC_OUTPUT_NAME } from './logistic-regression-model';
+
+/** Element-wise transform before standardisation, as @loglens/training's PcaTransform. */
+export type PcaModelTransform = 'none' | 'log1p' | 'presence';
 
 export interface PcaModelParams {
   featureNames: string[];
+  /** 'log1p' → Log(x + 1); 'presence' → Cast(Greater(x, 0)); 'none' (default) writes the same graph as before. */
+  transform?: PcaModelTransform;
   mean: number[];
   scale: number[];
   /** I − PᵀP, F × F row-major: z times it is the residual of z outside the principal subspace. */
   residualProjector: number[][];
-  /** Q-statistic threshold on the squared residual. */
+  /** SPE limit (score 0.5): the Q statistic or a held-out quantile of training SPEs. */
   qThreshold: number;
   modelName?: string;
   docString?: string;
@@ -15,8 +20,8 @@ export interface PcaModelParams {
 }
 
 /**
- * Writes score [N, 1] = SPE / (SPE + Q) with SPE = ‖((x − mean) / scale)·(I − PᵀP)‖²: PCA reconstruction error,
- * bounded to [0, 1) and 0.5 at the Q-statistic threshold.
+ * Writes score [N, 1] = SPE / (SPE + Q) with SPE = ‖((t(x) − mean) / scale)·(I − PᵀP)‖²: PCA reconstruction error,
+ * bounded to [0, 1) and 0.5 at the SPE limit Q; t is the optional element-wise transform.
  */
 export function writePcaModel(p: PcaModelParams): Uint8Array {
   const f = p.featureNames.length;
@@ -41,7 +46,23 @@ export function writePcaModel(p: PcaModelParams): Uint8Array {
   const proj = g.addInitializer('residual_projector', { elemType: 'float32', dims: [f, f], values: p.residualProjector.flat() });
   const axes = g.addInitializer('feature_axis', { elemType: 'int64', dims: [1], values: [1] });
   const q = g.addInitializer('q_threshold', { elemType: 'float32', dims: [1], values: [p.qThreshold] });
-  g.addNode({ opType: 'Sub', name: 'center', inputs: [LOGISTIC_INPUT_NAME, mean], outputs: ['centered'] });
+  const transform = p.transform ?? 'none';
+  let input = LOGISTIC_INPUT_NAME;
+  if (transform === 'log1p') {
+    const one = g.addInitializer('one', { elemType: 'float32', dims: [1], values: [1] });
+    g.addNode({ opType: 'Add', name: 'plus_one', inputs: [LOGISTIC_INPUT_NAME, one], outputs: ['plus_one'] });
+    g.addNode({ opType: 'Log', name: 'log1p', inputs: ['plus_one'], outputs: ['transformed'] });
+    input = 'transformed';
+  } else if (transform === 'presence') {
+    const zero = g.addInitializer('zero', { elemType: 'float32', dims: [1], values: [0] });
+    g.addNode({ opType: 'Greater', name: 'present', inputs: [LOGISTIC_INPUT_NAME, zero], outputs: ['present'] });
+    // Cast to FLOAT (TensorProto.DataType 1)
+    g.addNode({ opType: 'Cast', name: 'presence', inputs: ['present'], outputs: ['transformed'], attributes: { to: onnxAttr.int(1) } });
+    input = 'transformed';
+  } else if (transform !== 'none') {
+    throw new RangeError(`unknown transform '${String(transform)}'`);
+  }
+  g.addNode({ opType: 'Sub', name: 'center', inputs: [input, mean], outputs: ['centered'] });
   g.addNode({ opType: 'Div', name: 'standardize', inputs: ['centered', scale], outputs: ['standardized'] });
   g.addNode({ opType: 'MatMul', name: 'residual', inputs: ['standardized', proj], outputs: ['residual'] });
   g.addNode({ opType: 'Mul', name: 'square', inputs: ['residual', 'residual'], outputs: ['squared'] });

@@ -1,7 +1,7 @@
 import { binaryMetrics, prevalenceAdjusted } from './binary-metrics';
 import { predictGradientBoosting, trainGradientBoosting } from './gradient-boosting';
 import { averagePathLength, isolationForestScores, trainIsolationForest } from './isolation-forest';
-import { pcaScores, pcaSquaredErrors, qStatistic, symmetricEigen, trainPca } from './pca';
+import { applyPcaTransform, heldOutSpeLimit, pcaScores, pcaSquaredErrors, qStatistic, symmetricEigen, trainPca } from './pca';
 import { createRng } from './random';
 import { isSplit } from './regression-tree';
 
@@ -60,6 +60,51 @@ describe('PCA', () => {
     const normalScores = pcaScores(normal, pca);
     expect(normalScores.filter((s) => s >= 0.5).length / normal.length).toBeLessThan(0.05);
     expect(pcaScores(outliers.slice(0, 2), pca).every((s) => s > 0.5 && s < 1)).toBe(true);
+  });
+
+  it('keeps the Q statistic as the limit by default and leaves models without a transform as before', () => {
+    const pca = trainPca(normal, { components: 1 });
+    expect(pca.speLimit).toBe(pca.qThreshold);
+    expect(pca.transform).toBeUndefined();
+    expect(trainPca(normal, { components: 1, transform: 'none' })).toEqual(pca);
+  });
+
+  it('sets the limit to a quantile of out-of-fold SPEs: about the asked share of held-out normal rows lies above it', () => {
+    const opts = { components: 1 } as const;
+    const limit = heldOutSpeLimit(normal, opts, 0.95, 5);
+    const pca = trainPca(normal, { ...opts, threshold: { kind: 'held-out-quantile', quantile: 0.95, folds: 5 } });
+    expect(pca.speLimit).toBe(limit);
+    expect(pca.qThreshold).toBe(trainPca(normal, opts).qThreshold);
+    // fold by fold, the held-out rows above the limit are about 5% of them
+    let above = 0;
+    for (let fold = 0; fold < 5; fold++) {
+      const fit = trainPca(normal.filter((_, i) => i % 5 !== fold), opts);
+      above += pcaSquaredErrors(normal.filter((_, i) => i % 5 === fold), fit).filter((e) => e > limit).length;
+    }
+    // 500 continuous SPEs: the interpolated 95th percentile lies between the 475th and 476th smallest
+    expect(above).toBe(25);
+    expect(pcaScores(outliers.slice(0, 2), pca).every((s) => s > 0.5)).toBe(true);
+    expect(() => heldOutSpeLimit(normal, opts, 1)).toThrow(RangeError);
+    expect(() => heldOutSpeLimit(normal, opts, 0.9, 1)).toThrow(RangeError);
+  });
+
+  it('applies log1p and presence transforms before standardising, in training and in scoring', () => {
+    expect(applyPcaTransform([[0, 1, 3]], 'log1p')[0]).toEqual([0, Math.log(2), Math.log(4)]);
+    expect(applyPcaTransform([[0, 1, 3, -2]], 'presence')).toEqual([[0, 1, 1, 0]]);
+    expect(() => applyPcaTransform([[-1]], 'log1p')).toThrow(RangeError);
+    // counts whose normal sessions always hold events 0 and 1 (in any number) and never event 2
+    const counts = Array.from({ length: 300 }, (_, i) => [1 + (i % 5), 1 + ((i * 7) % 3), 0, i % 2]);
+    const presence = trainPca(counts, { components: 1, minScale: 1, transform: 'presence' });
+    expect(presence.transform).toBe('presence');
+    const same = trainPca(applyPcaTransform(counts, 'presence'), { components: 1, minScale: 1 });
+    expect(presence.mean).toEqual(same.mean);
+    expect(pcaSquaredErrors(counts, presence)).toEqual(pcaSquaredErrors(applyPcaTransform(counts, 'presence'), same));
+    // a huge count of a known event is normal for presence; a missing or unseen event is not
+    expect(pcaScores([[50, 40, 0, 1]], presence)[0]).toBeLessThan(0.5);
+    expect(pcaScores([[3, 0, 0, 1]], presence)[0]).toBeGreaterThan(0.5);
+    expect(pcaScores([[3, 2, 1, 1]], presence)[0]).toBeGreaterThan(0.5);
+    const log1p = trainPca(counts, { components: 2, transform: 'log1p' });
+    expect(pcaSquaredErrors([counts[7]], log1p)[0]).toBeCloseTo(pcaSquaredErrors(applyPcaTransform([counts[7]], 'log1p'), { ...log1p, transform: 'none' })[0], 12);
   });
 
   it('computes the Q statistic of Jackson & Mudholkar (a single residual eigenvalue: λ·(1 + c·√2·h0/1)^(1/h0))', () => {

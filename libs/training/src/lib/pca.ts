@@ -1,6 +1,24 @@
+import { quantileOfSorted } from './quantiles';
 import { checkMatrix } from './validate';
 
+/**
+ * Element-wise transform of the raw features before standardisation: `none`; `log1p` = ln(1 + x) (damps heavy count
+ * tails; counts only, x ≥ 0); `presence` = 1 when x > 0 else 0 (which templates a session has, not how often: a
+ * missing or never-seen event moves a presence row out of the normal subspace whatever the counts).
+ */
+export type PcaTransform = 'none' | 'log1p' | 'presence';
+
+/**
+ * How the SPE limit (score 0.5) is set, both without labels: the Jackson–Mudholkar Q statistic, or a quantile of
+ * out-of-fold SPEs of the training rows themselves (k-fold: each fold scored by a PCA fitted on the other folds).
+ */
+export type PcaThresholdRule = { kind: 'q-statistic' } | { kind: 'held-out-quantile'; quantile: number; folds?: number };
+
 export interface PcaOptions {
+  /** Feature transform applied before standardisation (default 'none'). */
+  transform?: PcaTransform;
+  /** SPE limit rule (default: the Q statistic). */
+  threshold?: PcaThresholdRule;
   /** Keep the fewest leading components that explain at least this share of variance. Default 0.95. */
   varianceRatio?: number;
   /** Or a fixed number of components (overrides varianceRatio). */
@@ -17,6 +35,8 @@ export interface PcaOptions {
 
 /** PCA residual model: the subspace of normal variation and the Q-statistic threshold on the squared residual. */
 export interface PcaModel {
+  /** Transform applied to raw rows before `mean`/`scale` (absent = 'none'). */
+  transform?: PcaTransform;
   mean: number[];
   scale: number[];
   /** Principal axes, k rows of F values (unit length). */
@@ -24,16 +44,37 @@ export interface PcaModel {
   /** All F eigenvalues of the standardised covariance, descending. */
   eigenvalues: number[];
   explainedVarianceRatio: number;
-  /** SPE at which a row is anomalous at the chosen confidence (Jackson–Mudholkar Q statistic). */
+  /** Jackson–Mudholkar Q statistic of the residual eigenvalues (the default SPE limit). */
   qThreshold: number;
+  /** SPE at which a row is anomalous (score 0.5): the Q statistic or the held-out quantile (see PcaThresholdRule). */
+  speLimit: number;
+}
+
+/** Applies a {@link PcaTransform} to rows (a copy; 'none' returns copies of the rows). */
+export function applyPcaTransform(X: readonly (readonly number[])[], transform: PcaTransform = 'none'): number[][] {
+  switch (transform) {
+    case 'none':
+      return X.map((r) => [...r]);
+    case 'log1p':
+      return X.map((r, i) =>
+        r.map((v, j) => {
+          if (!(v > -1)) throw new RangeError(`log1p needs values > −1 (row ${i}, feature ${j}: ${v})`);
+          return Math.log1p(v);
+        }),
+      );
+    case 'presence':
+      return X.map((r) => r.map((v) => (v > 0 ? 1 : 0)));
+  }
 }
 
 /**
  * Fits PCA for anomaly detection as Xu et al. (SOSP 2009) and loglizer do: standardise, keep the leading components,
  * score rows by the squared prediction error (SPE) of their projection onto the residual subspace.
  */
-export function trainPca(X: readonly (readonly number[])[], opts: PcaOptions = {}): PcaModel {
-  const f = checkMatrix(X);
+export function trainPca(raw: readonly (readonly number[])[], opts: PcaOptions = {}): PcaModel {
+  const f = checkMatrix(raw);
+  const transform = opts.transform ?? 'none';
+  const X = applyPcaTransform(raw, transform);
   const n = X.length;
   const minScale = opts.minScale ?? 0;
   const mean = new Array<number>(f).fill(0);
@@ -68,19 +109,46 @@ export function trainPca(X: readonly (readonly number[])[], opts: PcaOptions = {
   }
   if (!(k >= 1 && k < f)) throw new RangeError(`PCA needs 1 ≤ components < ${f}, got ${k}`);
   const kept = values.slice(0, k).reduce((s, v) => s + Math.max(v, 0), 0);
-  return {
+  const qThreshold = qStatistic(values.slice(k).map((v) => Math.max(v, 0)), opts.cAlpha ?? 3.2905);
+  const model: PcaModel = {
+    ...(transform === 'none' ? {} : { transform }),
     mean,
     scale,
     components: vectors.slice(0, k),
     eigenvalues: values,
     explainedVarianceRatio: total === 0 ? 1 : kept / total,
-    qThreshold: qStatistic(values.slice(k).map((v) => Math.max(v, 0)), opts.cAlpha ?? 3.2905),
+    qThreshold,
+    speLimit: qThreshold,
   };
+  const rule = opts.threshold ?? { kind: 'q-statistic' };
+  if (rule.kind === 'held-out-quantile') model.speLimit = heldOutSpeLimit(raw, opts, rule.quantile, rule.folds ?? 5);
+  return model;
 }
 
-/** Squared prediction error ‖z − z·PᵀP‖² of each row in the residual subspace (z standardised). */
-export function pcaSquaredErrors(X: readonly (readonly number[])[], model: PcaModel): number[] {
+/**
+ * The `quantile` of out-of-fold SPEs: rows are dealt into `folds` folds (row i into fold i mod folds), each fold is
+ * scored by a PCA fitted on the others with the same options. No labels; a floor of 1e-9 keeps the limit positive.
+ */
+export function heldOutSpeLimit(X: readonly (readonly number[])[], opts: PcaOptions, quantile: number, folds = 5): number {
+  if (!(quantile > 0 && quantile < 1)) throw new RangeError(`quantile must be in (0, 1), got ${quantile}`);
+  if (!(Number.isInteger(folds) && folds >= 2 && folds <= X.length)) throw new RangeError(`folds must be an integer in [2, ${X.length}]`);
+  const inner: PcaOptions = { ...opts, threshold: { kind: 'q-statistic' } };
+  const oof: number[] = [];
+  for (let fold = 0; fold < folds; fold++) {
+    const fit = X.filter((_, i) => i % folds !== fold);
+    const held = X.filter((_, i) => i % folds === fold);
+    oof.push(...pcaSquaredErrors(held, trainPca(fit, inner)));
+  }
+  return Math.max(quantileOfSorted(oof.sort((a, b) => a - b), quantile), 1e-9);
+}
+
+/** Squared prediction error ‖z − z·PᵀP‖² of each row in the residual subspace (z the transformed, standardised row). */
+export function pcaSquaredErrors(raw: readonly (readonly number[])[], model: PcaModel): number[] {
   const f = model.mean.length;
+  raw.forEach((row, i) => {
+    if (row.length !== f) throw new RangeError(`row ${i} has ${row.length} features, the model ${f}`);
+  });
+  const X = model.transform && model.transform !== 'none' ? applyPcaTransform(raw, model.transform) : raw;
   return X.map((row, i) => {
     if (row.length !== f) throw new RangeError(`row ${i} has ${row.length} features, the model ${f}`);
     const z = row.map((x, j) => (x - model.mean[j]) / model.scale[j]);
@@ -95,11 +163,12 @@ export function pcaSquaredErrors(X: readonly (readonly number[])[], model: PcaMo
 }
 
 /**
- * A bounded score SPE / (SPE + Q) in [0, 1): 0.5 exactly at the Q-statistic threshold. Bounded so float32 serving
- * keeps absolute precision (raw SPE of anomalies runs into the thousands).
+ * A bounded score SPE / (SPE + limit) in [0, 1): 0.5 exactly at the SPE limit (`speLimit`: the Q statistic unless a
+ * held-out quantile was asked for). Bounded so float32 serving keeps absolute precision (raw SPE of anomalies runs
+ * into the thousands).
  */
 export function pcaScores(X: readonly (readonly number[])[], model: PcaModel): number[] {
-  return pcaSquaredErrors(X, model).map((spe) => spe / (spe + model.qThreshold));
+  return pcaSquaredErrors(X, model).map((spe) => spe / (spe + model.speLimit));
 }
 
 /** The I − PᵀP matrix (F × F, row-major) whose product with z is the residual; what the ONNX graph multiplies by. */
