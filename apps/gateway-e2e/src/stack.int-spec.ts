@@ -90,7 +90,7 @@ describe('npm start on a machine with nothing running: embedded NATS and Postgre
 
     const rows = countRows(20);
     const { status, body } = await http('POST', `${stack.url}/api/v1/models/predict`, viewer, { model: DEMO, rows });
-    expect(status).toBe(200);
+    if (status !== 200) throw new Error(`predict answered ${status} ${JSON.stringify(body)}\n${stack.output().split('\n').filter((l) => /worker|registry|loglens/.test(l)).slice(-60).join('\n')}`);
     const reply = body as PredictReply;
 
     const session = await ort.InferenceSession.create(onnx);

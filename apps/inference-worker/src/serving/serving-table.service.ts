@@ -21,6 +21,8 @@ import type { WorkerEnv } from '../app/worker.env';
 
 export const WORKER_ENV = Symbol('WORKER_ENV');
 
+const RECONCILE_EVERY_MS = 15_000;
+
 /**
  * What this worker serves: the serving version of every model, plus a few pinned versions loaded on demand.
  * A deploy swaps the model's entry in one assignment after the new session is warm; the old one keeps
@@ -91,9 +93,23 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
     this.health.setDegraded(null);
     this.markReady();
     this.logger.log(`serving ${state.serving.map((s) => s.ref).join(', ') || 'nothing yet'}`);
+    // events can be missed (a reconnect, a load that failed on a transient error): compare with the registry now and then
+    this.reconcileTimer = setInterval(() => void this.reconcile().catch(() => undefined), RECONCILE_EVERY_MS);
+    this.reconcileTimer.unref();
+  }
+
+  private reconcileTimer?: NodeJS.Timeout;
+  private lastReconcile = 0;
+
+  /** Serves what the registry says serves, for every model whose serving version differs here. */
+  private async reconcile(): Promise<void> {
+    this.lastReconcile = Date.now();
+    const state = await this.rpc.call<ServingStateReply>(RegistrySubjects.servingState, {} satisfies ServingStateRequest, { timeoutMs: 5000 });
+    await Promise.all(state.serving.filter((s) => this.serving.get(s.model)?.info.ref !== s.ref).map((s) => this.enqueueSwap(s)));
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     const cached = await Promise.allSettled([...this.pinned.values(), ...this.warm.values()]);
     const all = [...this.serving.values(), ...cached.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))];
     this.serving.clear();
@@ -112,7 +128,12 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
       return this.warm.get(versionRef) ?? this.loadPinned(versionRef);
     }
     if (model) {
-      const current = this.serving.get(model);
+      let current = this.serving.get(model);
+      // maybe a deploy this worker has not applied yet: ask the registry once before saying no (rate-limited)
+      if (!current && Date.now() - this.lastReconcile > 2000) {
+        await this.reconcile().catch(() => undefined);
+        current = this.serving.get(model);
+      }
       if (!current) throw new LogLensError('NOT_FOUND', `model "${model}" has no serving version`);
       return current;
     }
@@ -129,7 +150,9 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
       // the old version keeps serving: a broken artifact never takes the worker down
       const reason = `could not load ${info.ref} in worker ${this.identity.instanceId}: ${(e as Error).message}`;
       this.logger.error(`${reason}; still serving ${this.serving.get(info.model)?.info.ref ?? 'nothing'}`);
-      void this.reportFallback(info.ref, reason);
+      // a registry that did not answer in time says nothing about the version: the next reconcile retries it
+      const transient = e instanceof LogLensError && (e.code === 'TIMEOUT' || e.code === 'UNAVAILABLE');
+      if (!transient) void this.reportFallback(info.ref, reason);
     });
     this.swapChains.set(info.model, next);
     return next;
