@@ -10,10 +10,9 @@ import {
   type ServingStateReply,
   type WorkerMetricsReply,
 } from '@loglens/contracts';
-import { RpcClient } from '@loglens/nest-common';
+import { RpcClient, scatterGather } from '@loglens/nest-common';
 import { OnnxGraphBuilder, writeLogisticRegressionModel } from '@loglens/onnx-format';
 import { connectTestNats, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, type RunningService } from '@loglens/testing';
-import { RequestStrategy } from 'nats';
 
 const FEATURES = ['a', 'b', 'c'];
 const logistic = (bias: number) =>
@@ -163,9 +162,7 @@ describe('worker pool: hot-swap under load, fallback, metrics, bad input', () =>
 
   it('counts requests, rows and runs per version for /metrics and the performance page', async () => {
     for (let i = 0; i < 5; i++) await predict([[1, 2, 3], [4, 5, 6]]);
-    const iter = await nc.requestMany(InferenceSubjects.metrics, new Uint8Array(), { strategy: RequestStrategy.Timer, maxWait: 500 });
-    const replies: WorkerMetricsReply[] = [];
-    for await (const m of iter) replies.push(JSON.parse(new TextDecoder().decode(m.data)) as WorkerMetricsReply);
+    const replies = await scatterGather<WorkerMetricsReply>(nc, InferenceSubjects.metrics, 500);
     expect(replies.length).toBe(1);
     const serving = (await rpc.call<ServingStateReply>(RegistrySubjects.servingState, {})).serving[0].ref;
     const v = replies[0].versions.find((x) => x.ref === serving)!;

@@ -9,3 +9,4 @@ export * from './lib/nats.module';
 export * from './lib/bootstrap';
 export * from './lib/jetstream-infra';
 export * from './lib/payloads';
+export * from './lib/scatter-gather';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RequestStrategy, type NatsConnection } from 'nats';
+import type { NatsConnection } from 'nats';
 import {
   HealthSubjects,
   SERVICE_NAMES,
@@ -7,7 +7,7 @@ import {
   type ReadinessDto,
   type ServiceName,
 } from '@loglens/contracts';
-import { NATS_CONNECTION } from '@loglens/nest-common';
+import { NATS_CONNECTION, scatterGather } from '@loglens/nest-common';
 
 /** Services the gateway needs before it calls itself ready. */
 const REQUIRED: ServiceName[] = ['registry', 'inference-worker', 'agent-base', 'agent-wifi'];
@@ -18,24 +18,7 @@ export class HealthService {
 
   /** Scatter-gather over NATS: every instance of every service answers within the window. */
   async readiness(windowMs = 400): Promise<ReadinessDto> {
-    const replies: HealthPingReply[] = [];
-    if (!this.nc.isClosed()) {
-      try {
-        const iter = await this.nc.requestMany(HealthSubjects.ping, new Uint8Array(), {
-          strategy: RequestStrategy.Timer,
-          maxWait: windowMs,
-        });
-        for await (const msg of iter) {
-          try {
-            replies.push(JSON.parse(new TextDecoder().decode(msg.data)) as HealthPingReply);
-          } catch {
-            // a malformed reply counts as no reply
-          }
-        }
-      } catch {
-        // no responders at all: every service is down
-      }
-    }
+    const replies = await scatterGather<HealthPingReply>(this.nc, HealthSubjects.ping, windowMs);
     const services = Object.fromEntries(
       SERVICE_NAMES.map((name) => {
         const mine = replies.filter((r) => r.service === name);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RequestStrategy, type NatsConnection } from 'nats';
+import type { NatsConnection } from 'nats';
 import { AggregatorRegistry, Counter, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import {
   InferenceSubjects,
@@ -10,7 +10,7 @@ import {
   type WorkerMetricsReply,
   type WorkerVersionSample,
 } from '@loglens/contracts';
-import { NATS_CONNECTION } from '@loglens/nest-common';
+import { NATS_CONNECTION, scatterGather } from '@loglens/nest-common';
 
 const HTTP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -54,21 +54,8 @@ export class MetricsService {
     };
   }
 
-  private async gather(windowMs = 500): Promise<WorkerMetricsReply[]> {
-    const replies: WorkerMetricsReply[] = [];
-    try {
-      const iter = await this.nc.requestMany(InferenceSubjects.metrics, new Uint8Array(), { strategy: RequestStrategy.Timer, maxWait: windowMs });
-      for await (const msg of iter) {
-        try {
-          replies.push(JSON.parse(new TextDecoder().decode(msg.data)) as WorkerMetricsReply);
-        } catch {
-          // a malformed reply counts as no reply
-        }
-      }
-    } catch {
-      // no worker answered
-    }
-    return replies;
+  private gather(windowMs = 500): Promise<WorkerMetricsReply[]> {
+    return scatterGather<WorkerMetricsReply>(this.nc, InferenceSubjects.metrics, windowMs);
   }
 }
 

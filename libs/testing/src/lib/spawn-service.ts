@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { NatsConnection } from 'nats';
-import { RequestStrategy } from 'nats';
 import { HealthSubjects, type HealthPingReply } from '@loglens/contracts';
+import { scatterGather } from '@loglens/nest-common';
 import { workspaceRoot } from './workspace';
 
 export interface RunningService {
@@ -64,14 +64,6 @@ export async function spawnService(
 }
 
 async function answersUp(nc: NatsConnection, service: string, instanceId: string): Promise<boolean> {
-  try {
-    const replies = await nc.requestMany(HealthSubjects.ping, new Uint8Array(), { strategy: RequestStrategy.Timer, maxWait: 150 });
-    for await (const msg of replies) {
-      const r = JSON.parse(new TextDecoder().decode(msg.data)) as HealthPingReply;
-      if (r.service === service && r.instanceId === instanceId && r.status === 'up') return true;
-    }
-  } catch {
-    // nobody answered yet
-  }
-  return false;
+  const replies = await scatterGather<HealthPingReply>(nc, HealthSubjects.ping, 150);
+  return replies.some((r) => r.service === service && r.instanceId === instanceId && r.status === 'up');
 }
