@@ -14,13 +14,8 @@ export class HttpMetricsInterceptor implements NestInterceptor {
     const res = context.switchToHttp().getResponse<Response>();
     const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
     const end = this.metrics.httpDuration.startTimer({ method: req.method, route });
-    return next.handle().pipe(
-      finalize(() => {
-        end();
-        // errors are finished by the exception filter later; count the status once the response is sent
-        res.once('finish', () => this.metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) }));
-        if (res.writableFinished) this.metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
-      }),
-    );
+    // the status is known only once the response is sent (errors are written later, by the exception filter)
+    res.once('finish', () => this.metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) }));
+    return next.handle().pipe(finalize(end));
   }
 }
