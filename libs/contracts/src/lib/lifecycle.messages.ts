@@ -1,10 +1,8 @@
 import { ArrayMaxSize, IsArray, IsInt, IsISO8601, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { MODEL_NAME_PATTERN, VERSION_REF_PATTERN } from './version-ref';
+import { MODEL_NAME_MESSAGE, MODEL_NAME_PATTERN, REF_MESSAGE, VERSION_REF_PATTERN } from './version-ref';
 import type { HistoryEntryDto, ModelVersionDto } from './model.dto';
 import type { ValidationReportDto } from './validation.dto';
 
-const REF_MESSAGE = { message: 'ref must look like name, name@<number>, name@latest or name@<alias>' };
-const NAME_MESSAGE = { message: 'model must be lower-case letters, digits, ".", "_" or "-" (max 64)' };
 /** alias names: `production`, `staging`, `champion`, `challenger` or user-defined; never `latest` or a number */
 export const ALIAS_PATTERN = /^(?!latest$)[a-z][a-z0-9_-]{0,31}$/;
 
@@ -13,7 +11,7 @@ export const UPLOAD_MAX_BYTES = 100 * 1024 * 1024;
 
 /** Opens a chunked upload of a new version (artifacts above the NATS payload limit travel this way). */
 export class BeginUploadRequest {
-  @Matches(MODEL_NAME_PATTERN, NAME_MESSAGE)
+  @Matches(MODEL_NAME_PATTERN, MODEL_NAME_MESSAGE)
   model!: string;
 
   @IsInt()
@@ -112,7 +110,7 @@ export interface LoadVersionReply {
 
 /** Serves the previous serving version again, or `to`. */
 export class RollbackRequest {
-  @Matches(MODEL_NAME_PATTERN, NAME_MESSAGE)
+  @Matches(MODEL_NAME_PATTERN, MODEL_NAME_MESSAGE)
   model!: string;
 
   @IsOptional()
@@ -146,7 +144,7 @@ export class FallbackRequest {
 /** The transfer history, newest first. */
 export class HistoryRequest {
   @IsOptional()
-  @Matches(MODEL_NAME_PATTERN, NAME_MESSAGE)
+  @Matches(MODEL_NAME_PATTERN, MODEL_NAME_MESSAGE)
   model?: string;
 
   @IsOptional()
@@ -169,7 +167,7 @@ export interface HistoryReply {
 
 /** Points an alias at a version (creating or moving it). */
 export class SetAliasRequest {
-  @Matches(MODEL_NAME_PATTERN, NAME_MESSAGE)
+  @Matches(MODEL_NAME_PATTERN, MODEL_NAME_MESSAGE)
   model!: string;
 
   @Matches(ALIAS_PATTERN, { message: 'alias must be lower-case, start with a letter, max 32 characters, and not "latest"' })
@@ -189,7 +187,7 @@ export class SetAliasRequest {
 }
 
 export class DeleteAliasRequest {
-  @Matches(MODEL_NAME_PATTERN, NAME_MESSAGE)
+  @Matches(MODEL_NAME_PATTERN, MODEL_NAME_MESSAGE)
   model!: string;
 
   @Matches(ALIAS_PATTERN, { message: 'alias must be lower-case, start with a letter, max 32 characters, and not "latest"' })

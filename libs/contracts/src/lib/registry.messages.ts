@@ -1,5 +1,5 @@
 import { IsBase64, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
-import { MODEL_NAME_PATTERN, VERSION_REF_PATTERN } from './version-ref';
+import { MODEL_NAME_MESSAGE, MODEL_NAME_PATTERN, REF_MESSAGE, VERSION_REF_PATTERN } from './version-ref';
 import type { ModelSummaryDto, ModelVersionDto, ServingVersionDto } from './model.dto';
 
 /** Artifacts travel in chunks of this many bytes (base64 keeps each message well under NATS' 1 MiB cap). */
@@ -16,7 +16,7 @@ export interface ListModelsReply {
 /** Asks for one version's details by reference (`name`, `name@N`, `name@latest`, `name@alias`). */
 export class GetVersionRequest {
   @IsString()
-  @Matches(VERSION_REF_PATTERN, { message: 'ref must look like name, name@<number>, name@latest or name@<alias>' })
+  @Matches(VERSION_REF_PATTERN, REF_MESSAGE)
   ref!: string;
 }
 export type GetVersionReply = ModelVersionDto;
@@ -30,7 +30,7 @@ export interface CurrentVersionsReply {
 /** Registers a new version of a model (creating the model on first use) from an ONNX artifact sent inline. */
 export class RegisterVersionRequest {
   @IsString()
-  @Matches(MODEL_NAME_PATTERN, { message: 'model must be lower-case letters, digits, ".", "_" or "-" (max 64)' })
+  @Matches(MODEL_NAME_PATTERN, MODEL_NAME_MESSAGE)
   model!: string;
 
   @IsOptional()
@@ -63,7 +63,7 @@ export interface RegisterVersionReply {
 /** Makes a version the serving version of its model. */
 export class DeployVersionRequest {
   @IsString()
-  @Matches(VERSION_REF_PATTERN, { message: 'ref must look like name, name@<number>, name@latest or name@<alias>' })
+  @Matches(VERSION_REF_PATTERN, REF_MESSAGE)
   ref!: string;
 
   @IsString()

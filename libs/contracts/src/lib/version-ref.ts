@@ -5,6 +5,10 @@ export const MODEL_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 /** `name`, `name@3`, `name@latest`, `name@production` */
 export const VERSION_REF_PATTERN = /^([a-z0-9][a-z0-9._-]{0,63})(?:@([1-9][0-9]{0,8}|[a-z][a-z0-9_-]{0,31}))?$/;
 
+/** The validator messages for version references and model names, shared by every message class. */
+export const REF_MESSAGE = { message: 'ref must look like name, name@<number>, name@latest or name@<alias>' };
+export const MODEL_NAME_MESSAGE = { message: 'model must be lower-case letters, digits, ".", "_" or "-" (max 64)' };
+
 export type VersionSelector =
   | { kind: 'serving' }
   | { kind: 'latest' }

@@ -1,20 +1,8 @@
 import { onnx } from 'onnx-proto';
+import type { TensorElemType } from '@loglens/contracts';
 
-export type OnnxElemType =
-  | 'float32'
-  | 'float64'
-  | 'float16'
-  | 'int8'
-  | 'int16'
-  | 'int32'
-  | 'int64'
-  | 'uint8'
-  | 'uint16'
-  | 'uint32'
-  | 'uint64'
-  | 'bool'
-  | 'string'
-  | 'unknown';
+/** The element type names every LogLens project uses (defined once, in the contracts). */
+export type OnnxElemType = TensorElemType;
 
 /** A tensor dimension: a fixed size, a symbolic name, or null when the model leaves it unspecified. */
 export type OnnxDim = number | string | null;
