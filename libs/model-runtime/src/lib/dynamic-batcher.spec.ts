@@ -192,4 +192,51 @@ describe('DynamicBatcher', () => {
     expect(() => new DynamicBatcher<Req, number>({ maxBatchSize: 1, maxQueueDelayMs: -1, maxQueueSize: 1, run })).toThrow(RangeError);
     expect(() => new DynamicBatcher<Req, number>({ maxBatchSize: 1, maxQueueDelayMs: 0, maxQueueSize: 0, run })).toThrow(RangeError);
   });
+
+  describe('enqueue (the callback form)', () => {
+    it('answers every caller once through its callback, in one batch', async () => {
+      const { batcher, batches } = recording();
+      const got: Array<[number, unknown]> = [];
+      await new Promise<void>((done) => {
+        for (let id = 0; id < 3; id++) {
+          batcher.enqueue(req(id), {}, (outcome) => {
+            got.push([id, outcome instanceof Error ? outcome.message : outcome.result]);
+            if (got.length === 3) done();
+          });
+        }
+      });
+      expect(got).toEqual([
+        [0, [0]],
+        [1, [200]],
+        [2, [400]],
+      ]);
+      expect(batches).toEqual([[0, 1, 2]]);
+    });
+
+    it('refuses synchronously when the queue is full or the batcher is closed', () => {
+      const { batcher } = recording({ maxQueueSize: 1 });
+      const outcomes: string[] = [];
+      const note = (o: unknown) => outcomes.push(o instanceof LogLensError ? o.code : 'result');
+      batcher.enqueue(req(1), {}, note);
+      batcher.enqueue(req(2), {}, note);
+      expect(outcomes).toEqual(['OVERLOADED']);
+      batcher.close('going away');
+      batcher.enqueue(req(3), {}, note);
+      // the queued request fails with the closing reason, the late one at once
+      expect(outcomes).toEqual(['OVERLOADED', 'UNAVAILABLE', 'UNAVAILABLE']);
+    });
+
+    it('keeps answering the rest of a batch when one caller\'s callback throws', async () => {
+      const reported: unknown[] = [];
+      const { batcher } = recording({ onCallbackError: (e) => reported.push(e) });
+      const second = new Promise<unknown>((resolve) => {
+        batcher.enqueue(req(1), {}, () => {
+          throw new Error('caller bug');
+        });
+        batcher.enqueue(req(2), {}, resolve);
+      });
+      await expect(second).resolves.toMatchObject({ result: [400] });
+      expect(reported).toEqual([new Error('caller bug')]);
+    });
+  });
 });

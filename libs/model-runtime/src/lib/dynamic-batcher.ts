@@ -22,6 +22,8 @@ export interface DynamicBatcherOptions<TItem extends BatchRequest, TResult> {
   maxQueueSize: number;
   /** one result (or BatchItemError) per item, in order; a throw fails every request of the batch */
   run: (items: TItem[]) => Promise<ReadonlyArray<TResult | BatchItemError>>;
+  /** told when a caller's `enqueue` callback throws (the rest of its batch is still answered); default: console.error */
+  onCallbackError?: (error: unknown) => void;
 }
 
 export interface SubmitOptions {
@@ -58,13 +60,15 @@ export interface BatcherStats {
   meanBatchRows: number;
 }
 
+/** Called once per submitted request, with its result or the error that ended it. */
+export type BatchCallback<TResult> = (outcome: TimedResult<TResult> | Error) => void;
+
 interface Pending<TItem, TResult> {
   item: TItem;
   rows: number;
   enqueuedAt: number;
   state: 'queued' | 'running' | 'settled';
-  resolve: (r: TimedResult<TResult>) => void;
-  reject: (e: Error) => void;
+  done: BatchCallback<TResult>;
   timer?: ReturnType<typeof setTimeout>;
 }
 
@@ -107,20 +111,29 @@ export class DynamicBatcher<TItem extends BatchRequest, TResult> {
 
   /** Like `submit`, with how long the request queued and how long its batch ran (the worker's queueMs/computeMs). */
   submitTimed(item: TItem, options: SubmitOptions = {}): Promise<TimedResult<TResult>> {
-    if (this.closedReason !== null) return Promise.reject(new LogLensError('UNAVAILABLE', this.closedReason));
+    return new Promise<TimedResult<TResult>>((resolve, reject) =>
+      this.enqueue(item, options, (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome))),
+    );
+  }
+
+  /**
+   * The callback form of `submitTimed`, for hot paths that answer from the callback without a promise per request.
+   * `done` runs exactly once: at once (synchronously) when the batcher is closed or its queue is full, otherwise
+   * when the request's batch has run or its timeout has passed.
+   */
+  enqueue(item: TItem, options: SubmitOptions, done: BatchCallback<TResult>): void {
+    if (this.closedReason !== null) return done(new LogLensError('UNAVAILABLE', this.closedReason));
     if (this.queue.length >= this.options.maxQueueSize) {
       this.counters.rejectedOverloaded++;
-      return Promise.reject(new LogLensError('OVERLOADED', `${this.queue.length} requests are already waiting for this model; retry later`));
+      return done(new LogLensError('OVERLOADED', `${this.queue.length} requests are already waiting for this model; retry later`));
     }
     const rows = item.rows.length;
-    return new Promise<TimedResult<TResult>>((resolve, reject) => {
-      const pending: Pending<TItem, TResult> = { item, rows, enqueuedAt: performance.now(), state: 'queued', resolve, reject };
-      const { timeoutMs } = options;
-      if (timeoutMs !== undefined) pending.timer = setTimeout(() => this.expire(pending, timeoutMs), timeoutMs);
-      this.queue.push(pending);
-      this.queuedRows += rows;
-      this.schedule();
-    });
+    const pending: Pending<TItem, TResult> = { item, rows, enqueuedAt: performance.now(), state: 'queued', done };
+    const { timeoutMs } = options;
+    if (timeoutMs !== undefined) pending.timer = setTimeout(() => this.expire(pending, timeoutMs), timeoutMs);
+    this.queue.push(pending);
+    this.queuedRows += rows;
+    this.schedule();
   }
 
   stats(): BatcherStats {
@@ -249,8 +262,16 @@ export class DynamicBatcher<TItem extends BatchRequest, TResult> {
     if (p.state === 'settled') return;
     p.state = 'settled';
     if (p.timer) clearTimeout(p.timer);
-    if (outcome instanceof Error) p.reject(outcome);
-    else p.resolve(outcome);
+    try {
+      p.done(outcome);
+    } catch (e) {
+      // a caller's bug must neither stop the batch from answering the others nor take the process down
+      try {
+        (this.options.onCallbackError ?? ((err: unknown) => console.error('DynamicBatcher: a request callback threw', err)))(e);
+      } catch {
+        // nothing left to tell
+      }
+    }
   }
 
   private notifyIdle(): void {

@@ -1,5 +1,5 @@
 import type { PredictRow } from '@loglens/contracts';
-import { BatchItemError, DynamicBatcher, type BatcherStats, type DynamicBatcherOptions, type SubmitOptions, type TimedResult } from './dynamic-batcher';
+import { BatchItemError, DynamicBatcher, type BatchCallback, type BatcherStats, type DynamicBatcherOptions, type SubmitOptions, type TimedResult } from './dynamic-batcher';
 import type { OnnxModelSession, PredictResult } from './onnx-session';
 import type { PreparedRows } from './rows';
 
@@ -25,13 +25,23 @@ export class PredictBatcher {
 
   /** Scores one request's rows; throws VALIDATION_FAILED at once for bad rows, OVERLOADED when the queue is full. */
   predict(rows: readonly PredictRow[], options: SubmitOptions = {}): Promise<TimedResult<PredictResult>> {
+    return new Promise((resolve, reject) =>
+      this.predictWith(rows, options, (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome))),
+    );
+  }
+
+  /**
+   * The callback form of `predict` (no promise per request, for the worker's hot path): `done` runs once, at once
+   * for bad rows (VALIDATION_FAILED) or a full queue (OVERLOADED), otherwise when the request's batch has run.
+   */
+  predictWith(rows: readonly PredictRow[], options: SubmitOptions, done: BatchCallback<PredictResult>): void {
     let prepared: PreparedRows;
     try {
       prepared = this.session.prepare(rows);
     } catch (e) {
-      return Promise.reject(e);
+      return done(e instanceof Error ? e : new Error(String(e)));
     }
-    return this.batcher.submitTimed(prepared, options);
+    this.batcher.enqueue(prepared, options, done);
   }
 
   stats(): BatcherStats {
