@@ -20,13 +20,22 @@ export class LoadedVersion {
   }
 
   async use<T>(fn: (v: LoadedVersion) => Promise<T>): Promise<T> {
-    this.inFlight++;
+    this.acquire();
     try {
       return await fn(this);
     } finally {
-      this.inFlight--;
-      if (this.retiring && this.inFlight === 0) this.drained?.();
+      this.release();
     }
+  }
+
+  /** Marks a request in flight (the callback form of `use`): pair every call with one `release()`. */
+  acquire(): void {
+    this.inFlight++;
+  }
+
+  release(): void {
+    this.inFlight--;
+    if (this.retiring && this.inFlight === 0) this.drained?.();
   }
 
   /** Waits for in-flight requests, then stops the batcher and releases the native session. */

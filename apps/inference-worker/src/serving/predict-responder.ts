@@ -8,6 +8,7 @@ import {
   QueueGroups,
   VERSION_REF_PATTERN,
   type ErrorBody,
+  type PredictReply,
   type PredictRequest,
 } from '@loglens/contracts';
 import { NATS_CONNECTION } from '@loglens/nest-common';
@@ -37,27 +38,37 @@ export class PredictResponder implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationBootstrap(): Promise<void> {
     // join the queue group only once the worker serves what the registry says
     await this.table.ready;
-    this.sub = this.nc.subscribe(InferenceSubjects.predict, { queue: QueueGroups.inference, callback: (_err, msg) => void this.handle(msg) });
+    this.sub = this.nc.subscribe(InferenceSubjects.predict, { queue: QueueGroups.inference, callback: (_err, msg) => this.handle(msg) });
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.sub?.drain().catch(() => undefined);
   }
 
-  private async handle(msg: Msg): Promise<void> {
+  /** Synchronous up to the batcher: the reply is sent from the batch's callback, with no promise per request. */
+  private handle(msg: Msg): void {
     if (!msg.reply) return;
     let id: string | undefined;
-    let body: { response?: unknown; err?: ErrorBody };
     try {
       const envelope = parseEnvelope(msg.data);
       id = envelope.id;
-      body = { response: await this.predictions.predict(checkPredictRequest(envelope.data)) };
+      this.predictions.predictWith(checkPredictRequest(envelope.data), (e, reply) => this.respond(msg, id, e ?? reply));
     } catch (e) {
-      if (!(e instanceof LogLensError)) this.logger.error(`predict failed: ${(e as Error).stack ?? String(e)}`);
-      body = { err: e instanceof LogLensError ? e.toBody() : { code: 'INTERNAL', message: 'internal error while handling inference.predict.v1' } };
+      this.respond(msg, id, e as Error);
+    }
+  }
+
+  private respond(msg: Msg, id: string | undefined, outcome: PredictReply | Error | undefined): void {
+    let body: string;
+    if (outcome instanceof Error || outcome === undefined) {
+      if (!(outcome instanceof LogLensError)) this.logger.error(`predict failed: ${outcome?.stack ?? 'no reply'}`);
+      const err: ErrorBody = outcome instanceof LogLensError ? outcome.toBody() : { code: 'INTERNAL', message: 'internal error while handling inference.predict.v1' };
+      body = JSON.stringify(id === undefined ? { err } : { err, isDisposed: true, id });
+    } else {
+      body = JSON.stringify(id === undefined ? { response: outcome } : { response: outcome, isDisposed: true, id });
     }
     try {
-      msg.respond(encoder.encode(JSON.stringify(id === undefined ? body : { ...body, isDisposed: true, id })));
+      msg.respond(encoder.encode(body));
     } catch (e) {
       this.logger.error(`could not reply: ${(e as Error).message}`);
     }

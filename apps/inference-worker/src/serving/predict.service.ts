@@ -2,10 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LogLensError, type InferReply, type InferRequest, type PredictReply, type PredictRequest } from '@loglens/contracts';
 import { SERVICE_IDENTITY, type ServiceIdentity } from '@loglens/nest-common';
 import { WorkerMetrics } from '../metrics/worker-metrics.service';
+import type { LoadedVersion } from './loaded-version';
 import { ServingTable } from './serving-table.service';
 
 /** Client mistakes and back-pressure say nothing about a version's health. */
 const NOT_THE_MODELS_FAULT = new Set(['VALIDATION_FAILED', 'NOT_FOUND', 'OVERLOADED', 'TIMEOUT']);
+
+export type PredictCallback = (error: Error | null, reply?: PredictReply) => void;
 
 @Injectable()
 export class PredictService {
@@ -15,34 +18,46 @@ export class PredictService {
     @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
   ) {}
 
-  async predict(req: PredictRequest): Promise<PredictReply> {
-    const loaded = await this.table.resolve(req.model, req.version);
+  /**
+   * Predict without a promise per request when the version is already served (the hot path: the responder answers
+   * from `done`); otherwise the same through `resolve`, which may load a pinned version or ask the registry.
+   */
+  predictWith(req: PredictRequest, done: PredictCallback): void {
+    const loaded = this.table.lookup(req.model, req.version);
+    if (loaded) return this.predictOn(loaded, req, done);
+    this.table.resolve(req.model, req.version).then(
+      (v) => this.predictOn(v, req, done),
+      (e: Error) => done(e),
+    );
+  }
+
+  private predictOn(loaded: LoadedVersion, req: PredictRequest, done: PredictCallback): void {
     const started = performance.now();
     const { model, ref } = loaded.info;
-    try {
-      const reply = await loaded.use(async (v) => {
-        const { result, queueMs, computeMs, batchRequests } = await v.batcher.predict(req.rows, { timeoutMs: req.timeoutMs });
-        const threshold = v.info.threshold;
-        this.metrics.success(model, ref, { rows: req.rows.length, latencyMs: performance.now() - started, queueMs, computeMs, batchRequests });
-        return {
-          modelVersion: ref,
-          scores: result.scores,
-          // string score outputs (labels) have no order to compare with a threshold
-          isAnomaly: threshold === null || !v.session.scoreIsNumeric ? null : result.scores.map((s) => s >= threshold),
-          threshold,
-          outputs: result.outputs,
-          timings: { queueMs: round(queueMs), computeMs: round(computeMs) },
-          worker: this.identity.instanceId,
-        };
-      });
+    loaded.acquire();
+    loaded.batcher.predictWith(req.rows, { timeoutMs: req.timeoutMs }, (outcome) => {
+      loaded.release();
+      if (outcome instanceof Error) {
+        const code = outcome instanceof LogLensError ? outcome.code : 'INTERNAL';
+        this.metrics.failure(model, ref, performance.now() - started, code);
+        if (!NOT_THE_MODELS_FAULT.has(code)) this.table.noteOutcome(loaded, false);
+        return done(outcome);
+      }
+      const { result, queueMs, computeMs, batchRequests } = outcome;
+      this.metrics.success(model, ref, { rows: req.rows.length, latencyMs: performance.now() - started, queueMs, computeMs, batchRequests });
       this.table.noteOutcome(loaded, true);
-      return reply;
-    } catch (e) {
-      const code = e instanceof LogLensError ? e.code : 'INTERNAL';
-      this.metrics.failure(model, ref, performance.now() - started, code);
-      if (!NOT_THE_MODELS_FAULT.has(code)) this.table.noteOutcome(loaded, false);
-      throw e;
-    }
+      const threshold = loaded.info.threshold;
+      done(null, {
+        modelVersion: ref,
+        scores: result.scores,
+        // string score outputs (labels) have no order to compare with a threshold
+        isAnomaly: threshold === null || !loaded.session.scoreIsNumeric ? null : result.scores.map((s) => s >= threshold),
+        threshold,
+        outputs: result.outputs,
+        timings: { queueMs: round(queueMs), computeMs: round(computeMs) },
+        worker: this.identity.instanceId,
+      });
+    });
   }
 }
 

@@ -120,24 +120,39 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
 
   /** The loaded version for a request: a pinned version reference, a model's serving version, or the only model served. */
   async resolve(model: string | undefined, versionRef: string | undefined): Promise<LoadedVersion> {
+    return this.lookup(model, versionRef) ?? this.resolveSlowly(model, versionRef);
+  }
+
+  /**
+   * `resolve` for what is already served, without a promise (the predict hot path): the serving version of the named
+   * model, a version reference to it, or the only model served. Anything else (a pinned or warm version, a model
+   * this worker does not serve yet, a mismatch to report) is undefined: `resolve` handles it.
+   */
+  lookup(model: string | undefined, versionRef: string | undefined): LoadedVersion | undefined {
+    if (versionRef) {
+      const at = versionRef.indexOf('@');
+      const name = at < 0 ? versionRef : versionRef.slice(0, at);
+      if (model && model !== name) return undefined;
+      const current = this.serving.get(name);
+      return current && (at < 0 || current.info.ref === versionRef) ? current : undefined;
+    }
+    if (model) return this.serving.get(model);
+    return this.serving.size === 1 ? this.serving.values().next().value : undefined;
+  }
+
+  private async resolveSlowly(model: string | undefined, versionRef: string | undefined): Promise<LoadedVersion> {
     if (versionRef) {
       const [name] = versionRef.split('@');
       if (model && model !== name) throw new LogLensError('VALIDATION_FAILED', `version ${versionRef} does not belong to model "${model}"`);
-      const current = this.serving.get(name);
-      if (current && (current.info.ref === versionRef || !versionRef.includes('@'))) return current;
       return this.warm.get(versionRef) ?? this.loadPinned(versionRef);
     }
     if (model) {
-      let current = this.serving.get(model);
       // maybe a deploy this worker has not applied yet: ask the registry once before saying no (rate-limited)
-      if (!current && Date.now() - this.lastReconcile > 2000) {
-        await this.reconcile().catch(() => undefined);
-        current = this.serving.get(model);
-      }
+      if (Date.now() - this.lastReconcile > 2000) await this.reconcile().catch(() => undefined);
+      const current = this.serving.get(model);
       if (!current) throw new LogLensError('NOT_FOUND', `model "${model}" has no serving version`);
       return current;
     }
-    if (this.serving.size === 1) return [...this.serving.values()][0];
     throw new LogLensError(
       'VALIDATION_FAILED',
       this.serving.size === 0 ? 'no model is deployed yet' : `several models are served (${[...this.serving.keys()].join(', ')}): say which with "model"`,
