@@ -1,12 +1,10 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { NatsConnection, Subscription } from 'nats';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { InferenceSubjects, type WorkerMetricsReply } from '@loglens/contracts';
 import { NATS_CONNECTION, SERVICE_IDENTITY, type ServiceIdentity } from '@loglens/nest-common';
 import { PerformanceTracker, type SuccessSample } from './performance-tracker';
-
-/** Request-duration buckets (seconds): sub-millisecond hops up to multi-second batches. */
-const DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+import { requestMetricsJson, VersionRequestMetrics } from './request-metrics';
 
 export interface LiveState {
   loadedVersions(): string[];
@@ -23,12 +21,8 @@ export class WorkerMetrics implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(WorkerMetrics.name);
   readonly registry = new Registry();
   readonly tracker = new PerformanceTracker();
-  private readonly requests = new Counter({ name: 'loglens_inference_requests_total', help: 'Predict requests by outcome', labelNames: ['model', 'version', 'outcome'], registers: [this.registry] });
-  private readonly inferences = new Counter({ name: 'loglens_inference_count_total', help: 'Rows scored (inferences)', labelNames: ['model', 'version'], registers: [this.registry] });
-  private readonly executions = new Counter({ name: 'loglens_inference_exec_count_total', help: 'onnxruntime runs (inferences / executions = average batch size)', labelNames: ['model', 'version'], registers: [this.registry] });
-  private readonly duration = new Histogram({ name: 'loglens_inference_request_duration_seconds', help: 'Predict request duration inside the worker', labelNames: ['model', 'version'], buckets: DURATION_BUCKETS, registers: [this.registry] });
-  private readonly queue = new Histogram({ name: 'loglens_inference_queue_duration_seconds', help: 'Time waiting for a batch', labelNames: ['model', 'version'], buckets: DURATION_BUCKETS, registers: [this.registry] });
-  private readonly compute = new Histogram({ name: 'loglens_inference_compute_duration_seconds', help: 'onnxruntime run time of the batch a request was in', labelNames: ['model', 'version'], buckets: DURATION_BUCKETS, registers: [this.registry] });
+  /** per-version request figures, kept as plain numbers (see FastHistogram) and exposed at scrape time */
+  private readonly versions = new Map<string, VersionRequestMetrics>();
   private readonly loaded = new Gauge({ name: 'loglens_inference_loaded_versions', help: 'Versions loaded in workers', registers: [this.registry] });
   private readonly depth = new Gauge({ name: 'loglens_inference_queue_depth', help: 'Requests waiting for a batch', registers: [this.registry] });
   private sub?: Subscription;
@@ -64,50 +58,31 @@ export class WorkerMetrics implements OnModuleInit, OnModuleDestroy {
   }
 
   success(model: string, ref: string, s: SuccessSample): void {
-    const c = this.childrenOf(model, ref);
-    c.ok.inc();
-    c.inferences.inc(s.rows);
-    c.executions.inc(1 / Math.max(1, s.batchRequests));
-    c.duration.observe(s.latencyMs / 1000);
-    c.queue.observe(s.queueMs / 1000);
-    c.compute.observe(s.computeMs / 1000);
+    const v = this.versionOf(model, ref);
+    v.success++;
+    v.inferences += s.rows;
+    v.executions += 1 / Math.max(1, s.batchRequests);
+    v.duration.observe(s.latencyMs / 1000);
+    v.queue.observe(s.queueMs / 1000);
+    v.compute.observe(s.computeMs / 1000);
     this.tracker.recordSuccess(model, ref, s);
   }
 
-  /** Label children bound once per version: prom-client hashes and checks a label object on every call otherwise. */
-  private childrenOf(model: string, ref: string) {
-    let c = this.children.get(ref);
-    if (!c) {
-      const labels = { model, version: ref };
-      c = {
-        ok: this.requests.labels({ ...labels, outcome: 'success' }),
-        inferences: this.inferences.labels(labels),
-        executions: this.executions.labels(labels),
-        duration: this.duration.labels(labels),
-        queue: this.queue.labels(labels),
-        compute: this.compute.labels(labels),
-      };
-      this.children.set(ref, c);
-    }
-    return c;
+  failure(model: string, ref: string, latencyMs: number, code: string): void {
+    const v = this.versionOf(model, ref);
+    if (code === 'VALIDATION_FAILED') v.badRequest++;
+    else v.error++;
+    v.duration.observe(latencyMs / 1000);
+    this.tracker.recordFailure(model, ref, latencyMs);
   }
 
-  private readonly children = new Map<
-    string,
-    {
-      ok: ReturnType<Counter['labels']>;
-      inferences: ReturnType<Counter['labels']>;
-      executions: ReturnType<Counter['labels']>;
-      duration: ReturnType<Histogram['labels']>;
-      queue: ReturnType<Histogram['labels']>;
-      compute: ReturnType<Histogram['labels']>;
+  private versionOf(model: string, ref: string): VersionRequestMetrics {
+    let v = this.versions.get(ref);
+    if (!v) {
+      v = new VersionRequestMetrics(model, ref);
+      this.versions.set(ref, v);
     }
-  >();
-
-  failure(model: string, ref: string, latencyMs: number, code: string): void {
-    this.requests.inc({ model, version: ref, outcome: code === 'VALIDATION_FAILED' ? 'bad_request' : 'error' });
-    this.duration.observe({ model, version: ref }, latencyMs / 1000);
-    this.tracker.recordFailure(model, ref, latencyMs);
+    return v;
   }
 
   private async reply(): Promise<WorkerMetricsReply> {
@@ -121,7 +96,7 @@ export class WorkerMetrics implements OnModuleInit, OnModuleDestroy {
       loadedVersions: loaded,
       queueDepth: this.live.queueDepth(),
       versions: this.tracker.snapshot(),
-      prometheus: await this.registry.getMetricsAsJSON(),
+      prometheus: [...requestMetricsJson([...this.versions.values()]), ...(await this.registry.getMetricsAsJSON())],
     };
   }
 
