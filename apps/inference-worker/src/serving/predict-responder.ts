@@ -12,10 +12,10 @@ import {
   type PredictRequest,
 } from '@loglens/contracts';
 import { NATS_CONNECTION } from '@loglens/nest-common';
+import { errorReplyJson, predictReplyJson } from './predict-reply-json';
 import { PredictService } from './predict.service';
 import { ServingTable } from './serving-table.service';
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
@@ -63,12 +63,13 @@ export class PredictResponder implements OnApplicationBootstrap, OnApplicationSh
     if (outcome instanceof Error || outcome === undefined) {
       if (!(outcome instanceof LogLensError)) this.logger.error(`predict failed: ${outcome?.stack ?? 'no reply'}`);
       const err: ErrorBody = outcome instanceof LogLensError ? outcome.toBody() : { code: 'INTERNAL', message: 'internal error while handling inference.predict.v1' };
-      body = JSON.stringify(id === undefined ? { err } : { err, isDisposed: true, id });
+      body = errorReplyJson(err, id);
     } else {
-      body = JSON.stringify(id === undefined ? { response: outcome } : { response: outcome, isDisposed: true, id });
+      body = predictReplyJson(outcome, id);
     }
     try {
-      msg.respond(encoder.encode(body));
+      // Buffer.from is a third of TextEncoder.encode's cost for short strings (both give UTF-8 bytes)
+      msg.respond(Buffer.from(body));
     } catch (e) {
       this.logger.error(`could not reply: ${(e as Error).message}`);
     }
