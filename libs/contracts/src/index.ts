@@ -5,6 +5,7 @@ export * from './lib/version-ref';
 export * from './lib/model.dto';
 export * from './lib/registry.messages';
 export * from './lib/inference.messages';
+export * from './lib/predict-request.check';
 export * from './lib/health.messages';
 export * from './lib/lifecycle.messages';
 export * from './lib/validation.dto';

@@ -1,5 +1,7 @@
-import { LogLensError, PredictRequest, validateMessage } from '@loglens/contracts';
-import { checkPredictRequest } from './predict-responder';
+import { LogLensError } from './errors';
+import { PredictRequest } from './inference.messages';
+import { checkPredictRequest } from './predict-request.check';
+import { validateMessage } from './validate';
 
 /** The hand-written check must accept and refuse exactly what the contract class does. */
 describe('checkPredictRequest', () => {
