@@ -1,12 +1,16 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import type { Express, NextFunction, Request, Response } from 'express';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { installProcessGuards, serviceLogger } from '@loglens/nest-common';
 import { httpValidationPipe } from '../http/validation';
 import { toHttpError } from '../http/http-error.filter';
+import { API_KEYS } from '../auth/api-key.guard';
+import { MetricsService } from '../metrics/metrics.service';
+import { ModelsGatewayService } from '../models/models.gateway-service';
+import { PREDICT_ROUTE, predictFastPath } from '../models/predict-fast-path';
 import { AppModule } from './app.module';
 import type { GatewayEnv } from './gateway.env';
 
@@ -18,6 +22,11 @@ export async function createGateway(env: GatewayEnv): Promise<NestExpressApplica
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env), { logger, bodyParser: false });
   app.useBodyParser('json', { limit: env.BODY_LIMIT });
   app.useGlobalPipes(httpValidationPipe());
+  // after the body parser, before Nest's routes (registered at listen): the predict hot path (see predictFastPath)
+  (app.getHttpAdapter().getInstance() as Express).post(
+    PREDICT_ROUTE,
+    predictFastPath({ keys: app.get(API_KEYS), models: app.get(ModelsGatewayService), metrics: app.get(MetricsService) }),
+  );
   app.enableShutdownHooks();
   installProcessGuards(app, logger);
 

@@ -27,24 +27,26 @@ export class ApiKeyGuard implements CanActivate {
     const queryKey = this.reflector.getAllAndOverride<boolean>(QUERY_KEY_ROUTE, targets) && typeof req.query?.['api_key'] === 'string' ? (req.query['api_key'] as string) : null;
     const presented = keyOf(req) ?? queryKey;
     if (!presented) throw new LogLensError('UNAUTHENTICATED', 'an API key is required: send "Authorization: Bearer <key>" or "x-api-key: <key>"');
-    const role = this.lookup(presented);
+    const role = roleOfKey(this.keys, presented);
     if (!role) throw new LogLensError('UNAUTHENTICATED', 'the API key is not valid');
     if (!roleAtLeast(role, need)) throw new LogLensError('FORBIDDEN', `this action needs the ${need} role; the key has ${role}`);
     req.role = role;
     return true;
   }
-
-  private lookup(presented: string): Role | undefined {
-    const given = Buffer.from(presented);
-    for (const [key, role] of this.keys) {
-      const known = Buffer.from(key);
-      if (known.length === given.length && timingSafeEqual(known, given)) return role;
-    }
-    return undefined;
-  }
 }
 
-function keyOf(req: Request): string | null {
+/** The role of a presented key, compared in constant time with every configured key; undefined if none matches. */
+export function roleOfKey(keys: ReadonlyMap<string, Role>, presented: string): Role | undefined {
+  const given = Buffer.from(presented);
+  for (const [key, role] of keys) {
+    const known = Buffer.from(key);
+    if (known.length === given.length && timingSafeEqual(known, given)) return role;
+  }
+  return undefined;
+}
+
+/** The key a request presents in `x-api-key` or `Authorization: Bearer`, if any. */
+export function keyOf(req: Request): string | null {
   const header = req.headers['x-api-key'];
   if (typeof header === 'string' && header.trim()) return header.trim();
   const auth = req.headers.authorization;

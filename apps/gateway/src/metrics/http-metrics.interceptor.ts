@@ -1,6 +1,6 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { finalize, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { MetricsService } from './metrics.service';
 
 /** Counts and times every routed HTTP request by its route pattern (not the raw URL, which would explode labels). */
@@ -13,9 +13,8 @@ export class HttpMetricsInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest<Request>();
     const res = context.switchToHttp().getResponse<Response>();
     const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
-    const end = this.metrics.httpDuration.startTimer({ method: req.method, route });
-    // the status is known only once the response is sent (errors are written later, by the exception filter)
-    res.once('finish', () => this.metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) }));
-    return next.handle().pipe(finalize(end));
+    // on 'finish': the status is known only once the response is sent (errors are written later, by the exception filter)
+    this.metrics.observeHttp(req.method, route, res);
+    return next.handle();
   }
 }

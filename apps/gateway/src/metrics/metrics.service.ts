@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
 import type { NatsConnection } from 'nats';
 import { AggregatorRegistry, Counter, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import {
@@ -26,6 +27,15 @@ export class MetricsService {
 
   constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {
     collectDefaultMetrics({ register: this.registry, prefix: 'loglens_gateway_' });
+  }
+
+  /** Counts and times one HTTP request by its route pattern once its response is sent (the status is known then). */
+  observeHttp(method: string, route: string, res: ServerResponse): void {
+    const started = performance.now();
+    res.once('finish', () => {
+      this.httpRequests.inc({ method, route, status: String(res.statusCode) });
+      this.httpDuration.observe({ method, route }, (performance.now() - started) / 1000);
+    });
   }
 
   /** Prometheus text: gateway metrics followed by the pool's, summed across workers. */
