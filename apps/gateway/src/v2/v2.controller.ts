@@ -7,7 +7,6 @@ import {
   MODEL_NAME_PATTERN,
   type InferReply,
   type InferRequest,
-  type ListModelsReply,
   type ModelVersionDto,
   type TensorElemType,
 } from '@loglens/contracts';
