@@ -10,6 +10,8 @@
 // NATS_URL / DATABASE_URL when set, otherwise a nats-server and an embedded Postgres started here. The registry works
 // in a fresh DATABASE_SCHEMA, dropped at the end. Every load loop is bounded by time and by count.
 // Usage: npm run bench [-- --quick] [-- --out <file.md>]   (about 3 minutes; --quick: shorter cells, no file written)
+//        npm run bench -- --hot-path [--cpu-prof <dir>]      (about 40 s, no file written: paired echo / predict at c=64,
+//        five rounds, with CPU per process; --cpu-prof writes the worker's V8 CPU profile to <dir> for chrome://inspect)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
@@ -40,6 +42,9 @@ import { OnnxGraphBuilder, writeLogisticRegressionModel } from '@loglens/onnx-fo
 import { dropSchema, spawnService, uniqueSchema, workspaceRoot, type RunningService } from '@loglens/testing';
 
 const QUICK = process.argv.includes('--quick');
+const HOT_PATH = process.argv.includes('--hot-path');
+const CPU_PROF_ARG = process.argv.indexOf('--cpu-prof');
+const HOT_PATH_ROUNDS = 5;
 const OUT_ARG = process.argv.indexOf('--out');
 /** measured window per cell, after a warm-up of WARMUP_MS */
 const CELL_MS = Math.min(10_000, Number(process.env['BENCH_CELL_MS'] ?? (QUICK ? 1000 : 2000)) || 2000);
@@ -467,8 +472,9 @@ async function spawnTracked(
   app: string,
   nc: NatsConnection,
   env: NodeJS.ProcessEnv,
+  nodeArgs: string[] = [],
 ): Promise<RunningService> {
-  const s = await spawnService(app, nc, env, { readyTimeoutMs: 60_000 });
+  const s = await spawnService(app, nc, env, { readyTimeoutMs: 60_000, nodeArgs });
   services.push(s);
   return s;
 }
@@ -663,57 +669,59 @@ async function main(): Promise<void> {
     const small = smallModel(-0.5);
     const heavy = heavyModel();
 
-    // 1. the limits in this process
-    log('in-process onnxruntime-node');
-    const ortSmall1 = await ortLimit(small, SMALL_FEATURES, 1);
-    const ortSmall64 = await ortLimit(small, SMALL_FEATURES, 64);
-    const ortHeavy1 = await ortLimit(heavy, HEAVY_FEATURES, 1);
-    const ortHeavy64 = await ortLimit(heavy, HEAVY_FEATURES, 64);
-    rows.push(
-      {
-        scenario: 'limit: onnxruntime-node in-process',
+    // 1. the limits in this process (the hot-path loop skips them)
+    if (!HOT_PATH) {
+      log('in-process onnxruntime-node');
+      const ortSmall1 = await ortLimit(small, SMALL_FEATURES, 1);
+      const ortSmall64 = await ortLimit(small, SMALL_FEATURES, 64);
+      const ortHeavy1 = await ortLimit(heavy, HEAVY_FEATURES, 1);
+      const ortHeavy64 = await ortLimit(heavy, HEAVY_FEATURES, 64);
+      rows.push(
+        {
+          scenario: 'limit: onnxruntime-node in-process',
+          model: 'small',
+          batching: 'batch 1',
+          c: 1,
+          r: ortSmall1,
+          note: 'requests = runs',
+        },
+        {
+          scenario: 'limit: onnxruntime-node in-process',
+          model: 'small',
+          batching: 'batch 64',
+          c: 1,
+          r: ortSmall64,
+          rowsPerRequest: 64,
+          note: 'requests = runs',
+        },
+        {
+          scenario: 'limit: onnxruntime-node in-process',
+          model: 'MLP',
+          batching: 'batch 1',
+          c: 1,
+          r: ortHeavy1,
+          note: 'requests = runs',
+        },
+        {
+          scenario: 'limit: onnxruntime-node in-process',
+          model: 'MLP',
+          batching: 'batch 64',
+          c: 1,
+          r: ortHeavy64,
+          rowsPerRequest: 64,
+          note: 'requests = runs',
+        },
+      );
+      const inProc = await inProcessBatcher(small, SMALL_FEATURES, 64, 256);
+      rows.push({
+        scenario: 'in-process LogLens PredictBatcher (no transport)',
         model: 'small',
-        batching: 'batch 1',
-        c: 1,
-        r: ortSmall1,
-        note: 'requests = runs',
-      },
-      {
-        scenario: 'limit: onnxruntime-node in-process',
-        model: 'small',
-        batching: 'batch 64',
-        c: 1,
-        r: ortSmall64,
-        rowsPerRequest: 64,
-        note: 'requests = runs',
-      },
-      {
-        scenario: 'limit: onnxruntime-node in-process',
-        model: 'MLP',
-        batching: 'batch 1',
-        c: 1,
-        r: ortHeavy1,
-        note: 'requests = runs',
-      },
-      {
-        scenario: 'limit: onnxruntime-node in-process',
-        model: 'MLP',
-        batching: 'batch 64',
-        c: 1,
-        r: ortHeavy64,
-        rowsPerRequest: 64,
-        note: 'requests = runs',
-      },
-    );
-    const inProc = await inProcessBatcher(small, SMALL_FEATURES, 64, 256);
-    rows.push({
-      scenario: 'in-process LogLens PredictBatcher (no transport)',
-      model: 'small',
-      batching: 'on',
-      c: 64,
-      r: inProc,
-      note: 'prepare + batch + run + split, 1 row per request',
-    });
+        batching: 'on',
+        c: 64,
+        r: inProc,
+        note: 'prepare + batch + run + split, 1 row per request',
+      });
+    }
 
     // 2. the bare transport, answered by another process, through the same client the predict rows use
     nc = await connect({ servers: natsUrl, name: 'bench' });
@@ -726,7 +734,7 @@ async function main(): Promise<void> {
     const echoPids: Pids = { echo: echo.child.pid, nats: natsPid, client: process.pid };
     const natsEchoAt = new Map<number, CellResult>();
     const httpEchoAt = new Map<number, CellResult>();
-    for (const c of CONCURRENCIES) {
+    for (const c of HOT_PATH ? [] : CONCURRENCIES) {
       log(`bare NATS / HTTP echo, c=${c}`);
       natsEchoAt.set(c, await natsEcho(rpc, SMALL_FEATURES, c, echoPids));
       httpEchoAt.set(
@@ -734,7 +742,7 @@ async function main(): Promise<void> {
         await httpLoad(echo.httpPort, '/', SMALL_FEATURES, c, { echo: echo.child.pid, client: process.pid }),
       );
     }
-    for (const c of CONCURRENCIES) {
+    for (const c of HOT_PATH ? [] : CONCURRENCIES) {
       const r = cell(natsEchoAt, c);
       rows.push({
         scenario: 'limit: bare NATS request/echo (separate process)',
@@ -745,7 +753,7 @@ async function main(): Promise<void> {
         echo: r,
       });
     }
-    for (const c of CONCURRENCIES) {
+    for (const c of HOT_PATH ? [] : CONCURRENCIES) {
       const r = cell(httpEchoAt, c);
       rows.push({
         scenario: 'limit: bare HTTP POST/echo (separate process)',
@@ -794,7 +802,7 @@ async function main(): Promise<void> {
     const smallRef = await register(SMALL, small, SMALL_FEATURES);
     const heavyRef = await register(HEAVY, heavy, HEAVY_FEATURES);
     const swapRefs: string[] = [];
-    for (let i = 1; i <= SWAPS; i++)
+    for (let i = 1; i <= (HOT_PATH ? 0 : SWAPS); i++)
       swapRefs.push(await register(SMALL, smallModel(-0.5 + i / 100), SMALL_FEATURES));
     await deploy(smallRef);
     await deploy(heavyRef);
@@ -814,6 +822,53 @@ async function main(): Promise<void> {
         });
       }
     };
+
+    if (HOT_PATH) {
+      // the quick loop for work on the predict path: the default worker (optionally profiled), echo and predict paired
+      const profDir =
+        CPU_PROF_ARG >= 0 ? path.resolve(process.argv[CPU_PROF_ARG + 1] ?? 'tmp/prof') : undefined;
+      await stopService(worker);
+      worker = await spawnTracked(
+        'inference-worker',
+        nc,
+        workerEnv({}),
+        profDir ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${profDir}`] : [],
+      );
+      await ready();
+      const pids: Pids = { worker: worker.process.pid, nats: natsPid, client: process.pid };
+      for (let i = 1; i <= HOT_PATH_ROUNDS; i++) {
+        log(`hot path: round ${i} of ${HOT_PATH_ROUNDS}`);
+        for (const [label, client] of [
+          ['default client', rpc],
+          ['lean client', leanRpc],
+        ] as const) {
+          const echoCell = await natsEcho(client, SMALL_FEATURES, 64, echoPids);
+          const predictCell = await natsPredict(client, SMALL, SMALL_FEATURES, 64, pids);
+          rows.push(
+            {
+              scenario: `round ${i}: bare NATS echo, ${label}`,
+              model: '–',
+              batching: '–',
+              c: 64,
+              r: echoCell,
+              echo: echoCell,
+            },
+            {
+              scenario: `round ${i}: predict over NATS, ${label}`,
+              model: 'small',
+              batching: DEFAULTS,
+              c: 64,
+              r: predictCell,
+              echo: echoCell,
+            },
+          );
+        }
+      }
+      await stopService(worker);
+      if (profDir) log(`worker CPU profile written to ${path.relative(root, profDir)}/`);
+      console.log(table(rows));
+      return;
+    }
 
     // batching off, then on with a queue delay, then the defaults last (the gateway and hot-swap runs reuse that worker)
     const configs: Array<{ label: string; env: Record<string, string> }> = [

@@ -23,12 +23,12 @@ export async function spawnService(
   app: string,
   nc: NatsConnection,
   env: NodeJS.ProcessEnv,
-  options: { instanceId?: string; readyTimeoutMs?: number } = {},
+  options: { instanceId?: string; readyTimeoutMs?: number; /** node flags, e.g. --cpu-prof */ nodeArgs?: string[] } = {},
 ): Promise<RunningService> {
   const main = path.join(workspaceRoot(), 'dist/apps', app, 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: build first (npx nx run-many -t build)`);
   const instanceId = options.instanceId ?? `${app}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), main], {
     env: { ...process.env, ...env, INSTANCE_ID: instanceId, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
