@@ -1,7 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { LogLensError } from '@loglens/contracts';
-import { ApiKeyGuard } from './api-key.guard';
+import { actorOf, ApiKeyGuard, type AuthenticatedRequest } from './api-key.guard';
 import { parseApiKeys, PUBLIC_ROUTE, REQUIRED_ROLE, roleAtLeast, type Role } from './roles';
 
 function context(headers: Record<string, string>, meta: { role?: Role; isPublic?: boolean } = {}): { ctx: ExecutionContext; req: { headers: Record<string, string>; role?: Role } } {
@@ -54,5 +54,17 @@ describe('roles', () => {
   it('orders viewer < operator < admin', () => {
     expect(roleAtLeast('admin', 'operator')).toBe(true);
     expect(roleAtLeast('viewer', 'operator')).toBe(false);
+  });
+});
+
+describe('actorOf', () => {
+  it('names the role and a fingerprint that tells keys apart without any of the key\'s characters', () => {
+    const a = actorOf({ headers: { 'x-api-key': 'opkey-secret-0001' }, role: 'operator' } as unknown as AuthenticatedRequest);
+    const b = actorOf({ headers: { authorization: 'Bearer opkey-secret-0002' }, role: 'operator' } as unknown as AuthenticatedRequest);
+    expect(a).toMatch(/^operator:[0-9a-f]{8}$/);
+    expect(b).toMatch(/^operator:[0-9a-f]{8}$/);
+    expect(a).not.toBe(b);
+    expect(a).not.toContain('opke');
+    expect(actorOf({ headers: { 'x-api-key': 'opkey-secret-0001' }, role: 'operator' } as unknown as AuthenticatedRequest)).toBe(a);
   });
 });

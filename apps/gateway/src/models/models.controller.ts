@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/commo
 import { ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { CurrentVersionsReply, DeployVersionReply, GetVersionReply, ListModelsReply, LoadVersionReply, PredictReply } from '@loglens/contracts';
 import { ManagementService } from '../management/management.service';
-import type { AuthenticatedRequest } from '../auth/api-key.guard';
+import { actorOf, type AuthenticatedRequest } from '../auth/api-key.guard';
 import { RequiresRole } from '../auth/roles';
 import { DeployBodyDto, PredictBodyDto } from './models.dto';
 import { ModelsGatewayService } from './models.gateway-service';
@@ -74,7 +74,3 @@ export class ModelsController {
 }
 
 /** Who did it, for the history: the role and a short fingerprint of the key, never the key itself. */
-export function actorOf(req: AuthenticatedRequest): string {
-  const key = String(req.headers['x-api-key'] ?? req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
-  return `${req.role ?? 'unknown'}:${key.slice(0, 4)}…`;
-}
