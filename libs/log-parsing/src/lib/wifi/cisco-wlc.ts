@@ -5,6 +5,8 @@ import { ParsedWifiMessage, intField } from './parsed-message';
 /** A Cisco controller line: the prefix fields plus what its mnemonic and text say. */
 export interface CiscoWlcMessage extends ParsedWifiMessage {
   time: number | null;
+  /** the time is a syslog stamp without a year (the caller's year was assumed) */
+  yearless?: boolean;
   host?: string;
   /** `FACILITY-SEVERITY-MNEMONIC` */
   mnemonic: string;
@@ -28,7 +30,7 @@ export function parseCiscoWlcLine(line: string, year: number): CiscoWlcMessage |
   if (!m) return null;
   const [facility, severity, name, body] = [m[1], Number(m[2]), m[3], m[4]];
   const head = line.slice(0, m.index);
-  const { time, rest } = prefixTime(head, year);
+  const { time, yearless, rest } = prefixTime(head, year);
   // what remains between the time and the mnemonic is a host name when it is one bare token
   const hostMatch = /^(?:<\d+>)?\s*([A-Za-z0-9][\w.-]*)\s*:?\s*$/.exec(rest);
   const host = hostMatch && !/^(?:UTC|GMT|[A-Z]{3,4}T)$/.test(hostMatch[1]) ? hostMatch[1] : undefined;
@@ -38,13 +40,14 @@ export function parseCiscoWlcLine(line: string, year: number): CiscoWlcMessage |
     level: severityLevel(severity),
     ...fields(body),
     time,
+    ...(yearless ? { yearless } : {}),
     host,
     mnemonic,
     body,
   };
 }
 
-function prefixTime(head: string, year: number): { time: number | null; rest: string } {
+function prefixTime(head: string, year: number): { time: number | null; yearless?: boolean; rest: string } {
   let t = SLASH_TIME.exec(head);
   if (t) {
     const ms = t[7] ? Number(t[7].padEnd(3, '0').slice(0, 3)) : 0;
@@ -57,7 +60,7 @@ function prefixTime(head: string, year: number): { time: number | null; rest: st
   if (t && MONTHS.includes(t[1])) {
     const ms = t[6] ? Number(t[6].padEnd(3, '0').slice(0, 3)) : 0;
     const time = Date.UTC(year, MONTHS.indexOf(t[1]), Number(t[2]), Number(t[3]), Number(t[4]), Number(t[5]), ms);
-    return { time, rest: head.slice(t.index + t[0].length).replace(/^\s*(?:UTC|GMT)?:?/, '') };
+    return { time, yearless: true, rest: head.slice(t.index + t[0].length).replace(/^\s*(?:UTC|GMT)?:?/, '') };
   }
   return { time: null, rest: head };
 }

@@ -4,6 +4,8 @@ import { WifiLevel } from './wifi-event';
 export interface LinePrefix {
   /** Epoch ms (UTC), null when there is no time. */
   time: number | null;
+  /** the time came from a syslog stamp without a year: `year` was assumed (the caller may place it better) */
+  yearless?: boolean;
   host?: string;
   program?: string;
   level?: WifiLevel;
@@ -45,7 +47,7 @@ export function parseLinePrefix(line: string, year: number): LinePrefix {
   if (m && MONTHS.includes(m[2])) {
     const ms = m[7] ? Number(m[7].padEnd(3, '0').slice(0, 3)) : 0;
     const time = Date.UTC(year, MONTHS.indexOf(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), ms);
-    return { time, host: m[8], program: m[9], level: priorityLevel(m[1]), body: m[10] };
+    return { time, yearless: true, host: m[8], program: m[9], level: priorityLevel(m[1]), body: m[10] };
   }
   m = OPENWRT.exec(line);
   if (m && MONTHS.includes(m[1])) {

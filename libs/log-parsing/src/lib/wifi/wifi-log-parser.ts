@@ -11,8 +11,14 @@ import { MAC_PATTERN, WifiEvent, WifiLevel, WifiSource, normalizeMac } from './w
 import { parseWpaSupplicantMessage } from './wpa-supplicant-messages';
 
 export interface WifiLogParserOptions {
-  /** Year for syslog times, which carry none. Default: the current UTC year. */
+  /**
+   * Year for syslog times, which carry none. Default: the year that puts the time nearest the last fully dated time
+   * this parser saw (epoch, ISO or OpenWrt stamps, telemetry records) or, before any, nearest now — so an old capture
+   * with dated telemetry keeps its year, and a `Dec 31` line read on January 1st lands in the old year.
+   */
   year?: number;
+  /** the clock for that default before any dated line (tests) */
+  now?: () => number;
   /** Miner for lines no rule recognises; share one to keep template ids stable across parsers. */
   miner?: TemplateMiner;
   /**
@@ -45,7 +51,10 @@ const STATION_IN_TEXT = new RegExp(`\\b(?:STA|Station|sta|client)[= ]+(${MAC_PAT
  */
 export class WifiLogParser {
   readonly miner: TemplateMiner;
-  private readonly year: number;
+  private readonly year: number | null;
+  private readonly now: () => number;
+  /** the last time read with its year (the reference for yearless syslog times) */
+  private lastDated: number | null = null;
   private readonly roamWindowMs: number;
   private readonly maxTracked: number;
   private readonly bssidOfInterface = new Map<string, string>();
@@ -58,10 +67,39 @@ export class WifiLogParser {
   private readonly templateOfRule = new Map<string, string>();
 
   constructor(opts: WifiLogParserOptions = {}) {
-    this.year = opts.year ?? new Date().getUTCFullYear();
+    this.year = opts.year ?? null;
+    this.now = opts.now ?? Date.now;
     this.miner = opts.miner ?? new TemplateMiner();
     this.roamWindowMs = opts.roamWindowMs ?? 15_000;
     this.maxTracked = opts.maxTracked ?? 100_000;
+  }
+
+  /** The year a yearless stamp is first read in (then moved by `dated`): the configured one, or the reference's. */
+  private assumedYear(): number {
+    return this.year ?? new Date(this.lastDated ?? this.now()).getUTCFullYear();
+  }
+
+  /**
+   * A line's time, in the right year: a dated time becomes the reference; a yearless one (unless a year was
+   * configured) moves to whichever of the reference's year, the one before or the one after puts it nearest.
+   */
+  private dated(time: number | null, yearless: boolean | undefined): number | null {
+    if (time === null || !Number.isFinite(time)) return time;
+    if (!yearless) {
+      this.lastDated = time;
+      return time;
+    }
+    if (this.year !== null) return time;
+    const reference = this.lastDated ?? this.now();
+    const d = new Date(time);
+    const year = d.getUTCFullYear();
+    let best = time;
+    for (const candidate of [year - 1, year + 1]) {
+      d.setTime(time);
+      d.setUTCFullYear(candidate);
+      if (Math.abs(d.getTime() - reference) < Math.abs(best - reference)) best = d.getTime();
+    }
+    return best;
   }
 
   /** Parses one line (a JSON object line is read as a telemetry record). Never throws, never drops a line. */
@@ -72,13 +110,15 @@ export class WifiLogParser {
       const record = tryJson(trimmed);
       if (record) return this.parseRecord(record, raw);
     }
-    const cisco = parseCiscoWlcLine(raw, this.year);
+    const cisco = parseCiscoWlcLine(raw, this.assumedYear());
     if (cisco) {
       const message = `%${cisco.mnemonic}: ${cisco.body}`;
-      if (cisco.type === 'other') return this.other(raw, message, 'cisco-wlc', cisco.time, cisco.host, cisco.level, cisco);
-      return this.finish(cisco, { raw, message, source: 'cisco-wlc', time: cisco.time, host: cisco.host, ap: cisco.ap });
+      const time = this.dated(cisco.time, cisco.yearless);
+      if (cisco.type === 'other') return this.other(raw, message, 'cisco-wlc', time, cisco.host, cisco.level, cisco);
+      return this.finish(cisco, { raw, message, source: 'cisco-wlc', time, host: cisco.host, ap: cisco.ap });
     }
-    const prefix = parseLinePrefix(raw, this.year);
+    const parsedPrefix = parseLinePrefix(raw, this.assumedYear());
+    const prefix = { ...parsedPrefix, time: this.dated(parsedPrefix.time, parsedPrefix.yearless) };
     const { iface, text } = splitInterface(prefix.body);
     const program = prefix.program ?? '';
     const attempts: Array<[WifiSource, (t: string) => ParsedWifiMessage | null]> = HOSTAPD_PROGRAMS.test(program)
@@ -116,6 +156,7 @@ export class WifiLogParser {
   /** Reads a structured telemetry record; one without radio/link figures becomes an `other` event. */
   parseRecord(record: Readonly<Record<string, unknown>>, raw = JSON.stringify(record)): WifiEvent {
     const reading = parseTelemetryRecord(record);
+    if (reading) this.dated(reading.time, false);
     if (!reading) {
       const keys = Object.keys(record).sort().join(' ');
       return this.other(raw, `{${keys}}`, 'telemetry', null, undefined, undefined, {});
