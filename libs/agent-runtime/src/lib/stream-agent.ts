@@ -51,6 +51,8 @@ export class StreamAgent {
   private readonly pipelines = new Map<string, AnalysisPipeline>();
   private readonly pending = new Map<number, Pending>();
   private nextHandle = 1;
+  /** records an earlier instance left un-acked, to take back in one ordered fetch */
+  private recovering = 0;
   private running = false;
   private loop?: Promise<void>;
   private kv?: KV;
@@ -106,12 +108,17 @@ export class StreamAgent {
     const consumer = await this.nc.jetstream().consumers.get(JetStreamNames.logs, this.opts.durable);
     while (this.running) {
       try {
-        const batch = await consumer.fetch({ max_messages: this.opts.fetchBatch ?? 500, expires: 1000 });
-        let got = 0;
-        for await (const msg of batch) {
-          got++;
-          await this.take(msg);
-        }
+        // right after a restart, one fetch takes back everything the earlier instance held
+        const max = Math.max(this.opts.fetchBatch ?? 500, this.recovering);
+        this.recovering = 0;
+        const batch = await consumer.fetch({ max_messages: max, expires: 1000 });
+        const msgs: JsMsg[] = [];
+        for await (const msg of batch) msgs.push(msg);
+        // windows need stream (time) order, and redeliveries come back in ack-deadline order: a crashed instance's
+        // records, and those its last pull request took after it died, interleave otherwise
+        msgs.sort((a, b) => a.seq - b.seq);
+        for (const msg of msgs) await this.take(msg);
+        const got = msgs.length;
         const now = Date.now();
         if (got > 0) this.lastRecordAt = now;
         const idle = now - this.lastRecordAt >= (this.opts.idleFlushMs ?? 5000);
@@ -218,6 +225,7 @@ export class StreamAgent {
   private async awaitRedeliveries(jsm: Awaited<ReturnType<NatsConnection['jetstreamManager']>>): Promise<void> {
     const info = await jsm.consumers.info(JetStreamNames.logs, this.opts.durable);
     if (info.num_ack_pending === 0) return;
+    this.recovering = info.num_ack_pending;
     this.opts.log?.(`${info.num_ack_pending} records are still pending from an earlier instance: waiting ${this.ackWait} ms for their redelivery`);
     await new Promise((r) => setTimeout(r, this.ackWait + 250));
   }
