@@ -9,6 +9,7 @@ import {
   type ModelVersionDto,
   type RegisterVersionReply,
   type RegisterVersionRequest,
+  type ServingInfoReply,
   type ServingStateReply,
 } from '@loglens/contracts';
 import { EventBus, RpcClient } from '@loglens/nest-common';
@@ -117,6 +118,12 @@ describe('registry over NATS with a real Postgres', () => {
     ]);
     const bare = await rpc.call<ModelVersionDto>(RegistrySubjects.getVersion, { ref: 'alpha' });
     expect(bare.ref).toBe('alpha@2');
+    // what a worker loads for a pinned reference: the same binding as the serving state gives, for any version
+    const pinned = await rpc.call<ServingInfoReply>(RegistrySubjects.servingInfo, { ref: 'alpha@1' });
+    const retired = await rpc.call<ModelVersionDto>(RegistrySubjects.getVersion, { ref: 'alpha@1' });
+    expect(pinned).toMatchObject({ model: 'alpha', ref: 'alpha@1', version: 1, sha256: retired.sha256, deployedAt: retired.createdAt });
+    expect(await rpc.call<ServingInfoReply>(RegistrySubjects.servingInfo, { ref: 'alpha@latest' })).toEqual(state.serving[0]);
+    expect((await errorOf(rpc.call(RegistrySubjects.servingInfo, { ref: 'alpha@9' }))).code).toBe('NOT_FOUND');
 
     await nc.flush();
     await new Promise((r) => setTimeout(r, 200));

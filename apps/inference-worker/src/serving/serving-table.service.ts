@@ -1,14 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import {
-  batchingOf,
   FallbackRequest,
-  GetVersionRequest,
   LogLensError,
   RegistrySubjects,
+  ServingInfoRequest,
   ServingStateRequest,
   VersionDeployedEvent,
   VersionLifecycleEvent,
-  type ModelVersionDto,
+  type ServingInfoReply,
   type ServingStateReply,
   type ServingVersionDto,
 } from '@loglens/contracts';
@@ -251,22 +250,8 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
     const cached = this.pinned.get(ref);
     if (cached) return cached;
     const loading = (async () => {
-      const v = await this.rpc.call<ModelVersionDto>(RegistrySubjects.getVersion, { ref } satisfies GetVersionRequest, { retries: 1 });
-      return this.load({
-        model: v.model,
-        ref: v.ref,
-        version: v.version,
-        sha256: v.sha256,
-        sizeBytes: v.sizeBytes,
-        inputName: v.inputName,
-        scoreOutput: v.scoreOutput,
-        featureNames: v.featureSchema?.features.map((f) => f.name) ?? null,
-        threshold: v.threshold,
-        allowMissing: v.metadata['allowMissing'] === true,
-        batching: batchingOf(v.metadata),
-        width: v.featureSchema?.features.length ?? null,
-        deployedAt: v.createdAt,
-      });
+      const info = await this.rpc.call<ServingInfoReply>(RegistrySubjects.servingInfo, { ref } satisfies ServingInfoRequest, { retries: 1 });
+      return this.load(info);
     })();
     this.pinned.set(ref, loading);
     loading.catch(() => this.pinned.delete(ref));

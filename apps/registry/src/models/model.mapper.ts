@@ -96,7 +96,8 @@ export function toServingDto(model: ModelEntity, v: ModelVersionEntity): Serving
     allowMissing: v.metadata['allowMissing'] === true,
     batching: batchingOf(v.metadata),
     width: widthOf(v),
-    deployedAt: (model.servingSince ?? v.createdAt).toISOString(),
+    // when it started serving; a version that is not serving (pinned) has only its creation
+    deployedAt: (model.servingVersionId === v.id && model.servingSince ? model.servingSince : v.createdAt).toISOString(),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   RegisterVersionRequest,
   RegistrySubjects,
   RollbackRequest,
+  ServingInfoRequest,
   ServingStateRequest,
   TagVersionRequest,
   type ArchiveVersionReply,
@@ -20,6 +21,7 @@ import {
   type ListModelsReply,
   type LoadVersionReply,
   type ModelVersionDto,
+  type ServingInfoReply,
   type ServingStateReply,
 } from '@loglens/contracts';
 import { DeploymentsService } from './deployments.service';
@@ -52,6 +54,11 @@ export class ModelsController {
   @MessagePattern(RegistrySubjects.servingState)
   async servingState(@Payload() _req: ServingStateRequest): Promise<ServingStateReply> {
     return { serving: await this.models.servingState() };
+  }
+
+  @MessagePattern(RegistrySubjects.servingInfo)
+  servingInfo(@Payload() req: ServingInfoRequest): Promise<ServingInfoReply> {
+    return this.models.servingInfo(req.ref);
   }
 
   @MessagePattern(RegistrySubjects.registerVersion)

@@ -78,6 +78,12 @@ export class ModelsService {
     return (await this.servingPairs()).map(([m, v]) => toServingDto(m, v));
   }
 
+  /** The serving binding of any version (a worker loading a pinned reference). */
+  async servingInfo(ref: string): Promise<ServingVersionDto> {
+    const { model, version } = await resolveVersionRef(this.ds.manager, ref);
+    return toServingDto(model, version);
+  }
+
   /**
    * Registers bytes as the next version of a model. Static checks run first and a failing one refuses the upload
    * (nothing is stored); then the artifact is stored and a worker runs a test inference. The same bytes twice give

@@ -21,6 +21,14 @@ export class GetVersionRequest {
 }
 export type GetVersionReply = ModelVersionDto;
 
+/** Asks for what a worker needs to load and serve one version (a pinned reference, which need not be serving). */
+export class ServingInfoRequest {
+  @IsString()
+  @Matches(VERSION_REF_PATTERN, REF_MESSAGE)
+  ref!: string;
+}
+export type ServingInfoReply = ServingVersionDto;
+
 /** Asks for the serving version of every model. */
 export class CurrentVersionsRequest {}
 export interface CurrentVersionsReply {

@@ -10,6 +10,8 @@ export const RegistrySubjects = {
   deployVersion: 'registry.version.deploy.v1',
   getArtifactChunk: 'registry.artifact.chunk.v1',
   servingState: 'registry.serving-state.get.v1',
+  /** what a worker needs to serve one version (any version, serving or pinned) */
+  servingInfo: 'registry.serving-info.get.v1',
   beginUpload: 'registry.upload.begin.v1',
   uploadChunk: 'registry.upload.chunk.v1',
   commitUpload: 'registry.upload.commit.v1',
