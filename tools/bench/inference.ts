@@ -10,8 +10,9 @@
 // NATS_URL / DATABASE_URL when set, otherwise a nats-server and an embedded Postgres started here. The registry works
 // in a fresh DATABASE_SCHEMA, dropped at the end. Every load loop is bounded by time and by count.
 // Usage: npm run bench [-- --quick] [-- --out <file.md>]   (about 3 minutes; --quick: shorter cells, no file written)
-//        npm run bench -- --hot-path [--cpu-prof <dir>]      (about 40 s, no file written: paired echo / predict at c=64,
-//        five rounds, with CPU per process; --cpu-prof writes the worker's V8 CPU profile to <dir> for chrome://inspect)
+//        npm run bench -- --hot-path [--concurrency N] [--cpu-prof <dir>]   (about a minute, no file written: paired
+//        echo / predict at c=64 (or N), five rounds, with CPU per process; --cpu-prof writes the worker's V8 CPU
+//        profile to <dir> for chrome://inspect)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
@@ -45,6 +46,9 @@ const QUICK = process.argv.includes('--quick');
 const HOT_PATH = process.argv.includes('--hot-path');
 const CPU_PROF_ARG = process.argv.indexOf('--cpu-prof');
 const HOT_PATH_ROUNDS = 5;
+const CONCURRENCY_ARG = process.argv.indexOf('--concurrency');
+/** the hot-path loop's concurrency (default 64, the issue's figure) */
+const HOT_PATH_C = CONCURRENCY_ARG >= 0 ? Math.max(1, Number(process.argv[CONCURRENCY_ARG + 1]) || 64) : 64;
 const OUT_ARG = process.argv.indexOf('--out');
 /** measured window per cell, after a warm-up of WARMUP_MS */
 const CELL_MS = Math.min(10_000, Number(process.env['BENCH_CELL_MS'] ?? (QUICK ? 1000 : 2000)) || 2000);
@@ -842,14 +846,14 @@ async function main(): Promise<void> {
           ['default client', rpc],
           ['lean client', leanRpc],
         ] as const) {
-          const echoCell = await natsEcho(client, SMALL_FEATURES, 64, echoPids);
-          const predictCell = await natsPredict(client, SMALL, SMALL_FEATURES, 64, pids);
+          const echoCell = await natsEcho(client, SMALL_FEATURES, HOT_PATH_C, echoPids);
+          const predictCell = await natsPredict(client, SMALL, SMALL_FEATURES, HOT_PATH_C, pids);
           rows.push(
             {
               scenario: `round ${i}: bare NATS echo, ${label}`,
               model: '–',
               batching: '–',
-              c: 64,
+              c: HOT_PATH_C,
               r: echoCell,
               echo: echoCell,
             },
@@ -857,7 +861,7 @@ async function main(): Promise<void> {
               scenario: `round ${i}: predict over NATS, ${label}`,
               model: 'small',
               batching: DEFAULTS,
-              c: 64,
+              c: HOT_PATH_C,
               r: predictCell,
               echo: echoCell,
             },
