@@ -82,7 +82,7 @@ export function feedWindows(items: readonly FeedItem[]): WindowView[] {
     </section>
 
     <ng-template #detailTpl let-w>
-      <dl class="facts">
+      <dl class="key-values">
         <dt>Window id</dt>
         <dd>
           <code>{{ w.id }}</code>
@@ -134,20 +134,6 @@ export function feedWindows(items: readonly FeedItem[]): WindowView[] {
       border-radius: 8px;
       background: var(--mat-sys-tertiary-container);
       color: var(--mat-sys-on-tertiary-container);
-    }
-    .facts {
-      display: grid;
-      grid-template-columns: max-content 1fr;
-      gap: 4px 16px;
-      margin: 0;
-      padding: 8px 0;
-    }
-    .facts dt {
-      font-weight: 600;
-    }
-    .facts dd {
-      margin: 0;
-      overflow-wrap: anywhere;
     }
   `,
 })

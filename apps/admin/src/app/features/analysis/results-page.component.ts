@@ -174,7 +174,7 @@ export function matchesFilters(w: WindowResultDto, q: ResultsQuery): boolean {
 
     <ng-template #detailTpl let-w>
       @let stored = byId().get(w.id);
-      <dl class="facts">
+      <dl class="key-values">
         <dt>Window id</dt>
         <dd>
           <code>{{ w.id }}</code>
@@ -222,23 +222,6 @@ export function matchesFilters(w: WindowResultDto, q: ResultsQuery): boolean {
       flex-wrap: wrap;
       gap: 8px 20px;
       margin: 8px 0 20px;
-    }
-    .hint-error {
-      color: var(--mat-sys-error);
-    }
-    .facts {
-      display: grid;
-      grid-template-columns: max-content 1fr;
-      gap: 4px 16px;
-      margin: 0;
-      padding: 8px 0;
-    }
-    .facts dt {
-      font-weight: 600;
-    }
-    .facts dd {
-      margin: 0;
-      overflow-wrap: anywhere;
     }
   `,
 })

@@ -253,9 +253,6 @@ const METADATA_EXAMPLE = `{
       width: 100%;
       margin-top: 8px;
     }
-    .hint-error {
-      color: var(--mat-sys-error);
-    }
     .field-error {
       color: var(--mat-sys-error);
       margin-top: -6px;
