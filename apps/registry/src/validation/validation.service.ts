@@ -100,6 +100,7 @@ export class ValidationService {
     version: ModelVersionEntity,
     facts: StaticFacts,
   ): Promise<[ValidationCheckDto, ValidationReportDto['testInference']]> {
+    const baseline = baselineRow(version, facts);
     const req: ValidateArtifactRequest = {
       ref,
       sha256: version.artifactSha256,
@@ -108,7 +109,7 @@ export class ValidationService {
       scoreOutput: facts.scoreOutput,
       featureNames: facts.featureSchema?.features.map((f) => f.name) ?? null,
       ...(facts.width ? { width: facts.width } : {}),
-      ...(baselineRow(version, facts) ? { baselineRow: baselineRow(version, facts)! } : {}),
+      ...(baseline ? { baselineRow: baseline } : {}),
     };
     try {
       const r = await this.rpc.call<ValidateArtifactReply>(InferenceSubjects.validateArtifact, req, { timeoutMs: TEST_INFERENCE_TIMEOUT_MS });

@@ -103,13 +103,15 @@ export class WindowScorer {
 /** Median and 5–95 % spread per feature from a version's metadata.baseline {quantiles, perFeature}. */
 export function baselineFrom(v: ModelVersionDto, names: readonly string[]): Baseline | null {
   const b = v.metadata['baseline'] as { quantiles?: number[]; perFeature?: Record<string, number[]> } | undefined;
-  if (!b?.quantiles || !b.perFeature) return null;
-  const at = (q: number) => b.quantiles!.findIndex((x) => Math.abs(x - q) < 1e-9);
+  const quantiles = b?.quantiles;
+  const perFeature = b?.perFeature;
+  if (!quantiles || !perFeature) return null;
+  const at = (q: number) => quantiles.findIndex((x) => Math.abs(x - q) < 1e-9);
   const [mid, lo, hi] = [at(0.5), at(0.05), at(0.95)];
   if (mid < 0) return null;
-  const median = names.map((n) => b.perFeature![n]?.[mid] ?? 0);
+  const median = names.map((n) => perFeature[n]?.[mid] ?? 0);
   const spread = names.map((n) => {
-    const qs = b.perFeature![n];
+    const qs = perFeature[n];
     return qs && lo >= 0 && hi >= 0 ? Math.max(qs[hi] - qs[lo], 1e-6) : 1;
   });
   return { median, spread };

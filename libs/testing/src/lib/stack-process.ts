@@ -23,12 +23,13 @@ export class StackProcess {
   async start(env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<void> {
     this.port = await freePort();
     const ws = workspaceRoot();
-    this.child = spawn(process.execPath, [path.join(ws, 'tools/ts-run.mjs'), path.join(ws, 'tools/stack/start.ts')], {
+    const child = spawn(process.execPath, [path.join(ws, 'tools/ts-run.mjs'), path.join(ws, 'tools/stack/start.ts')], {
       cwd: ws,
       env: { ...env, GATEWAY_PORT: String(this.port), LOGLENS_DATA_DIR: this.dataDir, LOGLENS_SKIP_BUILD: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    this.exited = new Promise((resolve) => this.child!.once('exit', (code) => resolve(code)));
+    this.child = child;
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     this.child.stdout?.on('data', (c: Buffer) => (this.out += c.toString()));
     this.child.stderr?.on('data', (c: Buffer) => (this.out += c.toString()));
     const deadline = Date.now() + timeoutMs;
@@ -63,7 +64,7 @@ export class StackProcess {
     if (!this.child || this.child.exitCode !== null) return this.child?.exitCode ?? null;
     this.child.kill('SIGINT');
     const timer = setTimeout(() => this.child?.kill('SIGKILL'), 30_000);
-    const code = await this.exited!;
+    const code = await (this.exited ?? Promise.resolve(this.child.exitCode));
     clearTimeout(timer);
     return code;
   }
