@@ -27,6 +27,12 @@ export interface TumblingWindowOptions {
   allowedLatenessMs?: number;
   /** A window holding this many events closes early (and a new one opens); bounds memory under floods. */
   maxEvents?: number;
+  /**
+   * An event this much older than its key's window (default one day) is a clock that jumped back — a source whose
+   * syslog year was guessed before its first dated record, a device whose clock was reset: the key starts over at
+   * the new time instead of piling the rest of its stream into the window it left.
+   */
+  clockJumpMs?: number;
 }
 
 interface Open<A> {
@@ -51,6 +57,7 @@ export class TumblingWindower<E, A> {
   private readonly sizeMs: number;
   private readonly lateness: number;
   private readonly maxEvents: number;
+  private readonly clockJumpMs: number;
 
   constructor(
     private readonly acc: WindowAccumulation<E, A>,
@@ -60,15 +67,17 @@ export class TumblingWindower<E, A> {
     this.sizeMs = opts.sizeMs;
     this.lateness = opts.allowedLatenessMs ?? 0;
     this.maxEvents = opts.maxEvents ?? Infinity;
+    this.clockJumpMs = opts.clockJumpMs ?? 86_400_000;
   }
 
   /** Adds one event; returns the windows (of any key) that its time closed, oldest first. */
   add(event: E): ClosedWindow<A>[] {
     const key = this.acc.keyOf(event);
     const given = this.acc.timeOf(event);
+    const jumped = given !== null ? this.clockJumpedBack(key, given) : [];
     let time = given ?? (Number.isFinite(this.watermark) ? this.watermark : 0);
     time = Math.max(time, this.closedUntil.get(key) ?? -Infinity);
-    const closed = time > this.watermark ? this.advanceTo(time) : [];
+    const closed = [...jumped, ...(time > this.watermark ? this.advanceTo(time) : [])];
     let w = this.open.get(key);
     if (w && time >= w.end) {
       closed.push(this.close(w, 'time'));
@@ -109,6 +118,17 @@ export class TumblingWindower<E, A> {
   /** Windows currently open. */
   get size(): number {
     return this.open.size;
+  }
+
+  /** A time far behind its key's window: close that window, forget the key's past and let the clock run from here. */
+  private clockJumpedBack(key: string, time: number): ClosedWindow<A>[] {
+    const open = this.open.get(key);
+    const reference = Math.max(open?.start ?? -Infinity, this.closedUntil.get(key) ?? -Infinity);
+    if (!(time < reference - this.clockJumpMs)) return [];
+    const closed = open ? [this.close(open, 'time')] : [];
+    this.closedUntil.delete(key);
+    if (time < this.watermark - this.clockJumpMs) this.watermark = time;
+    return closed;
   }
 
   private close(w: Open<A>, reason: ClosedWindow<A>['reason']): ClosedWindow<A> {

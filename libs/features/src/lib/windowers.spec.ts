@@ -56,6 +56,26 @@ describe('TumblingWindower', () => {
     expect(w.flush()[0].state.total).toBe(5);
   });
 
+  it('starts a key over when its clock jumps back by more than clockJumpMs, instead of piling events into the window it left', () => {
+    const year = 365 * 86_400_000;
+    const w = new TumblingWindower(sum, { sizeMs: 1000, clockJumpMs: 10_000 });
+    w.add({ key: 'a', t: year + 100, v: 1 }); // a guessed year, one too late
+    w.add({ key: 'b', t: year + 200, v: 1 });
+    const jumped = w.add({ key: 'a', t: 100, v: 2 });
+    expect(jumped.map((c) => [c.key, c.start, c.state.total])).toEqual([['a', year, 1]]);
+    // the key runs on its new clock: windows close as its time passes their end
+    expect(w.add({ key: 'a', t: 900, v: 3 })).toEqual([]);
+    const next = w.add({ key: 'a', t: 1200, v: 4 });
+    expect(next.map((c) => [c.key, c.start, c.state.total])).toEqual([['a', 0, 5]]);
+    // an ordinary late event (within clockJumpMs) still counts in the key's current window
+    w.add({ key: 'a', t: 1100, v: 10 });
+    expect(w.add({ key: 'b', t: 300, v: 1 }).map((c) => [c.key, c.start])).toEqual([['b', year]]);
+    expect(w.flush().map((c) => [c.key, c.start, c.state.total])).toEqual([
+      ['b', 0, 1],
+      ['a', 1000, 14],
+    ]);
+  });
+
   it('places events without a time at the latest time seen', () => {
     const w = new TumblingWindower(sum, { sizeMs: 1000 });
     w.add({ key: 'a', t: 5000, v: 1 });
