@@ -1,20 +1,11 @@
 import * as ort from 'onnxruntime-node';
+import type { TensorElemType as ContractElemType } from '@loglens/contracts';
 
-/** onnxruntime-node's element type names for the tensors an ONNX model can take or return. */
-export type TensorElemType =
-  | 'float32'
-  | 'float64'
-  | 'float16'
-  | 'int8'
-  | 'int16'
-  | 'int32'
-  | 'int64'
-  | 'uint8'
-  | 'uint16'
-  | 'uint32'
-  | 'uint64'
-  | 'bool'
-  | 'string';
+/**
+ * onnxruntime-node's element type names for the tensors an ONNX model can take or return: the contracts' list without
+ * the 'unknown' an inspection may report (nothing with an unknown type reaches a session).
+ */
+export type TensorElemType = Exclude<ContractElemType, 'unknown'>;
 
 /** Open Inference Protocol (KServe v2) tensor datatypes. */
 export type KServeDatatype = 'BOOL' | 'UINT8' | 'UINT16' | 'UINT32' | 'UINT64' | 'INT8' | 'INT16' | 'INT32' | 'INT64' | 'FP16' | 'FP32' | 'FP64' | 'BYTES';
