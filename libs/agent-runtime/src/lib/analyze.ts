@@ -71,7 +71,11 @@ export async function scoreGrouped(
 ): Promise<Awaited<ReturnType<WindowScorer['score']>>> {
   const out = new Array<Awaited<ReturnType<WindowScorer['score']>>[number]>(closed.length);
   const groups = new Map<readonly string[], number[]>();
-  closed.forEach((c, i) => groups.set(c.names, [...(groups.get(c.names) ?? []), i]));
+  closed.forEach((c, i) => {
+    const group = groups.get(c.names);
+    if (group) group.push(i);
+    else groups.set(c.names, [i]);
+  });
   for (const [names, indexes] of groups) {
     const scored = await scorer.score(indexes.map((i) => closed[i].window.features), names);
     indexes.forEach((i, k) => (out[i] = scored[k]));

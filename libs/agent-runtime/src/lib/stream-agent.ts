@@ -15,12 +15,12 @@ export interface StreamAgentOptions {
   durable: string;
   factory: PipelineFactory;
   scorer: WindowScorer;
-  /** un-acked records at most (JetStream max_ack_pending): the back-pressure bound */
-  maxInFlight?: number;
-  /** close every open window after this long without new records (the end of a replay) */
-  idleFlushMs?: number;
-  /** JetStream redelivers a record not acknowledged (or kept alive) within this long */
-  ackWaitMs?: number;
+  /** un-acked records at most (JetStream max_ack_pending): the back-pressure bound (AGENT_MAX_IN_FLIGHT) */
+  maxInFlight: number;
+  /** close every open window after this long without new records, the end of a replay (AGENT_IDLE_FLUSH_MS) */
+  idleFlushMs: number;
+  /** JetStream redelivers a record not acknowledged (or kept alive) within this long (AGENT_ACK_WAIT_MS) */
+  ackWaitMs: number;
   fetchBatch?: number;
   log?: (line: string) => void;
 }
@@ -28,7 +28,6 @@ export interface StreamAgentOptions {
 interface Pending {
   msg: JsMsg;
   windowsLeft: number;
-  receivedAt: number;
 }
 
 export interface StreamAgentStats {
@@ -40,6 +39,7 @@ export interface StreamAgentStats {
 }
 
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 
 /**
  * The analysis cycle over JetStream: consume → parse → window → extract → score (batched) → publish → ack. A record
@@ -74,7 +74,7 @@ export class StreamAgent {
       deliver_policy: DeliverPolicy.All,
       filter_subject: this.opts.filterSubject,
       ack_wait: nanos(this.ackWait),
-      max_ack_pending: this.opts.maxInFlight ?? 20_000,
+      max_ack_pending: this.opts.maxInFlight,
       max_deliver: -1,
     };
     try {
@@ -121,7 +121,7 @@ export class StreamAgent {
         const got = msgs.length;
         const now = Date.now();
         if (got > 0) this.lastRecordAt = now;
-        const idle = now - this.lastRecordAt >= (this.opts.idleFlushMs ?? 5000);
+        const idle = now - this.lastRecordAt >= this.opts.idleFlushMs;
         await this.publish(idle ? 'all' : 'due');
         await this.switchFactory();
         this.keepAlive(now);
@@ -158,7 +158,7 @@ export class StreamAgent {
     const handle = this.nextHandle++;
     const parsed = this.pipelineOf(source).add(handle, input);
     if (parsed.windows === 0) msg.ack();
-    else this.pending.set(handle, { msg, windowsLeft: parsed.windows, receivedAt: Date.now() });
+    else this.pending.set(handle, { msg, windowsLeft: parsed.windows });
   }
 
   private async publish(which: 'due' | 'all'): Promise<void> {
@@ -189,7 +189,7 @@ export class StreamAgent {
           topFeatures: s.topFeatures,
           analyzedAt: new Date().toISOString(),
         };
-        const body = new TextEncoder().encode(JSON.stringify(result));
+        const body = encoder.encode(JSON.stringify(result));
         const token = subjectToken(source);
         await js.publish(`${AnalysisSubjects.results}.${token}`, body, { msgID: result.id, headers: agentHeaders(this.opts.kind) });
         if (result.isAnomaly) {
@@ -214,7 +214,7 @@ export class StreamAgent {
   }
 
   private get ackWait(): number {
-    return this.opts.ackWaitMs ?? 30_000;
+    return this.opts.ackWaitMs;
   }
 
   /**
@@ -230,15 +230,17 @@ export class StreamAgent {
     await new Promise((r) => setTimeout(r, this.ackWait + 250));
   }
 
-  /** Records waiting in long windows tell JetStream they are still being worked on, so they are not redelivered. */
+  /**
+   * Records waiting in long windows tell JetStream they are still being worked on, so they are not redelivered: every
+   * third of the ack wait, all at once (one pass over the pending records, not one per analysis cycle).
+   */
   private keepAlive(now: number): void {
-    for (const p of this.pending.values()) {
-      if (now - p.receivedAt > this.ackWait / 3) {
-        p.msg.working();
-        p.receivedAt = now;
-      }
-    }
+    if (now - this.lastKeepAlive < this.ackWait / 3) return;
+    this.lastKeepAlive = now;
+    for (const p of this.pending.values()) p.msg.working();
   }
+
+  private lastKeepAlive = Date.now();
 
   /**
    * Builds pipelines with a new factory from now on (e.g. the model's feature schema changed with a deploy): open
@@ -289,11 +291,12 @@ export class StreamAgent {
     if (!this.kv || (!force && Date.now() - this.lastSave < 5000)) return;
     this.lastSave = Date.now();
     for (const [source, p] of this.pipelines) {
-      await this.kv.put(`${this.opts.kind}.${subjectToken(source)}`, new TextEncoder().encode(JSON.stringify(p.snapshot())));
+      await this.kv.put(`${this.opts.kind}.${subjectToken(source)}`, encoder.encode(JSON.stringify(p.snapshot())));
     }
   }
 }
 
+/** A fresh headers object per publish: JetStream's publish adds the message id to the one it is given. */
 function agentHeaders(kind: AgentKind) {
   const h = headers();
   h.set('LogLens-Agent', kind);

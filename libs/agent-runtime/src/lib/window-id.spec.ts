@@ -7,6 +7,12 @@ describe('windowId', () => {
     expect(windowId('wifi', 'site1', 'ap1', 0, 300_000)).toBe(windowId('wifi', 'site1', 'ap1', 0, 300_000));
     expect(windowId('wifi', 'site1', 'ap1', 0, 300_000)).not.toBe(windowId('wifi', 'site2', 'ap1', 0, 300_000));
   });
+
+  it('tells apart two windows of one range that start at different records (a split window is stored twice, not once)', () => {
+    expect(windowId('wifi', 'site1', 'ap1', 0, 300_000, '17')).toBe(windowId('wifi', 'site1', 'ap1', 0, 300_000, '17'));
+    expect(windowId('wifi', 'site1', 'ap1', 0, 300_000, '17')).not.toBe(windowId('wifi', 'site1', 'ap1', 0, 300_000, '18'));
+    expect(windowId('wifi', 'site1', 'ap1', 0, 300_000, '17')).toMatch(/^[0-9a-f]{32}$/);
+  });
 });
 
 describe('toPipelineInput', () => {
