@@ -35,7 +35,7 @@ export class PredictService {
     const started = performance.now();
     const { model, ref } = loaded.info;
     loaded.acquire();
-    loaded.batcher.predictWith(req.rows, { timeoutMs: req.timeoutMs }, (outcome) => {
+    loaded.batcher.predictWith(req.rows, { timeoutMs: req.timeoutMs ?? undefined }, (outcome) => {
       loaded.release();
       if (outcome instanceof Error) {
         const code = outcome instanceof LogLensError ? outcome.code : 'INTERNAL';

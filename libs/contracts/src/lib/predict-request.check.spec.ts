@@ -18,6 +18,11 @@ describe('checkPredictRequest', () => {
     [1],
     null,
     { rows: Array.from({ length: 10_001 }, () => [1]) },
+    // like @IsOptional, null is absent
+    { model: null, version: 'm@1', rows: [[1]] },
+    { rows: [[1]], timeoutMs: null },
+    { model: 'm', version: null, rows: [[1]] },
+    { rows: null },
   ];
 
   it.each(samples.map((s, i) => [i, s]))('sample %i gets the same verdict as the contract class', (_i, sample) => {
@@ -35,4 +40,19 @@ describe('checkPredictRequest', () => {
   it('names the field at fault', () => {
     expect(() => checkPredictRequest({ rows: [] })).toThrow(/rows must contain at least one row/);
   });
+
+  it.each([{ rows: [] }, { rows: [[1]], extra: 1 }, { model: 'Bad Name', rows: [[1]] }, { version: 'm@', rows: [[1]] }])(
+    'words a one-constraint refusal exactly as the class does: %j',
+    (sample) => {
+      const message = (fn: () => unknown) => {
+        try {
+          fn();
+          return 'ok';
+        } catch (e) {
+          return (e as Error).message;
+        }
+      };
+      expect(message(() => checkPredictRequest(sample))).toBe(message(() => validateMessage(PredictRequest, sample)));
+    },
+  );
 });
