@@ -50,7 +50,13 @@ export class MetricsService {
   async performance(): Promise<PerformanceReply> {
     const workers = await this.gather();
     const byRef = new Map<string, WorkerVersionSample[]>();
-    for (const w of workers) for (const v of w.versions) byRef.set(v.ref, [...(byRef.get(v.ref) ?? []), v]);
+    for (const w of workers) {
+      for (const v of w.versions) {
+        const samples = byRef.get(v.ref);
+        if (samples) samples.push(v);
+        else byRef.set(v.ref, [v]);
+      }
+    }
     return {
       generatedAt: new Date().toISOString(),
       versions: [...byRef.values()].map(mergeVersion).sort((a, b) => a.ref.localeCompare(b.ref)),

@@ -73,4 +73,3 @@ export class ModelsController {
   }
 }
 
-/** Who did it, for the history: the role and a short fingerprint of the key, never the key itself. */

@@ -104,6 +104,7 @@ export class OnnxModelSession {
   readonly rowLayout: RowLayout;
   readonly tensorOutputs: readonly string[];
   private readonly preparedHere = new WeakSet<PreparedRows>();
+  private readonly numericScore: boolean;
 
   private constructor(
     private readonly session: ort.InferenceSession,
@@ -112,6 +113,8 @@ export class OnnxModelSession {
     this.signature = describeSession(session);
     this.rowLayout = rowLayoutOf(this.signature.inputs, binding.featureNames, binding.ref);
     this.tensorOutputs = this.signature.outputs.filter((o) => o.isTensor).map((o) => o.name);
+    const score = this.signature.outputs.find((o) => o.name === binding.scoreOutput);
+    this.numericScore = score?.isTensor === true && score.type !== 'string';
   }
 
   static async create(bytes: Uint8Array, binding: ServingBinding, options: SessionOptions = {}): Promise<OnnxModelSession> {
@@ -154,9 +157,9 @@ export class OnnxModelSession {
   }
 
   /** False when the score output holds strings (class labels): scores are then NaN and no threshold applies. */
+  /** whether the score output has an order to compare with a threshold (string labels do not); fixed per session */
   get scoreIsNumeric(): boolean {
-    const score = this.signature.outputs.find((o) => o.name === this.binding.scoreOutput);
-    return score?.isTensor === true && score.type !== 'string';
+    return this.numericScore;
   }
 
   /**

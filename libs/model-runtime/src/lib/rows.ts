@@ -77,6 +77,7 @@ function vectorRows(
     const why = writeElement(out, r * width + c, type, v, floats);
     if (why) throw new LogLensError('VALIDATION_FAILED', `row ${r}, feature ${feature}: ${why}`);
   };
+  let known: Set<string> | undefined;
   rows.forEach((row, r) => {
     if (Array.isArray(row)) {
       if (row.length !== width) {
@@ -95,8 +96,9 @@ function vectorRows(
         `${modelRef} has no feature schema, so rows must be arrays of ${declaredWidth === null ? '' : `${width} `}numbers`,
       );
     }
-    const known = new Set(featureNames);
-    const unknown = Object.keys(row).filter((k) => !known.has(k));
+    // one set per request, made at the first object row (array rows, the common case, need none)
+    const names = (known ??= new Set(featureNames));
+    const unknown = Object.keys(row).filter((k) => !names.has(k));
     if (unknown.length) throw new LogLensError('VALIDATION_FAILED', `row ${r} has unknown feature(s) ${unknown.join(', ')} for ${modelRef}`);
     featureNames.forEach((name, c) => {
       if (!Object.prototype.hasOwnProperty.call(row, name)) throw new LogLensError('VALIDATION_FAILED', `row ${r} is missing feature "${name}"`);
