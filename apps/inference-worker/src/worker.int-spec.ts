@@ -124,6 +124,17 @@ describe('inference worker serving from the registry over NATS', () => {
     const pinned = await predict({ version: 'ops-risk@1', rows: [[3, 1, 2, 1]] });
     expect(pinned.modelVersion).toBe('ops-risk@1');
     expect(pinned.scores).toEqual(await inProcessScores(model(-0.5), [[3, 1, 2, 1]]));
+    // a pinned alias follows the alias when it moves (the worker caches what it resolved to until then)
+    await rpc.call(RegistrySubjects.setAlias, { model: 'ops-risk', alias: 'golden', ref: 'ops-risk@1', actor: 'int-spec' });
+    expect((await predict({ version: 'ops-risk@golden', rows: [[3, 1, 2, 1]] })).modelVersion).toBe('ops-risk@1');
+    await rpc.call(RegistrySubjects.setAlias, { model: 'ops-risk', alias: 'golden', ref: ref, actor: 'int-spec' });
+    const deadline = Date.now() + 5000;
+    let followed = '';
+    while (Date.now() < deadline && followed !== ref) {
+      followed = (await predict({ version: 'ops-risk@golden', rows: [[3, 1, 2, 1]] })).modelVersion;
+      if (followed !== ref) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(followed).toBe(ref);
   });
 
   it('a worker that joins later asks the registry and serves the current version from its first reply', async () => {

@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Msg, NatsConnection, Subscription } from 'nats';
 import { checkPredictRequest, InferenceSubjects, LogLensError, QueueGroups, type ErrorBody, type PredictReply } from '@loglens/contracts';
-import { NATS_CONNECTION } from '@loglens/nest-common';
+import { ContractDeserializer, NATS_CONNECTION, UNPARSEABLE_PAYLOAD } from '@loglens/nest-common';
 import { errorReplyJson, predictReplyJson } from './predict-reply-json';
 import { PredictService } from './predict.service';
 import { ServingTable } from './serving-table.service';
 
-const decoder = new TextDecoder();
+const envelopes = new ContractDeserializer();
 
 /**
  * The predict hot path on a plain queue-group subscription: the Nest transport's per-message routing, class-based
@@ -40,9 +40,11 @@ export class PredictResponder implements OnApplicationBootstrap, OnApplicationSh
     if (!msg.reply) return;
     let id: string | undefined;
     try {
-      const envelope = parseEnvelope(msg.data);
-      id = envelope.id;
-      this.predictions.predictWith(checkPredictRequest(envelope.data), (e, reply) => this.respond(msg, id, e ?? reply));
+      // the transport's own reading (Nest envelope or plain JSON); no replyTo, so no id is made up for plain bodies
+      const packet = envelopes.deserialize(msg.data) as { data: unknown; id?: string };
+      id = packet.id;
+      if (packet.data === UNPARSEABLE_PAYLOAD) throw new LogLensError('VALIDATION_FAILED', 'payload is not valid JSON');
+      this.predictions.predictWith(checkPredictRequest(packet.data), (e, reply) => this.respond(msg, id, e ?? reply));
     } catch (e) {
       this.respond(msg, id, e as Error);
     }
@@ -52,7 +54,7 @@ export class PredictResponder implements OnApplicationBootstrap, OnApplicationSh
     let body: string;
     if (outcome instanceof Error || outcome === undefined) {
       if (!(outcome instanceof LogLensError)) this.logger.error(`predict failed: ${outcome?.stack ?? 'no reply'}`);
-      const err: ErrorBody = outcome instanceof LogLensError ? outcome.toBody() : { code: 'INTERNAL', message: 'internal error while handling inference.predict.v1' };
+      const err: ErrorBody = outcome instanceof LogLensError ? outcome.toBody() : { code: 'INTERNAL', message: `internal error while handling ${InferenceSubjects.predict}` };
       body = errorReplyJson(err, id);
     } else {
       body = predictReplyJson(outcome, id);
@@ -64,18 +66,4 @@ export class PredictResponder implements OnApplicationBootstrap, OnApplicationSh
       this.logger.error(`could not reply: ${(e as Error).message}`);
     }
   }
-}
-
-function parseEnvelope(data: Uint8Array): { id?: string; data: unknown } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(decoder.decode(data));
-  } catch {
-    throw new LogLensError('VALIDATION_FAILED', 'payload is not valid JSON');
-  }
-  if (typeof parsed === 'object' && parsed !== null && 'pattern' in parsed && 'data' in parsed) {
-    const e = parsed as { data: unknown; id?: unknown };
-    return { data: e.data, ...(typeof e.id === 'string' ? { id: e.id } : {}) };
-  }
-  return { data: parsed };
 }

@@ -56,6 +56,12 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
     this.events.subscribe(RegistrySubjects.versionLoadRequested, VersionLifecycleEvent, (e) => this.keepWarm(e));
     this.events.subscribe(RegistrySubjects.versionUnloadRequested, VersionLifecycleEvent, (e) => this.release(this.warm, e.ref));
     this.events.subscribe(RegistrySubjects.versionArchived, VersionLifecycleEvent, (e) => this.release(this.pinned, e.ref));
+    // pinned entries are keyed by the reference asked for: an alias or @latest that moves must be resolved again
+    this.events.subscribe(RegistrySubjects.aliasChanged, VersionLifecycleEvent, (e) => {
+      const alias = e.detail?.['alias'];
+      if (typeof alias === 'string') this.release(this.pinned, `${e.model}@${alias}`);
+    });
+    this.events.subscribe(RegistrySubjects.versionRegistered, VersionLifecycleEvent, (e) => this.release(this.pinned, `${e.model}@latest`));
     this.health.addDetails('warm', () => [...this.warm.keys()]);
     this.metrics.attach({
       loadedVersions: () => [...[...this.serving.values()].map((v) => v.info.ref), ...this.warm.keys(), ...this.pinned.keys()],
