@@ -5,12 +5,17 @@
 // per 1,000 lines of each process. The services are the built dist/apps/*/main.js, on a nats-server and an embedded
 // Postgres started here (never a shared NATS: the agent's durable consumer would take other sources' backlog too).
 // Usage: npm run bench:agents [-- --days 10]   (about a minute for 10 days ≈ 260,000 lines; writes no file)
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connect, type NatsConnection } from 'nats';
-import { HealthSubjects, type HealthPingReply } from '@loglens/contracts';
+import {
+  agentDurable,
+  HealthSubjects,
+  JetStreamNames,
+  LogSubjects,
+  type HealthPingReply,
+} from '@loglens/contracts';
 import {
   startEmbeddedPostgres,
   startNatsServer,
@@ -18,7 +23,14 @@ import {
   type PostgresHandle,
 } from '@loglens/dev-infra';
 import { ensureAnalysisInfrastructure, RpcClient, scatterGather } from '@loglens/nest-common';
-import { dropSchema, spawnService, uniqueSchema, workspaceRoot, type RunningService } from '@loglens/testing';
+import {
+  dropSchema,
+  processCpuUs,
+  spawnService,
+  uniqueSchema,
+  workspaceRoot,
+  type RunningService,
+} from '@loglens/testing';
 import { seedDefaultModels } from '../stack/seed-default-models';
 import { loadWifiSamples } from '../models/wifi-data';
 import { simulateWifi } from '../sim/wifi-simulator';
@@ -26,20 +38,10 @@ import { simulateWifi } from '../sim/wifi-simulator';
 const DAYS_ARG = process.argv.indexOf('--days');
 const DAYS = DAYS_ARG >= 0 ? Math.max(0.1, Number(process.argv[DAYS_ARG + 1]) || 10) : 10;
 const SOURCE = `bench${Date.now().toString(36)}`;
-const SUBJECT = `logs.wifi.${SOURCE}`;
+const SUBJECT = `${LogSubjects.wifi}.${SOURCE}`;
 const DRAIN_LIMIT_MS = 10 * 60_000;
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
-
 /** user + system CPU of a process so far, ms */
-function cpuMs(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
-  } catch {
-    return 0;
-  }
-}
+const cpuMs = (pid: number | undefined) => processCpuUs(pid) / 1000;
 
 async function publishAll(nc: NatsConnection, lines: readonly string[]): Promise<void> {
   const js = nc.jetstream();
@@ -110,7 +112,7 @@ async function main(): Promise<void> {
     let cpu0: Record<string, number> = {};
     const deadline = Date.now() + DRAIN_LIMIT_MS;
     for (;;) {
-      const info = await jsm.consumers.info('LOGS', 'agent-wifi').catch(() => null);
+      const info = await jsm.consumers.info(JetStreamNames.logs, agentDurable('wifi')).catch(() => null);
       if (info && started === null && info.ack_floor.stream_seq > 0) {
         started = performance.now();
         cpu0 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuMs(pid)]));

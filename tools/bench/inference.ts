@@ -32,6 +32,7 @@ import {
 import {
   startEmbeddedPostgres,
   startNatsServer,
+  stopChild,
   waitForPort,
   freePort,
   type NatsHandle,
@@ -40,7 +41,15 @@ import {
 import { OnnxModelSession, PredictBatcher } from '@loglens/model-runtime';
 import { RpcClient } from '@loglens/nest-common';
 import { OnnxGraphBuilder, writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { dropSchema, spawnService, uniqueSchema, workspaceRoot, type RunningService } from '@loglens/testing';
+import {
+  dropSchema,
+  processCpuUs,
+  spawnService,
+  uniqueSchema,
+  workspaceRoot,
+  type RunningService,
+} from '@loglens/testing';
+import { createRng } from '@loglens/training';
 
 const QUICK = process.argv.includes('--quick');
 const HOT_PATH = process.argv.includes('--hot-path');
@@ -80,22 +89,10 @@ const services: RunningService[] = [];
 // ---------------------------------------------------------------------------------------------------------------
 // models
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32), so every run builds byte-identical models. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const featureNames = (n: number) => Array.from({ length: n }, (_, i) => `f${String(i).padStart(2, '0')}`);
 
 function smallModel(bias: number): Uint8Array {
-  const r = prng(7);
+  const r = createRng(7).next;
   return writeLogisticRegressionModel({
     featureNames: featureNames(SMALL_FEATURES),
     mean: Array.from({ length: SMALL_FEATURES }, () => r()),
@@ -112,7 +109,7 @@ function smallModel(bias: number): Uint8Array {
  * inline registration cap while the compute stays that of a deep network.
  */
 function heavyModel(): Uint8Array {
-  const r = prng(42);
+  const r = createRng(42).next;
   const f = HEAVY_FEATURES;
   const h = HEAVY_HIDDEN;
   const uniform = (n: number, scale: number) => Float32Array.from({ length: n }, () => (r() * 2 - 1) * scale);
@@ -150,7 +147,7 @@ function heavyModel(): Uint8Array {
 }
 
 function sampleRow(width: number, seed: number): number[] {
-  const r = prng(seed);
+  const r = createRng(seed).next;
   return Array.from({ length: width }, () => Math.round(r() * 1000) / 100);
 }
 
@@ -170,18 +167,6 @@ interface CellResult {
   /** means of the worker's own timings from the replies, when the replies carry them */
   queueMs?: number;
   computeMs?: number;
-}
-
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
-
-/** user + system CPU of a process so far, in µs (0 when it is gone) */
-function cpuTimeUs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLK_TCK;
-  } catch {
-    return 0;
-  }
 }
 
 /** processes whose CPU a cell accounts, by the label the table shows */
@@ -249,9 +234,9 @@ async function runLoad<T>(
   let nAtEnd = -1;
   const timers = pids.length
     ? [
-        setTimeout(() => ((cpuFrom = pids.map(([, pid]) => cpuTimeUs(pid))), (nAtStart = n)), warmupMs),
+        setTimeout(() => ((cpuFrom = pids.map(([, pid]) => processCpuUs(pid))), (nAtStart = n)), warmupMs),
         setTimeout(
-          () => ((cpuTo = pids.map(([, pid]) => cpuTimeUs(pid))), (nAtEnd = n)),
+          () => ((cpuTo = pids.map(([, pid]) => processCpuUs(pid))), (nAtEnd = n)),
           warmupMs + durationMs,
         ),
       ]
@@ -260,7 +245,7 @@ async function runLoad<T>(
   timers.forEach(clearTimeout);
   // the callers may stop a moment before the closing snapshot's timer fires
   if (cpuFrom.length && !cpuTo.length) {
-    cpuTo = pids.map(([, pid]) => cpuTimeUs(pid));
+    cpuTo = pids.map(([, pid]) => processCpuUs(pid));
     nAtEnd = n;
   }
   const seconds = (Math.min(measureTo, performance.now()) - measureFrom) / 1000;
@@ -461,15 +446,6 @@ async function startEcho(natsUrl: string): Promise<{ httpPort: number; child: Ch
     });
     child.once('exit', (code) => reject(new Error(`the echo process exited (${code}):\n${out}`)));
   });
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
 }
 
 async function spawnTracked(
@@ -1066,7 +1042,7 @@ async function main(): Promise<void> {
     host['load average (1/5/15 min) at end'] = loadAverage();
   } finally {
     for (const s of [...services].reverse()) await stopService(s).catch(() => undefined);
-    for (const c of children) await stopChild(c).catch(() => undefined);
+    for (const c of children) await stopChild(c, exitOf(c)).catch(() => undefined);
     await nc?.close().catch(() => undefined);
     await lean?.close().catch(() => undefined);
     if (schema)
@@ -1134,6 +1110,12 @@ ${summary.join('\n')}
 - **Hot-swap.** ${SWAPS} further versions of *small* are registered first; under continuous load (c=${SWAP_CONCURRENCY}, no client retries) each is
   deployed once the previous one answers. A failed request is any error or timeout at the client.
 `;
+}
+
+function exitOf(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 function killAll(): void {

@@ -1,7 +1,9 @@
 import type { NatsConnection } from 'nats';
 import {
+  agentDurable,
   AgentSubjects,
   AnalysisSubjects,
+  JetStreamNames,
   LogSubjects,
   RegistrySubjects,
   type AnalyzeReply,
@@ -80,7 +82,7 @@ describe('WiFi agent over JetStream: results, anomalies, restart without loss or
     await ensureAnalysisInfrastructure(nc);
     // consumers from earlier runs on a shared NATS would replay old sites: this run's agent starts clean
     const jsm = await nc.jetstreamManager();
-    await jsm.consumers.delete('LOGS', 'agent-wifi').catch(() => undefined);
+    await jsm.consumers.delete(JetStreamNames.logs, agentDurable('wifi')).catch(() => undefined);
     await jsm.consumers.delete('ANALYSIS', 'registry-results').catch(() => undefined);
     services.push(await spawnService('registry', nc, { NATS_URL: testNatsUrl(), DATABASE_URL: testDatabaseUrl(), DATABASE_SCHEMA: schema }));
     services.push(await spawnService('inference-worker', nc, { NATS_URL: testNatsUrl() }));

@@ -5,3 +5,4 @@ export * from './lib/spawn-service';
 export * from './lib/onnx-models';
 export * from './lib/errors';
 export * from './lib/stack-process';
+export * from './lib/process-cpu';

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import {
+  agentDurable,
   RegistrySubjects,
   VersionDeployedEvent,
   type AgentKind,
@@ -65,7 +66,7 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
     this.stream = new StreamAgent(this.nc, {
       kind: this.options.kind,
       filterSubject: this.options.filterSubject,
-      durable: `agent-${this.options.kind}`,
+      durable: agentDurable(this.options.kind),
       factory: this.factory(),
       scorer: this.scorer,
       maxInFlight: this.options.maxInFlight,
@@ -75,7 +76,7 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
     });
     await this.stream.start();
     this.health.addDetails('stream', () => this.stream?.stats());
-    this.logger.log(`consuming ${this.options.filterSubject} (durable agent-${this.options.kind}), scoring with "${this.options.model}" (${this.servingRef ?? 'not deployed yet'})`);
+    this.logger.log(`consuming ${this.options.filterSubject} (durable ${agentDurable(this.options.kind)}), scoring with "${this.options.model}" (${this.servingRef ?? 'not deployed yet'})`);
   }
 
   async onApplicationShutdown(): Promise<void> {

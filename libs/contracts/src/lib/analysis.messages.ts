@@ -38,6 +38,11 @@ export const JetStreamNames = {
 export const AGENT_KINDS = ['base', 'wifi'] as const;
 export type AgentKind = (typeof AGENT_KINDS)[number];
 
+/** The durable LOGS consumer every instance of an agent kind shares (they split the stream between them). */
+export function agentDurable(kind: AgentKind): string {
+  return `agent-${kind}`;
+}
+
 /** A subject-safe token for a site or source name. */
 export function subjectToken(name: string): string {
   return name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64) || 'unknown';
