@@ -3,29 +3,18 @@ import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   InferenceSubjects,
+  kserveDatatypeOf,
   LogLensError,
   MODEL_NAME_PATTERN,
   type InferReply,
   type InferRequest,
   type ModelVersionDto,
-  type TensorElemType,
 } from '@loglens/contracts';
 import { RpcClient } from '@loglens/nest-common';
 import { Public } from '../auth/roles';
 import { HealthService } from '../health/health.service';
 import { ModelsGatewayService } from '../models/models.gateway-service';
 import { V2InferRequestDto } from './v2.dto';
-
-const DATATYPE: Partial<Record<TensorElemType, string>> = {
-  float32: 'FP32',
-  float64: 'FP64',
-  int64: 'INT64',
-  int32: 'INT32',
-  int8: 'INT8',
-  uint8: 'UINT8',
-  bool: 'BOOL',
-  string: 'BYTES',
-};
 
 interface V2TensorMetadata {
   name: string;
@@ -103,7 +92,7 @@ export class V2Controller {
     const versions = models.find((m) => m.name === name)?.versions.filter((x) => !x.archivedAt).map((x) => String(x.version)) ?? [];
     const tensor = (t: ModelVersionDto['signature']['inputs'][number]): V2TensorMetadata => ({
       name: t.name,
-      datatype: (t.elemType && DATATYPE[t.elemType]) ?? 'BYTES',
+      datatype: (t.elemType && kserveDatatypeOf(t.elemType)) ?? 'BYTES',
       shape: (t.shape ?? []).map((d) => (typeof d === 'number' ? d : -1)),
     });
     return {

@@ -1,6 +1,7 @@
 import type * as ort from 'onnxruntime-node';
 import { LogLensError } from '@loglens/contracts';
-import { isFeedable, kserveDatatypeOf, type FeedableType, type KServeDatatype } from './tensor-types';
+import { kserveDatatypeOf, type KServeDatatype } from '@loglens/contracts';
+import { isFeedable, type FeedableType } from './tensor-types';
 
 /** A dimension: a fixed size, a symbolic name (`"N"`), or null when the model leaves it unnamed. */
 export type Dim = number | string | null;

@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import type { TensorElemType as ContractElemType } from '@loglens/contracts';
+import { KSERVE_BY_ELEM, type TensorElemType as ContractElemType } from '@loglens/contracts';
 
 /**
  * onnxruntime-node's element type names for the tensors an ONNX model can take or return: the contracts' list without
@@ -7,39 +7,10 @@ import type { TensorElemType as ContractElemType } from '@loglens/contracts';
  */
 export type TensorElemType = Exclude<ContractElemType, 'unknown'>;
 
-/** Open Inference Protocol (KServe v2) tensor datatypes. */
-export type KServeDatatype = 'BOOL' | 'UINT8' | 'UINT16' | 'UINT32' | 'UINT64' | 'INT8' | 'INT16' | 'INT32' | 'INT64' | 'FP16' | 'FP32' | 'FP64' | 'BYTES';
-
-const KSERVE_BY_ELEM: Readonly<Record<TensorElemType, KServeDatatype>> = {
-  float32: 'FP32',
-  float64: 'FP64',
-  float16: 'FP16',
-  int8: 'INT8',
-  int16: 'INT16',
-  int32: 'INT32',
-  int64: 'INT64',
-  uint8: 'UINT8',
-  uint16: 'UINT16',
-  uint32: 'UINT32',
-  uint64: 'UINT64',
-  bool: 'BOOL',
-  string: 'BYTES',
-};
-
-const ELEM_BY_KSERVE = new Map<string, TensorElemType>(Object.entries(KSERVE_BY_ELEM).map(([elem, dt]) => [dt, elem as TensorElemType]));
+export { kserveDatatypeOf, type KServeDatatype } from '@loglens/contracts';
 
 export function isTensorElemType(type: string): type is TensorElemType {
   return Object.prototype.hasOwnProperty.call(KSERVE_BY_ELEM, type);
-}
-
-/** The KServe datatype of an onnxruntime element type, or null for types KServe has no name for. */
-export function kserveDatatypeOf(type: string): KServeDatatype | null {
-  return isTensorElemType(type) ? KSERVE_BY_ELEM[type] : null;
-}
-
-/** The onnxruntime element type of a KServe datatype name, or null when the name is not one. */
-export function elemTypeOfKServe(datatype: string): TensorElemType | null {
-  return ELEM_BY_KSERVE.get(datatype) ?? null;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { onnx } from 'onnx-proto';
+import { kserveDatatypeOf } from '@loglens/contracts';
 import { elemTypeFromCode, int64ToNumber } from '@loglens/onnx-format';
 import { workspaceRoot } from './workspace';
 
@@ -72,8 +73,7 @@ export function readTensorProto(relative: string): DecodedTensor {
 
 /** KServe datatype of an element type, for building infer requests from test data. */
 export function kserve(type: string): string {
-  const map: Record<string, string> = { float32: 'FP32', float64: 'FP64', int64: 'INT64', int32: 'INT32', string: 'BYTES', bool: 'BOOL', uint8: 'UINT8', int8: 'INT8' };
-  return map[type] ?? type;
+  return kserveDatatypeOf(type) ?? type;
 }
 
 /** Asserts numbers agree within `tolerance` (NaN matches NaN) and everything else exactly. */
