@@ -38,11 +38,21 @@ export class ApiKeyGuard implements CanActivate {
 /** The role of a presented key, compared in constant time with every configured key; undefined if none matches. */
 export function roleOfKey(keys: ReadonlyMap<string, Role>, presented: string): Role | undefined {
   const given = Buffer.from(presented);
-  for (const [key, role] of keys) {
-    const known = Buffer.from(key);
+  for (const [known, role] of encodedKeys(keys)) {
     if (known.length === given.length && timingSafeEqual(known, given)) return role;
   }
   return undefined;
+}
+
+/** The configured keys as bytes, encoded once per key set rather than on every request. */
+const encoded = new WeakMap<ReadonlyMap<string, Role>, ReadonlyArray<readonly [Buffer, Role]>>();
+function encodedKeys(keys: ReadonlyMap<string, Role>): ReadonlyArray<readonly [Buffer, Role]> {
+  let list = encoded.get(keys);
+  if (!list) {
+    list = [...keys].map(([key, role]) => [Buffer.from(key), role] as const);
+    encoded.set(keys, list);
+  }
+  return list;
 }
 
 /** The key a request presents in `x-api-key` or `Authorization: Bearer`, if any. */
