@@ -7,6 +7,8 @@ import {
   type DeployVersionRequest,
   type GetVersionReply,
   type GetVersionRequest,
+  type InferReply,
+  type InferRequest,
   type ListModelsReply,
   type PredictReply,
   type PredictRequest,
@@ -40,6 +42,11 @@ export class ModelsGatewayService {
   deploy(ref: string, actor: string, reason?: string): Promise<DeployVersionReply> {
     const req: DeployVersionRequest = { ref, actor, reason };
     return this.rpc.call(RegistrySubjects.deployVersion, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS });
+  }
+
+  /** Typed tensors (KServe v2): a pure function of its inputs, so one retry is safe, as for predict. */
+  infer(req: InferRequest): Promise<InferReply> {
+    return this.rpc.call(InferenceSubjects.infer, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS, retries: 1 });
   }
 
   /** Scoring is a pure function of the rows, so one retry on timeout or a vanished worker is safe. */

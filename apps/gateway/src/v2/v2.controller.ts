@@ -2,15 +2,12 @@ import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/commo
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  InferenceSubjects,
   kserveDatatypeOf,
   LogLensError,
   MODEL_NAME_PATTERN,
-  type InferReply,
   type InferRequest,
   type ModelVersionDto,
 } from '@loglens/contracts';
-import { RpcClient } from '@loglens/nest-common';
 import { Public } from '../auth/roles';
 import { HealthService } from '../health/health.service';
 import { ModelsGatewayService } from '../models/models.gateway-service';
@@ -32,7 +29,6 @@ export class V2Controller {
   constructor(
     private readonly health: HealthService,
     private readonly models: ModelsGatewayService,
-    private readonly rpc: RpcClient,
   ) {}
 
   @Get('health/live')
@@ -81,8 +77,7 @@ export class V2Controller {
 
   private async run(target: Pick<InferRequest, 'model' | 'version'>, body: V2InferRequestDto): Promise<object> {
     const req: InferRequest = { ...target, inputs: body.inputs, ...(body.outputs ? { outputs: body.outputs.map((o) => o.name) } : {}) };
-    // pure function of its inputs: safe to retry once when a worker vanished
-    const reply = await this.rpc.call<InferReply>(InferenceSubjects.infer, req, { timeoutMs: 10_000, retries: 1 });
+    const reply = await this.models.infer(req);
     const [modelName, modelVersion] = reply.modelVersion.split('@');
     return { model_name: modelName, model_version: modelVersion, ...(body.id ? { id: body.id } : {}), outputs: reply.outputs };
   }

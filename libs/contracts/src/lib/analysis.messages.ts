@@ -177,6 +177,3 @@ export function sourceOfSubject(subject: string): string {
 }
 
 export const SOURCE_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-export function isSourceName(s: string): boolean {
-  return SOURCE_PATTERN.test(s);
-}

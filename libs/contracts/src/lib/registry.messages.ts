@@ -22,11 +22,7 @@ export class GetVersionRequest {
 export type GetVersionReply = ModelVersionDto;
 
 /** Asks for what a worker needs to load and serve one version (a pinned reference, which need not be serving). */
-export class ServingInfoRequest {
-  @IsString()
-  @Matches(VERSION_REF_PATTERN, REF_MESSAGE)
-  ref!: string;
-}
+export class ServingInfoRequest extends GetVersionRequest {}
 export type ServingInfoReply = ServingVersionDto;
 
 /** Asks for the serving version of every model. */
