@@ -28,6 +28,11 @@ export class LoadedVersion {
     }
   }
 
+  /** Released (a swap, an eviction): it finishes what it has, but a new request should look the reference up again. */
+  get isRetiring(): boolean {
+    return this.retiring;
+  }
+
   /** Marks a request in flight (the callback form of `use`): pair every call with one `release()`. */
   acquire(): void {
     this.inFlight++;

@@ -25,10 +25,15 @@ export class PredictService {
   predictWith(req: PredictRequest, done: PredictCallback): void {
     const loaded = this.table.lookup(req.model, req.version);
     if (loaded) return this.predictOn(loaded, req, done);
-    this.table.resolve(req.model, req.version).then(
-      (v) => this.predictOn(v, req, done),
-      (e: Error) => done(e),
-    );
+    const attempt = (again: boolean): void => {
+      this.table.resolve(req.model, req.version).then(
+        // released while the lookup waited (a pinned alias moved, an eviction): resolve once more, checked and
+        // acquired in the same turn, so the session cannot be closed in between
+        (v) => (v.isRetiring && again ? attempt(false) : this.predictOn(v, req, done)),
+        (e: Error) => done(e),
+      );
+    };
+    attempt(true);
   }
 
   private predictOn(loaded: LoadedVersion, req: PredictRequest, done: PredictCallback): void {
