@@ -87,8 +87,6 @@ export class TumblingWindower<E, A> {
       const start = Math.floor(time / this.sizeMs) * this.sizeMs;
       w = { key, start, end: start + this.sizeMs, events: 0, state: this.acc.create(key, start) };
       this.open.set(key, w);
-      // a window already behind the clock: the next advanceTo must look, whatever boundary it is at
-      if (w.end + this.lateness <= this.watermark) this.scannedBoundary = Number.NaN;
     }
     this.acc.add(w.state, event);
     w.events++;
@@ -100,28 +98,15 @@ export class TumblingWindower<E, A> {
     return closed;
   }
 
-  /**
-   * Moves the clock to `now` (epoch ms) and returns every window whose end + lateness it passed. Window ends are
-   * multiples of sizeMs, so the open windows are looked at only when the clock crosses one (not on every event of a
-   * stream with thousands of open keys); that is also when keys closed more than clockJumpMs ago are forgotten, so
-   * a stream of ever-new keys (block ids) does not grow the windower without bound.
-   */
+  /** Moves the clock to `now` (epoch ms) and returns every window whose end + lateness it passed. */
   advanceTo(now: number): ClosedWindow<A>[] {
     if (now > this.watermark) this.watermark = now;
-    const boundary = Math.floor((this.watermark - this.lateness) / this.sizeMs);
-    if (boundary === this.scannedBoundary) return [];
-    this.scannedBoundary = boundary;
     const out: ClosedWindow<A>[] = [];
     for (const w of [...this.open.values()]) {
       if (w.end + this.lateness <= this.watermark) out.push(this.close(w, 'time'));
     }
-    const forgetBefore = this.watermark - this.clockJumpMs;
-    for (const [key, until] of this.closedUntil) if (until < forgetBefore && !this.open.has(key)) this.closedUntil.delete(key);
-    return out.length > 1 ? out.sort((a, b) => a.start - b.start || a.key.localeCompare(b.key)) : out;
+    return out.sort((a, b) => a.start - b.start || a.key.localeCompare(b.key));
   }
-
-  /** the sizeMs boundary (of watermark − lateness) at which the open windows were last looked at */
-  private scannedBoundary = Number.NaN;
 
   /** Closes and returns every open window. */
   flush(): ClosedWindow<A>[] {
