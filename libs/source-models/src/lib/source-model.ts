@@ -136,7 +136,7 @@ export function trainSourceModel(options: SourceTrainingOptions): SourceModel {
   progress('windows', inputs.length, inputs.length);
   if (X.length < MIN_TRAINING_WINDOWS) {
     throw new SourceTrainingError(
-      `${X.length} windows of ${Math.round(windowMs / 60_000)} min in the training stretch: at least ${MIN_TRAINING_WINDOWS} are needed (a longer stretch, or a shorter windowMs)`,
+      `${X.length} windows of ${windowMs / 1000} s in the training stretch: at least ${MIN_TRAINING_WINDOWS} are needed (a longer stretch, or a shorter windowMs)`,
     );
   }
 
