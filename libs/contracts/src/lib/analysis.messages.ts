@@ -99,8 +99,10 @@ export interface TopFeatureDto {
   value: number;
   /** the training median of the feature */
   baseline: number | null;
-  /** how far outside its training spread (0 = typical) */
+  /** how far from its training median, in units of its training spread (0 = typical); always finite */
   deviation: number;
+  /** how to read `deviation` when the spread is not the unit: e.g. the feature never varied in training */
+  note?: string;
 }
 
 /** The result of one window, as published on analysis.results.<source> and stored. */
