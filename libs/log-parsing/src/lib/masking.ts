@@ -77,6 +77,8 @@ export const DEFAULT_MASK_RULES: readonly MaskRule[] = [
     'quantity',
     String.raw`(?<![\w.])[<>]?=?-?\d+(?:\.\d+)?\s?(?:[KMGTP]i?B|[kKMG]?bytes|B|[mun]?s|secs?|seconds?|mins?|minutes?|hours?|hrs?|days?|%)(?![\w])`,
   ),
+  // booleans are values (`setLightsOn(true)` and `setLightsOn(false)` are one event)
+  rule('boolean', String.raw`(?<![A-Za-z0-9_])(?:true|false|TRUE|FALSE|True|False)(?![A-Za-z0-9_])`),
   rule('version', String.raw`(?<![\w.])[vV]\d+(?:\.\d+)+${END}`),
   rule('number', String.raw`${START}[-+]?\d+(?:\.\d+)*${END}`),
 ];

@@ -104,6 +104,11 @@ describe('TemplateMiner', () => {
     expect(r.template).toBe('Finished task <*> in stage <*> (TID <*>). <*> result sent to driver');
     expect(miner.add('Found block rdd_42_7 locally').template).toBe('Found block <*> locally');
     expect(miner.add('connected to 10.1.2.3:8080 and proxy.example.co.uk:3128').template).toBe('connected to <*>:<*> and <*>:<*>');
+    // different words at one position keep the brackets both wrap them in
+    const m2 = new TemplateMiner({ wordCardinality: 2 });
+    m2.add('no answer from any [Thunderbird_A8] datasource');
+    expect(m2.add('no answer from any [Thunderbird_B] datasource').template).toBe('no answer from any [<*>] datasource');
+    expect(m2.add('setLightsOn(true)').templateId).toBe(m2.add('setLightsOn(false)').templateId);
   });
 
   it('finds the template when a leading token varies without being a masked value', () => {
@@ -112,7 +117,7 @@ describe('TemplateMiner', () => {
     const b = miner.add('com.apple.icloud.heartbeat: scheduler told me to run this job in 3 seconds');
     expect(b).toMatchObject({
       templateId: a.templateId,
-      template: '<*> scheduler told me to run this job in <*>',
+      template: '<*>: scheduler told me to run this job in <*>',
     });
   });
 

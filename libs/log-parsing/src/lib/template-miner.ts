@@ -424,8 +424,9 @@ export class TemplateMiner {
         tokens.length,
         this.lengthList(tokens.length).filter((c) => !gone.has(c)),
       );
+      // the line's own display is merged in by add() right after
+      survivor.display[p] = absorbed.reduce((shown, o) => mergeShown(shown, o.display[p]), survivor.display[p]);
       survivor.tokens[p] = WILDCARD;
-      survivor.display[p] = WILDCARD;
       generalize(survivor.tokens, tokens);
       survivor.paramPattern = undefined;
       this.unplace(survivor);
@@ -515,8 +516,21 @@ export class TemplateMiner {
 /** Where the cluster's display and a line's differ, the display becomes `<*>` (values of other shapes, other words). */
 function mergeDisplay(c: Cluster, display: readonly string[]): void {
   for (let i = 0; i < c.display.length; i++) {
-    if (c.tokens[i] === WILDCARD ? c.display[i] !== display[i] : c.display[i] !== displayWord(c.tokens[i])) c.display[i] = WILDCARD;
+    if (c.tokens[i] === WILDCARD) {
+      if (c.display[i] !== display[i]) c.display[i] = mergeShown(c.display[i], display[i] ?? WILDCARD);
+    } else if (c.display[i] !== displayWord(c.tokens[i])) c.display[i] = WILDCARD;
   }
+}
+
+const PUNCT = /[^A-Za-z0-9<*>\s]/;
+
+/** Two different values at one position: `<*>` keeping the punctuation both wrap it in (`[<*>]`, `<*>,`). */
+function mergeShown(a: string, b: string): string {
+  let p = 0;
+  while (p < a.length && p < b.length && a[p] === b[p] && PUNCT.test(a[p])) p++;
+  let q = 0;
+  while (q < a.length - p && q < b.length - p && a[a.length - 1 - q] === b[b.length - 1 - q] && PUNCT.test(a[a.length - 1 - q])) q++;
+  return `${a.slice(0, p)}${WILDCARD}${a.slice(a.length - q)}`;
 }
 
 // a run of letters/digits joined by `_ - .` with a masked value inside (`rdd_<*>_<*>`, `msra-sa-<*>`,
