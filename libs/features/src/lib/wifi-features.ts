@@ -127,6 +127,11 @@ export function addWifiEvent(state: WifiWindowState, e: WifiFeatureEvent): void 
     case 'signal':
     case 'telemetry':
     case 'config':
+    case 'radio':
+    case 'wps':
+    case 'radius':
+    case 'mgmt':
+    case 'driver':
       break;
   }
   if (e.roamFrom !== undefined) state.bump('roams');
