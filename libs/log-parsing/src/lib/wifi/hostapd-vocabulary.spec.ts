@@ -86,8 +86,12 @@ describe('the hostapd / wpa_supplicant control-interface vocabulary', () => {
   });
 
   it('leaves a line of no known event, module or subsystem to the miner, as `other` with meaning unknown', () => {
-    const e = new WifiLogParser({ year: 2024 }).parse(at('vendor_ie: refreshed 3 elements'));
-    expect(e).toMatchObject({ type: 'other', meaning: 'unknown' });
+    const p = new WifiLogParser({ year: 2024 });
+    expect(p.parse(at('vendor_ie: refreshed 3 elements'))).toMatchObject({ type: 'other', meaning: 'unknown' });
+    // names that exist on every object are no subsystem or event
+    for (const text of ['constructor: x', 'toString', '__proto__: y', 'hasOwnProperty']) {
+      expect(p.parse(at(text))).toMatchObject({ type: 'other', meaning: 'unknown' });
+    }
   });
 
   it('costs linear time on hostile lines (long runs of the characters its patterns look for)', () => {

@@ -246,7 +246,8 @@ export function parseControlEvent(text: string, program: 'hostapd' | 'wpa'): Par
   const space = text.indexOf(' ');
   const name = space < 0 ? text : text.slice(0, space);
   if (name.length > 64 || !EVENT_NAME.test(name)) return null;
-  let spec = CONTROL_EVENTS[name];
+  // own keys only: a line naming `constructor` or `__proto__` must not reach Object.prototype
+  let spec = Object.hasOwn(CONTROL_EVENTS, name) ? CONTROL_EVENTS[name] : undefined;
   if (!spec) {
     for (const [prefix, s] of EVENT_FAMILIES) {
       if (name.startsWith(prefix)) {
@@ -392,14 +393,14 @@ const KNOWN_LINE_STARTS: ReadonlyArray<readonly [string, WifiEventType]> = [
 // 48 characters: read by indexOf, not by a pattern.
 function subsystemOf(text: string): string | undefined {
   const colon = text.indexOf(':');
-  if (colon <= 0 || colon > 48) return text in SUBSYSTEMS ? text : undefined;
+  if (colon <= 0 || colon > 48) return Object.hasOwn(SUBSYSTEMS, text) ? text : undefined;
   return text.slice(0, colon);
 }
 
 /** A wpa_printf() line of a known subsystem or a known free-text start; null for anything else. */
 export function parseDaemonLine(text: string, program: 'hostapd' | 'wpa'): ParsedWifiMessage | null {
   const subsystem = subsystemOf(text);
-  let type: WifiEventType | undefined = subsystem === undefined ? undefined : SUBSYSTEMS[subsystem];
+  let type: WifiEventType | undefined = subsystem !== undefined && Object.hasOwn(SUBSYSTEMS, subsystem) ? SUBSYSTEMS[subsystem] : undefined;
   let key = subsystem === undefined ? undefined : `${program}.${subsystem.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   if (type === undefined) {
     for (const [start, t] of KNOWN_LINE_STARTS) {
