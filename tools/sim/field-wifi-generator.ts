@@ -197,16 +197,9 @@ class FieldSite {
     this.hostapd(a, t + 61_320, `DFS-CAC-COMPLETED success=1 freq=${f} ht_enabled=0 chan_offset=0 chan_width=3 cf1=${f + 30} cf2=0`, 1);
     this.hostapd(a, t + 61_330, 'interface state DFS->ENABLED', 1);
     this.hostapd(a, t + 61_331, 'AP-ENABLED ', 1);
-    this.upAt(a, 1, t + 61_331);
+    ap.up[1] = true;
   }
 
-  /** the 5 GHz radio comes up after CAC: until then it takes no clients */
-  private upAt(a: number, radio: number, t: number): void {
-    this.aps[a].up[radio] = true;
-    this.radioUpAt.set(`${a}/${radio}`, t);
-  }
-
-  private readonly radioUpAt = new Map<string, number>();
   private readonly downSpans: Array<{ a: number; from: number; to: number }> = [];
 
   private isDown(a: number, t: number): boolean {
