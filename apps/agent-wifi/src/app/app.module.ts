@@ -7,7 +7,7 @@ export function appModule(env: AgentEnv): DynamicModule {
   return AgentRuntimeModule.forRoot('agent-wifi', env.NATS_URL, env.INSTANCE_ID, {
     kind: 'wifi',
     model: env.AGENT_MODEL ?? 'wifi-anomaly',
-    pipeline: (_schema, _source, state) => new WifiPipeline(state),
+    pipeline: (schema, _source, state) => new WifiPipeline(state, { featureNames: schema?.features.map((f) => f.name) }),
     filterSubject: `${LogSubjects.wifi}.>`,
     consumeStream: env.AGENT_CONSUME === 'true',
     maxInFlight: env.AGENT_MAX_IN_FLIGHT,
