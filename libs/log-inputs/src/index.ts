@@ -8,3 +8,4 @@ export * from './lib/otlp';
 export { decodeExportLogsRequest, encodeExportLogsResponse, type OtlpJsonRequest } from './lib/otlp-protobuf';
 export * from './lib/bulk';
 export * from './lib/publisher';
+export * from './lib/ingest-metrics';
