@@ -211,6 +211,7 @@ export class SyslogServer implements OnApplicationBootstrap, BeforeApplicationSh
           this.logger.error(`a syslog line from ${record.source} was not stored after ${TCP_RETRY_FOR_MS / 1000} s: ${(e as Error).message}`);
           return;
         }
+        this.metrics.retries.inc({ input });
         await new Promise((r) => setTimeout(r, delay));
       }
     }

@@ -19,6 +19,7 @@ export class IngestMetrics {
   readonly invalidUtf8: Counter<'input'>;
   readonly refused: Counter<'input' | 'code'>;
   readonly paused: Counter<'input'>;
+  readonly retries: Counter<'input'>;
   readonly connections: Gauge<'input'>;
 
   constructor(registry: Registry, publisher?: () => LogPublisher | undefined) {
@@ -30,6 +31,7 @@ export class IngestMetrics {
     this.invalidUtf8 = new Counter({ name: 'loglens_ingest_lines_invalid_utf8_total', help: 'syslog lines that were not UTF-8 (kept with U+FFFD, flagged invalidUtf8)', labelNames: ['input'], registers });
     this.refused = new Counter({ name: 'loglens_ingest_requests_refused_total', help: 'HTTP uploads refused whole, by input and error code', labelNames: ['input', 'code'], registers });
     this.paused = new Counter({ name: 'loglens_ingest_tcp_pauses_total', help: 'times a TCP connection stopped being read until publishes caught up', labelNames: ['input'], registers });
+    this.retries = new Counter({ name: 'loglens_ingest_publish_retries_total', help: 'TCP lines published again after a JetStream error (the connection stays paused meanwhile)', labelNames: ['input'], registers });
     this.connections = new Gauge({ name: 'loglens_ingest_connections', help: 'open syslog TCP connections', labelNames: ['input'], registers });
     new Gauge({
       name: 'loglens_ingest_publish_in_flight',

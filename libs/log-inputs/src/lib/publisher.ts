@@ -131,9 +131,11 @@ export class LogPublisher {
 /** A JetStream publish error as what the sender should do: wait for space (429) or for the service (503). */
 export function classifyPublishError(e: unknown): IngestError {
   if (e instanceof IngestError) return e;
-  const text = `${(e as { code?: string })?.code ?? ''} ${(e as Error)?.message ?? String(e)}`;
+  // nats.js reports a JetStream refusal as code "503" with the reason in api_error (e.g. 10077 maximum messages exceeded)
+  const apiError = (e as { api_error?: { description?: string } })?.api_error?.description ?? '';
+  const text = `${(e as { code?: string })?.code ?? ''} ${(e as Error)?.message ?? String(e)} ${apiError}`;
   if (/maximum (messages|bytes)|resource limits|insufficient (storage )?resources|storage .*exceeded|per subject/i.test(text)) {
-    return new IngestError('STREAM_FULL', `the LOGS stream is full (${(e as Error).message}); retry later`);
+    return new IngestError('STREAM_FULL', `the LOGS stream is full (${apiError || (e as Error).message}); retry later`);
   }
   if (/\b503\b|no responders/i.test(text)) return new IngestError('STREAM_UNAVAILABLE', 'JetStream did not answer (no LOGS stream or JetStream down); retry later');
   if (/timeout/i.test(text)) return new IngestError('STREAM_UNAVAILABLE', 'JetStream did not acknowledge in time; retry later');
