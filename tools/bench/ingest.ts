@@ -43,6 +43,9 @@ export async function runIngestBench(): Promise<void> {
   const log = (m: string) => console.error(`[bench:ingest] ${m}`);
   const run = Date.now().toString(36);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'loglens-bench-ingest-'));
+  const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  const loadAtStart = load();
+  const started = Date.now();
   let nats: NatsHandle | undefined;
   let nc: NatsConnection | undefined;
   const services: RunningService[] = [];
@@ -124,6 +127,7 @@ export async function runIngestBench(): Promise<void> {
       sendBulk({ url, apiKey: key, source: ndjsonSource, count: LINES, perRequest: 5000, ndjson: true }),
     );
 
+    console.log(`\n${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}, ${LINES.toLocaleString('en-US')} lines per input, ${Math.round((Date.now() - started) / 1000)} s; load average (1/5/15 min) at start ${loadAtStart}, at end ${load()}`);
     console.log(`\n| input | client | sent | stored | s | lines/s | receiver CPU ms / 1,000 lines | note |`);
     console.log(`|---|---|---:|---:|---:|---:|---:|---|`);
     for (const r of rows) {

@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DiscardPolicy, type NatsConnection, type StreamConfig } from 'nats';
@@ -140,6 +141,47 @@ describe('log inputs with real clients: OTLP/HTTP, syslog TCP/UDP, bulk → LOGS
       return after.received - before.received + after.kernel - before.kernel === burst && after.published - before.published + after.dropped - before.dropped === after.received - before.received;
     });
     expect(await streamCount(nc, generic(tag))).toBe(after.published - before.published);
+  });
+
+  it('stores every line Debian rsyslog forwards with the README rule (omfwd, TCP, octet-counted RFC 5424)', async () => {
+    const inputPort = await freePort();
+    const dir = path.join(tmp, 'rsyslog');
+    mkdirSync(dir, { recursive: true });
+    const conf = path.join(dir, 'rsyslog.conf');
+    // the README's forwarding rule, fed by a TCP input that `logger` writes to (rsyslog reads no system log here)
+    writeFileSync(
+      conf,
+      [
+        `global(workDirectory="${dir}")`,
+        'module(load="imtcp")',
+        `input(type="imtcp" port="${inputPort}" address="127.0.0.1")`,
+        `*.* action(type="omfwd" target="127.0.0.1" port="${syslogPort}" protocol="tcp" TCP_Framing="octet-counted" template="RSYSLOG_SyslogProtocol23Format" queue.type="LinkedList" queue.filename="loglens" action.resumeRetryCount="-1")`,
+        '',
+      ].join('\n'),
+    );
+    const rsyslogd = spawn('rsyslogd', ['-n', '-f', conf, '-i', path.join(dir, 'rsyslogd.pid')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    rsyslogd.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    rsyslogd.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    try {
+      await until(`rsyslogd listening on ${inputPort}`, async () => {
+        if (rsyslogd.exitCode !== null) throw new Error(`rsyslogd exited with ${rsyslogd.exitCode}: ${out}`);
+        return new Promise<boolean>((resolve) => {
+          const probe = createConnection(inputPort, '127.0.0.1', () => {
+            probe.end();
+            resolve(true);
+          });
+          probe.on('error', () => resolve(false));
+        });
+      });
+      const tag = `rsyslog-${run}`;
+      await sendLogger({ protocol: 'tcp', port: inputPort, tag, count: N, file: path.join(tmp, 'rsyslog.txt') });
+      await expectStored(generic(tag), N);
+      expect(await lastMessage(generic(tag))).toMatchObject({ message: `session ${(N - 1) % 211} step ${N - 1} finished with code ${(N - 1) % 7}`, appName: tag });
+    } finally {
+      rsyslogd.kill('SIGTERM');
+      await new Promise((r) => (rsyslogd.exitCode !== null ? r(null) : rsyslogd.once('exit', r)));
+    }
   });
 
   it('stores bulk uploads of text and NDJSON lines under ?source=', async () => {
