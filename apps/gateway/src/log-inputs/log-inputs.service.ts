@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { NatsConnection } from 'nats';
@@ -21,7 +21,7 @@ import { LogInputsEnv } from './log-inputs.env';
 
 /** OTLP/HTTP and bulk uploads → the LOGS stream, all of a request stored or a `{code, message}` error. */
 @Injectable()
-export class LogInputsService implements OnModuleInit {
+export class LogInputsService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('log-inputs');
   private readonly env = validateEnv(LogInputsEnv, process.env);
   private readonly routing: InputRouting;
@@ -33,13 +33,19 @@ export class LogInputsService implements OnModuleInit {
     metrics: MetricsService,
   ) {
     this.routing = parseRouting(this.env.INGEST_WIFI_PROGRAMS, this.env.INGEST_WIFI_SOURCES);
-    this.publisher = new LogPublisher(nc.jetstream(), { maxInFlight: this.env.INGEST_MAX_IN_FLIGHT });
+    this.publisher = new LogPublisher(nc, { maxInFlight: this.env.INGEST_MAX_IN_FLIGHT });
     this.metrics = new IngestMetrics(metrics.registry, () => this.publisher);
   }
 
   async onModuleInit(): Promise<void> {
     // the LOGS stream normally comes with the agents; creating it here lets the inputs work before they start
     await ensureAnalysisInfrastructure(this.nc).catch((e: Error) => this.logger.warn(`could not ensure the LOGS stream yet: ${e.message}`));
+  }
+
+  /** requests already accepted finish storing before the NATS connection drains */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.publisher.idle();
+    this.publisher.close();
   }
 
   async otlp(req: Request, res: Response, agent: AgentKindInput | undefined): Promise<void> {

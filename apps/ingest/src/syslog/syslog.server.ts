@@ -47,7 +47,7 @@ export class SyslogServer implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     private readonly health: HealthResponder,
   ) {
-    this.publisher = new LogPublisher(nc.jetstream(), { maxInFlight: env.INGEST_MAX_IN_FLIGHT });
+    this.publisher = new LogPublisher(nc, { maxInFlight: env.INGEST_MAX_IN_FLIGHT });
     this.metrics = new IngestMetrics(this.registry, () => this.publisher);
     collectDefaultMetrics({ register: this.registry, prefix: 'loglens_ingest_' });
     const port = env.SYSLOG_PORT;
@@ -90,6 +90,7 @@ export class SyslogServer implements OnApplicationBootstrap, BeforeApplicationSh
     for (const s of this.sockets) s.end();
     this.http?.close();
     await this.publisher.idle();
+    this.publisher.close();
   }
 
   private listenTcp(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { JetStreamClient } from 'nats';
+import { createInbox, headers, type Msg, type NatsConnection, type NatsError, type Subscription } from 'nats';
 import { IngestError } from './errors';
 import { encodeRecord, type IngestRecord } from './record';
 import { subjectOf } from './routing';
@@ -19,7 +19,7 @@ export interface OutgoingRecord {
 }
 
 /**
- * Writes records to the LOGS stream and only reports success once JetStream has stored them. Back-pressure is a
+ * Writes records to the LOGS stream and only reports success once JetStream has stored them (its publish ack). Back-pressure is a
  * bounded window of unacknowledged publishes: callers wait for room (TCP stops reading its socket meanwhile), batch
  * callers beyond `maxQueued` are refused at once, and JetStream errors come back as IngestErrors a sender can act on
  * (STREAM_FULL → 429, STREAM_UNAVAILABLE → 503), never swallowed.
@@ -32,11 +32,19 @@ export class LogPublisher {
   private queuedCount = 0;
   private readonly waiters: (() => void)[] = [];
   private readonly idleWaiters: (() => void)[] = [];
+  // JetStream acks arrive on one wildcard inbox, matched by token; timeouts are swept, not one timer per message.
+  // (nats.js's js.publish builds a request with its own timer and throws away an Error per message: a third of
+  // the CPU of a publish here.)
+  private readonly inbox = createInbox();
+  private nextToken = 0;
+  private readonly acks = new Map<string, { at: number; resolve: () => void; reject: (e: IngestError) => void }>();
+  private sub?: Subscription;
+  private sweeper?: ReturnType<typeof setInterval>;
   /** records stored, per outcome; read by the metrics */
   readonly counters = { published: 0, failed: 0, refused: 0 };
 
   constructor(
-    private readonly js: JetStreamClient,
+    private readonly nc: NatsConnection,
     options: LogPublisherOptions = {},
   ) {
     this.maxInFlight = options.maxInFlight ?? 2048;
@@ -109,13 +117,22 @@ export class LogPublisher {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** Stops listening for acks; publishes still waiting for one fail as STREAM_UNAVAILABLE. */
+  close(): void {
+    this.sub?.unsubscribe();
+    this.sub = undefined;
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
+    for (const [token, ack] of this.acks) {
+      this.acks.delete(token);
+      ack.reject(new IngestError('STREAM_UNAVAILABLE', 'the publisher was closed before JetStream acknowledged'));
+    }
+  }
+
   private async send(item: OutgoingRecord): Promise<void> {
     this.inFlightCount++;
     try {
-      await this.js.publish(subjectOf(item.record), encodeRecord(item.record), {
-        timeout: this.ackTimeoutMs,
-        ...(item.msgID ? { msgID: item.msgID } : {}),
-      });
+      await this.publishWithAck(subjectOf(item.record), encodeRecord(item.record), item.msgID);
       this.counters.published++;
     } catch (e) {
       this.counters.failed++;
@@ -126,7 +143,67 @@ export class LogPublisher {
       if (this.inFlightCount === 0 && this.queuedCount === 0) for (const w of this.idleWaiters.splice(0)) w();
     }
   }
+
+  private publishWithAck(subject: string, data: Uint8Array, msgID?: string): Promise<void> {
+    this.listen();
+    const token = (this.nextToken++).toString(36);
+    return new Promise<void>((resolve, reject) => {
+      this.acks.set(token, { at: Date.now(), resolve, reject });
+      try {
+        const h = msgID ? headers() : undefined;
+        h?.set('Nats-Msg-Id', msgID as string);
+        this.nc.publish(subject, data, { reply: `${this.inbox}.${token}`, ...(h ? { headers: h } : {}) });
+      } catch (e) {
+        this.acks.delete(token);
+        reject(e);
+      }
+    });
+  }
+
+  private listen(): void {
+    if (this.sub) return;
+    this.sub = this.nc.subscribe(`${this.inbox}.*`, { callback: (err, msg) => this.onAck(err, msg) });
+    this.sweeper = setInterval(() => this.sweep(), 250);
+    this.sweeper.unref?.();
+  }
+
+  private onAck(err: NatsError | null, msg: Msg): void {
+    if (err) return;
+    const token = msg.subject.slice(this.inbox.length + 1);
+    const ack = this.acks.get(token);
+    if (!ack) return;
+    this.acks.delete(token);
+    // a status message: 503 = no stream listens on the subject (JetStream down or LOGS missing)
+    if (msg.headers?.hasError) {
+      ack.reject(classifyPublishError({ code: String(msg.headers.code), message: msg.headers.description || String(msg.headers.code) }));
+      return;
+    }
+    const text = decoder.decode(msg.data);
+    if (!text.includes('"error"')) {
+      ack.resolve();
+      return;
+    }
+    let description = text;
+    try {
+      description = (JSON.parse(text) as { error?: { description?: string } }).error?.description ?? text;
+    } catch {
+      // not JSON: keep the raw reply as the reason
+    }
+    ack.reject(classifyPublishError({ code: 'JETSTREAM', message: description, api_error: { description } }));
+  }
+
+  private sweep(): void {
+    const expired = Date.now() - this.ackTimeoutMs;
+    // insertion order is publish order: stop at the first that is still in time
+    for (const [token, ack] of this.acks) {
+      if (ack.at > expired) break;
+      this.acks.delete(token);
+      ack.reject(new IngestError('STREAM_UNAVAILABLE', `JetStream did not acknowledge within ${this.ackTimeoutMs} ms; retry later`));
+    }
+  }
 }
+
+const decoder = new TextDecoder();
 
 /** A JetStream publish error as what the sender should do: wait for space (429) or for the service (503). */
 export function classifyPublishError(e: unknown): IngestError {
