@@ -216,6 +216,9 @@ describe('log inputs with real clients: OTLP/HTTP, syslog TCP/UDP, bulk → LOGS
     expect(metricValue(await ingestMetrics(), 'loglens_ingest_lines_dropped_total{input="syslog_tcp",reason="framing_error"}')).toBe(1);
     await sendLogger({ protocol: 'tcp', port: syslogPort, tag, count: 1, file: path.join(tmp, 'after.txt') });
     await expectStored(generic(tag), 2);
+    // the gateway's readiness lists the ingest instance with its counters
+    const ready = (await (await fetch(`${url}/health/ready`)).json()) as { services: Record<string, { up: boolean; details: { syslog?: { dropped?: Record<string, number> } }[] }> };
+    expect(ready.services['ingest']).toMatchObject({ up: true, details: [{ syslog: { dropped: { 'syslog_tcp:framing_error': 1 } } }] });
   });
 
   it('answers 429 while LOGS is full, then the OTLP exporter retries, TCP resumes and bulk retries: nothing is lost', async () => {

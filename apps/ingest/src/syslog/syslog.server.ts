@@ -41,6 +41,8 @@ export class SyslogServer implements OnApplicationBootstrap, BeforeApplicationSh
   private http?: HttpServer;
   private readonly sockets = new Set<Socket>();
   private closing = false;
+  /** the drop counters again as plain numbers, for the health details (/health/ready shows them) */
+  private readonly drops: Partial<Record<`${InputName}:${DropReason}`, number>> = {};
 
   constructor(
     @Inject(INGEST_ENV) private readonly env: IngestEnv,
@@ -78,6 +80,7 @@ export class SyslogServer implements OnApplicationBootstrap, BeforeApplicationSh
       connections: this.sockets.size,
       inFlight: this.publisher.inFlight + this.publisher.queued,
       published: this.publisher.counters.published,
+      dropped: { ...this.drops },
     }));
     this.logger.log(`syslog on ${this.env.SYSLOG_HOST}:${this.env.SYSLOG_PORT} (${protocols.join(', ')})${this.env.INGEST_METRICS_PORT ? `, metrics on :${this.env.INGEST_METRICS_PORT}/metrics` : ''}`);
   }
@@ -220,6 +223,7 @@ export class SyslogServer implements OnApplicationBootstrap, BeforeApplicationSh
 
   private drop(input: InputName, reason: DropReason): void {
     this.metrics.dropped.inc({ input, reason });
+    this.drops[`${input}:${reason}`] = (this.drops[`${input}:${reason}`] ?? 0) + 1;
   }
 }
 
