@@ -10,6 +10,8 @@ export interface LogPublisherOptions {
   maxQueued?: number;
   /** how long one publish waits for JetStream's ack */
   ackTimeoutMs?: number;
+  /** where acks are received; default: the connection's own `inboxPrefix` (per-service NATS permissions allow only it) */
+  inboxPrefix?: string;
 }
 
 export interface OutgoingRecord {
@@ -35,7 +37,7 @@ export class LogPublisher {
   // JetStream acks arrive on one wildcard inbox, matched by token; timeouts are swept, not one timer per message.
   // (nats.js's js.publish builds a request with its own timer and throws away an Error per message: a third of
   // the CPU of a publish here.)
-  private readonly inbox = createInbox();
+  private readonly inbox: string;
   private nextToken = 0;
   private readonly acks = new Map<string, { at: number; resolve: () => void; reject: (e: IngestError) => void }>();
   private sub?: Subscription;
@@ -50,6 +52,7 @@ export class LogPublisher {
     this.maxInFlight = options.maxInFlight ?? 2048;
     this.maxQueued = options.maxQueued ?? 200_000;
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+    this.inbox = createInbox(options.inboxPrefix ?? (nc as unknown as { options?: { inboxPrefix?: string } }).options?.inboxPrefix);
   }
 
   get inFlight(): number {
