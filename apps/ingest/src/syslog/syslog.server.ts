@@ -25,6 +25,8 @@ const TCP_HIGH_WATER = 1024;
 const TCP_LOW_WATER = 256;
 /** UDP lines beyond this many waiting for room are dropped (and counted): a datagram cannot be told to slow down */
 const UDP_MAX_QUEUED = 8192;
+/** open syslog TCP connections at most (each holds at most one frame, ≤ INGEST_MAX_LINE_BYTES + 2 KiB) */
+const TCP_MAX_CONNECTIONS = 4096;
 /** a TCP line whose publish keeps failing is retried this long before it is counted as lost */
 const TCP_RETRY_FOR_MS = 60_000;
 
@@ -98,6 +100,7 @@ export class SyslogServer implements OnApplicationBootstrap, BeforeApplicationSh
 
   private listenTcp(): Promise<void> {
     const tcp = (this.tcp = createServer((socket) => this.onConnection(socket)));
+    tcp.maxConnections = TCP_MAX_CONNECTIONS;
     return new Promise((resolve, reject) => {
       tcp.once('error', reject);
       tcp.listen(this.env.SYSLOG_PORT, this.env.SYSLOG_HOST, () => resolve());

@@ -37,6 +37,11 @@ describe('bulkToRecords', () => {
     expect(refusal(() => bulkToRecords(Buffer.concat([Buffer.from('ok\n'), Buffer.from([0xc3, 0x28])]), 'text/plain', options))).toMatchObject({ code: 'INVALID_UTF8', message: expect.stringMatching(/^line 2 /) });
   });
 
+  it('refuses more records than one request may carry, before publishing any', () => {
+    expect(refusal(() => bulkToRecords(Buffer.from('a\n'.repeat(100_001)), 'text/plain', options))).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    expect(bulkToRecords(Buffer.from('a\n'.repeat(100_000)), 'text/plain', options).records).toHaveLength(100_000);
+  });
+
   it('truncates a 1 MiB line to the cap with a flag', () => {
     const { records, truncated } = bulkToRecords(Buffer.from(`${'z'.repeat(1024 * 1024)}\nshort`), 'text/plain', options);
     expect(truncated).toBe(1);

@@ -1,5 +1,5 @@
 import { IngestError } from './errors';
-import { capMessage, normaliseTimestamp, type IngestRecord } from './record';
+import { MAX_RECORDS_PER_REQUEST, capMessage, normaliseTimestamp, type IngestRecord } from './record';
 import { chooseAgent, sourceToken, type AgentKindInput, type InputRouting } from './routing';
 
 export interface BulkInputOptions {
@@ -25,6 +25,9 @@ export function bulkToRecords(body: Uint8Array, contentType: string, options: Bu
   const fallbackSource = sourceToken(options.source, 'bulk');
   const out = { records: [] as IngestRecord[], truncated: 0 };
   const push = (record: IngestRecord) => {
+    if (out.records.length >= MAX_RECORDS_PER_REQUEST) {
+      throw new IngestError('PAYLOAD_TOO_LARGE', `at most ${MAX_RECORDS_PER_REQUEST} records per upload; split the file`);
+    }
     const capped = capMessage(record, options.maxLineBytes);
     if (capped !== record) out.truncated++;
     out.records.push(capped);

@@ -1,6 +1,6 @@
 import { IngestError } from './errors';
 import { decodeExportLogsRequest, type OtlpJsonAnyValue, type OtlpJsonKeyValue, type OtlpJsonRequest } from './otlp-protobuf';
-import { capMessage, type IngestRecord } from './record';
+import { MAX_RECORDS_PER_REQUEST, capMessage, type IngestRecord } from './record';
 import { chooseAgent, sourceToken, type AgentKindInput, type InputRouting } from './routing';
 
 export interface OtlpInputOptions {
@@ -61,6 +61,9 @@ function convert(request: OtlpJsonRequest, options: OtlpInputOptions): OtlpConve
       if (!Array.isArray(logRecords)) throw new IngestError('INVALID_BODY', '"logRecords" must be an array');
       for (const lr of logRecords) {
         if (typeof lr !== 'object' || lr === null) throw new IngestError('INVALID_BODY', 'a log record must be an object');
+        if (out.records.length >= MAX_RECORDS_PER_REQUEST) {
+          throw new IngestError('PAYLOAD_TOO_LARGE', `at most ${MAX_RECORDS_PER_REQUEST} log records per export request`);
+        }
         const message = lr.body === undefined ? '' : bodyText(lr.body);
         if (!message) {
           out.rejected++;

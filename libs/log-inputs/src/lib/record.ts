@@ -1,6 +1,13 @@
 /** Lines longer than this (UTF-8 bytes) are cut, flagged `truncated: true` and kept, never dropped. */
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 
+/**
+ * Records one HTTP request may carry (a 10 MiB body of two-byte lines would otherwise be five million publishes held
+ * in memory at once); larger uploads are refused with 413 and split by the sender. OTLP SDKs and collectors send
+ * batches of a few thousand.
+ */
+export const MAX_RECORDS_PER_REQUEST = 100_000;
+
 /** At most this many extra fields per record, and this many bytes of them, so one record stays one NATS message. */
 const MAX_FIELDS = 64;
 const MAX_FIELDS_BYTES = 16 * 1024;
