@@ -224,6 +224,8 @@ describe('log inputs with real clients: OTLP/HTTP, syslog TCP/UDP, bulk → LOGS
   it('answers 429 while LOGS is full, then the OTLP exporter retries, TCP resumes and bulk retries: nothing is lost', async () => {
     const jsm = await nc.jetstreamManager();
     const original = (await jsm.streams.info(JetStreamNames.logs)).config;
+    // full = as many messages as it holds now (at least one: max_msgs 0 would mean unlimited), refusing new ones
+    await nc.jetstream().publish(generic(`filler-${run}`), new TextEncoder().encode('{"message":"filler"}'));
     const full: Partial<StreamConfig> = { ...original, max_msgs: (await jsm.streams.info(JetStreamNames.logs)).state.messages, discard: DiscardPolicy.New };
     await jsm.streams.update(JetStreamNames.logs, full);
     try {
@@ -231,16 +233,18 @@ describe('log inputs with real clients: OTLP/HTTP, syslog TCP/UDP, bulk → LOGS
       const res = await fetch(`${url}/api/v1/logs?source=${source}`, { method: 'POST', headers: { 'x-api-key': VIEWER, 'content-type': 'text/plain' }, body: 'a\nb' });
       expect([res.status, res.headers.get('retry-after'), ((await res.json()) as { code: string }).code]).toEqual([429, '1', 'STREAM_FULL']);
 
-      // real clients against the full stream: they must not lose anything once there is room again
+      // real clients against the full stream: they must not lose anything once there is room again. The OTLP sender
+      // (a child process that compiles first: slow on a loaded machine) goes first; its exporter retries a 429 five
+      // times, a second apart, so the others start once it has been refused and the stream is freed right after.
       const tag = `fulltcp-${run}`;
       const otlp = sendOtlpProcess({ url, apiKey: VIEWER, encoding: 'protobuf', service: `fullotlp-${run}`, count: 500 });
+      await until('the OTLP exporter to meet the full stream', async () => metricValue(await gatewayMetrics(), 'loglens_ingest_requests_refused_total{input="otlp_protobuf",code="STREAM_FULL"}') > 0, 90_000);
       const tcp = sendLogger({ protocol: 'tcp', port: syslogPort, tag, count: 500, file: path.join(tmp, 'full.txt') });
       const bulk = sendBulk({ url, apiKey: VIEWER, source, count: 500, perRequest: 100 });
-      await until('the inputs to meet the full stream', async () => {
+      await until('syslog TCP and bulk to meet the full stream', async () => {
         const [g, i] = [await gatewayMetrics(), await ingestMetrics()];
-        return metricValue(g, 'loglens_ingest_requests_refused_total{input="otlp_protobuf",code="STREAM_FULL"}') > 0 && metricValue(i, 'loglens_ingest_publish_retries_total{input="syslog_tcp"}') > 0;
-        // the OTLP sender is a child process that compiles first: slow on a loaded machine
-      }, 90_000);
+        return metricValue(g, 'loglens_ingest_requests_refused_total{input="bulk",code="STREAM_FULL"}') > 1 && metricValue(i, 'loglens_ingest_publish_retries_total{input="syslog_tcp"}') > 0;
+      });
       await jsm.streams.update(JetStreamNames.logs, { ...original });
       expect(await otlp).toMatchObject({ sent: 500, failed: 0 });
       expect(await bulk).toMatchObject({ sent: 500, failed: 0 });
