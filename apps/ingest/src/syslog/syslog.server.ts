@@ -133,16 +133,12 @@ export class SyslogServer implements OnApplicationBootstrap, BeforeApplicationSh
       }
     };
     socket.on('data', (chunk: Buffer) => {
-      let frames;
-      try {
-        frames = framer.push(chunk);
-      } catch (e) {
+      for (const frame of framer.push(chunk)) take(frame);
+      if (framer.error) {
         this.drop(input, 'framing_error');
-        this.logger.warn(`closing syslog connection from ${peer}: ${(e as Error).message}`);
+        this.logger.warn(`closing syslog connection from ${peer}: ${framer.error}`);
         socket.destroy();
-        return;
       }
-      for (const frame of frames) take(frame);
     });
     socket.on('end', () => {
       const { frames, incomplete } = framer.end();

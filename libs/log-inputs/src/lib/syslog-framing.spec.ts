@@ -1,4 +1,4 @@
-import { SyslogFramer, SyslogFramingError } from './syslog-framing';
+import { SyslogFramer } from './syslog-framing';
 
 const text = (frames: { bytes: Buffer }[]) => frames.map((f) => f.bytes.toString());
 
@@ -38,7 +38,10 @@ describe('SyslogFramer', () => {
     expect(b.end().incomplete).toBe(true);
   });
 
-  it('refuses an absurd octet count instead of swallowing the connection', () => {
-    expect(() => new SyslogFramer(100).push(Buffer.from('999999999 <13>x'))).toThrow(SyslogFramingError);
+  it('refuses an absurd octet count instead of swallowing the connection, keeping the frames before it', () => {
+    const framer = new SyslogFramer(100);
+    expect(text(framer.push(Buffer.from('<13>ok\n999999999 <13>x')))).toEqual(['<13>ok']);
+    expect(framer.error).toBe('octet count 999999999 exceeds 67108864');
+    expect(framer.push(Buffer.from('<13>more\n'))).toEqual([]);
   });
 });

@@ -10,8 +10,6 @@ export interface SyslogFrame {
 /** A declared octet count above this is not a syslog frame but a broken or hostile sender: the connection is closed. */
 const MAX_DECLARED_OCTETS = 64 * 1024 * 1024;
 
-export class SyslogFramingError extends Error {}
-
 const LF = 0x0a;
 const CR = 0x0d;
 const SP = 0x20;
@@ -28,12 +26,15 @@ export class SyslogFramer {
   private kept = 0;
   private total = 0;
   private remaining = 0;
+  /** set when the stream cannot be syslog (the caller closes the connection); later chunks are ignored */
+  error: string | null = null;
 
   constructor(private readonly maxFrameBytes: number) {}
 
-  /** Frames completed by this chunk; throws SyslogFramingError when the stream cannot be syslog. */
+  /** Frames completed by this chunk (those before a framing error included; then `error` is set). */
   push(chunk: Buffer): SyslogFrame[] {
     const frames: SyslogFrame[] = [];
+    if (this.error) return frames;
     const data = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
     this.carry = null;
     const len = data.length;
@@ -52,7 +53,10 @@ export class SyslogFramer {
           }
           if (data[j] === SP) {
             const declared = Number(data.toString('latin1', i, j));
-            if (declared > MAX_DECLARED_OCTETS) throw new SyslogFramingError(`octet count ${declared} exceeds ${MAX_DECLARED_OCTETS}`);
+            if (declared > MAX_DECLARED_OCTETS) {
+              this.error = `octet count ${declared} exceeds ${MAX_DECLARED_OCTETS}`;
+              return frames;
+            }
             this.state = 'octets';
             this.remaining = declared;
             i = j + 1;
