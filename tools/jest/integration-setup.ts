@@ -17,6 +17,8 @@ export default async function integrationSetup(): Promise<void> {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'loglens-it-nats-'));
     infra.nats = await startNatsServer({ dataDir });
     process.env['NATS_URL'] = infra.nats.url;
+    // specs that reconfigure shared streams (e.g. fill LOGS to test back-pressure) only do so on a server of their own
+    process.env['LOGLENS_IT_OWN_NATS'] = '1';
     console.log(`\n[integration] NATS: started nats-server at ${infra.nats.url}`);
   }
   if (process.env['DATABASE_URL']) {

@@ -61,5 +61,5 @@ export const QueueGroups = {
   agentWifi: 'agent-wifi',
 } as const;
 
-export const SERVICE_NAMES = ['gateway', 'registry', 'inference-worker', 'agent-base', 'agent-wifi'] as const;
+export const SERVICE_NAMES = ['gateway', 'registry', 'inference-worker', 'agent-base', 'agent-wifi', 'ingest'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
