@@ -55,7 +55,7 @@ export class JobsService {
     try {
       this.streamReady ??= ensureJobsStream(this.nc);
       await this.streamReady;
-      const item: TrainWorkItem = { jobId: job.id };
+      const item: TrainWorkItem = { jobId: job.id, ...(job.file ? { payloadObject: job.file.payloadObject } : {}) };
       // the job id as message id: a retried publish is stored once
       await this.nc.jetstream().publish(JobSubjects.trainWork, encoder.encode(JSON.stringify(item)), { msgID: job.id });
     } catch (e) {

@@ -255,6 +255,8 @@ export class UpdateJobRequest {
 /** The work item a trainer takes from the JetStream work queue (the job itself lives in the registry). */
 export interface TrainWorkItem {
   jobId: string;
+  /** the uploaded file's object in the payloads bucket, when the job trains on a file */
+  payloadObject?: string;
 }
 
 /** Broadcast on every job change (`jobs.events.<state>.v1`, `jobs.events.progress.v1`). */
