@@ -3,3 +3,5 @@ export * from './lib/template-miner';
 export * from './lib/group-accuracy';
 export * from './lib/loghub-csv';
 export * from './lib/wifi';
+export * from './lib/wildcard-match';
+export * from './lib/headers/line-header';

@@ -20,11 +20,12 @@ export interface AnalyzeOptions {
 export async function analyzeRecords(
   records: readonly LogRecordInput[],
   factory: PipelineFactory,
-  scorer: WindowScorer,
+  scorer: Pick<WindowScorer, 'score'>,
   options: AnalyzeOptions,
 ): Promise<AnalyzeReply> {
   const pipelines = new Map<string, AnalysisPipeline>();
   const out: AnalyzedRecordDto[] = [];
+  const sourceOf: Array<string | undefined> = [];
   records.forEach((record, index) => {
     const input = toPipelineInput(record, options.source);
     if ('error' in input) {
@@ -37,8 +38,30 @@ export async function analyzeRecords(
       pipelines.set(input.source, pipeline);
     }
     const parsed = pipeline.add(index, input);
-    out.push({ index, templateId: parsed.templateId, template: parsed.template, windowId: null, ...(parsed.error ? { error: parsed.error } : {}) });
+    sourceOf[index] = input.source;
+    out.push({
+      index,
+      templateId: parsed.templateId,
+      template: parsed.template,
+      windowId: null,
+      ...(parsed.error ? { error: parsed.error } : {}),
+      ...(parsed.truncated ? { truncated: true } : {}),
+    });
   });
+  // every record in its final template: ids merged later in the request resolve to the survivor, texts generalise
+  const resolved = new Map<string, { templateId: string; template: string } | null>();
+  for (const r of out) {
+    const source = sourceOf[r.index];
+    const pipeline = source === undefined ? undefined : pipelines.get(source);
+    if (r.templateId === null || !pipeline?.resolveTemplate) continue;
+    const cacheKey = `${source}\u0000${r.templateId}`;
+    let t = resolved.get(cacheKey);
+    if (t === undefined) resolved.set(cacheKey, (t = pipeline.resolveTemplate(r.templateId)));
+    if (t) {
+      r.templateId = t.templateId;
+      r.template = t.template;
+    }
+  }
 
   const closed: Array<{ source: string; window: ClosedWindow; names: readonly string[] }> = [];
   for (const [source, p] of pipelines) for (const window of p.flushAll()) closed.push({ source, window, names: p.featureNames });
@@ -66,7 +89,7 @@ export async function analyzeRecords(
 
 /** Scores windows grouped by their pipeline's feature columns (one predict chunk per group). */
 export async function scoreGrouped(
-  scorer: WindowScorer,
+  scorer: Pick<WindowScorer, 'score'>,
   closed: ReadonlyArray<{ window: ClosedWindow; names: readonly string[] }>,
 ): Promise<Awaited<ReturnType<WindowScorer['score']>>> {
   const out = new Array<Awaited<ReturnType<WindowScorer['score']>>[number]>(closed.length);

@@ -7,6 +7,8 @@ export interface PipelineInput {
   source: string;
   host?: string;
   fields?: Record<string, unknown>;
+  /** the message was longer than the line cap and was cut to it */
+  truncated?: boolean;
 }
 
 export interface ParsedRecord {
@@ -15,6 +17,14 @@ export interface ParsedRecord {
   /** how many windows the record joined; 0 means it can be acknowledged at once */
   windows: number;
   error?: string;
+  /** the message was cut to the line cap */
+  truncated?: boolean;
+}
+
+/** A template id as it stands now (templates merge as more lines arrive), with its current text. */
+export interface ResolvedTemplate {
+  templateId: string;
+  template: string;
 }
 
 /** A window the pipeline closed: its key, time range, the records in it (by handle) and its feature vector. */
@@ -41,6 +51,11 @@ export interface AnalysisPipeline {
   flushAll(): ClosedWindow[];
   /** Template state worth keeping across restarts. */
   snapshot(): unknown;
+  /**
+   * The template an id returned by `add` belongs to now (ids of merged templates resolve to the survivor, texts
+   * generalise); pipelines without mined templates leave it out.
+   */
+  resolveTemplate?(templateId: string): ResolvedTemplate | null;
 }
 
 /** Builds a pipeline for a source, optionally from saved state. */

@@ -109,6 +109,8 @@ export interface AnalyzedRecordDto {
   template: string | null;
   windowId: string | null;
   error?: string;
+  /** the line was longer than the agent's line cap (64 KiB by default) and was analysed cut to it */
+  truncated?: boolean;
 }
 
 export interface AnalyzeWindowDto {

@@ -29,7 +29,8 @@ function rule(name: string, source: string, flags = 'g'): MaskRule {
  * numbers). Rules that span whitespace (`2016-09-28 04:30:30`, `1.16 KB`) turn several words into one value.
  */
 export const DEFAULT_MASK_RULES: readonly MaskRule[] = [
-  rule('url', String.raw`\b[A-Za-z][A-Za-z0-9+.-]*://[^\s"'<>]+`),
+  // starts only where the scheme's run starts (`\b` would start at every `.` of `a.a.a…` and rescan the run)
+  rule('url', String.raw`(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*://[^\s"'<>]+`),
   rule('email', String.raw`(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+`),
   rule('uuid', `${START}${HEX}{8}-${HEX}{4}-${HEX}{4}-${HEX}{4}-${HEX}{12}${END}`),
   rule('mac', String.raw`(?<![\w:-])${HEX}{2}(?:[:-]${HEX}{2}){5}(?![\w:-])`),

@@ -1,4 +1,5 @@
 import { DEFAULT_MASK_RULES, MaskRule, WILDCARD, maskVariables } from './masking';
+import { WildcardPattern } from './wildcard-match';
 
 export interface TemplateMinerOptions {
   /** Tree depth counted as in Drain: root, token-count layer, `depth - 3` leading-token layers, leaf. Minimum 3. */
@@ -80,7 +81,7 @@ interface Cluster {
   /** Creation order: the oldest of merging templates survives. */
   seq: number;
   leaf: TreeNode;
-  paramPattern?: RegExp;
+  paramPattern?: WildcardPattern;
 }
 
 interface TreeNode {
@@ -100,8 +101,10 @@ interface Candidate {
 
 const newNode = (): TreeNode => ({ children: new Map(), clusters: [] });
 
-// a token made only of masked values and punctuation: `<*>`, `(<*>)`, `[<*>]:<*>`, `/<*>`
-const VALUE_TOKEN = /^[^A-Za-z0-9]*<\*>[^A-Za-z0-9]*(?:<\*>[^A-Za-z0-9]*)*$/;
+// a token made only of masked values and punctuation: `<*>`, `(<*>)`, `[<*>]:<*>`, `/<*>`. (Tested as "holds a
+// `<*>` and no letter or digit": a regex spelling of it backtracked exponentially on `1;2;3;…;24;x`.)
+const ALNUM = /[A-Za-z0-9]/;
+const isValueToken = (token: string): boolean => token.includes(WILDCARD) && !ALNUM.test(token);
 const HAS_DIGIT = /\d/;
 // A word: letters with at most one trailing digit, maybe joined by `_ - = :` and wrapped in punctuation: `Started`,
 // `(usable)`, `'Active'`, `user=root`, `CBS_E_INVALID_PACKAGE]`, `eth0`, `IPV6`. Multi-digit runs (`an14`, `t761`)
@@ -185,6 +188,13 @@ export class TemplateMiner {
     return current;
   }
 
+  /** The live template an id (its own or a merged one's) belongs to now, with its current text; null if unknown. */
+  templateOf(id: string): { id: string; template: string } | null {
+    const live = this.resolveId(id);
+    const c = this.clusters.find((x) => x.id === live);
+    return c ? { id: c.id, template: c.tokens.join(' ') } : null;
+  }
+
   /** Live templates in creation order. */
   templates(): MinedTemplate[] {
     const merged = new Map<string, string[]>();
@@ -209,7 +219,7 @@ export class TemplateMiner {
     const out: string[] = [];
     for (const token of maskVariables(message, this.opts.maskRules).split(/\s+/)) {
       if (token.length === 0) continue;
-      if (!VALUE_TOKEN.test(token)) out.push(token);
+      if (!isValueToken(token)) out.push(token);
       else if (out[out.length - 1] !== WILDCARD) out.push(WILDCARD);
     }
     return out;
@@ -472,16 +482,11 @@ export class TemplateMiner {
   }
 
   private params(c: Cluster, message: string, tokens: string[]): string[] {
-    // only a line that fits the template exactly is matched against it, which keeps the lazy groups from
-    // backtracking through a line they cannot match
+    // only a line that fits the template exactly is matched against it
     if (!c.tokens.some((t) => t.includes(WILDCARD))) return [];
     if (c.tokens.some((t, i) => t !== WILDCARD && t !== tokens[i])) return [];
-    c.paramPattern ??= new RegExp(
-      `^${c.tokens.map((t) => t.split(WILDCARD).map(escapeRegExp).join('(.*?)')).join('\\s+')}$`,
-      's',
-    );
-    const m = c.paramPattern.exec(message.trim());
-    return m ? m.slice(1) : [];
+    c.paramPattern ??= new WildcardPattern(c.tokens.join(' '), true);
+    return c.paramPattern.params(message) ?? [];
   }
 }
 
@@ -495,10 +500,6 @@ function generalize(template: string[], tokens: readonly string[]): boolean {
     }
   }
   return changed;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 const FNV64_OFFSET = 0xcbf29ce484222325n;

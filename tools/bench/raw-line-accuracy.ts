@@ -1,0 +1,107 @@
+// Parsing through the analyze path on raw lines: each Loghub-2k system's raw `*_2k.log` lines go through
+// `analyzeRecords` with the base agent's pipeline — header detection, template mining, final template resolution —
+// exactly as `POST /api/v1/models/analyze?agent=base` runs them (scoring left out: it does not touch templates).
+// Reports grouping accuracy (GA: a line's group is exactly its truth group) and parsing accuracy (PA: the line's
+// template text equals its truth template, whitespace collapsed), and where the windows' start times came from.
+// CLI: node tools/ts-run.mjs tools/bench/raw-line-accuracy.ts [--corrected-dir <loghub-2k-corrected>]
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { BasePipeline, analyzeRecords } from '@loglens/agent-runtime';
+import { groupAccuracy, parseLoghubStructuredCsv } from '@loglens/log-parsing';
+
+export const LOGHUB_SYSTEMS = [
+  'HDFS', 'Hadoop', 'Spark', 'Zookeeper', 'OpenStack', 'BGL', 'HPC', 'Thunderbird',
+  'Windows', 'Linux', 'Mac', 'Android', 'HealthApp', 'Apache', 'OpenSSH', 'Proxifier',
+] as const;
+
+export interface RawLineResult {
+  system: string;
+  lines: number;
+  ga: number;
+  pa: number;
+  paCorrected?: number;
+  gaCorrected?: number;
+  windows: number;
+  /** windows whose start came from the lines' own timestamps (not 1970, i.e. arrival with no clock) */
+  datedWindows: number;
+  firstStart: string | null;
+  lastEnd: string | null;
+  format: string | null;
+}
+
+/** One template as compared for PA: whitespace collapsed. */
+export function normalizeTemplate(t: string): string {
+  return t.replace(/\s+/g, ' ').trim();
+}
+
+/** Raw lines of a system's `*_2k.log` (CR and the final empty line dropped). */
+export function readRawLines(root: string, system: string): string[] {
+  const text = readFileSync(path.join(root, `data/loghub-2k/${system}/${system}_2k.log`), 'utf8');
+  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+const unscored = { score: async (rows: number[][]) => rows.map(() => ({ score: null, isAnomaly: false, threshold: null, modelVersion: null, topFeatures: [] })) };
+
+export async function measureRawLineAccuracy(root: string, opts: { correctedDir?: string; now?: number } = {}): Promise<{ results: RawLineResult[]; meanGa: number; meanPa: number; meanPaCorrected?: number; meanGaCorrected?: number }> {
+  const results: RawLineResult[] = [];
+  for (const system of LOGHUB_SYSTEMS) {
+    const rows = parseLoghubStructuredCsv(readFileSync(path.join(root, `data/loghub-2k/${system}/${system}_2k.log_structured.csv`), 'utf8'));
+    const lines = readRawLines(root, system);
+    if (lines.length !== rows.length) throw new Error(`${system}: ${lines.length} raw lines for ${rows.length} labelled rows`);
+    let format: string | null = null;
+    const reply = await analyzeRecords(
+      lines,
+      (_source, state) => {
+        const p = new BasePipeline(null, state, { now: () => opts.now ?? Date.now() });
+        const snapshot = p.snapshot.bind(p);
+        p.snapshot = () => {
+          const s = snapshot();
+          format = s.lineFormat?.format ?? null;
+          return s;
+        };
+        return p;
+      },
+      unscored,
+      { kind: 'base', source: system.toLowerCase() },
+    );
+    const ids = reply.records.map((r) => r.templateId ?? `error:${r.index}`);
+    const templates = reply.records.map((r) => normalizeTemplate(r.template ?? ''));
+    const result: RawLineResult = {
+      system,
+      lines: lines.length,
+      ga: groupAccuracy(ids, rows.map((r) => r.eventId)),
+      pa: templates.filter((t, i) => t === normalizeTemplate(rows[i].eventTemplate)).length / rows.length,
+      windows: reply.windows.length,
+      datedWindows: reply.windows.filter((w) => Date.parse(w.start) >= Date.UTC(1990, 0, 1)).length,
+      firstStart: reply.windows.map((w) => w.start).sort()[0] ?? null,
+      lastEnd: reply.windows.map((w) => w.end).sort().pop() ?? null,
+      format,
+    };
+    const correctedFile = opts.correctedDir && path.join(opts.correctedDir, system, `${system}_2k.log_structured_corrected.csv`);
+    if (correctedFile && existsSync(correctedFile)) {
+      const corrected = parseLoghubStructuredCsv(readFileSync(correctedFile, 'utf8'));
+      result.gaCorrected = groupAccuracy(ids, corrected.map((r) => r.eventTemplate));
+      result.paCorrected = templates.filter((t, i) => t === normalizeTemplate(corrected[i].eventTemplate)).length / rows.length;
+    }
+    results.push(result);
+  }
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
+  const withCorrected = results.every((r) => r.paCorrected !== undefined);
+  return {
+    results,
+    meanGa: mean(results.map((r) => r.ga)),
+    meanPa: mean(results.map((r) => r.pa)),
+    ...(withCorrected ? { meanPaCorrected: mean(results.map((r) => r.paCorrected ?? 0)), meanGaCorrected: mean(results.map((r) => r.gaCorrected ?? 0)) } : {}),
+  };
+}
+
+if (/raw-line-accuracy\.(ts|cjs)$/.test(process.argv[1] ?? '')) {
+  const i = process.argv.indexOf('--corrected-dir');
+  const correctedDir = i > 0 ? process.argv[i + 1] : undefined;
+  void measureRawLineAccuracy(process.cwd(), { correctedDir }).then((r) => {
+    for (const x of r.results) console.log(`${x.system.padEnd(12)} GA ${x.ga.toFixed(3)} PA ${x.pa.toFixed(3)}${x.paCorrected !== undefined ? ` PAc ${x.paCorrected.toFixed(3)} GAc ${x.gaCorrected?.toFixed(3)}` : ''} windows ${x.windows} dated ${x.datedWindows} ${x.format} ${x.firstStart}`);
+    console.log(`mean GA ${r.meanGa.toFixed(3)} PA ${r.meanPa.toFixed(3)}${r.meanPaCorrected !== undefined ? ` PAc ${r.meanPaCorrected.toFixed(3)} GAc ${r.meanGaCorrected?.toFixed(3)}` : ''}`);
+  });
+}
