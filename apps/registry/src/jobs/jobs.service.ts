@@ -3,7 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { NatsConnection } from 'nats';
 import type { DataSource } from 'typeorm';
 import {
+  JobErrorMessage,
+  JobProgressMessage,
   JobSubjects,
+  TrainInputFile,
+  TrainParams,
+  validateMessage,
   LogLensError,
   type CreateTrainJobRequest,
   type JobChangedEvent,
@@ -33,6 +38,8 @@ export class JobsService {
   ) {}
 
   async create(req: CreateTrainJobRequest): Promise<JobDto> {
+    const params = validateMessage(TrainParams, req.params);
+    const file = req.file ? validateMessage(TrainInputFile, req.file) : null;
     const repo = this.ds.getRepository(JobEntity);
     const now = new Date();
     const job = await repo.save(
@@ -41,8 +48,8 @@ export class JobsService {
         model: req.model,
         state: 'queued',
         progress: { stage: 'queued', done: 0, total: 0 },
-        params: { ...req.params },
-        file: req.file ? { ...req.file } : null,
+        params: { ...params },
+        file: file ? { ...file } : null,
         result: null,
         error: null,
         worker: null,
@@ -91,6 +98,8 @@ export class JobsService {
    * the trainer holding it, so a trainer presumed dead cannot overwrite its successor's work. Finished jobs stay finished.
    */
   async update(req: UpdateJobRequest): Promise<JobDto> {
+    if (req.progress) validateMessage(JobProgressMessage, req.progress);
+    if (req.error) validateMessage(JobErrorMessage, req.error);
     const updated = await this.ds.transaction(async (m) => {
       const repo = m.getRepository(JobEntity);
       const job = await repo.findOne({ where: { id: req.id }, lock: { mode: 'pessimistic_write' } });

@@ -1,4 +1,3 @@
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -14,7 +13,6 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import { AGENT_KINDS, type AgentKind } from './analysis.messages';
 import { MODEL_NAME_MESSAGE, MODEL_NAME_PATTERN } from './version-ref';
@@ -146,21 +144,21 @@ export interface JobDto {
   updatedAt: string;
 }
 
-/** Queues a train job for a model (the model is created by the job's first version when it does not exist yet). */
+/**
+ * Queues a train job for a model (the model is created by the job's first version when it does not exist yet).
+ * `params` and `file` are checked as TrainParams / TrainInputFile by the registry (nested classes would need
+ * class-transformer's reflection, which this framework-free library does not load).
+ */
 export class CreateTrainJobRequest {
   @IsString()
   @Matches(MODEL_NAME_PATTERN, MODEL_NAME_MESSAGE)
   model!: string;
 
   @IsObject()
-  @ValidateNested()
-  @Type(() => TrainParams)
   params!: TrainParams;
 
   @IsOptional()
   @IsObject()
-  @ValidateNested()
-  @Type(() => TrainInputFile)
   file?: TrainInputFile;
 
   @IsString()
@@ -194,7 +192,7 @@ export interface ListJobsReply {
   jobs: JobDto[];
 }
 
-class JobProgressMessage implements JobProgressDto {
+export class JobProgressMessage implements JobProgressDto {
   @IsString()
   @MaxLength(64)
   stage!: string;
@@ -208,7 +206,7 @@ class JobProgressMessage implements JobProgressDto {
   total!: number;
 }
 
-class JobErrorMessage implements JobErrorDto {
+export class JobErrorMessage implements JobErrorDto {
   @IsString()
   @MaxLength(64)
   code!: string;
@@ -232,8 +230,6 @@ export class UpdateJobRequest {
 
   @IsOptional()
   @IsObject()
-  @ValidateNested()
-  @Type(() => JobProgressMessage)
   progress?: JobProgressDto;
 
   @IsOptional()
@@ -242,8 +238,6 @@ export class UpdateJobRequest {
 
   @IsOptional()
   @IsObject()
-  @ValidateNested()
-  @Type(() => JobErrorMessage)
   error?: JobErrorDto;
 
   /** the trainer instance reporting */
