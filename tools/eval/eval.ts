@@ -12,6 +12,8 @@ import { EventCountFeaturizer, FeatureRow, TumblingWindower } from '@loglens/fea
 import { TemplateMiner, groupAccuracy, parseCsv, parseLoghubStructuredCsv } from '@loglens/log-parsing';
 import { BinaryMetrics, HDFS_V1_ANOMALY_PREVALENCE, binaryMetrics, createRng, prevalenceAdjusted } from '@loglens/training';
 import { measureParsingAccuracy, renderParsingAccuracyMarkdown } from '../bench/parsing-accuracy';
+import { measureRawLineAccuracy, renderRawLineAccuracyMarkdown } from '../bench/raw-line-accuracy';
+import { evaluateSourceModels } from './source-models-eval';
 import { buildDemoModel, findWorkspaceRoot } from '../models/demo-model';
 import { selectPcaOptions, trainWifiAnomaly } from '../models/default-models';
 import { ALGORITHM_NAMES, Algorithm, SUPERVISED, TrainedDetector, trainDetector } from '../models/detectors';
@@ -38,6 +40,10 @@ async function main(): Promise<void> {
   log('template mining (Loghub-2k)');
   const parsing = measureParsingAccuracy(root, { throughputRuns: 3 });
   const macWifi = evaluateMacWifiTemplates(root);
+  log('raw lines through the analyze path');
+  const rawLines = renderRawLineAccuracyMarkdown(await measureRawLineAccuracy(root));
+  log('per-source models');
+  const sourceModels = (await evaluateSourceModels(root)).markdown;
   log('WiFi incidents');
   const wifi = await evaluateWifi(root, parityDiffs);
 
@@ -60,6 +66,8 @@ async function main(): Promise<void> {
     '',
     macWifi,
     wifi,
+    rawLines,
+    sourceModels,
   ].join('\n');
   const out = path.join(root, 'docs/quality.md');
   mkdirSync(path.dirname(out), { recursive: true });
