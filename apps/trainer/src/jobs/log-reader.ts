@@ -1,4 +1,4 @@
-import { DeliverPolicy, type JsMsg, type NatsConnection } from 'nats';
+import type { JsMsg, NatsConnection } from 'nats';
 import { JetStreamNames, LogSubjects, subjectToken, type LogRecordInput } from '@loglens/contracts';
 import { logCountsOf } from '@loglens/nest-common';
 
@@ -43,7 +43,8 @@ export async function readSourceLogs(nc: NatsConnection, sources: readonly strin
   for (const { subject, kind } of subjects) {
     const consumer = await js.consumers.get(JetStreamNames.logs, {
       filterSubjects: subject,
-      ...(o.from !== undefined ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: new Date(o.from).toISOString() } : { deliver_policy: DeliverPolicy.All }),
+      // the ordered consumer starts at sequence 1 (everything) unless given a start time
+      ...(o.from !== undefined ? { opt_start_time: new Date(o.from).toISOString() } : {}),
     });
     let done = false;
     while (!done) {

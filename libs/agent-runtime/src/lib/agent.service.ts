@@ -77,9 +77,9 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
     this.health.addDetails('bindings', () => Object.fromEntries([...this.bindings].map(([source, model]) => [source, this.models.get(model)?.version?.ref ?? `${model} (not serving)`])));
     await this.refresh(this.options.model).catch((e: Error) => this.logger.warn(`could not read model "${this.options.model}" yet: ${e.message}`));
     // events first, then the list: a binding made in between is seen by one or the other
-    this.events.subscribe(RegistrySubjects.versionDeployed, VersionDeployedEvent, (e) => this.onDeployed(e));
-    this.events.subscribe(RegistrySubjects.sourceBound, SourceBindingEvent, (e) => this.onBinding(e));
-    this.events.subscribe(RegistrySubjects.sourceUnbound, SourceBindingEvent, (e) => this.onBinding(e));
+    this.events.subscribe(RegistrySubjects.versionDeployed, VersionDeployedEvent, (e) => this.held(this.onDeployed(e)));
+    this.events.subscribe(RegistrySubjects.sourceBound, SourceBindingEvent, (e) => this.held(this.onBinding(e)));
+    this.events.subscribe(RegistrySubjects.sourceUnbound, SourceBindingEvent, (e) => this.held(this.onBinding(e)));
     await this.loadBindings();
     if (!this.options.consumeStream) return;
     this.stream = new StreamAgent(this.nc, {
@@ -135,6 +135,12 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
       const { version } = this.modelFor(source);
       return this.options.pipeline(version?.featureSchema ?? null, source, state, version);
     };
+  }
+
+  /** The stream waits for a change being applied before it windows more records (see StreamAgent.holdUntil). */
+  private held(change: Promise<void>): Promise<void> {
+    this.stream?.holdUntil(change);
+    return change;
   }
 
   private async onDeployed(e: VersionDeployedEvent): Promise<void> {
