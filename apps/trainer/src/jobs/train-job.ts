@@ -21,9 +21,8 @@ import {
   type UploadChunkRequest,
   type ValidationReportDto,
 } from '@loglens/contracts';
-import type { RpcClient } from '@loglens/nest-common';
+import { readSourceLogs, type RpcClient } from '@loglens/nest-common';
 import { SOURCE_ALGORITHMS, type SourceAlgorithm, type SourceModel, type SourceTrainingOptions } from '@loglens/source-models';
-import { readSourceLogs } from './log-reader';
 import type { WorkerMessage } from './train-worker';
 
 /** A job that cannot succeed: it ends `failed` with this code and message (no retry would help). */

@@ -1,6 +1,6 @@
 import type { JsMsg, NatsConnection } from 'nats';
 import { JetStreamNames, LogSubjects, subjectToken, type LogRecordInput } from '@loglens/contracts';
-import { logCountsOf } from '@loglens/nest-common';
+import { logCountsOf } from './log-stream';
 
 export interface StreamRecords {
   records: LogRecordInput[];
@@ -95,4 +95,26 @@ function recordOf(msg: JsMsg): LogRecordInput {
     }
   }
   return text;
+}
+
+/** Log text as records: NDJSON lines with a "message" become objects, every other non-empty line is a raw line. */
+export function recordsOfText(text: string): LogRecordInput[] {
+  const records: LogRecordInput[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trimEnd();
+    if (!line.trim()) continue;
+    if (line.startsWith('{')) {
+      try {
+        const parsed = JSON.parse(line) as unknown;
+        if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { message?: unknown }).message === 'string') {
+          records.push(parsed as LogRecordInput);
+          continue;
+        }
+      } catch {
+        // not JSON after all: the raw line
+      }
+    }
+    records.push(line);
+  }
+  return records;
 }
