@@ -159,7 +159,10 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
     const was = this.bindings.get(e.source);
     if (mine) {
       if (!this.models.has(mine.model)) this.models.set(mine.model, { scorer: this.newScorer(mine.model), version: null });
-      await this.refresh(mine.model).catch((err: Error) => this.logger.warn(`could not read model "${mine.model}": ${err.message}`));
+      await this.refresh(mine.model).catch((err: Error) => {
+        this.logger.warn(`could not read model "${mine.model}" (${err.message}): "${this.options.model}" scores ${e.source} until it can`);
+        this.retryRefresh(mine.model);
+      });
       this.bindings.set(e.source, mine.model);
     } else {
       this.bindings.delete(e.source);
@@ -186,6 +189,15 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
       this.logger.warn(`could not read the source bindings yet (${(e as Error).message}); retrying`);
       setTimeout(() => void this.loadBindings(), 5000).unref();
     }
+  }
+
+  /** Reads a bound model again until the registry answers, then rebuilds its sources' pipelines. */
+  private retryRefresh(model: string, attempt = 1): void {
+    setTimeout(() => {
+      this.refresh(model)
+        .then(() => this.stream?.rebuild(this.sourcesBoundTo(model)))
+        .catch(() => (attempt < 60 ? this.retryRefresh(model, attempt + 1) : this.logger.warn(`gave up reading model "${model}"`)));
+    }, 1000).unref();
   }
 
   private sourcesBoundTo(model: string): string[] {
