@@ -275,4 +275,23 @@ describe('per-source models end to end: LOGS → train job → validated, deploy
     expect(job.result?.deployed).toBeUndefined();
     expect((await http<SourceBindingDto[]>('GET', '/model-management/sources', undefined, VIEWER)).body.map((b) => b.source)).not.toContain(`file${run}`);
   });
+
+  it('keeps a job queued while no trainer runs and runs it once one starts (the work queue loses nothing)', async () => {
+    const index = services.findIndex((x) => x.name === 'trainer');
+    await services[index].stop();
+    const posted = await http<JobDto>('POST', `/model-management/models/${modelName}-later/train`, { sources: [source] });
+    expect(posted.status).toBe(202);
+    // nobody takes it: the work item waits in JOBS
+    const jsm = await nc.jetstreamManager();
+    expect((await jsm.streams.info(TrainerStreams.jobs)).state.messages).toBe(1);
+    expect((await http<JobDto>('GET', `/model-management/jobs/${posted.body.id}`, undefined, VIEWER)).body.state).toBe('queued');
+    services[index] = await spawnService('trainer', nc, { NATS_URL: testNatsUrl() });
+    const job = await finished(posted.body.id);
+    expect(job.error).toBeUndefined();
+    expect(job.state).toBe('succeeded');
+    expect(job.result?.version).toBe(`${modelName}-later@1`);
+    // everything the stream holds of the source: the training stretch and the hour sent after it
+    expect(job.result?.summary['lines']).toBe(appLog(T0, 6).length + appLog(T0 + 8 * HOUR, 1, 3).length);
+    expect((await jsm.streams.info(TrainerStreams.jobs)).state.messages).toBe(0);
+  });
 });
