@@ -1,7 +1,7 @@
 // `npm start`: the whole LogLens stack on one machine. Uses NATS_URL / DATABASE_URL when given, otherwise starts a
 // nats-server with JetStream and an embedded Postgres (PGlite) under the data folder, on free ports when the standard
-// ones are taken. Then the registry, INFERENCE_WORKERS workers, both agents and the gateway, each line prefixed
-// with its service's name; the ingest app (syslog input) only when SYSLOG_PORT is set. Ctrl-C stops everything it started.
+// ones are taken. Then the registry, INFERENCE_WORKERS workers, both agents, the trainer and the gateway, each line
+// prefixed with its service's name; the ingest app (syslog input) only when SYSLOG_PORT is set. Ctrl-C stops everything it started.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,7 +18,7 @@ const env = process.env;
 const dataDir = path.resolve(ws, env['LOGLENS_DATA_DIR'] ?? '.loglens');
 const gatewayPort = Number(env['GATEWAY_PORT'] ?? 3000);
 const workers = Number(env['INFERENCE_WORKERS'] ?? 1);
-const APPS = ['registry', 'inference-worker', 'agent-base', 'agent-wifi', 'gateway', 'ingest'];
+const APPS = ['registry', 'inference-worker', 'agent-base', 'agent-wifi', 'trainer', 'gateway', 'ingest'];
 
 const log = prefixedLog('loglens');
 const services: ServiceProcess[] = [];
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   }
   start('agent-base', common);
   start('agent-wifi', common);
+  start('trainer', common);
   // the syslog listener is off by default: it opens a port for anyone who can reach this machine
   if (env['SYSLOG_PORT']) start('ingest', { ...common, INGEST_METRICS_PORT: env['INGEST_METRICS_PORT'] ?? '0' });
   start('gateway', { ...common, API_KEYS: keys.spec, GATEWAY_PORT: String(gatewayPort), ADMIN_DIST: path.join(ws, 'dist/apps/admin/browser') });

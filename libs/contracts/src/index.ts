@@ -12,3 +12,4 @@ export * from './lib/lifecycle.messages';
 export * from './lib/validation.dto';
 export * from './lib/performance.dto';
 export * from './lib/analysis.messages';
+export * from './lib/sources.messages';

@@ -10,3 +10,5 @@ export * from './lib/bootstrap';
 export * from './lib/jetstream-infra';
 export * from './lib/payloads';
 export * from './lib/scatter-gather';
+export * from './lib/log-stream';
+export * from './lib/log-reader';

@@ -1,13 +1,16 @@
 import type { DynamicModule } from '@nestjs/common';
 import { LogSubjects } from '@loglens/contracts';
-import { AgentRuntimeModule, BasePipeline, type AgentEnv } from '@loglens/agent-runtime';
+import { AgentRuntimeModule, BasePipeline, windowMsOf, type AgentEnv } from '@loglens/agent-runtime';
 
-/** The base agent: the shared runtime with the base pipeline, scoring with "${env.AGENT_MODEL ?? 'log-anomaly'}". */
+/**
+ * The base agent: the shared runtime with the base pipeline, scoring with "${env.AGENT_MODEL ?? 'log-anomaly'}", or
+ * with a source's bound model (its own window length when the model says so).
+ */
 export function appModule(env: AgentEnv): DynamicModule {
   return AgentRuntimeModule.forRoot('agent-base', env.NATS_URL, env.INSTANCE_ID, {
     kind: 'base',
     model: env.AGENT_MODEL ?? 'log-anomaly',
-    pipeline: (schema, _source, state) => new BasePipeline(schema, state),
+    pipeline: (schema, _source, state, version) => new BasePipeline(schema, state, { windowMs: windowMsOf(version) }),
     filterSubject: `${LogSubjects.generic}.>`,
     consumeStream: env.AGENT_CONSUME === 'true',
     maxInFlight: env.AGENT_MAX_IN_FLIGHT,

@@ -21,6 +21,8 @@ import { LogInputsService } from '../log-inputs/log-inputs.service';
 import { HttpErrorFilter } from '../http/http-error.filter';
 import { ModelsController } from '../models/models.controller';
 import { ModelsGatewayService } from '../models/models.gateway-service';
+import { SourcesController } from '../sources/sources.controller';
+import { SourcesService } from '../sources/sources.service';
 import type { GatewayEnv } from './gateway.env';
 import { GATEWAY_ENV } from './tokens';
 
@@ -30,7 +32,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [NatsModule.forRoot({ service: 'gateway', url: env.NATS_URL, instanceId: env.INSTANCE_ID })],
-      controllers: [HealthController, AuthController, ModelsController, ManagementController, EventsController, MetricsController, V2Controller, AnalysisController, LogInputsController],
+      controllers: [HealthController, AuthController, ModelsController, ManagementController, EventsController, MetricsController, V2Controller, AnalysisController, LogInputsController, SourcesController],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
         { provide: API_KEYS, useValue: parseApiKeys(env.API_KEYS) },
@@ -44,6 +46,7 @@ export class AppModule {
         UploadClient,
         EventsService,
         LogInputsService,
+        SourcesService,
       ],
     };
   }

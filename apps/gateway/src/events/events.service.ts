@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { NatsConnection, Subscription } from 'nats';
 import { Observable, Subject, interval, map, merge } from 'rxjs';
-import { AnalysisSubjects, RegistrySubjects } from '@loglens/contracts';
+import { AnalysisSubjects, JobSubjects, RegistrySubjects } from '@loglens/contracts';
 import { NATS_CONNECTION } from '@loglens/nest-common';
 
 export interface LiveEvent {
@@ -20,14 +20,14 @@ export class EventsService implements OnModuleInit, OnModuleDestroy {
   constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {}
 
   onModuleInit(): void {
-    // registry lifecycle events, and the agents' anomalies (JetStream publishes are plain subjects to subscribers)
-    for (const subject of [RegistrySubjects.allEvents, AnalysisSubjects.allAnomalies]) {
+    // registry lifecycle events (bindings included), train jobs, and the agents' anomalies (JetStream publishes are plain subjects to subscribers)
+    for (const subject of [RegistrySubjects.allEvents, JobSubjects.allEvents, AnalysisSubjects.allAnomalies]) {
       this.subs.push(
         this.nc.subscribe(subject, {
           callback: (err, msg) => {
             if (err) return this.logger.error(err.message);
             try {
-              const type = msg.subject.startsWith(AnalysisSubjects.anomalies) ? 'anomalies.detected' : msg.subject;
+              const type = msg.subject.startsWith(AnalysisSubjects.anomalies) ? 'anomalies.detected' : jobEventName(msg.subject) ?? msg.subject;
               this.events.next({ type, data: JSON.parse(new TextDecoder().decode(msg.data)) });
             } catch {
               this.logger.warn(`dropped a non-JSON event on ${msg.subject}`);
@@ -48,4 +48,10 @@ export class EventsService implements OnModuleInit, OnModuleDestroy {
     const heartbeat = interval(15_000).pipe(map(() => ({ type: 'heartbeat', data: { at: new Date().toISOString() } })));
     return merge(this.events.asObservable(), heartbeat);
   }
+}
+
+/** `jobs.events.succeeded.v1` → `jobs.succeeded` (the SSE names the console listens for); null for other subjects. */
+export function jobEventName(subject: string): string | null {
+  const m = /^jobs\.events\.([a-z]+)\.v\d+$/.exec(subject);
+  return m ? `jobs.${m[1]}` : null;
 }

@@ -19,6 +19,10 @@ import { UploadsController } from '../uploads/uploads.controller';
 import { UploadsService } from '../uploads/uploads.service';
 import { ValidationController } from '../validation/validation.controller';
 import { ValidationService } from '../validation/validation.service';
+import { JobsController } from '../jobs/jobs.controller';
+import { JobsService } from '../jobs/jobs.service';
+import { BindingsController } from '../sources/bindings.controller';
+import { BindingsService } from '../sources/bindings.service';
 import type { RegistryEnv } from './registry.env';
 
 @Module({})
@@ -33,7 +37,7 @@ export class AppModule {
           dataSourceFactory: () => openRegistryDataSource(env.DATABASE_URL, env.DATABASE_SCHEMA),
         }),
       ],
-      controllers: [ModelsController, ArtifactsController, HistoryController, AliasesController, ValidationController, UploadsController, AnalysisResultsController],
+      controllers: [ModelsController, ArtifactsController, HistoryController, AliasesController, ValidationController, UploadsController, AnalysisResultsController, BindingsController, JobsController],
       providers: [
         RegistryEvents,
         ArtifactsService,
@@ -45,6 +49,8 @@ export class AppModule {
         AliasesService,
         UploadsService,
         AnalysisResultsService,
+        BindingsService,
+        JobsService,
       ],
     };
   }

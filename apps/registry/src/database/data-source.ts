@@ -11,9 +11,12 @@ import { ModelEntity } from '../models/model.entity';
 import { InitialSchema1764144000000 } from './migrations/1764144000000-InitialSchema';
 import { Lifecycle1764150000000 } from './migrations/1764150000000-Lifecycle';
 import { AnalysisResults1764160000000 } from './migrations/1764160000000-AnalysisResults';
+import { SourceModels1764200000000 } from './migrations/1764200000000-SourceModels';
+import { JobEntity } from '../jobs/job.entity';
+import { SourceBindingEntity } from '../sources/source-binding.entity';
 
-export const REGISTRY_ENTITIES = [ModelEntity, ModelVersionEntity, ArtifactEntity, HistoryEntity, AliasEntity, ValidationReportEntity, UploadEntity, AnalysisResultEntity];
-export const REGISTRY_MIGRATIONS = [InitialSchema1764144000000, Lifecycle1764150000000, AnalysisResults1764160000000];
+export const REGISTRY_ENTITIES = [ModelEntity, ModelVersionEntity, ArtifactEntity, HistoryEntity, AliasEntity, ValidationReportEntity, UploadEntity, AnalysisResultEntity, SourceBindingEntity, JobEntity];
+export const REGISTRY_MIGRATIONS = [InitialSchema1764144000000, Lifecycle1764150000000, AnalysisResults1764160000000, SourceModels1764200000000];
 
 export function registryDataSourceOptions(url: string, schema: string): DataSourceOptions {
   return {

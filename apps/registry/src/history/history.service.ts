@@ -7,8 +7,9 @@ import { ModelVersionEntity } from '../models/model-version.entity';
 import { ModelEntity } from '../models/model.entity';
 
 export interface HistoryChange {
-  kind: 'serving' | 'alias';
+  kind: 'serving' | 'alias' | 'binding';
   alias?: string | null;
+  source?: string | null;
   action: HistoryAction;
   fromVersionId: string | null;
   toVersionId: string | null;
@@ -31,6 +32,7 @@ export class HistoryService {
         seq: model.historySeq,
         kind: change.kind,
         alias: change.alias ?? null,
+        source: change.source ?? null,
         action: change.action,
         fromVersionId: change.fromVersionId,
         toVersionId: change.toVersionId,
@@ -78,6 +80,7 @@ export class HistoryService {
       model: modelName.get(r.modelId) ?? '?',
       kind: r.kind,
       alias: r.alias,
+      ...(r.kind === 'binding' ? { source: r.source } : {}),
       action: r.action,
       from: r.fromVersionId ? (ref.get(r.fromVersionId) ?? null) : null,
       to: r.toVersionId ? (ref.get(r.toVersionId) ?? null) : null,

@@ -15,10 +15,14 @@ export class HistoryEntity {
   seq!: number;
 
   @Column({ type: 'varchar', length: 16 })
-  kind!: 'serving' | 'alias';
+  kind!: 'serving' | 'alias' | 'binding';
 
   @Column({ type: 'varchar', length: 32, nullable: true })
   alias!: string | null;
+
+  /** the source of a `binding` entry */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  source!: string | null;
 
   @Column({ name: 'from_version_id', type: 'uuid', nullable: true })
   fromVersionId!: string | null;

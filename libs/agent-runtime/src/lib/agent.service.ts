@@ -3,13 +3,17 @@ import type { NatsConnection } from 'nats';
 import {
   agentDurable,
   RegistrySubjects,
+  SourceBindingEvent,
   VersionDeployedEvent,
   type AgentKind,
   type AnalyzeReply,
   type AnalyzeRequest,
   type FeatureSchemaDto,
   type LargeReply,
+  type ListBindingsReply,
+  type ListBindingsRequest,
   type LogRecordInput,
+  type ModelVersionDto,
 } from '@loglens/contracts';
 import { EventBus, HealthResponder, INLINE_PAYLOAD_MAX, NATS_CONNECTION, RpcClient, encodedSize, putPayload, takePayload } from '@loglens/nest-common';
 import { analyzeRecords } from './analyze';
@@ -21,10 +25,13 @@ export const AGENT_OPTIONS = Symbol('AGENT_OPTIONS');
 
 export interface AgentOptions {
   kind: AgentKind;
-  /** the model whose serving version scores this agent's windows (deploys are followed without a restart) */
+  /** the default model: its serving version scores every source not bound to a model of its own (deploys are followed without a restart) */
   model: string;
-  /** builds a source's pipeline for the model's feature schema (null while no version serves) */
-  pipeline: (schema: FeatureSchemaDto | null, source: string, state?: unknown) => AnalysisPipeline;
+  /**
+   * builds a source's pipeline for the feature schema of the model scoring it (null while no version serves); `version`
+   * is that model's serving version, for settings beyond the schema (e.g. a per-source model's window length)
+   */
+  pipeline: (schema: FeatureSchemaDto | null, source: string, state?: unknown, version?: ModelVersionDto | null) => AnalysisPipeline;
   /** JetStream subjects this agent consumes, e.g. `logs.wifi.>` */
   filterSubject: string;
   /** false runs only the analyze API */
@@ -34,41 +41,54 @@ export interface AgentOptions {
   ackWaitMs: number;
 }
 
-/** One agent instance: the stream consumer and the analyze API over the same pipeline and model. */
+/** A model the agent scores with: its scorer and the serving version's schema. */
+interface ModelInUse {
+  scorer: WindowScorer;
+  version: ModelVersionDto | null;
+}
+
+/**
+ * One agent instance: the stream consumer and the analyze API over the same pipelines and models. Each source is
+ * scored by the model bound to it (registry source bindings of this agent kind) while that model has a serving
+ * version, and by the default model otherwise. Bindings and deploys arrive as broadcast events, so every instance
+ * follows them without a restart.
+ */
 @Injectable()
 export class AgentService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('agent');
-  private readonly scorer: WindowScorer;
+  private readonly models = new Map<string, ModelInUse>();
+  /** source → bound model name (this agent kind's bindings only) */
+  private readonly bindings = new Map<string, string>();
   private stream?: StreamAgent;
-  private schema: FeatureSchemaDto | null = null;
-  private servingRef: string | null = null;
+  private bindingsLoaded = false;
 
   constructor(
     @Inject(AGENT_OPTIONS) private readonly options: AgentOptions,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    rpc: RpcClient,
+    private readonly rpc: RpcClient,
     private readonly events: EventBus,
     private readonly health: HealthResponder,
   ) {
-    this.scorer = new WindowScorer(rpc, options.model, (line) => this.logger.warn(line));
+    this.models.set(options.model, { scorer: this.newScorer(options.model), version: null });
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.health.addDetails('model', () => ({ name: this.options.model, serving: this.servingRef }));
-    await this.refreshSchema().catch((e: Error) => this.logger.warn(`could not read model "${this.options.model}" yet: ${e.message}`));
-    // a deploy may change the feature schema: new windows follow it
-    this.events.subscribe(RegistrySubjects.versionDeployed, VersionDeployedEvent, async (e) => {
-      if (e.model !== this.options.model) return;
-      await this.refreshSchema();
-      this.stream?.replaceFactory(this.factory());
-    });
+    this.health.addDetails('model', () => ({ name: this.options.model, serving: this.defaultModel().version?.ref ?? null }));
+    this.health.addDetails('bindings', () => Object.fromEntries([...this.bindings].map(([source, model]) => [source, this.models.get(model)?.version?.ref ?? `${model} (not serving)`])));
+    await this.refresh(this.options.model).catch((e: Error) => this.logger.warn(`could not read model "${this.options.model}" yet: ${e.message}`));
+    // events first, then the list: a binding made in between is seen by one or the other
+    this.events.subscribe(RegistrySubjects.versionDeployed, VersionDeployedEvent, (e) => this.held(this.onDeployed(e)));
+    this.events.subscribe(RegistrySubjects.sourceBound, SourceBindingEvent, (e) => this.held(this.onBinding(e)));
+    this.events.subscribe(RegistrySubjects.sourceUnbound, SourceBindingEvent, (e) => this.held(this.onBinding(e)));
+    await this.loadBindings();
     if (!this.options.consumeStream) return;
     this.stream = new StreamAgent(this.nc, {
       kind: this.options.kind,
       filterSubject: this.options.filterSubject,
       durable: agentDurable(this.options.kind),
       factory: this.factory(),
-      scorer: this.scorer,
+      scorer: this.defaultModel().scorer,
+      scorerFor: (source) => this.modelFor(source).scorer,
       maxInFlight: this.options.maxInFlight,
       idleFlushMs: this.options.idleFlushMs,
       ackWaitMs: this.options.ackWaitMs,
@@ -76,7 +96,8 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
     });
     await this.stream.start();
     this.health.addDetails('stream', () => this.stream?.stats());
-    this.logger.log(`consuming ${this.options.filterSubject} (durable ${agentDurable(this.options.kind)}), scoring with "${this.options.model}" (${this.servingRef ?? 'not deployed yet'})`);
+    const ref = this.defaultModel().version?.ref ?? 'not deployed yet';
+    this.logger.log(`consuming ${this.options.filterSubject} (durable ${agentDurable(this.options.kind)}), scoring with "${this.options.model}" (${ref}) and ${this.bindings.size} bound source(s)`);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -85,23 +106,131 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
 
   async analyze(req: AnalyzeRequest): Promise<AnalyzeReply | LargeReply> {
     const records = req.payloadObject ? (await takePayload<{ records: LogRecordInput[] }>(this.nc, req.payloadObject)).records : (req.records ?? []);
-    if (!this.schema) await this.refreshSchema().catch(() => undefined);
-    const reply = await analyzeRecords(records, this.factory(), this.scorer, {
+    if (!this.defaultModel().version) await this.refresh(this.options.model).catch(() => undefined);
+    if (!this.bindingsLoaded) await this.loadBindings();
+    // one request, one model: the one scoring the request's source on the stream
+    const source = req.source ?? 'analyze';
+    const model = this.modelFor(source);
+    const reply = await analyzeRecords(records, (s, state) => this.options.pipeline(model.version?.featureSchema ?? null, s, state, model.version), model.scorer, {
       kind: this.options.kind,
-      source: req.source ?? 'analyze',
-      stateOf: (source) => this.stream?.stateOf(source),
+      source,
+      stateOf: (s) => this.stream?.stateOf(s),
     });
     return encodedSize(reply) > INLINE_PAYLOAD_MAX ? { payloadObject: await putPayload(this.nc, reply) } : reply;
   }
 
-  private factory(): PipelineFactory {
-    const schema = this.schema;
-    return (source, state) => this.options.pipeline(schema, source, state);
+  /** The model scoring a source: its bound model while that serves, else the default. */
+  private modelFor(source: string): ModelInUse {
+    const bound = this.bindings.get(source);
+    const model = bound ? this.models.get(bound) : undefined;
+    return model?.version ? model : this.defaultModel();
   }
 
-  private async refreshSchema(): Promise<void> {
-    const v = await this.scorer.servingVersion();
-    this.schema = v?.featureSchema ?? null;
-    this.servingRef = v?.ref ?? null;
+  private defaultModel(): ModelInUse {
+    return this.models.get(this.options.model) as ModelInUse;
   }
+
+  private factory(): PipelineFactory {
+    return (source, state) => {
+      const { version } = this.modelFor(source);
+      return this.options.pipeline(version?.featureSchema ?? null, source, state, version);
+    };
+  }
+
+  /** The stream waits for a change being applied before it windows more records (see StreamAgent.holdUntil). */
+  private held(change: Promise<void>): Promise<void> {
+    this.stream?.holdUntil(change);
+    return change;
+  }
+
+  private async onDeployed(e: VersionDeployedEvent): Promise<void> {
+    if (!this.models.has(e.model)) return;
+    await this.refresh(e.model);
+    if (e.model === this.options.model) {
+      // a deploy may change the feature schema: new windows follow it
+      this.stream?.replaceFactory(this.factory());
+    } else {
+      this.stream?.rebuild(this.sourcesBoundTo(e.model));
+    }
+  }
+
+  private async onBinding(e: SourceBindingEvent): Promise<void> {
+    const mine = e.binding?.agent === this.options.kind ? e.binding : null;
+    const was = this.bindings.get(e.source);
+    if (mine) {
+      if (!this.models.has(mine.model)) this.models.set(mine.model, { scorer: this.newScorer(mine.model), version: null });
+      await this.refresh(mine.model).catch((err: Error) => {
+        this.logger.warn(`could not read model "${mine.model}" (${err.message}): "${this.options.model}" scores ${e.source} until it can`);
+        this.retryRefresh(mine.model);
+      });
+      this.bindings.set(e.source, mine.model);
+      // a deploy event names the model only once: if it slipped past (it may arrive before the binding), look again
+      if (!this.models.get(mine.model)?.version) this.retryRefresh(mine.model);
+    } else {
+      this.bindings.delete(e.source);
+    }
+    if (was === mine?.model) return;
+    this.logger.log(`source ${e.source}: scored by "${mine?.model ?? this.options.model}"${mine && !this.models.get(mine.model)?.version ? ` (not serving yet: "${this.options.model}" until it is deployed)` : ''}`);
+    this.stream?.rebuild([e.source]);
+  }
+
+  /** This agent kind's bindings, retried in the background while the registry is not answering yet. */
+  private async loadBindings(): Promise<void> {
+    try {
+      const req: ListBindingsRequest = { agent: this.options.kind };
+      const reply = await this.rpc.call<ListBindingsReply>(RegistrySubjects.listBindings, req, { timeoutMs: 5000, retries: 2 });
+      for (const b of reply.bindings) {
+        if (!this.models.has(b.model)) this.models.set(b.model, { scorer: this.newScorer(b.model), version: null });
+        await this.refresh(b.model).catch(() => undefined);
+        const was = this.bindings.get(b.source);
+        this.bindings.set(b.source, b.model);
+        if (was !== b.model) this.stream?.rebuild([b.source]);
+      }
+      this.bindingsLoaded = true;
+    } catch (e) {
+      this.logger.warn(`could not read the source bindings yet (${(e as Error).message}); retrying`);
+      setTimeout(() => void this.loadBindings(), 5000).unref();
+    }
+  }
+
+  /** Reads a bound model again until the registry answers, then rebuilds its sources' pipelines. */
+  private retryRefresh(model: string, attempt = 1): void {
+    setTimeout(() => {
+      this.refresh(model)
+        .then(() => {
+          if (this.models.get(model)?.version) {
+            this.logger.log(`model "${model}" serves ${this.models.get(model)?.version?.ref}: it scores ${this.sourcesBoundTo(model).join(', ')}`);
+            this.stream?.rebuild(this.sourcesBoundTo(model));
+          } else if (attempt < 10) this.retryRefresh(model, attempt + 1);
+        })
+        .catch(() => (attempt < 60 ? this.retryRefresh(model, attempt + 1) : this.logger.warn(`gave up reading model "${model}"`)));
+    }, 1000).unref();
+  }
+
+  private sourcesBoundTo(model: string): string[] {
+    return [...this.bindings].filter(([, m]) => m === model).map(([s]) => s);
+  }
+
+  private async refresh(model: string): Promise<void> {
+    const m = this.models.get(model);
+    if (!m) return;
+    m.version = await m.scorer.servingVersion();
+  }
+
+  private newScorer(model: string): WindowScorer {
+    return new WindowScorer(this.rpc, model, (line) => this.logger.warn(line));
+  }
+}
+
+/**
+ * The window length a version was trained with (per-source models choose their own): `metadata.windowMs`,
+ * `metadata.window` as a number or `{ ms | sizeMs | windowMs }`, or the training summary's `windowMs`.
+ */
+export function windowMsOf(version: ModelVersionDto | null | undefined): number | undefined {
+  const md = version?.metadata ?? {};
+  const ok = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
+  const window = md['window'];
+  const fromWindow = typeof window === 'object' && window !== null ? (window as Record<string, unknown>) : {};
+  const summary = typeof md['summary'] === 'object' && md['summary'] !== null ? (md['summary'] as Record<string, unknown>) : {};
+  return ok(md['windowMs']) ?? ok(window) ?? ok(fromWindow['ms']) ?? ok(fromWindow['sizeMs']) ?? ok(fromWindow['windowMs']) ?? ok(summary['windowMs']);
 }

@@ -15,6 +15,12 @@ export interface StreamAgentOptions {
   durable: string;
   factory: PipelineFactory;
   scorer: WindowScorer;
+  /**
+   * The scorer of a source's windows (its bound model, else `scorer`), asked when the source's pipeline is built: a
+   * pipeline and its scorer always belong to the same model, so a binding change never scores old-schema windows
+   * with the new model.
+   */
+  scorerFor?: (source: string) => WindowScorer;
   /** un-acked records at most (JetStream max_ack_pending): the back-pressure bound (AGENT_MAX_IN_FLIGHT) */
   maxInFlight: number;
   /** close every open window after this long without new records, the end of a replay (AGENT_IDLE_FLUSH_MS) */
@@ -49,6 +55,7 @@ const encoder = new TextEncoder();
  */
 export class StreamAgent {
   private readonly pipelines = new Map<string, AnalysisPipeline>();
+  private readonly scorers = new Map<string, WindowScorer>();
   private readonly pending = new Map<number, Pending>();
   private nextHandle = 1;
   /** records an earlier instance left un-acked, to take back in one ordered fetch */
@@ -122,6 +129,9 @@ export class StreamAgent {
         // windows need stream (time) order, and redeliveries come back in ack-deadline order: a crashed instance's
         // records, and those its last pull request took after it died, interleave otherwise
         msgs.sort((a, b) => a.seq - b.seq);
+        // a binding or deploy being applied decides which model these records go to: wait for it
+        if (this.holds.size > 0) await Promise.allSettled([...this.holds]);
+        await this.switchFactory();
         for (const msg of msgs) await this.take(msg);
         const got = msgs.length;
         const now = Date.now();
@@ -173,13 +183,14 @@ export class StreamAgent {
     else this.pending.set(handle, { msg, windowsLeft: parsed.windows });
   }
 
-  private async publish(which: 'due' | 'all'): Promise<void> {
+  private async publish(which: 'due' | 'all', only?: ReadonlySet<string>): Promise<void> {
     const closed: Array<{ source: string; window: ClosedWindow; names: readonly string[] }> = [];
     for (const [source, p] of this.pipelines) {
+      if (only && !only.has(source)) continue;
       for (const window of which === 'all' ? p.flushAll() : p.flushDue()) closed.push({ source, window, names: p.featureNames });
     }
     if (closed.length === 0) return;
-    const scores = await scoreGrouped(this.opts.scorer, closed);
+    const scores = await this.scoreBySource(closed);
     const js = this.nc.jetstream();
     await Promise.all(
       closed.map(async ({ source, window }, i) => {
@@ -225,6 +236,23 @@ export class StreamAgent {
     this.counters.lastFlush = new Date().toISOString();
   }
 
+  /** Scores each source's windows with the scorer its pipeline was built with. */
+  private async scoreBySource(closed: Array<{ source: string; window: ClosedWindow; names: readonly string[] }>): Promise<Awaited<ReturnType<typeof scoreGrouped>>> {
+    const groups = new Map<WindowScorer, number[]>();
+    closed.forEach((c, i) => {
+      const scorer = this.scorers.get(c.source) ?? this.opts.scorer;
+      const group = groups.get(scorer);
+      if (group) group.push(i);
+      else groups.set(scorer, [i]);
+    });
+    const out = new Array<Awaited<ReturnType<typeof scoreGrouped>>[number]>(closed.length);
+    for (const [scorer, indexes] of groups) {
+      const scored = await scoreGrouped(scorer, indexes.map((i) => closed[i]));
+      indexes.forEach((i, k) => (out[i] = scored[k]));
+    }
+    return out;
+  }
+
   private get ackWait(): number {
     return this.opts.ackWaitMs;
   }
@@ -263,14 +291,51 @@ export class StreamAgent {
   }
 
   private nextFactory?: PipelineFactory;
+  private readonly rebuildSources = new Set<string>();
+
+  /**
+   * Rebuilds only these sources' pipelines (their binding changed, or their bound model was deployed): their open
+   * windows are published with the model they were built for, then the next record builds the pipeline anew.
+   */
+  rebuild(sources: Iterable<string>): void {
+    for (const s of sources) this.rebuildSources.add(s);
+  }
+
+  private readonly holds = new Set<Promise<unknown>>();
+
+  /**
+   * Records fetched while `change` is pending wait for it before they are windowed: a binding event must be applied
+   * (its model looked up) before the records sent after it, or they would be scored by the model it replaced.
+   */
+  holdUntil(change: Promise<unknown>): void {
+    const p = change.finally(() => this.holds.delete(p));
+    this.holds.add(p);
+  }
 
   /** Applied between cycles, so it never races a publish. */
   private async switchFactory(): Promise<void> {
-    if (!this.nextFactory) return;
-    await this.publish('all');
-    this.pipelines.clear();
-    this.opts.factory = this.nextFactory;
-    this.nextFactory = undefined;
+    if (this.nextFactory) {
+      await this.publish('all');
+      this.dropPipelines([...this.pipelines.keys()]);
+      this.opts.factory = this.nextFactory;
+      this.nextFactory = undefined;
+    }
+    if (this.rebuildSources.size > 0) {
+      const sources = new Set(this.rebuildSources);
+      this.rebuildSources.clear();
+      await this.publish('all', sources);
+      this.dropPipelines([...sources]);
+    }
+  }
+
+  /** Forgets pipelines, keeping their template state for the ones built next (template ids stay stable). */
+  private dropPipelines(sources: string[]): void {
+    for (const source of sources) {
+      const p = this.pipelines.get(source);
+      if (p) this.savedState.set(source, p.snapshot());
+      this.pipelines.delete(source);
+      this.scorers.delete(source);
+    }
   }
 
   private pipelineOf(source: string): AnalysisPipeline {
@@ -278,6 +343,7 @@ export class StreamAgent {
     if (!p) {
       p = this.opts.factory(source, this.savedState.get(source));
       this.pipelines.set(source, p);
+      if (this.opts.scorerFor) this.scorers.set(source, this.opts.scorerFor(source));
     }
     return p;
   }

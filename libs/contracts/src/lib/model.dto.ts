@@ -92,17 +92,19 @@ export interface ModelSummaryDto {
   versions: ModelVersionSummaryDto[];
 }
 
-export const HISTORY_ACTIONS = ['deploy', 'rollback', 'fallback', 'promote', 'alias-set', 'alias-delete'] as const;
+export const HISTORY_ACTIONS = ['deploy', 'rollback', 'fallback', 'promote', 'alias-set', 'alias-delete', 'bind', 'unbind'] as const;
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 
-/** One change of a serving version or of an alias: who, when, why, from → to. */
+/** One change of a serving version, an alias or a source binding: who, when, why, from → to. */
 export interface HistoryEntryDto {
   id: string;
   /** 1, 2, 3… per model: gaps or repeats would mean a lost or forked history */
   seq: number;
   model: string;
-  kind: 'serving' | 'alias';
+  kind: 'serving' | 'alias' | 'binding';
   alias: string | null;
+  /** the source bound to (or unbound from) the model, for `binding` entries */
+  source?: string | null;
   action: HistoryAction;
   from: string | null;
   to: string | null;

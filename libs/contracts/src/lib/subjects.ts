@@ -34,6 +34,18 @@ export const RegistrySubjects = {
   versionUnloadRequested: 'registry.events.version-unload-requested.v1',
   versionArchived: 'registry.events.version-archived.v1',
   aliasChanged: 'registry.events.alias-changed.v1',
+  /** source → model bindings (per-source models) */
+  bindSource: 'registry.source.bind.v1',
+  unbindSource: 'registry.source.unbind.v1',
+  listBindings: 'registry.source.list.v1',
+  /** broadcast: every agent instance follows bindings */
+  sourceBound: 'registry.events.source-bound.v1',
+  sourceUnbound: 'registry.events.source-unbound.v1',
+  /** train jobs: created by the gateway, run by the trainer, kept in the registry */
+  createJob: 'registry.job.create.v1',
+  getJob: 'registry.job.get.v1',
+  listJobs: 'registry.job.list.v1',
+  updateJob: 'registry.job.update.v1',
   /** wildcard the gateway relays to SSE clients */
   allEvents: 'registry.events.>',
 } as const;
@@ -48,6 +60,27 @@ export const InferenceSubjects = {
   metrics: 'inference.metrics.v1',
 } as const;
 
+/**
+ * Train jobs. Work items travel on a JetStream work-queue stream (each taken by one trainer, redelivered when a
+ * trainer dies); every job change is broadcast on `jobs.events.<state>.v1` (the gateway relays it as SSE `jobs.<state>`).
+ */
+export const JobSubjects = {
+  /** JetStream subject of the JOBS work queue */
+  trainWork: 'jobs.work.train.v1',
+  queued: 'jobs.events.queued.v1',
+  running: 'jobs.events.running.v1',
+  progress: 'jobs.events.progress.v1',
+  succeeded: 'jobs.events.succeeded.v1',
+  failed: 'jobs.events.failed.v1',
+  allEvents: 'jobs.events.>',
+} as const;
+
+/** The trainers' work queue: a work-queue stream and the durable every trainer instance shares. */
+export const TrainerStreams = {
+  jobs: 'JOBS',
+  durable: 'trainer',
+} as const;
+
 export const HealthSubjects = {
   /** scatter-gather: every instance of every service answers, so the gateway can count them */
   ping: 'health.ping.v1',
@@ -59,7 +92,8 @@ export const QueueGroups = {
   inference: 'inference-workers',
   agentBase: 'agent-base',
   agentWifi: 'agent-wifi',
+  trainer: 'trainer',
 } as const;
 
-export const SERVICE_NAMES = ['gateway', 'registry', 'inference-worker', 'agent-base', 'agent-wifi', 'ingest'] as const;
+export const SERVICE_NAMES = ['gateway', 'registry', 'inference-worker', 'agent-base', 'agent-wifi', 'trainer', 'ingest'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];

@@ -1,0 +1,76 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { NatsConnection } from 'nats';
+import {
+  LogLensError,
+  RegistrySubjects,
+  type BindSourceRequest,
+  type CreateTrainJobRequest,
+  type GetJobRequest,
+  type JobDto,
+  type ListBindingsReply,
+  type ListJobsReply,
+  type ListJobsRequest,
+  type SourceBindingDto,
+  type TrainParams,
+  type UnbindSourceRequest,
+} from '@loglens/contracts';
+import { NATS_CONNECTION, RpcClient, logCountsOf, putPayload } from '@loglens/nest-common';
+import type { GatewayEnv } from '../app/gateway.env';
+import { GATEWAY_ENV } from '../app/tokens';
+import { recordsOfFile } from './train-input';
+
+export interface TrainFile {
+  name: string;
+  bytes: Buffer;
+}
+
+/** Train jobs and source bindings over NATS (the registry keeps both; a trainer runs the jobs). */
+@Injectable()
+export class SourcesService {
+  constructor(
+    private readonly rpc: RpcClient,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
+  ) {}
+
+  /** Queues a train job; from the LOGS stream unless a file is given, in which case its records go to the payloads bucket. */
+  async train(model: string, params: TrainParams, file: TrainFile | null, createdBy: string): Promise<JobDto> {
+    const req: CreateTrainJobRequest = { model, params, createdBy };
+    if (file) {
+      const records = recordsOfFile(file.bytes);
+      if (records.length === 0) throw new LogLensError('VALIDATION_FAILED', 'the "logs" file holds no log lines', ['logs: no lines']);
+      // the trainer reads the records back from the object store: a file of any size never rides one NATS message
+      const payloadObject = await putPayload(this.nc, { records });
+      req.file = { payloadObject, name: file.name.slice(0, 256), bytes: file.bytes.byteLength, lines: records.length };
+    } else {
+      for (const source of params.sources) {
+        const counts = await logCountsOf(this.nc, source);
+        if (counts.base + counts.wifi === 0) {
+          throw new LogLensError('NOT_FOUND', `no logs for source "${source}" in the LOGS stream (logs.generic.${source} / logs.wifi.${source}); send some first or upload a "logs" file`);
+        }
+      }
+    }
+    return this.rpc.call<JobDto>(RegistrySubjects.createJob, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS });
+  }
+
+  job(id: string): Promise<JobDto> {
+    const req: GetJobRequest = { id };
+    return this.rpc.call<JobDto>(RegistrySubjects.getJob, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS, retries: 1 });
+  }
+
+  async jobs(req: ListJobsRequest): Promise<JobDto[]> {
+    return (await this.rpc.call<ListJobsReply>(RegistrySubjects.listJobs, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS, retries: 1 })).jobs;
+  }
+
+  bind(req: BindSourceRequest): Promise<SourceBindingDto> {
+    return this.rpc.call<SourceBindingDto>(RegistrySubjects.bindSource, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS });
+  }
+
+  unbind(req: UnbindSourceRequest): Promise<SourceBindingDto> {
+    return this.rpc.call<SourceBindingDto>(RegistrySubjects.unbindSource, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS });
+  }
+
+  async bindings(): Promise<SourceBindingDto[]> {
+    return (await this.rpc.call<ListBindingsReply>(RegistrySubjects.listBindings, {}, { timeoutMs: this.env.REQUEST_TIMEOUT_MS, retries: 1 })).bindings;
+  }
+}

@@ -1,0 +1,120 @@
+import type { JsMsg, NatsConnection } from 'nats';
+import { JetStreamNames, LogSubjects, subjectToken, type LogRecordInput } from '@loglens/contracts';
+import { logCountsOf } from './log-stream';
+
+export interface StreamRecords {
+  records: LogRecordInput[];
+  /** message time of the first and last record read */
+  first: number | null;
+  last: number | null;
+  /** which agent's subjects the records came from */
+  kinds: Array<'base' | 'wifi'>;
+  truncated: boolean;
+}
+
+export interface ReadOptions {
+  from?: number;
+  to?: number;
+  maxLines: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * Reads sources' records back from the LOGS stream (`logs.generic.<source>`, `logs.wifi.<site>`), within a range of
+ * message time, in stream order. An ordered consumer per subject (nats-server 2.9 takes one filter subject per
+ * consumer), ephemeral: reading leaves no trace on the stream and never takes records from the agents' durables.
+ */
+export async function readSourceLogs(nc: NatsConnection, sources: readonly string[], o: ReadOptions): Promise<StreamRecords> {
+  const subjects: Array<{ subject: string; kind: 'base' | 'wifi'; count: number }> = [];
+  for (const source of sources) {
+    const counts = await logCountsOf(nc, source);
+    const token = subjectToken(source);
+    if (counts.base) subjects.push({ subject: `${LogSubjects.generic}.${token}`, kind: 'base', count: counts.base });
+    if (counts.wifi) subjects.push({ subject: `${LogSubjects.wifi}.${token}`, kind: 'wifi', count: counts.wifi });
+  }
+  const total = subjects.reduce((n, s) => n + s.count, 0);
+  const read: Array<{ seq: number; time: number; record: LogRecordInput }> = [];
+  const kinds = new Set<'base' | 'wifi'>();
+  let scanned = 0;
+  let truncated = false;
+  const js = nc.jetstream();
+  for (const { subject, kind } of subjects) {
+    const consumer = await js.consumers.get(JetStreamNames.logs, {
+      filterSubjects: subject,
+      // the ordered consumer starts at sequence 1 (everything) unless given a start time
+      ...(o.from !== undefined ? { opt_start_time: new Date(o.from).toISOString() } : {}),
+    });
+    let done = false;
+    while (!done) {
+      const batch = await consumer.fetch({ max_messages: 1000, expires: 2000 });
+      let got = 0;
+      for await (const msg of batch) {
+        got++;
+        scanned++;
+        const time = Math.floor(msg.info.timestampNanos / 1e6);
+        if (o.to !== undefined && time > o.to) done = true;
+        else {
+          read.push({ seq: msg.seq, time, record: recordOf(msg) });
+          kinds.add(kind);
+          if (read.length >= o.maxLines) {
+            truncated = true;
+            done = true;
+          }
+        }
+        if (msg.info.pending === 0) done = true;
+        if (done) break;
+      }
+      if (got === 0) done = true;
+      o.onProgress?.(scanned, total);
+    }
+    await consumer.delete().catch(() => undefined);
+    if (truncated) break;
+  }
+  // several subjects: back into one stream order
+  read.sort((a, b) => a.seq - b.seq);
+  return {
+    records: read.map((r) => r.record),
+    first: read.reduce<number | null>((m, r) => (m === null || r.time < m ? r.time : m), null),
+    last: read.reduce<number | null>((m, r) => (m === null || r.time > m ? r.time : m), null),
+    kinds: [...kinds],
+    truncated,
+  };
+}
+
+/** A stored record as the agents read it: a `{message, …}` envelope, or the raw line. */
+function recordOf(msg: JsMsg): LogRecordInput {
+  const text = decoder.decode(msg.data);
+  if (text.startsWith('{')) {
+    try {
+      const parsed = JSON.parse(text) as unknown;
+      if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { message?: unknown }).message === 'string') return parsed as LogRecordInput;
+    } catch {
+      // the raw line
+    }
+  }
+  return text;
+}
+
+/** Log text as records: NDJSON lines with a "message" become objects, every other non-empty line is a raw line. */
+export function recordsOfText(text: string): LogRecordInput[] {
+  const records: LogRecordInput[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trimEnd();
+    if (!line.trim()) continue;
+    if (line.startsWith('{')) {
+      try {
+        const parsed = JSON.parse(line) as unknown;
+        if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { message?: unknown }).message === 'string') {
+          records.push(parsed as LogRecordInput);
+          continue;
+        }
+      } catch {
+        // not JSON after all: the raw line
+      }
+    }
+    records.push(line);
+  }
+  return records;
+}

@@ -1,0 +1,51 @@
+import { DiscardPolicy, RetentionPolicy, StorageType, nanos, type NatsConnection } from 'nats';
+import { JetStreamNames, LogSubjects, TrainerStreams, JobSubjects, subjectToken, type AgentKind } from '@loglens/contracts';
+
+/** How many records of a source the LOGS stream holds, per agent kind (`logs.generic.<source>`, `logs.wifi.<site>`). */
+export async function logCountsOf(nc: NatsConnection, source: string): Promise<Record<AgentKind, number>> {
+  const jsm = await nc.jetstreamManager();
+  const count = async (subject: string): Promise<number> => {
+    try {
+      const info = await jsm.streams.info(JetStreamNames.logs, { subjects_filter: subject });
+      return info.state.subjects?.[subject] ?? 0;
+    } catch {
+      // no LOGS stream yet: nothing was ever published
+      return 0;
+    }
+  };
+  const token = subjectToken(source);
+  const [base, wifi] = await Promise.all([count(`${LogSubjects.generic}.${token}`), count(`${LogSubjects.wifi}.${token}`)]);
+  return { base, wifi };
+}
+
+/** The agent kind whose stream subjects hold a source's logs (null when the stream has none). */
+export async function agentKindOfSource(nc: NatsConnection, source: string): Promise<AgentKind | null> {
+  const counts = await logCountsOf(nc, source);
+  if (counts.base === 0 && counts.wifi === 0) return null;
+  return counts.wifi > counts.base ? 'wifi' : 'base';
+}
+
+/**
+ * The trainers' work queue (JOBS): a work-queue stream, so each job is taken by one trainer and removed once it is
+ * acknowledged; an unacknowledged job (its trainer died) is redelivered to another. Idempotent.
+ */
+export async function ensureJobsStream(nc: NatsConnection): Promise<void> {
+  const jsm = await nc.jetstreamManager();
+  try {
+    await jsm.streams.info(TrainerStreams.jobs);
+  } catch {
+    try {
+      await jsm.streams.add({
+        name: TrainerStreams.jobs,
+        subjects: [JobSubjects.trainWork],
+        storage: StorageType.File,
+        retention: RetentionPolicy.Workqueue,
+        discard: DiscardPolicy.Old,
+        max_age: nanos(7 * 24 * 60 * 60 * 1000),
+        duplicate_window: nanos(10 * 60_000),
+      });
+    } catch (e) {
+      if (!/already in use/i.test((e as Error).message)) throw e;
+    }
+  }
+}
