@@ -17,13 +17,13 @@ import { Router, RouterLink } from '@angular/router';
 import type { HistoryAction, HistoryEntryDto } from '@loglens/contracts';
 import { ApiClient, type HistoryQuery } from '../../core/api-client.service';
 import { LiveSubjects } from '../../core/live-events';
-import { formatAgo } from '../../shared/format';
+import { formatAgo, localToIso } from '../../shared/format';
 import { IconComponent } from '../../shared/icon.component';
 import { reloadOnLive } from '../../shared/live-reload';
 import { LoadStateComponent } from '../../shared/load-state.component';
 import { createLoader } from '../../shared/loader';
 
-type KindFilter = 'all' | 'serving' | 'alias';
+type KindFilter = 'all' | 'serving' | 'alias' | 'binding';
 
 const ACTION_TEXT: Record<HistoryAction, string> = {
   deploy: 'deploy',
@@ -32,17 +32,15 @@ const ACTION_TEXT: Record<HistoryAction, string> = {
   promote: 'promote',
   'alias-set': 'alias moved',
   'alias-delete': 'alias deleted',
+  bind: 'source bound',
+  unbind: 'source unbound',
 };
 
-/** `datetime-local` value (local time, no zone) → ISO 8601 for the gateway; '' stays unset. */
-export function localToIso(value: string): string | undefined {
-  if (!value) return undefined;
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
-}
+export { localToIso };
 
 /** What changed, as a subject line: `iris serves` or `iris@production`. */
 export function subjectOf(e: HistoryEntryDto): string {
+  if (e.kind === 'binding') return `source ${e.source ?? '?'} scored by ${e.model}`;
   return e.kind === 'alias' ? `${e.model}@${e.alias ?? '?'}` : `${e.model} serves`;
 }
 
@@ -113,6 +111,7 @@ export function subjectOf(e: HistoryEntryDto): string {
           <mat-button-toggle value="all">All</mat-button-toggle>
           <mat-button-toggle value="serving">Serving</mat-button-toggle>
           <mat-button-toggle value="alias">Aliases</mat-button-toggle>
+          <mat-button-toggle value="binding">Bindings</mat-button-toggle>
         </mat-button-toggle-group>
       </form>
 
