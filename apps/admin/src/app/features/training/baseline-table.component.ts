@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import type { ModelVersionDto } from '@loglens/contracts';
 import { formatNumber } from '../../shared/format';
 
 /** The quantiles shown per feature (of those metadata.baseline.quantiles holds). */
@@ -8,6 +9,9 @@ const SHOWN = [
   { q: 0.99, label: 'p99' },
   { q: 1, label: 'Max' },
 ] as const;
+
+/** What the table reads of a version. */
+export type BaselineSource = Pick<ModelVersionDto, 'metadata' | 'featureSchema'>;
 
 export interface BaselineRow {
   feature: string;
@@ -19,23 +23,18 @@ export interface BaselineRow {
 
 /**
  * A version's training baseline as rows: `metadata.baseline = { quantiles, perFeature: { name: number[] } }` with
- * each feature's description from `metadata.featureSchema.features`. Empty when the metadata has no baseline.
+ * each feature's description from the version's feature schema (the registry keeps it apart from the rest of the
+ * metadata). Empty when the metadata has no baseline.
  */
-export function baselineRows(metadata: Record<string, unknown>): BaselineRow[] {
-  const baseline = metadata['baseline'] as { quantiles?: unknown; perFeature?: unknown } | undefined;
+export function baselineRows(version: BaselineSource): BaselineRow[] {
+  const baseline = version.metadata['baseline'] as { quantiles?: unknown; perFeature?: unknown } | undefined;
   const quantiles = Array.isArray(baseline?.quantiles) ? (baseline.quantiles as unknown[]) : [];
   const perFeature =
     typeof baseline?.perFeature === 'object' && baseline.perFeature !== null
       ? (baseline.perFeature as Record<string, unknown>)
       : {};
-  const schema = metadata['featureSchema'] as
-    | { features?: Array<{ name?: unknown; description?: unknown }> }
-    | undefined;
   const described = new Map<string, string>();
-  for (const f of Array.isArray(schema?.features) ? schema.features : []) {
-    if (typeof f.name === 'string')
-      described.set(f.name, typeof f.description === 'string' ? f.description : '');
-  }
+  for (const f of version.featureSchema?.features ?? []) described.set(f.name, f.description ?? '');
   return Object.entries(perFeature).map(([feature, qs]) => ({
     feature,
     description: described.get(feature) ?? '',
@@ -60,7 +59,7 @@ export function baselineRows(metadata: Record<string, unknown>): BaselineRow[] {
           <thead>
             <tr>
               <th scope="col">Feature</th>
-              <th scope="col">Counts</th>
+              <th scope="col">What it counts</th>
               @for (s of shown; track s.q) {
                 <th scope="col" class="num">{{ s.label }}</th>
               }
@@ -93,9 +92,9 @@ export function baselineRows(metadata: Record<string, unknown>): BaselineRow[] {
   `,
 })
 export class BaselineTableComponent {
-  readonly metadata = input.required<Record<string, unknown>>();
+  readonly version = input.required<BaselineSource>();
   readonly label = input('Training baseline per feature');
   protected readonly shown = SHOWN;
-  protected readonly rows = computed(() => baselineRows(this.metadata()));
+  protected readonly rows = computed(() => baselineRows(this.version()));
   protected readonly format = formatNumber;
 }

@@ -100,7 +100,7 @@ const VALIDATION_TEXT: Record<'pass' | 'warn' | 'fail', string> = {
         (retry)="versionLoader.reload()"
       />
       @if (version(); as v) {
-        <ll-baseline-table [metadata]="v.metadata" [label]="'Training baseline of ' + r.version" />
+        <ll-baseline-table [version]="v" [label]="'Training baseline of ' + r.version" />
       }
     }
   `,

@@ -67,6 +67,7 @@ export type TrainSubmit = Extract<ReturnType<typeof checkTrainForm>, { ok: true 
       </mat-form-field>
 
       <mat-button-toggle-group
+        class="input-toggle"
         aria-label="What to learn from"
         [value]="v.input"
         (change)="patch({ input: $any($event.value) })"
@@ -150,7 +151,7 @@ export type TrainSubmit = Extract<ReturnType<typeof checkTrainForm>, { ok: true 
       <details class="advanced">
         <summary>Advanced</summary>
         <div class="advanced-fields">
-          <mat-form-field>
+          <mat-form-field class="algorithm" subscriptSizing="dynamic">
             <mat-label>Algorithm</mat-label>
             <mat-select [value]="v.algorithm" (selectionChange)="patch({ algorithm: $event.value })">
               <mat-option value="">Default (isolation forest)</mat-option>
@@ -159,7 +160,7 @@ export type TrainSubmit = Extract<ReturnType<typeof checkTrainForm>, { ok: true 
               }
             </mat-select>
           </mat-form-field>
-          <mat-form-field>
+          <mat-form-field subscriptSizing="dynamic">
             <mat-label>Window length (seconds)</mat-label>
             <input
               matInput
@@ -170,11 +171,11 @@ export type TrainSubmit = Extract<ReturnType<typeof checkTrainForm>, { ok: true 
               aria-describedby="train-window-help"
             />
             <mat-hint id="train-window-help" [class.hint-error]="!!e.window">{{
-              e.window ?? 'Empty: the shortest window whose median holds enough lines.'
+              e.window ?? 'Empty: chosen from the data.'
             }}</mat-hint>
           </mat-form-field>
-          <mat-form-field>
-            <mat-label>Template columns (top K)</mat-label>
+          <mat-form-field subscriptSizing="dynamic">
+            <mat-label>Top-K templates</mat-label>
             <input
               matInput
               inputmode="numeric"
@@ -184,7 +185,7 @@ export type TrainSubmit = Extract<ReturnType<typeof checkTrainForm>, { ok: true 
               aria-describedby="train-topk-help"
             />
             <mat-hint id="train-topk-help" [class.hint-error]="!!e.topK">{{
-              e.topK ?? 'Empty: up to 40, about one per four windows.'
+              e.topK ?? 'Templates with a column of their own. Empty: up to 40.'
             }}</mat-hint>
           </mat-form-field>
         </div>
@@ -250,11 +251,21 @@ export type TrainSubmit = Extract<ReturnType<typeof checkTrainForm>, { ok: true 
       font: var(--mat-sys-title-small);
       padding: 4px 0;
     }
+    .input-toggle {
+      align-self: flex-start;
+    }
     .advanced-fields {
       display: flex;
       flex-wrap: wrap;
-      gap: 0 16px;
-      padding-top: 8px;
+      align-items: flex-start;
+      gap: 8px 16px;
+      padding: 8px 0;
+    }
+    .advanced-fields mat-form-field {
+      width: 220px;
+    }
+    .advanced-fields mat-form-field.algorithm {
+      width: 320px;
     }
     .then {
       display: flex;
