@@ -81,11 +81,11 @@ export interface BindSourceDialogResult {
                 </dd>
               </dl>
               <p class="note">
-                The agent scores the source's next windows with {{ model() }}'s serving version
-                @if (!servingOf(model())) {
-                  — it serves nothing now, so the default model keeps scoring until it is deployed
-                }
-                .
+                The agent scores the source's next windows with {{ model() }}'s serving version{{
+                  servingOf(model())
+                    ? '.'
+                    : ': it serves nothing now, so the default model scores them until it is deployed.'
+                }}
               </p>
             }
           }
