@@ -1,4 +1,5 @@
 import {
+  InferenceSubjects,
   RegistrySubjects,
   type DeployVersionRequest,
   type ListModelsReply,
@@ -19,6 +20,8 @@ export async function seedDefaultModels(rpc: RpcClient, log: (line: string) => v
   const have = new Set(models.map((m) => m.name));
   if (have.has('log-anomaly') && have.has('wifi-anomaly')) return;
   log('training the default models (first start only)…');
+  // validation fails closed: a version becomes deployable only once a worker has run its test inference
+  await waitFor(log, 'an inference worker', () => rpc.call(InferenceSubjects.metrics, {}, { timeoutMs: 5000 }));
   for (const m of buildDefaultModels()) {
     if (have.has(m.name)) continue;
     const register: RegisterVersionRequest = {
@@ -36,14 +39,18 @@ export async function seedDefaultModels(rpc: RpcClient, log: (line: string) => v
   }
 }
 
-async function waitForRegistry(rpc: RpcClient, log: (line: string) => void, timeoutMs = 60_000): Promise<ListModelsReply> {
+function waitForRegistry(rpc: RpcClient, log: (line: string) => void): Promise<ListModelsReply> {
+  return waitFor(log, 'the registry', () => rpc.call<ListModelsReply>(RegistrySubjects.listModels, {}, { timeoutMs: 5000 }));
+}
+
+async function waitFor<T>(log: (line: string) => void, what: string, call: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await rpc.call<ListModelsReply>(RegistrySubjects.listModels, {}, { timeoutMs: 5000 });
+      return await call();
     } catch (e) {
       if (Date.now() > deadline) throw e;
-      if (attempt % 10 === 0) log(`waiting for the registry: ${(e as Error).message}`);
+      if (attempt % 10 === 0) log(`waiting for ${what}: ${(e as Error).message}`);
       await new Promise((r) => setTimeout(r, 500));
     }
   }

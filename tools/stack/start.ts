@@ -1,6 +1,6 @@
 // `npm start`: the whole LogLens stack on one machine. Uses NATS_URL / DATABASE_URL when given, otherwise starts a
 // nats-server with JetStream and an embedded Postgres (PGlite) under the data folder, on free ports when the standard
-// ones are taken. Then the registry, INFERENCE_WORKERS workers, both agents and the gateway, each line prefixed
+// ones are taken. Then the registry, INFERENCE_WORKERS workers, both agents, the trainer and the gateway, each line prefixed
 // with its service's name. Ctrl-C stops everything it started.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ const env = process.env;
 const dataDir = path.resolve(ws, env['LOGLENS_DATA_DIR'] ?? '.loglens');
 const gatewayPort = Number(env['GATEWAY_PORT'] ?? 3000);
 const workers = Number(env['INFERENCE_WORKERS'] ?? 1);
-const APPS = ['registry', 'inference-worker', 'agent-base', 'agent-wifi', 'gateway'];
+const APPS = ['registry', 'inference-worker', 'agent-base', 'agent-wifi', 'trainer', 'gateway'];
 
 const log = prefixedLog('loglens');
 const services: ServiceProcess[] = [];
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   }
   start('agent-base', common);
   start('agent-wifi', common);
+  start('trainer', common);
   start('gateway', { ...common, API_KEYS: keys.spec, GATEWAY_PORT: String(gatewayPort), ADMIN_DIST: path.join(ws, 'dist/apps/admin/browser') });
   writePids();
 

@@ -1,6 +1,6 @@
 // Uploads a trained model through the gateway's model-management API and optionally deploys it: the same calls an
 // operator makes, so registration goes through the registry's validation (static checks + a test inference).
-import type { DeployVersionReply, RegisterVersionReply, ValidationReportDto } from '@loglens/contracts';
+import type { DeployVersionReply, RegisterVersionReply, SourceBindingDto, ValidationReportDto } from '@loglens/contracts';
 
 export interface RegisterOptions {
   gatewayUrl: string;
@@ -41,6 +41,16 @@ export async function registerModel(o: RegisterOptions): Promise<RegisterOutcome
     });
   }
   return { ref, duplicateOf: uploaded.duplicateOf, validation: uploaded.validation?.outcome ?? null, deployed };
+}
+
+/** PUT /model-management/sources/{source} { model }: the agents score the source with the model's serving version. */
+export async function bindSource(o: { gatewayUrl: string; apiKey: string; source: string; model: string }): Promise<SourceBindingDto> {
+  const base = o.gatewayUrl.replace(/\/+$/, '');
+  return call<SourceBindingDto>(`${base}/model-management/sources/${encodeURIComponent(o.source)}`, {
+    method: 'PUT',
+    headers: { 'x-api-key': o.apiKey, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: o.model }),
+  });
 }
 
 async function call<T>(url: string, init: RequestInit): Promise<T> {

@@ -1,3 +1,4 @@
+// npm run train -- --from-file app.log --source myapp … | --from-stream --source myapp …  (per-source models: source.ts)
 // npm run train -- --model log-anomaly|wifi-anomaly [--algorithm gbdt|logreg|pca|iforest] [--out <dir>] [--name <name>]
 //                  [--days <n>] [--seed <n>] [--register <gatewayUrl> --api-key <key> [--deploy]]
 // Trains in TypeScript, writes <out>/model.onnx and <out>/metadata.json (feature schema, scaler, threshold, baseline
@@ -8,12 +9,14 @@ import { ALGORITHMS, Algorithm } from '../models/detectors';
 import { DefaultModel, buildLogAnomalyModel, buildWifiAnomalyModel } from '../models/default-models';
 import { ProgressBar } from './progress-bar';
 import { registerModel } from './register';
+import { SOURCE_USAGE, SourceUsageError, isSourceMode, trainSource } from './source';
 
 const USAGE = `usage: npm run train -- --model log-anomaly|wifi-anomaly [--algorithm ${ALGORITHMS.join('|')}] [--out <dir>]
                        [--name <registry name>] [--days <n>] [--seed <n>]
                        [--register <gatewayUrl> --api-key <key> [--deploy]]
   log-anomaly   HDFS block sessions (data/hdfs-deeplog); algorithms gbdt (default), logreg, pca, iforest
-  wifi-anomaly  simulated WiFi office days + real samples (data/wifi); algorithms iforest (default), pca`;
+  wifi-anomaly  simulated WiFi office days + real samples (data/wifi); algorithms iforest (default), pca
+${SOURCE_USAGE}`;
 
 interface Args {
   model: 'log-anomaly' | 'wifi-anomaly';
@@ -71,6 +74,17 @@ function parseArgs(argv: string[]): Args {
 class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<void> {
+  if (isSourceMode(argv)) {
+    try {
+      await trainSource(argv);
+    } catch (e) {
+      if (!(e instanceof SourceUsageError)) throw e;
+      console.error(`train: ${e.message}`);
+      console.error(USAGE);
+      process.exitCode = 2;
+    }
+    return;
+  }
   let args: Args;
   try {
     args = parseArgs(argv);

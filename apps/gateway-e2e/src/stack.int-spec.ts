@@ -66,7 +66,7 @@ describe('npm start on a machine with nothing running: embedded NATS and Postgre
     expect(status).toBe(200);
     const ready = body as ReadinessDto;
     expect(ready.missing).toEqual([]);
-    for (const s of ['gateway', 'registry', 'inference-worker', 'agent-base', 'agent-wifi'] as const) {
+    for (const s of ['gateway', 'registry', 'inference-worker', 'agent-base', 'agent-wifi', 'trainer'] as const) {
       expect(ready.services[s]).toMatchObject({ up: true, instances: 1 });
     }
     expect(stack.output()).toMatch(/started nats-server with JetStream/);

@@ -31,6 +31,7 @@ describe('registry lifecycle: aliases, rollback, history, archive, uploads (two 
   let nc: NatsConnection;
   let rpc: RpcClient;
   const registries: RunningService[] = [];
+  let worker: RunningService | undefined;
 
   async function register(name: string, bytes: Uint8Array): Promise<string> {
     const req = { model: name, artifactBase64: Buffer.from(bytes).toString('base64'), createdBy: 'spec' };
@@ -48,10 +49,12 @@ describe('registry lifecycle: aliases, rollback, history, archive, uploads (two 
     // two instances in the queue group: requests spread over both, so locking is tested across processes
     registries.push(await spawnService('registry', nc, env));
     registries.push(await spawnService('registry', nc, env));
+    // validation fails closed: a version becomes deployable only after a worker ran its test inference
+    worker = await spawnService('inference-worker', nc, { NATS_URL: testNatsUrl() });
   });
 
   afterAll(async () => {
-    await Promise.all(registries.map((r) => r.stop()));
+    await Promise.all([...registries, ...(worker ? [worker] : [])].map((r) => r.stop()));
     await nc?.close();
     await dropSchema(schema);
   });
@@ -109,6 +112,9 @@ describe('registry lifecycle: aliases, rollback, history, archive, uploads (two 
 
   it('keeps one gap-free, fork-free history under 20 concurrent deploys and rollbacks', async () => {
     const refs = [await register('race', model(0)), await register('race', model(1)), await register('race', model(2))];
+    // the registries' locking is under test, not the worker's hot-swaps: without it every deploy is only the registry's
+    await worker?.stop();
+    worker = undefined;
     await rpc.call(RegistrySubjects.deployVersion, { ref: refs[0], actor: 'setup' });
     const calls = Array.from({ length: 20 }, (_, i) =>
       i % 3 === 2

@@ -13,7 +13,7 @@ import {
   type ServingStateReply,
 } from '@loglens/contracts';
 import { EventBus, RpcClient } from '@loglens/nest-common';
-import { writeLogisticRegressionModel } from '@loglens/onnx-format';
+import { OnnxGraphBuilder, writeLogisticRegressionModel } from '@loglens/onnx-format';
 import { connectTestNats, errorOf, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, type RunningService } from '@loglens/testing';
 
 function logisticModel(width: number, bias = 0): Uint8Array {
@@ -35,14 +35,18 @@ describe('registry over NATS with a real Postgres', () => {
   let nc: NatsConnection;
   let rpc: RpcClient;
   let registry: RunningService;
+  let worker: RunningService | undefined;
 
   beforeAll(async () => {
     nc = await connectTestNats('registry-int-spec');
     rpc = new RpcClient(nc, 15_000);
     registry = await spawnService('registry', nc, { NATS_URL: testNatsUrl(), DATABASE_URL: testDatabaseUrl(), DATABASE_SCHEMA: schema });
+    // validation ends with a test inference in a worker: without one a version cannot become deployable
+    worker = await spawnService('inference-worker', nc, { NATS_URL: testNatsUrl() });
   });
 
   afterAll(async () => {
+    await worker?.stop();
     await registry?.stop();
     await nc?.close();
     await dropSchema(schema);
@@ -70,9 +74,9 @@ describe('registry over NATS with a real Postgres', () => {
     expect(v.featureSchema?.features.map((f) => f.name)).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(v.threshold).toBe(0.7);
     expect(v.metadata).toEqual({ trainedOn: 'unit' });
-    // no worker runs in this spec: the test inference is skipped with a warning, the version is still usable
+    // the test inference ran in the worker
     expect(v.status).toBe('validated');
-    expect(v.validation).toBe('warn');
+    expect(v.validation).toBe('pass');
   });
 
   it('gives back the existing version when the same bytes are registered again, and numbers new ones', async () => {
@@ -162,5 +166,29 @@ describe('registry over NATS with a real Postgres', () => {
     const plain = await nc.request(RegistrySubjects.getVersion, new TextEncoder().encode(JSON.stringify({ ref: 'alpha@1' })), { timeout: 5000 });
     expect((JSON.parse(new TextDecoder().decode(plain.data)) as { response: ModelVersionDto }).response.ref).toBe('alpha@1');
     expect(registry.process.exitCode).toBeNull();
+  });
+
+  it('refuses a model declaring a huge input before any test inference runs', async () => {
+    const g = new OnnxGraphBuilder('huge');
+    g.addInput('features', 'float32', [1, 536870912]);
+    g.addOutput('score', 'float32', [1, 536870912]);
+    g.addNode({ opType: 'Identity', name: 'id', inputs: ['features'], outputs: ['score'] });
+    const bytes = g.toBytes();
+    const err = await errorOf(rpc.call(RegistrySubjects.registerVersion, registerRequest('huge', bytes)));
+    expect(err.code).toBe('INVALID_MODEL');
+    expect(err.message).toMatch(/declares 536,870,912 values per row/);
+  });
+
+  it('fails closed: with no worker to run the test inference the version is invalid, undeployable and never served', async () => {
+    await worker?.stop();
+    worker = undefined;
+    const reply = await rpc.call<RegisterVersionReply>(RegistrySubjects.registerVersion, registerRequest('closed', logisticModel(4)));
+    expect(reply.version.status).toBe('invalid');
+    expect(reply.version.validation).toBe('fail');
+    const deploy = await errorOf(rpc.call(RegistrySubjects.deployVersion, { ref: 'closed@1', actor: 'int-spec' }));
+    expect(deploy.code).toBe('CONFLICT');
+    const pinned = await errorOf(rpc.call(RegistrySubjects.servingInfo, { ref: 'closed@1' }));
+    expect(pinned.code).toBe('CONFLICT');
+    expect(pinned.message).toMatch(/failed validation/);
   });
 });

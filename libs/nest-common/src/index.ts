@@ -11,3 +11,4 @@ export * from './lib/jetstream-infra';
 export * from './lib/payloads';
 export * from './lib/scatter-gather';
 export * from './lib/log-stream';
+export * from './lib/log-reader';

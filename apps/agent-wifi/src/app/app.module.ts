@@ -1,13 +1,18 @@
 import type { DynamicModule } from '@nestjs/common';
 import { LogSubjects } from '@loglens/contracts';
-import { AgentRuntimeModule, WifiPipeline, type AgentEnv } from '@loglens/agent-runtime';
+import { AgentRuntimeModule, BasePipeline, SOURCE_TEMPLATES_SCHEMA, WifiPipeline, windowMsOf, type AgentEnv } from '@loglens/agent-runtime';
 
-/** The wifi agent: the shared runtime with the wifi pipeline, scoring with "${env.AGENT_MODEL ?? 'wifi-anomaly'}". */
+/**
+ * The wifi agent: the shared runtime with the wifi pipeline, scoring with "${env.AGENT_MODEL ?? 'wifi-anomaly'}". A site
+ * bound to a model learned from its own logs (feature schema `source-templates.v1`) is windowed by that model's
+ * pipeline instead: its own templates, its own window length.
+ */
 export function appModule(env: AgentEnv): DynamicModule {
   return AgentRuntimeModule.forRoot('agent-wifi', env.NATS_URL, env.INSTANCE_ID, {
     kind: 'wifi',
     model: env.AGENT_MODEL ?? 'wifi-anomaly',
-    pipeline: (_schema, _source, state) => new WifiPipeline(state),
+    pipeline: (schema, _source, state, version) =>
+      schema?.version === SOURCE_TEMPLATES_SCHEMA ? new BasePipeline(schema, state, { windowMs: windowMsOf(version) }) : new WifiPipeline(state),
     filterSubject: `${LogSubjects.wifi}.>`,
     consumeStream: env.AGENT_CONSUME === 'true',
     maxInFlight: env.AGENT_MAX_IN_FLIGHT,

@@ -1,4 +1,5 @@
 import { LogLensError, TrainParams, validateMessage, type LogRecordInput } from '@loglens/contracts';
+import { recordsOfText } from '@loglens/nest-common';
 
 /**
  * A train request as TrainParams: JSON bodies as they are; multipart form fields (all text) converted first —
@@ -28,22 +29,5 @@ export function trainParamsOf(body: Record<string, unknown>, multipart: boolean)
 
 /** An uploaded log file as records: NDJSON lines with a "message" become objects, every other non-empty line is a raw line. */
 export function recordsOfFile(bytes: Buffer): LogRecordInput[] {
-  const records: LogRecordInput[] = [];
-  for (const raw of bytes.toString('utf8').split(/\r?\n/)) {
-    const line = raw.trimEnd();
-    if (!line.trim()) continue;
-    if (line.startsWith('{')) {
-      try {
-        const parsed = JSON.parse(line) as unknown;
-        if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { message?: unknown }).message === 'string') {
-          records.push(parsed as LogRecordInput);
-          continue;
-        }
-      } catch {
-        // not JSON after all: the raw line
-      }
-    }
-    records.push(line);
-  }
-  return records;
+  return recordsOfText(bytes.toString('utf8'));
 }

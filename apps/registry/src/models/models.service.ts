@@ -81,6 +81,11 @@ export class ModelsService {
   /** The serving binding of any version (a worker loading a pinned reference). */
   async servingInfo(ref: string): Promise<ServingVersionDto> {
     const { model, version } = await resolveVersionRef(this.ds.manager, ref);
+    // only what passed validation and is not archived is ever served, pinned or not
+    if (version.archivedAt) throw new LogLensError('CONFLICT', `${ref} is archived and is not served`);
+    if (version.status === 'registered' || version.status === 'invalid') {
+      throw new LogLensError('CONFLICT', `${ref} ${version.status === 'invalid' ? 'failed validation' : 'has not been validated yet'} (status ${version.status}) and is not served`);
+    }
     return toServingDto(model, version);
   }
 

@@ -1,4 +1,6 @@
 import {
+  KNOWN_TEMPLATES_MAX,
+  TEMPLATE_TEXT_MAX,
   type FeatureSchemaDto,
   type ModelSignatureDto,
   type ValidationCheckDto,
@@ -83,6 +85,14 @@ export function staticChecks(bytes: Uint8Array, metadata: Record<string, unknown
   }
   const staticWidth = input ? lastDim(input) : null;
   checks.push(featureSchemaCheck(inputs, input, inputName, schema, schemaError, staticWidth));
+  const oversized = inputs.map((i) => ({ i, values: valuesPerRow(i) })).find((x) => x.values > MAX_VALUES_PER_ROW);
+  if (oversized) {
+    checks.push({
+      check: 'input-size',
+      outcome: 'fail',
+      message: `Input "${oversized.i.name}" declares ${oversized.values.toLocaleString('en')} values per row (shape [${(oversized.i.shape ?? []).map((d) => d ?? '?').join(', ')}]): more than ${MAX_VALUES_PER_ROW.toLocaleString('en')} is refused before any test inference (one row alone would need ${Math.round((oversized.values * 8) / 2 ** 20).toLocaleString('en')} MiB).`,
+    });
+  }
 
   const nonTensor = inspection.outputs.filter((o) => o.kind !== 'tensor');
   let scoreOutput = typeof rawOutput === 'string' ? rawOutput : pickScoreOutput(tensorOutputs);
@@ -249,6 +259,21 @@ function numberOr(v: unknown): number | null {
   return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : null;
 }
 
+/** Values one row may declare across an input's non-batch dimensions (1 Mi: 4 MiB of float32). */
+export const MAX_VALUES_PER_ROW = 1 << 20;
+
+/** Values per row an input declares: the product of its fixed dimensions after the first (symbolic ones count 1). */
+function valuesPerRow(v: OnnxValueInfo): number {
+  const dims = v.shape ?? [];
+  let n = 1;
+  dims.forEach((d, k) => {
+    // the first dimension is the batch unless it is the only one
+    if (k === 0 && dims.length > 1) return;
+    if (typeof d === 'number' && d > 0) n *= d;
+  });
+  return n;
+}
+
 export function parseFeatureSchema(raw: unknown): FeatureSchemaDto {
   const bad = (why: string) => new Error(`metadata.featureSchema ${why}`);
   if (typeof raw !== 'object' || raw === null) throw bad('must be an object {version, features: [{name, dtype}]}');
@@ -264,5 +289,10 @@ export function parseFeatureSchema(raw: unknown): FeatureSchemaDto {
     if (dtype !== undefined && dtype !== 'float32') throw bad(`.features[${i}].dtype must be "float32"`);
     return { name, dtype: 'float32' as const, ...(typeof description === 'string' ? { description } : {}) };
   });
-  return { version, features: out };
+  const known = (raw as { knownTemplates?: unknown }).knownTemplates;
+  if (known === undefined) return { version, features: out };
+  if (!Array.isArray(known) || known.length > KNOWN_TEMPLATES_MAX) throw bad(`.knownTemplates must be an array of at most ${KNOWN_TEMPLATES_MAX} template texts`);
+  const bad1 = known.findIndex((t) => typeof t !== 'string' || t.length > TEMPLATE_TEXT_MAX);
+  if (bad1 >= 0) throw bad(`.knownTemplates[${bad1}] must be a string of at most ${TEMPLATE_TEXT_MAX} characters`);
+  return { version, features: out, knownTemplates: known as string[] };
 }

@@ -127,12 +127,17 @@ export class ValidationService {
     } catch (e) {
       const err = e as LogLensError;
       if (err.code === 'UNAVAILABLE' || err.code === 'TIMEOUT') {
-        this.logger.warn(`test inference of ${ref} skipped: ${err.message}`);
+        // fail closed: a version no worker has run must not become deployable (a paused or overloaded worker, or a
+        // model whose first run does not finish, used to pass with a warning)
+        this.logger.warn(`test inference of ${ref} did not complete: ${err.message}`);
         return [
           {
             check: 'test-inference',
-            outcome: 'warn',
-            message: `No inference worker answered (${err.message}); the test inference was skipped — validate again once a worker is up.`,
+            outcome: 'fail',
+            message:
+              err.code === 'TIMEOUT'
+                ? `The test inference did not finish within ${TEST_INFERENCE_TIMEOUT_MS / 1000} s (${err.message}); the version stays undeployable — validate it again when workers are idle, or fix the model.`
+                : `No inference worker answered (${err.message}); the version stays undeployable until it is validated again with a worker up.`,
           },
           null,
         ];

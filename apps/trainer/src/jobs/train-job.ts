@@ -21,9 +21,8 @@ import {
   type UploadChunkRequest,
   type ValidationReportDto,
 } from '@loglens/contracts';
-import type { RpcClient } from '@loglens/nest-common';
-import type { SourceModel, SourceTrainingOptions } from '@loglens/source-models';
-import { readSourceLogs } from './log-reader';
+import { readSourceLogs, type RpcClient } from '@loglens/nest-common';
+import { SOURCE_ALGORITHMS, type SourceAlgorithm, type SourceModel, type SourceTrainingOptions } from '@loglens/source-models';
 import type { WorkerMessage } from './train-worker';
 
 /** A job that cannot succeed: it ends `failed` with this code and message (no retry would help). */
@@ -83,8 +82,9 @@ export async function runTrainJob(item: TrainWorkItem, ctx: JobContext): Promise
     }
     progress.flush();
     await progress('training', 0, records.length);
+    const algorithm = p.algorithm ? sourceAlgorithm(p.algorithm) : undefined;
     const model = await trainInWorker(
-      { sources: p.sources, records, ...(p.algorithm ? { algorithm: p.algorithm } : {}), ...(p.windowMs ? { windowMs: p.windowMs } : {}), ...(p.topK ? { topK: p.topK } : {}) },
+      { sources: p.sources, records, ...(algorithm ? { algorithm } : {}), ...(p.windowMs ? { windowMs: p.windowMs } : {}), ...(p.topK ? { topK: p.topK } : {}) },
       (stage, done, total) => void progress(stage, done, total),
       ctx.alive,
     );
@@ -129,6 +129,12 @@ export async function runTrainJob(item: TrainWorkItem, ctx: JobContext): Promise
   }
   if (item.payloadObject) await dropFile(ctx.nc, item.payloadObject);
   return job;
+}
+
+/** The contract names the detector families the API offers; the library says which it implements today. */
+function sourceAlgorithm(name: string): SourceAlgorithm {
+  if ((SOURCE_ALGORITHMS as readonly string[]).includes(name)) return name as SourceAlgorithm;
+  throw new JobFailure('VALIDATION_FAILED', `algorithm "${name}" is not available for per-source models yet (available: ${SOURCE_ALGORITHMS.join(', ')})`);
 }
 
 function report(ctx: JobContext, req: UpdateJobRequest): Promise<JobDto> {

@@ -77,9 +77,9 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
     this.health.addDetails('bindings', () => Object.fromEntries([...this.bindings].map(([source, model]) => [source, this.models.get(model)?.version?.ref ?? `${model} (not serving)`])));
     await this.refresh(this.options.model).catch((e: Error) => this.logger.warn(`could not read model "${this.options.model}" yet: ${e.message}`));
     // events first, then the list: a binding made in between is seen by one or the other
-    this.events.subscribe(RegistrySubjects.versionDeployed, VersionDeployedEvent, (e) => this.onDeployed(e));
-    this.events.subscribe(RegistrySubjects.sourceBound, SourceBindingEvent, (e) => this.onBinding(e));
-    this.events.subscribe(RegistrySubjects.sourceUnbound, SourceBindingEvent, (e) => this.onBinding(e));
+    this.events.subscribe(RegistrySubjects.versionDeployed, VersionDeployedEvent, (e) => this.held(this.onDeployed(e)));
+    this.events.subscribe(RegistrySubjects.sourceBound, SourceBindingEvent, (e) => this.held(this.onBinding(e)));
+    this.events.subscribe(RegistrySubjects.sourceUnbound, SourceBindingEvent, (e) => this.held(this.onBinding(e)));
     await this.loadBindings();
     if (!this.options.consumeStream) return;
     this.stream = new StreamAgent(this.nc, {
@@ -137,6 +137,12 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
     };
   }
 
+  /** The stream waits for a change being applied before it windows more records (see StreamAgent.holdUntil). */
+  private held(change: Promise<void>): Promise<void> {
+    this.stream?.holdUntil(change);
+    return change;
+  }
+
   private async onDeployed(e: VersionDeployedEvent): Promise<void> {
     if (!this.models.has(e.model)) return;
     await this.refresh(e.model);
@@ -153,7 +159,10 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
     const was = this.bindings.get(e.source);
     if (mine) {
       if (!this.models.has(mine.model)) this.models.set(mine.model, { scorer: this.newScorer(mine.model), version: null });
-      await this.refresh(mine.model).catch((err: Error) => this.logger.warn(`could not read model "${mine.model}": ${err.message}`));
+      await this.refresh(mine.model).catch((err: Error) => {
+        this.logger.warn(`could not read model "${mine.model}" (${err.message}): "${this.options.model}" scores ${e.source} until it can`);
+        this.retryRefresh(mine.model);
+      });
       this.bindings.set(e.source, mine.model);
     } else {
       this.bindings.delete(e.source);
@@ -180,6 +189,15 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
       this.logger.warn(`could not read the source bindings yet (${(e as Error).message}); retrying`);
       setTimeout(() => void this.loadBindings(), 5000).unref();
     }
+  }
+
+  /** Reads a bound model again until the registry answers, then rebuilds its sources' pipelines. */
+  private retryRefresh(model: string, attempt = 1): void {
+    setTimeout(() => {
+      this.refresh(model)
+        .then(() => this.stream?.rebuild(this.sourcesBoundTo(model)))
+        .catch(() => (attempt < 60 ? this.retryRefresh(model, attempt + 1) : this.logger.warn(`gave up reading model "${model}"`)));
+    }, 1000).unref();
   }
 
   private sourcesBoundTo(model: string): string[] {

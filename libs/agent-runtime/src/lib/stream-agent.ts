@@ -124,6 +124,9 @@ export class StreamAgent {
         // windows need stream (time) order, and redeliveries come back in ack-deadline order: a crashed instance's
         // records, and those its last pull request took after it died, interleave otherwise
         msgs.sort((a, b) => a.seq - b.seq);
+        // a binding or deploy being applied decides which model these records go to: wait for it
+        if (this.holds.size > 0) await Promise.allSettled([...this.holds]);
+        await this.switchFactory();
         for (const msg of msgs) await this.take(msg);
         const got = msgs.length;
         const now = Date.now();
@@ -284,6 +287,17 @@ export class StreamAgent {
    */
   rebuild(sources: Iterable<string>): void {
     for (const s of sources) this.rebuildSources.add(s);
+  }
+
+  private readonly holds = new Set<Promise<unknown>>();
+
+  /**
+   * Records fetched while `change` is pending wait for it before they are windowed: a binding event must be applied
+   * (its model looked up) before the records sent after it, or they would be scored by the model it replaced.
+   */
+  holdUntil(change: Promise<unknown>): void {
+    const p = change.finally(() => this.holds.delete(p));
+    this.holds.add(p);
   }
 
   /** Applied between cycles, so it never races a publish. */

@@ -36,7 +36,16 @@ export interface ModelSignatureDto {
 export interface FeatureSchemaDto {
   version: string;
   features: Array<{ name: string; dtype: 'float32'; description?: string }>;
+  /**
+   * Models learned from a source's own logs (`source-templates.v1`): every template seen in training, including those
+   * without a column of their own; a line matching none of them counts as a new line type.
+   */
+  knownTemplates?: string[];
 }
+
+/** Most templates a feature schema may list as known, and the longest one. */
+export const KNOWN_TEMPLATES_MAX = 20_000;
+export const TEMPLATE_TEXT_MAX = 4096;
 
 export interface ModelVersionSummaryDto {
   ref: string;

@@ -9,6 +9,7 @@ export const VALIDATION_CHECKS = [
   'external-data',
   'custom-ops',
   'feature-schema',
+  'input-size',
   'outputs',
   'batch-dimension',
   'scaler',

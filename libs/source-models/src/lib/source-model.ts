@@ -1,4 +1,4 @@
-import type { FeatureSchemaDto, LogRecordInput } from '@loglens/contracts';
+import { KNOWN_TEMPLATES_MAX, TEMPLATE_TEXT_MAX, type FeatureSchemaDto, type LogRecordInput } from '@loglens/contracts';
 import { BasePipeline, GENERIC_COLUMNS, SOURCE_TEMPLATES_SCHEMA, toPipelineInput, type PipelineInput } from '@loglens/agent-runtime';
 import { HeaderDetector } from '@loglens/log-parsing';
 import { writeIsolationForestModel } from '@loglens/onnx-format';
@@ -125,8 +125,10 @@ export function trainSourceModel(options: SourceTrainingOptions): SourceModel {
   const features = [...vocabulary.map(columnOf), ...COLUMNS.map((name) => ({ name, dtype: 'float32' as const, description: GENERIC_COLUMNS[name] }))];
   const cut = Math.floor(inputs.length * KNOWN_SHARE);
   const knownEarly = templates.filter((t) => t.firstLine < cut).map((t) => t.text);
-  const trainingSchema = { version: SOURCE_TEMPLATES_SCHEMA, features, knownTemplates: knownEarly };
-  const servingSchema = { version: SOURCE_TEMPLATES_SCHEMA, features, knownTemplates: templates.map((t) => t.text) };
+  const trainingSchema = { version: SOURCE_TEMPLATES_SCHEMA, features, knownTemplates: knownEarly.slice(0, KNOWN_TEMPLATES_MAX) };
+  // the registry keeps at most KNOWN_TEMPLATES_MAX known templates (the most frequent: templates are sorted by lines)
+  const known = (list: string[]): string[] => list.slice(0, KNOWN_TEMPLATES_MAX).map((t) => t.slice(0, TEMPLATE_TEXT_MAX));
+  const servingSchema = { version: SOURCE_TEMPLATES_SCHEMA, features, knownTemplates: known(templates.map((t) => t.text)) };
 
   // 4. window rows
   progress('windows', 0, inputs.length);

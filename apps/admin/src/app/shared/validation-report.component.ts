@@ -20,6 +20,7 @@ const CHECK_LABELS: Record<string, string> = {
   'external-data': 'No external data',
   'custom-ops': 'Known operators only',
   'feature-schema': 'Feature schema fits the input',
+  'input-size': 'Input size within limits',
   outputs: 'Outputs',
   'batch-dimension': 'Batch dimension',
   scaler: 'Scaler',

@@ -84,8 +84,7 @@ export class BasePipeline implements AnalysisPipeline {
       .map((f, index) => ({ f, index }))
       .filter(({ f }) => !isGeneric(f.name))
       .map(({ f, index }) => ({ index, pattern: new WildcardPattern(f.description ?? f.name, this.sourceModel) }));
-    const knownTemplates = (schema as (FeatureSchemaDto & { knownTemplates?: string[] }) | null)?.knownTemplates;
-    this.known = this.sourceModel ? (knownTemplates ?? []).map((t) => new WildcardPattern(t, true)) : null;
+    this.known = this.sourceModel ? (schema?.knownTemplates ?? []).map((t) => new WildcardPattern(t, true)) : null;
     this.windowMs = options.windowMs ?? 5 * 60_000;
     const width = names.length;
     this.windower = new TumblingWindower<Event, Acc>(

@@ -1,3 +1,4 @@
+import { toPipelineInput } from '../record-input';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { workspaceRoot } from '@loglens/testing';
@@ -64,5 +65,26 @@ describe('BasePipeline', () => {
   it('turns <*> into a wildcard and nothing else', () => {
     expect(new WildcardPattern('Received block <*> of size <*> from /<*>', false).test('Received block blk_1 of size 91178 from /10.250.10.6')).toBe(true);
     expect(new WildcardPattern('a.b (c) <*>', false).test('axb (c) 1')).toBe(false);
+  });
+});
+
+describe('raw lines in the base pipeline', () => {
+  it('dates windows from the line’s own header and mines only the body', () => {
+    const p = new BasePipeline(null, undefined, { now: () => Date.UTC(2026, 11, 4) });
+    const a = p.add(0, { message: 'Dec 10 06:55:46 LabSZ sshd[24200]: Invalid user webmaster from 173.234.31.186', time: null, source: 'ssh' });
+    p.add(1, { message: 'Dec 10 07:07:38 LabSZ sshd[24206]: Invalid user oracle1234 from 52.80.34.196', time: null, source: 'ssh' });
+    expect(a.template).toBe('Invalid user webmaster from <*>');
+    // the final template, once the second line generalised it
+    expect(p.resolveTemplate(a.templateId ?? '')?.template).toBe('Invalid user <*> from <*>');
+    const [w] = p.flushAll();
+    // a December stamp read on 4 Dec 2026 is last year's: never more than a day ahead of now
+    expect(new Date(w.start).toISOString()).toBe('2025-12-10T06:55:00.000Z');
+  });
+
+  it('cuts a line over the cap and says so', () => {
+    const input = toPipelineInput(`INFO ${'x'.repeat(1024 * 1024)}`, 's');
+    if ('error' in input) throw new Error(input.error);
+    expect(input.message.length).toBe(64 * 1024);
+    expect(new BasePipeline(null).add(0, input).truncated).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
-import { DeliverPolicy, type JsMsg, type NatsConnection } from 'nats';
+import type { JsMsg, NatsConnection } from 'nats';
 import { JetStreamNames, LogSubjects, subjectToken, type LogRecordInput } from '@loglens/contracts';
-import { logCountsOf } from '@loglens/nest-common';
+import { logCountsOf } from './log-stream';
 
 export interface StreamRecords {
   records: LogRecordInput[];
@@ -43,7 +43,8 @@ export async function readSourceLogs(nc: NatsConnection, sources: readonly strin
   for (const { subject, kind } of subjects) {
     const consumer = await js.consumers.get(JetStreamNames.logs, {
       filterSubjects: subject,
-      ...(o.from !== undefined ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: new Date(o.from).toISOString() } : { deliver_policy: DeliverPolicy.All }),
+      // the ordered consumer starts at sequence 1 (everything) unless given a start time
+      ...(o.from !== undefined ? { opt_start_time: new Date(o.from).toISOString() } : {}),
     });
     let done = false;
     while (!done) {
@@ -94,4 +95,26 @@ function recordOf(msg: JsMsg): LogRecordInput {
     }
   }
   return text;
+}
+
+/** Log text as records: NDJSON lines with a "message" become objects, every other non-empty line is a raw line. */
+export function recordsOfText(text: string): LogRecordInput[] {
+  const records: LogRecordInput[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trimEnd();
+    if (!line.trim()) continue;
+    if (line.startsWith('{')) {
+      try {
+        const parsed = JSON.parse(line) as unknown;
+        if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { message?: unknown }).message === 'string') {
+          records.push(parsed as LogRecordInput);
+          continue;
+        }
+      } catch {
+        // not JSON after all: the raw line
+      }
+    }
+    records.push(line);
+  }
+  return records;
 }
