@@ -1,6 +1,5 @@
 import { mkdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { connect, type NatsConnection } from 'nats';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { HealthSubjects, type HealthPingReply } from '@loglens/contracts';
 import { scatterGather } from '@loglens/nest-common';
@@ -56,8 +55,6 @@ async function visible(locator: Locator, timeout = 20_000): Promise<Locator> {
 
 describe('admin console in Chromium: train a model from a log file, watch the job, deploy and bind it', () => {
   const stack = new StackProcess();
-  let nc: NatsConnection | null = null;
-  let trainer: RunningService | null = null;
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
@@ -76,7 +73,7 @@ describe('admin console in Chromium: train a model from a log file, watch the jo
         .locator('main')
         .textContent({ timeout: 1000 })
         .catch(() => '(no page text)');
-      const tail = [stack.output(), trainer?.output() ?? ''].join('\n').split('\n').slice(-40).join('\n');
+      const tail = stack.output().split('\n').slice(-40).join('\n');
       throw new Error(
         `${(e as Error).message}\n\nscreenshot: test-artifacts/admin-e2e/${name}.png\npage (${page.url()}): ${(text ?? '').replace(/\s+/g, ' ').slice(0, 1500)}\n\nstack output (last 40 lines):\n${tail}`,
       );
@@ -115,18 +112,6 @@ describe('admin console in Chromium: train a model from a log file, watch the jo
     return text.replace(/\s+/g, ' ');
   }
 
-  /** The stack runs a trainer once `npm start` starts one; until then the spec starts the built one itself. */
-  async function ensureTrainer(): Promise<void> {
-    const url =
-      process.env['NATS_URL'] ?? /started nats-server with JetStream at (\S+)/.exec(stack.output())?.[1];
-    if (!url) throw new Error('no NATS URL: neither NATS_URL nor the stack output names one');
-    nc = await connect({ servers: url, name: 'admin-e2e-train' });
-    const replies = await scatterGather<HealthPingReply>(nc, HealthSubjects.ping, 500);
-    if (!replies.some((r) => r.service === 'trainer' && r.status === 'up')) {
-      trainer = await spawnService('trainer', nc, { NATS_URL: url });
-    }
-  }
-
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
     browser = await launchChromium();
@@ -139,7 +124,6 @@ describe('admin console in Chromium: train a model from a log file, watch the jo
       API_KEYS: `viewer:${VIEWER},operator:${OPERATOR}`,
       LOGLENS_SEED_MODELS: '1',
     });
-    await ensureTrainer();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -151,8 +135,6 @@ describe('admin console in Chromium: train a model from a log file, watch the jo
 
   afterAll(async () => {
     await browser?.close();
-    await trainer?.stop();
-    await nc?.close();
     await stack.interrupt();
   });
 

@@ -262,10 +262,10 @@ export type TrainSubmit = Extract<ReturnType<typeof checkTrainForm>, { ok: true 
       padding: 8px 0;
     }
     .advanced-fields mat-form-field {
-      width: 220px;
+      width: 200px;
     }
     .advanced-fields mat-form-field.algorithm {
-      width: 320px;
+      width: 280px;
     }
     .then {
       display: flex;
