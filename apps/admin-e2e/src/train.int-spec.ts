@@ -1,5 +1,6 @@
 import { mkdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { connect } from 'nats';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { HealthSubjects, type HealthPingReply } from '@loglens/contracts';
 import { scatterGather } from '@loglens/nest-common';
@@ -20,6 +21,8 @@ const artifacts = path.join(ws, 'test-artifacts/admin-e2e');
 const run = Date.now().toString(36);
 const MODEL = `app-${run}`;
 const SOURCE = `checkout${run}`;
+/** a second source whose lines reach LOGS over JetStream, as a shipper sends them */
+const STREAMED = `orders${run}`;
 
 /**
  * Six hours of an ordinary web application's log, one ISO-stamped line every 4-10 s (about 3,000 lines): a handful
@@ -110,6 +113,26 @@ describe('admin console in Chromium: train a model from a log file, watch the jo
     await dialog.getByRole('button', { name: confirm, exact: true }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     return text.replace(/\s+/g, ' ');
+  }
+
+  /** Publishes lines to JetStream as `logs.generic.<source>`, as a log shipper would. */
+  async function publish(source: string, lines: string[]): Promise<void> {
+    const url =
+      process.env['NATS_URL'] ?? /started nats-server with JetStream at (\S+)/.exec(stack.output())?.[1];
+    if (!url) throw new Error('no NATS URL: neither NATS_URL nor the stack output names one');
+    const nc = await connect({ servers: url, name: 'admin-e2e-train' });
+    try {
+      const js = nc.jetstream();
+      for (let i = 0; i < lines.length; i += 500) {
+        await Promise.all(
+          lines
+            .slice(i, i + 500)
+            .map((l) => js.publish(`logs.generic.${source}`, new TextEncoder().encode(l))),
+        );
+      }
+    } finally {
+      await nc.close();
+    }
   }
 
   beforeAll(async () => {
@@ -274,6 +297,39 @@ describe('admin console in Chromium: train a model from a log file, watch the jo
       expect(await failed.textContent()).toMatch(/at least 20 are needed/);
       await visible(page.locator('tr.job-row[data-state="failed"]', { hasText: `${MODEL}-short` }));
       await shot('train-failed');
+    }));
+
+  it('trains on the lines of a source in the LOGS stream since a given time, deploying and binding it on the way', () =>
+    step(async () => {
+      await publish(STREAMED, log.trim().split('\n'));
+      await go('/train');
+      await (await visible(page.getByLabel('Model name'))).fill(`${MODEL}-orders`);
+      await page.getByRole('radio', { name: 'Logs in the stream' }).click();
+      await page.getByRole('textbox', { name: /sources/i }).fill(STREAMED);
+      // the stretch is message time in LOGS: from an hour ago, in the browser's own time zone
+      const from = await page.evaluate(() => {
+        const d = new Date(Date.now() - 3600_000);
+        const p = (n: number) => String(n).padStart(2, '0');
+        return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+      });
+      await page.getByLabel('From', { exact: true }).fill(from);
+      await page.getByRole('switch', { name: 'Deploy the version once it is validated' }).click();
+      await page.getByRole('switch', { name: 'Then bind the sources to the model' }).click();
+      await page.getByRole('button', { name: 'Start training' }).click();
+      await visible(page.getByRole('heading', { name: `Registered ${MODEL}-orders@1` }), 120_000);
+      const asked = ((await page.locator('ll-job-status .asked').textContent()) ?? '').replace(/\s+/g, ' ');
+      expect(asked).toContain(`Sources ${STREAMED} from the LOGS stream, 20`);
+      expect(asked).toContain('to newest; then deploy and bind');
+      expect(await page.locator('ll-training-summary [data-fact="lines"]').textContent()).toContain(
+        lineCount.toLocaleString('en-US'),
+      );
+      await visible(page.locator('ll-job-result .version-status', { hasText: 'serving' }));
+      await visible(page.getByRole('button', { name: 'Sources bound' }));
+      await shot('train-stream');
+      await go('/models');
+      await visible(
+        page.locator(`tr.binding-row[data-source="${STREAMED}"]`, { hasText: `${MODEL}-orders` }),
+      );
     }));
 
   it('offers a viewer the jobs but no way to start one', () =>

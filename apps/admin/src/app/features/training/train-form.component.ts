@@ -242,6 +242,9 @@ export type TrainSubmit = Extract<ReturnType<typeof checkTrainForm>, { ok: true 
       flex-wrap: wrap;
       gap: 0 16px;
     }
+    .range mat-form-field {
+      width: 260px;
+    }
     .field-error {
       color: var(--mat-sys-error);
       flex-basis: 100%;

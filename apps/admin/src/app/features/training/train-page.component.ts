@@ -84,7 +84,7 @@ function messageOf(err: unknown): string {
       }
 
       @if (job(); as j) {
-        <div class="job" aria-live="polite">
+        <div class="job">
           <ll-job-status [job]="j" />
           @if (j.state === 'succeeded') {
             <ll-job-result

@@ -1,3 +1,4 @@
+import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { formatMs, formatNumber, formatPercent } from '../../shared/format';
 
@@ -48,13 +49,17 @@ const count = (n: number | null) => (n === null ? '—' : n.toLocaleString('en-U
 @Component({
   selector: 'll-training-summary',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [DatePipe],
   template: `
     @let s = summary();
     <dl class="key-values" aria-label="Training summary">
       <dt>Sources</dt>
       <dd>{{ s.sources.join(', ') || '—' }}</dd>
       <dt>Stretch</dt>
-      <dd>{{ s.from ?? '?' }} → {{ s.to ?? '?' }}</dd>
+      <dd>
+        <time [attr.datetime]="s.from">{{ s.from ? (s.from | date: 'medium') : '?' }}</time> →
+        <time [attr.datetime]="s.to">{{ s.to ? (s.to | date: 'medium') : '?' }}</time>
+      </dd>
       <dt>Lines</dt>
       <dd class="num" data-fact="lines">{{ count(s.lines) }}</dd>
       <dt>Windows</dt>
