@@ -2,15 +2,7 @@ import { mkdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { connect } from 'nats';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { HealthSubjects, type HealthPingReply } from '@loglens/contracts';
-import { scatterGather } from '@loglens/nest-common';
-import {
-  StackProcess,
-  spawnService,
-  uniqueSchema,
-  workspaceRoot,
-  type RunningService,
-} from '@loglens/testing';
+import { StackProcess, uniqueSchema, workspaceRoot } from '@loglens/testing';
 import { launchChromium } from './browser';
 
 const VIEWER = 'viewer-key-admin-e2e-train';
