@@ -13,10 +13,13 @@ import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Router, RouterLink } from '@angular/router';
 import type { HistoryAction, HistoryEntryDto } from '@loglens/contracts';
+import { debounceTime } from 'rxjs';
 import { ApiClient, type HistoryQuery } from '../../core/api-client.service';
 import { LiveSubjects } from '../../core/live-events';
+import { LiveEventsService } from '../../core/live-events.service';
 import { formatAgo, localToIso } from '../../shared/format';
 import { IconComponent } from '../../shared/icon.component';
 import { reloadOnLive } from '../../shared/live-reload';
@@ -297,15 +300,18 @@ export class HistoryPageComponent {
   protected readonly emptyText = computed(() =>
     this.modelFilter()
       ? `No changes recorded for ${this.modelFilter()} with these filters.`
-      : 'No deploys, rollbacks or alias moves recorded yet with these filters.',
+      : 'No deploys, rollbacks, alias moves or source bindings recorded yet with these filters.',
   );
 
   constructor() {
-    // only serving changes and alias moves add history entries
+    // only serving changes, alias moves and source (un)bindings add history entries
     reloadOnLive(
       this.history,
       (e) => e.type === LiveSubjects.versionDeployed || e.type === LiveSubjects.aliasChanged,
     );
+    inject(LiveEventsService)
+      .bindings.pipe(debounceTime(300), takeUntilDestroyed())
+      .subscribe(() => this.history.reload());
   }
 
   protected ago(at: string): string {
