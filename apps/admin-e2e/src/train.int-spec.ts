@@ -57,6 +57,8 @@ describe('admin console in Chromium: train a model from a log file, watch the jo
   const log = appLog();
   const lineCount = log.trim().split('\n').length;
   let failures = 0;
+  /** the first job's own address (`/train?job=<id>`) */
+  let jobRoute = '';
 
   async function step(body: () => Promise<void>): Promise<void> {
     try {
@@ -189,6 +191,7 @@ describe('admin console in Chromium: train a model from a log file, watch the jo
       const started = Date.now();
       await page.getByRole('button', { name: 'Start training' }).click();
       await page.waitForURL(/[?&]job=[0-9a-f-]{36}/);
+      jobRoute = new URL(page.url()).pathname + new URL(page.url()).search;
       await visible(page.getByRole('heading', { name: `Job for ${MODEL}` }));
       await visible(page.getByRole('heading', { name: `Registered ${MODEL}@1` }), 120_000);
       expect(Date.now() - started).toBeLessThan(120_000);
@@ -340,6 +343,29 @@ describe('admin console in Chromium: train a model from a log file, watch the jo
       await go('/models');
       await visible(page.locator(`tr.binding-row[data-source="${SOURCE}"]`));
       expect(await page.getByRole('button', { name: /Unbind|Re-bind|Bind a source/ }).count()).toBe(0);
+    }));
+
+  it('fits a laptop split screen (700 px wide): the result of a job and the bindings', () =>
+    step(async () => {
+      await page.setViewportSize({ width: 700, height: 900 });
+      try {
+        for (const [route, ready] of [
+          [jobRoute, page.getByRole('heading', { name: `Registered ${MODEL}@1` })],
+          ['/models', page.locator(`tr.binding-row[data-source="${SOURCE}"]`)],
+        ] as const) {
+          await go(route);
+          await visible(ready);
+          const overflow = await page.evaluate(
+            () => document.documentElement.scrollWidth - window.innerWidth,
+          );
+          expect(overflow).toBeLessThanOrEqual(0);
+        }
+        await go(jobRoute);
+        await visible(page.getByRole('table', { name: `Training baseline of ${MODEL}@1` }));
+        await shot('train-result-700px');
+      } finally {
+        await page.setViewportSize({ width: 1280, height: 900 });
+      }
     }));
 
   it('raised no uncaught errors in the page', () => {

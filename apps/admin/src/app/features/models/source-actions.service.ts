@@ -57,11 +57,15 @@ export class SourceActions {
       );
   }
 
-  /** Binds every one of `sources` to `model` after one confirm step listing each change. */
+  /**
+   * Binds every one of `sources` to `model` after one confirm step listing each change. `serving`: what the model
+   * serves now (null: nothing, so the default model keeps scoring until a version is deployed — worth saying).
+   */
   bindAll(
     sources: readonly string[],
     model: string,
     bound: Record<string, string>,
+    serving: string | null = null,
   ): Observable<ActionResult | null> {
     const confirm: ConfirmDialogData = {
       title: `Bind ${sources.length === 1 ? sources[0] : `${sources.length} sources`} to ${model}?`,
@@ -71,7 +75,11 @@ export class SourceActions {
         from: bound[s] ?? 'the default model',
         to: model,
       })),
-      notes: ['The agents switch at the next window; each change is recorded in the transfer history.'],
+      notes: [
+        serving
+          ? `The agents score the next windows with ${serving}; each change is recorded in the transfer history.`
+          : `${model} serves nothing yet: the default model keeps scoring these sources until a version of ${model} is deployed.`,
+      ],
       confirmLabel: 'Bind',
       askReason: true,
     };

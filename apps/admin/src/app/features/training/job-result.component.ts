@@ -179,13 +179,13 @@ export class JobResultComponent {
   });
 
   protected bind(): void {
-    this.act(this.sourceActions.bindAll(this.sources(), this.job().model, this.bound()));
+    this.act(this.sourceActions.bindAll(this.sources(), this.job().model, this.bound(), this.servingRef()));
   }
 
   protected deploy(): void {
     const v = this.version();
     if (!v) return;
-    this.act(this.modelActions.deploy({ ...v, model: v.model }, this.servingRef()));
+    this.act(this.modelActions.deploy(v, this.servingRef()));
   }
 
   private act(action: Observable<ActionResult | null>): void {
