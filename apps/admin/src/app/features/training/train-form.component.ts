@@ -112,6 +112,10 @@ export type TrainSubmit = Extract<ReturnType<typeof checkTrainForm>, { ok: true 
       @if (v.input === 'stream') {
         <fieldset class="range">
           <legend>Training stretch (optional: default all the stream keeps)</legend>
+          <p class="muted range-help">
+            When the lines reached the LOGS stream, in your time zone; windows are still cut by the lines' own
+            timestamps.
+          </p>
           <mat-form-field>
             <mat-label>From</mat-label>
             <input
@@ -241,6 +245,10 @@ export type TrainSubmit = Extract<ReturnType<typeof checkTrainForm>, { ok: true 
       display: flex;
       flex-wrap: wrap;
       gap: 0 16px;
+    }
+    .range-help {
+      flex-basis: 100%;
+      margin: 0 0 8px;
     }
     .range mat-form-field {
       width: 260px;

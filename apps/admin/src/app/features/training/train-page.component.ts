@@ -11,6 +11,7 @@ import {
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
 import type { JobDto } from '@loglens/contracts';
 import { type Subscription, catchError, debounceTime, map, merge, of } from 'rxjs';
@@ -45,6 +46,7 @@ function messageOf(err: unknown): string {
   imports: [
     RouterLink,
     MatButtonModule,
+    MatProgressBarModule,
     LoadStateComponent,
     TrainFormComponent,
     JobStatusComponent,
@@ -67,6 +69,12 @@ function messageOf(err: unknown): string {
           [busy]="submitting()"
           (submitted)="start($event)"
         />
+        @if (submitting()) {
+          <div class="sending" role="status">
+            <p>Sending the request{{ sendingFile() ? ' and the log file' : '' }}…</p>
+            <mat-progress-bar mode="indeterminate" aria-label="Sending the train request" />
+          </div>
+        }
         @if (submitError()) {
           <div class="error-box" role="alert">
             <strong>Could not start the job:</strong> {{ submitError() }}
@@ -124,6 +132,10 @@ function messageOf(err: unknown): string {
     .job {
       margin-top: 8px;
     }
+    .sending {
+      max-width: 760px;
+      margin: 12px 0;
+    }
     .jobs-head {
       display: flex;
       align-items: center;
@@ -165,6 +177,7 @@ export class TrainPageComponent {
   );
 
   protected readonly submitting = signal(false);
+  protected readonly sendingFile = signal(false);
   protected readonly submitError = signal<string | null>(null);
   protected readonly job = signal<JobDto | null>(null);
   protected readonly watchError = signal<string | null>(null);
@@ -190,6 +203,7 @@ export class TrainPageComponent {
 
   protected start(request: TrainSubmit): void {
     this.submitting.set(true);
+    this.sendingFile.set(request.file !== null);
     this.submitError.set(null);
     const call = request.file
       ? this.sourcesApi.trainFromFile(request.model, request.file, request.request)
