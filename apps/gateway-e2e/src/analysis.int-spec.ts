@@ -117,4 +117,21 @@ describe('log analysis as a new user runs it: replay into the stack, results API
     expect(status).toBe(200);
     expect(body.records.map((r) => Boolean(r.error))).toEqual([false, true, true]);
   });
+
+  it('reads raw lines of systems it was not built for: windows dated from the lines, templates without the header', async () => {
+    const raw = (system: string) => readFileSync(path.join(workspaceRoot(), `data/loghub-2k/${system}/${system}_2k.log`), 'utf8').split('\n').filter(Boolean);
+    const bgl = await analyze(raw('BGL').slice(0, 500), '?agent=base&source=bgl-e2e');
+    expect(bgl.status).toBe(200);
+    // 500 BGL lines span weeks of 2005: many windows, none dated 1970
+    expect(bgl.body.windows.length).toBeGreaterThan(10);
+    expect(bgl.body.windows.every((w) => w.start.startsWith('2005-'))).toBe(true);
+    const ssh = await analyze(raw('OpenSSH').slice(0, 300), '?agent=base&source=ssh-e2e');
+    const templates = new Set(ssh.body.records.map((r) => r.template));
+    expect(templates).toContain('Invalid user <*> from <*>');
+    expect([...templates].some((t) => t?.includes('LabSZ') || t?.includes('sshd['))).toBe(false);
+    // every record in its final template: one id per template text
+    const idsByText = new Map<string, Set<string>>();
+    for (const r of ssh.body.records) idsByText.set(r.template ?? '', (idsByText.get(r.template ?? '') ?? new Set()).add(r.templateId ?? ''));
+    expect([...idsByText.values()].every((ids) => ids.size === 1)).toBe(true);
+  });
 });

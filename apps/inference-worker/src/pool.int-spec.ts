@@ -12,7 +12,7 @@ import {
 } from '@loglens/contracts';
 import { RpcClient, scatterGather } from '@loglens/nest-common';
 import { OnnxGraphBuilder, writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { connectTestNats, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, type RunningService } from '@loglens/testing';
+import { connectTestNats, dropSchema, errorOf, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, type RunningService } from '@loglens/testing';
 
 const FEATURES = ['a', 'b', 'c'];
 const logistic = (bias: number) =>
@@ -115,23 +115,20 @@ describe('worker pool: hot-swap under load, fallback, metrics, bad input', () =>
     expect(refs.every((r) => seen.has(r))).toBe(true);
   });
 
-  it('keeps the old version serving when a new one cannot load, and records the fallback with its reason', async () => {
+  it('refuses to deploy a version no worker could test (validation fails closed), and keeps the old one serving', async () => {
     const before = (await rpc.call<ServingStateReply>(RegistrySubjects.servingState, {})).serving[0].ref;
-    // registered while no worker could run the test inference (validation only warns then) — then deployed
+    // registered while no worker could run the test inference: it used to pass with a warning and then fail to load
     await Promise.all(workers.map((w) => w.stop()));
     workers.length = 0;
     const broken = await register(unloadable());
     workers.push(await spawnService('inference-worker', nc, { NATS_URL: testNatsUrl() }));
-    await rpc.call(RegistrySubjects.deployVersion, { ref: broken, actor: 'spec', reason: 'risky' });
-    const deadline = Date.now() + 20_000;
-    let entries: HistoryReply['entries'] = [];
-    while (Date.now() < deadline) {
-      entries = (await rpc.call<HistoryReply>(RegistrySubjects.history, { model: 'pool', limit: 5 })).entries;
-      if (entries[0]?.action === 'fallback') break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    expect(entries[0]).toMatchObject({ action: 'fallback', from: broken, to: before });
-    expect(entries[0].reason).toMatch(/could not load .*NoSuchOperatorInOnnx|warm-up/);
+    const refused = await errorOf(rpc.call(RegistrySubjects.deployVersion, { ref: broken, actor: 'spec', reason: 'risky' }));
+    expect(refused.code).toBe('CONFLICT');
+    expect(refused.message).toMatch(/failed validation/);
+    // validated again with a worker up, it fails on its own merits: the operator in it has no kernel
+    const report = await rpc.call<{ outcome: string; checks: Array<{ check: string; message: string }> }>(RegistrySubjects.validateVersion, { ref: broken, actor: 'spec' });
+    expect(report.outcome).toBe('fail');
+    expect(report.checks.find((c) => c.check === 'test-inference')?.message).toMatch(/NoSuchOperatorInOnnx|failed/);
     expect((await predict([[1, 2, 3]])).modelVersion).toBe(before);
     expect(workers[0].process.exitCode).toBeNull();
   });

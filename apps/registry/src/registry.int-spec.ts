@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { NatsConnection } from 'nats';
 import {
+  AnalysisSubjects,
+  DEAD_LETTER_HEADERS,
+  DeadLetterSubjects,
+  JetStreamNames,
   RegistrySubjects,
+  type ListResultsReply,
+  type WindowResultDto,
   VersionDeployedEvent,
   type ArtifactChunkReply,
   type DeployVersionReply,
@@ -190,5 +196,46 @@ describe('registry over NATS with a real Postgres', () => {
     const pinned = await errorOf(rpc.call(RegistrySubjects.servingInfo, { ref: 'closed@1' }));
     expect(pinned.code).toBe('CONFLICT');
     expect(pinned.message).toMatch(/failed validation/);
+  });
+
+  it('stores the good results of a batch that holds a malformed one, and sets the bad one aside with its reason', async () => {
+    const js = nc.jetstream();
+    const result = (id: string, start: string): WindowResultDto => ({
+      id,
+      agent: 'base',
+      source: 'poison-src',
+      key: 'k',
+      start,
+      end: new Date(Date.parse(start) + 60_000).toISOString(),
+      recordCount: 1,
+      recordIds: ['1'],
+      anomalyScore: 0.1,
+      isAnomaly: false,
+      threshold: 0.5,
+      modelVersion: null,
+      topFeatures: [],
+      analyzedAt: start,
+    });
+    const bad = result('x'.repeat(65), '2026-01-01T00:00:00.000Z');
+    const good = result('good-result-1', '2026-01-01T00:01:00.000Z');
+    await js.publish(`${AnalysisSubjects.results}.poison-src`, new TextEncoder().encode(JSON.stringify(bad)));
+    await js.publish(`${AnalysisSubjects.results}.poison-src`, new TextEncoder().encode(JSON.stringify(good)));
+    await js.publish(`${AnalysisSubjects.results}.poison-src`, new TextEncoder().encode('{not json'));
+    const stored = async () => (await rpc.call<ListResultsReply>(AnalysisSubjects.listResults, { source: 'poison-src' })).results;
+    const deadline = Date.now() + 30_000;
+    while ((await stored()).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect((await stored()).map((r) => r.id)).toEqual(['good-result-1']);
+    const jsm = await nc.jetstreamManager();
+    const reasons: string[] = [];
+    for (let seq = 1; reasons.length < 2 && Date.now() < deadline; ) {
+      const m = await jsm.streams.getMessage(JetStreamNames.deadLetter, { seq }).catch(() => null);
+      if (!m) {
+        await new Promise((r) => setTimeout(r, 100));
+        continue;
+      }
+      if (m.subject === DeadLetterSubjects.analysis) reasons.push(m.header.get(DEAD_LETTER_HEADERS.reason));
+      seq++;
+    }
+    expect(reasons).toEqual(expect.arrayContaining([expect.stringMatching(/"id" is longer than 64/), expect.stringMatching(/not JSON/)]));
   });
 });

@@ -47,6 +47,19 @@ function appLog(from: number, hours: number, seed = 1): string[] {
   return lines;
 }
 
+/** A WiFi site's hostapd events as `{message, timestamp}` envelopes, one every ~8 s. */
+function wifiLog(from: number, hours: number): string[] {
+  const lines: string[] = [];
+  let n = 0;
+  for (let t = from; t < from + hours * HOUR; t += 8000, n++) {
+    const sta = `02:00:00:00:0a:${(n % 60).toString(16).padStart(2, '0')}`;
+    const iface = n % 3 === 0 ? 'wlan1' : 'wlan0';
+    const kinds = [`STA ${sta} IEEE 802.11: authenticated`, `STA ${sta} IEEE 802.11: associated (aid ${1 + (n % 20)})`, `AP-STA-CONNECTED ${sta}`, `STA ${sta} WPA: pairwise key handshake completed (RSN)`, `AP-STA-DISCONNECTED ${sta}`];
+    lines.push(JSON.stringify({ message: `${iface}: ${kinds[n % kinds.length]}`, timestamp: new Date(t).toISOString() }));
+  }
+  return lines;
+}
+
 /** The base agent's default model for the spec: a logistic model on the generic columns (errors make it fire). */
 function defaultModel(): string {
   return Buffer.from(
@@ -79,10 +92,10 @@ describe('per-source models end to end: LOGS → train job → validated, deploy
     return { status: res.status, body: (await res.json()) as T };
   }
 
-  async function publish(subjectSource: string, lines: string[]): Promise<void> {
+  async function publish(subjectSource: string, lines: string[], prefix: string = LogSubjects.generic): Promise<void> {
     const js = nc.jetstream();
     for (let i = 0; i < lines.length; i += 500) {
-      await Promise.all(lines.slice(i, i + 500).map((l) => js.publish(`${LogSubjects.generic}.${subjectSource}`, new TextEncoder().encode(l))));
+      await Promise.all(lines.slice(i, i + 500).map((l) => js.publish(`${prefix}.${subjectSource}`, new TextEncoder().encode(l))));
     }
   }
 
@@ -127,6 +140,8 @@ describe('per-source models end to end: LOGS → train job → validated, deploy
     });
     await rpc.call(RegistrySubjects.deployVersion, { ref: reg.version.ref, actor: 'spec' });
     services.push(await spawnService('agent-base', nc, { ...nats, AGENT_MODEL: defaultName, AGENT_IDLE_FLUSH_MS: '1500', AGENT_ACK_WAIT_MS: '5000' }));
+    await jsm.consumers.delete(JetStreamNames.logs, agentDurable('wifi')).catch(() => undefined);
+    services.push(await spawnService('agent-wifi', nc, { ...nats, AGENT_MODEL: `wifi-default-${run}`, AGENT_IDLE_FLUSH_MS: '1500', AGENT_ACK_WAIT_MS: '5000' }));
     services.push(await spawnService('trainer', nc, nats));
     const port = await freePort();
     services.push(await spawnService('gateway', nc, { ...nats, GATEWAY_PORT: String(port), GATEWAY_HOST: '127.0.0.1', API_KEYS: `operator:${OPERATOR},viewer:${VIEWER}` }));
@@ -213,7 +228,10 @@ describe('per-source models end to end: LOGS → train job → validated, deploy
     });
     if (fresh.some((w) => w.modelVersion !== `${modelName}@1`)) {
       const agent = services.find((x) => x.name === 'agent-base');
-      throw new Error(`windows after the binding scored by ${[...new Set(fresh.map((w) => w.modelVersion))].join(', ')}; agent said:\n${agent?.output().split('\n').slice(-40).join('\n')}`);
+      const registry = services.find((x) => x.name === 'registry');
+      const trainer = services.find((x) => x.name === 'trainer');
+      const tail = (x?: RunningService) => x?.output().split('\n').slice(-25).join('\n');
+      throw new Error(`windows after the binding scored by ${[...new Set(fresh.map((w) => w.modelVersion))].join(', ')}; agent said:\n${tail(agent)}\nregistry:\n${tail(registry)}\ntrainer:\n${tail(trainer)}`);
     }
     expect(fresh.filter((w) => w.isAnomaly).length / fresh.length).toBeLessThanOrEqual(0.1);
     const others = await waitFor('the other source scored', async () => {
@@ -221,6 +239,27 @@ describe('per-source models end to end: LOGS → train job → validated, deploy
       return r.length > 0 ? r : undefined;
     });
     expect(new Set(others.map((w) => w.modelVersion))).toEqual(new Set([`${defaultName}@1`]));
+  });
+
+  it('binds a WiFi site the same way: trained from logs.wifi.<site>, the WiFi agent scores the site with it', async () => {
+    const site = `site${run}`;
+    await publish(site, wifiLog(T0, 6), LogSubjects.wifi);
+    const posted = await http<JobDto>('POST', `/model-management/models/${site}-wifi/train`, { sources: [site], deploy: true, bind: true });
+    expect(posted.status).toBe(202);
+    const job = await finished(posted.body.id);
+    expect(job.error).toBeUndefined();
+    expect(job.result).toMatchObject({ version: `${site}-wifi@1`, deployed: true, bound: [site] });
+    const bindings = (await http<SourceBindingDto[]>('GET', '/model-management/sources', undefined, VIEWER)).body;
+    expect(bindings).toContainEqual(expect.objectContaining({ source: site, model: `${site}-wifi`, agent: 'wifi' }));
+    const T1 = T0 + 8 * HOUR;
+    const more = wifiLog(T1, 1);
+    await publish(site, more, LogSubjects.wifi);
+    const fresh = await waitFor('the site scored by its model', async () => {
+      const r = (await results(site)).filter((w) => Date.parse(w.start) >= T1);
+      return r.reduce((n, w) => n + w.recordCount, 0) >= more.length ? r : undefined;
+    });
+    expect(new Set(fresh.map((w) => w.modelVersion))).toEqual(new Set([`${site}-wifi@1`]));
+    expect(new Set(fresh.map((w) => w.source))).toEqual(new Set([site]));
   });
 
   it('trains from an uploaded file (multipart) without touching the bindings', async () => {
@@ -234,6 +273,25 @@ describe('per-source models end to end: LOGS → train job → validated, deploy
     expect(job.state).toBe('succeeded');
     expect(job.result).toMatchObject({ version: `${modelName}-file@1` });
     expect(job.result?.deployed).toBeUndefined();
-    expect((await http<SourceBindingDto[]>('GET', '/model-management/sources', undefined, VIEWER)).body.map((b) => b.source)).toEqual([source]);
+    expect((await http<SourceBindingDto[]>('GET', '/model-management/sources', undefined, VIEWER)).body.map((b) => b.source)).not.toContain(`file${run}`);
+  });
+
+  it('keeps a job queued while no trainer runs and runs it once one starts (the work queue loses nothing)', async () => {
+    const index = services.findIndex((x) => x.name === 'trainer');
+    await services[index].stop();
+    const posted = await http<JobDto>('POST', `/model-management/models/${modelName}-later/train`, { sources: [source] });
+    expect(posted.status).toBe(202);
+    // nobody takes it: the work item waits in JOBS
+    const jsm = await nc.jetstreamManager();
+    expect((await jsm.streams.info(TrainerStreams.jobs)).state.messages).toBe(1);
+    expect((await http<JobDto>('GET', `/model-management/jobs/${posted.body.id}`, undefined, VIEWER)).body.state).toBe('queued');
+    services[index] = await spawnService('trainer', nc, { NATS_URL: testNatsUrl() });
+    const job = await finished(posted.body.id);
+    expect(job.error).toBeUndefined();
+    expect(job.state).toBe('succeeded');
+    expect(job.result?.version).toBe(`${modelName}-later@1`);
+    // everything the stream holds of the source: the training stretch and the hour sent after it
+    expect(job.result?.summary['lines']).toBe(appLog(T0, 6).length + appLog(T0 + 8 * HOUR, 1, 3).length);
+    expect((await jsm.streams.info(TrainerStreams.jobs)).state.messages).toBe(0);
   });
 });

@@ -1,9 +1,9 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, Inject } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AckPolicy, DeliverPolicy, nanos, type NatsConnection } from 'nats';
+import { AckPolicy, DeliverPolicy, nanos, type JsMsg, type NatsConnection } from 'nats';
 import type { DataSource } from 'typeorm';
-import { AnalysisSubjects, JetStreamNames, type ListResultsRequest, type WindowResultDto } from '@loglens/contracts';
-import { NATS_CONNECTION, ensureAnalysisInfrastructure } from '@loglens/nest-common';
+import { AnalysisSubjects, DeadLetterSubjects, JetStreamNames, MAX_DELIVERIES, checkWindowResult, type ListResultsRequest, type WindowResultDto } from '@loglens/contracts';
+import { NATS_CONNECTION, deadLetter, ensureAnalysisInfrastructure } from '@loglens/nest-common';
 import { AnalysisResultEntity } from './analysis-result.entity';
 
 const DURABLE = 'registry-results';
@@ -28,6 +28,8 @@ export class AnalysisResultsService implements OnApplicationBootstrap, OnApplica
     const jsm = await this.nc.jetstreamManager();
     try {
       await jsm.consumers.info(JetStreamNames.analysis, DURABLE);
+      // consumers made before deliveries were limited redelivered a poison message for ever
+      await jsm.consumers.update(JetStreamNames.analysis, DURABLE, { max_deliver: MAX_DELIVERIES });
     } catch {
       await jsm.consumers
         .add(JetStreamNames.analysis, {
@@ -37,6 +39,7 @@ export class AnalysisResultsService implements OnApplicationBootstrap, OnApplica
           filter_subject: AnalysisSubjects.allResults,
           ack_wait: nanos(30_000),
           max_ack_pending: 5000,
+          max_deliver: MAX_DELIVERIES,
         })
         .catch((e: Error) => {
           if (!/already in use|exists/i.test(e.message)) throw e;
@@ -61,6 +64,50 @@ export class AnalysisResultsService implements OnApplicationBootstrap, OnApplica
     return (await qb.getMany()).map((r) => r.result);
   }
 
+  /**
+   * Stores a batch in one insert; when that fails, row by row, so one result the database refuses is dead-lettered
+   * with its reason and the others are stored. Malformed results are dead-lettered before any insert.
+   */
+  private async store(msgs: JsMsg[]): Promise<void> {
+    const good: Array<{ msg: JsMsg; row: AnalysisResultEntity }> = [];
+    for (const m of msgs) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(new TextDecoder().decode(m.data));
+      } catch (e) {
+        await this.setAside(m, `not JSON: ${(e as Error).message}`);
+        continue;
+      }
+      const problem = checkWindowResult(parsed);
+      if (problem) await this.setAside(m, problem);
+      else good.push({ msg: m, row: toEntity(parsed as WindowResultDto) });
+    }
+    if (good.length === 0) return;
+    const insert = (rows: AnalysisResultEntity[]) => this.ds.createQueryBuilder().insert().into(AnalysisResultEntity).values(rows).orIgnore().execute();
+    try {
+      // a window already stored (an agent restarted and republished it) is kept as first stored
+      await insert(good.map((g) => g.row));
+      for (const g of good) g.msg.ack();
+      return;
+    } catch (e) {
+      this.logger.warn(`a batch of ${good.length} results failed (${(e as Error).message}): storing them one by one`);
+    }
+    for (const g of good) {
+      try {
+        await insert([g.row]);
+        g.msg.ack();
+      } catch (e) {
+        if (g.msg.info.redeliveryCount + 1 >= MAX_DELIVERIES) await this.setAside(g.msg, `the database refused it ${MAX_DELIVERIES} times: ${(e as Error).message}`);
+        else g.msg.nak(1000);
+      }
+    }
+  }
+
+  private async setAside(m: JsMsg, reason: string): Promise<void> {
+    this.logger.warn(`result seq ${m.seq} set aside in ${JetStreamNames.deadLetter}: ${reason}`);
+    await deadLetter(this.nc, DeadLetterSubjects.analysis, m, reason);
+  }
+
   private async consume(): Promise<void> {
     const consumer = await this.nc.jetstream().consumers.get(JetStreamNames.analysis, DURABLE);
     while (this.running) {
@@ -69,17 +116,7 @@ export class AnalysisResultsService implements OnApplicationBootstrap, OnApplica
         const msgs = [];
         for await (const m of batch) msgs.push(m);
         if (msgs.length === 0) continue;
-        const rows: AnalysisResultEntity[] = [];
-        for (const m of msgs) {
-          try {
-            rows.push(toEntity(JSON.parse(new TextDecoder().decode(m.data)) as WindowResultDto));
-          } catch (e) {
-            this.logger.warn(`skipped an unreadable result (seq ${m.seq}): ${(e as Error).message}`);
-          }
-        }
-        // a window already stored (an agent restarted and republished it) is kept as first stored
-        if (rows.length) await this.ds.createQueryBuilder().insert().into(AnalysisResultEntity).values(rows).orIgnore().execute();
-        for (const m of msgs) m.ack();
+        await this.store(msgs);
       } catch (e) {
         if (this.running) this.logger.error(`storing results failed, retrying: ${(e as Error).message}`);
         await new Promise((r) => setTimeout(r, 1000));
@@ -88,6 +125,10 @@ export class AnalysisResultsService implements OnApplicationBootstrap, OnApplica
   }
 }
 
+/**
+ * The batch in one insert; when that fails, row by row, so one result the database refuses (or that is malformed)
+ * is dead-lettered with its reason and the others are stored.
+ */
 function toEntity(r: WindowResultDto): AnalysisResultEntity {
   const e = new AnalysisResultEntity();
   e.id = r.id;

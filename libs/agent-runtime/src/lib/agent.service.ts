@@ -164,6 +164,8 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
         this.retryRefresh(mine.model);
       });
       this.bindings.set(e.source, mine.model);
+      // a deploy event names the model only once: if it slipped past (it may arrive before the binding), look again
+      if (!this.models.get(mine.model)?.version) this.retryRefresh(mine.model);
     } else {
       this.bindings.delete(e.source);
     }
@@ -195,7 +197,12 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
   private retryRefresh(model: string, attempt = 1): void {
     setTimeout(() => {
       this.refresh(model)
-        .then(() => this.stream?.rebuild(this.sourcesBoundTo(model)))
+        .then(() => {
+          if (this.models.get(model)?.version) {
+            this.logger.log(`model "${model}" serves ${this.models.get(model)?.version?.ref}: it scores ${this.sourcesBoundTo(model).join(', ')}`);
+            this.stream?.rebuild(this.sourcesBoundTo(model));
+          } else if (attempt < 10) this.retryRefresh(model, attempt + 1);
+        })
         .catch(() => (attempt < 60 ? this.retryRefresh(model, attempt + 1) : this.logger.warn(`gave up reading model "${model}"`)));
     }, 1000).unref();
   }

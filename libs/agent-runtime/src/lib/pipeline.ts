@@ -1,9 +1,14 @@
 import type { AgentKind } from '@loglens/contracts';
 
-/** One record as a pipeline sees it. `time` is epoch ms from the record, or null when it carries none. */
+/**
+ * One record as a pipeline sees it. `time` is epoch ms from the record itself (an object's `timestamp`), or null when
+ * it carries none; then the line's own header time is used, and only then `arrival` (when the stream received it).
+ */
 export interface PipelineInput {
   message: string;
   time: number | null;
+  /** epoch ms the record reached the stream; the last resort for its time */
+  arrival?: number;
   source: string;
   host?: string;
   fields?: Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { AckPolicy, DeliverPolicy, headers, nanos, type JsMsg, type KV, type NatsConnection } from 'nats';
-import { AnalysisSubjects, JetStreamNames, sourceOfSubject, subjectToken, type AgentKind, type LogRecordInput, type WindowResultDto } from '@loglens/contracts';
-import { ensureAnalysisInfrastructure } from '@loglens/nest-common';
+import { AnalysisSubjects, DeadLetterSubjects, JetStreamNames, MAX_DELIVERIES, sourceOfSubject, subjectToken, type AgentKind, type LogRecordInput, type WindowResultDto } from '@loglens/contracts';
+import { deadLetter, ensureAnalysisInfrastructure } from '@loglens/nest-common';
 import type { AnalysisPipeline, ClosedWindow, PipelineFactory } from './pipeline';
 import { scoreGrouped } from './analyze';
 import { toPipelineInput } from './record-input';
@@ -82,12 +82,17 @@ export class StreamAgent {
       filter_subject: this.opts.filterSubject,
       ack_wait: nanos(this.ackWait),
       max_ack_pending: this.opts.maxInFlight,
-      max_deliver: -1,
+      // a record that stalls or crashes the agent every time comes back at most this often, then is dead-lettered
+      max_deliver: MAX_DELIVERIES,
     };
     try {
       await jsm.consumers.info(JetStreamNames.logs, this.opts.durable);
       // settings may have changed since the consumer was made (an upgrade, another AGENT_ACK_WAIT_MS)
-      await jsm.consumers.update(JetStreamNames.logs, this.opts.durable, { ack_wait: config.ack_wait, max_ack_pending: config.max_ack_pending });
+      await jsm.consumers.update(JetStreamNames.logs, this.opts.durable, {
+        ack_wait: config.ack_wait,
+        max_ack_pending: config.max_ack_pending,
+        max_deliver: config.max_deliver,
+      });
     } catch {
       await jsm.consumers.add(JetStreamNames.logs, config).catch((e: Error) => {
         if (!/already in use|exists/i.test(e.message)) throw e;
@@ -144,6 +149,12 @@ export class StreamAgent {
   }
 
   private async take(msg: JsMsg): Promise<void> {
+    if (msg.info.redeliveryCount >= MAX_DELIVERIES - 1) {
+      // delivered this often without being acknowledged: it stalls or crashes whoever takes it
+      this.opts.log?.(`record seq ${msg.seq} (${msg.subject}) came back ${msg.info.redeliveryCount} times: set aside in ${JetStreamNames.deadLetter}`);
+      await deadLetter(this.nc, DeadLetterSubjects.logs, msg, `delivered ${msg.info.redeliveryCount + 1} times without being analysed`);
+      return;
+    }
     const source = sourceOfSubject(msg.subject);
     const text = decoder.decode(msg.data);
     // a producer may send `{message, timestamp, host…}` envelopes; any other line (JSON telemetry included) is the log line itself
@@ -164,7 +175,8 @@ export class StreamAgent {
       return;
     }
     input.source = source;
-    if (input.time === null) input.time = Math.floor(msg.info.timestampNanos / 1e6);
+    // the record's own time (or its line's) places it; when it has neither, the time the stream received it
+    input.arrival = Math.floor(msg.info.timestampNanos / 1e6);
     const handle = this.nextHandle++;
     const parsed = this.pipelineOf(source).add(handle, input);
     if (parsed.windows === 0) msg.ack();

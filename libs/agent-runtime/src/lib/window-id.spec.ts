@@ -1,5 +1,5 @@
 import { toPipelineInput } from './record-input';
-import { topFeatures } from './window-scorer';
+import { baselineFrom, topFeatures } from './window-scorer';
 import { windowId } from './window-id';
 
 describe('windowId', () => {
@@ -34,8 +34,17 @@ describe('toPipelineInput', () => {
 
 describe('topFeatures', () => {
   it('ranks features by distance from the training median in units of training spread', () => {
-    const top = topFeatures([10, 1, 5], ['a', 'b', 'c'], { median: [1, 1, 1], spread: [1, 1, 1] });
+    const top = topFeatures([10, 1, 5], ['a', 'b', 'c'], { median: [1, 1, 1], spread: [1, 1, 1], constant: [false, false, false] });
     expect(top.map((t) => t.name)).toEqual(['a', 'c']);
     expect(top[0]).toEqual({ name: 'a', value: 10, baseline: 1, deviation: 9 });
+  });
+
+  it('never prints a sentinel: a feature that never varied in training counts from its median and says so', () => {
+    const version = {
+      metadata: { baseline: { quantiles: [0.05, 0.5, 0.95], perFeature: { other_events: [0, 0, 0], events: [10, 20, 30] } } },
+    } as unknown as Parameters<typeof baselineFrom>[0];
+    const baseline = baselineFrom(version, ['other_events', 'events']);
+    const top = topFeatures([8, 20], ['other_events', 'events'], baseline);
+    expect(top).toEqual([{ name: 'other_events', value: 8, baseline: 0, deviation: 8, note: 'new: never seen in training (deviation = the count)' }]);
   });
 });

@@ -21,6 +21,8 @@ export interface ScoredWindow {
 interface Baseline {
   median: number[];
   spread: number[];
+  /** the feature never varied in training (its 5–95 % spread was 0): its spread is max(1, |median|) instead */
+  constant: boolean[];
 }
 
 /** Rows per predict request: well inside the worker's row limit and the NATS payload cap. */
@@ -110,11 +112,14 @@ export function baselineFrom(v: ModelVersionDto, names: readonly string[]): Base
   const [mid, lo, hi] = [at(0.5), at(0.05), at(0.95)];
   if (mid < 0) return null;
   const median = names.map((n) => perFeature[n]?.[mid] ?? 0);
-  const spread = names.map((n) => {
+  const raw = names.map((n) => {
     const qs = perFeature[n];
-    return qs && lo >= 0 && hi >= 0 ? Math.max(qs[hi] - qs[lo], 1e-6) : 1;
+    return qs && lo >= 0 && hi >= 0 ? qs[hi] - qs[lo] : 1;
   });
-  return { median, spread };
+  // a spread of 0 would make any change an "infinite" deviation (it printed 1e6): count from the median instead
+  const constant = raw.map((r) => !(r > 1e-9));
+  const spread = raw.map((r, j) => (constant[j] ? Math.max(1, Math.abs(median[j])) : r));
+  return { median, spread, constant };
 }
 
 /** The features furthest from their training median, in units of their training spread. */
@@ -123,7 +128,9 @@ export function topFeatures(row: number[], names: readonly string[], baseline: B
     .map((value, i) => {
       const median = baseline?.median[i] ?? null;
       const deviation = median === null ? Math.abs(value) : Math.abs(value - median) / (baseline?.spread[i] ?? 1);
-      return { name: names[i] ?? `#${i}`, value, baseline: median, deviation: Math.round(deviation * 1000) / 1000 };
+      const constant = baseline?.constant[i] ?? false;
+      const note = constant && value !== median ? (median === 0 ? 'new: never seen in training (deviation = the count)' : `never varied in training (deviation in units of ${median})`) : undefined;
+      return { name: names[i] ?? `#${i}`, value, baseline: median, deviation: Math.round(deviation * 1000) / 1000, ...(note ? { note } : {}) };
     })
     .filter((f) => f.deviation > 0)
     .sort((a, b) => b.deviation - a.deviation)

@@ -33,7 +33,47 @@ export const JetStreamNames = {
   payloads: 'loglens-payloads',
   /** agents keep their template/window state here */
   agentState: 'loglens-agent-state',
+  /** messages a consumer gave up on (malformed, or failing every delivery), each with the reason */
+  deadLetter: 'DEADLETTER',
 } as const;
+
+/** Where a consumer puts a message it gives up on; headers say why (see {@link DEAD_LETTER_HEADERS}). */
+export const DeadLetterSubjects = {
+  /** a window result the registry could not store */
+  analysis: 'deadletter.analysis.v1',
+  /** a log record an agent could not analyze within its delivery limit */
+  logs: 'deadletter.logs.v1',
+  all: 'deadletter.>',
+} as const;
+
+export const DEAD_LETTER_HEADERS = { reason: 'LogLens-Reason', stream: 'LogLens-Stream', sequence: 'LogLens-Sequence', subject: 'LogLens-Subject' } as const;
+
+/** How often JetStream delivers one message before its consumer stops trying (then it is dead-lettered). */
+export const MAX_DELIVERIES = 10;
+
+/**
+ * What is wrong with a window result before it is stored (null: nothing). Checked field by field so one bad result
+ * is set aside with its reason instead of failing the batch it came in.
+ */
+export function checkWindowResult(x: unknown): string | null {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return 'a window result must be a JSON object';
+  const r = x as Record<string, unknown>;
+  const str = (k: string, max: number): string | null =>
+    typeof r[k] !== 'string' || (r[k] as string).length === 0 ? `"${k}" must be a non-empty string` : (r[k] as string).length > max ? `"${k}" is longer than ${max} characters` : null;
+  const date = (k: string): string | null => (typeof r[k] !== 'string' || Number.isNaN(Date.parse(r[k] as string)) ? `"${k}" must be an ISO date` : null);
+  return (
+    str('id', 64) ??
+    (AGENT_KINDS.includes(r['agent'] as AgentKind) ? null : `"agent" must be one of ${AGENT_KINDS.join(', ')}`) ??
+    str('source', 64) ??
+    str('key', 256) ??
+    date('start') ??
+    date('end') ??
+    (Number.isInteger(r['recordCount']) && (r['recordCount'] as number) >= 0 ? null : '"recordCount" must be a whole number ≥ 0') ??
+    (r['anomalyScore'] === null || (typeof r['anomalyScore'] === 'number' && Number.isFinite(r['anomalyScore'])) ? null : '"anomalyScore" must be a finite number or null') ??
+    (typeof r['isAnomaly'] === 'boolean' ? null : '"isAnomaly" must be true or false') ??
+    (r['modelVersion'] === null || (typeof r['modelVersion'] === 'string' && r['modelVersion'].length <= 128) ? null : '"modelVersion" must be a string of at most 128 characters or null')
+  );
+}
 
 export const AGENT_KINDS = ['base', 'wifi'] as const;
 export type AgentKind = (typeof AGENT_KINDS)[number];
@@ -59,8 +99,10 @@ export interface TopFeatureDto {
   value: number;
   /** the training median of the feature */
   baseline: number | null;
-  /** how far outside its training spread (0 = typical) */
+  /** how far from its training median, in units of its training spread (0 = typical); always finite */
   deviation: number;
+  /** how to read `deviation` when the spread is not the unit: e.g. the feature never varied in training */
+  note?: string;
 }
 
 /** The result of one window, as published on analysis.results.<source> and stored. */

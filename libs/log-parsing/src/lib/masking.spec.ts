@@ -8,7 +8,7 @@ describe('maskVariables', () => {
       'took <*> tries, offset <*>, ratio <*>',
     ],
     ['hex', 'addr 0x7ffe1a2b flags 0X1F id a64f992 mask ffffffff', 'addr <*> flags <*> id <*> mask <*>'],
-    ['IPv4 with and without port', 'from 10.250.19.102:54106 to /10.0.0.1.', 'from <*> to /<*>.'],
+    ['IPv4 with and without port (a port is a value of its own)', 'from 10.250.19.102:54106 to /10.0.0.1.', 'from <*>:<*> to /<*>.'],
     [
       'IPv6, compressed, full and bracketed with port',
       'peer fe80::1ff:fe23:4567:890a via 2001:0db8:85a3:0000:0000:8a2e:0370:7334 at [2001:db8::1]:8443',

@@ -48,7 +48,10 @@ export const DEFAULT_MASK_RULES: readonly MaskRule[] = [
     'ipv6',
     String.raw`(?<![\w:.])(?:(?:${HEX}{1,4}:){7}${HEX}{1,4}|(?=[0-9A-Fa-f:]*${HEX})(?:${HEX}{1,4}(?::${HEX}{1,4}){0,6})?::(?:${HEX}{1,4}(?::${HEX}{1,4}){0,6})?)(?![\w:])`,
   ),
-  rule('ipv4', String.raw`(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?(?![\w]|\.\d)`),
+  // a host name with a port: `proxy.cse.cuhk.edu.hk:5070` (three labels or more, so `Class.method:42` stays)
+  rule('host-port', String.raw`(?<![\w.-])[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){2,8}(?=:\d{1,5}(?!\d))`),
+  // the port, when there is one, is a value of its own: `10.0.0.1:50010` → `<*>:<*>` (Loghub-2.0's convention)
+  rule('ipv4', String.raw`(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w]|\.\d)`),
   rule('hdfs-block', String.raw`\bblk_-?\d+${END}`),
   rule('date', String.raw`${START}(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})${END}`),
   rule('time', String.raw`${START}\d{1,2}:\d{2}(?::\d{2})?(?:[.,:]\d{1,9})?${END}`),
@@ -74,6 +77,8 @@ export const DEFAULT_MASK_RULES: readonly MaskRule[] = [
     'quantity',
     String.raw`(?<![\w.])[<>]?=?-?\d+(?:\.\d+)?\s?(?:[KMGTP]i?B|[kKMG]?bytes|B|[mun]?s|secs?|seconds?|mins?|minutes?|hours?|hrs?|days?|%)(?![\w])`,
   ),
+  // booleans are values (`setLightsOn(true)` and `setLightsOn(false)` are one event)
+  rule('boolean', String.raw`(?<![A-Za-z0-9_])(?:true|false|TRUE|FALSE|True|False)(?![A-Za-z0-9_])`),
   rule('version', String.raw`(?<![\w.])[vV]\d+(?:\.\d+)+${END}`),
   rule('number', String.raw`${START}[-+]?\d+(?:\.\d+)*${END}`),
 ];

@@ -48,7 +48,7 @@ describe('TemplateMiner', () => {
     const a = miner.add('proxy.example.com:5070 close, 1190 bytes (1.16 KB) sent, lifetime 00:02');
     const b = miner.add('get.sogou.com:80 close, 859 bytes sent, lifetime <1 sec');
     expect(b.templateId).toBe(a.templateId);
-    expect(b.template).toBe('<*> close, <*> sent, lifetime <*>');
+    expect(b.template).toBe('<*>:<*> close, <*> sent, lifetime <*>');
     expect(b.params).toEqual(['get.sogou.com:80', '859 bytes', '<1 sec']);
   });
 
@@ -90,11 +90,25 @@ describe('TemplateMiner', () => {
     const miner = new TemplateMiner({ wordCardinality: 3 });
     for (const w of ['boot', 'wait', 'halt', 'reboot']) miner.add(`${w} (command 12)`);
     expect(miner.templates().map((t) => t.template)).toEqual([
-      'boot (command <*>',
-      'wait (command <*>',
-      'halt (command <*>',
-      'reboot (command <*>',
+      'boot (command <*>)',
+      'wait (command <*>)',
+      'halt (command <*>)',
+      'reboot (command <*>)',
     ]);
+  });
+
+  it('shows values with the punctuation glued to them and varying identifiers as one value', () => {
+    const miner = new TemplateMiner();
+    miner.add('Finished task 1.0 in stage 2.0 (TID 12). 2000 bytes result sent to driver');
+    const r = miner.add('Finished task 3.0 in stage 2.0 (TID 15). 1890 bytes result sent to driver');
+    expect(r.template).toBe('Finished task <*> in stage <*> (TID <*>). <*> result sent to driver');
+    expect(miner.add('Found block rdd_42_7 locally').template).toBe('Found block <*> locally');
+    expect(miner.add('connected to 10.1.2.3:8080 and proxy.example.co.uk:3128').template).toBe('connected to <*>:<*> and <*>:<*>');
+    // different words at one position keep the brackets both wrap them in
+    const m2 = new TemplateMiner({ wordCardinality: 2 });
+    m2.add('no answer from any [Thunderbird_A8] datasource');
+    expect(m2.add('no answer from any [Thunderbird_B] datasource').template).toBe('no answer from any [<*>] datasource');
+    expect(m2.add('setLightsOn(true)').templateId).toBe(m2.add('setLightsOn(false)').templateId);
   });
 
   it('finds the template when a leading token varies without being a masked value', () => {
@@ -103,7 +117,7 @@ describe('TemplateMiner', () => {
     const b = miner.add('com.apple.icloud.heartbeat: scheduler told me to run this job in 3 seconds');
     expect(b).toMatchObject({
       templateId: a.templateId,
-      template: '<*> scheduler told me to run this job in <*>',
+      template: '<*>: scheduler told me to run this job in <*>',
     });
   });
 

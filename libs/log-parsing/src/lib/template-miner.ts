@@ -56,7 +56,7 @@ export interface TemplateMinerState {
     maskRules: Array<{ name: string; source: string; flags: string }>;
   };
   /** Live templates in creation order. */
-  templates: Array<{ id: string; tokens: string[]; count: number }>;
+  templates: Array<{ id: string; tokens: string[]; count: number; display?: string[] }>;
   tree: TreeState;
   /** Merged-away id → the id it was merged into. */
   aliases: Record<string, string>;
@@ -77,6 +77,11 @@ export const DEFAULT_TEMPLATE_MINER_OPTIONS: Readonly<TemplateMinerOptions> = {
 interface Cluster {
   id: string;
   tokens: string[];
+  /**
+   * The template as people read it, position by position: masked values keep the punctuation glued to them
+   * (`(TID <*>)`, `<*>:<*>`, `total = <*>,`), a run of values keeps its count (`<*> <*>`). Matching uses `tokens`.
+   */
+  display: string[];
   count: number;
   /** Creation order: the oldest of merging templates survives. */
   seq: number;
@@ -155,19 +160,21 @@ export class TemplateMiner {
 
   /** Mines one message: finds or creates its template and updates it. */
   add(message: string): MineResult {
-    const tokens = this.tokenize(message);
+    const { tokens, display } = this.tokenizeForDisplay(message);
     const { best, candidates } = this.search(tokens);
     if (best) {
       best.cluster.count++;
       const changed = this.absorb(best.cluster, tokens);
+      mergeDisplay(best.cluster, display);
       return this.result(best.cluster, message, tokens, false, changed, []);
     }
     const merged = this.mergeOnCardinality(candidates, tokens);
     if (merged) {
       merged.survivor.count++;
+      mergeDisplay(merged.survivor, display);
       return this.result(merged.survivor, message, tokens, false, true, merged.mergedIds);
     }
-    return this.result(this.createCluster(tokens), message, tokens, true, false, []);
+    return this.result(this.createCluster(tokens, display), message, tokens, true, false, []);
   }
 
   /**
@@ -192,7 +199,7 @@ export class TemplateMiner {
   templateOf(id: string): { id: string; template: string } | null {
     const live = this.resolveId(id);
     const c = this.clusters.find((x) => x.id === live);
-    return c ? { id: c.id, template: c.tokens.join(' ') } : null;
+    return c ? { id: c.id, template: c.display.join(' ') } : null;
   }
 
   /** Live templates in creation order. */
@@ -204,7 +211,7 @@ export class TemplateMiner {
     }
     return this.clusters.map((c) => ({
       id: c.id,
-      template: c.tokens.join(' '),
+      template: c.display.join(' '),
       count: c.count,
       tokens: [...c.tokens],
       mergedIds: merged.get(c.id) ?? [],
@@ -216,13 +223,24 @@ export class TemplateMiner {
    * and punctuation only) collapsed into one `<*>`.
    */
   tokenize(message: string): string[] {
-    const out: string[] = [];
+    return this.tokenizeForDisplay(message).tokens;
+  }
+
+  /** {@link tokenize}, plus each token as people read it (see {@link Cluster.display}). */
+  private tokenizeForDisplay(message: string): { tokens: string[]; display: string[] } {
+    const tokens: string[] = [];
+    const display: string[] = [];
     for (const token of maskVariables(message, this.opts.maskRules).split(/\s+/)) {
       if (token.length === 0) continue;
-      if (!isValueToken(token)) out.push(token);
-      else if (out[out.length - 1] !== WILDCARD) out.push(WILDCARD);
+      if (!isValueToken(token)) {
+        tokens.push(token);
+        display.push(displayWord(token));
+      } else if (tokens[tokens.length - 1] !== WILDCARD) {
+        tokens.push(WILDCARD);
+        display.push(collapseAdjacent(token));
+      } else display[display.length - 1] += ` ${collapseAdjacent(token)}`;
     }
-    return out;
+    return { tokens, display };
   }
 
   toJSON(): TemplateMinerState {
@@ -240,7 +258,7 @@ export class TemplateMiner {
         wordCardinality,
         maskRules: maskRules.map((r) => ({ name: r.name, source: r.pattern.source, flags: r.pattern.flags })),
       },
-      templates: this.clusters.map((c) => ({ id: c.id, tokens: [...c.tokens], count: c.count })),
+      templates: this.clusters.map((c) => ({ id: c.id, tokens: [...c.tokens], count: c.count, display: [...c.display] })),
       tree: save(this.root),
       aliases: Object.fromEntries(this.aliases),
     };
@@ -260,6 +278,7 @@ export class TemplateMiner {
       const cluster: Cluster = {
         id: t.id,
         tokens: [...t.tokens],
+        display: t.display && t.display.length === t.tokens.length ? [...t.display] : [...t.tokens],
         count: t.count,
         seq: miner.seq++,
         leaf: miner.root,
@@ -394,6 +413,7 @@ export class TemplateMiner {
       const [survivor, ...absorbed] = alike.map((c) => c.cluster); // candidates come oldest first
       for (const other of absorbed) {
         generalize(survivor.tokens, other.tokens);
+        mergeDisplay(survivor, other.display);
         survivor.count += other.count;
         this.aliases.set(other.id, survivor.id);
         this.unplace(other);
@@ -404,6 +424,8 @@ export class TemplateMiner {
         tokens.length,
         this.lengthList(tokens.length).filter((c) => !gone.has(c)),
       );
+      // the line's own display is merged in by add() right after
+      survivor.display[p] = absorbed.reduce((shown, o) => mergeShown(shown, o.display[p]), survivor.display[p]);
       survivor.tokens[p] = WILDCARD;
       generalize(survivor.tokens, tokens);
       survivor.paramPattern = undefined;
@@ -414,10 +436,11 @@ export class TemplateMiner {
     return null;
   }
 
-  private createCluster(tokens: string[]): Cluster {
+  private createCluster(tokens: string[], display: string[]): Cluster {
     const cluster: Cluster = {
       id: this.newId(tokens),
       tokens: [...tokens],
+      display: [...display],
       count: 1,
       seq: this.seq++,
       leaf: this.root,
@@ -473,7 +496,7 @@ export class TemplateMiner {
   ): MineResult {
     return {
       templateId: c.id,
-      template: c.tokens.join(' '),
+      template: c.display.join(' '),
       isNew,
       changed,
       params: this.params(c, message, tokens),
@@ -488,6 +511,44 @@ export class TemplateMiner {
     c.paramPattern ??= new WildcardPattern(c.tokens.join(' '), true);
     return c.paramPattern.params(message) ?? [];
   }
+}
+
+/** Where the cluster's display and a line's differ, the display becomes `<*>` (values of other shapes, other words). */
+function mergeDisplay(c: Cluster, display: readonly string[]): void {
+  for (let i = 0; i < c.display.length; i++) {
+    if (c.tokens[i] === WILDCARD) {
+      if (c.display[i] !== display[i]) c.display[i] = mergeShown(c.display[i], display[i] ?? WILDCARD);
+    } else if (c.display[i] !== displayWord(c.tokens[i])) c.display[i] = WILDCARD;
+  }
+}
+
+const PUNCT = /[^A-Za-z0-9<*>\s]/;
+
+/** Two different values at one position: `<*>` keeping the punctuation both wrap it in (`[<*>]`, `<*>,`). */
+function mergeShown(a: string, b: string): string {
+  let p = 0;
+  while (p < a.length && p < b.length && a[p] === b[p] && PUNCT.test(a[p])) p++;
+  let q = 0;
+  while (q < a.length - p && q < b.length - p && a[a.length - 1 - q] === b[b.length - 1 - q] && PUNCT.test(a[a.length - 1 - q])) q++;
+  return `${a.slice(0, p)}${WILDCARD}${a.slice(a.length - q)}`;
+}
+
+// a run of letters/digits joined by `_ - .` with a masked value inside (`rdd_<*>_<*>`, `msra-sa-<*>`,
+// `attempt_<*>_<*>_m_<*>_<*>`): an identifier that varies, shown as one value. Starts only where such a run starts.
+const GLUED_VALUE = /(?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]*<\*>[A-Za-z0-9_.<>*-]*/g;
+const HAS_ALNUM = /[A-Za-z0-9]/;
+
+/** A word token as shown: identifiers with a masked value inside become one `<*>`. */
+function displayWord(token: string): string {
+  if (!token.includes(WILDCARD)) return token;
+  return collapseAdjacent(token.replace(GLUED_VALUE, (m) => (HAS_ALNUM.test(m.split(WILDCARD).join('')) ? WILDCARD : m)));
+}
+
+/** `<*><*>` (two values with nothing between them) reads as one value. */
+function collapseAdjacent(s: string): string {
+  let out = s;
+  while (out.includes('<*><*>')) out = out.split('<*><*>').join(WILDCARD);
+  return out;
 }
 
 /** Turns every position where `template` and `tokens` differ into `<*>`; true if anything changed. */

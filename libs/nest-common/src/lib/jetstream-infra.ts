@@ -1,5 +1,5 @@
-import { DiscardPolicy, RetentionPolicy, StorageType, nanos, type JetStreamManager, type NatsConnection, type StreamConfig } from 'nats';
-import { AnalysisSubjects, JetStreamNames, LogSubjects } from '@loglens/contracts';
+import { DiscardPolicy, RetentionPolicy, StorageType, headers, nanos, type JetStreamManager, type JsMsg, type NatsConnection, type StreamConfig } from 'nats';
+import { AnalysisSubjects, DEAD_LETTER_HEADERS, DeadLetterSubjects, JetStreamNames, LogSubjects } from '@loglens/contracts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -28,6 +28,15 @@ export async function ensureAnalysisInfrastructure(nc: NatsConnection): Promise<
     // a window republished after an agent restart carries the same message id and is dropped here
     duplicate_window: nanos(15 * 60_000),
   });
+  await ensureStream(jsm, {
+    name: JetStreamNames.deadLetter,
+    subjects: [DeadLetterSubjects.all],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    discard: DiscardPolicy.Old,
+    max_age: nanos(30 * DAY_MS),
+    max_bytes: 256 * 1024 * 1024,
+  });
   const js = nc.jetstream();
   await js.views.kv(JetStreamNames.agentState, { history: 1 });
   await js.views.os(JetStreamNames.payloads, { ttl: nanos(60 * 60_000) });
@@ -44,4 +53,19 @@ async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig>
       if (!/already in use/i.test((e as Error).message)) throw e;
     }
   }
+}
+
+/**
+ * Sets a message aside in the DEADLETTER stream with the reason, where it came from and its sequence, then
+ * terminates it so JetStream stops redelivering it. Nothing is dropped silently: what cannot be processed is kept,
+ * with why, for 30 days.
+ */
+export async function deadLetter(nc: NatsConnection, subject: string, msg: JsMsg, reason: string): Promise<void> {
+  const h = headers();
+  h.set(DEAD_LETTER_HEADERS.reason, reason.slice(0, 1000));
+  h.set(DEAD_LETTER_HEADERS.stream, msg.info.stream);
+  h.set(DEAD_LETTER_HEADERS.sequence, String(msg.seq));
+  h.set(DEAD_LETTER_HEADERS.subject, msg.subject);
+  await nc.jetstream().publish(subject, msg.data, { headers: h });
+  msg.term();
 }

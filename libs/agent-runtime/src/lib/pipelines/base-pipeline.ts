@@ -106,7 +106,7 @@ export class BasePipeline implements AnalysisPipeline {
     const block = BLOCK_ID.exec(body)?.[0];
     const key = block ?? input.host ?? input.source;
     const level = normalizeLevel(header.level ?? LEVEL.exec(body)?.[1]);
-    const event: Event = { handle, key, time: input.time ?? header.time, column, newType, ...(level ? { level } : {}) };
+    const event: Event = { handle, key, time: input.time ?? header.time ?? input.arrival ?? null, column, newType, ...(level ? { level } : {}) };
     for (const w of this.windower.add(event)) this.closed.push(this.toWindow(w));
     return { templateId: mined.templateId, template: mined.template, windows: 1, ...(input.truncated ? { truncated: true } : {}) };
   }

@@ -63,7 +63,7 @@ export class WifiPipeline implements AnalysisPipeline {
     } catch (e) {
       return { templateId: null, template: null, windows: 0, error: `unparseable: ${(e as Error).message}` };
     }
-    const time = event.time ?? input.time;
+    const time = event.time ?? input.time ?? input.arrival ?? null;
     const host = event.host ?? input.host;
     for (const w of this.windower.add({ ...event, time, host, handle })) this.closed.push(this.toWindow(w));
     return { templateId: event.templateId, template: event.template, windows: 1 };

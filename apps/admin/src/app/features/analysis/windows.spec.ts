@@ -63,6 +63,12 @@ describe('featureText', () => {
     );
     expect(featureText({ name: 'x', value: 1, baseline: null, deviation: 0 })).toBe('x = 1 (deviation 0)');
   });
+
+  it('shows the agent’s note when the feature never varied in training', () => {
+    expect(featureText({ name: 'other_events', value: 3, baseline: 0, deviation: 3, note: 'new: never seen in training (deviation = the count)' })).toBe(
+      'other_events = 3 (usual 0, new: never seen in training (deviation = the count))',
+    );
+  });
 });
 
 describe('window views', () => {

@@ -122,7 +122,7 @@ export function formatClock(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : localTime(d);
 }
 
-/** Deviations this large mean the feature never moved in training (its spread there was zero). */
+/** Deviations this large (results stored before agents gave a note instead) mean the feature never moved in training. */
 const FAR_OUTSIDE = 1000;
 
 /**
@@ -131,8 +131,11 @@ const FAR_OUTSIDE = 1000;
  */
 export function featureText(f: TopFeatureDto): string {
   const usual = f.baseline === null ? '' : `usual ${formatNumber(f.baseline)}, `;
-  const deviation =
-    f.deviation >= FAR_OUTSIDE ? 'far outside training' : `deviation ${formatNumber(Math.round(f.deviation * 10) / 10)}`;
+  const deviation = f.note
+    ? f.note
+    : f.deviation >= FAR_OUTSIDE
+      ? 'far outside training'
+      : `deviation ${formatNumber(Math.round(f.deviation * 10) / 10)}`;
   return `${f.name} = ${formatNumber(f.value)} (${usual}${deviation})`;
 }
 
