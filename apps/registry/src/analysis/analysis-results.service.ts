@@ -2,11 +2,11 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AckPolicy, DeliverPolicy, nanos, type NatsConnection } from 'nats';
 import type { DataSource } from 'typeorm';
-import { AnalysisSubjects, JetStreamNames, type ListResultsRequest, type WindowResultDto } from '@loglens/contracts';
+import { AnalysisSubjects, JetStreamNames, REGISTRY_RESULTS_DURABLE, type ListResultsRequest, type WindowResultDto } from '@loglens/contracts';
 import { NATS_CONNECTION, ensureAnalysisInfrastructure } from '@loglens/nest-common';
 import { AnalysisResultEntity } from './analysis-result.entity';
 
-const DURABLE = 'registry-results';
+const DURABLE = REGISTRY_RESULTS_DURABLE;
 
 /**
  * Stores the agents' window results from the ANALYSIS stream (durable consumer shared by every registry instance),

@@ -1,8 +1,11 @@
+import { namespaced } from './namespace';
+
 /**
  * Every NATS subject LogLens uses, one symbol each. Producers and consumers import these; a subject string is
- * never written twice. A breaking change to a message adds `.v2` beside `.v1`.
+ * never written twice. A breaking change to a message adds `.v2` beside `.v1`. Each map is written bare and wrapped
+ * in `namespaced()`, which prefixes every subject with LOGLENS_NAMESPACE (`loglens.registry.model.list.v1`).
  */
-export const RegistrySubjects = {
+export const RegistrySubjects = namespaced({
   listModels: 'registry.model.list.v1',
   getVersion: 'registry.version.get.v1',
   currentVersions: 'registry.version.current.v1',
@@ -36,9 +39,9 @@ export const RegistrySubjects = {
   aliasChanged: 'registry.events.alias-changed.v1',
   /** wildcard the gateway relays to SSE clients */
   allEvents: 'registry.events.>',
-} as const;
+});
 
-export const InferenceSubjects = {
+export const InferenceSubjects = namespaced({
   predict: 'inference.predict.v1',
   /** typed tensors in, typed tensors out (the Open Inference Protocol's shape) */
   infer: 'inference.infer.v1',
@@ -46,12 +49,12 @@ export const InferenceSubjects = {
   validateArtifact: 'inference.validate-artifact.v1',
   /** scatter-gather (no queue group): every worker answers with its metrics */
   metrics: 'inference.metrics.v1',
-} as const;
+});
 
-export const HealthSubjects = {
+export const HealthSubjects = namespaced({
   /** scatter-gather: every instance of every service answers, so the gateway can count them */
   ping: 'health.ping.v1',
-} as const;
+});
 
 /** Queue groups: one instance of a group answers each request, which is how services scale out. */
 export const QueueGroups = {
