@@ -33,6 +33,14 @@ describe('NATS permission table', () => {
     expect(inboxes('log-producer')).toEqual([]);
   });
 
+  it('gives the object store users every JetStream subject an object put, get and delete need', () => {
+    const gateway = natsUser('gateway', 'a').publish;
+    for (const s of ['$JS.API.STREAM.NAMES', '$JS.API.STREAM.PURGE.OBJ_a-payloads', '$JS.API.CONSUMER.CREATE.OBJ_a-payloads.>', '$JS.FC.OBJ_a-payloads.>', '$O.a-payloads.>']) {
+      expect(gateway).toContain(s);
+    }
+    expect(gateway.some((s) => s.includes('a-LOGS'))).toBe(false);
+  });
+
   it('matches subjects with wildcards', () => {
     expect(subjectMatches('a.logs.>', 'a.logs.wifi.s1')).toBe(true);
     expect(subjectMatches('a.logs.wifi.s1', 'a.logs.>')).toBe(true);

@@ -36,6 +36,8 @@ export interface JetStreamUse {
   manageStreams?: string[];
   /** durable pull consumers it creates and fetches from, per stream */
   durables?: Array<{ stream: string; durable: string }>;
+  /** streams it reads back through its own ephemeral / ordered consumers and direct gets (e.g. LOGS for a time range) */
+  readStreams?: string[];
   kv?: string[];
   objectStores?: string[];
 }
@@ -182,6 +184,7 @@ export function natsUser(principal: string, ns: string): NatsUser {
         `$JS.ACK.${s}.${d}.>`,
       );
     }
+    for (const stream of (js.readStreams ?? []).map(moveName)) publish.push(...readApi(stream));
     // keys are published to the bucket's subjects and read back by direct gets or through ordered (ephemeral)
     // consumers (KV keys/watch, object chunks); deleting an object purges its chunks
     for (const bucket of (js.kv ?? []).map(moveName)) publish.push(...bucketApi(`KV_${bucket}`), `$KV.${bucket}.>`);
@@ -201,13 +204,22 @@ function streamApi(stream: string, manage: boolean): string[] {
 }
 
 function bucketApi(stream: string): string[] {
+  return [...streamApi(stream, true), `$JS.API.STREAM.PURGE.${stream}`, ...readApi(stream)];
+}
+
+/** Ephemeral and ordered consumers of one stream (push with flow control, or pull), acks included. */
+function readApi(stream: string): string[] {
   return [
-    ...streamApi(stream, true),
-    `$JS.API.STREAM.PURGE.${stream}`,
+    `$JS.API.STREAM.INFO.${stream}`,
+    `$JS.API.STREAM.MSG.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}.>`,
     `$JS.API.CONSUMER.CREATE.${stream}`,
     `$JS.API.CONSUMER.CREATE.${stream}.>`,
     `$JS.API.CONSUMER.INFO.${stream}.>`,
     `$JS.API.CONSUMER.DELETE.${stream}.>`,
+    `$JS.API.CONSUMER.MSG.NEXT.${stream}.>`,
+    `$JS.ACK.${stream}.>`,
     `$JS.FC.${stream}.>`,
   ];
 }
