@@ -123,6 +123,10 @@ describe('NATS security: credentials, per-service permissions and namespaces on 
     // the agent itself still does its job: it publishes analysis results
     const ack = await agent.jetstream().publish(inNamespace(`${AnalysisSubjects.results}.security`, 'a'), encode({ id: 'x' }));
     expect(ack.stream).toBe(jetStreamName(withoutJetStream(JetStreamNames.analysis), 'a'));
+    // …in its own stack only: it cannot forge results into stack b
+    expect(await natsErrorOf(agent.jetstream().publish(inNamespace(`${AnalysisSubjects.results}.security`, 'b'), encode({ id: 'forged' })))).toBe(
+      ErrorCode.PermissionsViolation,
+    );
   });
 
   it('lets the log-producer credential publish logs into JetStream, and nothing else', async () => {
