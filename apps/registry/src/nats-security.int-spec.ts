@@ -1,4 +1,5 @@
-import { mkdtempSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect, ErrorCode, type NatsConnection, type NatsError } from 'nats';
@@ -176,3 +177,51 @@ describe('NATS security: credentials, per-service permissions and namespaces on 
 function withoutJetStream(name: string): string {
   return name.slice(jetStreamName('').length);
 }
+
+const hasOpenssl = spawnSync('sh', ['-c', 'command -v openssl']).status === 0;
+
+/** A throw-away CA and a server certificate for 127.0.0.1 (openssl, as an operator would make them). */
+function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
+  const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=loglens-test-ca']);
+  run(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
+  writeFileSync(path.join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  run(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '1', '-extfile', 'ext.cnf']);
+  return { ca: path.join(dir, 'ca.pem'), cert: path.join(dir, 'server.pem'), key: path.join(dir, 'server.key') };
+}
+
+(hasOpenssl ? describe : describe.skip)('NATS over TLS when certificates are given', () => {
+  let nats: NatsHandle;
+  let registry: RunningService | undefined;
+  let ops: NatsConnection | undefined;
+  const schema = uniqueSchema('sec_tls');
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'loglens-it-natstls-'));
+    const certs = makeCertificates(dir);
+    nats = await startNatsServer({ dataDir: dir, secure: { namespaces: ['t'], tls: { certFile: certs.cert, keyFile: certs.key } } });
+    const tlsEnv = { NATS_TLS_CA: certs.ca, LOGLENS_NAMESPACE: 't' };
+    ops = await connect({ ...natsConnectOptions('ops', { ...tlsEnv, NATS_NKEY_FILE: nats.security!.seedFile('t', 'ops') }), servers: nats.url });
+    registry = await spawnService(
+      'registry',
+      ops,
+      { NATS_URL: nats.url, ...tlsEnv, NATS_NKEY_FILE: nats.security!.seedFile('t', 'registry'), DATABASE_URL: testDatabaseUrl(), DATABASE_SCHEMA: schema },
+      { namespace: 't' },
+    );
+  });
+
+  afterAll(async () => {
+    await ops?.close();
+    await registry?.stop();
+    await nats?.stop();
+    await dropSchema(schema);
+  });
+
+  it('serves a service that verifies the server with NATS_TLS_CA, and refuses a client that does not speak TLS', async () => {
+    const list = inNamespace(RegistrySubjects.listModels, 't');
+    expect((await new RpcClient(ops!, 5000).call<ListModelsReply>(list, {})).models).toEqual([]);
+    // a valid credential is not enough without TLS
+    const plain = connect({ ...natsConnectOptions('ops', { LOGLENS_NAMESPACE: 't', NATS_NKEY_FILE: nats.security!.seedFile('t', 'ops') }), servers: nats.url, reconnect: false, tls: null });
+    expect(String(await natsErrorOf(plain))).toMatch(/tls/i);
+  });
+});
