@@ -1,7 +1,10 @@
 import {
   AgentSubjects,
   AnalysisSubjects,
+  DeadLetterSubjects,
   HealthSubjects,
+  JobSubjects,
+  TrainerStreams,
   InferenceSubjects,
   JetStreamNames,
   LogSubjects,
@@ -52,6 +55,12 @@ const registryEvents = [
   RegistrySubjects.aliasChanged,
 ];
 
+/** Source ↔ model bindings: agents follow them (workers do not need them). */
+const bindingEvents = [RegistrySubjects.sourceBound, RegistrySubjects.sourceUnbound];
+
+/** Train job changes, broadcast by the registry and relayed to SSE by the gateway. */
+const jobEvents = [JobSubjects.queued, JobSubjects.running, JobSubjects.progress, JobSubjects.succeeded, JobSubjects.failed];
+
 /** What the registry answers. */
 const registryHandlers = [
   RegistrySubjects.listModels,
@@ -76,21 +85,28 @@ const registryHandlers = [
   RegistrySubjects.history,
   RegistrySubjects.setAlias,
   RegistrySubjects.deleteAlias,
+  RegistrySubjects.bindSource,
+  RegistrySubjects.unbindSource,
+  RegistrySubjects.listBindings,
+  RegistrySubjects.createJob,
+  RegistrySubjects.getJob,
+  RegistrySubjects.listJobs,
+  RegistrySubjects.updateJob,
   AnalysisSubjects.listResults,
 ];
 
 /** The streams and buckets of the analysis path: every service that calls ensureAnalysisInfrastructure. */
 const analysisInfrastructure: JetStreamUse = {
-  manageStreams: [JetStreamNames.logs, JetStreamNames.analysis],
+  manageStreams: [JetStreamNames.logs, JetStreamNames.analysis, JetStreamNames.deadLetter],
   kv: [JetStreamNames.agentState],
   objectStores: [JetStreamNames.payloads],
 };
 
 function agent(kind: 'base' | 'wifi'): PrincipalPermissions {
   return {
-    publish: [InferenceSubjects.predict, RegistrySubjects.getVersion, AnalysisSubjects.allResults, AnalysisSubjects.allAnomalies],
+    publish: [InferenceSubjects.predict, RegistrySubjects.getVersion, RegistrySubjects.listBindings, AnalysisSubjects.allResults, AnalysisSubjects.allAnomalies, DeadLetterSubjects.logs],
     handles: [kind === 'base' ? AgentSubjects.analyzeBase : AgentSubjects.analyzeWifi, HealthSubjects.ping],
-    subscribe: [RegistrySubjects.versionDeployed],
+    subscribe: [RegistrySubjects.versionDeployed, ...bindingEvents],
     jetstream: { ...analysisInfrastructure, durables: [{ stream: JetStreamNames.logs, durable: agentDurable(kind) }] },
   };
 }
@@ -100,8 +116,16 @@ export const NATS_PERMISSIONS: Record<string, PrincipalPermissions> = {
   gateway: {
     publish: [
       ...registryHandlers.filter(
-        (s) => s !== RegistrySubjects.registerVersion && s !== RegistrySubjects.getArtifactChunk && s !== RegistrySubjects.servingState && s !== RegistrySubjects.servingInfo && s !== RegistrySubjects.fallback,
+        (s) =>
+          s !== RegistrySubjects.registerVersion &&
+          s !== RegistrySubjects.getArtifactChunk &&
+          s !== RegistrySubjects.servingState &&
+          s !== RegistrySubjects.servingInfo &&
+          s !== RegistrySubjects.fallback &&
+          s !== RegistrySubjects.updateJob,
       ),
+      // the HTTP log inputs (OTLP, bulk) publish to LOGS
+      LogSubjects.all,
       InferenceSubjects.predict,
       InferenceSubjects.infer,
       InferenceSubjects.metrics,
@@ -110,14 +134,19 @@ export const NATS_PERMISSIONS: Record<string, PrincipalPermissions> = {
       HealthSubjects.ping,
     ],
     handles: [HealthSubjects.ping],
-    subscribe: [RegistrySubjects.allEvents, AnalysisSubjects.allAnomalies],
-    jetstream: { objectStores: [JetStreamNames.payloads] },
+    subscribe: [RegistrySubjects.allEvents, JobSubjects.allEvents, AnalysisSubjects.allAnomalies],
+    // creates the analysis streams when the log inputs start first; reads per-source counts of LOGS
+    jetstream: analysisInfrastructure,
   },
   registry: {
-    publish: [...registryEvents, InferenceSubjects.validateArtifact],
+    publish: [...registryEvents, ...bindingEvents, ...jobEvents, InferenceSubjects.validateArtifact, JobSubjects.trainWork, DeadLetterSubjects.analysis],
     handles: [...registryHandlers, HealthSubjects.ping],
     subscribe: [],
-    jetstream: { ...analysisInfrastructure, durables: [{ stream: JetStreamNames.analysis, durable: REGISTRY_RESULTS_DURABLE }] },
+    jetstream: {
+      ...analysisInfrastructure,
+      manageStreams: [...(analysisInfrastructure.manageStreams ?? []), TrainerStreams.jobs],
+      durables: [{ stream: JetStreamNames.analysis, durable: REGISTRY_RESULTS_DURABLE }],
+    },
   },
   'inference-worker': {
     publish: [RegistrySubjects.getArtifactChunk, RegistrySubjects.servingState, RegistrySubjects.servingInfo, RegistrySubjects.fallback],
@@ -126,6 +155,27 @@ export const NATS_PERMISSIONS: Record<string, PrincipalPermissions> = {
   },
   'agent-base': agent('base'),
   'agent-wifi': agent('wifi'),
+  trainer: {
+    publish: [
+      RegistrySubjects.beginUpload,
+      RegistrySubjects.uploadChunk,
+      RegistrySubjects.commitUpload,
+      RegistrySubjects.deployVersion,
+      RegistrySubjects.bindSource,
+      RegistrySubjects.updateJob,
+    ],
+    handles: [HealthSubjects.ping],
+    subscribe: [],
+    jetstream: {
+      manageStreams: [TrainerStreams.jobs],
+      durables: [{ stream: TrainerStreams.jobs, durable: TrainerStreams.durable }],
+      // a job reads its sources' records back from LOGS; an uploaded file arrives through the payloads bucket
+      readStreams: [JetStreamNames.logs],
+      objectStores: [JetStreamNames.payloads],
+    },
+  },
+  /** the syslog input: publishes logs (creating the analysis streams if it starts first) and answers health pings */
+  ingest: { publish: [LogSubjects.all], handles: [HealthSubjects.ping], subscribe: [], jetstream: analysisInfrastructure },
   /** log shippers (`npm run replay`, the ingest app, external ones): publish logs, read their JetStream acks, nothing else */
   'log-producer': { publish: [LogSubjects.all], handles: [], subscribe: [] },
 };
