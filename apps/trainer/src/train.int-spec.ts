@@ -181,6 +181,10 @@ describe('per-source models end to end: LOGS → train job → validated, deploy
     expect(unknownJob).toEqual({ status: 404, body: expect.objectContaining({ code: 'NOT_FOUND' }) });
     const viewer = await http<{ code: string }>('POST', `/model-management/models/${modelName}/train`, { sources: [source] }, VIEWER);
     expect(viewer.status).toBe(403);
+    const openapi = (await (await fetch(`${base}/docs/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining(['/model-management/models/{name}/train', '/model-management/jobs', '/model-management/jobs/{id}', '/model-management/sources', '/model-management/sources/{source}']),
+    );
   });
 
   it('ends a job on an empty time range as failed, saying which source and range had no lines', async () => {
