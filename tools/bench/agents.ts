@@ -5,6 +5,7 @@
 // per 1,000 lines of each process. The services are the built dist/apps/*/main.js, on a nats-server and an embedded
 // Postgres started here (never a shared NATS: the agent's durable consumer would take other sources' backlog too).
 // Usage: npm run bench:agents [-- --days 10]   (about a minute for 10 days ≈ 260,000 lines; writes no file)
+// `npm run bench:agents -- --ingest [--lines 100000]` runs the log inputs' benchmark instead (tools/bench/ingest.ts).
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -161,7 +162,7 @@ function pickSamples(): {
   return { realHostapdLines: samples.hostapdLines, linkSamples: samples.linkSamples };
 }
 
-main().catch((e: unknown) => {
+(process.argv.includes('--ingest') ? import('./ingest').then((m) => m.runIngestBench()) : main()).catch((e: unknown) => {
   console.error(`[bench:agents] failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   process.exit(1);
 });

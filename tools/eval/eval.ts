@@ -4,26 +4,24 @@
 //   1. HDFS block sessions: each exported algorithm, next to loglizer's and logdeep's published tables
 //   2. BGL_2k: window-level detection with mined templates
 //   3. Template mining: grouping accuracy on Loghub-2k (tools/bench/parsing-accuracy.ts) and the Mac Wi-Fi lines
-//   4. WiFi: incident recall and false-positive rate per incident type on simulated days the model never saw
+//   4. WiFi: incident recall per incident type on simulated days the model never saw, and the false-alarm share on
+//      normal traffic from the simulator and from an independently designed field-style generator (wifi-eval.ts)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { EventCountFeaturizer, FeatureRow, TumblingWindower } from '@loglens/features';
+import { EventCountFeaturizer, TumblingWindower } from '@loglens/features';
 import { TemplateMiner, groupAccuracy, parseCsv, parseLoghubStructuredCsv } from '@loglens/log-parsing';
-import { BinaryMetrics, HDFS_V1_ANOMALY_PREVALENCE, binaryMetrics, createRng, prevalenceAdjusted } from '@loglens/training';
+import { BinaryMetrics, HDFS_V1_ANOMALY_PREVALENCE, binaryMetrics, prevalenceAdjusted } from '@loglens/training';
 import { measureParsingAccuracy, renderParsingAccuracyMarkdown } from '../bench/parsing-accuracy';
 import { measureRawLineAccuracy, renderRawLineAccuracyMarkdown } from '../bench/raw-line-accuracy';
 import { evaluateSourceModels } from './source-models-eval';
 import { buildDemoModel, findWorkspaceRoot } from '../models/demo-model';
-import { selectPcaOptions, trainWifiAnomaly } from '../models/default-models';
+import { selectPcaOptions } from '../models/default-models';
 import { ALGORITHM_NAMES, Algorithm, SUPERVISED, TrainedDetector, trainDetector } from '../models/detectors';
 import { loadHdfsDeeplog } from '../models/hdfs-deeplog-data';
 import { PCA_HELD_OUT_QUANTILE, PCA_SELECTION_FOLDS, PcaCandidate, pcaCandidateLabel, selectUnsupervisedPca } from '../models/pca-selection';
-import { WIFI_WINDOW_MS, loadWifiSamples, simulateWifiRows } from '../models/wifi-data';
-import { DEFAULT_SIM_START, INCIDENT_TYPES, Incident, IncidentType } from '../sim/wifi-simulator';
+import { evaluateWifi } from './wifi-eval';
 
-const DAY = 24 * 3600_000;
-const MINUTE = 60_000;
 const f3 = (x: number): string => x.toFixed(3);
 const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
 
@@ -387,107 +385,7 @@ function evaluateMacWifiTemplates(root: string): string {
   ].join('\n');
 }
 
-// ---- 4. WiFi incidents ---------------------------------------------------------------------------------------------
-
-const INCIDENT_MINUTES = 15;
-const SCENARIO_DAYS = 3;
-const INCIDENTS_PER_TYPE = 10;
-
-async function evaluateWifi(root: string, parity: Array<{ model: string; maxAbsDiff: number }>): Promise<string> {
-  const { model, detector } = trainWifiAnomaly({ root });
-  const threshold = model.metadata.threshold;
-  const samples = loadWifiSamples(root);
-  const score = async (rows: FeatureRow[]): Promise<number[]> => scoreOnnx(model.onnx, rows.map((r) => r.vector));
-  const lines: string[] = [];
-  let totalDetected = 0;
-  for (const [k, type] of INCIDENT_TYPES.entries()) {
-    const incidents = scheduleIncidents(type, 1000 + k);
-    const { sim, rows } = simulateWifiRows({ seed: 2000 + k, days: SCENARIO_DAYS, samples, incidents });
-    const scores = await score(rows);
-    const apIndex = (key: string): number => sim.apKeys.indexOf(key);
-    let detected = 0;
-    const delays: number[] = [];
-    for (const inc of sim.incidents) {
-      const target = `${inc.ap}/wlan0`;
-      const hits = rows
-        .map((r, i) => ({ r, s: scores[i] }))
-        .filter(({ r, s }) => r.key === target && r.start < inc.end && r.end > inc.start && s >= threshold)
-        .sort((a, b) => a.r.end - b.r.end);
-      if (hits.length > 0) {
-        detected++;
-        delays.push((hits[0].r.end - inc.start) / MINUTE);
-      }
-    }
-    // normal windows: everything except the incident's AP and its floor neighbours around the incident
-    let fp = 0;
-    let negatives = 0;
-    rows.forEach((r, i) => {
-      const near = sim.incidents.some((inc) => {
-        const during = r.start < inc.end + 2 * WIFI_WINDOW_MS && r.end > inc.start - WIFI_WINDOW_MS;
-        // the DHCP server's own window (`gw`) rightly sees a DHCP outage too
-        if (r.key === 'gw') return during && inc.type === 'dhcp-outage';
-        const a = apIndex(`${inc.ap}/wlan0`);
-        const b = apIndex(r.key);
-        return during && b >= 0 && Math.abs(a - b) <= 1;
-      });
-      if (near) return;
-      negatives++;
-      if (scores[i] >= threshold) fp++;
-    });
-    totalDetected += detected;
-    const meanDelay = delays.length ? delays.reduce((a, b) => a + b, 0) / delays.length : NaN;
-    lines.push(
-      `| ${type} | ${sim.incidents.length} | ${detected} | **${f3(detected / sim.incidents.length)}** | ${Number.isFinite(meanDelay) ? meanDelay.toFixed(1) : '–'} | ${pct(fp / negatives)} (${fp}/${negatives}) |`,
-    );
-  }
-  // a quiet run with no incident at all
-  const quiet = simulateWifiRows({ seed: 3000, days: SCENARIO_DAYS, samples });
-  const quietScores = await score(quiet.rows);
-  const quietFp = quietScores.filter((s) => s >= threshold).length;
-  // the served model against its TypeScript twin, on the quiet run's windows
-  const tsScores = detector.score(quiet.rows.map((r) => r.vector));
-  parity.push({ model: 'wifi-anomaly', maxAbsDiff: Math.max(...tsScores.map((v, i) => Math.abs(v - quietScores[i]))) });
-  return [
-    '## 4. WiFi: incident recall and false-positive rate (simulator)',
-    '',
-    `The shipped \`wifi-anomaly\` model (isolation forest with range guard, ${model.metadata.training.rows.toLocaleString('en-US')} per-AP 5-minute windows of five simulated ` +
-      `office days, seed 1; threshold ${threshold.toFixed(4)} = the 99.9th percentile of its training scores, no labels) scores per-AP ` +
-      `windows of ${SCENARIO_DAYS} further simulated days per incident type (other seeds), each with ${INCIDENTS_PER_TYPE} incidents of ${INCIDENT_MINUTES} minutes ` +
-      'on random APs during the working day (08:00–18:00). Lines go through the same parser and windower an agent uses; real ' +
-      'samples are mixed in as in training (the lab AP replays `data/wifi/hostapd_linuxrotuer.log`, link figures come from ' +
-      'the wireless-LQE rows). An incident counts as caught when any window of its AP that overlaps it scores at or above ' +
-      'the threshold; delay is from the incident\'s start to the end of the first such window. False-positive rate: ' +
-      'flagged windows among all windows except those of the incident AP and its floor neighbours from 5 minutes before ' +
-      'to 10 minutes after an incident.',
-    '',
-    '| incident type | injected | caught | recall | mean delay (min) | false-positive rate |',
-    '|---|---:|---:|---:|---:|---:|',
-    ...lines,
-    '',
-    `All types: ${totalDetected} of ${INCIDENT_TYPES.length * INCIDENTS_PER_TYPE} caught. A ${SCENARIO_DAYS}-day run without incidents: ${quietFp} of ${quiet.rows.length} windows flagged (${pct(quietFp / quiet.rows.length)}). ` +
-      'What the flagged normal windows look like: night-time AP maintenance restarts, the lab AP\'s replayed restarts and ' +
-      'rare bursts of arrivals; an operator would recognise most of them as real (if benign) events.',
-    '',
-    'Caveat: incidents and normal behaviour come from the same simulator, and each incident type has one intensity ' +
-      '(see `scheduleIncident` in tools/sim/wifi-simulator.ts: e.g. a spoofed deauth every 1.5–4 s, an AP restart every ' +
-      '50–120 s). These figures show that the features and detector separate the patterns the simulator writes; fainter ' +
-      'incidents would be caught less often, and a real network will differ.',
-    '',
-  ].join('\n');
-}
-
-/** INCIDENTS_PER_TYPE incidents during working hours, at least two hours apart, on random APs. */
-function scheduleIncidents(type: IncidentType, seed: number): Incident[] {
-  const rng = createRng(seed);
-  const aps = ['ap-1f-a', 'ap-1f-b', 'ap-2f-a', 'ap-2f-b', 'ap-3f-a', 'ap-3f-b'];
-  const slots: number[] = [];
-  for (let d = 0; d < SCENARIO_DAYS; d++) for (const h of [8.5, 11, 13.5, 16]) slots.push(DEFAULT_SIM_START + d * DAY + h * 3600_000);
-  const chosen = slots.slice(0, INCIDENTS_PER_TYPE);
-  return chosen.map((slot) => {
-    const start = slot + rng.int(60) * MINUTE;
-    return { type, ap: aps[rng.int(aps.length)], start, end: start + INCIDENT_MINUTES * MINUTE };
-  });
-}
+// ---- 4. WiFi incidents and false alarms: tools/eval/wifi-eval.ts ------------------------------------------------
 
 main().catch((e: unknown) => {
   console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));

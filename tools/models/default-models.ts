@@ -143,7 +143,9 @@ export function trainWifiAnomaly(
   const description =
     `Unsupervised ${algorithm === 'iforest' ? 'isolation forest (with training-range guard)' : 'PCA reconstruction error'} on ` +
     'per-AP 5-minute WiFi windows (auth/assoc/handshake/EAP/DHCP failures, deauth/disassoc by reason class, roams, ' +
-    'AP up/down, RSSI/SNR statistics); trained on simulated normal office days mixed with real hostapd and link samples.';
+    'AP up/down, RSSI/SNR statistics, radio-management, security, other-failure and normal-lifecycle events of the ' +
+    'hostapd vocabulary, log-scaled count of lines no rule knows); trained on simulated normal office days mixed with ' +
+    'real hostapd and link samples.';
   const detector = trainDetector({
     algorithm,
     featureNames: featureNames(WIFI_FEATURE_SCHEMA),

@@ -1,17 +1,20 @@
-// `npm run replay -- <file> --subject logs.wifi.site1 [--rate 2000] [--nats nats://…] [--json]`
+// `npm run replay -- <file> --subject logs.wifi.site1 [--rate 2000] [--nats nats://…] [--creds <seed file>]`
 // Publishes a log file line by line to JetStream (the LOGS stream), paced at --rate lines/s, with a progress bar on
-// stderr. Every line is awaited until JetStream has stored it, so a finished replay is a durable one.
+// stderr. Every line is awaited until JetStream has stored it, so a finished replay is a durable one. The subject is
+// given without the namespace (LOGLENS_NAMESPACE is put in front); --creds (or NATS_NKEY_FILE) is the log-producer
+// credential `npm start` writes, which may publish `<namespace>.logs.>` and nothing else.
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { connect } from 'nats';
-import { LogSubjects } from '@loglens/contracts';
-import { ensureAnalysisInfrastructure } from '@loglens/nest-common';
+import { LogSubjects, NAMESPACE, inNamespace, withoutNamespace } from '@loglens/contracts';
+import { ensureAnalysisInfrastructure, natsConnectOptions } from '@loglens/nest-common';
 
 interface Args {
   file: string;
   subject: string;
   rate: number;
   nats: string;
+  creds?: string;
   inFlight: number;
 }
 
@@ -22,17 +25,20 @@ function parseArgs(argv: string[]): Args {
     if (argv[i].startsWith('--')) flags.set(argv[i].slice(2), argv[++i] ?? '');
     else positional.push(argv[i]);
   }
-  const usage = 'usage: npm run replay -- <file> --subject logs.wifi.<site>|logs.generic.<source> [--rate 2000] [--nats nats://127.0.0.1:4222]';
+  const usage = 'usage: npm run replay -- <file> --subject logs.wifi.<site>|logs.generic.<source> [--rate 2000] [--nats nats://127.0.0.1:4222] [--creds .loglens/nats/credentials/loglens/log-producer.nk]';
   const file = positional[0];
-  const subject = flags.get('subject') ?? '';
+  const bare = withoutNamespace(flags.get('subject') ?? '');
   if (!file) fail(usage);
-  if (!subject.startsWith(`${LogSubjects.wifi}.`) && !subject.startsWith(`${LogSubjects.generic}.`)) {
-    fail(`--subject must start with ${LogSubjects.wifi}. or ${LogSubjects.generic}. (got "${subject}")\n${usage}`);
+  const [wifi, generic] = [withoutNamespace(LogSubjects.wifi), withoutNamespace(LogSubjects.generic)];
+  if (!bare.startsWith(`${wifi}.`) && !bare.startsWith(`${generic}.`)) {
+    fail(`--subject must start with ${wifi}. or ${generic}. (got "${bare}")\n${usage}`);
   }
-  if (!/^[a-z]+\.[a-z]+\.[A-Za-z0-9_-]+$/.test(subject)) fail(`--subject "${subject}": the site/source part must be letters, digits, "_" or "-"`);
+  if (!/^[a-z]+\.[a-z]+\.[A-Za-z0-9_-]+$/.test(bare)) fail(`--subject "${bare}": the site/source part must be letters, digits, "_" or "-"`);
+  const subject = inNamespace(bare, NAMESPACE);
   const rate = Number(flags.get('rate') ?? 2000);
   if (!Number.isFinite(rate) || rate <= 0) fail('--rate must be a positive number of lines per second');
-  return { file, subject, rate, nats: flags.get('nats') ?? process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222', inFlight: 256 };
+  const creds = flags.get('creds') ?? process.env['NATS_NKEY_FILE'];
+  return { file, subject, rate, nats: flags.get('nats') ?? process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222', ...(creds ? { creds } : {}), inFlight: 256 };
 }
 
 function fail(message: string): never {
@@ -60,8 +66,16 @@ async function main(): Promise<void> {
     fail(`no such file: ${args.file}`);
   }
   const total = await countLines(args.file);
-  const nc = await connect({ servers: args.nats, name: 'loglens-replay' });
-  await ensureAnalysisInfrastructure(nc);
+  const nc = await connect({
+    ...natsConnectOptions('log-producer', { ...process.env, ...(args.creds ? { NATS_NKEY_FILE: args.creds } : {}) }),
+    servers: args.nats,
+    name: 'loglens-replay',
+  });
+  // on an open NATS the replay can come first and create the stream; the log-producer credential may not (the
+  // services create it when they start)
+  await ensureAnalysisInfrastructure(nc).catch((e: unknown) => {
+    if ((e as { code?: string }).code !== 'PERMISSIONS_VIOLATION') throw e;
+  });
   const js = nc.jetstream();
   const started = Date.now();
   const inFlight = new Set<Promise<unknown>>();

@@ -5,6 +5,13 @@
 // occasional wrong password, NAK'd lease or AP restart. Link quality (drop %, throughput, jitter) is drawn from the
 // real wireless-LQE rows (data/wifi/wireless_lqe) nearest the station's SNR. Incidents of six kinds can be injected on
 // chosen APs and time spans; the result lists them as ground truth.
+// Besides the station lifecycle, the APs write the rest of hostapd's normal vocabulary at the rates a network sees it
+// (src/common/wpa_ctrl.h, src/ap/*.c): 802.1X/PEAP with RADIUS accounting for some laptops, `EAPOL-4WAY-HS-COMPLETED`
+// on the APs with a newer hostapd, idle-station polls, the two-step inactivity timeout, daily group rekeys, DFS channel
+// checks at start-up and the odd radar hit with its channel switch, ACS, 802.11v steering, WPS pairings, a RADIUS
+// retransmission now and then, driver chatter, and a few lines a day no parser rule knows (vendor and debug prints),
+// so that a model learns what rates of these are normal. Those extras draw from their own random stream, so the
+// station lifecycle and the incidents stay what they were for a seed.
 import { Rng, createRng } from '@loglens/training';
 
 export const INCIDENT_TYPES = [
@@ -81,6 +88,8 @@ interface Station {
   /** Link budget at home, dBm. */
   baseRssi: number;
   nextTelemetry: number;
+  /** 802.1X (PEAP) with RADIUS accounting instead of the PSK */
+  enterprise: boolean;
 }
 
 interface Scheduled {
@@ -109,9 +118,12 @@ class Simulation {
   private readonly incidents: Incident[];
   private readonly apDown: boolean[];
   private readonly links: readonly LinkSample[];
+  /** the random stream of the rare-but-normal vocabulary (kept apart: the lifecycle's draws do not move) */
+  private readonly extra: Rng;
 
   constructor(private readonly opts: WifiSimOptions) {
     this.rng = createRng(opts.seed);
+    this.extra = createRng(opts.seed * 2654435761 + 0x5eed);
     this.start = opts.start ?? DEFAULT_SIM_START;
     this.end = this.start + opts.durationMs;
     const apCount = opts.aps ?? 6;
@@ -134,6 +146,7 @@ class Simulation {
         ip: `10.20.${Math.floor(i / 200)}.${(i % 200) + 20}`,
         baseRssi: -42 - this.rng.next() * 30,
         nextTelemetry: 0,
+        enterprise: role === 'laptop' && i % 2 === 0,
       });
     }
   }
@@ -149,6 +162,7 @@ class Simulation {
       }
     }
     this.scheduleLabAp();
+    this.scheduleVocabulary();
     for (const inc of this.incidents) this.scheduleIncident(inc);
     while (this.queue.length > 0) {
       const next = heapPop(this.queue);
@@ -202,7 +216,20 @@ class Simulation {
     // the start-up sequence hostapd prints (compare data/wifi/hostapd_linuxrotuer.log)
     this.hostapdRaw(a, t, `Configuration file: /var/run/hostapd-phy0.conf`);
     this.hostapdRaw(a, t + 150, `Using interface ${IFACE} with hwaddr ${this.bssids[a]} and ssid "${SSID}"`);
-    this.hostapd(a, t + 300, 'interface state UNINITIALIZED->ENABLED');
+    if (this.dfsAp(a)) {
+      // a DFS channel: the channel availability check runs before the AP beacons (hostapd logs it at start-up)
+      const f = 5000 + 5 * this.dfsChannel(a);
+      this.hostapd(a, t + 200, 'interface state UNINITIALIZED->DFS');
+      this.hostapd(a, t + 210, `DFS-CAC-START freq=${f} chan=${this.dfsChannel(a)} sec_chan=1, width=1, seg0=${this.dfsChannel(a) + 6}, seg1=0, cac_time=60s`);
+      this.hostapd(a, t + 290, `DFS-CAC-COMPLETED success=1 freq=${f} ht_enabled=0 chan_offset=0 chan_width=3 cf1=${f + 30} cf2=0`);
+      this.hostapd(a, t + 300, 'interface state DFS->ENABLED');
+    } else if (a === 0) {
+      // the first AP picks its channel itself (ACS)
+      this.hostapd(a, t + 160, 'interface state UNINITIALIZED->ACS');
+      this.hostapd(a, t + 170, 'ACS-STARTED ');
+      this.hostapd(a, t + 280, 'ACS-COMPLETED freq=5180 channel=36');
+      this.hostapd(a, t + 300, 'interface state ACS->ENABLED');
+    } else this.hostapd(a, t + 300, 'interface state UNINITIALIZED->ENABLED');
     this.hostapd(a, t + 301, 'AP-ENABLED ');
     this.apDown[a] = false;
   }
@@ -301,10 +328,24 @@ class Simulation {
     this.wpa(s, t + 25, `Trying to associate with ${this.bssids[a]} (SSID='${SSID}' freq=5180 MHz)`);
     this.hostapd(a, t + 40, `STA ${s.mac} IEEE 802.11: associated (aid ${s.aid})`);
     this.wpa(s, t + 45, `Associated with ${this.bssids[a]}`);
+    if (s.enterprise) {
+      this.hostapd(a, t + 50, `CTRL-EVENT-EAP-STARTED ${s.mac}`);
+      this.hostapd(a, t + 55, 'CTRL-EVENT-EAP-PROPOSED-METHOD vendor=0 method=25');
+      this.wpa(s, t + 56, 'CTRL-EVENT-EAP-STARTED EAP authentication started');
+      this.wpa(s, t + 58, 'CTRL-EVENT-EAP-METHOD EAP vendor 0 method 25 (PEAP) selected');
+      this.hostapd(a, t + 80, `STA ${s.mac} IEEE 802.1X: authenticated - EAP type: 25 (PEAP)`);
+      this.hostapd(a, t + 81, `CTRL-EVENT-EAP-SUCCESS2 ${s.mac}`);
+      this.wpa(s, t + 82, 'CTRL-EVENT-EAP-SUCCESS EAP authentication completed successfully');
+      this.wpa(s, t + 83, `PMKSA-CACHE-ADDED ${this.bssids[a]} 0`);
+    }
     this.hostapd(a, t + 90, `AP-STA-CONNECTED ${s.mac}`);
     this.hostapd(a, t + 95, `STA ${s.mac} WPA: pairwise key handshake completed (RSN)`);
+    // hostapd ≥ 2.10 also announces the completed handshake as a control event
+    if (a % 2 === 0) this.hostapd(a, t + 96, `EAPOL-4WAY-HS-COMPLETED ${s.mac}`);
+    if (s.enterprise) this.hostapd(a, t + 98, `STA ${s.mac} RADIUS: starting accounting session ${hex16(this.extra)}`);
     this.wpa(s, t + 96, `WPA: Key negotiation completed with ${this.bssids[a]} [PTK=CCMP GTK=CCMP]`);
     this.wpa(s, t + 97, `CTRL-EVENT-CONNECTED - Connection to ${this.bssids[a]} completed [id=0 id_str=]`);
+    this.wpa(s, t + 98, 'CTRL-EVENT-SUBNET-STATUS-UPDATE status=0');
     if (roamedFrom === undefined) this.dhcp(s, a, t + 300);
     else {
       // a roaming client keeps its lease and only confirms it
@@ -365,23 +406,150 @@ class Simulation {
   private drop(s: Station, t: number, reason: number, kind: 'deauth' | 'disassoc' | 'inactivity'): void {
     const a = s.ap;
     if (a === null) return;
-    if (kind === 'inactivity') this.hostapd(a, t, `STA ${s.mac} IEEE 802.11: deauthenticated due to inactivity (timer DEAUTH/REMOVE)`);
+    if (kind === 'inactivity') {
+      // ap_handle_timer: stations that do not answer the poll are disassociated first, deauthenticated a second later
+      if (this.extra.next() < 0.5) this.hostapd(a, t - 1000, `STA ${s.mac} IEEE 802.11: disassociated due to inactivity`);
+      this.hostapd(a, t, `STA ${s.mac} IEEE 802.11: deauthenticated due to inactivity (timer DEAUTH/REMOVE)`);
+    }
     else if (kind === 'disassoc') this.hostapd(a, t, `STA ${s.mac} IEEE 802.11: disassociated`);
     // hostapd's debug line carries the reason code; its info twin (`deauthenticated`) would count the frame twice
     else this.hostapd(a, t, `STA ${s.mac} IEEE 802.11: deauthentication: STA=${s.mac} reason_code=${reason}`);
     this.hostapd(a, t + 10, `AP-STA-DISCONNECTED ${s.mac}`);
     this.wpa(s, t + 12, `CTRL-EVENT-DISCONNECTED bssid=${this.bssids[a]} reason=${reason}${kind === 'disassoc' ? ' locally_generated=1' : ''}`);
+    if (s.enterprise) this.hostapd(a, t + 14, `STA ${s.mac} RADIUS: stopped accounting session ${hex16(this.extra)}`);
     s.ap = null;
   }
 
   private roam(s: Station, to: number, t: number): void {
     const from = s.ap;
     if (from === null || to === from || this.apDown[to]) return;
+    // 802.11v: the old AP steered the client and logs its answer
+    if (this.extra.next() < 0.3) {
+      this.hostapd(from, t - 300, `BSS-TM-RESP ${s.mac} dialog_token=${1 + this.extra.int(250)} status_code=0 bss_termination_delay=0 target_bssid=${this.bssids[to]}`);
+    }
     // make-before-break: the new AP logs the association, the old one the departure a moment later
     s.ap = null;
     this.connect(s, to, t, from);
     this.hostapd(from, t + 400, `STA ${s.mac} IEEE 802.11: disassociated`);
     this.hostapd(from, t + 410, `AP-STA-DISCONNECTED ${s.mac}`);
+  }
+
+  // ---- the rest of the normal vocabulary -------------------------------------------------------------------------
+
+  /** APs 2–5 run on DFS channels (52–64), AP 0 picks its channel by ACS, AP 1 has a fixed one. */
+  private dfsAp(a: number): boolean {
+    return a >= 2;
+  }
+
+  private dfsChannel(a: number): number {
+    return 52 + 4 * ((a - 2) % 4);
+  }
+
+  private scheduleVocabulary(): void {
+    const days = Math.ceil((this.end - this.start) / (24 * HOUR));
+    for (let a = 0; a < this.apNames.length; a++) {
+      for (let day = 0; day < days; day++) {
+        const dayStart = this.start + day * 24 * HOUR;
+        // wpa_group_rekey=86400: once a day every associated station runs the group key handshake
+        this.schedule(dayStart + 12 * HOUR + a * 7 * MINUTE, () => this.groupRekey(a));
+        // radar on a DFS channel every week or so: the AP moves to a non-DFS channel, the clients follow
+        if (this.dfsAp(a) && this.extra.next() < 0.15) this.schedule(dayStart + this.extra.next() * 24 * HOUR, () => this.radar(a));
+        // a WPS push-button pairing (printer, TV) now and then
+        if (this.extra.next() < 0.08) this.schedule(dayStart + (8 + this.extra.next() * 9) * HOUR, () => this.wpsPairing(a));
+        // the RADIUS server answers late once or twice a day: hostapd retransmits
+        if (this.extra.next() < 0.4) this.schedule(dayStart + this.extra.next() * 24 * HOUR, () => this.radiusRetransmit(a));
+        // idle stations answering hostapd's poll, through the day
+        for (let k = this.extra.int(6); k > 0; k--) this.schedule(dayStart + this.extra.next() * 24 * HOUR, () => this.pollIdle(a));
+        // lines no parser rule knows: vendor and debug prints, a few a day, sometimes a handful at once
+        for (let k = this.extra.int(5); k > 0; k--) {
+          const at = dayStart + this.extra.next() * 24 * HOUR;
+          const burst = this.extra.next() < 0.2 ? 2 + this.extra.int(5) : 1;
+          for (let b = 0; b < burst; b++) this.schedule(at + b * 700, () => this.vendorLine(a));
+        }
+      }
+    }
+    // laptops whose own log is collected scan now and then
+    for (const s of this.stations) {
+      if (!s.clientHost) continue;
+      for (let t = this.start + this.extra.next() * 4 * HOUR; t < this.end; t += (1 + this.extra.next() * 5) * HOUR) {
+        this.schedule(t, () => this.clientScan(s));
+      }
+    }
+  }
+
+  private groupRekey(a: number): void {
+    const t = this.now();
+    for (const s of this.stations) if (s.ap === a) this.hostapd(a, t + 50 + this.extra.next() * 400, `STA ${s.mac} WPA: group key handshake completed (RSN)`);
+  }
+
+  private radar(a: number): void {
+    if (this.apDown[a]) return;
+    const t = this.now();
+    const f = 5000 + 5 * this.dfsChannel(a);
+    this.hostapd(a, t, `DFS-RADAR-DETECTED freq=${f} ht_enabled=0 chan_offset=0 chan_width=3 cf1=${f + 30} cf2=0`);
+    this.hostapd(a, t + 20, 'DFS-NEW-CHANNEL freq=5180 chan=36 sec_chan=1');
+    this.hostapd(a, t + 30, 'CTRL-EVENT-STARTED-CHANNEL-SWITCH freq=5180 ht_enabled=1 ch_offset=1 ch_width=80 MHz cf1=5210 cf2=0 dfs=0');
+    this.hostapd(a, t + 300, 'AP-CSA-FINISHED freq=5180 dfs=0');
+    this.hostapd(a, t + 30 * MINUTE, `DFS-NOP-FINISHED freq=${f} ht_enabled=0 chan_offset=0 chan_width=3 cf1=${f + 30} cf2=0`);
+  }
+
+  private wpsPairing(a: number): void {
+    if (this.apDown[a]) return;
+    const t = this.now();
+    const mac = `02:99:${hex2(a)}:${hex2(this.extra.int(256))}:${hex2(this.extra.int(256))}:${hex2(this.extra.int(256))}`;
+    const uuid = `9a3c1d2e-55aa-4c1b-8e00-${mac.replace(/:/g, '')}`;
+    this.hostapd(a, t, 'WPS-PBC-ACTIVE ');
+    this.hostapd(a, t + 20_000, `WPS-ENROLLEE-SEEN ${mac} ${uuid} 3-0050F204-1 0x4388 0 1 [MFP-Office]`);
+    this.hostapd(a, t + 20_500, `STA ${mac} IEEE 802.11: authenticated`);
+    this.hostapd(a, t + 20_540, `STA ${mac} IEEE 802.11: associated (aid ${1 + this.extra.int(60)})`);
+    this.hostapd(a, t + 20_600, `CTRL-EVENT-EAP-STARTED ${mac}`);
+    this.hostapd(a, t + 22_000, `WPS-REG-SUCCESS ${mac} ${uuid}`);
+    this.hostapd(a, t + 22_010, 'WPS-PBC-DISABLE ');
+    this.hostapd(a, t + 22_020, 'WPS-SUCCESS ');
+    // the enrollee leaves the WPS exchange with an EAP-Failure by design, then joins with its new credential
+    this.hostapd(a, t + 22_100, `CTRL-EVENT-EAP-FAILURE ${mac}`);
+    this.hostapd(a, t + 22_200, `STA ${mac} IEEE 802.11: deauthenticated due to local deauth request`);
+    this.hostapd(a, t + 25_000, `STA ${mac} IEEE 802.11: authenticated`);
+    this.hostapd(a, t + 25_040, `STA ${mac} IEEE 802.11: associated (aid ${1 + this.extra.int(60)})`);
+    this.hostapd(a, t + 25_090, `AP-STA-CONNECTED ${mac}`);
+    this.hostapd(a, t + 25_095, `STA ${mac} WPA: pairwise key handshake completed (RSN)`);
+  }
+
+  private radiusRetransmit(a: number): void {
+    const s = this.stations.find((x) => x.ap === a && x.enterprise);
+    if (!s) return;
+    const t = this.now();
+    this.hostapd(a, t, `STA ${s.mac} RADIUS: Resending RADIUS message (id=${this.extra.int(256)})`);
+    if (this.extra.next() < 0.3) this.hostapd(a, t + 3000, `STA ${s.mac} RADIUS: Resending RADIUS message (id=${this.extra.int(256)})`);
+  }
+
+  private pollIdle(a: number): void {
+    const idle = this.stations.filter((s) => s.ap === a && s.role === 'iot');
+    if (idle.length === 0) return;
+    const s = idle[this.extra.int(idle.length)];
+    this.hostapd(a, this.now(), `AP-STA-POLL-OK ${s.mac}`);
+  }
+
+  private vendorLine(a: number): void {
+    const texts = [
+      () => `sta_info: ${this.extra.int(40)} entries, ${this.extra.int(9)} in power save`,
+      () => `qca_vendor: txpower limit ${14 + this.extra.int(10)} dBm applied`,
+      () => `hostapd_cli: event monitor ${this.extra.int(3) === 0 ? 'attached' : 'detached'}`,
+      () => `bsscoloring: color ${1 + this.extra.int(63)} kept`,
+      () => `wmm_ac: queue ${['BE', 'BK', 'VI', 'VO'][this.extra.int(4)]} params refreshed`,
+    ];
+    this.hostapd(a, this.now(), texts[this.extra.int(texts.length)]());
+  }
+
+  private clientScan(s: Station): void {
+    if (!s.clientHost) return;
+    const t = this.now();
+    this.wpa(s, t, 'CTRL-EVENT-SCAN-STARTED ');
+    this.wpa(s, t + 2500, 'CTRL-EVENT-SCAN-RESULTS ');
+    for (let k = this.extra.int(4); k > 0; k--) this.wpa(s, t + 2500 + k, `CTRL-EVENT-BSS-ADDED ${10 + k} ${this.bssids[this.extra.int(this.bssids.length)]}`);
+    if (this.extra.next() < 0.3) {
+      this.wpa(s, t + 2600, `CTRL-EVENT-SIGNAL-CHANGE above=1 signal=${Math.round(s.baseRssi)} noise=-93 txrate=390000`);
+    }
   }
 
   // ---- telemetry ----------------------------------------------------------------------------------------------
@@ -589,6 +757,12 @@ function before(a: Scheduled, b: Scheduled): boolean {
 
 function hex2(n: number): string {
   return n.toString(16).padStart(2, '0');
+}
+
+function hex16(rng: Rng): string {
+  let out = '';
+  for (let i = 0; i < 8; i++) out += hex2(rng.int(256)).toUpperCase();
+  return out;
 }
 
 function round3(x: number): number {

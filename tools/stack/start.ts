@@ -1,13 +1,14 @@
 // `npm start`: the whole LogLens stack on one machine. Uses NATS_URL / DATABASE_URL when given, otherwise starts a
 // nats-server with JetStream and an embedded Postgres (PGlite) under the data folder, on free ports when the standard
-// ones are taken. Then the registry, INFERENCE_WORKERS workers, both agents, the trainer and the gateway, each line prefixed
-// with its service's name. Ctrl-C stops everything it started.
+// ones are taken. Then the registry, INFERENCE_WORKERS workers, both agents, the trainer and the gateway, each line
+// prefixed with its service's name; the ingest app (syslog input) only when SYSLOG_PORT is set. Ctrl-C stops everything it started.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import { NATS_INSTALL_HINT, findNatsServer, startNatsServer, type NatsHandle } from '@loglens/dev-infra';
-import { RpcClient } from '@loglens/nest-common';
+import { NAMESPACE } from '@loglens/contracts';
+import { RpcClient, natsConnectOptions } from '@loglens/nest-common';
 import { findWorkspaceRoot } from '../models/demo-model';
 import { resolveApiKeys } from './api-keys';
 import { seedDefaultModels } from './seed-default-models';
@@ -18,7 +19,7 @@ const env = process.env;
 const dataDir = path.resolve(ws, env['LOGLENS_DATA_DIR'] ?? '.loglens');
 const gatewayPort = Number(env['GATEWAY_PORT'] ?? 3000);
 const workers = Number(env['INFERENCE_WORKERS'] ?? 1);
-const APPS = ['registry', 'inference-worker', 'agent-base', 'agent-wifi', 'trainer', 'gateway'];
+const APPS = ['registry', 'inference-worker', 'agent-base', 'agent-wifi', 'trainer', 'gateway', 'ingest'];
 
 const log = prefixedLog('loglens');
 const services: ServiceProcess[] = [];
@@ -33,21 +34,28 @@ async function main(): Promise<void> {
   if (env['LOGLENS_SKIP_BUILD'] !== '1') build();
 
   const natsUrl = env['NATS_URL'] || (await startOwnNats());
+  // our own server: the credentials it was configured with; a given one: LOGLENS_NATS_CREDENTIALS, or none (open)
+  const credentials = nats?.security?.credentialsDir(NAMESPACE) ?? env['LOGLENS_NATS_CREDENTIALS'];
+  if (credentials) log(`NATS credentials: ${credentials} (namespace ${NAMESPACE}; log shippers use ${path.join(credentials, 'log-producer.nk')})`);
+  const as = (principal: string): NodeJS.ProcessEnv => (credentials ? { NATS_NKEY_FILE: path.join(credentials, `${principal}.nk`) } : {});
   const databaseUrl = env['DATABASE_URL'] || (await startOwnPostgres());
   const keys = resolveApiKeys(dataDir, env['API_KEYS']);
 
   const common = { ...env, NATS_URL: natsUrl, ...(process.stdout.isTTY ? {} : { NO_COLOR: '1' }) };
-  start('registry', { ...common, DATABASE_URL: databaseUrl });
+  start('registry', { ...common, ...as('registry'), DATABASE_URL: databaseUrl });
   for (let i = 1; i <= workers; i++) {
-    start(workers === 1 ? 'inference-worker' : `inference-worker-${i}`, { ...common, INSTANCE_ID: `worker-${i}` }, 'inference-worker');
+    start(workers === 1 ? 'inference-worker' : `inference-worker-${i}`, { ...common, ...as('inference-worker'), INSTANCE_ID: `worker-${i}` }, 'inference-worker');
   }
-  start('agent-base', common);
-  start('agent-wifi', common);
-  start('trainer', common);
-  start('gateway', { ...common, API_KEYS: keys.spec, GATEWAY_PORT: String(gatewayPort), ADMIN_DIST: path.join(ws, 'dist/apps/admin/browser') });
+  start('agent-base', { ...common, ...as('agent-base') });
+  start('agent-wifi', { ...common, ...as('agent-wifi') });
+  start('trainer', { ...common, ...as('trainer') });
+  // the syslog listener is off by default: it opens a port for anyone who can reach this machine
+  if (env['SYSLOG_PORT']) start('ingest', { ...common, ...as('ingest'), INGEST_METRICS_PORT: env['INGEST_METRICS_PORT'] ?? '0' });
+  start('gateway', { ...common, ...as('gateway'), API_KEYS: keys.spec, GATEWAY_PORT: String(gatewayPort), ADMIN_DIST: path.join(ws, 'dist/apps/admin/browser') });
   writePids();
 
-  nc = await connect({ servers: natsUrl, name: 'loglens-start' });
+  // seeding registers and deploys: the operator's credential
+  nc = await connect({ ...natsConnectOptions('ops', as('ops')), servers: natsUrl, name: 'loglens-start' });
   if (env['LOGLENS_SEED_MODELS'] !== '0') await seedDefaultModels(new RpcClient(nc), log);
   await waitReady();
   const base = `http://localhost:${gatewayPort}`;
@@ -74,7 +82,8 @@ function build(): void {
 
 async function startOwnNats(): Promise<string> {
   if (!findNatsServer()) fail(NATS_INSTALL_HINT);
-  nats = await startNatsServer({ dataDir: path.join(dataDir, 'nats'), preferredPort: 4222, onLine: prefixedLog('nats') });
+  // with one nkey credential per service (and the log producer and operator) and the permission table, see nats-security.ts
+  nats = await startNatsServer({ dataDir: path.join(dataDir, 'nats'), preferredPort: 4222, onLine: prefixedLog('nats'), secure: { namespaces: [NAMESPACE] } });
   log(`started nats-server with JetStream at ${nats.url}`);
   return nats.url;
 }

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { connect } from 'nats';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { StackProcess, uniqueSchema, workspaceRoot } from '@loglens/testing';
+import { LogSubjects } from '@loglens/contracts';
+import { StackProcess, connectTestNats, uniqueSchema, workspaceRoot } from '@loglens/testing';
 import { launchChromium } from './browser';
 
 const VIEWER = 'viewer-key-admin-e2e';
@@ -386,11 +386,11 @@ describe('admin console in Chromium against the running stack, as an operator du
         process.env['NATS_URL'] ?? /started nats-server with JetStream at (\S+)/.exec(stack.output())?.[1];
       if (!url) throw new Error('no NATS URL: neither NATS_URL nor the stack output names one');
       const from = logLines.findIndex((l) => l.startsWith(INCIDENT_START));
-      const nc = await connect({ servers: url, name: 'admin-e2e' });
+      const nc = await connectTestNats('admin-e2e', url, stack.natsCredentialsDir());
       try {
         const js = nc.jetstream();
         for (const line of logLines.slice(from, from + count)) {
-          await js.publish(`logs.wifi.${site}`, new TextEncoder().encode(line));
+          await js.publish(`${LogSubjects.wifi}.${site}`, new TextEncoder().encode(line));
         }
       } finally {
         await nc.close();

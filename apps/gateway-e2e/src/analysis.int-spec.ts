@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AnalyzeReply, ListResultsReply, WindowResultDto } from '@loglens/contracts';
-import { StackProcess, uniqueSchema, workspaceRoot } from '@loglens/testing';
+import { StackProcess, natsCredentialEnv, uniqueSchema, workspaceRoot } from '@loglens/testing';
 
 const VIEWER = 'viewer-key-analysis-1';
 
@@ -39,9 +39,11 @@ describe('log analysis as a new user runs it: replay into the stack, results API
   }
 
   function replay(file: string, subject: string): string {
+    // as a log shipper runs it: with the publish-only log-producer credential when the stack's NATS requires one
     return execFileSync(process.execPath, ['tools/ts-run.mjs', 'tools/replay/replay.ts', file, '--subject', subject, '--rate', '5000', '--nats', natsUrl], {
       cwd: workspaceRoot(),
       encoding: 'utf8',
+      env: { ...process.env, ...natsCredentialEnv('log-producer', stack.natsCredentialsDir()) },
     });
   }
 

@@ -6,6 +6,7 @@ import {
   JetStreamNames,
   LogSubjects,
   RegistrySubjects,
+  REGISTRY_RESULTS_DURABLE,
   type AnalyzeReply,
   type ListResultsReply,
   type RegisterVersionReply,
@@ -83,7 +84,7 @@ describe('WiFi agent over JetStream: results, anomalies, restart without loss or
     // consumers from earlier runs on a shared NATS would replay old sites: this run's agent starts clean
     const jsm = await nc.jetstreamManager();
     await jsm.consumers.delete(JetStreamNames.logs, agentDurable('wifi')).catch(() => undefined);
-    await jsm.consumers.delete('ANALYSIS', 'registry-results').catch(() => undefined);
+    await jsm.consumers.delete(JetStreamNames.analysis, REGISTRY_RESULTS_DURABLE).catch(() => undefined);
     services.push(await spawnService('registry', nc, { NATS_URL: testNatsUrl(), DATABASE_URL: testDatabaseUrl(), DATABASE_SCHEMA: schema }));
     services.push(await spawnService('inference-worker', nc, { NATS_URL: testNatsUrl() }));
     const featureSchema = { version: WIFI_FEATURE_SCHEMA.version, features: WIFI_FEATURE_SCHEMA.features.map((f) => ({ name: f.name })) };

@@ -1,3 +1,4 @@
+export * from './lib/namespace';
 export * from './lib/subjects';
 export * from './lib/errors';
 export * from './lib/validate';

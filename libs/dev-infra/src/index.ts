@@ -1,3 +1,5 @@
 export * from './lib/ports';
 export * from './lib/nats-server';
 export * from './lib/embedded-postgres';
+export * from './lib/nats-permissions';
+export * from './lib/nats-security';

@@ -5,6 +5,7 @@ export * from './lib/rpc-exception.filter';
 export * from './lib/rpc-client';
 export * from './lib/event-bus';
 export * from './lib/health';
+export * from './lib/nats-connection';
 export * from './lib/nats.module';
 export * from './lib/bootstrap';
 export * from './lib/jetstream-infra';

@@ -6,3 +6,4 @@ export * from './lib/onnx-models';
 export * from './lib/errors';
 export * from './lib/stack-process';
 export * from './lib/process-cpu';
+export * from './lib/ingest-clients';

@@ -37,6 +37,7 @@ const NAV: NavGroup[] = [
     items: [
       { path: '/models', label: 'Models', icon: 'models' },
       { path: '/upload', label: 'Upload a version', icon: 'upload', forChangers: true },
+      { path: '/train', label: 'Train a model', icon: 'train', forChangers: true },
       { path: '/history', label: 'Transfer history', icon: 'history' },
     ],
   },

@@ -19,6 +19,11 @@ export const routes: Routes = [
     loadComponent: () => import('./features/upload/upload-page.component').then((m) => m.UploadPageComponent),
   },
   {
+    path: 'train',
+    title: 'Train a model · LogLens',
+    loadComponent: () => import('./features/training/train-page.component').then((m) => m.TrainPageComponent),
+  },
+  {
     path: 'history',
     title: 'Transfer history · LogLens',
     loadComponent: () =>

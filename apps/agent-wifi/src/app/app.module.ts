@@ -12,7 +12,9 @@ export function appModule(env: AgentEnv): DynamicModule {
     kind: 'wifi',
     model: env.AGENT_MODEL ?? 'wifi-anomaly',
     pipeline: (schema, _source, state, version) =>
-      schema?.version === SOURCE_TEMPLATES_SCHEMA ? new BasePipeline(schema, state, { windowMs: windowMsOf(version) }) : new WifiPipeline(state),
+      schema?.version === SOURCE_TEMPLATES_SCHEMA
+        ? new BasePipeline(schema, state, { windowMs: windowMsOf(version) })
+        : new WifiPipeline(state, { featureNames: schema?.features.map((f) => f.name) }),
     filterSubject: `${LogSubjects.wifi}.>`,
     consumeStream: env.AGENT_CONSUME === 'true',
     maxInFlight: env.AGENT_MAX_IN_FLIGHT,

@@ -16,6 +16,8 @@ import { ManagementController } from '../management/management.controller';
 import { ManagementService } from '../management/management.service';
 import { UploadClient } from '../management/upload-client';
 import { HealthService } from '../health/health.service';
+import { LogInputsController } from '../log-inputs/log-inputs.controller';
+import { LogInputsService } from '../log-inputs/log-inputs.service';
 import { HttpErrorFilter } from '../http/http-error.filter';
 import { ModelsController } from '../models/models.controller';
 import { ModelsGatewayService } from '../models/models.gateway-service';
@@ -30,7 +32,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [NatsModule.forRoot({ service: 'gateway', url: env.NATS_URL, instanceId: env.INSTANCE_ID })],
-      controllers: [HealthController, AuthController, ModelsController, ManagementController, EventsController, MetricsController, V2Controller, AnalysisController, SourcesController],
+      controllers: [HealthController, AuthController, ModelsController, ManagementController, EventsController, MetricsController, V2Controller, AnalysisController, LogInputsController, SourcesController],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
         { provide: API_KEYS, useValue: parseApiKeys(env.API_KEYS) },
@@ -43,6 +45,7 @@ export class AppModule {
         ManagementService,
         UploadClient,
         EventsService,
+        LogInputsService,
         SourcesService,
       ],
     };

@@ -11,15 +11,17 @@ import { API_KEYS } from '../auth/api-key.guard';
 import { MetricsService } from '../metrics/metrics.service';
 import { ModelsGatewayService } from '../models/models.gateway-service';
 import { PREDICT_ROUTE, predictFastPath } from '../models/predict-fast-path';
+import { installLogInputBodyParsers } from '../log-inputs/log-inputs.body';
 import { AppModule } from './app.module';
 import type { GatewayEnv } from './gateway.env';
 
-const API_PREFIXES = ['/api/', '/model-management', '/health/', '/docs', '/metrics', '/v2/'];
+const API_PREFIXES = ['/api/', '/model-management', '/health/', '/docs', '/metrics', '/v2/', '/v1/'];
 
 /** Builds the HTTP app (used by main.ts and by tests, which listen on a free port). */
 export async function createGateway(env: GatewayEnv): Promise<NestExpressApplication> {
   const logger = serviceLogger('gateway');
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env), { logger, bodyParser: false });
+  installLogInputBodyParsers(app, env.BODY_LIMIT);
   app.useBodyParser('json', { limit: env.BODY_LIMIT });
   app.useGlobalPipes(httpValidationPipe());
   // after the body parser, before Nest's routes (registered at listen): the predict hot path (see predictFastPath)

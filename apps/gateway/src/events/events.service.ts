@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { NatsConnection, Subscription } from 'nats';
 import { Observable, Subject, interval, map, merge } from 'rxjs';
-import { AnalysisSubjects, JobSubjects, RegistrySubjects } from '@loglens/contracts';
+import { AnalysisSubjects, JobSubjects, RegistrySubjects, withoutNamespace } from '@loglens/contracts';
 import { NATS_CONNECTION } from '@loglens/nest-common';
 
 export interface LiveEvent {
-  /** the NATS subject, e.g. registry.events.version-deployed.v1 */
+  /** the NATS subject without the namespace, e.g. registry.events.version-deployed.v1 (the console's event names) */
   type: string;
   data: unknown;
 }
@@ -27,7 +27,7 @@ export class EventsService implements OnModuleInit, OnModuleDestroy {
           callback: (err, msg) => {
             if (err) return this.logger.error(err.message);
             try {
-              const type = msg.subject.startsWith(AnalysisSubjects.anomalies) ? 'anomalies.detected' : jobEventName(msg.subject) ?? msg.subject;
+              const type = msg.subject.startsWith(AnalysisSubjects.anomalies) ? withoutNamespace(AnalysisSubjects.anomalies) : (jobEventName(withoutNamespace(msg.subject)) ?? withoutNamespace(msg.subject));
               this.events.next({ type, data: JSON.parse(new TextDecoder().decode(msg.data)) });
             } catch {
               this.logger.warn(`dropped a non-JSON event on ${msg.subject}`);

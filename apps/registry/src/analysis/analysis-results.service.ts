@@ -2,11 +2,11 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AckPolicy, DeliverPolicy, nanos, type JsMsg, type NatsConnection } from 'nats';
 import type { DataSource } from 'typeorm';
-import { AnalysisSubjects, DeadLetterSubjects, JetStreamNames, MAX_DELIVERIES, checkWindowResult, type ListResultsRequest, type WindowResultDto } from '@loglens/contracts';
+import { AnalysisSubjects, DeadLetterSubjects, JetStreamNames, MAX_DELIVERIES, REGISTRY_RESULTS_DURABLE, checkWindowResult, type ListResultsRequest, type WindowResultDto } from '@loglens/contracts';
 import { NATS_CONNECTION, deadLetter, ensureAnalysisInfrastructure } from '@loglens/nest-common';
 import { AnalysisResultEntity } from './analysis-result.entity';
 
-const DURABLE = 'registry-results';
+const DURABLE = REGISTRY_RESULTS_DURABLE;
 
 /**
  * Stores the agents' window results from the ANALYSIS stream (durable consumer shared by every registry instance),

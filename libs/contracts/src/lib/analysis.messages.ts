@@ -1,16 +1,17 @@
+import { jetStreamName, namespaced, withoutNamespace } from './namespace';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 /** Raw logs enter on `logs.wifi.<site>` / `logs.generic.<source>`, kept by the JetStream stream LOGS. */
-export const LogSubjects = {
+export const LogSubjects = namespaced({
   /** prefix: `logs.wifi.<site>` */
   wifi: 'logs.wifi',
   /** prefix: `logs.generic.<source>` */
   generic: 'logs.generic',
   all: 'logs.>',
-} as const;
+});
 
 /** Agents publish every window's result and each anomaly; the JetStream stream ANALYSIS keeps both. */
-export const AnalysisSubjects = {
+export const AnalysisSubjects = namespaced({
   /** prefix: `analysis.results.<source>` */
   results: 'analysis.results',
   /** prefix: `anomalies.detected.<source>` */
@@ -19,32 +20,36 @@ export const AnalysisSubjects = {
   allAnomalies: 'anomalies.detected.>',
   /** stored results, queried from the registry */
   listResults: 'registry.analysis.results.list.v1',
-} as const;
+});
 
-export const AgentSubjects = {
+export const AgentSubjects = namespaced({
   analyzeBase: 'agents.base.analyze.v1',
   analyzeWifi: 'agents.wifi.analyze.v1',
+});
+
+/** Streams and buckets, each in the namespace (`loglens-LOGS`, `loglens-payloads`): see jetStreamName. */
+export const JetStreamNames = {
+  logs: jetStreamName('LOGS'),
+  analysis: jetStreamName('ANALYSIS'),
+  /** large request/reply bodies (analyze) travel through this object store bucket */
+  payloads: jetStreamName('payloads'),
+  /** agents keep their template/window state here */
+  agentState: jetStreamName('agent-state'),
+  /** messages a consumer gave up on (malformed, or failing every delivery), each with the reason */
+  deadLetter: jetStreamName('DEADLETTER'),
 } as const;
 
-export const JetStreamNames = {
-  logs: 'LOGS',
-  analysis: 'ANALYSIS',
-  /** large request/reply bodies (analyze) travel through this object store bucket */
-  payloads: 'loglens-payloads',
-  /** agents keep their template/window state here */
-  agentState: 'loglens-agent-state',
-  /** messages a consumer gave up on (malformed, or failing every delivery), each with the reason */
-  deadLetter: 'DEADLETTER',
-} as const;
+/** The durable ANALYSIS consumer the registry's instances share to store results. */
+export const REGISTRY_RESULTS_DURABLE = jetStreamName('registry-results');
 
 /** Where a consumer puts a message it gives up on; headers say why (see {@link DEAD_LETTER_HEADERS}). */
-export const DeadLetterSubjects = {
+export const DeadLetterSubjects = namespaced({
   /** a window result the registry could not store */
   analysis: 'deadletter.analysis.v1',
   /** a log record an agent could not analyze within its delivery limit */
   logs: 'deadletter.logs.v1',
   all: 'deadletter.>',
-} as const;
+});
 
 export const DEAD_LETTER_HEADERS = { reason: 'LogLens-Reason', stream: 'LogLens-Stream', sequence: 'LogLens-Sequence', subject: 'LogLens-Subject' } as const;
 
@@ -80,7 +85,7 @@ export type AgentKind = (typeof AGENT_KINDS)[number];
 
 /** The durable LOGS consumer every instance of an agent kind shares (they split the stream between them). */
 export function agentDurable(kind: AgentKind): string {
-  return `agent-${kind}`;
+  return jetStreamName(`agent-${kind}`);
 }
 
 /** A subject-safe token for a site or source name. */
@@ -214,9 +219,9 @@ export interface ListResultsReply {
   results: WindowResultDto[];
 }
 
-/** `logs.wifi.site1` → `site1`; the part after the kind prefix names the source. */
+/** `loglens.logs.wifi.site1` → `site1`; the part after the namespace and the kind prefix names the source. */
 export function sourceOfSubject(subject: string): string {
-  const parts = subject.split('.');
+  const parts = withoutNamespace(subject).split('.');
   return parts.slice(2).join('.') || 'unknown';
 }
 

@@ -1,8 +1,11 @@
+import { jetStreamName, namespaced } from './namespace';
+
 /**
  * Every NATS subject LogLens uses, one symbol each. Producers and consumers import these; a subject string is
- * never written twice. A breaking change to a message adds `.v2` beside `.v1`.
+ * never written twice. A breaking change to a message adds `.v2` beside `.v1`. Each map is written bare and wrapped
+ * in `namespaced()`, which prefixes every subject with LOGLENS_NAMESPACE (`loglens.registry.model.list.v1`).
  */
-export const RegistrySubjects = {
+export const RegistrySubjects = namespaced({
   listModels: 'registry.model.list.v1',
   getVersion: 'registry.version.get.v1',
   currentVersions: 'registry.version.current.v1',
@@ -48,9 +51,9 @@ export const RegistrySubjects = {
   updateJob: 'registry.job.update.v1',
   /** wildcard the gateway relays to SSE clients */
   allEvents: 'registry.events.>',
-} as const;
+});
 
-export const InferenceSubjects = {
+export const InferenceSubjects = namespaced({
   predict: 'inference.predict.v1',
   /** typed tensors in, typed tensors out (the Open Inference Protocol's shape) */
   infer: 'inference.infer.v1',
@@ -58,13 +61,13 @@ export const InferenceSubjects = {
   validateArtifact: 'inference.validate-artifact.v1',
   /** scatter-gather (no queue group): every worker answers with its metrics */
   metrics: 'inference.metrics.v1',
-} as const;
+});
 
 /**
  * Train jobs. Work items travel on a JetStream work-queue stream (each taken by one trainer, redelivered when a
  * trainer dies); every job change is broadcast on `jobs.events.<state>.v1` (the gateway relays it as SSE `jobs.<state>`).
  */
-export const JobSubjects = {
+export const JobSubjects = namespaced({
   /** JetStream subject of the JOBS work queue */
   trainWork: 'jobs.work.train.v1',
   queued: 'jobs.events.queued.v1',
@@ -73,18 +76,18 @@ export const JobSubjects = {
   succeeded: 'jobs.events.succeeded.v1',
   failed: 'jobs.events.failed.v1',
   allEvents: 'jobs.events.>',
-} as const;
+});
 
 /** The trainers' work queue: a work-queue stream and the durable every trainer instance shares. */
 export const TrainerStreams = {
-  jobs: 'JOBS',
-  durable: 'trainer',
+  jobs: jetStreamName('JOBS'),
+  durable: jetStreamName('trainer'),
 } as const;
 
-export const HealthSubjects = {
+export const HealthSubjects = namespaced({
   /** scatter-gather: every instance of every service answers, so the gateway can count them */
   ping: 'health.ping.v1',
-} as const;
+});
 
 /** Queue groups: one instance of a group answers each request, which is how services scale out. */
 export const QueueGroups = {
@@ -95,5 +98,5 @@ export const QueueGroups = {
   trainer: 'trainer',
 } as const;
 
-export const SERVICE_NAMES = ['gateway', 'registry', 'inference-worker', 'agent-base', 'agent-wifi', 'trainer'] as const;
+export const SERVICE_NAMES = ['gateway', 'registry', 'inference-worker', 'agent-base', 'agent-wifi', 'trainer', 'ingest'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { writeNatsSecurity, type NatsSecurity, type NatsSecurityOptions } from './nats-security';
 import { freePort, waitForPort } from './ports';
 
 export interface NatsHandle {
@@ -8,6 +9,8 @@ export interface NatsHandle {
   /** true when we started the server (and so must stop it) */
   owned: boolean;
   process?: ChildProcess;
+  /** present when the server was started with credentials and permissions (`secure`) */
+  security?: NatsSecurity;
   stop(): Promise<void>;
 }
 
@@ -32,6 +35,11 @@ export interface StartNatsOptions {
   preferredPort?: number;
   /** receives the server's log lines */
   onLine?: (line: string) => void;
+  /**
+   * Require credentials: writes the config and one nkey seed per principal and namespace under `dataDir`
+   * (see writeNatsSecurity). Without it the server is open, as before.
+   */
+  secure?: { namespaces: string[]; tls?: NatsSecurityOptions['tls'] };
 }
 
 /** Starts a nats-server with JetStream on 127.0.0.1. */
@@ -41,7 +49,11 @@ export async function startNatsServer(options: StartNatsOptions): Promise<NatsHa
   const port = await freePort(options.preferredPort ?? 0);
   const storeDir = path.join(options.dataDir, 'jetstream');
   mkdirSync(storeDir, { recursive: true });
-  const child = spawn(bin, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
+  const security = options.secure
+    ? writeNatsSecurity({ dir: options.dataDir, namespaces: options.secure.namespaces, port, storeDir, ...(options.secure.tls ? { tls: options.secure.tls } : {}) })
+    : undefined;
+  const args = security ? ['-c', security.configFile] : ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir];
+  const child = spawn(bin, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const forward = (chunk: Buffer) => {
@@ -65,6 +77,7 @@ export async function startNatsServer(options: StartNatsOptions): Promise<NatsHa
     url: `nats://127.0.0.1:${port}`,
     owned: true,
     process: child,
+    ...(security ? { security } : {}),
     stop: () => stopChild(child, exited),
   };
 }

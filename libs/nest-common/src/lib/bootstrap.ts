@@ -4,6 +4,7 @@ import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import type { ServiceName } from '@loglens/contracts';
 import { ContractDeserializer } from './contract-deserializer';
 import { ContractValidationPipe } from './contract-validation.pipe';
+import { natsConnectOptions } from './nats-connection';
 import { ContractExceptionFilter } from './rpc-exception.filter';
 
 export function serviceLogger(service: ServiceName): LoggerService {
@@ -36,6 +37,7 @@ export async function startMicroservice(
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, {
     transport: Transport.NATS,
     options: {
+      ...natsConnectOptions(service),
       servers: [options.natsUrl],
       queue: options.queue,
       name: `${service}:rpc`,

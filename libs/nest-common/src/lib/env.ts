@@ -1,4 +1,5 @@
 import { plainToInstance } from 'class-transformer';
+import { DEFAULT_NAMESPACE, NAMESPACE_PATTERN } from '@loglens/contracts';
 import { getMetadataStorage, IsOptional, IsString, Matches, validateSync } from 'class-validator';
 
 /** Variables every service reads. */
@@ -11,6 +12,36 @@ export class BaseServiceEnv {
   @IsOptional()
   @IsString()
   INSTANCE_ID?: string;
+
+  /** prefix of every subject, stream, durable and bucket (read by the contracts when they load) */
+  @IsOptional()
+  @Matches(NAMESPACE_PATTERN, { message: 'LOGLENS_NAMESPACE must be 1-32 letters, digits, "_" or "-"' })
+  LOGLENS_NAMESPACE: string = DEFAULT_NAMESPACE;
+
+  /** NATS credentials and TLS files: see natsConnectOptions */
+  @IsOptional()
+  @IsString()
+  NATS_NKEY_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  NATS_USER?: string;
+
+  @IsOptional()
+  @IsString()
+  NATS_PASSWORD?: string;
+
+  @IsOptional()
+  @IsString()
+  NATS_TLS_CA?: string;
+
+  @IsOptional()
+  @IsString()
+  NATS_TLS_CERT?: string;
+
+  @IsOptional()
+  @IsString()
+  NATS_TLS_KEY?: string;
 }
 
 /**

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import type { ServiceName } from '@loglens/contracts';
 import { EventBus } from './event-bus';
 import { HealthResponder, type ServiceIdentity } from './health';
+import { natsConnectOptions } from './nats-connection';
 import { RpcClient } from './rpc-client';
 
 export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
@@ -40,6 +41,7 @@ export class NatsModule implements OnModuleInit, OnApplicationShutdown {
           provide: NATS_CONNECTION,
           useFactory: () =>
             connect({
+              ...natsConnectOptions(identity.service),
               servers: options.url,
               name: `${identity.service}:${identity.instanceId}`,
               maxReconnectAttempts: -1,

@@ -57,6 +57,10 @@ export class RpcClient {
       if (code === NatsErrorCode.Timeout) {
         throw new LogLensError('TIMEOUT', `${subject} did not answer within ${timeout} ms`);
       }
+      if (code === NatsErrorCode.PermissionsViolation) {
+        // a deployment error (the permission table), not a transient one: never retried
+        throw new LogLensError('INTERNAL', `this service's NATS credential may not call ${subject}`);
+      }
       if (code === NatsErrorCode.MaxPayloadExceeded) {
         throw new LogLensError('PAYLOAD_TOO_LARGE', `request to ${subject} exceeds the NATS payload limit`);
       }

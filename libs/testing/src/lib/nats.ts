@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { connect, type NatsConnection } from 'nats';
+import { natsConnectOptions } from '@loglens/nest-common';
 
 /** The NATS the integration setup provides (NATS_URL, or the server it started). */
 export function testNatsUrl(): string {
@@ -13,6 +16,17 @@ export function testDatabaseUrl(): string {
   return url;
 }
 
-export function connectTestNats(name = 'test'): Promise<NatsConnection> {
-  return connect({ servers: testNatsUrl(), name });
+/**
+ * `NATS_NKEY_FILE` for a principal (a service name, `log-producer` or `ops`) from a credentials folder — by default
+ * the one the integration setup wrote (`LOGLENS_NATS_CREDENTIALS`); `{}` when the NATS is open (NATS_URL given).
+ */
+export function natsCredentialEnv(principal: string, dir = process.env['LOGLENS_NATS_CREDENTIALS']): NodeJS.ProcessEnv {
+  if (!dir) return {};
+  const file = path.join(dir, `${principal}.nk`);
+  return existsSync(file) ? { NATS_NKEY_FILE: file } : {};
+}
+
+/** A client of the test NATS with the operator's credential (all subjects of the namespace) when it needs one. */
+export function connectTestNats(name = 'test', url = testNatsUrl(), credentialsDir?: string): Promise<NatsConnection> {
+  return connect({ ...natsConnectOptions('ops', natsCredentialEnv('ops', credentialsDir)), servers: url, name });
 }

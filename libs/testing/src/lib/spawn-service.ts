@@ -2,8 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { NatsConnection } from 'nats';
-import { HealthSubjects, type HealthPingReply } from '@loglens/contracts';
+import { HealthSubjects, inNamespace, type HealthPingReply } from '@loglens/contracts';
 import { scatterGather } from '@loglens/nest-common';
+import { natsCredentialEnv } from './nats';
 import { workspaceRoot } from './workspace';
 
 export interface RunningService {
@@ -23,13 +24,28 @@ export async function spawnService(
   app: string,
   nc: NatsConnection,
   env: NodeJS.ProcessEnv,
-  options: { instanceId?: string; readyTimeoutMs?: number; /** node flags, e.g. --cpu-prof */ nodeArgs?: string[] } = {},
+  options: {
+    instanceId?: string;
+    readyTimeoutMs?: number;
+    /** node flags, e.g. --cpu-prof */
+    nodeArgs?: string[];
+    /** LOGLENS_NAMESPACE of the service (its health ping is asked there); `nc` must be allowed to publish in it */
+    namespace?: string;
+  } = {},
 ): Promise<RunningService> {
   const main = path.join(workspaceRoot(), 'dist/apps', app, 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: build first (npx nx run-many -t build)`);
   const instanceId = options.instanceId ?? `${app}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), main], {
-    env: { ...process.env, ...env, INSTANCE_ID: instanceId, NO_COLOR: '1' },
+    // its own NATS credential when the setup's server requires them (a spec may pass another in `env`)
+    env: {
+      ...process.env,
+      ...natsCredentialEnv(app),
+      ...env,
+      ...(options.namespace ? { LOGLENS_NAMESPACE: options.namespace } : {}),
+      INSTANCE_ID: instanceId,
+      NO_COLOR: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -40,7 +56,7 @@ export async function spawnService(
   const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${app} exited with code ${child.exitCode} during start:\n${out}`);
-    if (await answersUp(nc, app, instanceId)) break;
+    if (await answersUp(nc, app, instanceId, options.namespace)) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`${app} did not report healthy in time:\n${out}`);
@@ -63,7 +79,8 @@ export async function spawnService(
   };
 }
 
-async function answersUp(nc: NatsConnection, service: string, instanceId: string): Promise<boolean> {
-  const replies = await scatterGather<HealthPingReply>(nc, HealthSubjects.ping, 150);
+async function answersUp(nc: NatsConnection, service: string, instanceId: string, namespace?: string): Promise<boolean> {
+  const ping = namespace ? inNamespace(HealthSubjects.ping, namespace) : HealthSubjects.ping;
+  const replies = await scatterGather<HealthPingReply>(nc, ping, 150);
   return replies.some((r) => r.service === service && r.instanceId === instanceId && r.status === 'up');
 }

@@ -55,6 +55,11 @@ export class StackProcess {
     return m[1];
   }
 
+  /** The folder of the stack's NATS credentials (`<principal>.nk`), when its NATS requires them. */
+  natsCredentialsDir(): string | undefined {
+    return /NATS credentials: (\S+)/.exec(this.out)?.[1];
+  }
+
   pids(): StackPids {
     return JSON.parse(readFileSync(path.join(this.dataDir, 'stack.pids.json'), 'utf8')) as StackPids;
   }

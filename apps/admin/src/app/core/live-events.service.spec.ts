@@ -148,4 +148,27 @@ describe('LiveEventsService', () => {
     expect(live.isOwnChange('iris')).toBe(true);
     expect(live.isOwnChange('other')).toBe(false);
   });
+  it('relays train-job changes and source binding changes on their own streams, skipping malformed ones', () => {
+    const live = TestBed.inject(LiveEventsService);
+    TestBed.tick();
+    const jobs: string[] = [];
+    const bindings: string[] = [];
+    const registry: LiveEvent[] = [];
+    live.jobs.subscribe((j) => jobs.push(`${j.id}:${j.state}:${j.progress.stage}`));
+    live.bindings.subscribe((b) => bindings.push(`${b.source}→${b.binding?.model ?? 'none'}`));
+    live.events.subscribe((e) => registry.push(e));
+    const source = FakeEventSource.all[0];
+    const job = { id: 'j1', model: 'app', state: 'running', progress: { stage: 'reading', done: 1, total: 9 } };
+    source.emit('jobs.running', { job, at: 'now' });
+    source.emit('jobs.progress', { job: { ...job, progress: { stage: 'training', done: 0, total: 9 } }, at: 'now' });
+    source.emit('jobs.succeeded', { job: { ...job, state: 'succeeded' }, at: 'now' });
+    source.emit('jobs.failed', { nothing: true });
+    source.emit('registry.events.source-bound.v1', { source: 'myapp', binding: { model: 'app' }, previous: null });
+    source.emit('registry.events.source-unbound.v1', { source: 'myapp', binding: null, previous: { model: 'app' } });
+    source.emit('registry.events.source-bound.v1', { nope: 1 });
+    expect(jobs).toEqual(['j1:running:reading', 'j1:running:training', 'j1:succeeded:reading']);
+    expect(bindings).toEqual(['myapp→app', 'myapp→none']);
+    // binding events carry no model: they must not reach pages that reload (and highlight) on registry events
+    expect(registry).toEqual([]);
+  });
 });

@@ -1,8 +1,18 @@
 import { DestroyRef, Injectable, effect, inject, signal } from '@angular/core';
-import type { WindowResultDto } from '@loglens/contracts';
+import type { JobDto, SourceBindingEvent, WindowResultDto } from '@loglens/contracts';
 import { Subject } from 'rxjs';
 import { ApiKeyStore } from './api-key.store';
-import { ANOMALY_EVENT, LiveSubjects, isWindowResult, type LiveEvent, type LiveSubject } from './live-events';
+import {
+  ANOMALY_EVENT,
+  BindingSubjects,
+  JOB_EVENTS,
+  LiveSubjects,
+  isBindingEvent,
+  isJob,
+  isWindowResult,
+  type LiveEvent,
+  type LiveSubject,
+} from './live-events';
 
 export type LiveStatus = 'off' | 'connecting' | 'live' | 'reconnecting';
 
@@ -36,6 +46,12 @@ export class LiveEventsService {
    * an incident's stream of anomalies must not reload them.
    */
   readonly anomalies = this._anomalies.asObservable();
+  private readonly _jobs = new Subject<JobDto>();
+  /** every train-job change (queued, running, progress, succeeded, failed): the job as it is now */
+  readonly jobs = this._jobs.asObservable();
+  private readonly _bindings = new Subject<SourceBindingEvent>();
+  /** every source binding change (bound or unbound) */
+  readonly bindings = this._bindings.asObservable();
 
   constructor() {
     effect(() => this.connect(this.keys.key()));
@@ -73,6 +89,18 @@ export class LiveEventsService {
       source.addEventListener(type, (msg) => this.relay(type, msg as MessageEvent<string>));
     }
     source.addEventListener(ANOMALY_EVENT, (msg) => this.relayAnomaly(msg as MessageEvent<string>));
+    for (const type of JOB_EVENTS) {
+      source.addEventListener(type, (msg) => {
+        const data = this.parse(msg as MessageEvent<string>) as { job?: unknown } | null;
+        if (isJob(data?.job)) this._jobs.next(data.job);
+      });
+    }
+    for (const type of Object.values(BindingSubjects)) {
+      source.addEventListener(type, (msg) => {
+        const data = this.parse(msg as MessageEvent<string>);
+        if (isBindingEvent(data)) this._bindings.next(data);
+      });
+    }
     // the heartbeat proves the connection is alive even when nothing changes
     source.addEventListener('heartbeat', () => this._status.set('live'));
   }
@@ -87,14 +115,18 @@ export class LiveEventsService {
   }
 
   private relayAnomaly(msg: MessageEvent<string>): void {
-    this._status.set('live');
-    let data: unknown;
-    try {
-      data = JSON.parse(msg.data);
-    } catch {
-      return;
-    }
+    const data = this.parse(msg);
     if (isWindowResult(data)) this._anomalies.next(data);
+  }
+
+  /** The event's JSON body, or null when malformed (skipped: the next reload shows the truth anyway). */
+  private parse(msg: MessageEvent<string>): unknown {
+    this._status.set('live');
+    try {
+      return JSON.parse(msg.data) as unknown;
+    } catch {
+      return null;
+    }
   }
 
   private disconnect(): void {

@@ -1,8 +1,11 @@
 import type {
   AnalysisSubjects,
   DeployAction,
+  JobDto,
+  JobState,
   RegistrySubjects,
   ServingVersionDto,
+  SourceBindingEvent,
   WindowResultDto,
 } from '@loglens/contracts';
 
@@ -80,4 +83,34 @@ export function isWindowResult(value: unknown): value is WindowResultDto {
     typeof v['end'] === 'string' &&
     typeof v['isAnomaly'] === 'boolean'
   );
+}
+
+/**
+ * SSE names of train-job changes: the gateway relays `jobs.events.<state>.v1` as `jobs.<state>` (and progress as
+ * `jobs.progress`). Each carries `{ job: JobDto, at }`.
+ */
+export const JOB_EVENTS = ['jobs.queued', 'jobs.running', 'jobs.progress', 'jobs.succeeded', 'jobs.failed'] as const satisfies ReadonlyArray<`jobs.${JobState | 'progress'}`>;
+
+/** Source binding changes (bind / unbind), the registry's subjects typed as the contract's literals like LiveSubjects. */
+export const BindingSubjects: { [K in 'sourceBound' | 'sourceUnbound']: Subjects[K] } = {
+  sourceBound: 'registry.events.source-bound.v1',
+  sourceUnbound: 'registry.events.source-unbound.v1',
+};
+
+/** Enough of a JobDto to show it; anything less is dropped as malformed. */
+export function isJob(value: unknown): value is JobDto {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v['id'] === 'string' &&
+    typeof v['model'] === 'string' &&
+    typeof v['state'] === 'string' &&
+    typeof v['progress'] === 'object' &&
+    v['progress'] !== null
+  );
+}
+
+/** Enough of a SourceBindingEvent to act on: which source changed. */
+export function isBindingEvent(value: unknown): value is SourceBindingEvent {
+  return typeof value === 'object' && value !== null && typeof (value as { source?: unknown }).source === 'string';
 }

@@ -49,3 +49,10 @@ export function formatAgo(iso: string, now: number = Date.now()): string {
   if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
   return `${Math.round(s / 86_400)} d ago`;
 }
+
+/** `datetime-local` value (local time, no zone) → ISO 8601 for the gateway; '' stays unset. */
+export function localToIso(value: string): string | undefined {
+  if (!value) return undefined;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}

@@ -18,7 +18,8 @@ export type IconName =
   | 'close'
   | 'analyze'
   | 'anomaly'
-  | 'results';
+  | 'results'
+  | 'train';
 
 /**
  * A handful of inline SVG icons. The console runs offline, so the Material Icons ligature font (a CDN download)
@@ -92,6 +93,11 @@ export type IconName =
         @case ('results') {
           <rect x="3" y="4" width="18" height="16" rx="2" />
           <path d="M3 9h18M3 14h18M9 9v11" />
+        }
+        @case ('train') {
+          <!-- a learning curve rising over its axes -->
+          <path d="M4 4v16h16" />
+          <path d="M7 16c2-6 4-8 6-8s3 2 6-1" />
         }
       }
     </svg>

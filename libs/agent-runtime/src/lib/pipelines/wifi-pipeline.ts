@@ -7,6 +7,7 @@ import {
   addWifiEvent,
   featureNames,
   wifiApKey,
+  wifiFeaturesComputable,
   wifiWindowVector,
   type ClosedWindow as FeatureWindow,
   type WifiWindowEvent,
@@ -21,6 +22,11 @@ interface Acc {
 type Handled = WifiWindowEvent & { handle: number };
 
 export interface WifiPipelineOptions {
+  /**
+   * The serving model's columns (its feature schema), when it was trained on another version of the WiFi features
+   * (a `wifi-window.v1` model keeps getting its 36 columns). Default, or when a name is unknown: the current schema.
+   */
+  featureNames?: readonly string[];
   windowMs?: number;
   /** a window this full closes early: bounds memory under a flood */
   maxEvents?: number;
@@ -28,11 +34,12 @@ export interface WifiPipelineOptions {
 
 /**
  * The WiFi agent's pipeline: any supported dialect (hostapd, wpa_supplicant, WLC syslog, telemetry JSON) → typed
- * events → per-AP tumbling windows → the `wifi-window.v1` feature vector the wifi-anomaly model reads.
+ * events → per-AP tumbling windows → the WiFi feature vector (`wifi-window.v2`, or the serving model's own columns) the
+ * wifi-anomaly model reads.
  */
 export class WifiPipeline implements AnalysisPipeline {
   readonly kind = 'wifi' as const;
-  readonly featureNames = featureNames(WIFI_FEATURE_SCHEMA);
+  readonly featureNames: readonly string[];
   private readonly parser: WifiLogParser;
   private readonly windower: TumblingWindower<Handled, Acc>;
   private readonly closed: ClosedWindow[] = [];
@@ -42,6 +49,8 @@ export class WifiPipeline implements AnalysisPipeline {
     const miner = isMinerState(state) ? TemplateMiner.fromJSON(state) : new TemplateMiner();
     this.parser = new WifiLogParser({ miner });
     this.windowMs = options.windowMs ?? DEFAULT_WIFI_WINDOW_MS;
+    const wanted = options.featureNames;
+    this.featureNames = wanted && wanted.length > 0 && wifiFeaturesComputable(wanted) ? [...wanted] : featureNames(WIFI_FEATURE_SCHEMA);
     this.windower = new TumblingWindower<Handled, Acc>(
       {
         keyOf: (e) => wifiApKey(e),
@@ -83,7 +92,7 @@ export class WifiPipeline implements AnalysisPipeline {
   }
 
   private toWindow(w: FeatureWindow<Acc>): ClosedWindow {
-    return { key: w.key, start: w.start, end: w.end, members: w.state.members, features: wifiWindowVector(w.state.wifi, this.windowMs) };
+    return { key: w.key, start: w.start, end: w.end, members: w.state.members, features: wifiWindowVector(w.state.wifi, this.windowMs, this.featureNames) };
   }
 }
 

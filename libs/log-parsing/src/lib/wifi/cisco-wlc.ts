@@ -32,7 +32,8 @@ export function parseCiscoWlcLine(line: string, year: number): CiscoWlcMessage |
   const head = line.slice(0, m.index);
   const { time, yearless, rest } = prefixTime(head, year);
   // what remains between the time and the mnemonic is a host name when it is one bare token
-  const hostMatch = /^(?:<\d+>)?\s*([A-Za-z0-9][\w.-]*)\s*:?\s*$/.exec(rest);
+  // (trimmed first: two `\s*` around an optional colon would backtrack quadratically on a run of spaces)
+  const hostMatch = /^(?:<\d+>)?\s*([A-Za-z0-9][\w.-]*)(?:\s*:)?$/.exec(rest.trim());
   const host = hostMatch && !/^(?:UTC|GMT|[A-Z]{3,4}T)$/.test(hostMatch[1]) ? hostMatch[1] : undefined;
   const mnemonic = `${facility}-${severity}-${name}`;
   return {
@@ -99,16 +100,16 @@ function classify(facility: string, name: string, body: string): Omit<ParsedWifi
 function fields(body: string): Partial<ParsedWifiMessage> {
   const out: Partial<ParsedWifiMessage> = {};
   const station = new RegExp(
-    `(?:client(?: MAC)?|MAC(?:\\s?Address)?|mobile(?: station)?|device with MAC|STA|Username entry)\\s*[:=]?\\s*\\(?${MAC}`,
+    `(?:client(?: MAC)?|MAC(?:\\s?Address)?|mobile(?: station)?|device with MAC|STA|Username entry)\\s*(?:[:=]\\s*)?\\(?${MAC}`,
     'i',
   ).exec(body);
-  const apMac = new RegExp(`(?:AP mac|AP MAC|Base Radio MAC|radio MAC)\\s*[:=]?\\s*\\(?${MAC}`).exec(body);
+  const apMac = new RegExp(`(?:AP mac|AP MAC|Base Radio MAC|radio MAC)\\s*(?:[:=]\\s*)?\\(?${MAC}`).exec(body);
   if (station && (!apMac || station[1] !== apMac[1])) out.station = normalizeMac(station[1]);
-  const apName = /\bAP(?: [Nn]ame)?\s*[:=]?\s*\(([^)]+)\)|\bAP [Nn]ame\s*[:=]\s*([\w.-]+)|\bAP:\s*([\w.-]+)/.exec(body);
+  const apName = /\bAP(?: [Nn]ame)?\s*(?:[:=]\s*)?\(([^)]{1,256})\)|\bAP [Nn]ame\s*[:=]\s*([\w.-]+)|\bAP:\s*([\w.-]+)/.exec(body);
   if (apName) out.ap = apName[1] ?? apName[2] ?? apName[3];
   else if (apMac) out.ap = normalizeMac(apMac[1]);
   if (apMac) out.bssid = normalizeMac(apMac[1]);
-  const ssid = /\bSSID\s*[:=]?\s*\(([^)]*)\)|\bSSID\s*[:=]\s*([^\s,]+)/i.exec(body);
+  const ssid = /\bSSID\s*(?:[:=]\s*)?\(([^)]{0,256})\)|\bSSID\s*[:=]\s*([^\s,]+)/i.exec(body);
   if (ssid) out.ssid = ssid[1] ?? ssid[2];
   const reasonCode = intField(body, 'reason(?: code)?');
   if (reasonCode !== undefined) out.reasonCode = reasonCode;

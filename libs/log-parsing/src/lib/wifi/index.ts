@@ -3,6 +3,7 @@ export * from './reason-codes';
 export * from './line-prefix';
 export * from './parsed-message';
 export * from './hostapd-messages';
+export * from './hostapd-vocabulary';
 export * from './wpa-supplicant-messages';
 export * from './dhcp-messages';
 export * from './cisco-wlc';

@@ -88,6 +88,5 @@ function severityNameLevel(name: string): WifiLevel | undefined {
     info: 6,
     debug: 7,
   };
-  const s = severities[name];
-  return s === undefined ? undefined : severityLevel(s);
+  return Object.hasOwn(severities, name) ? severityLevel(severities[name]) : undefined;
 }

@@ -1,4 +1,4 @@
-import { WifiEventType, WifiLevel, WifiOutcome, WifiSignal } from './wifi-event';
+import { WifiEventType, WifiLevel, WifiMeaning, WifiOutcome, WifiSignal } from './wifi-event';
 
 /** What a dialect's rules read from one message body, before the parser adds time, host and AP identity. */
 export interface ParsedWifiMessage {
@@ -6,6 +6,8 @@ export interface ParsedWifiMessage {
   key: string;
   type: WifiEventType;
   outcome?: WifiOutcome;
+  /** Default: `failure` when the outcome is a failure or timeout, else `lifecycle`. */
+  meaning?: WifiMeaning;
   level?: WifiLevel;
   station?: string;
   bssid?: string;

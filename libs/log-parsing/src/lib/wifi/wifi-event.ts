@@ -23,6 +23,11 @@ export type WifiEventType =
   | 'signal'
   | 'telemetry'
   | 'config'
+  | 'radio'
+  | 'wps'
+  | 'radius'
+  | 'mgmt'
+  | 'driver'
   | 'other';
 
 /** Every value of {@link WifiEventType}, in a fixed order (feature vectors and tests iterate it). */
@@ -44,8 +49,21 @@ export const WIFI_EVENT_TYPES: readonly WifiEventType[] = [
   'signal',
   'telemetry',
   'config',
+  'radio',
+  'wps',
+  'radius',
+  'mgmt',
+  'driver',
   'other',
 ];
+
+/**
+ * What a recognised line means for the network: normal `lifecycle` (a client joins, a radio passes its DFS check, a
+ * RADIUS accounting session starts), a `failure` (something that should have worked did not), or `security` (what an
+ * attack or a wrong credential looks like: PSK mismatch, MIC failure, replayed frames, a locked WPS PIN). Lines no
+ * rule recognises are `unknown`.
+ */
+export type WifiMeaning = 'lifecycle' | 'failure' | 'security';
 
 /** How a step ended: `attempt` for a request whose result comes in a later line. */
 export type WifiOutcome = 'attempt' | 'success' | 'failure' | 'timeout';
@@ -75,6 +93,8 @@ export interface WifiEvent {
   source: WifiSource;
   type: WifiEventType;
   outcome?: WifiOutcome;
+  /** What the event means (see {@link WifiMeaning}); `unknown` for lines no rule recognises. */
+  meaning: WifiMeaning | 'unknown';
   level: WifiLevel;
   /** Syslog host (the AP's or client's name) when a prefix gave one. */
   host?: string;

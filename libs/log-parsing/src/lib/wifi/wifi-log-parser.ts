@@ -3,6 +3,7 @@ import { TemplateMiner } from '../template-miner';
 import { parseCiscoWlcLine } from './cisco-wlc';
 import { parseDhcpMessage } from './dhcp-messages';
 import { parseHostapdMessage } from './hostapd-messages';
+import { parseControlEvent, parseDaemonLine } from './hostapd-vocabulary';
 import { parseLinePrefix } from './line-prefix';
 import { ParsedWifiMessage, splitInterface } from './parsed-message';
 import { reasonMeaning } from './reason-codes';
@@ -150,6 +151,20 @@ export class WifiLogParser {
         : DHCP_PROGRAMS.test(program)
           ? 'dhcp'
           : 'unknown';
+    // the rest of the hostapd / wpa_supplicant vocabulary: wpa_ctrl.h events and wpa_printf subsystems
+    if (source !== 'dhcp') {
+      const side = source === 'wpa_supplicant' ? 'wpa' : 'hostapd';
+      const known = parseControlEvent(text, side) ?? parseDaemonLine(text, side);
+      if (known) {
+        // without a program name, client-side events (they name a BSSID, or scan and signal) are wpa_supplicant's
+        const guessed: WifiSource =
+          source !== 'unknown' ? source : known.bssid || known.type === 'scan' || known.type === 'signal' ? 'wpa_supplicant' : 'hostapd';
+        return this.finish(
+          { ...known, interface: known.interface ?? iface, level: prefix.level ?? known.level },
+          { raw, message: prefix.body, source: guessed, time: prefix.time, host: prefix.host },
+        );
+      }
+    }
     return this.other(raw, prefix.body, source, prefix.time, prefix.host, prefix.level, { interface: iface });
   }
 
@@ -165,6 +180,7 @@ export class WifiLogParser {
       time: reading.time,
       source: 'telemetry',
       type: 'telemetry',
+      meaning: 'lifecycle',
       level: 'info',
       ...defined({
         ap: reading.ap ?? (reading.bssid === undefined ? undefined : (this.apOfBssid.get(reading.bssid) ?? reading.bssid)),
@@ -218,10 +234,12 @@ export class WifiLogParser {
     }
     const level: WifiLevel =
       parsed.level ?? (parsed.outcome === 'failure' || parsed.outcome === 'timeout' ? 'warning' : 'info');
+    const meaning = parsed.meaning ?? (parsed.outcome === 'failure' || parsed.outcome === 'timeout' ? 'failure' : 'lifecycle');
     return {
       time: ctx.time,
       source: ctx.source,
       type: parsed.type,
+      meaning,
       level,
       ...defined({
         outcome: parsed.outcome,
@@ -265,6 +283,7 @@ export class WifiLogParser {
       time,
       source,
       type: 'other',
+      meaning: 'unknown',
       level,
       ...defined({ host, ap, interface: iface, station, detail: known.detail, reasonCode: known.reasonCode }),
       templateId: mined.templateId,

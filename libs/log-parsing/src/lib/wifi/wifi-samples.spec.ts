@@ -50,13 +50,23 @@ describe('WifiLogParser on the real hostapd log', () => {
     expect(count(events, (e) => e.time !== null)).toBe(lines.filter((l) => /^\d{10}\.\d{6}: /.test(l)).length);
   });
 
-  it('keeps driver failures as `other` events with a mined template and error level', () => {
+  it('recognises the driver failures as driver events that mean failure, at error level', () => {
     const driver = events.filter((e) => e.message === 'nl80211 driver initialization failed.');
     expect(driver.length).toBeGreaterThan(0);
-    expect(driver.every((e) => e.type === 'other' && e.level === 'error')).toBe(true);
+    expect(driver.every((e) => e.type === 'driver' && e.meaning === 'failure' && e.level === 'error')).toBe(true);
     expect(new Set(driver.map((e) => e.templateId)).size).toBe(1);
     expect(driver[0].template).toBe('nl80211 driver initialization failed.');
-    expect(count(events, (e) => e.type === 'other')).toBe(parser.miner.templates().reduce((n, t) => n + t.count, 0));
+  });
+
+  it('recognises every line of the real log: none is left to the miner', () => {
+    expect(events.filter((e) => e.type === 'other').map((e) => e.message)).toEqual([]);
+    expect(parser.miner.templates()).toHaveLength(0);
+    const meanings = new Set(events.map((e) => e.meaning));
+    expect([...meanings].sort()).toEqual(['failure', 'lifecycle', 'security']);
+    // the RADIUS accounting starts of the six sessions are normal lifecycle
+    const radius = events.filter((e) => e.type === 'radius');
+    expect(radius).toHaveLength(6);
+    expect(radius.every((e) => e.meaning === 'lifecycle' && e.station === '9c:2e:a1:91:cc:29')).toBe(true);
   });
 });
 

@@ -37,8 +37,24 @@ const RULES: Array<[RegExp, Rule]> = [
     (m) => ({ key: 'wpa.auth-reject', type: 'auth', outcome: 'failure', bssid: normalizeMac(m[1]), statusCode: intField(m[2], 'status_code') }),
   ],
   [
-    /^CTRL-EVENT-SSID-TEMP-DISABLED .*?ssid="(.*?)".*?reason=(\w+)/,
-    (m) => ({ key: 'wpa.ssid-temp-disabled', type: 'auth', outcome: 'failure', ssid: m[1], detail: m[2], level: 'warning' }),
+    // `id=0 ssid="corp" auth_failures=1 duration=10 reason=WRONG_KEY`: fields read by indexOf (no backtracking)
+    /^CTRL-EVENT-SSID-TEMP-DISABLED /,
+    (m) => {
+      const rest = m.input.slice(m[0].length);
+      const q = rest.indexOf('ssid="');
+      const end = q < 0 ? -1 : rest.indexOf('"', q + 6);
+      const r = rest.indexOf('reason=');
+      const reason = r < 0 ? undefined : /^\w+/.exec(rest.slice(r + 7, r + 71))?.[0];
+      return {
+        key: 'wpa.ssid-temp-disabled',
+        type: 'auth',
+        outcome: 'failure',
+        ssid: end < 0 ? undefined : rest.slice(q + 6, end),
+        detail: reason,
+        meaning: reason === 'WRONG_KEY' ? 'security' : 'failure',
+        level: 'warning',
+      };
+    },
   ],
   [/^CTRL-EVENT-SSID-REENABLED/, () => ({ key: 'wpa.ssid-reenabled', type: 'config' })],
   [/^CTRL-EVENT-EAP-STARTED/, () => ({ key: 'wpa.eap-started', type: 'eap', outcome: 'attempt' })],
@@ -48,7 +64,6 @@ const RULES: Array<[RegExp, Rule]> = [
     /^CTRL-EVENT-EAP-STATUS status='(\w+)' parameter='(\w*)'/,
     (m) => ({ key: 'wpa.eap-status', type: 'eap', outcome: m[2] === 'failure' ? 'failure' : undefined, detail: m[1] }),
   ],
-  [/^CTRL-EVENT-EAP-[A-Z-]+/, () => ({ key: 'wpa.eap-info', type: 'eap' })],
   [/^CTRL-EVENT-SCAN-(?:STARTED|RESULTS)|^CTRL-EVENT-BSS-(?:ADDED|REMOVED)/, () => ({ key: 'wpa.scan', type: 'scan' })],
   [/^CTRL-EVENT-NETWORK-NOT-FOUND/, () => ({ key: 'wpa.network-not-found', type: 'scan', outcome: 'failure', level: 'warning' })],
   [
@@ -86,7 +101,7 @@ const RULES: Array<[RegExp, Rule]> = [
   ],
   [
     /^WPA: 4-Way Handshake failed - pre-shared key may be incorrect/,
-    () => ({ key: 'wpa.psk-incorrect', type: 'handshake', outcome: 'failure', detail: 'psk-mismatch', level: 'warning' }),
+    () => ({ key: 'wpa.psk-incorrect', type: 'handshake', outcome: 'failure', detail: 'psk-mismatch', meaning: 'security', level: 'warning' }),
   ],
   [/^WPA: .*(?:timed? ?out|timeout)/i, () => ({ key: 'wpa.handshake-timeout', type: 'handshake', outcome: 'timeout', reasonCode: 15, level: 'warning' })],
 ];

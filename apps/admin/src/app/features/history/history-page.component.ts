@@ -13,17 +13,20 @@ import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Router, RouterLink } from '@angular/router';
 import type { HistoryAction, HistoryEntryDto } from '@loglens/contracts';
+import { debounceTime } from 'rxjs';
 import { ApiClient, type HistoryQuery } from '../../core/api-client.service';
 import { LiveSubjects } from '../../core/live-events';
-import { formatAgo } from '../../shared/format';
+import { LiveEventsService } from '../../core/live-events.service';
+import { formatAgo, localToIso } from '../../shared/format';
 import { IconComponent } from '../../shared/icon.component';
 import { reloadOnLive } from '../../shared/live-reload';
 import { LoadStateComponent } from '../../shared/load-state.component';
 import { createLoader } from '../../shared/loader';
 
-type KindFilter = 'all' | 'serving' | 'alias';
+type KindFilter = 'all' | 'serving' | 'alias' | 'binding';
 
 const ACTION_TEXT: Record<HistoryAction, string> = {
   deploy: 'deploy',
@@ -32,17 +35,15 @@ const ACTION_TEXT: Record<HistoryAction, string> = {
   promote: 'promote',
   'alias-set': 'alias moved',
   'alias-delete': 'alias deleted',
+  bind: 'source bound',
+  unbind: 'source unbound',
 };
 
-/** `datetime-local` value (local time, no zone) → ISO 8601 for the gateway; '' stays unset. */
-export function localToIso(value: string): string | undefined {
-  if (!value) return undefined;
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
-}
+export { localToIso };
 
 /** What changed, as a subject line: `iris serves` or `iris@production`. */
 export function subjectOf(e: HistoryEntryDto): string {
+  if (e.kind === 'binding') return `source ${e.source ?? '?'} scored by ${e.model}`;
   return e.kind === 'alias' ? `${e.model}@${e.alias ?? '?'}` : `${e.model} serves`;
 }
 
@@ -113,6 +114,7 @@ export function subjectOf(e: HistoryEntryDto): string {
           <mat-button-toggle value="all">All</mat-button-toggle>
           <mat-button-toggle value="serving">Serving</mat-button-toggle>
           <mat-button-toggle value="alias">Aliases</mat-button-toggle>
+          <mat-button-toggle value="binding">Bindings</mat-button-toggle>
         </mat-button-toggle-group>
       </form>
 
@@ -298,15 +300,18 @@ export class HistoryPageComponent {
   protected readonly emptyText = computed(() =>
     this.modelFilter()
       ? `No changes recorded for ${this.modelFilter()} with these filters.`
-      : 'No deploys, rollbacks or alias moves recorded yet with these filters.',
+      : 'No deploys, rollbacks, alias moves or source bindings recorded yet with these filters.',
   );
 
   constructor() {
-    // only serving changes and alias moves add history entries
+    // only serving changes, alias moves and source (un)bindings add history entries
     reloadOnLive(
       this.history,
       (e) => e.type === LiveSubjects.versionDeployed || e.type === LiveSubjects.aliasChanged,
     );
+    inject(LiveEventsService)
+      .bindings.pipe(debounceTime(300), takeUntilDestroyed())
+      .subscribe(() => this.history.reload());
   }
 
   protected ago(at: string): string {

@@ -58,6 +58,7 @@ describe('ModelsPageComponent', () => {
           provide: LiveEventsService,
           useValue: {
             events: live,
+            bindings: new Subject(),
             status: signal('live'),
             noteOwnChange: () => undefined,
             isOwnChange: () => false,
@@ -72,7 +73,11 @@ describe('ModelsPageComponent', () => {
     fixture.detectChanges();
   });
 
-  afterEach(() => backend.verify());
+  // the bindings table below the models has its own spec (source-bindings.component.spec.ts)
+  afterEach(() => {
+    for (const r of backend.match('/model-management/sources')) r.flush([]);
+    backend.verify();
+  });
 
   async function answer(body: ListModelsReply | null, status = 200): Promise<void> {
     const req = backend.expectOne('/api/v1/models');

@@ -13,6 +13,7 @@ import { IconComponent } from '../../shared/icon.component';
 import { reloadOnLive } from '../../shared/live-reload';
 import { LoadStateComponent } from '../../shared/load-state.component';
 import { createLoader } from '../../shared/loader';
+import { SourceBindingsComponent } from './source-bindings.component';
 
 interface ModelRow {
   name: string;
@@ -61,6 +62,7 @@ const CHANGED_MS = 6000;
     MatTooltipModule,
     IconComponent,
     LoadStateComponent,
+    SourceBindingsComponent,
   ],
   template: `
     <section class="page" aria-labelledby="models-title">
@@ -196,6 +198,8 @@ const CHANGED_MS = 6000;
           </table>
         </div>
       }
+
+      <ll-source-bindings [models]="models.value()?.models ?? []" />
     </section>
   `,
   styles: `

@@ -1,0 +1,1 @@
+export const INGEST_ENV = Symbol('INGEST_ENV');

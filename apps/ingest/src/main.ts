@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { installProcessGuards, serviceLogger, validateEnv } from '@loglens/nest-common';
+import { AppModule } from './app/app.module';
+import { IngestEnv } from './app/ingest.env';
+
+async function main(): Promise<void> {
+  const env = validateEnv(IngestEnv, process.env);
+  const logger = serviceLogger('ingest');
+  // no RPC handlers: a plain application context with the NATS connection and health responder
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(env), { logger });
+  app.enableShutdownHooks();
+  installProcessGuards(app, logger);
+  await app.init();
+}
+
+main().catch((e: unknown) => {
+  console.error(`[ingest] failed to start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

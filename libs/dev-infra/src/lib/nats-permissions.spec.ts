@@ -1,0 +1,58 @@
+import { RegistrySubjects, inNamespace } from '@loglens/contracts';
+import { NATS_PERMISSIONS, natsPrincipals, natsUser, subjectMatches } from './nats-permissions';
+
+describe('NATS permission table', () => {
+  it('has one entry per service, the log producer and the operator', () => {
+    expect(natsPrincipals().sort()).toEqual(['agent-base', 'agent-wifi', 'gateway', 'inference-worker', 'log-producer', 'ops', 'registry']);
+  });
+
+  it('moves every subject and JetStream name into the namespace it is generated for', () => {
+    for (const principal of natsPrincipals()) {
+      const user = natsUser(principal, 'b');
+      for (const subject of [...user.publish, ...user.subscribe]) {
+        expect(subject.startsWith('loglens')).toBe(false);
+        expect(subject.includes('loglens')).toBe(false);
+      }
+    }
+    expect(natsUser('agent-wifi', 'b').publish).toContain('$JS.API.CONSUMER.MSG.NEXT.b-LOGS.b-agent-wifi');
+  });
+
+  it('lets only the gateway deploy, only workers read artifact chunks, and the log producer publish only logs', () => {
+    const deploy = inNamespace(RegistrySubjects.deployVersion, 'a');
+    const chunk = inNamespace(RegistrySubjects.getArtifactChunk, 'a');
+    const services = Object.keys(NATS_PERMISSIONS);
+    expect(services.filter((p) => natsUser(p, 'a').publish.includes(deploy))).toEqual(['gateway']);
+    expect(services.filter((p) => natsUser(p, 'a').publish.includes(chunk))).toEqual(['inference-worker']);
+    expect(natsUser('log-producer', 'a')).toMatchObject({ publish: ['a.logs.>'], subscribe: ['_INBOX_a_log-producer.>'] });
+  });
+
+  it('lets a service answer exactly the principals that may call it (and the operator)', () => {
+    const inboxes = (p: string) => natsUser(p, 'a').publish.filter((s) => s.startsWith('_INBOX'));
+    expect(inboxes('registry').sort()).toEqual(['agent-base', 'agent-wifi', 'gateway', 'inference-worker', 'ops'].map((p) => `_INBOX_a_${p}.>`));
+    expect(inboxes('agent-wifi').sort()).toEqual(['gateway', 'ops'].map((p) => `_INBOX_a_${p}.>`));
+    expect(inboxes('log-producer')).toEqual([]);
+  });
+
+  it('gives the object store users every JetStream subject an object put, get and delete need', () => {
+    const gateway = natsUser('gateway', 'a').publish;
+    for (const s of ['$JS.API.STREAM.NAMES', '$JS.API.STREAM.PURGE.OBJ_a-payloads', '$JS.API.CONSUMER.CREATE.OBJ_a-payloads.>', '$JS.FC.OBJ_a-payloads.>', '$O.a-payloads.>']) {
+      expect(gateway).toContain(s);
+    }
+    expect(gateway.some((s) => s.includes('a-LOGS'))).toBe(false);
+  });
+
+  it('matches subjects with wildcards', () => {
+    expect(subjectMatches('a.logs.>', 'a.logs.wifi.s1')).toBe(true);
+    expect(subjectMatches('a.logs.wifi.s1', 'a.logs.>')).toBe(true);
+    expect(subjectMatches('a.logs.*', 'a.logs.wifi.s1')).toBe(false);
+    expect(subjectMatches('a.health.ping.v1', 'a.health.ping.v1')).toBe(true);
+    expect(subjectMatches('a.health.ping.v1', 'a.health.ping')).toBe(false);
+  });
+
+  it('gives each principal its own inboxes only', () => {
+    for (const principal of Object.keys(NATS_PERMISSIONS)) {
+      const inboxes = natsUser(principal, 'a').subscribe.filter((s) => s.startsWith('_INBOX'));
+      expect(inboxes).toEqual([`_INBOX_a_${principal}.>`]);
+    }
+  });
+});

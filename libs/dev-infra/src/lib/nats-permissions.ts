@@ -1,0 +1,252 @@
+import {
+  AgentSubjects,
+  AnalysisSubjects,
+  HealthSubjects,
+  InferenceSubjects,
+  JetStreamNames,
+  LogSubjects,
+  REGISTRY_RESULTS_DURABLE,
+  RegistrySubjects,
+  agentDurable,
+  inNamespace,
+  inboxPrefix,
+  jetStreamName,
+} from '@loglens/contracts';
+
+/**
+ * THE table of who may publish and subscribe what on NATS: one entry per principal (a service, or a tool's
+ * credential). Subjects are the contracts' symbols; `natsUsers()` moves them into the namespace a stack runs in and
+ * adds what request/reply and JetStream need. A new app gets an entry here (its requests and events in `publish`, the
+ * requests it answers in `handles`, the events it listens to in `subscribe`, its JetStream use in `jetstream`); a new
+ * subject goes into the entries of the apps that publish, handle or subscribe it. Who may answer whom follows: a
+ * principal may publish to the inboxes of every principal that publishes a subject it handles.
+ */
+export interface PrincipalPermissions {
+  /** subjects it publishes: requests it sends and events it emits */
+  publish: string[];
+  /** requests it answers (subscribed; it may reply to the inboxes of those allowed to send them) */
+  handles: string[];
+  /** events it subscribes to (never answered) */
+  subscribe: string[];
+  jetstream?: JetStreamUse;
+}
+
+export interface JetStreamUse {
+  /** streams it creates (idempotently) and reads the info of */
+  manageStreams?: string[];
+  /** durable pull consumers it creates and fetches from, per stream */
+  durables?: Array<{ stream: string; durable: string }>;
+  /** streams it reads back through its own ephemeral / ordered consumers and direct gets (e.g. LOGS for a time range) */
+  readStreams?: string[];
+  kv?: string[];
+  objectStores?: string[];
+}
+
+const registryEvents = [
+  RegistrySubjects.versionDeployed,
+  RegistrySubjects.versionRegistered,
+  RegistrySubjects.versionValidated,
+  RegistrySubjects.versionLoadRequested,
+  RegistrySubjects.versionUnloadRequested,
+  RegistrySubjects.versionArchived,
+  RegistrySubjects.aliasChanged,
+];
+
+/** What the registry answers. */
+const registryHandlers = [
+  RegistrySubjects.listModels,
+  RegistrySubjects.getVersion,
+  RegistrySubjects.currentVersions,
+  RegistrySubjects.registerVersion,
+  RegistrySubjects.deployVersion,
+  RegistrySubjects.getArtifactChunk,
+  RegistrySubjects.servingState,
+  RegistrySubjects.servingInfo,
+  RegistrySubjects.beginUpload,
+  RegistrySubjects.uploadChunk,
+  RegistrySubjects.commitUpload,
+  RegistrySubjects.validateVersion,
+  RegistrySubjects.getValidation,
+  RegistrySubjects.loadVersion,
+  RegistrySubjects.unloadVersion,
+  RegistrySubjects.archiveVersion,
+  RegistrySubjects.tagVersion,
+  RegistrySubjects.rollback,
+  RegistrySubjects.fallback,
+  RegistrySubjects.history,
+  RegistrySubjects.setAlias,
+  RegistrySubjects.deleteAlias,
+  AnalysisSubjects.listResults,
+];
+
+/** The streams and buckets of the analysis path: every service that calls ensureAnalysisInfrastructure. */
+const analysisInfrastructure: JetStreamUse = {
+  manageStreams: [JetStreamNames.logs, JetStreamNames.analysis],
+  kv: [JetStreamNames.agentState],
+  objectStores: [JetStreamNames.payloads],
+};
+
+function agent(kind: 'base' | 'wifi'): PrincipalPermissions {
+  return {
+    publish: [InferenceSubjects.predict, RegistrySubjects.getVersion, AnalysisSubjects.allResults, AnalysisSubjects.allAnomalies],
+    handles: [kind === 'base' ? AgentSubjects.analyzeBase : AgentSubjects.analyzeWifi, HealthSubjects.ping],
+    subscribe: [RegistrySubjects.versionDeployed],
+    jetstream: { ...analysisInfrastructure, durables: [{ stream: JetStreamNames.logs, durable: agentDurable(kind) }] },
+  };
+}
+
+/** Per principal, in the namespace of this process (natsUsers moves them to another). */
+export const NATS_PERMISSIONS: Record<string, PrincipalPermissions> = {
+  gateway: {
+    publish: [
+      ...registryHandlers.filter(
+        (s) => s !== RegistrySubjects.registerVersion && s !== RegistrySubjects.getArtifactChunk && s !== RegistrySubjects.servingState && s !== RegistrySubjects.servingInfo && s !== RegistrySubjects.fallback,
+      ),
+      InferenceSubjects.predict,
+      InferenceSubjects.infer,
+      InferenceSubjects.metrics,
+      AgentSubjects.analyzeBase,
+      AgentSubjects.analyzeWifi,
+      HealthSubjects.ping,
+    ],
+    handles: [HealthSubjects.ping],
+    subscribe: [RegistrySubjects.allEvents, AnalysisSubjects.allAnomalies],
+    jetstream: { objectStores: [JetStreamNames.payloads] },
+  },
+  registry: {
+    publish: [...registryEvents, InferenceSubjects.validateArtifact],
+    handles: [...registryHandlers, HealthSubjects.ping],
+    subscribe: [],
+    jetstream: { ...analysisInfrastructure, durables: [{ stream: JetStreamNames.analysis, durable: REGISTRY_RESULTS_DURABLE }] },
+  },
+  'inference-worker': {
+    publish: [RegistrySubjects.getArtifactChunk, RegistrySubjects.servingState, RegistrySubjects.servingInfo, RegistrySubjects.fallback],
+    handles: [InferenceSubjects.predict, InferenceSubjects.infer, InferenceSubjects.validateArtifact, InferenceSubjects.metrics, HealthSubjects.ping],
+    subscribe: registryEvents.filter((s) => s !== RegistrySubjects.versionValidated),
+  },
+  'agent-base': agent('base'),
+  'agent-wifi': agent('wifi'),
+  /** log shippers (`npm run replay`, the ingest app, external ones): publish logs, read their JetStream acks, nothing else */
+  'log-producer': { publish: [LogSubjects.all], handles: [], subscribe: [] },
+};
+
+/**
+ * The operator's credential (`npm start`'s seeding, benches, the integration specs' own client): everything in its
+ * namespace and JetStream. Never given to a service.
+ */
+export const OPS_PRINCIPAL = 'ops';
+
+export interface NatsUser {
+  principal: string;
+  namespace: string;
+  publish: string[];
+  subscribe: string[];
+}
+
+/** A principal's permissions in namespace `ns`, with its inboxes and the JetStream API subjects its use needs. */
+export function natsUser(principal: string, ns: string): NatsUser {
+  const inbox = `${inboxPrefix(principal, ns)}.>`;
+  const everyInbox = ['_INBOX.>', ...natsPrincipals().map((p) => `${inboxPrefix(p, ns)}.>`)];
+  if (principal === OPS_PRINCIPAL) {
+    // the operator may also stand in for a service in a test, answering anyone
+    const all = [`${ns}.>`, '$JS.API.>', '$JS.ACK.>', '$JS.FC.>', '$KV.>', '$O.>'];
+    return { principal, namespace: ns, publish: [...all, ...everyInbox], subscribe: [...all, ...everyInbox] };
+  }
+  const p = NATS_PERMISSIONS[principal];
+  if (!p) throw new Error(`no NATS permissions for "${principal}": add it to NATS_PERMISSIONS`);
+  const move = (subject: string) => inNamespace(subject, ns);
+  const moveName = (name: string) => jetStreamName(withoutJetStreamNamespace(name), ns);
+  // replies go to the inboxes of the principals that may send what it handles (and the operator's). Not the
+  // server's allow_responses: it tracks every delivered message that has a reply subject, and an agent holding
+  // tens of thousands of unacknowledged JetStream messages then slowed to a crawl (measured: 17 s → 41 s).
+  const callers = Object.entries(NATS_PERMISSIONS)
+    .filter(([, other]) => other.publish.some((sent) => p.handles.some((handled) => subjectMatches(handled, sent))))
+    .map(([name]) => name);
+  const replies = p.handles.length > 0 ? [...callers, OPS_PRINCIPAL].map((c) => `${inboxPrefix(c, ns)}.>`) : [];
+  const publish = [...p.publish.map(move), ...replies];
+  const subscribe = [...p.handles.map(move), ...p.subscribe.map(move), inbox];
+  const js = p.jetstream;
+  if (js) {
+    // account info, and stream names by subject (an ordered consumer looks up the stream of a subject)
+    publish.push('$JS.API.INFO', '$JS.API.STREAM.NAMES');
+    for (const stream of (js.manageStreams ?? []).map(moveName)) publish.push(...streamApi(stream, true));
+    for (const { stream, durable } of js.durables ?? []) {
+      const s = moveName(stream);
+      const d = moveName(durable);
+      publish.push(
+        `$JS.API.STREAM.INFO.${s}`,
+        `$JS.API.CONSUMER.INFO.${s}.${d}`,
+        `$JS.API.CONSUMER.CREATE.${s}.${d}`,
+        `$JS.API.CONSUMER.CREATE.${s}.${d}.>`,
+        `$JS.API.CONSUMER.DURABLE.CREATE.${s}.${d}`,
+        `$JS.API.CONSUMER.MSG.NEXT.${s}.${d}`,
+        // acks, naks, in-progress and terms of this durable's messages only
+        `$JS.ACK.${s}.${d}.>`,
+      );
+    }
+    for (const stream of (js.readStreams ?? []).map(moveName)) publish.push(...readApi(stream));
+    // keys are published to the bucket's subjects and read back by direct gets or through ordered (ephemeral)
+    // consumers (KV keys/watch, object chunks); deleting an object purges its chunks
+    for (const bucket of (js.kv ?? []).map(moveName)) publish.push(...bucketApi(`KV_${bucket}`), `$KV.${bucket}.>`);
+    for (const bucket of (js.objectStores ?? []).map(moveName)) publish.push(...bucketApi(`OBJ_${bucket}`), `$O.${bucket}.>`);
+  }
+  return { principal, namespace: ns, publish: unique(publish), subscribe: unique(subscribe) };
+}
+
+function streamApi(stream: string, manage: boolean): string[] {
+  return [
+    `$JS.API.STREAM.INFO.${stream}`,
+    ...(manage ? [`$JS.API.STREAM.CREATE.${stream}`] : []),
+    `$JS.API.STREAM.MSG.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}.>`,
+  ];
+}
+
+function bucketApi(stream: string): string[] {
+  return [...streamApi(stream, true), `$JS.API.STREAM.PURGE.${stream}`, ...readApi(stream)];
+}
+
+/** Ephemeral and ordered consumers of one stream (push with flow control, or pull), acks included. */
+function readApi(stream: string): string[] {
+  return [
+    `$JS.API.STREAM.INFO.${stream}`,
+    `$JS.API.STREAM.MSG.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}.>`,
+    `$JS.API.CONSUMER.CREATE.${stream}`,
+    `$JS.API.CONSUMER.CREATE.${stream}.>`,
+    `$JS.API.CONSUMER.INFO.${stream}.>`,
+    `$JS.API.CONSUMER.DELETE.${stream}.>`,
+    `$JS.API.CONSUMER.MSG.NEXT.${stream}.>`,
+    `$JS.ACK.${stream}.>`,
+    `$JS.FC.${stream}.>`,
+  ];
+}
+
+/** `loglens-LOGS` → `LOGS` (the table holds this process's names; another namespace gets its own). */
+function withoutJetStreamNamespace(name: string): string {
+  const prefix = jetStreamName('');
+  return name.startsWith(prefix) ? name.slice(prefix.length) : name;
+}
+
+/** Whether subscription `pattern` (with `*` / `>`) receives `subject`; a wildcard subject matches when they overlap. */
+export function subjectMatches(pattern: string, subject: string): boolean {
+  const p = pattern.split('.');
+  const t = subject.split('.');
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === '>' || t[i] === '>') return t.length > i;
+    if (i >= t.length) return false;
+    if (p[i] !== '*' && t[i] !== '*' && p[i] !== t[i]) return false;
+  }
+  return p.length === t.length;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** Every principal a stack has: the services, the log producer and the operator. */
+export function natsPrincipals(): string[] {
+  return [...Object.keys(NATS_PERMISSIONS), OPS_PRINCIPAL];
+}

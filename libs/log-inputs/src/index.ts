@@ -1,0 +1,11 @@
+export * from './lib/errors';
+export * from './lib/record';
+export * from './lib/routing';
+export * from './lib/syslog-framing';
+export * from './lib/syslog-message';
+export * from './lib/syslog-record';
+export * from './lib/otlp';
+export { decodeExportLogsRequest, encodeExportLogsResponse, type OtlpJsonRequest } from './lib/otlp-protobuf';
+export * from './lib/bulk';
+export * from './lib/publisher';
+export * from './lib/ingest-metrics';

@@ -1,0 +1,223 @@
+import { createInbox, headers, type Msg, type NatsConnection, type NatsError, type Subscription } from 'nats';
+import { IngestError } from './errors';
+import { encodeRecord, type IngestRecord } from './record';
+import { subjectOf } from './routing';
+
+export interface LogPublisherOptions {
+  /** publishes awaiting JetStream's ack at once (the window); further callers wait for room */
+  maxInFlight?: number;
+  /** records that may wait for room before batch callers are refused with OVERLOADED (429) */
+  maxQueued?: number;
+  /** how long one publish waits for JetStream's ack */
+  ackTimeoutMs?: number;
+  /** where acks are received; default: the connection's own `inboxPrefix` (per-service NATS permissions allow only it) */
+  inboxPrefix?: string;
+}
+
+export interface OutgoingRecord {
+  record: IngestRecord;
+  /** JetStream message id: a retried request re-publishing the same ids is stored once (LOGS' duplicate window) */
+  msgID?: string;
+}
+
+/**
+ * Writes records to the LOGS stream and only reports success once JetStream has stored them (its publish ack). Back-pressure is a
+ * bounded window of unacknowledged publishes: callers wait for room (TCP stops reading its socket meanwhile), batch
+ * callers beyond `maxQueued` are refused at once, and JetStream errors come back as IngestErrors a sender can act on
+ * (STREAM_FULL → 429, STREAM_UNAVAILABLE → 503), never swallowed.
+ */
+export class LogPublisher {
+  private readonly maxInFlight: number;
+  private readonly maxQueued: number;
+  private readonly ackTimeoutMs: number;
+  private inFlightCount = 0;
+  private queuedCount = 0;
+  private readonly waiters: (() => void)[] = [];
+  private readonly idleWaiters: (() => void)[] = [];
+  // JetStream acks arrive on one wildcard inbox, matched by token; timeouts are swept, not one timer per message.
+  // (nats.js's js.publish builds a request with its own timer and throws away an Error per message: a third of
+  // the CPU of a publish here.)
+  private readonly inbox: string;
+  private nextToken = 0;
+  private readonly acks = new Map<string, { at: number; resolve: () => void; reject: (e: IngestError) => void }>();
+  private sub?: Subscription;
+  private sweeper?: ReturnType<typeof setInterval>;
+  /** records stored, per outcome; read by the metrics */
+  readonly counters = { published: 0, failed: 0, refused: 0 };
+
+  constructor(
+    private readonly nc: NatsConnection,
+    options: LogPublisherOptions = {},
+  ) {
+    this.maxInFlight = options.maxInFlight ?? 2048;
+    this.maxQueued = options.maxQueued ?? 200_000;
+    this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+    this.inbox = createInbox(options.inboxPrefix ?? (nc as unknown as { options?: { inboxPrefix?: string } }).options?.inboxPrefix);
+  }
+
+  get inFlight(): number {
+    return this.inFlightCount;
+  }
+
+  /** records waiting for room in the window */
+  get queued(): number {
+    return this.queuedCount;
+  }
+
+  /** true when a new publish would have to wait */
+  get saturated(): boolean {
+    return this.inFlightCount >= this.maxInFlight;
+  }
+
+  /** Publishes one record once there is room; resolves when stored, rejects with an IngestError. */
+  async publish(item: OutgoingRecord): Promise<void> {
+    if (this.inFlightCount >= this.maxInFlight) {
+      this.queuedCount++;
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+      this.queuedCount--;
+    }
+    return this.send(item);
+  }
+
+  /**
+   * Publishes a request's records, all stored or an error: refused up front (OVERLOADED) when too much already
+   * waits; on a JetStream error the remaining records are not sent and the error is thrown once those in flight
+   * have settled, so a retry of the same request (same message ids) completes it without duplicates.
+   */
+  async publishAll(items: OutgoingRecord[]): Promise<void> {
+    if (this.queuedCount + items.length > this.maxQueued && this.queuedCount > 0) {
+      this.counters.refused += items.length;
+      throw new IngestError('OVERLOADED', `${this.queuedCount} records are already waiting to be stored; retry shortly`);
+    }
+    let failure: IngestError | null = null;
+    const pending: Promise<void>[] = [];
+    this.queuedCount += items.length;
+    let i = 0;
+    try {
+      for (; i < items.length && !failure; i++) {
+        if (this.inFlightCount >= this.maxInFlight) await new Promise<void>((resolve) => this.waiters.push(resolve));
+        this.queuedCount--;
+        if (failure) {
+          i++;
+          break;
+        }
+        pending.push(
+          this.send(items[i]).catch((e: unknown) => {
+            failure ??= e instanceof IngestError ? e : classifyPublishError(e);
+          }),
+        );
+      }
+    } finally {
+      this.queuedCount -= items.length - i;
+    }
+    await Promise.all(pending);
+    if (failure) throw failure;
+  }
+
+  /** Resolves when nothing is in flight or waiting (shutdown). */
+  idle(): Promise<void> {
+    if (this.inFlightCount === 0 && this.queuedCount === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Stops listening for acks; publishes still waiting for one fail as STREAM_UNAVAILABLE. */
+  close(): void {
+    this.sub?.unsubscribe();
+    this.sub = undefined;
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
+    for (const [token, ack] of this.acks) {
+      this.acks.delete(token);
+      ack.reject(new IngestError('STREAM_UNAVAILABLE', 'the publisher was closed before JetStream acknowledged'));
+    }
+  }
+
+  private async send(item: OutgoingRecord): Promise<void> {
+    this.inFlightCount++;
+    try {
+      await this.publishWithAck(subjectOf(item.record), encodeRecord(item.record), item.msgID);
+      this.counters.published++;
+    } catch (e) {
+      this.counters.failed++;
+      throw classifyPublishError(e);
+    } finally {
+      this.inFlightCount--;
+      this.waiters.shift()?.();
+      if (this.inFlightCount === 0 && this.queuedCount === 0) for (const w of this.idleWaiters.splice(0)) w();
+    }
+  }
+
+  private publishWithAck(subject: string, data: Uint8Array, msgID?: string): Promise<void> {
+    this.listen();
+    const token = (this.nextToken++).toString(36);
+    return new Promise<void>((resolve, reject) => {
+      this.acks.set(token, { at: Date.now(), resolve, reject });
+      try {
+        const h = msgID ? headers() : undefined;
+        h?.set('Nats-Msg-Id', msgID as string);
+        this.nc.publish(subject, data, { reply: `${this.inbox}.${token}`, ...(h ? { headers: h } : {}) });
+      } catch (e) {
+        this.acks.delete(token);
+        reject(e);
+      }
+    });
+  }
+
+  private listen(): void {
+    if (this.sub) return;
+    this.sub = this.nc.subscribe(`${this.inbox}.*`, { callback: (err, msg) => this.onAck(err, msg) });
+    this.sweeper = setInterval(() => this.sweep(), 250);
+    this.sweeper.unref?.();
+  }
+
+  private onAck(err: NatsError | null, msg: Msg): void {
+    if (err) return;
+    const token = msg.subject.slice(this.inbox.length + 1);
+    const ack = this.acks.get(token);
+    if (!ack) return;
+    this.acks.delete(token);
+    // a status message: 503 = no stream listens on the subject (JetStream down or LOGS missing)
+    if (msg.headers?.hasError) {
+      ack.reject(classifyPublishError({ code: String(msg.headers.code), message: msg.headers.description || String(msg.headers.code) }));
+      return;
+    }
+    const text = decoder.decode(msg.data);
+    if (!text.includes('"error"')) {
+      ack.resolve();
+      return;
+    }
+    let description = text;
+    try {
+      description = (JSON.parse(text) as { error?: { description?: string } }).error?.description ?? text;
+    } catch {
+      // not JSON: keep the raw reply as the reason
+    }
+    ack.reject(classifyPublishError({ code: 'JETSTREAM', message: description, api_error: { description } }));
+  }
+
+  private sweep(): void {
+    const expired = Date.now() - this.ackTimeoutMs;
+    // insertion order is publish order: stop at the first that is still in time
+    for (const [token, ack] of this.acks) {
+      if (ack.at > expired) break;
+      this.acks.delete(token);
+      ack.reject(new IngestError('STREAM_UNAVAILABLE', `JetStream did not acknowledge within ${this.ackTimeoutMs} ms; retry later`));
+    }
+  }
+}
+
+const decoder = new TextDecoder();
+
+/** A JetStream publish error as what the sender should do: wait for space (429) or for the service (503). */
+export function classifyPublishError(e: unknown): IngestError {
+  if (e instanceof IngestError) return e;
+  // nats.js reports a JetStream refusal as code "503" with the reason in api_error (e.g. 10077 maximum messages exceeded)
+  const apiError = (e as { api_error?: { description?: string } })?.api_error?.description ?? '';
+  const text = `${(e as { code?: string })?.code ?? ''} ${(e as Error)?.message ?? String(e)} ${apiError}`;
+  if (/maximum (messages|bytes)|resource limits|insufficient (storage )?resources|storage .*exceeded|per subject/i.test(text)) {
+    return new IngestError('STREAM_FULL', `the LOGS stream is full (${apiError || (e as Error).message}); retry later`);
+  }
+  if (/\b503\b|no responders/i.test(text)) return new IngestError('STREAM_UNAVAILABLE', 'JetStream did not answer (no LOGS stream or JetStream down); retry later');
+  if (/timeout/i.test(text)) return new IngestError('STREAM_UNAVAILABLE', 'JetStream did not acknowledge in time; retry later');
+  return new IngestError('STREAM_UNAVAILABLE', `publishing to JetStream failed: ${(e as Error)?.message ?? String(e)}`);
+}
