@@ -12,7 +12,7 @@ describe('namespace', () => {
   });
 
   it('names streams, durables and buckets in the namespace', () => {
-    expect(Object.values(JetStreamNames)).toEqual(['loglens-LOGS', 'loglens-ANALYSIS', 'loglens-payloads', 'loglens-agent-state']);
+    expect(Object.values(JetStreamNames)).toEqual(['loglens-LOGS', 'loglens-ANALYSIS', 'loglens-payloads', 'loglens-agent-state', 'loglens-DEADLETTER']);
     expect(agentDurable('wifi')).toBe('loglens-agent-wifi');
     expect(jetStreamName('LOGS', 'a')).toBe('a-LOGS');
   });

@@ -3,7 +3,7 @@ import { NATS_PERMISSIONS, natsPrincipals, natsUser, subjectMatches } from './na
 
 describe('NATS permission table', () => {
   it('has one entry per service, the log producer and the operator', () => {
-    expect(natsPrincipals().sort()).toEqual(['agent-base', 'agent-wifi', 'gateway', 'inference-worker', 'log-producer', 'ops', 'registry']);
+    expect(natsPrincipals().sort()).toEqual(['agent-base', 'agent-wifi', 'gateway', 'inference-worker', 'log-producer', 'ops', 'registry', 'trainer']);
   });
 
   it('moves every subject and JetStream name into the namespace it is generated for', () => {
@@ -21,14 +21,15 @@ describe('NATS permission table', () => {
     const deploy = inNamespace(RegistrySubjects.deployVersion, 'a');
     const chunk = inNamespace(RegistrySubjects.getArtifactChunk, 'a');
     const services = Object.keys(NATS_PERMISSIONS);
-    expect(services.filter((p) => natsUser(p, 'a').publish.includes(deploy))).toEqual(['gateway']);
+    // the trainer deploys what a train job with `deploy: true` registered
+    expect(services.filter((p) => natsUser(p, 'a').publish.includes(deploy))).toEqual(['gateway', 'trainer']);
     expect(services.filter((p) => natsUser(p, 'a').publish.includes(chunk))).toEqual(['inference-worker']);
     expect(natsUser('log-producer', 'a')).toMatchObject({ publish: ['a.logs.>'], subscribe: ['_INBOX_a_log-producer.>'] });
   });
 
   it('lets a service answer exactly the principals that may call it (and the operator)', () => {
     const inboxes = (p: string) => natsUser(p, 'a').publish.filter((s) => s.startsWith('_INBOX'));
-    expect(inboxes('registry').sort()).toEqual(['agent-base', 'agent-wifi', 'gateway', 'inference-worker', 'ops'].map((p) => `_INBOX_a_${p}.>`));
+    expect(inboxes('registry').sort()).toEqual(['agent-base', 'agent-wifi', 'gateway', 'inference-worker', 'ops', 'trainer'].map((p) => `_INBOX_a_${p}.>`));
     expect(inboxes('agent-wifi').sort()).toEqual(['gateway', 'ops'].map((p) => `_INBOX_a_${p}.>`));
     expect(inboxes('log-producer')).toEqual([]);
   });

@@ -1,12 +1,15 @@
 import {
   AgentSubjects,
   AnalysisSubjects,
+  DeadLetterSubjects,
   HealthSubjects,
+  JobSubjects,
   InferenceSubjects,
   JetStreamNames,
   LogSubjects,
   REGISTRY_RESULTS_DURABLE,
   RegistrySubjects,
+  TrainerStreams,
   agentDurable,
   inNamespace,
   inboxPrefix,
@@ -52,6 +55,9 @@ const registryEvents = [
   RegistrySubjects.aliasChanged,
 ];
 
+/** Source → model bindings change: every agent instance follows them, the gateway relays them. */
+const bindingEvents = [RegistrySubjects.sourceBound, RegistrySubjects.sourceUnbound];
+
 /** What the registry answers. */
 const registryHandlers = [
   RegistrySubjects.listModels,
@@ -77,20 +83,27 @@ const registryHandlers = [
   RegistrySubjects.setAlias,
   RegistrySubjects.deleteAlias,
   AnalysisSubjects.listResults,
+  RegistrySubjects.bindSource,
+  RegistrySubjects.unbindSource,
+  RegistrySubjects.listBindings,
+  RegistrySubjects.createJob,
+  RegistrySubjects.getJob,
+  RegistrySubjects.listJobs,
+  RegistrySubjects.updateJob,
 ];
 
 /** The streams and buckets of the analysis path: every service that calls ensureAnalysisInfrastructure. */
 const analysisInfrastructure: JetStreamUse = {
-  manageStreams: [JetStreamNames.logs, JetStreamNames.analysis],
+  manageStreams: [JetStreamNames.logs, JetStreamNames.analysis, JetStreamNames.deadLetter],
   kv: [JetStreamNames.agentState],
   objectStores: [JetStreamNames.payloads],
 };
 
 function agent(kind: 'base' | 'wifi'): PrincipalPermissions {
   return {
-    publish: [InferenceSubjects.predict, RegistrySubjects.getVersion, AnalysisSubjects.allResults, AnalysisSubjects.allAnomalies],
+    publish: [InferenceSubjects.predict, RegistrySubjects.getVersion, RegistrySubjects.listBindings, AnalysisSubjects.allResults, AnalysisSubjects.allAnomalies, DeadLetterSubjects.all],
     handles: [kind === 'base' ? AgentSubjects.analyzeBase : AgentSubjects.analyzeWifi, HealthSubjects.ping],
-    subscribe: [RegistrySubjects.versionDeployed],
+    subscribe: [RegistrySubjects.versionDeployed, ...bindingEvents],
     jetstream: { ...analysisInfrastructure, durables: [{ stream: JetStreamNames.logs, durable: agentDurable(kind) }] },
   };
 }
@@ -100,7 +113,13 @@ export const NATS_PERMISSIONS: Record<string, PrincipalPermissions> = {
   gateway: {
     publish: [
       ...registryHandlers.filter(
-        (s) => s !== RegistrySubjects.registerVersion && s !== RegistrySubjects.getArtifactChunk && s !== RegistrySubjects.servingState && s !== RegistrySubjects.servingInfo && s !== RegistrySubjects.fallback,
+        (s) =>
+          s !== RegistrySubjects.registerVersion &&
+          s !== RegistrySubjects.getArtifactChunk &&
+          s !== RegistrySubjects.servingState &&
+          s !== RegistrySubjects.servingInfo &&
+          s !== RegistrySubjects.fallback &&
+          s !== RegistrySubjects.updateJob,
       ),
       InferenceSubjects.predict,
       InferenceSubjects.infer,
@@ -110,19 +129,44 @@ export const NATS_PERMISSIONS: Record<string, PrincipalPermissions> = {
       HealthSubjects.ping,
     ],
     handles: [HealthSubjects.ping],
-    subscribe: [RegistrySubjects.allEvents, AnalysisSubjects.allAnomalies],
+    subscribe: [RegistrySubjects.allEvents, JobSubjects.allEvents, AnalysisSubjects.allAnomalies],
     jetstream: { objectStores: [JetStreamNames.payloads] },
   },
   registry: {
-    publish: [...registryEvents, InferenceSubjects.validateArtifact],
+    publish: [...registryEvents, ...bindingEvents, JobSubjects.allEvents, JobSubjects.trainWork, InferenceSubjects.validateArtifact, DeadLetterSubjects.all],
     handles: [...registryHandlers, HealthSubjects.ping],
     subscribe: [],
-    jetstream: { ...analysisInfrastructure, durables: [{ stream: JetStreamNames.analysis, durable: REGISTRY_RESULTS_DURABLE }] },
+    jetstream: {
+      ...analysisInfrastructure,
+      // the JOBS work queue: created here or by a trainer, a job's work item published here
+      manageStreams: [...(analysisInfrastructure.manageStreams ?? []), TrainerStreams.jobs],
+      durables: [{ stream: JetStreamNames.analysis, durable: REGISTRY_RESULTS_DURABLE }],
+    },
   },
   'inference-worker': {
     publish: [RegistrySubjects.getArtifactChunk, RegistrySubjects.servingState, RegistrySubjects.servingInfo, RegistrySubjects.fallback],
     handles: [InferenceSubjects.predict, InferenceSubjects.infer, InferenceSubjects.validateArtifact, InferenceSubjects.metrics, HealthSubjects.ping],
     subscribe: registryEvents.filter((s) => s !== RegistrySubjects.versionValidated),
+  },
+  /** runs train jobs: pulls JOBS, reads LOGS back (or an uploaded file), reports to and registers through the registry */
+  trainer: {
+    publish: [
+      RegistrySubjects.getJob,
+      RegistrySubjects.updateJob,
+      RegistrySubjects.beginUpload,
+      RegistrySubjects.uploadChunk,
+      RegistrySubjects.commitUpload,
+      RegistrySubjects.deployVersion,
+      RegistrySubjects.bindSource,
+    ],
+    handles: [HealthSubjects.ping],
+    subscribe: [],
+    jetstream: {
+      manageStreams: [TrainerStreams.jobs],
+      durables: [{ stream: TrainerStreams.jobs, durable: TrainerStreams.durable }],
+      readStreams: [JetStreamNames.logs],
+      objectStores: [JetStreamNames.payloads],
+    },
   },
   'agent-base': agent('base'),
   'agent-wifi': agent('wifi'),
