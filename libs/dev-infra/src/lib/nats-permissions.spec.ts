@@ -3,7 +3,7 @@ import { NATS_PERMISSIONS, natsPrincipals, natsUser, subjectMatches } from './na
 
 describe('NATS permission table', () => {
   it('has one entry per service, the log producer and the operator', () => {
-    expect(natsPrincipals().sort()).toEqual(['agent-base', 'agent-wifi', 'gateway', 'inference-worker', 'log-producer', 'ops', 'registry', 'trainer']);
+    expect(natsPrincipals().sort()).toEqual(['agent-base', 'agent-wifi', 'gateway', 'inference-worker', 'ingest', 'log-producer', 'ops', 'registry', 'trainer']);
   });
 
   it('moves every subject and JetStream name into the namespace it is generated for', () => {
@@ -17,11 +17,10 @@ describe('NATS permission table', () => {
     expect(natsUser('agent-wifi', 'b').publish).toContain('$JS.API.CONSUMER.MSG.NEXT.b-LOGS.b-agent-wifi');
   });
 
-  it('lets only the gateway deploy, only workers read artifact chunks, and the log producer publish only logs', () => {
+  it('lets only the gateway and the trainer deploy, only workers read artifact chunks, and the log producer publish only logs', () => {
     const deploy = inNamespace(RegistrySubjects.deployVersion, 'a');
     const chunk = inNamespace(RegistrySubjects.getArtifactChunk, 'a');
     const services = Object.keys(NATS_PERMISSIONS);
-    // the trainer deploys what a train job with `deploy: true` registered
     expect(services.filter((p) => natsUser(p, 'a').publish.includes(deploy))).toEqual(['gateway', 'trainer']);
     expect(services.filter((p) => natsUser(p, 'a').publish.includes(chunk))).toEqual(['inference-worker']);
     expect(natsUser('log-producer', 'a')).toMatchObject({ publish: ['a.logs.>'], subscribe: ['_INBOX_a_log-producer.>'] });
@@ -39,7 +38,9 @@ describe('NATS permission table', () => {
     for (const s of ['$JS.API.STREAM.NAMES', '$JS.API.STREAM.PURGE.OBJ_a-payloads', '$JS.API.CONSUMER.CREATE.OBJ_a-payloads.>', '$JS.FC.OBJ_a-payloads.>', '$O.a-payloads.>']) {
       expect(gateway).toContain(s);
     }
-    expect(gateway.some((s) => s.includes('a-LOGS'))).toBe(false);
+    // the gateway's log inputs write LOGS (and create it when they start first); a worker touches no stream
+    expect(gateway).toContain('$JS.API.STREAM.CREATE.a-LOGS');
+    expect(natsUser('inference-worker', 'a').publish.some((s) => s.includes('a-LOGS'))).toBe(false);
   });
 
   it('matches subjects with wildcards', () => {

@@ -4,12 +4,12 @@ import {
   DeadLetterSubjects,
   HealthSubjects,
   JobSubjects,
+  TrainerStreams,
   InferenceSubjects,
   JetStreamNames,
   LogSubjects,
   REGISTRY_RESULTS_DURABLE,
   RegistrySubjects,
-  TrainerStreams,
   agentDurable,
   inNamespace,
   inboxPrefix,
@@ -55,8 +55,11 @@ const registryEvents = [
   RegistrySubjects.aliasChanged,
 ];
 
-/** Source → model bindings change: every agent instance follows them, the gateway relays them. */
+/** Source ↔ model bindings: agents follow them (workers do not need them). */
 const bindingEvents = [RegistrySubjects.sourceBound, RegistrySubjects.sourceUnbound];
+
+/** Train job changes, broadcast by the registry and relayed to SSE by the gateway. */
+const jobEvents = [JobSubjects.queued, JobSubjects.running, JobSubjects.progress, JobSubjects.succeeded, JobSubjects.failed];
 
 /** What the registry answers. */
 const registryHandlers = [
@@ -82,7 +85,6 @@ const registryHandlers = [
   RegistrySubjects.history,
   RegistrySubjects.setAlias,
   RegistrySubjects.deleteAlias,
-  AnalysisSubjects.listResults,
   RegistrySubjects.bindSource,
   RegistrySubjects.unbindSource,
   RegistrySubjects.listBindings,
@@ -90,6 +92,7 @@ const registryHandlers = [
   RegistrySubjects.getJob,
   RegistrySubjects.listJobs,
   RegistrySubjects.updateJob,
+  AnalysisSubjects.listResults,
 ];
 
 /** The streams and buckets of the analysis path: every service that calls ensureAnalysisInfrastructure. */
@@ -101,7 +104,7 @@ const analysisInfrastructure: JetStreamUse = {
 
 function agent(kind: 'base' | 'wifi'): PrincipalPermissions {
   return {
-    publish: [InferenceSubjects.predict, RegistrySubjects.getVersion, RegistrySubjects.listBindings, AnalysisSubjects.allResults, AnalysisSubjects.allAnomalies, DeadLetterSubjects.all],
+    publish: [InferenceSubjects.predict, RegistrySubjects.getVersion, RegistrySubjects.listBindings, AnalysisSubjects.allResults, AnalysisSubjects.allAnomalies, DeadLetterSubjects.logs],
     handles: [kind === 'base' ? AgentSubjects.analyzeBase : AgentSubjects.analyzeWifi, HealthSubjects.ping],
     subscribe: [RegistrySubjects.versionDeployed, ...bindingEvents],
     jetstream: { ...analysisInfrastructure, durables: [{ stream: JetStreamNames.logs, durable: agentDurable(kind) }] },
@@ -121,6 +124,8 @@ export const NATS_PERMISSIONS: Record<string, PrincipalPermissions> = {
           s !== RegistrySubjects.fallback &&
           s !== RegistrySubjects.updateJob,
       ),
+      // the HTTP log inputs (OTLP, bulk) publish to LOGS
+      LogSubjects.all,
       InferenceSubjects.predict,
       InferenceSubjects.infer,
       InferenceSubjects.metrics,
@@ -130,15 +135,15 @@ export const NATS_PERMISSIONS: Record<string, PrincipalPermissions> = {
     ],
     handles: [HealthSubjects.ping],
     subscribe: [RegistrySubjects.allEvents, JobSubjects.allEvents, AnalysisSubjects.allAnomalies],
-    jetstream: { objectStores: [JetStreamNames.payloads] },
+    // creates the analysis streams when the log inputs start first; reads per-source counts of LOGS
+    jetstream: analysisInfrastructure,
   },
   registry: {
-    publish: [...registryEvents, ...bindingEvents, JobSubjects.allEvents, JobSubjects.trainWork, InferenceSubjects.validateArtifact, DeadLetterSubjects.all],
+    publish: [...registryEvents, ...bindingEvents, ...jobEvents, InferenceSubjects.validateArtifact, JobSubjects.trainWork, DeadLetterSubjects.analysis],
     handles: [...registryHandlers, HealthSubjects.ping],
     subscribe: [],
     jetstream: {
       ...analysisInfrastructure,
-      // the JOBS work queue: created here or by a trainer, a job's work item published here
       manageStreams: [...(analysisInfrastructure.manageStreams ?? []), TrainerStreams.jobs],
       durables: [{ stream: JetStreamNames.analysis, durable: REGISTRY_RESULTS_DURABLE }],
     },
@@ -148,28 +153,29 @@ export const NATS_PERMISSIONS: Record<string, PrincipalPermissions> = {
     handles: [InferenceSubjects.predict, InferenceSubjects.infer, InferenceSubjects.validateArtifact, InferenceSubjects.metrics, HealthSubjects.ping],
     subscribe: registryEvents.filter((s) => s !== RegistrySubjects.versionValidated),
   },
-  /** runs train jobs: pulls JOBS, reads LOGS back (or an uploaded file), reports to and registers through the registry */
+  'agent-base': agent('base'),
+  'agent-wifi': agent('wifi'),
   trainer: {
     publish: [
-      RegistrySubjects.getJob,
-      RegistrySubjects.updateJob,
       RegistrySubjects.beginUpload,
       RegistrySubjects.uploadChunk,
       RegistrySubjects.commitUpload,
       RegistrySubjects.deployVersion,
       RegistrySubjects.bindSource,
+      RegistrySubjects.updateJob,
     ],
     handles: [HealthSubjects.ping],
     subscribe: [],
     jetstream: {
       manageStreams: [TrainerStreams.jobs],
       durables: [{ stream: TrainerStreams.jobs, durable: TrainerStreams.durable }],
+      // a job reads its sources' records back from LOGS; an uploaded file arrives through the payloads bucket
       readStreams: [JetStreamNames.logs],
       objectStores: [JetStreamNames.payloads],
     },
   },
-  'agent-base': agent('base'),
-  'agent-wifi': agent('wifi'),
+  /** the syslog input: publishes logs (creating the analysis streams if it starts first) and answers health pings */
+  ingest: { publish: [LogSubjects.all], handles: [HealthSubjects.ping], subscribe: [], jetstream: analysisInfrastructure },
   /** log shippers (`npm run replay`, the ingest app, external ones): publish logs, read their JetStream acks, nothing else */
   'log-producer': { publish: [LogSubjects.all], handles: [], subscribe: [] },
 };
