@@ -298,4 +298,28 @@ describe('per-source models end to end: LOGS → train job → validated, deploy
     expect(job.result?.summary['lines']).toBe(appLog(T0, 6).length + appLog(T0 + 8 * HOUR, 1, 3).length);
     expect((await jsm.streams.info(TrainerStreams.jobs)).state.messages).toBe(0);
   });
+
+  it('gives a job whose trainer is killed mid-training to the next trainer, which finishes it', async () => {
+    const big = `big${run}`;
+    await publish(big, appLog(T0, 60, 11));
+    const index = services.findIndex((x) => x.name === 'trainer');
+    await services[index].stop();
+    // a short ack wait, so the killed trainer's job comes back quickly
+    services[index] = await spawnService('trainer', nc, { NATS_URL: testNatsUrl(), TRAINER_ACK_WAIT_MS: '5000' });
+    const posted = await http<JobDto>('POST', `/model-management/models/${big}-model/train`, { sources: [big] });
+    await waitFor('the job to run', async () => {
+      const job = (await http<JobDto>('GET', `/model-management/jobs/${posted.body.id}`, undefined, VIEWER)).body;
+      return job.state === 'running' ? job : undefined;
+    });
+    services[index].process.kill('SIGKILL');
+    await services[index].stop();
+    services[index] = await spawnService('trainer', nc, { NATS_URL: testNatsUrl(), TRAINER_ACK_WAIT_MS: '5000' });
+    const job = await finished(posted.body.id);
+    expect(job.error).toBeUndefined();
+    expect(job.state).toBe('succeeded');
+    expect(job.result?.version).toBe(`${big}-model@1`);
+    expect(job.result?.summary['lines']).toBe(appLog(T0, 60, 11).length);
+    // the same work item, delivered again
+    expect(services[index].output()).toMatch(new RegExp(`job ${posted.body.id}: taken \\(delivery 2\\)`));
+  });
 });
