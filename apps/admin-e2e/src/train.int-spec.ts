@@ -1,8 +1,8 @@
 import { mkdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { connect } from 'nats';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { StackProcess, uniqueSchema, workspaceRoot } from '@loglens/testing';
+import { LogSubjects } from '@loglens/contracts';
+import { StackProcess, connectTestNats, uniqueSchema, workspaceRoot } from '@loglens/testing';
 import { launchChromium } from './browser';
 
 const VIEWER = 'viewer-key-admin-e2e-train';
@@ -114,14 +114,15 @@ describe('admin console in Chromium: train a model from a log file, watch the jo
     const url =
       process.env['NATS_URL'] ?? /started nats-server with JetStream at (\S+)/.exec(stack.output())?.[1];
     if (!url) throw new Error('no NATS URL: neither NATS_URL nor the stack output names one');
-    const nc = await connect({ servers: url, name: 'admin-e2e-train' });
+    // with the stack's operator credential when its NATS requires one
+    const nc = await connectTestNats('admin-e2e-train', url, stack.natsCredentialsDir());
     try {
       const js = nc.jetstream();
       for (let i = 0; i < lines.length; i += 500) {
         await Promise.all(
           lines
             .slice(i, i + 500)
-            .map((l) => js.publish(`logs.generic.${source}`, new TextEncoder().encode(l))),
+            .map((l) => js.publish(`${LogSubjects.generic}.${source}`, new TextEncoder().encode(l))),
         );
       }
     } finally {

@@ -136,7 +136,7 @@ describe('npm start on a machine with nothing running: embedded NATS and Postgre
   it('stops everything on Ctrl-C and leaves no process behind', async () => {
     const pids = stack.pids();
     const all = [pids.launcher, pids.nats, pids.postgres, ...Object.values(pids.services)].filter((p): p is number => p !== null);
-    // launcher, nats, postgres, registry, worker, two agents, trainer, gateway
+    // launcher, nats-server, PGlite, registry, worker, two agents, trainer, gateway
     expect(all.length).toBe(9);
     expect(all.every(isAlive)).toBe(true);
     expect(await stack.interrupt()).toBe(0);

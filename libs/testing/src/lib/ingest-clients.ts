@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { NatsConnection } from 'nats';
+import { JetStreamNames } from '@loglens/contracts';
 import { workspaceRoot } from './workspace';
 
 /**
@@ -125,7 +126,7 @@ export async function sendBulk(options: { url: string; apiKey: string; source: s
 /** Messages the LOGS stream holds on one subject. */
 export async function streamCount(nc: NatsConnection, subject: string): Promise<number> {
   const jsm = await nc.jetstreamManager();
-  const info = await jsm.streams.info('LOGS', { subjects_filter: subject });
+  const info = await jsm.streams.info(JetStreamNames.logs, { subjects_filter: subject });
   return info.state.subjects?.[subject] ?? 0;
 }
 
