@@ -8,16 +8,18 @@ import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { connect } from 'nats';
 import { SOURCE_NAME_PATTERN, type LogRecordInput } from '@loglens/contracts';
-import { readSourceLogs, recordsOfText } from '@loglens/nest-common';
+import { natsConnectOptions, readSourceLogs, recordsOfText } from '@loglens/nest-common';
 import { trainSourceModel } from '@loglens/source-models';
 import { ProgressBar } from './progress-bar';
 import { bindSource, registerModel } from './register';
 
 export const SOURCE_USAGE = `       npm run train -- --from-file <app.log> --source <name> [--name <model>] [--out <dir>] [--window-ms <ms>] [--top-k <n>]
                        [--register <gatewayUrl> --api-key <key> [--deploy] [--bind]]
-       npm run train -- --from-stream --source <name> [--from <ISO>] [--to <ISO>] [--nats <url>] [same options]
+       npm run train -- --from-stream --source <name> [--from <ISO>] [--to <ISO>] [--nats <url>] [--creds <nkey seed>] [same options]
   --from-file    NDJSON objects ({message, timestamp?, host?}) or plain log lines
-  --from-stream  the source's records in the JetStream LOGS stream (logs.generic.<source> / logs.wifi.<site>), by message time`;
+  --from-stream  the source's records in the JetStream LOGS stream (logs.generic.<source> / logs.wifi.<site>), by message time;
+                 on a NATS with credentials, --creds (or NATS_NKEY_FILE) is the trainer's seed, e.g.
+                 .loglens/nats/credentials/loglens/trainer.nk`;
 
 export class SourceUsageError extends Error {}
 
@@ -30,6 +32,7 @@ interface SourceArgs {
   from?: string;
   to?: string;
   nats: string;
+  creds?: string;
   windowMs?: number;
   topK?: number;
   register?: string;
@@ -51,7 +54,7 @@ function parseSourceArgs(argv: string[]): SourceArgs {
     else if (a.startsWith('--') && i + 1 < argv.length) values.set(a.slice(2), argv[++i]);
     else throw new SourceUsageError(`unexpected argument '${a}'`);
   }
-  const known = new Set(['from-file', 'source', 'name', 'out', 'from', 'to', 'nats', 'window-ms', 'top-k', 'register', 'api-key']);
+  const known = new Set(['from-file', 'source', 'name', 'out', 'from', 'to', 'nats', 'creds', 'window-ms', 'top-k', 'register', 'api-key']);
   for (const k of values.keys()) if (!known.has(k)) throw new SourceUsageError(`unknown option --${k}`);
   const source = values.get('source') ?? '';
   if (!SOURCE_NAME_PATTERN.test(source)) throw new SourceUsageError('--source must be 1-64 letters, digits, "_" or "-"');
@@ -79,6 +82,7 @@ function parseSourceArgs(argv: string[]): SourceArgs {
     from: values.get('from'),
     to: values.get('to'),
     nats: values.get('nats') ?? process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222',
+    creds: values.get('creds') ?? process.env['NATS_NKEY_FILE'],
     windowMs: int('window-ms'),
     topK: int('top-k'),
     register: values.get('register'),
@@ -99,7 +103,8 @@ export async function trainSource(argv: string[]): Promise<void> {
     records = recordsOfText(readFileSync(args.file, 'utf8'));
     if (records.length === 0) throw new Error(`${args.file} holds no log lines`);
   } else {
-    const nc = await connect({ servers: args.nats, name: 'loglens-train' });
+    // it reads LOGS back as the trainer app does, so it uses the trainer's credential on a NATS with permissions
+    const nc = await connect({ ...natsConnectOptions('trainer', { ...process.env, ...(args.creds ? { NATS_NKEY_FILE: args.creds } : {}) }), servers: args.nats, name: 'loglens-train' });
     try {
       const read = await readSourceLogs(nc, [args.source], {
         from: args.from ? Date.parse(args.from) : undefined,

@@ -1,6 +1,7 @@
 import type { NatsConnection } from 'nats';
 import {
   JobSubjects,
+  LogSubjects,
   RegistrySubjects,
   TrainerStreams,
   type CreateTrainJobRequest,
@@ -13,7 +14,7 @@ import {
   type SourceBindingDto,
   type SourceBindingEvent,
 } from '@loglens/contracts';
-import { RpcClient } from '@loglens/nest-common';
+import { RpcClient, ensureAnalysisInfrastructure } from '@loglens/nest-common';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
 import { connectTestNats, dropSchema, errorOf, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, type RunningService } from '@loglens/testing';
 
@@ -116,7 +117,12 @@ describe('registry: source bindings and train jobs over NATS with a real Postgre
     ]);
   });
 
-  it('queues a train job with a work item, lists and gets it, and takes reports only from the trainer holding it', async () => {
+  it('refuses a train job for a source LOGS has never seen (404), queues one with a work item, lists and gets it, and takes reports only from the trainer holding it', async () => {
+    const unknown = await errorOf(rpc.call(RegistrySubjects.createJob, { model: 'src-new', params: { sources: [source] }, createdBy: 'alice' }));
+    expect(unknown.code).toBe('NOT_FOUND');
+    expect(unknown.message).toMatch(new RegExp(`no logs for source "${source}"`));
+    await ensureAnalysisInfrastructure(nc);
+    await nc.jetstream().publish(`${LogSubjects.generic}.${source}`, new TextEncoder().encode('a line'));
     const req: CreateTrainJobRequest = { model: 'src-new', params: { sources: [source], algorithm: 'pca', deploy: true, bind: true }, createdBy: 'alice' };
     const job = await rpc.call<JobDto>(RegistrySubjects.createJob, req);
     expect(job).toMatchObject({ kind: 'train', model: 'src-new', state: 'queued', params: req.params, createdBy: 'alice', progress: { stage: 'queued' } });

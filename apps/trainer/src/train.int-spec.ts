@@ -181,6 +181,10 @@ describe('per-source models end to end: LOGS → train job → validated, deploy
     expect(unknownJob).toEqual({ status: 404, body: expect.objectContaining({ code: 'NOT_FOUND' }) });
     const viewer = await http<{ code: string }>('POST', `/model-management/models/${modelName}/train`, { sources: [source] }, VIEWER);
     expect(viewer.status).toBe(403);
+    const openapi = (await (await fetch(`${base}/docs/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining(['/model-management/models/{name}/train', '/model-management/jobs', '/model-management/jobs/{id}', '/model-management/sources', '/model-management/sources/{source}']),
+    );
   });
 
   it('ends a job on an empty time range as failed, saying which source and range had no lines', async () => {
@@ -293,5 +297,29 @@ describe('per-source models end to end: LOGS → train job → validated, deploy
     // everything the stream holds of the source: the training stretch and the hour sent after it
     expect(job.result?.summary['lines']).toBe(appLog(T0, 6).length + appLog(T0 + 8 * HOUR, 1, 3).length);
     expect((await jsm.streams.info(TrainerStreams.jobs)).state.messages).toBe(0);
+  });
+
+  it('gives a job whose trainer is killed mid-training to the next trainer, which finishes it', async () => {
+    const big = `big${run}`;
+    await publish(big, appLog(T0, 60, 11));
+    const index = services.findIndex((x) => x.name === 'trainer');
+    await services[index].stop();
+    // a short ack wait, so the killed trainer's job comes back quickly
+    services[index] = await spawnService('trainer', nc, { NATS_URL: testNatsUrl(), TRAINER_ACK_WAIT_MS: '5000' });
+    const posted = await http<JobDto>('POST', `/model-management/models/${big}-model/train`, { sources: [big] });
+    await waitFor('the job to run', async () => {
+      const job = (await http<JobDto>('GET', `/model-management/jobs/${posted.body.id}`, undefined, VIEWER)).body;
+      return job.state === 'running' ? job : undefined;
+    });
+    services[index].process.kill('SIGKILL');
+    await services[index].stop();
+    services[index] = await spawnService('trainer', nc, { NATS_URL: testNatsUrl(), TRAINER_ACK_WAIT_MS: '5000' });
+    const job = await finished(posted.body.id);
+    expect(job.error).toBeUndefined();
+    expect(job.state).toBe('succeeded');
+    expect(job.result?.version).toBe(`${big}-model@1`);
+    expect(job.result?.summary['lines']).toBe(appLog(T0, 60, 11).length);
+    // the same work item, delivered again
+    expect(services[index].output()).toMatch(new RegExp(`job ${posted.body.id}: taken \\(delivery 2\\)`));
   });
 });

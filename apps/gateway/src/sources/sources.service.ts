@@ -14,7 +14,7 @@ import {
   type TrainParams,
   type UnbindSourceRequest,
 } from '@loglens/contracts';
-import { NATS_CONNECTION, RpcClient, logCountsOf, putPayload } from '@loglens/nest-common';
+import { NATS_CONNECTION, RpcClient, putPayload } from '@loglens/nest-common';
 import type { GatewayEnv } from '../app/gateway.env';
 import { GATEWAY_ENV } from '../app/tokens';
 import { recordsOfFile } from './train-input';
@@ -42,14 +42,8 @@ export class SourcesService {
       // the trainer reads the records back from the object store: a file of any size never rides one NATS message
       const payloadObject = await putPayload(this.nc, { records });
       req.file = { payloadObject, name: file.name.slice(0, 256), bytes: file.bytes.byteLength, lines: records.length };
-    } else {
-      for (const source of params.sources) {
-        const counts = await logCountsOf(this.nc, source);
-        if (counts.base + counts.wifi === 0) {
-          throw new LogLensError('NOT_FOUND', `no logs for source "${source}" in the LOGS stream (logs.generic.${source} / logs.wifi.${source}); send some first or upload a "logs" file`);
-        }
-      }
     }
+    // a source with no logs in LOGS is refused by the registry (404) before anything is queued
     return this.rpc.call<JobDto>(RegistrySubjects.createJob, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS });
   }
 

@@ -17,7 +17,7 @@ import {
   type TrainWorkItem,
   type UpdateJobRequest,
 } from '@loglens/contracts';
-import { EventBus, NATS_CONNECTION, ensureJobsStream } from '@loglens/nest-common';
+import { EventBus, NATS_CONNECTION, ensureJobsStream, logCountsOf } from '@loglens/nest-common';
 import { JobEntity } from './job.entity';
 
 const encoder = new TextEncoder();
@@ -40,6 +40,15 @@ export class JobsService {
   async create(req: CreateTrainJobRequest): Promise<JobDto> {
     const params = validateMessage(TrainParams, req.params);
     const file = req.file ? validateMessage(TrainInputFile, req.file) : null;
+    if (!file) {
+      // training reads the sources back from LOGS: one that never sent a line there is a mistake worth a 404 now
+      for (const source of params.sources) {
+        const counts = await logCountsOf(this.nc, source);
+        if (counts.base + counts.wifi === 0) {
+          throw new LogLensError('NOT_FOUND', `no logs for source "${source}" in the LOGS stream (logs.generic.${source} / logs.wifi.${source}); send some first or upload a "logs" file`);
+        }
+      }
+    }
     const repo = this.ds.getRepository(JobEntity);
     const now = new Date();
     const job = await repo.save(
