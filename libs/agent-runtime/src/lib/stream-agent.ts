@@ -100,9 +100,13 @@ export class StreamAgent {
     }
     this.kv = await this.nc.jetstream().views.kv(JetStreamNames.agentState, { history: 1 });
     await this.loadState();
-    await this.awaitRedeliveries(jsm);
     this.running = true;
-    this.loop = this.run();
+    // waiting for an earlier instance's records happens in the background: the agent (its analyze API included)
+    // is up meanwhile, only the stream consumption starts after the wait
+    this.loop = (async () => {
+      await this.awaitRedeliveries(jsm);
+      if (this.running) await this.run();
+    })();
   }
 
   /** Publishes nothing half-done: un-acked records are redelivered to the next instance. */
@@ -267,7 +271,8 @@ export class StreamAgent {
     if (info.num_ack_pending === 0) return;
     this.recovering = info.num_ack_pending;
     this.opts.log?.(`${info.num_ack_pending} records are still pending from an earlier instance: waiting ${this.ackWait} ms for their redelivery`);
-    await new Promise((r) => setTimeout(r, this.ackWait + 250));
+    const until = Date.now() + this.ackWait + 250;
+    while (this.running && Date.now() < until) await new Promise((r) => setTimeout(r, Math.min(250, until - Date.now())));
   }
 
   /**

@@ -26,6 +26,10 @@ function hostile(bytes: number): Record<string, string> {
     'quotes': repeat('x="', bytes),
     'paths': repeat('/a', bytes),
     'wildcard look-alikes': repeat('<*>', bytes),
+    // shapes the WiFi work found: hex-looking letters between dashes, and a key="value" opener repeated
+    'A-A-A…': repeat('A-', bytes),
+    'ssid="…': repeat('ssid="', bytes),
+    'a_a_a…': repeat('a_', bytes),
   };
 }
 
