@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ListModelsReply, ModelVersionDto, PredictReply, ReadinessDto } from '@loglens/contracts';
-import { isAlive, StackProcess, uniqueSchema, workspaceRoot } from '@loglens/testing';
+import { isAlive, StackProcess, uniqueSchema, waitFor, workspaceRoot } from '@loglens/testing';
 
 const DEMO = 'log-anomaly';
 const WIDTH = 29;
@@ -140,7 +140,8 @@ describe('npm start on a machine with nothing running: embedded NATS and Postgre
     expect(all.length).toBe(9);
     expect(all.every(isAlive)).toBe(true);
     expect(await stack.interrupt()).toBe(0);
-    await new Promise((r) => setTimeout(r, 300));
+    // processes reaped by the launcher may take a moment to vanish from the table: wait for it, not a fixed time
+    await waitFor('every process of the stack to exit', () => (all.some(isAlive) ? undefined : true), { timeoutMs: 10_000 }).catch(() => undefined);
     expect(all.filter(isAlive)).toEqual([]);
   });
 });

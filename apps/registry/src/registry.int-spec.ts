@@ -20,7 +20,7 @@ import {
 } from '@loglens/contracts';
 import { EventBus, RpcClient } from '@loglens/nest-common';
 import { OnnxGraphBuilder, writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { connectTestNats, errorOf, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, type RunningService } from '@loglens/testing';
+import { connectTestNats, errorOf, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
 
 function logisticModel(width: number, bias = 0): Uint8Array {
   return writeLogisticRegressionModel({
@@ -136,7 +136,8 @@ describe('registry over NATS with a real Postgres', () => {
     expect((await errorOf(rpc.call(RegistrySubjects.servingInfo, { ref: 'alpha@9' }))).code).toBe('NOT_FOUND');
 
     await nc.flush();
-    await new Promise((r) => setTimeout(r, 200));
+    // both deploys' broadcasts: wait for them, not a fixed time
+    await waitFor('both deploy events', () => (events.length >= 2 ? true : undefined), { timeoutMs: 10_000 }).catch(() => undefined);
     sub.unsubscribe();
     expect(events.map((e) => [e.previousRef, e.serving.ref, e.action])).toEqual([
       [null, 'alpha@1', 'deploy'],
@@ -222,20 +223,18 @@ describe('registry over NATS with a real Postgres', () => {
     await js.publish(`${AnalysisSubjects.results}.poison-src`, new TextEncoder().encode(JSON.stringify(good)));
     await js.publish(`${AnalysisSubjects.results}.poison-src`, new TextEncoder().encode('{not json'));
     const stored = async () => (await rpc.call<ListResultsReply>(AnalysisSubjects.listResults, { source: 'poison-src' })).results;
-    const deadline = Date.now() + 30_000;
-    while ((await stored()).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await waitFor('the good result to be stored', async () => ((await stored()).length > 0 ? true : undefined), { timeoutMs: 30_000 });
     expect((await stored()).map((r) => r.id)).toEqual(['good-result-1']);
     const jsm = await nc.jetstreamManager();
     const reasons: string[] = [];
-    for (let seq = 1; reasons.length < 2 && Date.now() < deadline; ) {
-      const m = await jsm.streams.getMessage(JetStreamNames.deadLetter, { seq }).catch(() => null);
-      if (!m) {
-        await new Promise((r) => setTimeout(r, 100));
-        continue;
+    let seq = 1;
+    await waitFor('two dead-lettered results', async () => {
+      for (let m = await jsm.streams.getMessage(JetStreamNames.deadLetter, { seq }).catch(() => null); m; m = await jsm.streams.getMessage(JetStreamNames.deadLetter, { seq }).catch(() => null)) {
+        if (m.subject === DeadLetterSubjects.analysis) reasons.push(m.header.get(DEAD_LETTER_HEADERS.reason));
+        seq++;
       }
-      if (m.subject === DeadLetterSubjects.analysis) reasons.push(m.header.get(DEAD_LETTER_HEADERS.reason));
-      seq++;
-    }
+      return reasons.length >= 2 ? true : undefined;
+    }, { timeoutMs: 30_000 }).catch(() => undefined);
     expect(reasons).toEqual(expect.arrayContaining([expect.stringMatching(/"id" is longer than 64/), expect.stringMatching(/not JSON/)]));
   });
 });

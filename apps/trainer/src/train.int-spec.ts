@@ -17,7 +17,7 @@ import {
 import { freePort } from '@loglens/dev-infra';
 import { RpcClient, ensureAnalysisInfrastructure } from '@loglens/nest-common';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { connectTestNats, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, type RunningService } from '@loglens/testing';
+import { connectTestNats, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
 
 const OPERATOR = 'operator-key-train-spec';
 const VIEWER = 'viewer-key-train-spec';
@@ -103,21 +103,14 @@ describe('per-source models end to end: LOGS → train job → validated, deploy
     return (await rpc.call<ListResultsReply>(AnalysisSubjects.listResults, { source: of, limit: 1000 })).results;
   }
 
-  async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await probe();
-      if (v !== undefined) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  }
+  /** Training and scoring under load: the spec's generous wait. */
+  const waitLong = <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> => waitFor(what, probe, { timeoutMs: 120_000, intervalMs: 300 });
 
   async function finished(id: string): Promise<JobDto> {
     return waitFor(`job ${id} to finish`, async () => {
       const job = (await http<JobDto>('GET', `/model-management/jobs/${id}`, undefined, VIEWER)).body;
       return job.state === 'succeeded' || job.state === 'failed' ? job : undefined;
-    });
+    }, { timeoutMs: 120_000, intervalMs: 300 });
   }
 
   beforeAll(async () => {
@@ -216,7 +209,7 @@ describe('per-source models end to end: LOGS → train job → validated, deploy
     const history = (await http<HistoryReply>('GET', `/model-management/history?model=${modelName}`, undefined, VIEWER)).body.entries;
     expect(history.map((e) => e.action)).toEqual(['bind', 'deploy']);
     expect(history[0]).toMatchObject({ kind: 'binding', source, reason: `train job ${job.id}` });
-    await waitFor('jobs.succeeded on SSE', async () => (sse.join('').includes('event: jobs.succeeded') ? true : undefined), 10_000);
+    await waitFor('jobs.succeeded on SSE', async () => (sse.join('').includes('event: jobs.succeeded') ? true : undefined), { timeoutMs: 10_000 });
     expect(sse.join('')).toMatch(/event: jobs\.running/);
     expect(sse.join('')).toMatch(/event: jobs\.progress/);
     expect(sse.join('')).toMatch(/event: registry\.events\.source-bound\.v1/);
@@ -226,7 +219,7 @@ describe('per-source models end to end: LOGS → train job → validated, deploy
     const more = appLog(T1, 1, 3);
     await publish(source, more);
     await publish(other, appLog(T1, 1, 9));
-    const fresh = await waitFor('the new lines scored', async () => {
+    const fresh = await waitLong('the new lines scored', async () => {
       const r = (await results(source)).filter((w) => Date.parse(w.start) >= T1);
       return r.reduce((n, w) => n + w.recordCount, 0) >= more.length ? r : undefined;
     });
@@ -238,7 +231,7 @@ describe('per-source models end to end: LOGS → train job → validated, deploy
       throw new Error(`windows after the binding scored by ${[...new Set(fresh.map((w) => w.modelVersion))].join(', ')}; agent said:\n${tail(agent)}\nregistry:\n${tail(registry)}\ntrainer:\n${tail(trainer)}`);
     }
     expect(fresh.filter((w) => w.isAnomaly).length / fresh.length).toBeLessThanOrEqual(0.1);
-    const others = await waitFor('the other source scored', async () => {
+    const others = await waitLong('the other source scored', async () => {
       const r = (await results(other)).filter((w) => Date.parse(w.start) >= T1);
       return r.length > 0 ? r : undefined;
     });
@@ -258,7 +251,7 @@ describe('per-source models end to end: LOGS → train job → validated, deploy
     const T1 = T0 + 8 * HOUR;
     const more = wifiLog(T1, 1);
     await publish(site, more, LogSubjects.wifi);
-    const fresh = await waitFor('the site scored by its model', async () => {
+    const fresh = await waitLong('the site scored by its model', async () => {
       const r = (await results(site)).filter((w) => Date.parse(w.start) >= T1);
       return r.reduce((n, w) => n + w.recordCount, 0) >= more.length ? r : undefined;
     });
@@ -307,7 +300,7 @@ describe('per-source models end to end: LOGS → train job → validated, deploy
     // a short ack wait, so the killed trainer's job comes back quickly
     services[index] = await spawnService('trainer', nc, { NATS_URL: testNatsUrl(), TRAINER_ACK_WAIT_MS: '5000' });
     const posted = await http<JobDto>('POST', `/model-management/models/${big}-model/train`, { sources: [big] });
-    await waitFor('the job to run', async () => {
+    await waitLong('the job to run', async () => {
       const job = (await http<JobDto>('GET', `/model-management/jobs/${posted.body.id}`, undefined, VIEWER)).body;
       return job.state === 'running' ? job : undefined;
     });

@@ -7,3 +7,4 @@ export * from './lib/errors';
 export * from './lib/stack-process';
 export * from './lib/process-cpu';
 export * from './lib/ingest-clients';
+export * from './lib/wait-for';
