@@ -3,7 +3,9 @@
 // exactly as `POST /api/v1/models/analyze?agent=base` runs them (scoring left out: it does not touch templates).
 // Reports grouping accuracy (GA: a line's group is exactly its truth group) and parsing accuracy (PA: the line's
 // template text equals its truth template, whitespace collapsed), and where the windows' start times came from.
-// CLI: node tools/ts-run.mjs tools/bench/raw-line-accuracy.ts [--corrected-dir <loghub-2k-corrected>]
+// PA is measured against Loghub-2.0's corrected labels (data/loghub-2k-corrected, the labels LILAC's and Loghub-2.0's
+// published figures use) and, for comparison with older figures, against data/loghub-2k's original labels.
+// CLI: node tools/ts-run.mjs tools/bench/raw-line-accuracy.ts
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BasePipeline, analyzeRecords } from '@loglens/agent-runtime';
@@ -44,7 +46,7 @@ export function readRawLines(root: string, system: string): string[] {
 
 const unscored = { score: async (rows: number[][]) => rows.map(() => ({ score: null, isAnomaly: false, threshold: null, modelVersion: null, topFeatures: [] })) };
 
-export async function measureRawLineAccuracy(root: string, opts: { correctedDir?: string; now?: number } = {}): Promise<{ results: RawLineResult[]; meanGa: number; meanPa: number; meanPaCorrected?: number; meanGaCorrected?: number }> {
+export async function measureRawLineAccuracy(root: string, opts: { now?: number } = {}): Promise<{ results: RawLineResult[]; meanGa: number; meanPa: number; meanPaCorrected?: number; meanGaCorrected?: number }> {
   const results: RawLineResult[] = [];
   for (const system of LOGHUB_SYSTEMS) {
     const rows = parseLoghubStructuredCsv(readFileSync(path.join(root, `data/loghub-2k/${system}/${system}_2k.log_structured.csv`), 'utf8'));
@@ -79,8 +81,8 @@ export async function measureRawLineAccuracy(root: string, opts: { correctedDir?
       lastEnd: reply.windows.map((w) => w.end).sort().pop() ?? null,
       format,
     };
-    const correctedFile = opts.correctedDir && path.join(opts.correctedDir, system, `${system}_2k.log_structured_corrected.csv`);
-    if (correctedFile && existsSync(correctedFile)) {
+    const correctedFile = path.join(root, `data/loghub-2k-corrected/${system}/${system}_2k.labels_corrected.csv`);
+    if (existsSync(correctedFile)) {
       const corrected = parseLoghubStructuredCsv(readFileSync(correctedFile, 'utf8'));
       result.gaCorrected = groupAccuracy(ids, corrected.map((r) => r.eventTemplate));
       result.paCorrected = templates.filter((t, i) => t === normalizeTemplate(corrected[i].eventTemplate)).length / rows.length;
@@ -109,20 +111,24 @@ export function renderRawLineAccuracyMarkdown(r: Awaited<ReturnType<typeof measu
       'template text equals the truth template (whitespace collapsed). `dated windows`: windows whose start comes from the lines\' own ' +
       'timestamps (before this release every non-HDFS system came back as one window dated 1970).',
     '',
-    '| System | lines | GA | PA | windows | dated windows | first window |',
-    '|---|---|---|---|---|---|---|',
-    ...r.results.map((x) => `| ${x.system} | ${x.lines} | ${f3(x.ga)} | ${f3(x.pa)} | ${x.windows} | ${x.datedWindows} | ${x.firstStart ?? '—'} |`),
-    `| **mean** | | **${f3(r.meanGa)}** | **${f3(r.meanPa)}** | | | |`,
+    '| System | lines | GA | PA (Loghub-2.0 labels) | PA (original labels) | windows | dated windows | first window |',
+    '|---|---|---|---|---|---|---|---|',
+    ...r.results.map((x) => `| ${x.system} | ${x.lines} | ${f3(x.ga)} | ${f3(x.paCorrected)} | ${f3(x.pa)} | ${x.windows} | ${x.datedWindows} | ${x.firstStart ?? '—'} |`),
+    `| **mean** | | **${f3(r.meanGa)}** | **${f3(r.meanPaCorrected)}** | ${f3(r.meanPa)} | | | |`,
     '',
-    'PA is short of the 0.80 the issue asks for (0.659 against Loghub-2.0\'s corrected labels, which are not in data/: `node tools/ts-run.mjs tools/bench/raw-line-accuracy.ts --corrected-dir <loghub-2k-corrected>`). Grouping is right; the template *text* differs from the labels\' conventions: the original labels keep prefixes such as `blk_<*>` and some literal numbers, one masked run stands for several labelled values (`at <*>` for a ctime stamp the labels split), and words that vary (user names, `HTTP/1.1` inside a request) stay words until five distinct values are seen.',
+    'Templates are written in Loghub-2.0\'s conventions (`canonicalTemplate` in @loglens/log-parsing: paths, digits, ' +
+      'booleans and user strings are values, a word glued to a value is one value, units stay words, `04:30:30` is ' +
+      '`<*>:<*>:<*>`), so PA is measured against Loghub-2.0\'s corrected labels (data/loghub-2k-corrected), the labels ' +
+      'behind the published figures the issue compares with (LILAC 0.84). The original labels follow older, ' +
+      'system-by-system conventions (`blk_<*>`, literal numbers and units inside values), hence the lower second column. ' +
+      'The rules are the published ones, not tuned per system: what moves PA is how a value reads, never which lines ' +
+      'share a template (GA is unchanged by them).',
     '',
   ].join('\n');
 }
 
 if (/raw-line-accuracy\.(ts|cjs)$/.test(process.argv[1] ?? '')) {
-  const i = process.argv.indexOf('--corrected-dir');
-  const correctedDir = i > 0 ? process.argv[i + 1] : undefined;
-  void measureRawLineAccuracy(process.cwd(), { correctedDir }).then((r) => {
+  void measureRawLineAccuracy(process.cwd()).then((r) => {
     for (const x of r.results) console.log(`${x.system.padEnd(12)} GA ${x.ga.toFixed(3)} PA ${x.pa.toFixed(3)}${x.paCorrected !== undefined ? ` PAc ${x.paCorrected.toFixed(3)} GAc ${x.gaCorrected?.toFixed(3)}` : ''} windows ${x.windows} dated ${x.datedWindows} ${x.format} ${x.firstStart}`);
     console.log(`mean GA ${r.meanGa.toFixed(3)} PA ${r.meanPa.toFixed(3)}${r.meanPaCorrected !== undefined ? ` PAc ${r.meanPaCorrected.toFixed(3)} GAc ${r.meanGaCorrected?.toFixed(3)}` : ''}`);
   });

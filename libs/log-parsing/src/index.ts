@@ -5,3 +5,4 @@ export * from './lib/loghub-csv';
 export * from './lib/wifi';
 export * from './lib/wildcard-match';
 export * from './lib/headers/line-header';
+export * from './lib/template-text';

@@ -12,8 +12,9 @@ export interface LoghubRow {
 }
 
 /**
- * Parses a Loghub structured CSV (any header columns, but it must have LineId, Content, EventId and
- * EventTemplate). Quoting follows RFC 4180: fields in double quotes may hold commas, `""` and line breaks.
+ * Parses a Loghub structured CSV (any header columns, but it must have LineId, EventId and EventTemplate; Content
+ * may be absent, as in the label-only files of data/loghub-2k-corrected, and is then ''). Quoting follows RFC 4180:
+ * fields in double quotes may hold commas, `""` and line breaks.
  */
 export function parseLoghubStructuredCsv(csv: string): LoghubRow[] {
   const records = parseCsv(csv);
@@ -24,16 +25,15 @@ export function parseLoghubStructuredCsv(csv: string): LoghubRow[] {
     if (i < 0) throw new RangeError(`missing column '${name}' in header '${header.join(',')}'`);
     return i;
   };
-  const [lineIdAt, contentAt, eventIdAt, templateAt] = ['LineId', 'Content', 'EventId', 'EventTemplate'].map(
-    column,
-  );
+  const [lineIdAt, eventIdAt, templateAt] = ['LineId', 'EventId', 'EventTemplate'].map(column);
+  const contentAt = header.indexOf('Content');
   return records.slice(1).map((r, i) => {
     if (r.length !== header.length) {
       throw new RangeError(`row ${i + 1}: ${r.length} fields, header has ${header.length}`);
     }
     const lineId = Number(r[lineIdAt]);
     if (!Number.isInteger(lineId)) throw new RangeError(`row ${i + 1}: LineId '${r[lineIdAt]}'`);
-    return { lineId, content: r[contentAt], eventId: r[eventIdAt], eventTemplate: r[templateAt] };
+    return { lineId, content: contentAt < 0 ? '' : r[contentAt], eventId: r[eventIdAt], eventTemplate: r[templateAt] };
   });
 }
 

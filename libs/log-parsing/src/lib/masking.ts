@@ -9,7 +9,16 @@ export interface MaskRule {
   name: string;
   /** Global regular expression; every match becomes {@link WILDCARD}. */
   pattern: RegExp;
+  /**
+   * How a match reads in a template, when that is more than {@link WILDCARD} (Loghub-2.0's conventions: units stay
+   * words, `04:30:30` is `<*>:<*>:<*>`). Words inside are joined to the value by {@link SHOWN_JOIN}, so the match
+   * stays one value for the template search.
+   */
+  shown?: (match: string) => string;
 }
+
+/** Joins the words of a shown value (`<*>␟bytes`): the miner compares it as one value and shows it with a space. */
+export const SHOWN_JOIN = '\u001f';
 
 // A value starts and ends where no letter or digit touches it, so `eth0`, `SOCKS5` or `jk2_init` stay words while
 // `part-00001`, `appattempt_1445_0020` and `size:42` give up their numbers.
@@ -20,9 +29,17 @@ const HEX = '[0-9A-Fa-f]';
 const MONTH = String.raw`(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)`;
 const WEEKDAY = String.raw`(?:Mon(?:day)?|Tue(?:s(?:day)?)?|Wed(?:nesday)?|Thu(?:r(?:s(?:day)?)?)?|Fri(?:day)?|Sat(?:urday)?|Sun(?:day)?)`;
 
-function rule(name: string, source: string, flags = 'g'): MaskRule {
-  return { name, pattern: new RegExp(source, flags) };
+function rule(name: string, source: string, shown?: (match: string) => string): MaskRule {
+  return shown ? { name, pattern: new RegExp(source, 'g'), shown } : { name, pattern: new RegExp(source, 'g') };
 }
+
+/** Each run of digits (decimals included) a value of its own, the separators kept: `04:30:30.123` → `<*>:<*>:<*>`. */
+const perNumber = (m: string): string => m.replace(/\d+(?:[.,]\d+)*/g, WILDCARD);
+/** The number a value, the unit a word: `1.16 KB` → `<*> KB`; `250ms` → `<*>` (a unit glued to its number is one value). */
+const numberAndUnit = (m: string): string => {
+  const u = /^([<>]?=?-?\d+(?:\.\d+)?)\s([A-Za-z%]+)$/.exec(m);
+  return u ? `${WILDCARD}${SHOWN_JOIN}${u[2]}` : WILDCARD;
+};
 
 /**
  * The default rules, applied in order (earlier, more specific shapes first, so an IP address is not eaten as four
@@ -54,7 +71,7 @@ export const DEFAULT_MASK_RULES: readonly MaskRule[] = [
   rule('ipv4', String.raw`(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w]|\.\d)`),
   rule('hdfs-block', String.raw`\bblk_-?\d+${END}`),
   rule('date', String.raw`${START}(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})${END}`),
-  rule('time', String.raw`${START}\d{1,2}:\d{2}(?::\d{2})?(?:[.,:]\d{1,9})?${END}`),
+  rule('time', String.raw`${START}\d{1,2}:\d{2}(?::\d{2})?(?:[.,:]\d{1,9})?${END}`, perNumber),
   // 0x-prefixed, or a run of hex digits long enough not to be a word: 6+ with a digit, 8+ without (`ffffffff`)
   rule(
     'hex',
@@ -76,6 +93,7 @@ export const DEFAULT_MASK_RULES: readonly MaskRule[] = [
   rule(
     'quantity',
     String.raw`(?<![\w.])[<>]?=?-?\d+(?:\.\d+)?\s?(?:[KMGTP]i?B|[kKMG]?bytes|B|[mun]?s|secs?|seconds?|mins?|minutes?|hours?|hrs?|days?|%)(?![\w])`,
+    numberAndUnit,
   ),
   // booleans are values (`setLightsOn(true)` and `setLightsOn(false)` are one event)
   rule('boolean', String.raw`(?<![A-Za-z0-9_])(?:true|false|TRUE|FALSE|True|False)(?![A-Za-z0-9_])`),
@@ -83,9 +101,12 @@ export const DEFAULT_MASK_RULES: readonly MaskRule[] = [
   rule('number', String.raw`${START}[-+]?\d+(?:\.\d+)*${END}`),
 ];
 
-/** Replaces every value the rules recognise with {@link WILDCARD}. */
-export function maskVariables(line: string, rules: readonly MaskRule[] = DEFAULT_MASK_RULES): string {
+/**
+ * Replaces every value the rules recognise with {@link WILDCARD} — or, with `shown`, with the value as a template shows
+ * it (see {@link MaskRule.shown}; words inside joined by {@link SHOWN_JOIN}).
+ */
+export function maskVariables(line: string, rules: readonly MaskRule[] = DEFAULT_MASK_RULES, shown = false): string {
   let out = line;
-  for (const r of rules) out = out.replace(r.pattern, WILDCARD);
+  for (const r of rules) out = shown && r.shown ? out.replace(r.pattern, r.shown) : out.replace(r.pattern, WILDCARD);
   return out;
 }

@@ -97,11 +97,33 @@ describe('TemplateMiner', () => {
     ]);
   });
 
+  it("writes templates in Loghub-2.0's conventions: units stay words, times split, paths and user strings are values", () => {
+    const miner = new TemplateMiner();
+    miner.add('Took 2.5 seconds to build instance at 04:30:30.123');
+    expect(miner.add('Took 12.75 seconds to build instance at 23:01:59.001').template).toBe('Took <*> seconds to build instance at <*>:<*>:<*>');
+    expect(miner.add('Resolved node-17 to /default-rack').template).toBe('Resolved <*> to <*>');
+    expect(miner.add('Received block blk_-160 of size 67108864 from /10.250.10.6').template).toBe('Received block <*> of size <*> from <*>');
+    expect(miner.add('session closed for user root').template).toBe('session closed for user <*>');
+    // `1.16 KB` is still one value to compare: lines with and without it are one template
+    const a = miner.add('cache holds 3 bytes (1.16 KB) now');
+    expect(miner.add('cache holds 9 bytes now').templateId).toBe(a.templateId);
+  });
+
+  it('keeps the shape of values that differ only in their parts: `github.com:443` and `proxy.a.b:5070` are `<*>:<*>`', () => {
+    const miner = new TemplateMiner();
+    miner.add('proxy.cse.cuhk.edu.hk:5070 open through proxy proxy.cse.cuhk.edu.hk:5070 HTTPS');
+    const r = miner.add('github.com:443 open through proxy proxy.cse.cuhk.edu.hk:5070 HTTPS');
+    expect(r.template).toBe('<*>:<*> open through proxy <*>:<*> HTTPS');
+    // different shapes still become one value, keeping only the punctuation both wrap it in
+    miner.add('user alice@example logged in from [10.0.0.1]');
+    expect(miner.add('user bob logged in from [10.0.0.2:22]').template).toBe('user <*> logged in from [<*>]');
+  });
+
   it('shows values with the punctuation glued to them and varying identifiers as one value', () => {
     const miner = new TemplateMiner();
     miner.add('Finished task 1.0 in stage 2.0 (TID 12). 2000 bytes result sent to driver');
     const r = miner.add('Finished task 3.0 in stage 2.0 (TID 15). 1890 bytes result sent to driver');
-    expect(r.template).toBe('Finished task <*> in stage <*> (TID <*>). <*> result sent to driver');
+    expect(r.template).toBe('Finished task <*> in stage <*> (TID <*>). <*> bytes result sent to driver');
     expect(miner.add('Found block rdd_42_7 locally').template).toBe('Found block <*> locally');
     expect(miner.add('connected to 10.1.2.3:8080 and proxy.example.co.uk:3128').template).toBe('connected to <*>:<*> and <*>:<*>');
     // different words at one position keep the brackets both wrap them in
@@ -117,7 +139,7 @@ describe('TemplateMiner', () => {
     const b = miner.add('com.apple.icloud.heartbeat: scheduler told me to run this job in 3 seconds');
     expect(b).toMatchObject({
       templateId: a.templateId,
-      template: '<*>: scheduler told me to run this job in <*>',
+      template: '<*>: scheduler told me to run this job in <*> seconds',
     });
   });
 
@@ -197,10 +219,10 @@ describe('TemplateMiner', () => {
     const m = miner.match('Failed password for root from 10.0.0.2 via gw.example.org');
     expect(m).toMatchObject({
       templateId,
-      template: 'Failed password for root from <*> via gw.example.net',
+      template: 'Failed password for <*> from <*> via gw.example.net',
       params: [],
     });
-    expect(miner.templates()[0].template).toBe('Failed password for root from <*> via gw.example.net');
+    expect(miner.templates()[0].template).toBe('Failed password for <*> from <*> via gw.example.net');
   });
 
   it('refuses impossible options and unknown state versions', () => {

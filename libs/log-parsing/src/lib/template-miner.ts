@@ -1,4 +1,5 @@
-import { DEFAULT_MASK_RULES, MaskRule, WILDCARD, maskVariables } from './masking';
+import { DEFAULT_MASK_RULES, MaskRule, SHOWN_JOIN, WILDCARD, maskVariables } from './masking';
+import { canonicalTemplate } from './template-text';
 import { WildcardPattern } from './wildcard-match';
 
 export interface TemplateMinerOptions {
@@ -87,6 +88,8 @@ interface Cluster {
   seq: number;
   leaf: TreeNode;
   paramPattern?: WildcardPattern;
+  /** The template text ({@link canonicalTemplate} of the display), kept until the display changes. */
+  text?: { display: string; text: string };
 }
 
 interface TreeNode {
@@ -111,6 +114,7 @@ const newNode = (): TreeNode => ({ children: new Map(), clusters: [] });
 const ALNUM = /[A-Za-z0-9]/;
 const isValueToken = (token: string): boolean => token.includes(WILDCARD) && !ALNUM.test(token);
 const HAS_DIGIT = /\d/;
+const SHOWN_WORDS = new RegExp(`${SHOWN_JOIN}[^\\s${SHOWN_JOIN}<]*`, 'g');
 // A word: letters with at most one trailing digit, maybe joined by `_ - = :` and wrapped in punctuation: `Started`,
 // `(usable)`, `'Active'`, `user=root`, `CBS_E_INVALID_PACKAGE]`, `eth0`, `IPV6`. Multi-digit runs (`an14`, `t761`)
 // are left to the Drain rule that tokens with digits vary.
@@ -199,7 +203,7 @@ export class TemplateMiner {
   templateOf(id: string): { id: string; template: string } | null {
     const live = this.resolveId(id);
     const c = this.clusters.find((x) => x.id === live);
-    return c ? { id: c.id, template: c.display.join(' ') } : null;
+    return c ? { id: c.id, template: templateText(c) } : null;
   }
 
   /** Live templates in creation order. */
@@ -211,7 +215,7 @@ export class TemplateMiner {
     }
     return this.clusters.map((c) => ({
       id: c.id,
-      template: c.display.join(' '),
+      template: templateText(c),
       count: c.count,
       tokens: [...c.tokens],
       mergedIds: merged.get(c.id) ?? [],
@@ -230,15 +234,18 @@ export class TemplateMiner {
   private tokenizeForDisplay(message: string): { tokens: string[]; display: string[] } {
     const tokens: string[] = [];
     const display: string[] = [];
-    for (const token of maskVariables(message, this.opts.maskRules).split(/\s+/)) {
-      if (token.length === 0) continue;
+    for (const shown of maskVariables(message, this.opts.maskRules, true).split(/\s+/)) {
+      if (shown.length === 0) continue;
+      // a value shown with words (`<*>␟bytes`) is one value to compare, shown with its words
+      const token = shown.includes(SHOWN_JOIN) ? shown.replace(SHOWN_WORDS, '') : shown;
+      const read = shown.includes(SHOWN_JOIN) ? shown.split(SHOWN_JOIN).join(' ') : shown;
       if (!isValueToken(token)) {
         tokens.push(token);
-        display.push(displayWord(token));
+        display.push(displayWord(read));
       } else if (tokens[tokens.length - 1] !== WILDCARD) {
         tokens.push(WILDCARD);
-        display.push(collapseAdjacent(token));
-      } else display[display.length - 1] += ` ${collapseAdjacent(token)}`;
+        display.push(collapseAdjacent(read));
+      } else display[display.length - 1] += ` ${collapseAdjacent(read)}`;
     }
     return { tokens, display };
   }
@@ -270,7 +277,8 @@ export class TemplateMiner {
     const { maskRules, ...options } = state.options;
     const miner = new TemplateMiner({
       ...options,
-      maskRules: maskRules.map((r) => ({ name: r.name, pattern: new RegExp(r.source, r.flags) })),
+      // a default rule restored as itself, so its way of showing values comes back with it
+      maskRules: maskRules.map((r) => DEFAULT_MASK_RULES.find((d) => d.name === r.name && d.pattern.source === r.source && d.pattern.flags === r.flags) ?? { name: r.name, pattern: new RegExp(r.source, r.flags) }),
     });
     const byId = new Map<string, Cluster>();
     for (const t of state.templates) {
@@ -496,7 +504,7 @@ export class TemplateMiner {
   ): MineResult {
     return {
       templateId: c.id,
-      template: c.display.join(' '),
+      template: templateText(c),
       isNew,
       changed,
       params: this.params(c, message, tokens),
@@ -513,6 +521,13 @@ export class TemplateMiner {
   }
 }
 
+/** The cluster's template as it reads ({@link canonicalTemplate}), worked out again only when its display changed. */
+function templateText(c: Cluster): string {
+  const display = c.display.join(' ');
+  if (c.text?.display !== display) c.text = { display, text: canonicalTemplate(display) };
+  return c.text.text;
+}
+
 /** Where the cluster's display and a line's differ, the display becomes `<*>` (values of other shapes, other words). */
 function mergeDisplay(c: Cluster, display: readonly string[]): void {
   for (let i = 0; i < c.display.length; i++) {
@@ -524,8 +539,21 @@ function mergeDisplay(c: Cluster, display: readonly string[]): void {
 
 const PUNCT = /[^A-Za-z0-9<*>\s]/;
 
-/** Two different values at one position: `<*>` keeping the punctuation both wrap it in (`[<*>]`, `<*>,`). */
+// what separates the parts of a shown value (`host:port`, `user@host`, `[a, b]`); `.`, `-` and `_` join one part
+const VALUE_SEPARATORS = /([\s:/@=,()[\]{}'"#])/;
+
+/**
+ * Two different values at one position. Values of one shape (the same separators in the same order: `<*>:<*>` and
+ * `github.com:<*>`) keep it, each part that differs a `<*>` (`<*>:<*>`); otherwise `<*>` keeping the punctuation both
+ * wrap it in (`[<*>]`, `<*>,`).
+ */
 function mergeShown(a: string, b: string): string {
+  if (a === b) return a;
+  const pa = a.split(VALUE_SEPARATORS);
+  const pb = b.split(VALUE_SEPARATORS);
+  if (pa.length > 1 && pa.length === pb.length && pa.every((x, i) => i % 2 === 0 || x === pb[i])) {
+    return collapseAdjacent(pa.map((x, i) => (i % 2 === 1 || x === pb[i] ? x : WILDCARD)).join(''));
+  }
   let p = 0;
   while (p < a.length && p < b.length && a[p] === b[p] && PUNCT.test(a[p])) p++;
   let q = 0;
