@@ -63,7 +63,10 @@ export function httpEndpoint(app, env = process.env) {
 export async function check(app, env = process.env) {
   const problems = [];
   const port = natsPort(env.NATS_URL);
-  if (!hasEstablishedConnection(port)) problems.push(`no established connection to NATS (port ${port} of ${env.NATS_URL ?? 'nats://127.0.0.1:4222'})`);
+  if (!hasEstablishedConnection(port))
+    problems.push(
+      `no established connection to NATS (port ${port} of ${env.NATS_URL ?? 'nats://127.0.0.1:4222'})`,
+    );
   const endpoint = httpEndpoint(app, env);
   if (endpoint) {
     const url = `http://127.0.0.1:${endpoint.port}${endpoint.path}`;

@@ -11,14 +11,23 @@ const script = path.resolve(__dirname, '../../docker/healthcheck.mjs');
 /** Runs the probe without blocking this process, whose servers must keep answering meanwhile. */
 function probe(env: Record<string, string>, app: string): Promise<{ status: number | null; output: string }> {
   return new Promise((resolve) => {
-    execFile('node', [script, app], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', ...env } }, (error, stdout, stderr) =>
-      resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, output: `${stdout}${stderr}` }),
+    execFile(
+      'node',
+      [script, app],
+      { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', ...env } },
+      (error, stdout, stderr) =>
+        resolve({
+          status: error ? (typeof error.code === 'number' ? error.code : null) : 0,
+          output: `${stdout}${stderr}`,
+        }),
     );
   });
 }
 
 function listen<T extends Server | HttpServer>(server: T): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+  );
 }
 
 describe('container health check (docker/healthcheck.mjs)', () => {

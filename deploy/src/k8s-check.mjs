@@ -43,7 +43,9 @@ async function check(label, text) {
 function run(cmd, argv, what) {
   const r = spawnSync(cmd, argv, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.error || r.status !== 0) {
-    console.error(`✗ ${what}: ${cmd} ${argv.join(' ')} failed${r.error ? `: ${r.error.message}` : ` (exit ${r.status})`}\n${r.stderr ?? ''}`);
+    console.error(
+      `✗ ${what}: ${cmd} ${argv.join(' ')} failed${r.error ? `: ${r.error.message}` : ` (exit ${r.status})`}\n${r.stderr ?? ''}`,
+    );
     return null;
   }
   return r.stdout;
@@ -61,10 +63,20 @@ async function main() {
   try {
     const copy = path.join(tmp, 'k8s');
     // the user's own secret files never enter the copy
-    cpSync(path.join(root, 'deploy/k8s'), copy, { recursive: true, filter: (src) => !/[\\/]overlays[\\/][^\\/]+[\\/]secrets$/.test(src) });
+    cpSync(path.join(root, 'deploy/k8s'), copy, {
+      recursive: true,
+      filter: (src) => !/[\\/]overlays[\\/][^\\/]+[\\/]secrets$/.test(src),
+    });
     const names = overlays.length > 0 ? overlays : readdirSync(path.join(copy, 'overlays'));
     const dirs = names.map((name) => path.join(copy, 'overlays', name));
-    if (run('node', ['tools/ts-run.mjs', 'deploy/src/k8s-secrets.ts', ...dirs, '--quiet'], 'throwaway secrets') === null) process.exit(1);
+    if (
+      run(
+        'node',
+        ['tools/ts-run.mjs', 'deploy/src/k8s-secrets.ts', ...dirs, '--quiet'],
+        'throwaway secrets',
+      ) === null
+    )
+      process.exit(1);
     for (const [i, name] of names.entries()) {
       const dir = dirs[i];
       const rendered = run(kubectl, ['kustomize', dir], `${name}: render`);

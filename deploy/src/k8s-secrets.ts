@@ -37,7 +37,9 @@ function main(): void {
     else positional.push(argv[i]);
   }
   if (positional.length === 0 || positional.some((o) => !existsSync(path.join(o, 'kustomization.yaml')))) {
-    console.error('usage: npm run k8s:secrets -- deploy/k8s/overlays/<overlay>… [--namespace loglens]  (folders with a kustomization.yaml)');
+    console.error(
+      'usage: npm run k8s:secrets -- deploy/k8s/overlays/<overlay>… [--namespace loglens]  (folders with a kustomization.yaml)',
+    );
     process.exit(2);
   }
   const namespace = flags.get('namespace') ?? 'loglens';
@@ -53,7 +55,13 @@ function writeOverlaySecrets(overlay: string, namespace: string, verbose: boolea
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
 
-  const security = writeNatsSecurity({ dir: path.join(dir, 'nats'), namespaces: [namespace], host: '0.0.0.0', port: 4222, storeDir: '/data' });
+  const security = writeNatsSecurity({
+    dir: path.join(dir, 'nats'),
+    namespaces: [namespace],
+    host: '0.0.0.0',
+    port: 4222,
+    storeDir: '/data',
+  });
   const config = readFileSync(security.configFile, 'utf8');
   const start = config.indexOf('authorization {');
   if (start < 0) throw new Error(`no authorization block in ${security.configFile}`);
@@ -67,13 +75,18 @@ function writeOverlaySecrets(overlay: string, namespace: string, verbose: boolea
   const kustomization = readFileSync(path.join(overlay, 'kustomization.yaml'), 'utf8');
   if (kustomization.includes('secrets/postgres-password')) {
     const password = keepOrCreate(path.join(dir, 'postgres-password'), () => hex(24));
-    writeSecret(path.join(dir, 'database-url'), `postgres://loglens:${encodeURIComponent(password)}@postgres:5432/loglens`);
+    writeSecret(
+      path.join(dir, 'database-url'),
+      `postgres://loglens:${encodeURIComponent(password)}@postgres:5432/loglens`,
+    );
   }
 
   if (verbose) {
     console.log(`secrets for ${overlay} (namespace ${namespace}) in ${dir}:`);
     console.log(`  NATS: ${security.credentialsDir(namespace)}/<principal>.nk and nats/auth.conf`);
-    console.log(`  gateway API keys: ${path.join(dir, 'api-keys')} (role:key pairs; give each key to its users)`);
+    console.log(
+      `  gateway API keys: ${path.join(dir, 'api-keys')} (role:key pairs; give each key to its users)`,
+    );
     console.log(`next: kubectl apply -k ${overlay}`);
   }
 }

@@ -17,13 +17,25 @@ const MODELS = {
   'batch/v1/Job': ['kubernetes-models/batch/v1/Job', 'Job'],
   'batch/v1/CronJob': ['kubernetes-models/batch/v1/CronJob', 'CronJob'],
   'policy/v1/PodDisruptionBudget': ['kubernetes-models/policy/v1/PodDisruptionBudget', 'PodDisruptionBudget'],
-  'networking.k8s.io/v1/NetworkPolicy': ['kubernetes-models/networking.k8s.io/v1/NetworkPolicy', 'NetworkPolicy'],
+  'networking.k8s.io/v1/NetworkPolicy': [
+    'kubernetes-models/networking.k8s.io/v1/NetworkPolicy',
+    'NetworkPolicy',
+  ],
   'networking.k8s.io/v1/Ingress': ['kubernetes-models/networking.k8s.io/v1/Ingress', 'Ingress'],
-  'autoscaling/v2/HorizontalPodAutoscaler': ['kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler', 'HorizontalPodAutoscaler'],
+  'autoscaling/v2/HorizontalPodAutoscaler': [
+    'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler',
+    'HorizontalPodAutoscaler',
+  ],
   'keda.sh/v1alpha1/ScaledObject': ['@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject', 'ScaledObject'],
   'keda.sh/v1alpha1/ScaledJob': ['@kubernetes-models/keda/keda.sh/v1alpha1/ScaledJob', 'ScaledJob'],
-  'keda.sh/v1alpha1/TriggerAuthentication': ['@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication', 'TriggerAuthentication'],
-  'postgresql.cnpg.io/v1/Cluster': ['@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/Cluster', 'Cluster'],
+  'keda.sh/v1alpha1/TriggerAuthentication': [
+    '@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication',
+    'TriggerAuthentication',
+  ],
+  'postgresql.cnpg.io/v1/Cluster': [
+    '@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/Cluster',
+    'Cluster',
+  ],
 };
 
 /** Parses a multi-document YAML stream (what `kubectl kustomize` prints); a syntax error is an error. */
@@ -76,7 +88,9 @@ function policyErrors(objects) {
     seen.add(key);
   }
   const scaled = new Map(
-    objects.filter((o) => o.kind === 'ScaledObject').map((o) => [o.spec?.scaleTargetRef?.name, o.metadata?.name]),
+    objects
+      .filter((o) => o.kind === 'ScaledObject')
+      .map((o) => [o.spec?.scaleTargetRef?.name, o.metadata?.name]),
   );
   for (const [target, scaler] of scaled) {
     if (!objects.some((o) => o.kind === 'Deployment' && o.metadata?.name === target)) {
@@ -99,32 +113,46 @@ function policyErrors(objects) {
       }
       const runAsNonRoot = c.securityContext?.runAsNonRoot ?? pod.securityContext?.runAsNonRoot;
       if (runAsNonRoot !== true) errors.push(`${at}: runAsNonRoot must be true`);
-      if (c.securityContext?.allowPrivilegeEscalation !== false) errors.push(`${at}: allowPrivilegeEscalation must be false`);
-      if (c.securityContext?.readOnlyRootFilesystem !== true) errors.push(`${at}: readOnlyRootFilesystem must be true`);
+      if (c.securityContext?.allowPrivilegeEscalation !== false)
+        errors.push(`${at}: allowPrivilegeEscalation must be false`);
+      if (c.securityContext?.readOnlyRootFilesystem !== true)
+        errors.push(`${at}: readOnlyRootFilesystem must be true`);
       for (const e of c.env ?? []) {
         const ref = e.valueFrom?.secretKeyRef?.name;
-        if (ref && !secrets.has(ref)) errors.push(`${at}: env ${e.name} reads secret ${ref}, which nothing creates`);
+        if (ref && !secrets.has(ref))
+          errors.push(`${at}: env ${e.name} reads secret ${ref}, which nothing creates`);
         const cm = e.valueFrom?.configMapKeyRef?.name;
-        if (cm && !configMaps.has(cm)) errors.push(`${at}: env ${e.name} reads configmap ${cm}, which nothing creates`);
+        if (cm && !configMaps.has(cm))
+          errors.push(`${at}: env ${e.name} reads configmap ${cm}, which nothing creates`);
       }
       for (const src of c.envFrom ?? []) {
-        if (src.secretRef?.name && !secrets.has(src.secretRef.name)) errors.push(`${at}: envFrom secret ${src.secretRef.name}, which nothing creates`);
+        if (src.secretRef?.name && !secrets.has(src.secretRef.name))
+          errors.push(`${at}: envFrom secret ${src.secretRef.name}, which nothing creates`);
         if (src.configMapRef?.name && !configMaps.has(src.configMapRef.name)) {
           errors.push(`${at}: envFrom configmap ${src.configMapRef.name}, which nothing creates`);
         }
       }
     }
     for (const v of pod.volumes ?? []) {
-      if (v.secret?.secretName && !secrets.has(v.secret.secretName)) errors.push(`${where}: volume ${v.name} mounts secret ${v.secret.secretName}, which nothing creates`);
-      if (v.configMap?.name && !configMaps.has(v.configMap.name)) errors.push(`${where}: volume ${v.name} mounts configmap ${v.configMap.name}, which nothing creates`);
+      if (v.secret?.secretName && !secrets.has(v.secret.secretName))
+        errors.push(`${where}: volume ${v.name} mounts secret ${v.secret.secretName}, which nothing creates`);
+      if (v.configMap?.name && !configMaps.has(v.configMap.name))
+        errors.push(`${where}: volume ${v.name} mounts configmap ${v.configMap.name}, which nothing creates`);
     }
     if (o.kind === 'Deployment' || o.kind === 'StatefulSet') {
       const labels = template.metadata?.labels ?? {};
-      const covered = objects.some((p) => p.kind === 'PodDisruptionBudget' && p.spec?.selector?.matchLabels && matches(p.spec.selector.matchLabels, labels));
+      const covered = objects.some(
+        (p) =>
+          p.kind === 'PodDisruptionBudget' &&
+          p.spec?.selector?.matchLabels &&
+          matches(p.spec.selector.matchLabels, labels),
+      );
       if (!covered) errors.push(`${where}: no PodDisruptionBudget selects its pods`);
     }
     if (o.kind === 'Deployment' && scaled.has(o.metadata?.name) && o.spec?.replicas !== undefined) {
-      errors.push(`${where}: scaled by ScaledObject/${scaled.get(o.metadata.name)}, so it must not set spec.replicas (each apply would reset it)`);
+      errors.push(
+        `${where}: scaled by ScaledObject/${scaled.get(o.metadata.name)}, so it must not set spec.replicas (each apply would reset it)`,
+      );
     }
   }
   return errors;
@@ -136,7 +164,9 @@ function policyErrors(objects) {
  */
 function secretAsSent(o) {
   if (!o.data || typeof o.data !== 'object') return o;
-  const data = Object.fromEntries(Object.entries(o.data).map(([k, v]) => [k, typeof v === 'string' ? v.replace(/[\r\n]/g, '') : v]));
+  const data = Object.fromEntries(
+    Object.entries(o.data).map(([k, v]) => [k, typeof v === 'string' ? v.replace(/[\r\n]/g, '') : v]),
+  );
   return { ...o, data };
 }
 
@@ -150,7 +180,9 @@ export async function validateObjects(objects) {
     }
     const model = MODELS[`${o.apiVersion}/${o.kind}`];
     if (!model) {
-      errors.push(`${id(o)}: no model for ${o.apiVersion}/${o.kind} (unknown kinds fail: add its model to deploy/src/k8s-validate.mjs)`);
+      errors.push(
+        `${id(o)}: no model for ${o.apiVersion}/${o.kind} (unknown kinds fail: add its model to deploy/src/k8s-validate.mjs)`,
+      );
       continue;
     }
     if (!o.metadata?.name) errors.push(`${id(o)}: metadata.name missing`);
@@ -162,7 +194,9 @@ export async function validateObjects(objects) {
       errors.push(`${id(o)}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  errors.push(...policyErrors(objects.filter((o) => typeof o === 'object' && o !== null && !Array.isArray(o))));
+  errors.push(
+    ...policyErrors(objects.filter((o) => typeof o === 'object' && o !== null && !Array.isArray(o))),
+  );
   return errors;
 }
 

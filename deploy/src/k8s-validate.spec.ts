@@ -22,7 +22,11 @@ interface DeploymentOptions {
   secret?: string;
 }
 
-function deployment({ replicas = '2', image = 'loglens/registry:1', secret = 'nats-registry' }: DeploymentOptions = {}): string {
+function deployment({
+  replicas = '2',
+  image = 'loglens/registry:1',
+  secret = 'nats-registry',
+}: DeploymentOptions = {}): string {
   return `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -98,7 +102,10 @@ describe('k8s validator (npm run k8s:check)', () => {
   });
 
   it('fails on a kind it has no model for instead of skipping it', () => {
-    const r = check('unknown-kind', `${deployment()}---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n`);
+    const r = check(
+      'unknown-kind',
+      `${deployment()}---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n`,
+    );
     expect(r.status).toBe(1);
     expect(r.output).toContain('Widget/w: no model for example.com/v1/Widget');
   });
