@@ -39,10 +39,16 @@ function render(tmp: string, overlay: string): ConfigMap[] {
     .filter((o) => o?.kind === 'ConfigMap');
 }
 
-function replaceOnce(text: string, from: string, to: string): string {
-  if (!text.includes(from))
-    throw new Error(`the NATS config no longer contains ${JSON.stringify(from)}: update this spec`);
-  return text.split(from).join(to);
+/** Applies every replacement in whichever file holds it; each must be found somewhere (or the spec is stale). */
+function moved(files: Record<string, string>, replacements: Array<[string, string]>): Record<string, string> {
+  const out = { ...files };
+  for (const [from, to] of replacements) {
+    const holders = Object.keys(out).filter((k) => out[k].includes(from));
+    if (holders.length === 0)
+      throw new Error(`the NATS config no longer contains ${JSON.stringify(from)}: update this spec`);
+    for (const k of holders) out[k] = out[k].split(from).join(to);
+  }
+  return out;
 }
 
 interface Server {
@@ -83,26 +89,20 @@ describe('NATS of the Kubernetes overlays, started from the rendered ConfigMaps'
 
   async function startServer(
     name: string,
-    ports: { client: number; cluster: number; monitor: number },
     configData: Record<string, string>,
     auth: string,
-    routes: (text: string) => string,
+    replacements: Array<[string, string]>,
   ): Promise<Server> {
     const base = path.join(tmp, name);
     mkdirSync(path.join(base, 'config'), { recursive: true });
     mkdirSync(path.join(base, 'auth'), { recursive: true });
     mkdirSync(path.join(base, 'run'), { recursive: true });
-    let conf = configData['nats.conf'];
-    conf = replaceOnce(conf, 'listen: 0.0.0.0:4222', `listen: 127.0.0.1:${ports.client}`);
-    conf = replaceOnce(conf, 'http: 0.0.0.0:8222', `http: 127.0.0.1:${ports.monitor}`);
-    conf = replaceOnce(
-      conf,
-      'pid_file: /var/run/nats/nats.pid',
-      `pid_file: ${JSON.stringify(path.join(base, 'run/nats.pid'))}`,
-    );
-    conf = replaceOnce(conf, 'store_dir: /data', `store_dir: ${JSON.stringify(path.join(base, 'data'))}`);
-    writeFileSync(path.join(base, 'config/nats.conf'), conf);
-    writeFileSync(path.join(base, 'config/cluster.conf'), routes(configData['cluster.conf']));
+    const files = moved(configData, [
+      ['pid_file: /var/run/nats/nats.pid', `pid_file: ${JSON.stringify(path.join(base, 'run/nats.pid'))}`],
+      ['store_dir: /data', `store_dir: ${JSON.stringify(path.join(base, 'data'))}`],
+      ...replacements,
+    ]);
+    for (const [file, text] of Object.entries(files)) writeFileSync(path.join(base, 'config', file), text);
     writeFileSync(path.join(base, 'auth/auth.conf'), auth);
     const bin = findNatsServer();
     if (!bin) throw new Error('nats-server is not installed');
@@ -112,7 +112,9 @@ describe('NATS of the Kubernetes overlays, started from the rendered ConfigMaps'
       stdio: 'ignore',
     });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    const server = { name, client: ports.client, monitor: ports.monitor, child, exited };
+    const monitor = Number(/http: 127\.0\.0\.1:(\d+)/.exec(files['nats.conf'])?.[1]);
+    const client = Number(/listen: 127\.0\.0\.1:(\d+)/.exec(files['nats.conf'])?.[1]);
+    const server = { name, client, monitor, child, exited };
     servers.push(server);
     return server;
   }
@@ -150,14 +152,17 @@ describe('NATS of the Kubernetes overlays, started from the rendered ConfigMaps'
     );
     const config = configMap(production, 'nats-config');
     const auth = configMap(production, 'nats-auth')['auth.conf'];
-    const routes = (i: number) => (text: string) => {
-      let out = replaceOnce(text, 'listen: 0.0.0.0:6222', `listen: 127.0.0.1:${ports[i].cluster}`);
-      for (let j = 0; j < 3; j++)
-        out = replaceOnce(out, `nats-${j}.nats-headless:6222`, `127.0.0.1:${ports[j].cluster}`);
-      return out;
-    };
+    const replacements = (i: number): Array<[string, string]> => [
+      ['listen: 0.0.0.0:4222', `listen: 127.0.0.1:${ports[i].client}`],
+      ['http: 0.0.0.0:8222', `http: 127.0.0.1:${ports[i].monitor}`],
+      ['listen: 0.0.0.0:6222', `listen: 127.0.0.1:${ports[i].cluster}`],
+      ...[0, 1, 2].map((j): [string, string] => [
+        `nats-${j}.nats-headless:6222`,
+        `127.0.0.1:${ports[j].cluster}`,
+      ]),
+    ];
     const cluster = await Promise.all(
-      [0, 1, 2].map((i) => startServer(`nats-${i}`, ports[i], config, auth, routes(i))),
+      [0, 1, 2].map((i) => startServer(`nats-${i}`, config, auth, replacements(i))),
     );
     for (const s of cluster) await healthy(s);
 
@@ -217,21 +222,19 @@ describe('NATS of the Kubernetes overlays, started from the rendered ConfigMaps'
     const dev = render(tmp, 'dev');
     const config = configMap(dev, 'nats-config');
     expect(config['cluster.conf']).not.toContain('routes');
-    const ports = { client: await freePort(), cluster: 0, monitor: await freePort() };
-    const single = await startServer(
-      'nats-dev-0',
-      ports,
-      config,
-      configMap(dev, 'nats-auth')['auth.conf'],
-      (text) => text,
-    );
+    expect(config['jetstream.conf']).toContain('max_file_store: 1536MB');
+    const [client, monitor] = [await freePort(), await freePort()];
+    const single = await startServer('nats-dev-0', config, configMap(dev, 'nats-auth')['auth.conf'], [
+      ['listen: 0.0.0.0:4222', `listen: 127.0.0.1:${client}`],
+      ['http: 0.0.0.0:8222', `http: 127.0.0.1:${monitor}`],
+    ]);
     await healthy(single);
     const seed = readFileSync(
       path.join(tmp, 'k8s/overlays/dev/secrets/nats/credentials/loglens/registry.nk'),
       'utf8',
     ).trim();
     const nc = await connect({
-      servers: [`127.0.0.1:${ports.client}`],
+      servers: [`127.0.0.1:${client}`],
       authenticator: nkeyAuthenticator(new TextEncoder().encode(seed)),
       inboxPrefix: '_INBOX_loglens_registry',
     });
