@@ -42,6 +42,12 @@ async function check(label, text) {
 
 function run(cmd, argv, what) {
   const r = spawnSync(cmd, argv, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.error?.code === 'ENOENT') {
+    console.error(
+      `✗ ${what}: ${cmd} not found (kubectl: apt-get install -y kubernetes-client, or set KUBECTL)`,
+    );
+    return null;
+  }
   if (r.error || r.status !== 0) {
     console.error(
       `✗ ${what}: ${cmd} ${argv.join(' ')} failed${r.error ? `: ${r.error.message}` : ` (exit ${r.status})`}\n${r.stderr ?? ''}`,

@@ -32,8 +32,11 @@ function render(tmp: string, overlay: string): ConfigMap[] {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
-  if (out.status !== 0)
-    throw new Error(`kubectl kustomize ${overlay} failed (${out.error?.message ?? out.stderr})`);
+  if (out.error)
+    throw new Error(
+      `${kubectl} not runnable (${out.error.message}): apt-get install -y kubernetes-client, or set KUBECTL`,
+    );
+  if (out.status !== 0) throw new Error(`kubectl kustomize ${overlay} failed: ${out.stderr}`);
   return parseAllDocuments(out.stdout)
     .map((d) => d.toJS() as ConfigMap)
     .filter((o) => o?.kind === 'ConfigMap');
