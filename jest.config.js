@@ -1,5 +1,5 @@
 // `npx jest` at the root runs every project's unit specs in one process (faster than one jest per project on
-// small machines). Integration specs run through jest.int.config.js.
+// small machines), and the deploy tools' specs. Integration specs run through jest.int.config.js.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -9,5 +9,5 @@ module.exports = {
       .readdirSync(path.join(__dirname, group))
       .map((name) => path.join(__dirname, group, name, 'jest.config.ts'))
       .filter((file) => fs.existsSync(file)),
-  ),
+  ).concat(path.join(__dirname, 'deploy/jest.config.ts')),
 };

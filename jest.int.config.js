@@ -13,14 +13,17 @@ function projectsWithIntegrationSpecs() {
       if (hasIntSpec(path.join(root, 'src'))) found.push({ root, name });
     }
   }
+  // the deploy project (deploy/: Kubernetes manifests and their tools) sits at the top level
+  if (hasIntSpec(path.join(__dirname, 'deploy/src')))
+    found.push({ root: path.join(__dirname, 'deploy'), name: 'deploy' });
   return found;
 }
 
 function hasIntSpec(dir) {
   if (!fs.existsSync(dir)) return false;
-  return fs.readdirSync(dir, { withFileTypes: true }).some((e) =>
-    e.isDirectory() ? hasIntSpec(path.join(dir, e.name)) : e.name.endsWith('.int-spec.ts'),
-  );
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .some((e) => (e.isDirectory() ? hasIntSpec(path.join(dir, e.name)) : e.name.endsWith('.int-spec.ts')));
 }
 
 module.exports = {
