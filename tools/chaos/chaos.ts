@@ -448,11 +448,12 @@ function render(r: {
   ];
   if (SOAK_MIN === 0) {
     lines.push(
-      '| fault | what was done | predict calls | failed | retried on the other gateway | recovery | records lost | records in two windows | manual step |',
-      '|---|---|---|---|---|---|---|---|---|',
+      '| fault | what was done | predict calls | failed | retried on the other gateway | p99 / slowest call | recovery | records lost | records in two windows | manual step |',
+      '|---|---|---|---|---|---|---|---|---|---|',
       ...r.phases.map((p) => {
         const failures = [...p.failures].map(([k, n]) => `${n} ${k}`).join(', ');
-        return `| ${p.name} | ${p.note || 'no fault'} | ${p.requests} | ${p.failed}${failures ? ` (${failures})` : ''} | ${p.retriedOk} | ${p.recoverySec === null ? '—' : `${p.recoverySec.toFixed(1)} s`} | ${r.lostBy.get(p.name) ?? 0} | ${r.dupBy.get(p.name) ?? 0} | no |`;
+        const slowest = p.latencies.reduce((a, b) => Math.max(a, b), 0);
+        return `| ${p.name} | ${p.note || 'no fault'} | ${p.requests} | ${p.failed}${failures ? ` (${failures})` : ''} | ${p.retriedOk} | ${p99(p.latencies).toFixed(0)} / ${slowest.toFixed(0)} ms | ${p.recoverySec === null ? '—' : `${p.recoverySec.toFixed(1)} s`} | ${r.lostBy.get(p.name) ?? 0} | ${r.dupBy.get(p.name) ?? 0} | no |`;
       }),
       '',
       `Window ids published more than once: ${r.dupIds}. "Recovery": from the fault until both gateways and the registry answer again (the killed process restarted by this tool, as a supervisor would); failed calls are those in flight to the dead process or made before it was back.`,
