@@ -18,6 +18,10 @@ export interface NatsSecurityOptions {
   storeDir: string;
   /** server certificate (and client verification when `caFile` is given) */
   tls?: { certFile: string; keyFile: string; caFile?: string };
+  /** one node of a JetStream cluster: its unique name, its route port and the other nodes' route URLs */
+  cluster?: { serverName: string; name: string; port: number; routes: string[] };
+  /** the config file's name in `dir` (several nodes of a cluster share one credentials folder) */
+  configName?: string;
 }
 
 export interface NatsSecurity {
@@ -46,14 +50,19 @@ export function writeNatsSecurity(options: NatsSecurityOptions): NatsSecurity {
   const tls = options.tls
     ? `tls {\n  cert_file: ${q(options.tls.certFile)}\n  key_file: ${q(options.tls.keyFile)}\n${options.tls.caFile ? `  ca_file: ${q(options.tls.caFile)}\n  verify: true\n` : ''}}\n`
     : '';
+  const c = options.cluster;
+  const cluster = c
+    ? `server_name: ${q(c.serverName)}\ncluster {\n  name: ${q(c.name)}\n  listen: ${q(`${options.host ?? '127.0.0.1'}:${c.port}`)}\n  routes: [${c.routes.map(q).join(', ')}]\n}\n`
+    : '';
   const config =
     `# written by LogLens (libs/dev-infra nats-security.ts) from the permission table nats-permissions.ts: do not edit\n` +
     `listen: ${q(`${options.host ?? '127.0.0.1'}:${options.port}`)}\n` +
+    cluster +
     `jetstream { store_dir: ${q(options.storeDir)} }\n` +
     tls +
     `authorization {\n  users: [\n${users.join('\n')}\n  ]\n}\n`;
   mkdirSync(options.dir, { recursive: true });
-  const configFile = path.join(options.dir, 'nats-server.conf');
+  const configFile = path.join(options.dir, options.configName ?? 'nats-server.conf');
   writeFileSync(configFile, config, { mode: 0o600 });
   chmodSync(configFile, 0o600);
   return { configFile, credentialsDir, seedFile };

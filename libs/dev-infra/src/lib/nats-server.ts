@@ -90,3 +90,79 @@ export async function stopChild(child: ChildProcess, exited: Promise<void>, grac
   await exited;
   clearTimeout(timer);
 }
+
+export interface NatsClusterNode {
+  name: string;
+  url: string;
+  clientPort: number;
+  routePort: number;
+  process?: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export interface NatsClusterHandle {
+  /** every node's client URL, comma-separated: what NATS_URL takes for a cluster */
+  url: string;
+  nodes: NatsClusterNode[];
+  security: NatsSecurity;
+  /** starts a stopped node again with its own ports, store and config */
+  restart(index: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A JetStream cluster of `size` nats-servers on loopback (3 by default: RAFT needs a quorum of 2 to keep R3
+ * streams writable with one node down), sharing one set of nkey credentials and permissions. Each node keeps its
+ * own store under `dataDir/<node>`.
+ */
+export async function startNatsCluster(options: { dataDir: string; size?: number; namespaces: string[]; onLine?: (node: string, line: string) => void }): Promise<NatsClusterHandle> {
+  const bin = findNatsServer();
+  if (!bin) throw new Error(NATS_INSTALL_HINT);
+  const size = options.size ?? 3;
+  const ports: Array<{ client: number; route: number }> = [];
+  for (let i = 0; i < size; i++) ports.push({ client: await freePort(), route: await freePort() });
+  let security: NatsSecurity | undefined;
+  const configs = ports.map((p, i) => {
+    const storeDir = path.join(options.dataDir, `n${i + 1}`, 'jetstream');
+    mkdirSync(storeDir, { recursive: true });
+    security = writeNatsSecurity({
+      dir: options.dataDir,
+      namespaces: options.namespaces,
+      port: p.client,
+      storeDir,
+      configName: `n${i + 1}.conf`,
+      cluster: {
+        serverName: `n${i + 1}`,
+        name: 'loglens',
+        port: p.route,
+        routes: ports.filter((_, j) => j !== i).map((o) => `nats-route://127.0.0.1:${o.route}`),
+      },
+    });
+    return security.configFile;
+  });
+  const nodes: NatsClusterNode[] = ports.map((p, i) => ({ name: `n${i + 1}`, url: `nats://127.0.0.1:${p.client}`, clientPort: p.client, routePort: p.route, stop: async () => undefined }));
+  const launch = async (i: number): Promise<void> => {
+    const child = spawn(bin, ['-c', configs[i]], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const forward = (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) options.onLine?.(nodes[i].name, line);
+    };
+    child.stdout?.on('data', forward);
+    child.stderr?.on('data', forward);
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    nodes[i].process = child;
+    nodes[i].stop = () => stopChild(child, exited);
+    await waitForPort(nodes[i].clientPort, 10_000);
+  };
+  await Promise.all(nodes.map((_, i) => launch(i)));
+  if (!security) throw new Error('a cluster needs at least one node');
+  const sec = security;
+  return {
+    url: nodes.map((n) => n.url).join(','),
+    nodes,
+    security: sec,
+    restart: (i) => launch(i),
+    stop: async () => {
+      await Promise.all(nodes.map((n) => n.stop()));
+    },
+  };
+}

@@ -6,6 +6,7 @@ import { ContractDeserializer } from './contract-deserializer';
 import { ContractValidationPipe } from './contract-validation.pipe';
 import { natsConnectOptions } from './nats-connection';
 import { ContractExceptionFilter } from './rpc-exception.filter';
+import { natsServers } from './env';
 
 export function serviceLogger(service: ServiceName): LoggerService {
   return new ConsoleLogger({ prefix: service, colors: process.stdout.isTTY });
@@ -38,7 +39,7 @@ export async function startMicroservice(
     transport: Transport.NATS,
     options: {
       ...natsConnectOptions(service),
-      servers: [options.natsUrl],
+      servers: natsServers(options.natsUrl),
       queue: options.queue,
       name: `${service}:rpc`,
       deserializer: new ContractDeserializer(),

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { IsInt, IsOptional, Matches, Min } from 'class-validator';
 import { Type } from 'class-transformer';
-import { BaseServiceEnv, validateEnv } from './env';
+import { BaseServiceEnv, natsServers, validateEnv } from './env';
 
 class SampleEnv extends BaseServiceEnv {
   @IsOptional()
@@ -31,6 +31,12 @@ describe('validateEnv', () => {
     expect(message).toMatch(/PORT: .*integer.*\(got "abc"\)/);
     expect(message).toMatch(/NATS_URL must be a nats:\/\/ URL/);
     expect(message).toMatch(/DATABASE_URL must be a postgres/);
+  });
+
+  it("takes a cluster's servers as a comma-separated NATS_URL", () => {
+    const env = validateEnv(SampleEnv, { NATS_URL: 'nats://n1:4222, nats://n2:4222,nats://n3:4222', DATABASE_URL: 'postgres://x' });
+    expect(natsServers(env.NATS_URL)).toEqual(['nats://n1:4222', 'nats://n2:4222', 'nats://n3:4222']);
+    expect(() => validateEnv(SampleEnv, { NATS_URL: 'nats://n1:4222,,http://n2', DATABASE_URL: 'postgres://x' })).toThrow(/NATS_URL/);
   });
 
   it('treats empty variables as unset', () => {

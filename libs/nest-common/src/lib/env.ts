@@ -4,8 +4,11 @@ import { getMetadataStorage, IsOptional, IsString, Matches, validateSync } from 
 
 /** Variables every service reads. */
 export class BaseServiceEnv {
+  /** one server, or a cluster's servers comma-separated (`nats://n1:4222,nats://n2:4222,nats://n3:4222`) */
   @IsOptional()
-  @Matches(/^(nats|tls|ws|wss):\/\/[^\s]+$/, { message: 'NATS_URL must be a nats:// URL, e.g. nats://127.0.0.1:4222' })
+  @Matches(/^(nats|tls|ws|wss):\/\/[^\s,]+(,\s*(nats|tls|ws|wss):\/\/[^\s,]+)*$/, {
+    message: 'NATS_URL must be a nats:// URL or a comma-separated list of them, e.g. nats://127.0.0.1:4222',
+  })
   NATS_URL: string = 'nats://127.0.0.1:4222';
 
   /** distinguishes instances of one service in health replies and telemetry */
@@ -67,4 +70,12 @@ export function validateEnv<T extends object>(cls: new () => T, env: NodeJS.Proc
     throw new Error(`invalid environment (${cls.name}):\n${lines.join('\n')}`);
   }
   return instance;
+}
+
+/** The servers of a NATS_URL: one URL, or a cluster's URLs comma-separated (clients fail over between them). */
+export function natsServers(url: string): string[] {
+  return url
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u) => u.length > 0);
 }

@@ -6,6 +6,7 @@ import { EventBus } from './event-bus';
 import { HealthResponder, type ServiceIdentity } from './health';
 import { natsConnectOptions } from './nats-connection';
 import { RpcClient } from './rpc-client';
+import { natsServers } from './env';
 
 export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
 export const SERVICE_IDENTITY = Symbol('SERVICE_IDENTITY');
@@ -42,7 +43,7 @@ export class NatsModule implements OnModuleInit, OnApplicationShutdown {
           useFactory: () =>
             connect({
               ...natsConnectOptions(identity.service),
-              servers: options.url,
+              servers: natsServers(options.url),
               name: `${identity.service}:${identity.instanceId}`,
               maxReconnectAttempts: -1,
               reconnectTimeWait: 500,
