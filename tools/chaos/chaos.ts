@@ -15,15 +15,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect, type JetStreamClient, type NatsConnection } from 'nats';
 import { AnalysisSubjects, JetStreamNames, LogSubjects, NAMESPACE, RegistrySubjects, type WindowResultDto } from '@loglens/contracts';
-import { freePort, startNatsServer, type NatsHandle } from '@loglens/dev-infra';
-import { RpcClient, natsConnectOptions } from '@loglens/nest-common';
+import { freePort, startNatsCluster, startNatsServer, type NatsClusterHandle, type NatsHandle } from '@loglens/dev-infra';
+import { RpcClient, natsConnectOptions, natsServers } from '@loglens/nest-common';
 import { natsCredentialEnv, spawnService, waitFor, type RunningService } from '@loglens/testing';
 import { buildDefaultModels } from '../models/default-models';
 import { findWorkspaceRoot } from '../models/demo-model';
 import { seedDefaultModels } from '../stack/seed-default-models';
 
-type Fault = 'worker' | 'registry' | 'agent-base' | 'agent-wifi' | 'gateway' | 'nats' | 'postgres';
+type Fault = 'worker' | 'registry' | 'agent-base' | 'agent-wifi' | 'gateway' | 'nats' | 'postgres' | 'nats-node';
 const ALL_FAULTS: Fault[] = ['worker', 'registry', 'agent-base', 'agent-wifi', 'gateway', 'nats', 'postgres'];
+const CLUSTER_FAULTS: Fault[] = ['nats-node', 'worker', 'gateway', 'agent-base'];
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i++) {
@@ -34,7 +35,8 @@ const PHASE_S = Number(args.get('phase-seconds') ?? 20);
 const CONCURRENCY = Number(args.get('concurrency') ?? 32);
 const RATE = Number(args.get('rate') ?? 200);
 const SOAK_MIN = Number(args.get('soak-minutes') ?? 0);
-const FAULTS = (args.has('faults') ? (args.get('faults') ?? '').split(',').filter((f) => f && f !== 'true') : ALL_FAULTS) as Fault[];
+const CLUSTER = args.has('cluster');
+const FAULTS = (args.has('faults') ? (args.get('faults') ?? '').split(',').filter((f) => f && f !== 'true') : CLUSTER ? CLUSTER_FAULTS : ALL_FAULTS) as Fault[];
 const ws = findWorkspaceRoot();
 const OUT = path.resolve(ws, args.get('out') ?? 'docs/reliability.md');
 const SOURCE = 'chaos';
@@ -47,6 +49,7 @@ const t0 = Date.now();
 class Stack {
   readonly dir = mkdtempSync(path.join(tmpdir(), 'loglens-chaos-'));
   nats!: NatsHandle;
+  cluster: NatsClusterHandle | null = null;
   natsPort = 0;
   pgPort = 0;
   pg: ChildProcess | null = null;
@@ -56,10 +59,16 @@ class Stack {
   gatewayPorts: number[] = [];
 
   async start(): Promise<void> {
-    await this.startNats();
+    if (CLUSTER) {
+      this.cluster = await startNatsCluster({ dataDir: path.join(this.dir, 'nats'), namespaces: [NAMESPACE] });
+      const cluster = this.cluster;
+      this.nats = { url: cluster.url, owned: true, security: cluster.security, stop: () => cluster.stop() };
+      // streams the services create get three replicas, so losing one node loses no record
+      process.env['LOGLENS_STREAM_REPLICAS'] = '3';
+    } else await this.startNats();
     process.env['LOGLENS_NATS_CREDENTIALS'] = this.nats.security?.credentialsDir(NAMESPACE);
     await this.startPostgres();
-    this.nc = await connect({ ...natsConnectOptions('ops', natsCredentialEnv('ops')), servers: this.nats.url, name: 'chaos', maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+    this.nc = await connect({ ...natsConnectOptions('ops', natsCredentialEnv('ops')), servers: natsServers(this.nats.url), name: 'chaos', maxReconnectAttempts: -1, reconnectTimeWait: 250 });
     await this.spawn('registry');
     await this.spawn('worker-1');
     await this.spawn('worker-2');
@@ -275,6 +284,17 @@ async function inject(stack: Stack, fault: Fault): Promise<string> {
       await sleep(1000);
       await stack.startNats();
       return 'nats-server stopped and started again (same port, same JetStream store)';
+    case 'nats-node': {
+      // the node that leads the LOGS stream, so its records must survive on the other two
+      const cluster = stack.cluster;
+      if (!cluster) throw new Error('nats-node needs --cluster');
+      const leader = (await (await stack.nc.jetstreamManager()).streams.info(JetStreamNames.logs)).cluster?.leader;
+      const victim = Math.max(0, cluster.nodes.findIndex((n) => n.name === leader));
+      cluster.nodes[victim].process?.kill('SIGKILL');
+      await sleep(5000);
+      await cluster.restart(victim);
+      return `SIGKILL NATS node ${cluster.nodes[victim].name} (of 3; it led the LOGS stream), started again after 5 s`;
+    }
     case 'postgres':
       await stack.stopPostgres();
       await sleep(1000);
@@ -423,7 +443,7 @@ async function main(): Promise<void> {
 
   const report = render({ phases: phases.filter((p) => p.name !== 'closer'), lostBy, dupBy, dupIds, records: load.published.size, windows: ids.size, publishErrors: load.publishErrors, soak, finalRss });
   console.log(report);
-  writeSection(report, SOAK_MIN > 0 ? 'soak' : 'chaos');
+  writeSection(report, SOAK_MIN > 0 ? 'soak' : CLUSTER ? 'cluster' : 'chaos');
   log(`written to ${path.relative(ws, OUT)}`);
 }
 
@@ -440,7 +460,7 @@ function render(r: {
 }): string {
   const cmd = `npm run chaos -- ${process.argv.slice(2).join(' ')}`.trim();
   const lines = [
-    SOAK_MIN > 0 ? `### Soak (${SOAK_MIN} min)` : '### Faults under load',
+    SOAK_MIN > 0 ? `### Soak (${SOAK_MIN} min)` : CLUSTER ? '### Faults under load on a three-node NATS cluster (R3 streams)' : '### Faults under load',
     '',
     `Command: \`${cmd}\` — ${new Date().toISOString().slice(0, 10)}, ${CONCURRENCY} concurrent predict calls through two gateways, ${RATE} log lines/s into JetStream, ${PHASE_S} s per phase. ` +
       `${r.records} records accepted by the stream, ${r.windows} result windows; producer publishes retried while NATS was away: ${r.publishErrors}.`,
@@ -468,7 +488,7 @@ function render(r: {
 }
 
 /** Replaces this run's section of docs/reliability.md (between its markers), leaving the rest of the file alone. */
-function writeSection(body: string, which: 'chaos' | 'soak'): void {
+function writeSection(body: string, which: 'chaos' | 'soak' | 'cluster'): void {
   const start = `<!-- ${which}:start -->`;
   const end = `<!-- ${which}:end -->`;
   const text = existsSync(OUT) ? readFileSync(OUT, 'utf8') : '# Reliability\n';
