@@ -5,7 +5,7 @@ import type { KeyStore } from './key-store';
 
 /**
  * Runs ahead of every body parser: a request that carries a body must present a valid key, or it is answered 401
- * without a byte of the body being read or parsed (a 9 MiB upload with no key costs nothing). No route that accepts a
+ * without the body being buffered or parsed (a 9 MiB upload with no key costs nothing). No route that accepts a
  * body is public. Requests without a body go on to the guard, which also handles public routes and `?token=`.
  */
 export function authenticateBeforeBody(keys: KeyStore): RequestHandler {
@@ -21,9 +21,10 @@ export function authenticateBeforeBody(keys: KeyStore): RequestHandler {
       code: 'UNAUTHENTICATED',
       message: key ? 'the API key is not valid' : 'an API key is required: send "Authorization: Bearer <key>" or "x-api-key: <key>"',
     };
-    // the unread body is not worth keeping the connection for
-    res.setHeader('connection', 'close');
     res.status(401).json(body);
+    // the rest of the body is discarded as it arrives, never buffered or parsed (closing the socket instead would
+    // make most clients, still sending, report a broken pipe rather than the 401)
+    req.resume();
   };
 }
 
