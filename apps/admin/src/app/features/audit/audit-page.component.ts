@@ -23,9 +23,15 @@ export const AUDIT_ACTIONS = [
   'version.tags',
   'model.rollback',
   'alias.',
+  'alias.set',
+  'alias.delete',
   'job.train',
   'source.',
+  'source.bind',
+  'source.unbind',
   'key.',
+  'key.create',
+  'key.revoke',
 ] as const;
 
 /** The audit log (admin only): every state change made through a gateway, newest first, refusals included. */

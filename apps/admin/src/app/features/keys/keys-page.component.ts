@@ -6,8 +6,9 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { API_KEY_ROLES, type ApiKeyDto, type ApiKeyRole } from '@loglens/contracts';
+import type { ApiKeyDto, ApiKeyRole } from '@loglens/contracts';
 import { filter, switchMap } from 'rxjs';
+import { API_ROLES } from '../../core/api-client.service';
 import { ApiError } from '../../core/api-error';
 import { AuthApi, type CreatedKey } from '../../core/auth-api.service';
 import { ConfirmDialogComponent, type ConfirmDialogData, type ConfirmResult } from '../../shared/confirm-dialog.component';
@@ -131,7 +132,7 @@ export class KeysPageComponent {
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
 
-  protected readonly roles = API_KEY_ROLES;
+  protected readonly roles = API_ROLES;
   protected readonly name = signal('');
   protected readonly role = signal<ApiKeyRole>('viewer');
   protected readonly creating = signal(false);
