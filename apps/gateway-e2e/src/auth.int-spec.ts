@@ -1,8 +1,8 @@
 import type { NatsConnection } from 'nats';
-import { RegistrySubjects, type ApiKeyDto, type AuditEntryDto, type ListAuditReply, type RegisterVersionReply } from '@loglens/contracts';
+import { AuthSubjects, RegistrySubjects, type ApiKeyDto, type AuditEntryDto, type ListAuditReply, type RegisterVersionReply } from '@loglens/contracts';
 import { freePort } from '@loglens/dev-infra';
 import { RpcClient } from '@loglens/nest-common';
-import { connectTestNats, dropSchema, eventsUrl, modelBytes, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
+import { connectTestNats, dropSchema, errorOf, eventsUrl, modelBytes, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
 
 const ADMIN = 'admin-key-auth-spec-1';
 const OPERATOR = 'operator-key-auth-spec-1';
@@ -118,6 +118,13 @@ describe('gateway authentication: stored keys, tokens, audit log', () => {
 
     const admin = (await call<ApiKeyDto & { key: string }>(a, 'POST', '/api/v1/auth/keys', ADMIN, { name: 'only-admin', role: 'admin' })).body;
     expect((await call(a, 'DELETE', `/api/v1/auth/keys/${admin.id}`, ADMIN)).body).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/last admin key/) });
+  });
+
+  it('makes first keys only on a registry that has none (so a second npm start, or a second launcher, makes none)', async () => {
+    const rpc = new RpcClient(nc, 15_000);
+    const req = { name: 'first-admin', role: 'admin', hash: 'f'.repeat(64), actor: 'spec', onlyIfNone: true };
+    expect(await errorOf(rpc.call(AuthSubjects.createKey, req))).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/exist already/) });
+    expect(await errorOf(rpc.call(AuthSubjects.createKey, { ...req, hash: 'not-a-hash' }))).toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 
   it('streams events for a token and never for a key in the URL', async () => {

@@ -127,3 +127,35 @@ describe('KeyStore', () => {
     expect(keys.verify('admin-key-secret-2')).toBeUndefined();
   });
 });
+
+describe('KeyStore reloads', () => {
+  it('gives a reload asked for during a fetch the next fetch, and shares that one among callers', async () => {
+    let calls = 0;
+    const releases: Array<() => void> = [];
+    const rpc = {
+      call: () =>
+        new Promise((resolve) => {
+          calls += 1;
+          const hash = calls === 1 ? [] : [{ id: 'k2', name: 'new', role: 'admin', hash: 'a'.repeat(64) }];
+          releases.push(() => resolve({ keys: hash }));
+        }),
+    } as unknown as RpcClient;
+    const keys = new KeyStore({ API_KEYS: '' } as GatewayEnv, {} as NatsConnection, rpc);
+    const first = keys.reload();
+    const second = keys.reload();
+    const third = keys.reload();
+    expect(calls).toBe(1);
+    releases[0]();
+    await first;
+    await waitUntil(() => calls === 2);
+    releases[1]();
+    await Promise.all([second, third]);
+    expect(calls).toBe(2);
+    expect(keys.byId('k2')).toMatchObject({ name: 'new', role: 'admin' });
+  });
+});
+
+async function waitUntil(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !check(); i++) await Promise.resolve();
+  if (!check()) throw new Error('condition never held');
+}

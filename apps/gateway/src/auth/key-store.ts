@@ -42,6 +42,7 @@ export class KeyStore implements OnApplicationBootstrap, OnModuleDestroy {
   private sub?: Subscription;
   private timers: NodeJS.Timeout[] = [];
   private reloading: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
 
   constructor(
     @Inject(GATEWAY_ENV) env: GatewayEnv,
@@ -83,11 +84,20 @@ export class KeyStore implements OnApplicationBootstrap, OnModuleDestroy {
     return this.loaded;
   }
 
-  /** Fetches the active keys' hashes from the registry; concurrent calls share one fetch. */
+  /**
+   * Fetches the active keys' hashes from the registry. A call during a fetch gets the next one (that fetch may have
+   * read the table before the change the caller knows of); calls during a fetch share that next one.
+   */
   reload(): Promise<void> {
-    if (this.reloading) return this.reloading.then(() => this.reload());
-    this.reloading = this.fetch().finally(() => (this.reloading = null));
-    return this.reloading;
+    if (!this.reloading) {
+      this.reloading = this.fetch().finally(() => (this.reloading = null));
+      return this.reloading;
+    }
+    this.queued ??= this.reloading.then(() => {
+      this.queued = null;
+      return this.reload();
+    });
+    return this.queued;
   }
 
   private async fetch(): Promise<void> {
