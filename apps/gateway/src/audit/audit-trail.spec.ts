@@ -55,6 +55,7 @@ describe('audit trail', () => {
       status: 200,
     });
     expect(auditEntryOf(req, 403)).toMatchObject({ status: 403, errorCode: 'FORBIDDEN' });
+    expect(auditEntryOf(req, 499)).toMatchObject({ status: 499, errorCode: 'CLIENT_CLOSED_REQUEST' });
     expect(auditEntryOf({ ...req, route: { path: '/api/v1/models/predict' }, method: 'POST' } as unknown as AuthenticatedRequest, 200)).toBeNull();
   });
 });

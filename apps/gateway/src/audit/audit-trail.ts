@@ -40,15 +40,17 @@ export const NOT_AUDITED_ROUTES: readonly string[] = [
 ];
 
 /**
- * Records every audited call once its response is sent — refused ones too (403, 409, …): who (the key), what (action,
+ * Records every audited call once its response is sent (or its client left) — refused ones too (403, 409, …): who (the key), what (action,
  * method, route, target), when, from where, and the outcome. Calls refused for a missing or invalid key never reach a
  * route and name no one; they are not in the log (the HTTP metrics count them).
  */
 export function auditTrail(sink: AuditSink): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH' || req.method === 'DELETE') {
-      res.once('finish', () => {
-        const entry = auditEntryOf(req as AuthenticatedRequest, res.statusCode);
+      // 'close' also fires when the client goes away first: the change may still have happened, so it is recorded
+      // with status 499 (the outcome is unknown to the gateway's client; the history or the registry knows it)
+      res.once('close', () => {
+        const entry = auditEntryOf(req as AuthenticatedRequest, res.writableFinished ? res.statusCode : CLIENT_CLOSED);
         if (entry) sink.record(entry);
       });
     }
@@ -56,13 +58,16 @@ export function auditTrail(sink: AuditSink): RequestHandler {
   };
 }
 
+/** nginx's "client closed request": the client left before the answer was sent */
+const CLIENT_CLOSED = 499;
+
 export function auditEntryOf(req: AuthenticatedRequest, status: number, at = new Date()): AuditEntryInput | null {
   const route = (req.route as { path?: unknown } | undefined)?.path;
   if (typeof route !== 'string' || !req.principal) return null;
   const action = AUDITED_ROUTES[`${req.method} ${route}`];
   if (!action) return null;
   const target = targetOf(req);
-  const errorCode = status >= 400 ? codeOfStatus(status) : undefined;
+  const errorCode = status === CLIENT_CLOSED ? 'CLIENT_CLOSED_REQUEST' : status >= 400 ? codeOfStatus(status) : undefined;
   return {
     at: at.toISOString(),
     actorId: req.principal.id,
