@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsISO8601, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { API_KEY_ROLES, KEY_NAME_MESSAGE, KEY_NAME_PATTERN, type ApiKeyDto, type ApiKeyRole, type AuditEntryDto } from '@loglens/contracts';
+import { API_KEY_ROLES, AUDIT_CURSOR_PATTERN, KEY_NAME_MESSAGE, KEY_NAME_PATTERN, type ApiKeyDto, type ApiKeyRole, type AuditEntryDto } from '@loglens/contracts';
 
 export class CreateKeyBodyDto {
   @ApiProperty({ example: 'ci-deployer', description: 'what the key is for (1-64 characters)' })
@@ -70,7 +70,7 @@ export class AuditQueryDto {
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()
-  @Matches(/^[0-9]{1,19}$/, { message: 'cursor must be the nextCursor of a previous page' })
+  @Matches(AUDIT_CURSOR_PATTERN, { message: 'cursor must be the nextCursor of a previous page' })
   cursor?: string;
 }
 

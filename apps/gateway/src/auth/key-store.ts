@@ -24,6 +24,8 @@ interface CachedKey {
 
 /** a missed key-change event is caught up with this often */
 const RELOAD_EVERY_MS = 30_000;
+/** while the registry's keys were never loaded (the registry starts after this gateway), retry this often */
+const FIRST_LOAD_RETRY_MS = 1000;
 /** last-used times reach the registry this often (they are coarse on purpose: one write a minute, not one a request) */
 const TOUCH_EVERY_MS = 60_000;
 
@@ -41,6 +43,9 @@ export class KeyStore implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly used = new Set<string>();
   private sub?: Subscription;
   private timers: NodeJS.Timeout[] = [];
+  private destroyed = false;
+  private retry?: NodeJS.Timeout;
+  private failures = 0;
   private reloading: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
 
@@ -59,8 +64,10 @@ export class KeyStore implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
+    this.destroyed = true;
     this.sub?.unsubscribe();
     for (const t of this.timers) clearInterval(t);
+    clearTimeout(this.retry);
   }
 
   /** The principal a presented key belongs to, compared in constant time with every known hash; undefined if none. */
@@ -106,9 +113,15 @@ export class KeyStore implements OnApplicationBootstrap, OnModuleDestroy {
       this.stored = reply.keys.map((k) => ({ principal: { id: k.id, name: k.name, role: k.role, fingerprint: fingerprintOf(k.hash) }, hash: Buffer.from(k.hash, 'hex') }));
       if (!this.loaded) this.logger.log(`${this.stored.length} stored API key(s) loaded${this.bootstrap.length ? `, ${this.bootstrap.length} from API_KEYS` : ''}`);
       this.loaded = true;
+      this.failures = 0;
     } catch (e) {
       // the keys already cached stay valid; revocations wait for the registry to come back
-      this.logger.warn(`could not load API keys from the registry: ${(e as Error).message}`);
+      if (this.failures++ % 30 === 0) this.logger.warn(`could not load API keys from the registry: ${(e as Error).message}`);
+      // until the first load, stored keys do not work at all: try again soon rather than at the next 30 s reload
+      if (!this.loaded && !this.destroyed) {
+        clearTimeout(this.retry);
+        this.retry = setTimeout(() => void this.reload(), FIRST_LOAD_RETRY_MS).unref();
+      }
     }
   }
 

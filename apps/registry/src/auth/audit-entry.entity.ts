@@ -4,7 +4,7 @@ import type { ApiKeyRole } from '@loglens/contracts';
 /** One state change made through a gateway: who, what, when, from where, and how it ended. Only ever inserted. */
 @Entity({ name: 'audit_log' })
 export class AuditEntryEntity {
-  /** insertion order: the cursor of GET /model-management/audit */
+  /** insertion order: breaks ties of `at` in the paging cursor */
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
 

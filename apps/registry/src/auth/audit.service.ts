@@ -40,7 +40,7 @@ export class AuditService {
 
   async list(q: ListAuditRequest): Promise<ListAuditReply> {
     const limit = q.limit ?? 100;
-    const qb = this.ds.getRepository(AuditEntryEntity).createQueryBuilder('a').orderBy('a.id', 'DESC').limit(limit + 1);
+    const qb = this.ds.getRepository(AuditEntryEntity).createQueryBuilder('a').orderBy('a.at', 'DESC').addOrderBy('a.id', 'DESC').limit(limit + 1);
     if (q.actor) qb.andWhere('(a.actor_id = :actor OR a.actor_name = :actor)', { actor: q.actor });
     if (q.action) {
       if (q.action.endsWith('.')) qb.andWhere('a.action LIKE :prefix', { prefix: `${q.action}%` });
@@ -48,10 +48,14 @@ export class AuditService {
     }
     if (q.from) qb.andWhere('a.at >= :from', { from: new Date(q.from) });
     if (q.to) qb.andWhere('a.at <= :to', { to: new Date(q.to) });
-    if (q.cursor) qb.andWhere('a.id < :cursor', { cursor: q.cursor });
+    if (q.cursor) {
+      const [ms, id] = q.cursor.split('_');
+      qb.andWhere('(a.at < :cursorAt OR (a.at = :cursorAt AND a.id < :cursorId))', { cursorAt: new Date(Number(ms)), cursorId: id });
+    }
     const rows = await qb.getMany();
     const page = rows.slice(0, limit);
-    return { entries: page.map(toDto), nextCursor: rows.length > limit ? page[page.length - 1].id : null };
+    const last = page[page.length - 1];
+    return { entries: page.map(toDto), nextCursor: rows.length > limit ? `${last.at.getTime()}_${last.id}` : null };
   }
 }
 

@@ -178,7 +178,13 @@ export interface AuditEntryDto extends AuditEntryInput {
   id: string;
 }
 
-/** The audit log, newest first; `cursor` is the `nextCursor` of the previous page. */
+/** A page boundary of the audit log: `<time in ms>_<id>` of the last entry of the previous page. */
+export const AUDIT_CURSOR_PATTERN = /^[0-9]{1,15}_[0-9]{1,19}$/;
+
+/**
+ * The audit log, newest first by the time the gateway answered (entries that reached the registry late, e.g. after an
+ * outage, still sort where they happened); `cursor` is the `nextCursor` of the previous page.
+ */
 export class ListAuditRequest {
   /** key id or key name */
   @IsOptional()
@@ -206,7 +212,7 @@ export class ListAuditRequest {
   limit?: number;
 
   @IsOptional()
-  @Matches(/^[0-9]{1,19}$/, { message: 'cursor must be the nextCursor of a previous page' })
+  @Matches(AUDIT_CURSOR_PATTERN, { message: 'cursor must be the nextCursor of a previous page' })
   cursor?: string;
 }
 export interface ListAuditReply {

@@ -3,7 +3,7 @@ import { schemaOf } from '../schema';
 
 /**
  * The gateway's API keys (`api_keys`: only each key's SHA-256, its name and role, when it was made, last used and
- * revoked) and the audit log of state changes made through a gateway (`audit_log`, insert-only, paged by id).
+ * revoked) and the audit log of state changes made through a gateway (`audit_log`, insert-only, paged by time and id).
  */
 export class ApiKeysAndAudit1764300000000 implements MigrationInterface {
   name = 'ApiKeysAndAudit1764300000000';
@@ -38,9 +38,10 @@ export class ApiKeysAndAudit1764300000000 implements MigrationInterface {
         status      int NOT NULL,
         error_code  varchar(32) NULL
       )`);
-    await q.query(`CREATE INDEX audit_log_actor_idx ON ${s}.audit_log (actor_id, id DESC)`);
-    await q.query(`CREATE INDEX audit_log_action_idx ON ${s}.audit_log (action, id DESC)`);
-    await q.query(`CREATE INDEX audit_log_at_idx ON ${s}.audit_log (at)`);
+    // pages are read newest first by (at, id); the filters are the actor and the action
+    await q.query(`CREATE INDEX audit_log_at_idx ON ${s}.audit_log (at DESC, id DESC)`);
+    await q.query(`CREATE INDEX audit_log_actor_idx ON ${s}.audit_log (actor_id, at DESC)`);
+    await q.query(`CREATE INDEX audit_log_action_idx ON ${s}.audit_log (action, at DESC)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
