@@ -2,6 +2,8 @@
 // nats-server with JetStream and an embedded Postgres (PGlite) under the data folder, on free ports when the standard
 // ones are taken. Then the registry, INFERENCE_WORKERS workers, both agents, the trainer and the gateway, each line
 // prefixed with its service's name; the ingest app (syslog input) only when SYSLOG_PORT is set. Ctrl-C stops everything it started.
+// Only the gateway gets API_KEYS and the token secret; without API_KEYS the first start makes an admin, an operator
+// and a viewer key and prints them once (the registry keeps their hashes; no plain key is written to disk).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +12,7 @@ import { NATS_INSTALL_HINT, findNatsServer, startNatsServer, type NatsHandle } f
 import { NAMESPACE } from '@loglens/contracts';
 import { RpcClient, natsConnectOptions } from '@loglens/nest-common';
 import { findWorkspaceRoot } from '../models/demo-model';
-import { resolveApiKeys } from './api-keys';
+import { ensureFirstKeys, gatewayTokenSecret, type FirstKeys } from './api-keys';
 import { seedDefaultModels } from './seed-default-models';
 import { ServiceProcess, prefixedLog } from './service-process';
 
@@ -39,9 +41,11 @@ async function main(): Promise<void> {
   if (credentials) log(`NATS credentials: ${credentials} (namespace ${NAMESPACE}; log shippers use ${path.join(credentials, 'log-producer.nk')})`);
   const as = (principal: string): NodeJS.ProcessEnv => (credentials ? { NATS_NKEY_FILE: path.join(credentials, `${principal}.nk`) } : {});
   const databaseUrl = env['DATABASE_URL'] || (await startOwnPostgres());
-  const keys = resolveApiKeys(dataDir, env['API_KEYS']);
+  // credentials go to the gateway alone: no other service needs them, and a process's environment is easy to read
+  const { API_KEYS: bootstrapKeys, GATEWAY_TOKEN_SECRET: givenSecret, ...rest } = env;
+  const tokenSecret = gatewayTokenSecret(dataDir, givenSecret);
 
-  const common = { ...env, NATS_URL: natsUrl, ...(process.stdout.isTTY ? {} : { NO_COLOR: '1' }) };
+  const common = { ...rest, NATS_URL: natsUrl, ...(process.stdout.isTTY ? {} : { NO_COLOR: '1' }) };
   start('registry', { ...common, ...as('registry'), DATABASE_URL: databaseUrl });
   for (let i = 1; i <= workers; i++) {
     start(workers === 1 ? 'inference-worker' : `inference-worker-${i}`, { ...common, ...as('inference-worker'), INSTANCE_ID: `worker-${i}` }, 'inference-worker');
@@ -51,23 +55,25 @@ async function main(): Promise<void> {
   start('trainer', { ...common, ...as('trainer') });
   // the syslog listener is off by default: it opens a port for anyone who can reach this machine
   if (env['SYSLOG_PORT']) start('ingest', { ...common, ...as('ingest'), INGEST_METRICS_PORT: env['INGEST_METRICS_PORT'] ?? '0' });
-  start('gateway', { ...common, ...as('gateway'), API_KEYS: keys.spec, GATEWAY_PORT: String(gatewayPort), ADMIN_DIST: path.join(ws, 'dist/apps/admin/browser') });
+  start('gateway', { ...common, ...as('gateway'), ...(bootstrapKeys ? { API_KEYS: bootstrapKeys } : {}), GATEWAY_TOKEN_SECRET: tokenSecret, GATEWAY_PORT: String(gatewayPort), ADMIN_DIST: path.join(ws, 'dist/apps/admin/browser') });
   writePids();
 
   // seeding registers and deploys: the operator's credential
   nc = await connect({ ...natsConnectOptions('ops', as('ops')), servers: natsUrl, name: 'loglens-start' });
-  if (env['LOGLENS_SEED_MODELS'] !== '0') await seedDefaultModels(new RpcClient(nc), log);
+  const rpc = new RpcClient(nc);
+  // API_KEYS given: those are the bootstrap keys (never printed); otherwise the first keys, made once and printed once
+  const keys: FirstKeys = bootstrapKeys?.trim() ? { created: [], imported: 0 } : await ensureFirstKeys(rpc, dataDir, log);
+  if (env['LOGLENS_SEED_MODELS'] !== '0') await seedDefaultModels(rpc, log);
   await waitReady();
   const base = `http://localhost:${gatewayPort}`;
   log(`ready: ${base}  (console /, OpenAPI ${base}/docs, health ${base}/health/ready)`);
-  if (keys.generated) {
-    log(`generated API keys (shown once; kept in ${keys.file}):`);
-    for (const pair of keys.spec.split(',')) log(`  ${pair.replace(':', ' = ')}`);
-  } else if (keys.file) {
-    log(`API keys: ${keys.file}`);
+  if (keys.created.length > 0) {
+    log('API keys (shown this once and stored nowhere in plain text: copy them now; manage keys at /api/v1/auth/keys or the console\'s Keys page):');
+    for (const { role, key } of keys.created) log(`  ${role} = ${key}`);
+  } else {
+    log(`API keys: ${bootstrapKeys?.trim() ? 'those in API_KEYS' : 'the ones printed on first start'}, and any made at /api/v1/auth/keys (the console's Keys page)`);
   }
-  const viewer = keys.spec.split(',').find((p) => p.startsWith('viewer:'))?.split(':')[1] ?? '<key>';
-  log(`try: curl -H 'x-api-key: ${viewer}' ${base}/api/v1/models`);
+  log(`try: curl -H 'x-api-key: <viewer key>' ${base}/api/v1/models`);
 }
 
 function build(): void {

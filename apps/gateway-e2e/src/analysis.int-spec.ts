@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AnalyzeReply, ListResultsReply, WindowResultDto } from '@loglens/contracts';
-import { StackProcess, natsCredentialEnv, uniqueSchema, workspaceRoot } from '@loglens/testing';
+import { StackProcess, natsCredentialEnv, uniqueSchema, workspaceRoot, eventsUrl } from '@loglens/testing';
 
 const VIEWER = 'viewer-key-analysis-1';
 
@@ -52,7 +52,7 @@ describe('log analysis as a new user runs it: replay into the stack, results API
     await stack.start({ ...process.env, DATABASE_SCHEMA: uniqueSchema('e2e_analysis'), API_KEYS: `viewer:${VIEWER}`, AGENT_IDLE_FLUSH_MS: '1500' });
     natsUrl = process.env['NATS_URL'] ?? /started nats-server with JetStream at (\S+)/.exec(stack.output())![1];
     sseAbort = new AbortController();
-    const res = await fetch(`${stack.url}/api/v1/events?api_key=${VIEWER}`, { signal: sseAbort.signal });
+    const res = await fetch(await eventsUrl(stack.url, VIEWER), { signal: sseAbort.signal });
     const reader = res.body!.getReader();
     void (async () => {
       for (;;) {

@@ -1,7 +1,7 @@
 import { onnx } from 'onnx-proto';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
 import type { HistoryReply, ListModelsReply, ModelVersionDto, PredictReply, ValidationReportDto } from '@loglens/contracts';
-import { StackProcess, uniqueSchema } from '@loglens/testing';
+import { StackProcess, uniqueSchema, eventsUrl } from '@loglens/testing';
 import { arrayRows, goldenCase, modelFile, namedRows } from './golden';
 
 const VIEWER = 'viewer-key-e2e-1';
@@ -163,7 +163,7 @@ describe('model lifecycle through the REST API, as an operator during an inciden
 
   it('streams deploys to SSE clients as they happen', async () => {
     const controller = new AbortController();
-    const res = await fetch(`${stack.url}/api/v1/events?api_key=${VIEWER}`, { signal: controller.signal });
+    const res = await fetch(await eventsUrl(stack.url, VIEWER), { signal: controller.signal });
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
     const reader = res.body!.getReader();
     await call('POST', '/model-management/iris@2/deploy', OPERATOR, { reason: 'watch it live' });

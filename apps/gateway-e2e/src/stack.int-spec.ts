@@ -1,10 +1,10 @@
 import * as ort from 'onnxruntime-node';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ListModelsReply, ModelVersionDto, PredictReply, ReadinessDto } from '@loglens/contracts';
+import type { ApiKeyDto, ListModelsReply, ModelVersionDto, PredictReply, ReadinessDto } from '@loglens/contracts';
 import { isAlive, StackProcess, uniqueSchema, waitFor, workspaceRoot } from '@loglens/testing';
 
 const DEMO = 'log-anomaly';
@@ -36,6 +36,14 @@ function defaultModelBytes(name: string): Uint8Array {
   const out = mkdtempSync(path.join(tmpdir(), 'loglens-default-models-'));
   execFileSync(process.execPath, ['tools/ts-run.mjs', 'tools/models/default-models.ts', '--out', out], { cwd: workspaceRoot() });
   return readFileSync(path.join(out, name, 'model.onnx'));
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return filesUnder(p);
+    return e.isFile() ? [p] : [];
+  });
 }
 
 function withoutInfra(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -133,6 +141,27 @@ describe('npm start on a machine with nothing running: embedded NATS and Postgre
     expect(missing.body).toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('prints the first keys once and keeps no plain key on disk; only the gateway gets credentials', async () => {
+    const admin = stack.printedKey('admin');
+    const keys = [admin, operator, viewer];
+    for (const key of keys) expect(stack.output().split(key).length - 1).toBe(1);
+    const list = await http('GET', `${stack.url}/api/v1/auth/keys`, admin);
+    expect((list.body as { keys: ApiKeyDto[] }).keys.map((k) => `${k.name}:${k.role}`).sort()).toEqual(['first-admin:admin', 'first-operator:operator', 'first-viewer:viewer']);
+    // not one file of the data folder (NATS, Postgres, secrets) holds a key
+    const files = filesUnder(stack.dataDir);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      for (const key of keys) expect(bytes.includes(key) ? file : null).toBeNull();
+    }
+    expect(statSync(path.join(stack.dataDir, 'gateway-token-secret')).mode & 0o777).toBe(0o600);
+    const envOf = (pid: number) => readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+    for (const [name, pid] of Object.entries(stack.pids().services)) {
+      const secret = envOf(pid).some((v) => v.startsWith('GATEWAY_TOKEN_SECRET='));
+      expect({ name, secret }).toEqual({ name, secret: name === 'gateway' });
+    }
+  });
+
   it('stops everything on Ctrl-C and leaves no process behind', async () => {
     const pids = stack.pids();
     const all = [pids.launcher, pids.nats, pids.postgres, ...Object.values(pids.services)].filter((p): p is number => p !== null);
@@ -156,6 +185,15 @@ describe('npm start with NATS_URL and DATABASE_URL given', () => {
 
   afterAll(async () => {
     await stack.interrupt();
+  });
+
+  it('gives API_KEYS to the gateway alone and never prints them', () => {
+    expect(stack.output()).not.toContain('viewer-key-123');
+    expect(stack.output()).not.toContain('operator-key-123');
+    for (const [name, pid] of Object.entries(stack.pids().services)) {
+      const keys = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').some((v) => v.startsWith('API_KEYS='));
+      expect({ name, keys }).toEqual({ name, keys: name === 'gateway' });
+    }
   });
 
   it('uses them instead of starting its own, and serves the demo model', async () => {

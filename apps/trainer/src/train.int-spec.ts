@@ -17,7 +17,7 @@ import {
 import { freePort } from '@loglens/dev-infra';
 import { RpcClient, ensureAnalysisInfrastructure } from '@loglens/nest-common';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { connectTestNats, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
+import { connectTestNats, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService, eventsUrl } from '@loglens/testing';
 
 const OPERATOR = 'operator-key-train-spec';
 const VIEWER = 'viewer-key-train-spec';
@@ -139,7 +139,7 @@ describe('per-source models end to end: LOGS → train job → validated, deploy
     const port = await freePort();
     services.push(await spawnService('gateway', nc, { ...nats, GATEWAY_PORT: String(port), GATEWAY_HOST: '127.0.0.1', API_KEYS: `operator:${OPERATOR},viewer:${VIEWER}` }));
     base = `http://127.0.0.1:${port}`;
-    const res = await fetch(`${base}/api/v1/events?api_key=${VIEWER}`, { signal: sseAbort.signal });
+    const res = await fetch(await eventsUrl(base, VIEWER), { signal: sseAbort.signal });
     const reader = res.body!.getReader();
     void (async () => {
       for (;;) {

@@ -8,3 +8,4 @@ export * from './lib/stack-process';
 export * from './lib/process-cpu';
 export * from './lib/ingest-clients';
 export * from './lib/wait-for';
+export * from './lib/events-url';

@@ -21,6 +21,8 @@ interface NavItem {
   icon: IconName;
   /** shown only to keys that may change things */
   forChangers?: boolean;
+  /** shown only to admin keys (key management, audit log) */
+  forAdmins?: boolean;
   /** shows the count of live anomalies not seen yet */
   anomalyBadge?: boolean;
 }
@@ -61,6 +63,8 @@ const NAV: NavGroup[] = [
     label: 'System',
     items: [
       { path: '/status', label: 'Health', icon: 'health' },
+      { path: '/keys', label: 'API keys', icon: 'key', forAdmins: true },
+      { path: '/audit', label: 'Audit log', icon: 'results', forAdmins: true },
       { path: '/settings', label: 'Settings', icon: 'settings' },
     ],
   },
@@ -320,7 +324,8 @@ export class AppComponent {
   /** a viewer is not offered pages that only change things */
   protected readonly navGroups = computed(() => {
     const canChange = this.session.canChange();
-    return NAV.map((g) => ({ ...g, items: g.items.filter((i) => !i.forChangers || canChange) }));
+    const isAdmin = this.session.isAdmin();
+    return NAV.map((g) => ({ ...g, items: g.items.filter((i) => (!i.forChangers || canChange) && (!i.forAdmins || isAdmin)) }));
   });
 
   protected readonly liveText = computed(() => {

@@ -72,6 +72,16 @@ export const routes: Routes = [
     loadComponent: () => import('./features/health/health-page.component').then((m) => m.HealthPageComponent),
   },
   {
+    path: 'keys',
+    title: 'API keys · LogLens',
+    loadComponent: () => import('./features/keys/keys-page.component').then((m) => m.KeysPageComponent),
+  },
+  {
+    path: 'audit',
+    title: 'Audit log · LogLens',
+    loadComponent: () => import('./features/audit/audit-page.component').then((m) => m.AuditPageComponent),
+  },
+  {
     path: 'settings',
     title: 'Settings · LogLens',
     loadComponent: () =>

@@ -1,9 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { NatsModule } from '@loglens/nest-common';
-import { API_KEYS, ApiKeyGuard } from '../auth/api-key.guard';
-import { AuthController } from '../auth/auth.controller';
-import { parseApiKeys } from '../auth/roles';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { AuditController, AuthController } from '../auth/auth.controller';
+import { AuthService } from '../auth/auth.service';
+import { KeyStore } from '../auth/key-store';
+import { TokenService } from '../auth/tokens';
+import { AuditSink } from '../audit/audit-sink';
 import { EventsController } from '../events/events.controller';
 import { EventsService } from '../events/events.service';
 import { AnalysisController } from '../analysis/analysis.controller';
@@ -32,10 +35,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [NatsModule.forRoot({ service: 'gateway', url: env.NATS_URL, instanceId: env.INSTANCE_ID })],
-      controllers: [HealthController, AuthController, ModelsController, ManagementController, EventsController, MetricsController, V2Controller, AnalysisController, LogInputsController, SourcesController],
+      controllers: [HealthController, AuthController, AuditController, ModelsController, ManagementController, EventsController, MetricsController, V2Controller, AnalysisController, LogInputsController, SourcesController],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
-        { provide: API_KEYS, useValue: parseApiKeys(env.API_KEYS) },
+        KeyStore,
+        TokenService,
+        AuthService,
+        AuditSink,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },

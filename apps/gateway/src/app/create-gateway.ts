@@ -7,7 +7,8 @@ import path from 'node:path';
 import { installProcessGuards, serviceLogger } from '@loglens/nest-common';
 import { httpValidationPipe } from '../http/validation';
 import { toHttpError } from '../http/http-error.filter';
-import { API_KEYS } from '../auth/api-key.guard';
+import { installAuth } from '../auth/install-auth';
+import { KeyStore } from '../auth/key-store';
 import { MetricsService } from '../metrics/metrics.service';
 import { ModelsGatewayService } from '../models/models.gateway-service';
 import { PREDICT_ROUTE, predictFastPath } from '../models/predict-fast-path';
@@ -21,13 +22,15 @@ const API_PREFIXES = ['/api/', '/model-management', '/health/', '/docs', '/metri
 export async function createGateway(env: GatewayEnv): Promise<NestExpressApplication> {
   const logger = serviceLogger('gateway');
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env), { logger, bodyParser: false });
+  // before every body parser: no body is read for a request without a valid key
+  installAuth(app);
   installLogInputBodyParsers(app, env.BODY_LIMIT);
   app.useBodyParser('json', { limit: env.BODY_LIMIT });
   app.useGlobalPipes(httpValidationPipe());
   // after the body parser, before Nest's routes (registered at listen): the predict hot path (see predictFastPath)
   (app.getHttpAdapter().getInstance() as Express).post(
     PREDICT_ROUTE,
-    predictFastPath({ keys: app.get(API_KEYS), models: app.get(ModelsGatewayService), metrics: app.get(MetricsService) }),
+    predictFastPath({ keys: app.get(KeyStore), models: app.get(ModelsGatewayService), metrics: app.get(MetricsService) }),
   );
   app.enableShutdownHooks();
   installProcessGuards(app, logger);

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MinLength, Min, ValidateIf } from 'class-validator';
 import { BaseServiceEnv } from '@loglens/nest-common';
 
 export class GatewayEnv extends BaseServiceEnv {
@@ -14,11 +14,24 @@ export class GatewayEnv extends BaseServiceEnv {
   @IsString()
   GATEWAY_HOST: string = '0.0.0.0';
 
-  /** `role:key` pairs, comma-separated: `viewer:k1,operator:k2,admin:k3` */
+  /**
+   * Bootstrap keys, `role:key` pairs, comma-separated: `viewer:k1,operator:k2,admin:k3`. Hashed in memory, never
+   * stored or printed; the keys made through /api/v1/auth/keys live (hashed) in the registry. Optional.
+   */
+  @ValidateIf((e: GatewayEnv) => e.API_KEYS !== '')
   @Matches(/^\s*(viewer|operator|admin):[^,:\s]{8,}(\s*,\s*(viewer|operator|admin):[^,:\s]{8,})*\s*$/, {
     message: 'API_KEYS must be role:key pairs (roles viewer, operator, admin; keys of 8+ characters), e.g. viewer:abcdefgh,admin:ijklmnop',
   })
   API_KEYS: string = '';
+
+  /**
+   * Signs the short-lived tokens of POST /api/v1/auth/tokens; every gateway of a stack needs the same one (32+
+   * characters). Without it each process makes its own, and a token works only on the gateway that issued it.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'GATEWAY_TOKEN_SECRET must be at least 32 characters' })
+  GATEWAY_TOKEN_SECRET?: string;
 
   /** largest JSON body accepted (body-parser syntax) */
   @IsOptional()

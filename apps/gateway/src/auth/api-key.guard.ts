@@ -1,22 +1,27 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { LogLensError } from '@loglens/contracts';
-import { PUBLIC_ROUTE, QUERY_KEY_ROUTE, REQUIRED_ROLE, roleAtLeast, type Role } from './roles';
-
-export const API_KEYS = Symbol('API_KEYS');
+import { KeyStore, type Principal } from './key-store';
+import { PUBLIC_ROUTE, QUERY_TOKEN_ROUTE, REQUIRED_ROLE, roleAtLeast, type Role } from './roles';
+import { TokenService } from './tokens';
 
 export interface AuthenticatedRequest extends Request {
   role?: Role;
+  /** the key the request acts as (set before the body is read when the request has one; see authenticateBeforeBody) */
+  principal?: Principal;
 }
 
-/** Checks `Authorization: Bearer <key>` or `x-api-key` on every route that is not marked public. */
+/**
+ * Checks `Authorization: Bearer <key>` or `x-api-key` on every route that is not marked public (or `?token=` where a
+ * route allows it), then the role the route needs.
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(API_KEYS) private readonly keys: Map<string, Role>,
+    private readonly keys: KeyStore,
+    private readonly tokens: TokenService,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
@@ -24,35 +29,31 @@ export class ApiKeyGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const need = this.reflector.getAllAndOverride<Role>(REQUIRED_ROLE, targets) ?? 'viewer';
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const queryKey = this.reflector.getAllAndOverride<boolean>(QUERY_KEY_ROUTE, targets) && typeof req.query?.['api_key'] === 'string' ? (req.query['api_key'] as string) : null;
-    const presented = keyOf(req) ?? queryKey;
-    if (!presented) throw new LogLensError('UNAUTHENTICATED', 'an API key is required: send "Authorization: Bearer <key>" or "x-api-key: <key>"');
-    const role = roleOfKey(this.keys, presented);
-    if (!role) throw new LogLensError('UNAUTHENTICATED', 'the API key is not valid');
-    if (!roleAtLeast(role, need)) throw new LogLensError('FORBIDDEN', `this action needs the ${need} role; the key has ${role}`);
-    req.role = role;
+    const principal = req.principal ?? this.authenticate(req, this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN_ROUTE, targets) ?? false);
+    req.principal = principal;
+    req.role = principal.role;
+    if (!roleAtLeast(principal.role, need)) throw new LogLensError('FORBIDDEN', `this action needs the ${need} role; the key has ${principal.role}`);
     return true;
   }
-}
 
-/** The role of a presented key, compared in constant time with every configured key; undefined if none matches. */
-export function roleOfKey(keys: ReadonlyMap<string, Role>, presented: string): Role | undefined {
-  const given = Buffer.from(presented);
-  for (const [known, role] of encodedKeys(keys)) {
-    if (known.length === given.length && timingSafeEqual(known, given)) return role;
+  private authenticate(req: AuthenticatedRequest, queryToken: boolean): Principal {
+    const key = keyOf(req);
+    if (key) {
+      const principal = this.keys.verify(key);
+      if (!principal) throw new LogLensError('UNAUTHENTICATED', 'the API key is not valid');
+      return principal;
+    }
+    const token = queryToken ? req.query?.['token'] : undefined;
+    if (typeof token === 'string' && token) {
+      const principal = this.tokens.verify(token);
+      if (!principal) throw new LogLensError('UNAUTHENTICATED', 'the token is not valid, has expired, or its key was revoked: get a new one from POST /api/v1/auth/tokens');
+      return principal;
+    }
+    if (typeof req.query?.['api_key'] === 'string') {
+      throw new LogLensError('UNAUTHENTICATED', 'keys are not accepted in URLs: get a short-lived token from POST /api/v1/auth/tokens and pass it as ?token=');
+    }
+    throw new LogLensError('UNAUTHENTICATED', `an API key is required: send "Authorization: Bearer <key>" or "x-api-key: <key>"${queryToken ? ' (or ?token=<token from POST /api/v1/auth/tokens>)' : ''}`);
   }
-  return undefined;
-}
-
-/** The configured keys as bytes, encoded once per key set rather than on every request. */
-const encoded = new WeakMap<ReadonlyMap<string, Role>, ReadonlyArray<readonly [Buffer, Role]>>();
-function encodedKeys(keys: ReadonlyMap<string, Role>): ReadonlyArray<readonly [Buffer, Role]> {
-  let list = encoded.get(keys);
-  if (!list) {
-    list = [...keys].map(([key, role]) => [Buffer.from(key), role] as const);
-    encoded.set(keys, list);
-  }
-  return list;
 }
 
 /** The key a request presents in `x-api-key` or `Authorization: Bearer`, if any. */
@@ -65,10 +66,9 @@ export function keyOf(req: Request): string | null {
 }
 
 /**
- * Who did it, for the history and audit trail: the key's role and a fingerprint of the key (8 hex characters of its
- * SHA-256), which tells keys apart without putting any of a key's own characters in the records.
+ * Who did it, for the history: the key's role and fingerprint (8 hex characters of its SHA-256), which tells keys
+ * apart without putting any of a key's own characters in the records. The audit log also names the key.
  */
 export function actorOf(req: AuthenticatedRequest): string {
-  const key = keyOf(req);
-  return `${req.role ?? 'unknown'}:${key ? createHash('sha256').update(key).digest('hex').slice(0, 8) : 'no-key'}`;
+  return `${req.principal?.role ?? req.role ?? 'unknown'}:${req.principal?.fingerprint ?? 'no-key'}`;
 }

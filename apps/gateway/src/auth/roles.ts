@@ -24,6 +24,9 @@ export function parseApiKeys(spec: string): Map<string, Role> {
   return keys;
 }
 
-/** Routes that also accept the key as `?api_key=` (EventSource cannot send headers). */
-export const QUERY_KEY_ROUTE = 'loglens:query-key';
-export const AllowQueryKey = () => SetMetadata(QUERY_KEY_ROUTE, true);
+/**
+ * Routes that also accept a short-lived token as `?token=` (EventSource cannot send headers). Never a key: a URL
+ * ends up in proxy logs and browser history, and a token is worthless minutes later (POST /api/v1/auth/tokens).
+ */
+export const QUERY_TOKEN_ROUTE = 'loglens:query-token';
+export const AllowQueryToken = () => SetMetadata(QUERY_TOKEN_ROUTE, true);

@@ -15,6 +15,11 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   504: 'TIMEOUT',
 };
 
+/** The error code an HTTP status stands for (the audit log names it). */
+export function codeOfStatus(status: number): ErrorCode {
+  return CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED');
+}
+
 /** Every HTTP error leaves as `{code, message, details?}`, with the status that code maps to. */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {

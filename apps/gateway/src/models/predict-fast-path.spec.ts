@@ -22,7 +22,7 @@ async function serve(predict: (req: PredictRequest) => Promise<PredictReply>) {
   const metrics = new MetricsService({} as NatsConnection);
   const forwarded: PredictRequest[] = [];
   const handler = predictFastPath({
-    keys: new Map([['viewer-key-0001', 'viewer']]),
+    keys: { verify: (k: string) => (k === 'viewer-key-0001' ? { id: 'bootstrap:00000000', name: 'viewer', role: 'viewer' as const, fingerprint: '00000000' } : undefined) },
     models: { predict: (r: PredictRequest) => (forwarded.push(r), predict(r)) } as unknown as ModelsGatewayService,
     metrics,
   });

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { checkPredictRequest, type PredictRequest } from '@loglens/contracts';
-import { keyOf, roleOfKey } from '../auth/api-key.guard';
-import type { Role } from '../auth/roles';
+import { keyOf, type AuthenticatedRequest } from '../auth/api-key.guard';
+import type { KeyStore } from '../auth/key-store';
 import { toHttpError } from '../http/http-error.filter';
 import type { MetricsService } from '../metrics/metrics.service';
 import type { ModelsGatewayService } from './models.gateway-service';
@@ -9,7 +9,7 @@ import type { ModelsGatewayService } from './models.gateway-service';
 export const PREDICT_ROUTE = '/api/v1/models/predict';
 
 export interface PredictFastPathDeps {
-  keys: ReadonlyMap<string, Role>;
+  keys: Pick<KeyStore, 'verify'>;
   models: ModelsGatewayService;
   metrics: MetricsService;
 }
@@ -24,9 +24,9 @@ export interface PredictFastPathDeps {
  */
 export function predictFastPath(deps: PredictFastPathDeps): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    const key = keyOf(req);
-    // every configured role may predict (viewer is the least)
-    if (!key || !roleOfKey(deps.keys, key)) return next();
+    // every role may predict (viewer is the least); a request with a body was authenticated before it was read
+    const key = (req as AuthenticatedRequest).principal ? null : keyOf(req);
+    if (!(req as AuthenticatedRequest).principal && (!key || !deps.keys.verify(key))) return next();
     let body: PredictRequest;
     try {
       body = checkPredictRequest(req.body);

@@ -23,6 +23,9 @@ import { JobsController } from '../jobs/jobs.controller';
 import { JobsService } from '../jobs/jobs.service';
 import { BindingsController } from '../sources/bindings.controller';
 import { BindingsService } from '../sources/bindings.service';
+import { AuthController } from '../auth/auth.controller';
+import { ApiKeysService } from '../auth/api-keys.service';
+import { AuditService } from '../auth/audit.service';
 import type { RegistryEnv } from './registry.env';
 
 @Module({})
@@ -37,7 +40,7 @@ export class AppModule {
           dataSourceFactory: () => openRegistryDataSource(env.DATABASE_URL, env.DATABASE_SCHEMA),
         }),
       ],
-      controllers: [ModelsController, ArtifactsController, HistoryController, AliasesController, ValidationController, UploadsController, AnalysisResultsController, BindingsController, JobsController],
+      controllers: [ModelsController, ArtifactsController, HistoryController, AliasesController, ValidationController, UploadsController, AnalysisResultsController, BindingsController, JobsController, AuthController],
       providers: [
         RegistryEvents,
         ArtifactsService,
@@ -51,6 +54,8 @@ export class AppModule {
         AnalysisResultsService,
         BindingsService,
         JobsService,
+        ApiKeysService,
+        AuditService,
       ],
     };
   }

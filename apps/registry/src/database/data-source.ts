@@ -14,9 +14,12 @@ import { AnalysisResults1764160000000 } from './migrations/1764160000000-Analysi
 import { SourceModels1764200000000 } from './migrations/1764200000000-SourceModels';
 import { JobEntity } from '../jobs/job.entity';
 import { SourceBindingEntity } from '../sources/source-binding.entity';
+import { ApiKeyEntity } from '../auth/api-key.entity';
+import { AuditEntryEntity } from '../auth/audit-entry.entity';
+import { ApiKeysAndAudit1764300000000 } from './migrations/1764300000000-ApiKeysAndAudit';
 
-export const REGISTRY_ENTITIES = [ModelEntity, ModelVersionEntity, ArtifactEntity, HistoryEntity, AliasEntity, ValidationReportEntity, UploadEntity, AnalysisResultEntity, SourceBindingEntity, JobEntity];
-export const REGISTRY_MIGRATIONS = [InitialSchema1764144000000, Lifecycle1764150000000, AnalysisResults1764160000000, SourceModels1764200000000];
+export const REGISTRY_ENTITIES = [ModelEntity, ModelVersionEntity, ArtifactEntity, HistoryEntity, AliasEntity, ValidationReportEntity, UploadEntity, AnalysisResultEntity, SourceBindingEntity, JobEntity, ApiKeyEntity, AuditEntryEntity];
+export const REGISTRY_MIGRATIONS = [InitialSchema1764144000000, Lifecycle1764150000000, AnalysisResults1764160000000, SourceModels1764200000000, ApiKeysAndAudit1764300000000];
 
 export function registryDataSourceOptions(url: string, schema: string): DataSourceOptions {
   return {

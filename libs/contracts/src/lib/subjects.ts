@@ -53,6 +53,23 @@ export const RegistrySubjects = namespaced({
   allEvents: 'registry.events.>',
 });
 
+/**
+ * API keys and the audit log: kept by the registry, called only by the gateway. Not under `registry.events.>`, which
+ * the gateway relays to every SSE client: key changes are for gateways only.
+ */
+export const AuthSubjects = namespaced({
+  listKeys: 'registry.auth.key.list.v1',
+  /** the active keys' hashes, for the gateways' caches */
+  keyHashes: 'registry.auth.key.hashes.v1',
+  createKey: 'registry.auth.key.create.v1',
+  revokeKey: 'registry.auth.key.revoke.v1',
+  touchKeys: 'registry.auth.key.touch.v1',
+  recordAudit: 'registry.auth.audit.record.v1',
+  listAudit: 'registry.auth.audit.list.v1',
+  /** broadcast: every gateway reloads its key cache */
+  keysChanged: 'auth.events.keys-changed.v1',
+});
+
 export const InferenceSubjects = namespaced({
   predict: 'inference.predict.v1',
   /** typed tensors in, typed tensors out (the Open Inference Protocol's shape) */

@@ -1,4 +1,4 @@
-import { RegistrySubjects, inNamespace } from '@loglens/contracts';
+import { AuthSubjects, RegistrySubjects, inNamespace } from '@loglens/contracts';
 import { NATS_PERMISSIONS, natsPrincipals, natsUser, subjectMatches } from './nats-permissions';
 
 describe('NATS permission table', () => {
@@ -24,6 +24,16 @@ describe('NATS permission table', () => {
     expect(services.filter((p) => natsUser(p, 'a').publish.includes(deploy))).toEqual(['gateway', 'trainer']);
     expect(services.filter((p) => natsUser(p, 'a').publish.includes(chunk))).toEqual(['inference-worker']);
     expect(natsUser('log-producer', 'a')).toMatchObject({ publish: ['a.logs.>'], subscribe: ['_INBOX_a_log-producer.>'] });
+  });
+
+  it('lets only the gateway call the key and audit subjects, only the registry answer them, and only gateways hear key changes', () => {
+    const services = Object.keys(NATS_PERMISSIONS);
+    const { keysChanged, ...requests } = AuthSubjects;
+    for (const subject of Object.values(requests).map((s) => inNamespace(s, 'a'))) {
+      expect(services.filter((p) => natsUser(p, 'a').publish.includes(subject))).toEqual(['gateway']);
+      expect(services.filter((p) => natsUser(p, 'a').subscribe.includes(subject))).toEqual(['registry']);
+    }
+    expect(services.filter((p) => natsUser(p, 'a').subscribe.some((s) => subjectMatches(s, inNamespace(keysChanged, 'a'))))).toEqual(['gateway']);
   });
 
   it('lets a service answer exactly the principals that may call it (and the operator)', () => {

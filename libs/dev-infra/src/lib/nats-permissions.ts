@@ -1,6 +1,7 @@
 import {
   AgentSubjects,
   AnalysisSubjects,
+  AuthSubjects,
   DeadLetterSubjects,
   HealthSubjects,
   JobSubjects,
@@ -95,6 +96,17 @@ const registryHandlers = [
   AnalysisSubjects.listResults,
 ];
 
+/** API keys and the audit log: the registry keeps them, only the gateway (where credentials are checked) calls them. */
+const authHandlers = [
+  AuthSubjects.listKeys,
+  AuthSubjects.keyHashes,
+  AuthSubjects.createKey,
+  AuthSubjects.revokeKey,
+  AuthSubjects.touchKeys,
+  AuthSubjects.recordAudit,
+  AuthSubjects.listAudit,
+];
+
 /** The streams and buckets of the analysis path: every service that calls ensureAnalysisInfrastructure. */
 const analysisInfrastructure: JetStreamUse = {
   manageStreams: [JetStreamNames.logs, JetStreamNames.analysis, JetStreamNames.deadLetter],
@@ -132,15 +144,16 @@ export const NATS_PERMISSIONS: Record<string, PrincipalPermissions> = {
       AgentSubjects.analyzeBase,
       AgentSubjects.analyzeWifi,
       HealthSubjects.ping,
+      ...authHandlers,
     ],
     handles: [HealthSubjects.ping],
-    subscribe: [RegistrySubjects.allEvents, JobSubjects.allEvents, AnalysisSubjects.allAnomalies],
+    subscribe: [RegistrySubjects.allEvents, JobSubjects.allEvents, AnalysisSubjects.allAnomalies, AuthSubjects.keysChanged],
     // creates the analysis streams when the log inputs start first; reads per-source counts of LOGS
     jetstream: analysisInfrastructure,
   },
   registry: {
-    publish: [...registryEvents, ...bindingEvents, ...jobEvents, InferenceSubjects.validateArtifact, JobSubjects.trainWork, DeadLetterSubjects.analysis],
-    handles: [...registryHandlers, HealthSubjects.ping],
+    publish: [...registryEvents, ...bindingEvents, ...jobEvents, AuthSubjects.keysChanged, InferenceSubjects.validateArtifact, JobSubjects.trainWork, DeadLetterSubjects.analysis],
+    handles: [...registryHandlers, ...authHandlers, HealthSubjects.ping],
     subscribe: [],
     jetstream: {
       ...analysisInfrastructure,

@@ -34,28 +34,49 @@ class FakeEventSource {
   }
 }
 
+/** Lets the token request (a fetch and its JSON) settle. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+}
+
 describe('LiveEventsService', () => {
   const original = (globalThis as { EventSource?: unknown }).EventSource;
+  const originalFetch = globalThis.fetch;
+  /** every token request: the key header it sent */
+  let tokenRequests: Array<{ url: string; key: string | null }> = [];
+  let tokenTtlMs = 5 * 60_000;
 
   beforeEach(() => {
     FakeEventSource.all = [];
+    tokenRequests = [];
+    tokenTtlMs = 5 * 60_000;
     (globalThis as { EventSource?: unknown }).EventSource = FakeEventSource;
+    globalThis.fetch = (async (url: string, init: RequestInit) => {
+      const key = new Headers(init.headers).get('x-api-key');
+      tokenRequests.push({ url, key });
+      const body = { token: `tok-${tokenRequests.length}/${key}`, expiresAt: new Date(Date.now() + tokenTtlMs).toISOString() };
+      return { ok: true, status: 201, json: async () => body } as Response;
+    }) as typeof fetch;
     localStorage.setItem(API_KEY_STORAGE_KEY, 'key operator/1');
   });
 
   afterEach(() => {
     (globalThis as { EventSource?: unknown }).EventSource = original;
+    globalThis.fetch = originalFetch;
     localStorage.clear();
   });
 
-  it('subscribes with the key as api_key and relays registry events by their subject', async () => {
+  it('buys a token with the key (in a header) and subscribes with the token, never the key, in the URL', async () => {
     const live = TestBed.inject(LiveEventsService);
     TestBed.tick();
+    await settle();
     const seen: LiveEvent[] = [];
     live.events.subscribe((e) => seen.push(e));
 
+    expect(tokenRequests).toEqual([{ url: '/api/v1/auth/tokens', key: 'key operator/1' }]);
     const source = FakeEventSource.all[0];
-    expect(source.url).toBe('/api/v1/events?api_key=key%20operator%2F1');
+    expect(source.url).toBe('/api/v1/events?token=tok-1%2Fkey%20operator%2F1');
+    expect(source.url).not.toContain('api_key');
     expect(live.status()).toBe('connecting');
     source.onopen?.();
     expect(live.status()).toBe('live');
@@ -77,9 +98,10 @@ describe('LiveEventsService', () => {
     expect(seen[0].data).toEqual(deployed);
   });
 
-  it('relays anomalies.detected on the same connection, apart from the registry events', () => {
+  it('relays anomalies.detected on the same connection, apart from the registry events', async () => {
     const live = TestBed.inject(LiveEventsService);
     TestBed.tick();
+    await settle();
     const registry: LiveEvent[] = [];
     const anomalies: unknown[] = [];
     live.events.subscribe((e) => registry.push(e));
@@ -110,14 +132,17 @@ describe('LiveEventsService', () => {
     expect(live.status()).toBe('live');
   });
 
-  it('reconnects with the new key when the key changes, and stops without one', () => {
+  it('reconnects with the new key when the key changes, and stops without one', async () => {
     const live = TestBed.inject(LiveEventsService);
     TestBed.tick();
+    await settle();
     TestBed.inject(ApiKeyStore).set('other-key-1');
     TestBed.tick();
+    await settle();
     expect(FakeEventSource.all).toHaveLength(2);
     expect(FakeEventSource.all[0].closed).toBe(true);
-    expect(FakeEventSource.all[1].url).toContain('api_key=other-key-1');
+    expect(tokenRequests[1].key).toBe('other-key-1');
+    expect(FakeEventSource.all[1].url).toContain('token=tok-2');
 
     TestBed.inject(ApiKeyStore).clear();
     TestBed.tick();
@@ -125,17 +150,57 @@ describe('LiveEventsService', () => {
     expect(live.status()).toBe('off');
   });
 
-  it('tries again on its own after the browser gave up on the stream', () => {
+  it('tries again on its own, with a fresh token, after the browser gave up on the stream', async () => {
     jest.useFakeTimers();
     try {
       const live = TestBed.inject(LiveEventsService);
       TestBed.tick();
+      await settle();
       const first = FakeEventSource.all[0];
       first.readyState = FakeEventSource.CLOSED;
       first.onerror?.();
       expect(live.status()).toBe('reconnecting');
       jest.advanceTimersByTime(5000);
+      await settle();
       expect(FakeEventSource.all).toHaveLength(2);
+      expect(FakeEventSource.all[1].url).toContain('token=tok-2');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('reopens the stream with a fresh token before the token expires', async () => {
+    jest.useFakeTimers();
+    try {
+      tokenTtlMs = 5 * 60_000;
+      TestBed.inject(LiveEventsService);
+      TestBed.tick();
+      await settle();
+      expect(FakeEventSource.all).toHaveLength(1);
+      jest.advanceTimersByTime(4 * 60_000);
+      await settle();
+      expect(FakeEventSource.all).toHaveLength(1);
+      // 30 s before expiry: a new token, a new stream, the old one closed
+      jest.advanceTimersByTime(31_000);
+      await settle();
+      expect(tokenRequests).toHaveLength(2);
+      expect(FakeEventSource.all).toHaveLength(2);
+      expect(FakeEventSource.all[0].closed).toBe(true);
+      expect(FakeEventSource.all[1].url).toContain('token=tok-2');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('retries when the gateway refuses the key for a token', async () => {
+    jest.useFakeTimers();
+    try {
+      globalThis.fetch = (async () => ({ ok: false, status: 401, json: async () => ({}) }) as Response) as typeof fetch;
+      const live = TestBed.inject(LiveEventsService);
+      TestBed.tick();
+      await settle();
+      expect(FakeEventSource.all).toHaveLength(0);
+      expect(live.status()).toBe('reconnecting');
     } finally {
       jest.useRealTimers();
     }
@@ -148,9 +213,10 @@ describe('LiveEventsService', () => {
     expect(live.isOwnChange('iris')).toBe(true);
     expect(live.isOwnChange('other')).toBe(false);
   });
-  it('relays train-job changes and source binding changes on their own streams, skipping malformed ones', () => {
+  it('relays train-job changes and source binding changes on their own streams, skipping malformed ones', async () => {
     const live = TestBed.inject(LiveEventsService);
     TestBed.tick();
+    await settle();
     const jobs: string[] = [];
     const bindings: string[] = [];
     const registry: LiveEvent[] = [];

@@ -17,6 +17,9 @@ import {
 export type LiveStatus = 'off' | 'connecting' | 'live' | 'reconnecting';
 
 const EVENTS_URL = '/api/v1/events';
+const TOKENS_URL = '/api/v1/auth/tokens';
+/** a fresh token and connection this long before the current token expires */
+const REFRESH_BEFORE_MS = 30_000;
 /** after the browser gave up (e.g. the gateway answered 401 or restarted), try again this often */
 const RETRY_MS = 5000;
 /** a change this tab made itself is not announced again when its event comes back */
@@ -25,14 +28,19 @@ const OWN_CHANGE_MS = 15_000;
 /**
  * The gateway's server-sent events for the stored key: registry changes (deploys, rollbacks, fallbacks, validations,
  * alias moves) on `events`, and anomalous windows found by the streaming agents on `anomalies` — one connection for
- * both. EventSource cannot send headers, so the key travels as `?api_key=` (the gateway allows that on
- * this one route). Reconnects when the key changes and after the connection drops.
+ * both. EventSource cannot send headers and a key must never sit in a URL, so the key buys a short-lived token
+ * (POST /api/v1/auth/tokens) that travels as `?token=`; the stream is reopened with a fresh token before the token
+ * expires, so the browser's own reconnects never present an expired one. Reconnects when the key changes and after
+ * the connection drops.
  */
 @Injectable({ providedIn: 'root' })
 export class LiveEventsService {
   private readonly keys = inject(ApiKeyStore);
   private source: EventSource | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  /** bumps on every (re)connect: a token that arrives for an older one is dropped */
+  private attempt = 0;
   private readonly ownChanges = new Map<string, number>();
 
   private readonly _status = signal<LiveStatus>('off');
@@ -72,7 +80,24 @@ export class LiveEventsService {
     this.disconnect();
     if (!key || typeof EventSource === 'undefined') return;
     this._status.set('connecting');
-    const source = new EventSource(`${EVENTS_URL}?api_key=${encodeURIComponent(key)}`);
+    const attempt = ++this.attempt;
+    fetchToken(key).then(
+      ({ token, expiresAt }) => {
+        if (attempt !== this.attempt) return;
+        this.open(token);
+        const refreshIn = Math.max(1000, Date.parse(expiresAt) - Date.now() - REFRESH_BEFORE_MS);
+        this.refreshTimer = setTimeout(() => this.connect(this.keys.key()), refreshIn);
+      },
+      () => {
+        if (attempt !== this.attempt) return;
+        this._status.set('reconnecting');
+        this.retryTimer = setTimeout(() => this.connect(this.keys.key()), RETRY_MS);
+      },
+    );
+  }
+
+  private open(token: string): void {
+    const source = new EventSource(`${EVENTS_URL}?token=${encodeURIComponent(token)}`);
     this.source = source;
     source.onopen = () => this._status.set('live');
     source.onerror = () => {
@@ -130,10 +155,20 @@ export class LiveEventsService {
   }
 
   private disconnect(): void {
+    this.attempt += 1;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.retryTimer = null;
+    this.refreshTimer = null;
     this.source?.close();
     this.source = null;
     this._status.set('off');
   }
+}
+
+/** A short-lived token for the stream's URL, bought with the key (sent as a header, never in a URL). */
+async function fetchToken(key: string): Promise<{ token: string; expiresAt: string }> {
+  const res = await fetch(TOKENS_URL, { method: 'POST', headers: { 'x-api-key': key } });
+  if (!res.ok) throw new Error(`POST ${TOKENS_URL} answered ${res.status}`);
+  return (await res.json()) as { token: string; expiresAt: string };
 }

@@ -29,6 +29,9 @@ export class SessionService {
     return role === 'operator' || role === 'admin';
   });
 
+  /** admin keys also manage keys and read the audit log */
+  readonly isAdmin = computed(() => this.role() === 'admin');
+
   constructor() {
     inject(DestroyRef).onDestroy(() => this.pending?.unsubscribe());
     this.refresh();
