@@ -63,12 +63,14 @@ export class PGliteWireServer {
     this.sockets.add(socket);
     socket.setNoDelay(true);
     const conn = this.nextConn++;
-    let buffer = Buffer.alloc(0);
+    let buffer: Buffer = Buffer.alloc(0);
     let started = false;
     let unit: Buffer[] = [];
     // one chain per connection: its bytes are handled strictly in arrival order, never two reads at once
     let chain: Promise<void> = Promise.resolve();
-    const fail = () => socket.destroy();
+    const fail = (): void => {
+      socket.destroy();
+    };
 
     const onBytes = async (data: Buffer): Promise<void> => {
       buffer = buffer.length ? Buffer.concat([buffer, data]) : data;
