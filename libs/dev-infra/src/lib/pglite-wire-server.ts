@@ -7,8 +7,9 @@ const CANCEL_REQUEST = 80877102;
 const PROTOCOL_3 = 196608;
 
 /**
- * Messages that end what the client expects answered as one unit: Sync closes an extended-protocol sequence
- * (Parse/Bind/Describe/Execute), Query is a whole simple query, Flush and FunctionCall stand alone.
+ * Messages after which the client waits for answers, so the bytes so far run as one unit: Sync closes an
+ * extended-protocol sequence (Parse/Bind/Describe/Execute), Query is a whole simple query, FunctionCall stands alone,
+ * Flush asks for the output so far (the sequence goes on, so the connection keeps the backend until its Sync).
  */
 const UNIT_END = new Set(['S', 'Q', 'H', 'F']);
 
@@ -86,7 +87,7 @@ export class PGliteWireServer {
           else if (code === CANCEL_REQUEST) socket.end();
           else if (code === PROTOCOL_3) {
             started = true;
-            await this.run(conn, [Buffer.from(message)], socket);
+            await this.run(conn, [Buffer.from(message)], socket, true);
           } else {
             fail();
             return;
@@ -111,7 +112,7 @@ export class PGliteWireServer {
         if (UNIT_END.has(type)) {
           const whole = unit;
           unit = [];
-          await this.run(conn, whole, socket);
+          await this.run(conn, whole, socket, type !== 'H');
         }
       }
     };
@@ -126,8 +127,11 @@ export class PGliteWireServer {
     });
   }
 
-  /** Runs one unit with the backend to itself and keeps the backend while a transaction block stays open. */
-  private async run(conn: number, messages: Buffer[], socket: Socket): Promise<void> {
+  /**
+   * Runs one unit with the backend to itself; keeps the backend after it while a transaction block stays open or
+   * the unit ended with a Flush (`complete` false: the extended-protocol sequence is not over).
+   */
+  private async run(conn: number, messages: Buffer[], socket: Socket, complete: boolean): Promise<void> {
     await this.acquire(conn);
     try {
       await this.db.runExclusive(async () => {
@@ -140,7 +144,7 @@ export class PGliteWireServer {
         }
       });
     } finally {
-      if (!this.db.isInTransaction()) this.release(conn);
+      if (complete && !this.db.isInTransaction()) this.release(conn);
     }
   }
 
