@@ -39,6 +39,9 @@ async function examine(req: SandboxRequest): Promise<void> {
   }
 }
 
+// the registry went away (stopped, crashed): nobody waits for the answer and nobody would enforce the timeout
+process.once('disconnect', () => process.exit(1));
+
 process.once('message', (req: SandboxRequest) => {
   examine(req).then(
     () => process.exit(0),

@@ -1,4 +1,4 @@
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -85,13 +85,19 @@ export class ModelSandbox {
       let killedFor: 'memory' | 'timeout' | null = null;
       let peakKb = 0;
       let stderr = '';
-      const child = fork(this.childFile, [], {
-        execArgv: [`--max-old-space-size=${memoryMb}`],
-        serialization: 'advanced',
-        // nothing of the registry's environment (database URL, NATS credentials) reaches code that reads untrusted input
-        env: { PATH: process.env['PATH'] ?? '' },
-        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      });
+      let child: ChildProcess;
+      try {
+        child = fork(this.childFile, [], {
+          execArgv: [`--max-old-space-size=${memoryMb}`],
+          serialization: 'advanced',
+          // nothing of the registry's environment (database URL, NATS credentials) reaches code that reads untrusted input
+          env: { PATH: process.env['PATH'] ?? '' },
+          stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+        });
+      } catch (e) {
+        resolve({ checks: [died(`The sandbox could not start (${(e as Error).message}): the model cannot be examined and is refused.`)], facts: null });
+        return;
+      }
       child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-2000)));
       const kill = (why: 'memory' | 'timeout') => {
         if (killedFor || child.exitCode !== null) return;
