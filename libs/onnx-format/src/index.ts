@@ -5,3 +5,5 @@ export * from './lib/onnx-graph-builder';
 export * from './lib/logistic-regression-model';
 export * from './lib/tree-ensemble-model';
 export * from './lib/pca-model';
+export * from './lib/prescan-onnx';
+export * from './lib/hostile-onnx';

@@ -19,6 +19,8 @@ import { UploadsController } from '../uploads/uploads.controller';
 import { UploadsService } from '../uploads/uploads.service';
 import { ValidationController } from '../validation/validation.controller';
 import { ValidationService } from '../validation/validation.service';
+import { MODEL_LIMITS, modelLimitsOf } from '../validation/model-limits.env';
+import { ModelSandbox, SANDBOX_CHILD_FILE, defaultSandboxChildFile } from '../validation/model-sandbox';
 import { JobsController } from '../jobs/jobs.controller';
 import { JobsService } from '../jobs/jobs.service';
 import { BindingsController } from '../sources/bindings.controller';
@@ -42,6 +44,9 @@ export class AppModule {
       ],
       controllers: [ModelsController, ArtifactsController, HistoryController, AliasesController, ValidationController, UploadsController, AnalysisResultsController, BindingsController, JobsController, AuthController],
       providers: [
+        { provide: MODEL_LIMITS, useValue: modelLimitsOf(env) },
+        { provide: SANDBOX_CHILD_FILE, useValue: defaultSandboxChildFile() },
+        ModelSandbox,
         RegistryEvents,
         ArtifactsService,
         HistoryService,

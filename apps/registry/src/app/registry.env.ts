@@ -1,7 +1,8 @@
 import { IsOptional, IsString, Matches } from 'class-validator';
-import { BaseServiceEnv } from '@loglens/nest-common';
+import { ModelLimitsEnv } from '../validation/model-limits.env';
 
-export class RegistryEnv extends BaseServiceEnv {
+// ModelLimitsEnv (ONNX_MAX_*, MODEL_SANDBOX_*) extends BaseServiceEnv: one validation, one message at start
+export class RegistryEnv extends ModelLimitsEnv {
   @Matches(/^postgres(ql)?:\/\/\S+$/, {
     message: 'DATABASE_URL must be a postgres:// URL (npm start provides an embedded Postgres when none is set)',
   })

@@ -13,7 +13,7 @@ import {
   type ValidationReportDto,
 } from '@loglens/contracts';
 import { ArtifactsService, sha256Hex } from '../artifacts/artifacts.service';
-import { staticChecks } from '../validation/static-checks';
+import { ModelSandbox } from '../validation/model-sandbox';
 import { ValidationService } from '../validation/validation.service';
 import { AliasEntity } from './alias.entity';
 import { toModelSummary, toServingDto, toVersionDto, type VersionContext } from './model.mapper';
@@ -45,6 +45,7 @@ export class ModelsService {
     private readonly artifacts: ArtifactsService,
     private readonly validation: ValidationService,
     private readonly events: RegistryEvents,
+    private readonly sandbox: ModelSandbox,
   ) {}
 
   async list(): Promise<ListModelsReply> {
@@ -90,14 +91,18 @@ export class ModelsService {
   }
 
   /**
-   * Registers bytes as the next version of a model. Static checks run first and a failing one refuses the upload
-   * (nothing is stored); then the artifact is stored and a worker runs a test inference. The same bytes twice give
+   * Registers bytes as the next version of a model. The limits, decoding, static checks and a test inference run
+   * first, in the sandbox; a failing limit or static check refuses the upload (nothing is stored); then the artifact
+   * is stored and a worker runs a second test inference. The same bytes twice give
    * back the existing version.
    */
   async register(input: NewVersion): Promise<RegisteredVersion> {
     if (input.bytes.byteLength === 0) throw new LogLensError('VALIDATION_FAILED', 'the model file is empty');
-    const { checks, facts } = staticChecks(input.bytes, input.metadata ?? {}, input.scaler ?? null);
-    if (!facts || overallOutcome(checks) === 'fail') {
+    // never decoded here: limits first, then decoding and a test inference in a child process (ModelSandbox)
+    const { checks, facts } = await this.sandbox.examine({ bytes: input.bytes, metadata: input.metadata ?? {}, scaler: input.scaler ?? null, ref: `${input.model}@upload` });
+    // a file the limits, the decoder or the static checks refuse is not stored; a failed test inference (the
+    // sandbox check) is stored as an invalid version with its report, as a failed worker test inference always was
+    if (!facts || overallOutcome(checks.filter((c) => c.check !== 'sandbox')) === 'fail') {
       const failed = checks.filter((c) => c.outcome === 'fail');
       throw new LogLensError(
         'INVALID_MODEL',

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { LessThan, type DataSource } from 'typeorm';
 import {
@@ -12,6 +12,7 @@ import {
 } from '@loglens/contracts';
 import { sha256Hex } from '../artifacts/artifacts.service';
 import { ModelsService, type RegisteredVersion } from '../models/models.service';
+import { MODEL_LIMITS, type ModelLimits } from '../validation/model-limits.env';
 import { UploadEntity } from './upload.entity';
 
 /** Uploads left unfinished longer than this are dropped. */
@@ -26,9 +27,17 @@ export class UploadsService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly models: ModelsService,
+    @Inject(MODEL_LIMITS) private readonly limits: ModelLimits,
   ) {}
 
   async begin(req: BeginUploadRequest): Promise<BeginUploadReply> {
+    // refused before a single chunk is stored
+    const max = this.limits.onnx.maxBytes;
+    for (const [part, size] of [['model', req.modelBytes], ['scaler', req.scalerBytes ?? 0]] as const) {
+      if (size > max) {
+        throw new LogLensError('INVALID_MODEL', `the ${part} file has ${size.toLocaleString('en')} bytes; at most ${max.toLocaleString('en')} are accepted (ONNX_MAX_BYTES)`);
+      }
+    }
     await this.ds.getRepository(UploadEntity).delete({ createdAt: LessThan(new Date(Date.now() - STALE_AFTER_MS)) });
     const saved = await this.ds.getRepository(UploadEntity).save({ request: req, modelBytes: req.modelBytes, scalerBytes: req.scalerBytes ?? null });
     return { uploadId: saved.id, chunkBytes: ARTIFACT_CHUNK_BYTES };

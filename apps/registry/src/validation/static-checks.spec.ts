@@ -77,4 +77,16 @@ describe('staticChecks', () => {
     expect(outcomeOf(staticChecks(logistic, { inputName: 'nope' }), 'feature-schema')).toBe('fail');
     expect(outcomeOf(staticChecks(logistic, { scoreOutput: 'nope' }), 'outputs')).toBe('fail');
   });
+
+  it('refuses more than 1 Mi values per row even when the whole tensor is within the pre-scan’s element limit', () => {
+    // [N, 2 Mi]: 2 Mi elements declared (under ONNX_MAX_TENSOR_ELEMENTS) but one row alone is 8 MiB of float32
+    const wide = (width: number) => {
+      const m = onnx.ModelProto.decode(logistic);
+      for (const v of [...m.graph!.input!, ...m.graph!.output!]) v.type!.tensorType!.shape!.dim![1] = { dimValue: width };
+      return onnx.ModelProto.encode(m).finish();
+    };
+    const r = staticChecks(wide(2 * 2 ** 20), {});
+    expect(r.checks.find((c) => c.check === 'input-size')).toMatchObject({ outcome: 'fail', message: expect.stringMatching(/declares 2,097,152 values per row/) });
+    expect(outcomeOf(staticChecks(wide(2 ** 20), {}), 'input-size')).toBeUndefined();
+  });
 });

@@ -31,8 +31,9 @@ export interface StaticResult {
 }
 
 /**
- * Every check that needs only the bytes and the uploader's metadata. A failing check refuses the upload; the
- * test inference (in a worker) comes after the artifact is stored.
+ * Every check that needs only the bytes and the uploader's metadata. Decodes the file: it runs in the sandbox child
+ * (model-sandbox-child.ts) after the wire-format pre-scan, never in the registry process. A failing check refuses
+ * the upload.
  */
 export function staticChecks(bytes: Uint8Array, metadata: Record<string, unknown>, scaler: Uint8Array | null = null): StaticResult {
   const checks: ValidationCheckDto[] = [];

@@ -18,7 +18,9 @@ import { ModelVersionEntity } from '../models/model-version.entity';
 import type { ModelEntity } from '../models/model.entity';
 import { RegistryEvents } from '../models/registry-events';
 import { resolveVersionRef } from '../models/version-resolver';
-import { staticChecks, type StaticFacts } from './static-checks';
+import { ModelSandbox } from './model-sandbox';
+import { baselineRow } from './sandbox-protocol';
+import type { StaticFacts } from './static-checks';
 import { ValidationReportEntity } from './validation-report.entity';
 
 /** How long a worker gets to load the artifact and run one row. */
@@ -33,6 +35,7 @@ export class ValidationService {
     private readonly rpc: RpcClient,
     private readonly artifacts: ArtifactsService,
     private readonly events: RegistryEvents,
+    private readonly sandbox: ModelSandbox,
   ) {}
 
   /** Runs every check again on a stored version (e.g. once a worker is up, or after an onnxruntime upgrade). */
@@ -47,7 +50,7 @@ export class ValidationService {
       inputName: version.inputName,
       scoreOutput: version.scoreOutput,
     };
-    const { checks, facts } = staticChecks(bytes, metadata, scaler);
+    const { checks, facts } = await this.sandbox.examine({ bytes, metadata, scaler, ref: formatVersionRef(model.name, version.version) });
     return this.complete(model, version, checks, facts, actor);
   }
 
@@ -100,7 +103,7 @@ export class ValidationService {
     version: ModelVersionEntity,
     facts: StaticFacts,
   ): Promise<[ValidationCheckDto, ValidationReportDto['testInference']]> {
-    const baseline = baselineRow(version, facts);
+    const baseline = baselineRow(version.metadata, facts.featureSchema?.features.map((f) => f.name));
     const req: ValidateArtifactRequest = {
       ref,
       sha256: version.artifactSha256,
@@ -145,14 +148,4 @@ export class ValidationService {
       return [{ check: 'test-inference', outcome: 'fail', message: `The test inference failed: ${err.message}` }, null];
     }
   }
-}
-
-/** The training baseline's medians in feature order, when the metadata carries them. */
-function baselineRow(version: ModelVersionEntity, facts: StaticFacts): number[] | null {
-  const baseline = version.metadata['baseline'] as { quantiles?: number[]; perFeature?: Record<string, number[]> } | undefined;
-  const names = facts.featureSchema?.features.map((f) => f.name);
-  const mid = baseline?.quantiles?.indexOf(0.5) ?? -1;
-  if (!names || !baseline?.perFeature || mid < 0) return null;
-  const row = names.map((n) => baseline.perFeature?.[n]?.[mid]);
-  return row.every((v): v is number => typeof v === 'number' && Number.isFinite(v)) ? row : null;
 }

@@ -4,6 +4,8 @@ export const CHECK_OUTCOMES = ['pass', 'warn', 'fail'] as const;
 export type CheckOutcome = (typeof CHECK_OUTCOMES)[number];
 
 export const VALIDATION_CHECKS = [
+  /** sizes and counts read from the wire format before anything decodes the file */
+  'limits',
   'protobuf',
   'ir-opsets',
   'external-data',
@@ -13,6 +15,8 @@ export const VALIDATION_CHECKS = [
   'outputs',
   'batch-dimension',
   'scaler',
+  /** decoding, the checks above and one test inference in a child process with memory and time limits */
+  'sandbox',
   'test-inference',
 ] as const;
 export type ValidationCheckName = (typeof VALIDATION_CHECKS)[number];

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { PGliteWireServer } from './pglite-wire-server';
 import { freePort } from './ports';
 
 export interface PostgresHandle {
@@ -23,22 +24,17 @@ export interface EmbeddedPostgresOptions {
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<PostgresHandle> {
   // loaded lazily: a deployment with DATABASE_URL never pays for the WASM module
   const { PGlite } = await import('@electric-sql/pglite');
-  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const db = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
   await db.waitReady;
   const port = await freePort(options.preferredPort ?? 0);
-  const server = new PGLiteSocketServer({
-    db,
-    host: '127.0.0.1',
-    port,
-    maxConnections: options.maxConnections ?? 64,
-  });
-  await server.start();
+  // our own wire server, not @electric-sql/pglite-socket's: that one interleaved connections inside a protocol unit
+  const server = new PGliteWireServer(db, options.maxConnections ?? 64);
+  await server.listen('127.0.0.1', port);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop: async () => {
-      await server.stop();
+      await server.close();
       await db.close();
     },
   };

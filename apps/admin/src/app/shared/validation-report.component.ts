@@ -15,6 +15,7 @@ export interface ReportView {
 }
 
 const CHECK_LABELS: Record<string, string> = {
+  limits: 'Sizes and counts within limits',
   protobuf: 'Readable ONNX file',
   'ir-opsets': 'IR version and opsets',
   'external-data': 'No external data',
@@ -24,6 +25,7 @@ const CHECK_LABELS: Record<string, string> = {
   outputs: 'Outputs',
   'batch-dimension': 'Batch dimension',
   scaler: 'Scaler',
+  sandbox: 'Test inference in a sandbox',
   'test-inference': 'Test inference in a worker',
 };
 
