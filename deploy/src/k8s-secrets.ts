@@ -4,6 +4,8 @@
 //   `npm run nats:config` (libs/dev-infra nats-security.ts: the permission table nats-permissions.ts);
 // - nats/auth.conf: the nats-server `authorization` block (public keys and permissions only, nothing secret);
 // - api-keys: the gateway's API_KEYS (viewer, operator, admin: random 32-hex-digit keys);
+// - gateway-token-secret: GATEWAY_TOKEN_SECRET, shared by every gateway replica (a live-events token one signs, the
+//   others accept);
 // - postgres-password and database-url, when the overlay runs its own Postgres (dev).
 // Files already there are kept (seeds, keys, password), so re-running only rewrites auth.conf after a permission
 // table change. Put your own values in these files instead if you prefer (a trailing newline is removed: Kubernetes
@@ -71,6 +73,7 @@ function writeOverlaySecrets(overlay: string, namespace: string, verbose: boolea
   );
 
   keepOrCreate(path.join(dir, 'api-keys'), () => `viewer:${hex(16)},operator:${hex(16)},admin:${hex(16)}`);
+  keepOrCreate(path.join(dir, 'gateway-token-secret'), () => hex(32));
 
   const kustomization = readFileSync(path.join(overlay, 'kustomization.yaml'), 'utf8');
   if (kustomization.includes('secrets/postgres-password')) {
