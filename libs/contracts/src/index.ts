@@ -14,3 +14,4 @@ export * from './lib/validation.dto';
 export * from './lib/performance.dto';
 export * from './lib/analysis.messages';
 export * from './lib/sources.messages';
+export * from './lib/idempotency.messages';

@@ -23,6 +23,8 @@ import { JobsController } from '../jobs/jobs.controller';
 import { JobsService } from '../jobs/jobs.service';
 import { BindingsController } from '../sources/bindings.controller';
 import { BindingsService } from '../sources/bindings.service';
+import { IdempotencyController } from '../idempotency/idempotency.controller';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 import type { RegistryEnv } from './registry.env';
 
 @Module({})
@@ -37,7 +39,7 @@ export class AppModule {
           dataSourceFactory: () => openRegistryDataSource(env.DATABASE_URL, env.DATABASE_SCHEMA),
         }),
       ],
-      controllers: [ModelsController, ArtifactsController, HistoryController, AliasesController, ValidationController, UploadsController, AnalysisResultsController, BindingsController, JobsController],
+      controllers: [ModelsController, ArtifactsController, HistoryController, AliasesController, ValidationController, UploadsController, AnalysisResultsController, BindingsController, JobsController, IdempotencyController],
       providers: [
         RegistryEvents,
         ArtifactsService,
@@ -51,6 +53,7 @@ export class AppModule {
         AnalysisResultsService,
         BindingsService,
         JobsService,
+        IdempotencyService,
       ],
     };
   }

@@ -14,9 +14,11 @@ import { AnalysisResults1764160000000 } from './migrations/1764160000000-Analysi
 import { SourceModels1764200000000 } from './migrations/1764200000000-SourceModels';
 import { JobEntity } from '../jobs/job.entity';
 import { SourceBindingEntity } from '../sources/source-binding.entity';
+import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity';
+import { IdempotencyKeys1796407080918 } from './migrations/1796407080918-IdempotencyKeys';
 
-export const REGISTRY_ENTITIES = [ModelEntity, ModelVersionEntity, ArtifactEntity, HistoryEntity, AliasEntity, ValidationReportEntity, UploadEntity, AnalysisResultEntity, SourceBindingEntity, JobEntity];
-export const REGISTRY_MIGRATIONS = [InitialSchema1764144000000, Lifecycle1764150000000, AnalysisResults1764160000000, SourceModels1764200000000];
+export const REGISTRY_ENTITIES = [ModelEntity, ModelVersionEntity, ArtifactEntity, HistoryEntity, AliasEntity, ValidationReportEntity, UploadEntity, AnalysisResultEntity, SourceBindingEntity, JobEntity, IdempotencyKeyEntity];
+export const REGISTRY_MIGRATIONS = [InitialSchema1764144000000, Lifecycle1764150000000, AnalysisResults1764160000000, SourceModels1764200000000, IdempotencyKeys1796407080918];
 
 export function registryDataSourceOptions(url: string, schema: string): DataSourceOptions {
   return {

@@ -85,6 +85,8 @@ const registryHandlers = [
   RegistrySubjects.history,
   RegistrySubjects.setAlias,
   RegistrySubjects.deleteAlias,
+  RegistrySubjects.claimIdempotencyKey,
+  RegistrySubjects.settleIdempotencyKey,
   RegistrySubjects.bindSource,
   RegistrySubjects.unbindSource,
   RegistrySubjects.listBindings,
