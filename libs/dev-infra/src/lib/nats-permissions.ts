@@ -248,7 +248,8 @@ export function natsUser(principal: string, ns: string): NatsUser {
 function streamApi(stream: string, manage: boolean): string[] {
   return [
     `$JS.API.STREAM.INFO.${stream}`,
-    ...(manage ? [`$JS.API.STREAM.CREATE.${stream}`] : []),
+    // update: a stream an older version created gets the current limits at start
+    ...(manage ? [`$JS.API.STREAM.CREATE.${stream}`, `$JS.API.STREAM.UPDATE.${stream}`] : []),
     `$JS.API.STREAM.MSG.GET.${stream}`,
     `$JS.API.DIRECT.GET.${stream}`,
     `$JS.API.DIRECT.GET.${stream}.>`,
