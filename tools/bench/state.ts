@@ -1,0 +1,167 @@
+// Bounded agent state: feeds 1,000,000 distinct keys into each per-key table of the agents and samples the heap (after
+// a forced GC) every 100,000 keys. Memory must stop growing once a table reaches its cap. Dimensions:
+//   window keys — BasePipeline, every record from a new host in the same 5-minute window (open windows + the
+//                 windower's "closed until" table; defaults: 100,000 each)
+//   APs         — WifiPipeline, every record from a new AP with a new station (parser tables, windows; defaults)
+//   templates   — TemplateMiner, every line a new template shape (maxClusters 200 here: the miner's Drain search is
+//                 linear in the templates of one token count, so the default 10,000 makes this run take many minutes)
+//   sources     — per-source pipelines as StreamAgent keeps them (an LruMap of AGENT_MAX_SOURCES = 1,000 pipelines)
+// Usage: npm run bench:state [-- --keys 1000000] [-- --out docs/reliability.md]  (about 2 minutes; prints a table,
+// and with --out rewrites the "Bounded state" section of that file)
+import { readFileSync, writeFileSync } from 'node:fs';
+import { BasePipeline, WifiPipeline, type AnalysisPipeline } from '@loglens/agent-runtime';
+import { LruMap, TemplateMiner } from '@loglens/log-parsing';
+
+const args = process.argv.slice(2);
+const arg = (name: string): string | undefined => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const KEYS = Number(arg('keys') ?? 1_000_000);
+const STEP = KEYS / 10;
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error('run with node --expose-gc (npm run bench:state does)');
+
+const heapMiB = (): number => {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed / 1024 / 1024;
+};
+
+/** letters only, so masking leaves it a word: 0 → a, 26 → ba */
+const word = (n: number): string => {
+  let w = '';
+  let v = n;
+  do {
+    w = String.fromCharCode(97 + (v % 26)) + w;
+    v = Math.floor(v / 26);
+  } while (v > 0);
+  return w;
+};
+const mac = (i: number) => Array.from({ length: 6 }, (_, b) => ((i / 2 ** (8 * (5 - b))) & 0xff).toString(16).padStart(2, '0')).join(':');
+
+interface Row {
+  dimension: string;
+  samples: number[];
+  held: string;
+  evictions: number;
+  seconds: number;
+}
+
+function run(dimension: string, feed: (i: number) => void, held: () => string, evictions: () => number): Row {
+  const started = Date.now();
+  const samples: number[] = [];
+  const base = heapMiB();
+  for (let i = 0; i < KEYS; i++) {
+    feed(i);
+    if ((i + 1) % STEP === 0) {
+      samples.push(heapMiB() - base);
+      process.stdout.write(`  ${dimension}: ${i + 1} keys, +${samples[samples.length - 1].toFixed(1)} MiB\n`);
+    }
+  }
+  return { dimension, samples, held: held(), evictions: evictions(), seconds: (Date.now() - started) / 1000 };
+}
+
+const T0 = Date.parse('2026-12-01T00:00:00Z');
+const rows: Row[] = [];
+
+{
+  const p = new BasePipeline(null);
+  rows.push(
+    run(
+      'window keys',
+      (i) => {
+        p.add(i, { message: 'INFO request served', time: T0 + (i % 1000), source: 'bench', host: `host-${i}` });
+        p.flushDue();
+      },
+      () => `${p.stateSize().openWindows} open windows, ${p.stateSize().windowKeys} keys`,
+      () => p.stateSize().evictions.openWindows + p.stateSize().evictions.windowKeys,
+    ),
+  );
+}
+{
+  const p = new WifiPipeline();
+  rows.push(
+    run(
+      'APs (+ stations)',
+      (i) => {
+        p.add(i, { message: `<30>Dec  1 00:00:01 ap-${i} hostapd: wlan0: STA ${mac(i)} IEEE 802.11: associated (aid 1)`, time: T0 + (i % 1000), source: 'bench' });
+        p.flushDue();
+      },
+      () => {
+        const s = p.stateSize();
+        return `${s.openWindows} open windows, ${s.windowKeys} keys, ${s.trackedKeys} parser entries`;
+      },
+      () => {
+        const e = p.stateSize().evictions;
+        return e.openWindows + e.windowKeys + e.trackedKeys;
+      },
+    ),
+  );
+}
+{
+  const miner = new TemplateMiner({ maxClusters: 200 });
+  rows.push(
+    run(
+      'template shapes',
+      (i) => {
+        const length = 3 + (i % 20);
+        miner.add(Array.from({ length }, (_, k) => `${word(i * 31 + k)}q`).join(' '));
+      },
+      () => `${miner.stateSize().templates} templates`,
+      () => miner.stateSize().evictions,
+    ),
+  );
+}
+{
+  const pipelines = new LruMap<string, AnalysisPipeline>(1000);
+  rows.push(
+    run(
+      'sources',
+      (i) => {
+        const source = `source-${i}`;
+        let p = pipelines.get(source);
+        if (!p) pipelines.set(source, (p = new BasePipeline(null)));
+        p.add(i, { message: `job ${word(i % 500)} finished`, time: T0 + i, source });
+      },
+      () => `${pipelines.size} pipelines`,
+      () => pipelines.evictions,
+    ),
+  );
+}
+
+const fmt = (n: number) => n.toFixed(1);
+const header = `| table | heap growth at ${Array.from({ length: 10 }, (_, k) => `${((k + 1) * STEP) / 1000}k`).join(' · ')} keys (MiB) | held at the end | evictions | time |`;
+const table = [
+  header,
+  '|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.dimension} | ${r.samples.map(fmt).join(' · ')} | ${r.held} | ${r.evictions.toLocaleString('en')} | ${r.seconds.toFixed(0)} s |`),
+].join('\n');
+console.log(`\n${table}`);
+
+const out = arg('out');
+if (out) {
+  const section = [
+    '## Bounded state',
+    '',
+    `Measured with \`npm run bench:state -- --out ${out}\` (${KEYS.toLocaleString('en')} distinct keys per table, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}).`,
+    'Heap used after a forced GC, relative to the start of each run, every 10% of the keys: it stops growing once a',
+    'table reaches its cap (what is left is noise of the collector and the caps themselves).',
+    '',
+    table,
+    '',
+  ].join('\n');
+  let doc = '';
+  try {
+    doc = readFileSync(out, 'utf8');
+  } catch {
+    doc = '# Reliability\n\n';
+  }
+  const start = doc.indexOf('## Bounded state');
+  if (start >= 0) {
+    const next = doc.indexOf('\n## ', start + 1);
+    doc = doc.slice(0, start) + section + (next >= 0 ? doc.slice(next + 1) : '');
+  } else doc = `${doc.trimEnd()}\n\n${section}`;
+  writeFileSync(out, doc);
+  console.log(`wrote the "Bounded state" section of ${out}`);
+}
