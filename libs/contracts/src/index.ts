@@ -15,3 +15,4 @@ export * from './lib/performance.dto';
 export * from './lib/analysis.messages';
 export * from './lib/sources.messages';
 export * from './lib/auth.messages';
+export * from './lib/idempotency.messages';

@@ -1,3 +1,4 @@
+export * from './lib/lru-map';
 export * from './lib/masking';
 export * from './lib/template-miner';
 export * from './lib/group-accuracy';

@@ -13,3 +13,4 @@ export * from './lib/payloads';
 export * from './lib/scatter-gather';
 export * from './lib/log-stream';
 export * from './lib/log-reader';
+export * from './lib/stream-limits';

@@ -15,6 +15,7 @@ export function appModule(env: AgentEnv): DynamicModule {
     consumeStream: env.AGENT_CONSUME === 'true',
     maxInFlight: env.AGENT_MAX_IN_FLIGHT,
     idleFlushMs: env.AGENT_IDLE_FLUSH_MS,
+    maxSources: env.AGENT_MAX_SOURCES,
     ackWaitMs: env.AGENT_ACK_WAIT_MS,
   });
 }

@@ -22,6 +22,7 @@ import { HealthService } from '../health/health.service';
 import { LogInputsController } from '../log-inputs/log-inputs.controller';
 import { LogInputsService } from '../log-inputs/log-inputs.service';
 import { HttpErrorFilter } from '../http/http-error.filter';
+import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { ModelsController } from '../models/models.controller';
 import { ModelsGatewayService } from '../models/models.gateway-service';
 import { SourcesController } from '../sources/sources.controller';
@@ -45,6 +46,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         MetricsService,
         HealthService,
         ModelsGatewayService,

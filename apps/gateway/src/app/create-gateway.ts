@@ -13,6 +13,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { ModelsGatewayService } from '../models/models.gateway-service';
 import { PREDICT_ROUTE, predictFastPath } from '../models/predict-fast-path';
 import { installLogInputBodyParsers } from '../log-inputs/log-inputs.body';
+import { documentIdempotencyKey } from '../idempotency/idempotency.interceptor';
 import { AppModule } from './app.module';
 import type { GatewayEnv } from './gateway.env';
 
@@ -41,7 +42,7 @@ export async function createGateway(env: GatewayEnv): Promise<NestExpressApplica
     .setVersion('v1')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'api-key')
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, () => documentIdempotencyKey(SwaggerModule.createDocument(app, doc)), { jsonDocumentUrl: 'docs/openapi.json' });
 
   const adminDir = path.resolve(env.ADMIN_DIST);
   if (existsSync(path.join(adminDir, 'index.html'))) {

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FileFieldsInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { LogLensError, MODEL_NAME_PATTERN, type AliasReply, type DeployVersionReply, type HistoryReply, type ModelVersionDto, type ValidationReportDto } from '@loglens/contracts';
 import { actorOf, type AuthenticatedRequest } from '../auth/api-key.guard';
@@ -9,9 +9,11 @@ import { DeployBodyDto } from '../models/models.dto';
 import { ModelsGatewayService } from '../models/models.gateway-service';
 import { HistoryQueryDto, RollbackBodyDto, SetAliasBodyDto, TagsBodyDto, UploadFormDto } from './management.dto';
 import { ManagementService } from './management.service';
+import { EXPECTED_CURRENT_DOC, expectedCurrentOf } from './expected-current';
 import { UploadClient, type UploadResult } from './upload-client';
 import { uploadLimitBytes } from './upload-limit';
 
+const IF_MATCH = { name: 'If-Match', required: false, description: EXPECTED_CURRENT_DOC };
 const REF_PARAM = { name: 'version', example: 'hdfs-session-logreg@1', description: 'name@N, name@latest or name@alias' };
 
 interface UploadedParts {
@@ -62,9 +64,10 @@ export class ManagementController {
   @Post('rollback')
   @HttpCode(200)
   @RequiresRole('operator')
-  @ApiOperation({ summary: 'Serve the previous serving version again (or `to`)' })
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({ summary: 'Serve the previous serving version again (or `to`); send `expectedCurrent` (or If-Match) so a repeated rollback cannot flip back' })
   rollback(@Body() body: RollbackBodyDto, @Req() req: AuthenticatedRequest): Promise<DeployVersionReply> {
-    return this.management.rollback({ model: body.model, to: body.to, reason: body.reason, actor: actorOf(req) });
+    return this.management.rollback({ model: body.model, to: body.to, reason: body.reason, actor: actorOf(req), expectedCurrent: expectedCurrentOf(req, body.expectedCurrent) });
   }
 
   @Get('history')
@@ -75,17 +78,19 @@ export class ManagementController {
 
   @Put('models/:name/aliases/:alias')
   @RequiresRole('operator')
+  @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Point an alias (production, staging, champion, challenger, …) at a version' })
   setAlias(@Param('name') model: string, @Param('alias') alias: string, @Body() body: SetAliasBodyDto, @Req() req: AuthenticatedRequest): Promise<AliasReply> {
     const ref = body.version.includes('@') ? body.version : `${model}@${body.version}`;
-    return this.management.setAlias({ model, alias, ref, actor: actorOf(req), reason: body.reason });
+    return this.management.setAlias({ model, alias, ref, actor: actorOf(req), reason: body.reason, expectedCurrent: expectedCurrentOf(req, body.expectedCurrent) });
   }
 
   @Delete('models/:name/aliases/:alias')
   @RequiresRole('operator')
+  @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Remove an alias' })
   deleteAlias(@Param('name') model: string, @Param('alias') alias: string, @Req() req: AuthenticatedRequest): Promise<AliasReply> {
-    return this.management.deleteAlias({ model, alias, actor: actorOf(req) });
+    return this.management.deleteAlias({ model, alias, actor: actorOf(req), expectedCurrent: expectedCurrentOf(req, undefined) });
   }
 
   @Post(':version/validate')
@@ -108,9 +113,10 @@ export class ManagementController {
   @HttpCode(200)
   @RequiresRole('operator')
   @ApiParam(REF_PARAM)
+  @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Make this version the serving version' })
   deploy(@Param('version') ref: string, @Body() body: DeployBodyDto, @Req() req: AuthenticatedRequest): Promise<DeployVersionReply> {
-    return this.models.deploy(ref, actorOf(req), body.reason);
+    return this.models.deploy(ref, actorOf(req), body.reason, expectedCurrentOf(req, body.expectedCurrent));
   }
 
   @Post(':version/archive')

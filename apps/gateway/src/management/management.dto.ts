@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsISO8601, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { MODEL_NAME_PATTERN, VERSION_REF_PATTERN } from '@loglens/contracts';
+import { EXPECTED_CURRENT_PATTERN, MODEL_NAME_PATTERN, VERSION_REF_PATTERN } from '@loglens/contracts';
+import { EXPECTED_CURRENT_DOC } from './expected-current';
 
 export class RollbackBodyDto {
   @ApiProperty({ example: 'hdfs-session-logreg' })
@@ -20,6 +21,12 @@ export class RollbackBodyDto {
   @IsString()
   @MaxLength(1000)
   reason?: string;
+
+  @ApiPropertyOptional({ example: 'hdfs-session-logreg@2', description: EXPECTED_CURRENT_DOC })
+  @IsOptional()
+  @IsString()
+  @Matches(EXPECTED_CURRENT_PATTERN, { message: 'expectedCurrent must be name@<number>, <number> or "none"' })
+  expectedCurrent?: string;
 }
 
 export class HistoryQueryDto {
@@ -58,6 +65,12 @@ export class SetAliasBodyDto {
   @IsString()
   @MaxLength(1000)
   reason?: string;
+
+  @ApiPropertyOptional({ example: 'hdfs-session-logreg@2', description: EXPECTED_CURRENT_DOC })
+  @IsOptional()
+  @IsString()
+  @Matches(EXPECTED_CURRENT_PATTERN, { message: 'expectedCurrent must be name@<number>, <number> or "none"' })
+  expectedCurrent?: string;
 }
 
 export class TagsBodyDto {

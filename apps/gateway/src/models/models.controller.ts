@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { CurrentVersionsReply, DeployVersionReply, GetVersionReply, ListModelsReply, LoadVersionReply, PredictReply } from '@loglens/contracts';
 import { ManagementService } from '../management/management.service';
 import { actorOf, type AuthenticatedRequest } from '../auth/api-key.guard';
 import { RequiresRole } from '../auth/roles';
 import { DeployBodyDto, PredictBodyDto } from './models.dto';
 import { ModelsGatewayService } from './models.gateway-service';
+import { EXPECTED_CURRENT_DOC, expectedCurrentOf } from '../management/expected-current';
 
 const REF_PARAM = { name: 'version', example: 'hdfs-session-logreg@1', description: 'name@N, name@latest, name@alias or a bare name (its serving version)' };
 
@@ -67,9 +68,10 @@ export class ModelsController {
   @RequiresRole('operator')
   @ApiParam(REF_PARAM)
   @ApiBody({ type: DeployBodyDto, required: false })
+  @ApiHeader({ name: 'If-Match', required: false, description: EXPECTED_CURRENT_DOC })
   @ApiOperation({ summary: 'Make this version the serving version (operator)' })
   deploy(@Param('version') ref: string, @Body() body: DeployBodyDto, @Req() req: AuthenticatedRequest): Promise<DeployVersionReply> {
-    return this.models.deploy(ref, actorOf(req), body.reason);
+    return this.models.deploy(ref, actorOf(req), body.reason, expectedCurrentOf(req, body.expectedCurrent));
   }
 }
 

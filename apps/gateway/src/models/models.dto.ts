@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { MODEL_NAME_PATTERN, PREDICT_MAX_ROWS, VERSION_REF_PATTERN, type PredictRow } from '@loglens/contracts';
+import { EXPECTED_CURRENT_PATTERN, MODEL_NAME_PATTERN, PREDICT_MAX_ROWS, VERSION_REF_PATTERN, type PredictRow } from '@loglens/contracts';
+import { EXPECTED_CURRENT_DOC } from '../management/expected-current';
 
 /** Body of POST /api/v1/models/predict (the contract's PredictRequest, documented for OpenAPI). */
 export class PredictBodyDto {
@@ -41,4 +42,10 @@ export class DeployBodyDto {
   @IsString()
   @MaxLength(1000)
   reason?: string;
+
+  @ApiPropertyOptional({ example: 'hdfs-session-logreg@2', description: EXPECTED_CURRENT_DOC })
+  @IsOptional()
+  @IsString()
+  @Matches(EXPECTED_CURRENT_PATTERN, { message: 'expectedCurrent must be name@<number>, <number> or "none"' })
+  expectedCurrent?: string;
 }

@@ -39,8 +39,8 @@ export class ModelsGatewayService {
   }
 
   /** Not retried: a timed-out deploy may have happened; the caller checks the history before trying again. */
-  deploy(ref: string, actor: string, reason?: string): Promise<DeployVersionReply> {
-    const req: DeployVersionRequest = { ref, actor, reason };
+  deploy(ref: string, actor: string, reason?: string, expectedCurrent?: string): Promise<DeployVersionReply> {
+    const req: DeployVersionRequest = { ref, actor, reason, ...(expectedCurrent !== undefined ? { expectedCurrent } : {}) };
     return this.rpc.call(RegistrySubjects.deployVersion, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS });
   }
 

@@ -9,11 +9,11 @@ export class AliasesController {
 
   @MessagePattern(RegistrySubjects.setAlias)
   set(@Payload() req: SetAliasRequest): Promise<AliasReply> {
-    return this.aliases.set(req.model, req.alias, req.ref, req.actor, req.reason);
+    return this.aliases.set(req.model, req.alias, req.ref, req.actor, req.reason, req.expectedCurrent);
   }
 
   @MessagePattern(RegistrySubjects.deleteAlias)
   delete(@Payload() req: DeleteAliasRequest): Promise<AliasReply> {
-    return this.aliases.delete(req.model, req.alias, req.actor);
+    return this.aliases.delete(req.model, req.alias, req.actor, req.expectedCurrent);
   }
 }

@@ -28,6 +28,8 @@ import { BindingsService } from '../sources/bindings.service';
 import { AuthController } from '../auth/auth.controller';
 import { ApiKeysService } from '../auth/api-keys.service';
 import { AuditService } from '../auth/audit.service';
+import { IdempotencyController } from '../idempotency/idempotency.controller';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 import type { RegistryEnv } from './registry.env';
 
 @Module({})
@@ -42,7 +44,7 @@ export class AppModule {
           dataSourceFactory: () => openRegistryDataSource(env.DATABASE_URL, env.DATABASE_SCHEMA),
         }),
       ],
-      controllers: [ModelsController, ArtifactsController, HistoryController, AliasesController, ValidationController, UploadsController, AnalysisResultsController, BindingsController, JobsController, AuthController],
+      controllers: [ModelsController, ArtifactsController, HistoryController, AliasesController, ValidationController, UploadsController, AnalysisResultsController, BindingsController, JobsController, AuthController, IdempotencyController],
       providers: [
         { provide: MODEL_LIMITS, useValue: modelLimitsOf(env) },
         { provide: SANDBOX_CHILD_FILE, useValue: defaultSandboxChildFile() },
@@ -61,6 +63,7 @@ export class AppModule {
         JobsService,
         ApiKeysService,
         AuditService,
+        IdempotencyService,
       ],
     };
   }

@@ -17,9 +17,11 @@ import { SourceBindingEntity } from '../sources/source-binding.entity';
 import { ApiKeyEntity } from '../auth/api-key.entity';
 import { AuditEntryEntity } from '../auth/audit-entry.entity';
 import { ApiKeysAndAudit1764300000000 } from './migrations/1764300000000-ApiKeysAndAudit';
+import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity';
+import { IdempotencyKeys1796407080918 } from './migrations/1796407080918-IdempotencyKeys';
 
-export const REGISTRY_ENTITIES = [ModelEntity, ModelVersionEntity, ArtifactEntity, HistoryEntity, AliasEntity, ValidationReportEntity, UploadEntity, AnalysisResultEntity, SourceBindingEntity, JobEntity, ApiKeyEntity, AuditEntryEntity];
-export const REGISTRY_MIGRATIONS = [InitialSchema1764144000000, Lifecycle1764150000000, AnalysisResults1764160000000, SourceModels1764200000000, ApiKeysAndAudit1764300000000];
+export const REGISTRY_ENTITIES = [ModelEntity, ModelVersionEntity, ArtifactEntity, HistoryEntity, AliasEntity, ValidationReportEntity, UploadEntity, AnalysisResultEntity, SourceBindingEntity, JobEntity, ApiKeyEntity, AuditEntryEntity, IdempotencyKeyEntity];
+export const REGISTRY_MIGRATIONS = [InitialSchema1764144000000, Lifecycle1764150000000, AnalysisResults1764160000000, SourceModels1764200000000, ApiKeysAndAudit1764300000000, IdempotencyKeys1796407080918];
 
 export function registryDataSourceOptions(url: string, schema: string): DataSourceOptions {
   return {

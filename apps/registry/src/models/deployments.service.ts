@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   LogLensError,
+  checkExpectedCurrent,
   formatVersionRef,
   type DeployAction,
   type DeployVersionReply,
@@ -36,18 +37,22 @@ export class DeploymentsService {
     private readonly events: RegistryEvents,
   ) {}
 
-  async deploy(ref: string, actor: string, reason = ''): Promise<DeployVersionReply> {
+  /** `expectedCurrent`: the version the caller saw serving; checked under the model's lock (CONFLICT when it moved). */
+  async deploy(ref: string, actor: string, reason = '', expectedCurrent?: string): Promise<DeployVersionReply> {
     const result = await this.ds.transaction(async (m) => {
       const { model, version } = await resolveVersionRef(m, ref, true);
+      await this.checkServing(m, model, expectedCurrent);
       return this.switchServing(m, model, version, 'deploy', actor, reason);
     });
     return this.published(result);
   }
 
   /** Serves the version that served before the current one (or `to`). */
-  async rollback(modelName: string, to: string | undefined, actor: string, reason = ''): Promise<DeployVersionReply> {
+  async rollback(modelName: string, to: string | undefined, actor: string, reason = '', expectedCurrent?: string): Promise<DeployVersionReply> {
     const result = await this.ds.transaction(async (m) => {
       const model = await findModel(m, modelName, true);
+      // without it, a rollback repeated by a retrying client flips between two versions (@3 → @2 → @3)
+      await this.checkServing(m, model, expectedCurrent);
       let target: ModelVersionEntity;
       if (to) {
         const resolved = await resolveVersionRef(m, to.includes('@') ? to : `${modelName}@${to}`);
@@ -84,6 +89,12 @@ export class DeploymentsService {
       return result;
     });
     return result ? this.published(result) : null;
+  }
+
+  private async checkServing(m: EntityManager, model: ModelEntity, expectedCurrent: string | undefined): Promise<void> {
+    if (expectedCurrent === undefined) return;
+    const serving = model.servingVersionId ? await m.getRepository(ModelVersionEntity).findOneByOrFail({ id: model.servingVersionId }) : null;
+    checkExpectedCurrent(expectedCurrent, model.name, serving?.version ?? null, `model "${model.name}"`);
   }
 
   /** Publishes after commit: a worker that reacts at once must find the new state in the database. */

@@ -69,12 +69,12 @@ export class ModelsController {
 
   @MessagePattern(RegistrySubjects.deployVersion)
   deploy(@Payload() req: DeployVersionRequest): Promise<DeployVersionReply> {
-    return this.deployments.deploy(req.ref, req.actor, req.reason);
+    return this.deployments.deploy(req.ref, req.actor, req.reason, req.expectedCurrent);
   }
 
   @MessagePattern(RegistrySubjects.rollback)
   rollback(@Payload() req: RollbackRequest): Promise<DeployVersionReply> {
-    return this.deployments.rollback(req.model, req.to, req.actor, req.reason);
+    return this.deployments.rollback(req.model, req.to, req.actor, req.reason, req.expectedCurrent);
   }
 
   @MessagePattern(RegistrySubjects.fallback)

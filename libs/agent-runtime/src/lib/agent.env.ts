@@ -37,4 +37,12 @@ export class AgentEnv extends BaseServiceEnv {
   @Min(1000)
   @Max(3_600_000)
   AGENT_ACK_WAIT_MS: number = 30_000;
+
+  /** sources with a pipeline in memory at most; the least recently active is saved to the KV bucket and dropped */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  AGENT_MAX_SOURCES: number = 1000;
 }

@@ -38,6 +38,8 @@ export interface AgentOptions {
   consumeStream: boolean;
   maxInFlight: number;
   idleFlushMs: number;
+  /** AGENT_MAX_SOURCES */
+  maxSources?: number;
   ackWaitMs: number;
 }
 
@@ -91,6 +93,7 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
       scorerFor: (source) => this.modelFor(source).scorer,
       maxInFlight: this.options.maxInFlight,
       idleFlushMs: this.options.idleFlushMs,
+      maxSources: this.options.maxSources,
       ackWaitMs: this.options.ackWaitMs,
       log: (line) => this.logger.warn(line),
     });

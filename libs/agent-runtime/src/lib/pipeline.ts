@@ -61,6 +61,41 @@ export interface AnalysisPipeline {
    * generalise); pipelines without mined templates leave it out.
    */
   resolveTemplate?(templateId: string): ResolvedTemplate | null;
+  /** What the pipeline holds per key now and what it dropped to stay within its caps (for the agent's stats). */
+  stateSize?(): PipelineStateSize;
+}
+
+/** Sizes of a pipeline's per-key state, and evictions since it was built (each table is capped). */
+export interface PipelineStateSize {
+  openWindows: number;
+  /** keys whose windowing history is remembered */
+  windowKeys: number;
+  templates: number;
+  /** WiFi: stations, clients, interfaces, BSSIDs, cached rule templates */
+  trackedKeys: number;
+  evictions: StateEvictions;
+}
+
+export interface StateEvictions {
+  /** windows closed early because too many keys had one open */
+  openWindows: number;
+  windowKeys: number;
+  templates: number;
+  trackedKeys: number;
+  /** per-source pipelines dropped from memory (their template state stays in the KV bucket) */
+  sources: number;
+}
+
+export const NO_EVICTIONS: StateEvictions = { openWindows: 0, windowKeys: 0, templates: 0, trackedKeys: 0, sources: 0 };
+
+export function addEvictions(a: StateEvictions, b: StateEvictions): StateEvictions {
+  return {
+    openWindows: a.openWindows + b.openWindows,
+    windowKeys: a.windowKeys + b.windowKeys,
+    templates: a.templates + b.templates,
+    trackedKeys: a.trackedKeys + b.trackedKeys,
+    sources: a.sources + b.sources,
+  };
 }
 
 /** Builds a pipeline for a source, optionally from saved state. */

@@ -1,7 +1,8 @@
 import { AckPolicy, DeliverPolicy, headers, nanos, type JsMsg, type KV, type NatsConnection } from 'nats';
 import { AnalysisSubjects, DeadLetterSubjects, JetStreamNames, MAX_DELIVERIES, sourceOfSubject, subjectToken, type AgentKind, type LogRecordInput, type WindowResultDto } from '@loglens/contracts';
 import { deadLetter, ensureAnalysisInfrastructure } from '@loglens/nest-common';
-import type { AnalysisPipeline, ClosedWindow, PipelineFactory } from './pipeline';
+import { LruMap } from '@loglens/log-parsing';
+import { NO_EVICTIONS, addEvictions, type AnalysisPipeline, type ClosedWindow, type PipelineFactory, type StateEvictions } from './pipeline';
 import { scoreGrouped } from './analyze';
 import { toPipelineInput } from './record-input';
 import { windowId } from './window-id';
@@ -28,6 +29,12 @@ export interface StreamAgentOptions {
   /** JetStream redelivers a record not acknowledged (or kept alive) within this long (AGENT_ACK_WAIT_MS) */
   ackWaitMs: number;
   fetchBatch?: number;
+  /**
+   * Sources with a pipeline in memory at most (AGENT_MAX_SOURCES, default 1,000): a new source past it publishes the
+   * least recently active source's open windows, saves its templates to the KV bucket and drops it; its next record
+   * builds it again from the saved state.
+   */
+  maxSources?: number;
   log?: (line: string) => void;
 }
 
@@ -42,6 +49,12 @@ export interface StreamAgentStats {
   anomalies: number;
   pending: number;
   lastFlush: string | null;
+  /** sources with a pipeline in memory */
+  sources: number;
+  /** per-key state held now, summed over the sources' pipelines */
+  state: { openWindows: number; windowKeys: number; templates: number; trackedKeys: number };
+  /** entries dropped to stay within the caps, since start */
+  evictions: StateEvictions;
 }
 
 const decoder = new TextDecoder();
@@ -65,12 +78,16 @@ export class StreamAgent {
   private kv?: KV;
   private lastRecordAt = Date.now();
   private lastSave = 0;
-  private readonly counters: StreamAgentStats = { records: 0, windows: 0, anomalies: 0, pending: 0, lastFlush: null };
+  private readonly counters = { records: 0, windows: 0, anomalies: 0, lastFlush: null as string | null };
+  /** evictions of pipelines no longer in memory (the live ones report their own) */
+  private droppedEvictions: StateEvictions = NO_EVICTIONS;
 
   constructor(
     private readonly nc: NatsConnection,
     private readonly opts: StreamAgentOptions,
-  ) {}
+  ) {
+    this.savedState = new LruMap(opts.maxSources ?? 1000);
+  }
 
   async start(): Promise<void> {
     await ensureAnalysisInfrastructure(this.nc);
@@ -117,7 +134,51 @@ export class StreamAgent {
   }
 
   stats(): StreamAgentStats {
-    return { ...this.counters, pending: this.pending.size };
+    const state = { openWindows: 0, windowKeys: 0, templates: 0, trackedKeys: 0 };
+    let evictions = this.droppedEvictions;
+    for (const p of this.pipelines.values()) {
+      const size = p.stateSize?.();
+      if (!size) continue;
+      state.openWindows += size.openWindows;
+      state.windowKeys += size.windowKeys;
+      state.templates += size.templates;
+      state.trackedKeys += size.trackedKeys;
+      evictions = addEvictions(evictions, size.evictions);
+    }
+    return { ...this.counters, pending: this.pending.size, sources: this.pipelines.size, state, evictions: { ...evictions, sources: this.sourceEvictions } };
+  }
+
+  private sourceEvictions = 0;
+
+  private get maxSources(): number {
+    return this.opts.maxSources ?? 1000;
+  }
+
+  /**
+   * Makes room for a new source: the least recently active one's windows are published (so its records can be
+   * acknowledged), its templates saved, and its pipeline dropped. Also fetches a source's saved state from the KV
+   * bucket when it is no longer held in memory.
+   */
+  private async prepareSource(source: string): Promise<void> {
+    const live = this.pipelines.get(source);
+    if (live) {
+      // recency: the most recently active source is last
+      this.pipelines.delete(source);
+      this.pipelines.set(source, live);
+      return;
+    }
+    while (this.pipelines.size >= this.maxSources) {
+      const oldest = this.pipelines.keys().next().value as string;
+      await this.publish('all', new Set([oldest]));
+      const p = this.pipelines.get(oldest);
+      if (p && this.kv) await this.kv.put(`${this.opts.kind}.${subjectToken(oldest)}`, encoder.encode(JSON.stringify(p.snapshot())));
+      this.dropPipelines([oldest]);
+      this.sourceEvictions++;
+    }
+    if (!this.savedState.has(source) && this.kv) {
+      const entry = await this.kv.get(`${this.opts.kind}.${subjectToken(source)}`).catch(() => null);
+      if (entry?.value.length) this.savedState.set(source, JSON.parse(decoder.decode(entry.value)));
+    }
   }
 
   private async run(): Promise<void> {
@@ -181,6 +242,7 @@ export class StreamAgent {
     input.source = source;
     // the record's own time (or its line's) places it; when it has neither, the time the stream received it
     input.arrival = Math.floor(msg.info.timestampNanos / 1e6);
+    await this.prepareSource(source);
     const handle = this.nextHandle++;
     const parsed = this.pipelineOf(source).add(handle, input);
     if (parsed.windows === 0) msg.ack();
@@ -337,7 +399,11 @@ export class StreamAgent {
   private dropPipelines(sources: string[]): void {
     for (const source of sources) {
       const p = this.pipelines.get(source);
-      if (p) this.savedState.set(source, p.snapshot());
+      if (p) {
+        this.savedState.set(source, p.snapshot());
+        const size = p.stateSize?.();
+        if (size) this.droppedEvictions = addEvictions(this.droppedEvictions, size.evictions);
+      }
       this.pipelines.delete(source);
       this.scorers.delete(source);
     }
@@ -353,7 +419,8 @@ export class StreamAgent {
     return p;
   }
 
-  private readonly savedState = new Map<string, unknown>();
+  /** template state of sources not in memory (capped like the pipelines; the KV bucket keeps every source's) */
+  private readonly savedState: LruMap<string, unknown>;
 
   /** Loads the template state of every source this agent kind has seen. */
   private async loadState(): Promise<void> {

@@ -9,6 +9,8 @@ export const ErrorCodes = {
   /** the inputs passed validation but onnxruntime could not run the model on them */
   modelError: 'MODEL_ERROR',
   payloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  /** an Idempotency-Key sent again with a different request */
+  idempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
   overloaded: 'OVERLOADED',
   timeout: 'TIMEOUT',
   unavailable: 'UNAVAILABLE',
@@ -68,6 +70,7 @@ export function httpStatusOf(code: ErrorCode): number {
       return 409;
     case 'INVALID_MODEL':
     case 'MODEL_ERROR':
+    case 'IDEMPOTENCY_KEY_REUSED':
       return 422;
     case 'PAYLOAD_TOO_LARGE':
       return 413;

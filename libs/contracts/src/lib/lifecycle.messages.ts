@@ -1,5 +1,5 @@
 import { ArrayMaxSize, IsArray, IsInt, IsISO8601, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { MODEL_NAME_MESSAGE, MODEL_NAME_PATTERN, REF_MESSAGE, VERSION_REF_PATTERN } from './version-ref';
+import { EXPECTED_CURRENT_MESSAGE, EXPECTED_CURRENT_PATTERN, MODEL_NAME_MESSAGE, MODEL_NAME_PATTERN, REF_MESSAGE, VERSION_REF_PATTERN } from './version-ref';
 import type { HistoryEntryDto, ModelVersionDto } from './model.dto';
 import type { ValidationReportDto } from './validation.dto';
 
@@ -125,6 +125,11 @@ export class RollbackRequest {
   @IsString()
   @MaxLength(1000)
   reason?: string;
+
+  /** precondition: the version current now (`name@N`, `N` or `none`); CONFLICT naming the actual one when it differs */
+  @IsOptional()
+  @Matches(EXPECTED_CURRENT_PATTERN, EXPECTED_CURRENT_MESSAGE)
+  expectedCurrent?: string;
 }
 
 /** A worker reports that a newly deployed version could not serve; the registry serves the previous one again. */
@@ -184,6 +189,11 @@ export class SetAliasRequest {
   @IsString()
   @MaxLength(1000)
   reason?: string;
+
+  /** precondition: the version current now (`name@N`, `N` or `none`); CONFLICT naming the actual one when it differs */
+  @IsOptional()
+  @Matches(EXPECTED_CURRENT_PATTERN, EXPECTED_CURRENT_MESSAGE)
+  expectedCurrent?: string;
 }
 
 export class DeleteAliasRequest {
@@ -196,6 +206,11 @@ export class DeleteAliasRequest {
   @IsString()
   @MaxLength(128)
   actor!: string;
+
+  /** precondition: the version current now (`name@N`, `N` or `none`); CONFLICT naming the actual one when it differs */
+  @IsOptional()
+  @Matches(EXPECTED_CURRENT_PATTERN, EXPECTED_CURRENT_MESSAGE)
+  expectedCurrent?: string;
 }
 export interface AliasReply {
   model: string;

@@ -1,5 +1,5 @@
 import { IsBase64, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
-import { MODEL_NAME_MESSAGE, MODEL_NAME_PATTERN, REF_MESSAGE, VERSION_REF_PATTERN } from './version-ref';
+import { EXPECTED_CURRENT_MESSAGE, EXPECTED_CURRENT_PATTERN, MODEL_NAME_MESSAGE, MODEL_NAME_PATTERN, REF_MESSAGE, VERSION_REF_PATTERN } from './version-ref';
 import type { ModelSummaryDto, ModelVersionDto, ServingVersionDto } from './model.dto';
 
 /** Artifacts travel in chunks of this many bytes (base64 keeps each message well under NATS' 1 MiB cap). */
@@ -78,6 +78,11 @@ export class DeployVersionRequest {
   @IsString()
   @MaxLength(1000)
   reason?: string;
+
+  /** precondition: the version serving now (`name@N` or `N`, `none` for no serving version); CONFLICT when it differs */
+  @IsOptional()
+  @Matches(EXPECTED_CURRENT_PATTERN, EXPECTED_CURRENT_MESSAGE)
+  expectedCurrent?: string;
 }
 export interface DeployVersionReply {
   model: string;

@@ -29,6 +29,9 @@ export const RegistrySubjects = namespaced({
   history: 'registry.history.list.v1',
   setAlias: 'registry.alias.set.v1',
   deleteAlias: 'registry.alias.delete.v1',
+  /** Idempotency-Key of a REST change: claimed before it runs (one claim wins across gateways), settled after */
+  claimIdempotencyKey: 'registry.idempotency.claim.v1',
+  settleIdempotencyKey: 'registry.idempotency.settle.v1',
   /** broadcast (no queue group): every worker must see it */
   versionDeployed: 'registry.events.version-deployed.v1',
   versionRegistered: 'registry.events.version-registered.v1',

@@ -86,6 +86,8 @@ const registryHandlers = [
   RegistrySubjects.history,
   RegistrySubjects.setAlias,
   RegistrySubjects.deleteAlias,
+  RegistrySubjects.claimIdempotencyKey,
+  RegistrySubjects.settleIdempotencyKey,
   RegistrySubjects.bindSource,
   RegistrySubjects.unbindSource,
   RegistrySubjects.listBindings,
@@ -259,7 +261,8 @@ export function natsUser(principal: string, ns: string): NatsUser {
 function streamApi(stream: string, manage: boolean): string[] {
   return [
     `$JS.API.STREAM.INFO.${stream}`,
-    ...(manage ? [`$JS.API.STREAM.CREATE.${stream}`] : []),
+    // update: a stream an older version created gets the current limits at start
+    ...(manage ? [`$JS.API.STREAM.CREATE.${stream}`, `$JS.API.STREAM.UPDATE.${stream}`] : []),
     `$JS.API.STREAM.MSG.GET.${stream}`,
     `$JS.API.DIRECT.GET.${stream}`,
     `$JS.API.DIRECT.GET.${stream}.>`,

@@ -7,6 +7,8 @@ export interface SessionWindowOptions {
   maxDurationMs?: number;
   /** A session closes once it holds this many events. Default: unbounded. */
   maxEvents?: number;
+  /** At most this many sessions open at once (default 100,000): the least recently active closes (reason `capacity`). */
+  maxOpen?: number;
 }
 
 interface OpenSession<A> {
@@ -26,6 +28,7 @@ export class SessionWindower<E, A> {
   // Map iteration order is insertion order: re-inserting on activity keeps the least recently active first
   private readonly open = new Map<string, OpenSession<A>>();
   private watermark = -Infinity;
+  private capacityClosed = 0;
 
   constructor(
     private readonly acc: WindowAccumulation<E, A>,
@@ -44,7 +47,13 @@ export class SessionWindower<E, A> {
       closed.push(this.close(s, 'size'));
       s = undefined;
     }
-    if (!s) s = { key, start: time, last: time, events: 0, state: this.acc.create(key, time) };
+    if (!s) {
+      if (this.open.size >= (this.opts.maxOpen ?? 100_000)) {
+        closed.push(this.close(this.open.values().next().value as OpenSession<A>, 'capacity'));
+        this.capacityClosed++;
+      }
+      s = { key, start: time, last: time, events: 0, state: this.acc.create(key, time) };
+    }
     this.acc.add(s.state, event);
     s.events++;
     s.last = Math.max(s.last, time);
@@ -72,6 +81,11 @@ export class SessionWindower<E, A> {
 
   get size(): number {
     return this.open.size;
+  }
+
+  /** Sessions closed early because maxOpen were open. */
+  get evictions(): number {
+    return this.capacityClosed;
   }
 
   private close(s: OpenSession<A>, reason: ClosedWindow<A>['reason']): ClosedWindow<A> {

@@ -1,3 +1,4 @@
+import { LruMap } from '@loglens/log-parsing';
 /** A window's accumulated state when it closes. */
 export interface ClosedWindow<A> {
   key: string;
@@ -6,8 +7,11 @@ export interface ClosedWindow<A> {
   /** Epoch ms, exclusive: the planned end, or the last event's time + 1 when the window closed early on size. */
   end: number;
   events: number;
-  /** Why it closed: the watermark passed its end, it reached maxEvents, an idle timeout, or a flush. */
-  reason: 'time' | 'size' | 'idle' | 'flush';
+  /**
+   * Why it closed: the watermark passed its end, it reached maxEvents, an idle timeout, a flush, or `capacity`: more
+   * keys had a window open than maxOpenWindows allows, and it was the least recently fed.
+   */
+  reason: 'time' | 'size' | 'idle' | 'flush' | 'capacity';
   state: A;
 }
 
@@ -33,6 +37,25 @@ export interface TumblingWindowOptions {
    * the new time instead of piling the rest of its stream into the window it left.
    */
   clockJumpMs?: number;
+  /**
+   * At most this many windows open at once (default 100,000): a flood of new keys closes the least recently fed
+   * window early (reason `capacity`) instead of growing without end.
+   */
+  maxOpenWindows?: number;
+  /**
+   * How many keys' "closed until" times are remembered (default 100,000; least recently used forgotten first). A
+   * forgotten key's late event opens a window at its own time again — the cost of a bound, paid only by keys quiet
+   * for longer than 100,000 others were active.
+   */
+  maxKeys?: number;
+}
+
+/** What a windower dropped to stay within its bounds. */
+export interface WindowerEvictions {
+  /** windows closed early because maxOpenWindows keys had one open */
+  openWindows: number;
+  /** keys whose "closed until" time was forgotten (maxKeys) */
+  keys: number;
 }
 
 interface Open<A> {
@@ -52,7 +75,9 @@ interface Open<A> {
  */
 export class TumblingWindower<E, A> {
   private readonly open = new Map<string, Open<A>>();
-  private readonly closedUntil = new Map<string, number>();
+  private readonly closedUntil: LruMap<string, number>;
+  private readonly maxOpen: number;
+  private capacityClosed = 0;
   private watermark = -Infinity;
   private readonly sizeMs: number;
   private readonly lateness: number;
@@ -68,6 +93,8 @@ export class TumblingWindower<E, A> {
     this.lateness = opts.allowedLatenessMs ?? 0;
     this.maxEvents = opts.maxEvents ?? Infinity;
     this.clockJumpMs = opts.clockJumpMs ?? 86_400_000;
+    this.maxOpen = opts.maxOpenWindows ?? 100_000;
+    this.closedUntil = new LruMap(opts.maxKeys ?? 100_000);
   }
 
   /** Adds one event; returns the windows (of any key) that its time closed, oldest first. */
@@ -84,8 +111,19 @@ export class TumblingWindower<E, A> {
       w = undefined;
     }
     if (!w) {
+      if (this.open.size >= this.maxOpen) {
+        // Map order is insertion order and a window is re-inserted when fed: the first is the least recently fed
+        const oldest = this.open.values().next().value as Open<A>;
+        closed.push(this.close(oldest, 'capacity'));
+        this.capacityClosed++;
+      }
       const start = Math.floor(time / this.sizeMs) * this.sizeMs;
       w = { key, start, end: start + this.sizeMs, events: 0, state: this.acc.create(key, start) };
+      this.open.set(key, w);
+    }
+    else if (this.open.size >= this.maxOpen) {
+      // keep the recency order that capacity eviction reads (only needed near the cap)
+      this.open.delete(key);
       this.open.set(key, w);
     }
     this.acc.add(w.state, event);
@@ -120,6 +158,15 @@ export class TumblingWindower<E, A> {
     return this.open.size;
   }
 
+  /** Keys whose "closed until" time is remembered (at most maxKeys). */
+  get trackedKeys(): number {
+    return this.closedUntil.size;
+  }
+
+  get evictions(): WindowerEvictions {
+    return { openWindows: this.capacityClosed, keys: this.closedUntil.evictions };
+  }
+
   /** A time far behind its key's window: close that window, forget the key's past and let the clock run from here. */
   private clockJumpedBack(key: string, time: number): ClosedWindow<A>[] {
     const open = this.open.get(key);
@@ -133,7 +180,7 @@ export class TumblingWindower<E, A> {
 
   private close(w: Open<A>, reason: ClosedWindow<A>['reason']): ClosedWindow<A> {
     this.open.delete(w.key);
-    this.closedUntil.set(w.key, Math.max(this.closedUntil.get(w.key) ?? -Infinity, w.end));
+    this.closedUntil.set(w.key, Math.max(this.closedUntil.peek(w.key) ?? -Infinity, w.end));
     return { key: w.key, start: w.start, end: w.end, events: w.events, reason, state: w.state };
   }
 }

@@ -105,3 +105,35 @@ describe('SessionWindower', () => {
     expect(w.add({ key: 's', t: 1010, v: 1 }).map((c) => [c.events, c.start])).toEqual([[1, 10]]);
   });
 });
+
+describe('windower bounds', () => {
+  it('TumblingWindower: a flood of 100,000 new keys in one window keeps at most maxOpenWindows open and maxKeys remembered, losing no event', () => {
+    const w = new TumblingWindower(sum, { sizeMs: 60_000, maxOpenWindows: 500, maxKeys: 300 });
+    let closedEvents = 0;
+    for (let i = 0; i < 100_000; i++) {
+      for (const c of w.add({ key: `k${i}`, t: 1000 + (i % 50), v: 1 })) closedEvents += c.state.total;
+      expect(w.size).toBeLessThanOrEqual(500);
+    }
+    expect(w.trackedKeys).toBeLessThanOrEqual(300);
+    expect(w.evictions.openWindows).toBe(100_000 - 500);
+    expect(w.evictions.keys).toBe(100_000 - 500 - 300);
+    for (const c of w.flush()) closedEvents += c.state.total;
+    expect(closedEvents).toBe(100_000);
+  });
+
+  it('TumblingWindower: windows that close on time leave at most maxKeys "closed until" entries behind', () => {
+    const w = new TumblingWindower(sum, { sizeMs: 1000, maxKeys: 1000 });
+    for (let i = 0; i < 50_000; i++) w.add({ key: `k${i}`, t: i * 10, v: 1 });
+    expect(w.trackedKeys).toBe(1000);
+    expect(w.size).toBeLessThanOrEqual(101);
+  });
+
+  it('SessionWindower: at most maxOpen sessions, the least recently active closing first with reason capacity', () => {
+    const s = new SessionWindower(sum, { idleTimeoutMs: 3_600_000, maxOpen: 100 });
+    const reasons = new Set<string>();
+    for (let i = 0; i < 10_000; i++) for (const c of s.add({ key: `s${i}`, t: i, v: 1 })) reasons.add(c.reason);
+    expect(s.size).toBe(100);
+    expect(s.evictions).toBe(9_900);
+    expect([...reasons]).toEqual(['capacity']);
+  });
+});

@@ -233,3 +233,32 @@ describe('TemplateMiner', () => {
     expect(() => TemplateMiner.fromJSON(state)).toThrow(/version/);
   });
 });
+
+describe('TemplateMiner bounds', () => {
+  /** a word made of letters only (digits would be masked): 0 → a, 27 → bb */
+  const word = (n: number): string => {
+    let w = '';
+    for (let v = n + 1; v > 0; v = Math.floor((v - 1) / 26)) w = String.fromCharCode(97 + ((v - 1) % 26)) + w;
+    return w;
+  };
+  const shape = (i: number) => `${word(i)}x ${word(i + 7)}y ${word(i + 13)}z ${word(i + 19)}w`;
+
+  it('keeps at most maxClusters templates over 20,000 distinct shapes, dropping the least recently matched', () => {
+    const miner = new TemplateMiner({ maxClusters: 200 });
+    const hot = miner.add('Connection established to server');
+    for (let i = 0; i < 20_000; i++) {
+      miner.add(shape(i));
+      if (i % 100 === 0) miner.add('Connection established to server');
+    }
+    const size = miner.stateSize();
+    expect(size.templates).toBe(200);
+    expect(size.evictions).toBeGreaterThan(19_000);
+    expect(size.aliases).toBeLessThanOrEqual(200);
+    expect(miner.templates().length).toBe(200);
+    // a template in use survives the churn, with its id
+    expect(miner.match('Connection established to server')?.templateId).toBe(hot.templateId);
+    // and the state still saves and loads
+    expect(TemplateMiner.fromJSON(miner.toJSON(), { maxClusters: 200 }).stateSize().templates).toBe(200);
+  });
+});
+

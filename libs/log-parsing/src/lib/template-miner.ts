@@ -16,6 +16,11 @@ export interface TemplateMinerOptions {
   wordCardinality: number;
   /** Value shapes masked before the search. */
   maskRules: readonly MaskRule[];
+  /**
+   * At most this many live templates (default 10,000; Loghub's sources have 6–341): a new template past it replaces
+   * the least recently matched one, so a source whose lines never repeat costs bounded memory. Not saved in the state.
+   */
+  maxClusters?: number;
 }
 
 export interface MinedTemplate {
@@ -67,6 +72,8 @@ export interface TemplateMinerState {
 // there stays within 0.974–0.983 for depth 3–6 and similarityThreshold 0.4–0.7; wordCardinality matters more
 // (3: 0.934, 4: 0.983, 5: 0.981, 6: 0.980, 10: 0.945). 5 rather than 4 keeps a four-state lifecycle
 // (`VM Started/Paused/Resumed/Stopped`) apart at the cost of merging four user names later.
+const DEFAULT_MAX_CLUSTERS = 10_000;
+
 export const DEFAULT_TEMPLATE_MINER_OPTIONS: Readonly<TemplateMinerOptions> = {
   depth: 5,
   similarityThreshold: 0.6,
@@ -86,6 +93,8 @@ interface Cluster {
   count: number;
   /** Creation order: the oldest of merging templates survives. */
   seq: number;
+  /** when a line last matched it (a tick of the miner): the least recent goes first past maxClusters */
+  lastUsed: number;
   leaf: TreeNode;
   paramPattern?: WildcardPattern;
   /** The template text ({@link canonicalTemplate} of the display), kept until the display changes. */
@@ -145,6 +154,8 @@ export class TemplateMiner {
   private readonly ids = new Set<string>();
   private readonly aliases = new Map<string, string>();
   private seq = 0;
+  private tick = 0;
+  private evicted = 0;
 
   constructor(opts: Partial<TemplateMinerOptions> = {}) {
     this.opts = { ...DEFAULT_TEMPLATE_MINER_OPTIONS, ...opts };
@@ -166,8 +177,10 @@ export class TemplateMiner {
   add(message: string): MineResult {
     const { tokens, display } = this.tokenizeForDisplay(message);
     const { best, candidates } = this.search(tokens);
+    this.tick++;
     if (best) {
       best.cluster.count++;
+      best.cluster.lastUsed = this.tick;
       const changed = this.absorb(best.cluster, tokens);
       mergeDisplay(best.cluster, display);
       return this.result(best.cluster, message, tokens, false, changed, []);
@@ -175,6 +188,7 @@ export class TemplateMiner {
     const merged = this.mergeOnCardinality(candidates, tokens);
     if (merged) {
       merged.survivor.count++;
+      merged.survivor.lastUsed = this.tick;
       mergeDisplay(merged.survivor, display);
       return this.result(merged.survivor, message, tokens, false, true, merged.mergedIds);
     }
@@ -271,12 +285,14 @@ export class TemplateMiner {
     };
   }
 
-  static fromJSON(state: TemplateMinerState): TemplateMiner {
+  /** `limits`: caps that are not part of the saved state (maxClusters). */
+  static fromJSON(state: TemplateMinerState, limits: { maxClusters?: number } = {}): TemplateMiner {
     if (state.version !== 1)
       throw new RangeError(`unsupported template miner state version ${String(state.version)}`);
     const { maskRules, ...options } = state.options;
     const miner = new TemplateMiner({
       ...options,
+      ...(limits.maxClusters !== undefined ? { maxClusters: limits.maxClusters } : {}),
       // a default rule restored as itself, so its way of showing values comes back with it
       maskRules: maskRules.map((r) => DEFAULT_MASK_RULES.find((d) => d.name === r.name && d.pattern.source === r.source && d.pattern.flags === r.flags) ?? { name: r.name, pattern: new RegExp(r.source, r.flags) }),
     });
@@ -288,7 +304,8 @@ export class TemplateMiner {
         tokens: [...t.tokens],
         display: t.display && t.display.length === t.tokens.length ? [...t.display] : [...t.tokens],
         count: t.count,
-        seq: miner.seq++,
+        seq: miner.seq,
+        lastUsed: miner.seq++,
         leaf: miner.root,
       };
       byId.set(t.id, cluster);
@@ -317,6 +334,8 @@ export class TemplateMiner {
       miner.aliases.set(from, to);
       miner.ids.add(from);
     }
+    // restored templates count as used in their creation order, before anything mined from now on
+    miner.tick = miner.seq;
     return miner;
   }
 
@@ -444,13 +463,41 @@ export class TemplateMiner {
     return null;
   }
 
+  /** Live templates, and how many were dropped to stay within maxClusters. */
+  stateSize(): { templates: number; aliases: number; evictions: number } {
+    return { templates: this.clusters.length, aliases: this.aliases.size, evictions: this.evicted };
+  }
+
+  /** Drops the least recently matched template (and the oldest merge aliases past the same cap). */
+  private evictLeastRecent(): void {
+    let victim = this.clusters[0];
+    for (const c of this.clusters) if (c.lastUsed < victim.lastUsed) victim = c;
+    this.unplace(victim);
+    this.clusters = this.clusters.filter((c) => c !== victim);
+    const length = victim.tokens.length;
+    const rest = this.lengthList(length).filter((c) => c !== victim);
+    if (rest.length > 0) this.byLength.set(length, rest);
+    else this.byLength.delete(length);
+    // its id may be given again to the same first version of a template (ids are hashes of it)
+    this.ids.delete(victim.id);
+    this.evicted++;
+    const cap = this.opts.maxClusters ?? DEFAULT_MAX_CLUSTERS;
+    for (const from of this.aliases.keys()) {
+      if (this.aliases.size <= cap) break;
+      this.aliases.delete(from);
+      this.ids.delete(from);
+    }
+  }
+
   private createCluster(tokens: string[], display: string[]): Cluster {
+    if (this.clusters.length >= (this.opts.maxClusters ?? DEFAULT_MAX_CLUSTERS)) this.evictLeastRecent();
     const cluster: Cluster = {
       id: this.newId(tokens),
       tokens: [...tokens],
       display: [...display],
       count: 1,
       seq: this.seq++,
+      lastUsed: this.tick,
       leaf: this.root,
     };
     this.place(cluster);

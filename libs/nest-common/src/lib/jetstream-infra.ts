@@ -1,58 +1,48 @@
-import { DiscardPolicy, RetentionPolicy, StorageType, headers, nanos, type JetStreamManager, type JsMsg, type NatsConnection, type StreamConfig } from 'nats';
+import { RetentionPolicy, StorageType, headers, nanos, type JsMsg, type NatsConnection } from 'nats';
 import { AnalysisSubjects, DEAD_LETTER_HEADERS, DeadLetterSubjects, JetStreamNames, LogSubjects } from '@loglens/contracts';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { applyLimits, ensureStreamWithLimits, streamLimits } from './stream-limits';
 
 /**
- * Creates (or leaves alone) the streams and buckets the analysis path needs. Idempotent and safe to run from
- * every agent and registry instance at start.
+ * Creates the streams and buckets the analysis path needs, with their size and age limits (see streamLimits), and
+ * brings ones an older version made without limits up to them. Idempotent and safe to run from every agent, gateway,
+ * ingest and registry instance at start.
  */
-export async function ensureAnalysisInfrastructure(nc: NatsConnection): Promise<void> {
+export async function ensureAnalysisInfrastructure(nc: NatsConnection, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const limits = streamLimits(env);
   const jsm = await nc.jetstreamManager();
-  await ensureStream(jsm, {
-    name: JetStreamNames.logs,
-    subjects: [LogSubjects.all],
-    storage: StorageType.File,
-    retention: RetentionPolicy.Limits,
-    discard: DiscardPolicy.Old,
-    max_age: nanos(7 * DAY_MS),
-    duplicate_window: nanos(2 * 60_000),
-  });
-  await ensureStream(jsm, {
-    name: JetStreamNames.analysis,
-    subjects: [AnalysisSubjects.allResults, AnalysisSubjects.allAnomalies],
-    storage: StorageType.File,
-    retention: RetentionPolicy.Limits,
-    discard: DiscardPolicy.Old,
-    max_age: nanos(30 * DAY_MS),
-    // a window republished after an agent restart carries the same message id and is dropped here
-    duplicate_window: nanos(15 * 60_000),
-  });
-  await ensureStream(jsm, {
-    name: JetStreamNames.deadLetter,
-    subjects: [DeadLetterSubjects.all],
-    storage: StorageType.File,
-    retention: RetentionPolicy.Limits,
-    discard: DiscardPolicy.Old,
-    max_age: nanos(30 * DAY_MS),
-    max_bytes: 256 * 1024 * 1024,
-  });
+  await ensureStreamWithLimits(
+    jsm,
+    {
+      name: JetStreamNames.logs,
+      subjects: [LogSubjects.all],
+      storage: StorageType.File,
+      retention: RetentionPolicy.Limits,
+      duplicate_window: nanos(2 * 60_000),
+    },
+    limits.logs,
+  );
+  await ensureStreamWithLimits(
+    jsm,
+    {
+      name: JetStreamNames.analysis,
+      subjects: [AnalysisSubjects.allResults, AnalysisSubjects.allAnomalies],
+      storage: StorageType.File,
+      retention: RetentionPolicy.Limits,
+      // a window republished after an agent restart carries the same message id and is dropped here
+      duplicate_window: nanos(15 * 60_000),
+    },
+    limits.analysis,
+  );
+  await ensureStreamWithLimits(
+    jsm,
+    { name: JetStreamNames.deadLetter, subjects: [DeadLetterSubjects.all], storage: StorageType.File, retention: RetentionPolicy.Limits },
+    limits.deadLetter,
+  );
   const js = nc.jetstream();
-  await js.views.kv(JetStreamNames.agentState, { history: 1 });
-  await js.views.os(JetStreamNames.payloads, { ttl: nanos(60 * 60_000) });
-}
-
-async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {
-  try {
-    await jsm.streams.info(config.name);
-  } catch {
-    try {
-      await jsm.streams.add(config);
-    } catch (e) {
-      // another instance created it between our two calls
-      if (!/already in use/i.test((e as Error).message)) throw e;
-    }
-  }
+  const kv = await js.views.kv(JetStreamNames.agentState, { history: 1, max_bytes: limits.agentState.max_bytes });
+  await applyLimits(jsm, (await kv.status()).streamInfo.config, limits.agentState);
+  const os = await js.views.os(JetStreamNames.payloads, { ttl: limits.payloads.max_age, max_bytes: limits.payloads.max_bytes });
+  await applyLimits(jsm, (await os.status()).streamInfo.config, limits.payloads);
 }
 
 /**

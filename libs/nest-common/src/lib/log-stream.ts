@@ -1,4 +1,5 @@
-import { DiscardPolicy, RetentionPolicy, StorageType, nanos, type NatsConnection } from 'nats';
+import { RetentionPolicy, StorageType, nanos, type NatsConnection } from 'nats';
+import { ensureStreamWithLimits, streamLimits } from './stream-limits';
 import { JetStreamNames, LogSubjects, TrainerStreams, JobSubjects, subjectToken, type AgentKind } from '@loglens/contracts';
 
 /** How many records of a source the LOGS stream holds, per agent kind (`logs.generic.<source>`, `logs.wifi.<site>`). */
@@ -29,23 +30,17 @@ export async function agentKindOfSource(nc: NatsConnection, source: string): Pro
  * The trainers' work queue (JOBS): a work-queue stream, so each job is taken by one trainer and removed once it is
  * acknowledged; an unacknowledged job (its trainer died) is redelivered to another. Idempotent.
  */
-export async function ensureJobsStream(nc: NatsConnection): Promise<void> {
+export async function ensureJobsStream(nc: NatsConnection, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const jsm = await nc.jetstreamManager();
-  try {
-    await jsm.streams.info(TrainerStreams.jobs);
-  } catch {
-    try {
-      await jsm.streams.add({
-        name: TrainerStreams.jobs,
-        subjects: [JobSubjects.trainWork],
-        storage: StorageType.File,
-        retention: RetentionPolicy.Workqueue,
-        discard: DiscardPolicy.Old,
-        max_age: nanos(7 * 24 * 60 * 60 * 1000),
-        duplicate_window: nanos(10 * 60_000),
-      });
-    } catch (e) {
-      if (!/already in use/i.test((e as Error).message)) throw e;
-    }
-  }
+  await ensureStreamWithLimits(
+    jsm,
+    {
+      name: TrainerStreams.jobs,
+      subjects: [JobSubjects.trainWork],
+      storage: StorageType.File,
+      retention: RetentionPolicy.Workqueue,
+      duplicate_window: nanos(10 * 60_000),
+    },
+    streamLimits(env).jobs,
+  );
 }

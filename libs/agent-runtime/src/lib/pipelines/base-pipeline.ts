@@ -1,7 +1,7 @@
 import { HeaderDetector, TemplateMiner, WildcardPattern, normalizeLevel, type HeaderDetectorState, type TemplateMinerState } from '@loglens/log-parsing';
 import { TumblingWindower, type ClosedWindow as FeatureWindow } from '@loglens/features';
 import type { FeatureSchemaDto } from '@loglens/contracts';
-import type { AnalysisPipeline, ClosedWindow, ParsedRecord, PipelineInput, ResolvedTemplate } from '../pipeline';
+import type { AnalysisPipeline, ClosedWindow, ParsedRecord, PipelineInput, PipelineStateSize, ResolvedTemplate } from '../pipeline';
 
 /** The feature-schema version of models learned from one source's own templates (libs/source-models). */
 export const SOURCE_TEMPLATES_SCHEMA = 'source-templates.v1';
@@ -38,6 +38,11 @@ type Event = { handle: number; key: string; time: number | null; column: number;
 export interface BasePipelineOptions {
   windowMs?: number;
   maxEvents?: number;
+  /** windows open at once / keys remembered by the windower (see TumblingWindowOptions) */
+  maxOpenWindows?: number;
+  maxWindowKeys?: number;
+  /** live templates of the source's miner */
+  maxTemplates?: number;
   /** "now" for headers without a year (tests) */
   now?: () => number;
 }
@@ -66,13 +71,14 @@ export class BasePipeline implements AnalysisPipeline {
   private readonly sourceModel: boolean;
   /** source models: mined template text → its column (-1: other templates) and whether it is new */
   private readonly placed = new Map<string, { column: number; isNew: boolean }>();
+  private placedEvictions = 0;
   private readonly generic: Partial<Record<GenericColumn, number>> = {};
   private readonly windower: TumblingWindower<Event, Acc>;
   private readonly closed: ClosedWindow[] = [];
   private readonly windowMs: number;
 
   constructor(schema: FeatureSchemaDto | null, state?: unknown, options: BasePipelineOptions = {}) {
-    this.miner = isMinerState(state) ? TemplateMiner.fromJSON(state) : new TemplateMiner();
+    this.miner = isMinerState(state) ? TemplateMiner.fromJSON(state, { maxClusters: options.maxTemplates }) : new TemplateMiner({ maxClusters: options.maxTemplates });
     this.header = new HeaderDetector(isMinerState(state) ? state.lineFormat : null, { now: options.now });
     const names = schema ? schema.features.map((f) => f.name) : NO_MODEL_COLUMNS;
     this.featureNames = names;
@@ -94,7 +100,7 @@ export class BasePipeline implements AnalysisPipeline {
         create: () => ({ counts: new Float64Array(width), newTypes: null, members: [] }),
         add: (acc, e) => this.count(acc, e),
       },
-      { sizeMs: this.windowMs, maxEvents: options.maxEvents ?? 50_000 },
+      { sizeMs: this.windowMs, maxEvents: options.maxEvents ?? 50_000, maxOpenWindows: options.maxOpenWindows, maxKeys: options.maxWindowKeys },
     );
   }
 
@@ -125,6 +131,18 @@ export class BasePipeline implements AnalysisPipeline {
     return { ...this.miner.toJSON(), lineFormat: this.header.toJSON() };
   }
 
+  stateSize(): PipelineStateSize {
+    const miner = this.miner.stateSize();
+    const w = this.windower.evictions;
+    return {
+      openWindows: this.windower.size,
+      windowKeys: this.windower.trackedKeys,
+      templates: miner.templates,
+      trackedKeys: this.placed.size,
+      evictions: { openWindows: w.openWindows, windowKeys: w.keys, templates: miner.evictions, trackedKeys: this.placedEvictions, sources: 0 },
+    };
+  }
+
   resolveTemplate(templateId: string): ResolvedTemplate | null {
     const t = this.miner.templateOf(templateId);
     return t ? { templateId: t.id, template: t.template } : null;
@@ -142,7 +160,10 @@ export class BasePipeline implements AnalysisPipeline {
       const isNew = !hit && !(this.known ?? []).some((k) => k.test(template));
       placed = { column: hit ? hit.index : -1, isNew };
       // bounded: a source with ever-changing templates must not grow this without end
-      if (this.placed.size >= 50_000) this.placed.clear();
+      if (this.placed.size >= 50_000) {
+        this.placedEvictions += this.placed.size;
+        this.placed.clear();
+      }
       this.placed.set(template, placed);
     }
     return { column: placed.column, newType: placed.isNew ? templateId : null };

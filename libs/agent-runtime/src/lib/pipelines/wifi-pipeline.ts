@@ -12,7 +12,7 @@ import {
   type ClosedWindow as FeatureWindow,
   type WifiWindowEvent,
 } from '@loglens/features';
-import type { AnalysisPipeline, ClosedWindow, ParsedRecord, PipelineInput } from '../pipeline';
+import type { AnalysisPipeline, ClosedWindow, ParsedRecord, PipelineInput, PipelineStateSize } from '../pipeline';
 
 interface Acc {
   wifi: WifiWindowState;
@@ -30,6 +30,12 @@ export interface WifiPipelineOptions {
   windowMs?: number;
   /** a window this full closes early: bounds memory under a flood */
   maxEvents?: number;
+  /** windows open at once / keys remembered by the windower (see TumblingWindowOptions) */
+  maxOpenWindows?: number;
+  maxWindowKeys?: number;
+  /** stations, clients, interfaces, BSSIDs the parser follows (each table) */
+  maxTracked?: number;
+  maxTemplates?: number;
 }
 
 /**
@@ -46,8 +52,8 @@ export class WifiPipeline implements AnalysisPipeline {
   private readonly windowMs: number;
 
   constructor(state?: unknown, options: WifiPipelineOptions = {}) {
-    const miner = isMinerState(state) ? TemplateMiner.fromJSON(state) : new TemplateMiner();
-    this.parser = new WifiLogParser({ miner });
+    const miner = isMinerState(state) ? TemplateMiner.fromJSON(state, { maxClusters: options.maxTemplates }) : new TemplateMiner({ maxClusters: options.maxTemplates });
+    this.parser = new WifiLogParser({ miner, maxTracked: options.maxTracked });
     this.windowMs = options.windowMs ?? DEFAULT_WIFI_WINDOW_MS;
     const wanted = options.featureNames;
     this.featureNames = wanted && wanted.length > 0 && wifiFeaturesComputable(wanted) ? [...wanted] : featureNames(WIFI_FEATURE_SCHEMA);
@@ -61,7 +67,7 @@ export class WifiPipeline implements AnalysisPipeline {
           acc.members.push(e.handle);
         },
       },
-      { sizeMs: this.windowMs, maxEvents: options.maxEvents ?? 50_000 },
+      { sizeMs: this.windowMs, maxEvents: options.maxEvents ?? 50_000, maxOpenWindows: options.maxOpenWindows, maxKeys: options.maxWindowKeys },
     );
   }
 
@@ -85,6 +91,19 @@ export class WifiPipeline implements AnalysisPipeline {
   flushAll(): ClosedWindow[] {
     for (const w of this.windower.flush()) this.closed.push(this.toWindow(w));
     return this.closed.splice(0);
+  }
+
+  stateSize(): PipelineStateSize {
+    const miner = this.parser.miner.stateSize();
+    const parser = this.parser.stateSize();
+    const w = this.windower.evictions;
+    return {
+      openWindows: this.windower.size,
+      windowKeys: this.windower.trackedKeys,
+      templates: miner.templates,
+      trackedKeys: parser.tracked,
+      evictions: { openWindows: w.openWindows, windowKeys: w.keys, templates: miner.evictions, trackedKeys: parser.evictions, sources: 0 },
+    };
   }
 
   snapshot(): TemplateMinerState {

@@ -148,3 +148,19 @@ describe('WifiLogParser dialects', () => {
     expect(p.parse('{not json')).toMatchObject({ type: 'other' });
   });
 });
+
+describe('WifiLogParser bounds', () => {
+  const mac = (i: number) => Array.from({ length: 6 }, (_, b) => ((i >> (8 * (5 - b))) & 0xff).toString(16).padStart(2, '0')).join(':');
+
+  it('follows at most maxTracked keys per table over 20,000 distinct APs, interfaces and stations', () => {
+    const p = new WifiLogParser({ year: 2024, maxTracked: 100 });
+    for (let i = 0; i < 20_000; i++) {
+      p.parse(`<30>Jun 14 15:16:01 ap-${i} hostapd: wlan${i % 7}: STA ${mac(i)} IEEE 802.11: associated (aid 1)`);
+      p.parse(`<30>Jun 14 15:16:02 ap-${i} wpa_supplicant[1]: wlan${i % 7}: CTRL-EVENT-CONNECTED - Connection to ${mac(i + 1_000_000)} completed [id=0 id_str=]`);
+    }
+    const size = p.stateSize();
+    // six tables: stations, clients, BSSIDs, APs of BSSIDs, interfaces of hosts (100 each), rule templates (≤ 10,000)
+    expect(size.tracked).toBeLessThanOrEqual(5 * 100 + 10_000);
+    expect(size.evictions).toBeGreaterThan(20_000);
+  });
+});

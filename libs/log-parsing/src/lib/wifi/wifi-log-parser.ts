@@ -1,3 +1,4 @@
+import { LruMap } from '../lru-map';
 import { maskVariables } from '../masking';
 import { TemplateMiner } from '../template-miner';
 import { parseCiscoWlcLine } from './cisco-wlc';
@@ -58,14 +59,15 @@ export class WifiLogParser {
   private lastDated: number | null = null;
   private readonly roamWindowMs: number;
   private readonly maxTracked: number;
-  private readonly bssidOfInterface = new Map<string, string>();
-  private readonly apOfBssid = new Map<string, string>();
-  private readonly stations = new Map<string, Presence>();
-  private readonly clients = new Map<string, Presence>();
-  private readonly interfaceOfHost = new Map<string, string>();
+  // every per-key table is capped at maxTracked, least recently used forgotten first (see evictions())
+  private readonly bssidOfInterface: LruMap<string, string>;
+  private readonly apOfBssid: LruMap<string, string>;
+  private readonly stations: LruMap<string, Presence>;
+  private readonly clients: LruMap<string, Presence>;
+  private readonly interfaceOfHost: LruMap<string, string>;
   // a recognised line's template is its rule's message with values masked; masking costs ~20 regex passes, so it is
   // done once per rule and interface rather than per line
-  private readonly templateOfRule = new Map<string, string>();
+  private readonly templateOfRule = new LruMap<string, string>(10_000);
 
   constructor(opts: WifiLogParserOptions = {}) {
     this.year = opts.year ?? null;
@@ -73,6 +75,11 @@ export class WifiLogParser {
     this.miner = opts.miner ?? new TemplateMiner();
     this.roamWindowMs = opts.roamWindowMs ?? 15_000;
     this.maxTracked = opts.maxTracked ?? 100_000;
+    this.bssidOfInterface = new LruMap(this.maxTracked);
+    this.apOfBssid = new LruMap(this.maxTracked);
+    this.stations = new LruMap(this.maxTracked);
+    this.clients = new LruMap(this.maxTracked);
+    this.interfaceOfHost = new LruMap(this.maxTracked);
   }
 
   /** The year a yearless stamp is first read in (then moved by `dated`): the configured one, or the reference's. */
@@ -298,7 +305,7 @@ export class WifiLogParser {
     let template = this.templateOfRule.get(cacheKey);
     if (template === undefined) {
       template = maskVariables(message);
-      if (this.templateOfRule.size < 10_000) this.templateOfRule.set(cacheKey, template);
+      this.templateOfRule.set(cacheKey, template);
     }
     return template;
   }
@@ -339,13 +346,14 @@ export class WifiLogParser {
     return since !== null && now !== null && now - since <= this.roamWindowMs;
   }
 
-  private remember(map: Map<string, Presence>, key: string, value: Presence): void {
-    map.delete(key);
+  private remember(map: LruMap<string, Presence>, key: string, value: Presence): void {
     map.set(key, value);
-    if (map.size > this.maxTracked) {
-      const oldest = map.keys().next();
-      if (!oldest.done) map.delete(oldest.value);
-    }
+  }
+
+  /** Entries each per-key table dropped to stay within maxTracked, and how many it holds now. */
+  stateSize(): { tracked: number; evictions: number } {
+    const tables = [this.bssidOfInterface, this.apOfBssid, this.stations, this.clients, this.interfaceOfHost, this.templateOfRule];
+    return { tracked: tables.reduce((n, t) => n + t.size, 0), evictions: tables.reduce((n, t) => n + t.evictions, 0) };
   }
 }
 

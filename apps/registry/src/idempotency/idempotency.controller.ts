@@ -1,0 +1,25 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  ClaimIdempotencyKeyRequest,
+  RegistrySubjects,
+  SettleIdempotencyKeyRequest,
+  type ClaimIdempotencyKeyReply,
+  type SettleIdempotencyKeyReply,
+} from '@loglens/contracts';
+import { IdempotencyService } from './idempotency.service';
+
+@Controller()
+export class IdempotencyController {
+  constructor(private readonly idempotency: IdempotencyService) {}
+
+  @MessagePattern(RegistrySubjects.claimIdempotencyKey)
+  claim(@Payload() req: ClaimIdempotencyKeyRequest): Promise<ClaimIdempotencyKeyReply> {
+    return this.idempotency.claim(req);
+  }
+
+  @MessagePattern(RegistrySubjects.settleIdempotencyKey)
+  settle(@Payload() req: SettleIdempotencyKeyRequest): Promise<SettleIdempotencyKeyReply> {
+    return this.idempotency.settle(req);
+  }
+}
