@@ -218,8 +218,9 @@ class Load {
   }
 
   nextLine(offsetMs = 0): string {
-    // event time runs 20× faster than the clock so five-minute windows close every 15 s at 200 lines/s
-    this.eventTime += 100;
+    // one second of event time per line: at 200 lines/s a five-minute window closes every 1.5 s, so a fault lands
+    // among many windows (open, closing, being published) rather than inside one
+    this.eventTime += 1000;
     const n = ++this.lineNo;
     const kinds = [`request ${n} served in ${n % 17} ms`, `cache hit for key k${n % 97}`, `user u${n % 13} logged in from 10.0.${n % 7}.${n % 200}`, `flushed ${n % 50} rows to disk`];
     return `${new Date(this.eventTime + offsetMs).toISOString()} chaos-host app[42]: ${kinds[n % kinds.length]}`;

@@ -39,9 +39,9 @@ export async function ensureAnalysisInfrastructure(nc: NatsConnection, env: Node
     limits.deadLetter,
   );
   const js = nc.jetstream();
-  const kv = await js.views.kv(JetStreamNames.agentState, { history: 1, max_bytes: limits.agentState.max_bytes });
+  const kv = await js.views.kv(JetStreamNames.agentState, { history: 1, max_bytes: limits.agentState.max_bytes, replicas: limits.agentState.num_replicas });
   await applyLimits(jsm, (await kv.status()).streamInfo.config, limits.agentState);
-  const os = await js.views.os(JetStreamNames.payloads, { ttl: limits.payloads.max_age, max_bytes: limits.payloads.max_bytes });
+  const os = await js.views.os(JetStreamNames.payloads, { ttl: limits.payloads.max_age, max_bytes: limits.payloads.max_bytes, replicas: limits.payloads.num_replicas });
   await applyLimits(jsm, (await os.status()).streamInfo.config, limits.payloads);
 }
 

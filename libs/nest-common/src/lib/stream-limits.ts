@@ -49,9 +49,16 @@ export class StreamLimitsEnv {
   /** the agents' template state (KV, one entry per source) */
   @IsInt() @Min(MiB) @Max(MAX_BYTES) @Type(() => Number)
   AGENT_STATE_MAX_BYTES: number = 256 * MiB;
+
+  /**
+   * Copies of every stream and bucket on a JetStream cluster: 3 keeps them writable, and every record kept, with one
+   * NATS node down (RAFT needs a majority). 1 on a single server (which refuses more).
+   */
+  @IsInt() @Min(1) @Max(5) @Type(() => Number)
+  LOGLENS_STREAM_REPLICAS: number = 1;
 }
 
-export type StreamLimits = Pick<StreamConfig, 'max_bytes' | 'max_age' | 'discard'>;
+export type StreamLimits = Pick<StreamConfig, 'max_bytes' | 'max_age' | 'discard' | 'num_replicas'>;
 
 /**
  * The limits per stream, and why each discard policy:
@@ -67,7 +74,7 @@ export type StreamLimits = Pick<StreamConfig, 'max_bytes' | 'max_age' | 'discard
  */
 export function streamLimits(env: NodeJS.ProcessEnv = process.env): Record<'logs' | 'analysis' | 'deadLetter' | 'jobs' | 'payloads' | 'agentState', StreamLimits> {
   const e = validateEnv(StreamLimitsEnv, env);
-  const l = (bytes: number, ageMs: number, discard: DiscardPolicy): StreamLimits => ({ max_bytes: bytes, max_age: ageMs > 0 ? nanos(ageMs) : 0, discard });
+  const l = (bytes: number, ageMs: number, discard: DiscardPolicy): StreamLimits => ({ max_bytes: bytes, max_age: ageMs > 0 ? nanos(ageMs) : 0, discard, num_replicas: e.LOGLENS_STREAM_REPLICAS });
   return {
     logs: l(e.LOGS_STREAM_MAX_BYTES, e.LOGS_STREAM_MAX_AGE_MS, DiscardPolicy.New),
     analysis: l(e.ANALYSIS_STREAM_MAX_BYTES, e.ANALYSIS_STREAM_MAX_AGE_MS, DiscardPolicy.Old),
@@ -103,7 +110,7 @@ export async function ensureStreamWithLimits(jsm: JetStreamManager, config: Part
 
 /** Updates a stream's limits when they differ (used for the streams under KV buckets and object stores too). */
 export async function applyLimits(jsm: JetStreamManager, existing: StreamConfig, limits: StreamLimits): Promise<boolean> {
-  if (existing.max_bytes === limits.max_bytes && existing.max_age === limits.max_age && existing.discard === limits.discard) return false;
+  if (existing.max_bytes === limits.max_bytes && existing.max_age === limits.max_age && existing.discard === limits.discard && existing.num_replicas === limits.num_replicas) return false;
   await jsm.streams.update(existing.name, { ...existing, ...limits });
   return true;
 }
