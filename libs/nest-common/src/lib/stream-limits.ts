@@ -55,7 +55,7 @@ export class StreamLimitsEnv {
    * NATS node down (RAFT needs a majority). 1 on a single server (which refuses more).
    */
   @IsInt() @Min(1) @Max(5) @Type(() => Number)
-  LOGLENS_STREAM_REPLICAS: number = 1;
+  LOGLENS_STREAM_REPLICAS = 1;
 }
 
 export type StreamLimits = Pick<StreamConfig, 'max_bytes' | 'max_age' | 'discard' | 'num_replicas'>;
