@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AnalyzeReply, ListResultsReply, WindowResultDto } from '@loglens/contracts';
-import { StackProcess, natsCredentialEnv, uniqueSchema, workspaceRoot, eventsUrl } from '@loglens/testing';
+import { StackProcess, natsCredentialEnv, uniqueSchema, workspaceRoot, eventsUrl, waitFor } from '@loglens/testing';
 
 const VIEWER = 'viewer-key-analysis-1';
 
@@ -73,13 +73,10 @@ describe('log analysis as a new user runs it: replay into the stack, results API
     const lines = readFileSync(incidentLog(), 'utf8').split('\n').filter(Boolean).length;
     expect(replay(incidentLog(), `logs.wifi.${site}`)).toMatch(new RegExp(`published ${lines} lines`));
 
-    let results: WindowResultDto[] = [];
-    const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline) {
-      results = (await get<ListResultsReply>(`/api/v1/analysis/results?source=${site}&limit=1000`)).results;
-      if (results.reduce((n, r) => n + r.recordCount, 0) >= lines) break;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
+    const results: WindowResultDto[] = await waitFor('every replayed line in a stored window', async () => {
+      const stored = (await get<ListResultsReply>(`/api/v1/analysis/results?source=${site}&limit=1000`)).results;
+      return stored.reduce((n, r) => n + r.recordCount, 0) >= lines ? stored : undefined;
+    }, { timeoutMs: 90_000, intervalMs: 1000 });
     expect(results.reduce((n, r) => n + r.recordCount, 0)).toBe(lines);
     expect(new Set(results.map((r) => r.id)).size).toBe(results.length);
     const anomalies = results.filter((r) => r.isAnomaly);

@@ -1,7 +1,7 @@
 import { onnx } from 'onnx-proto';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
 import type { HistoryReply, ListModelsReply, ModelVersionDto, PredictReply, ValidationReportDto } from '@loglens/contracts';
-import { StackProcess, uniqueSchema, eventsUrl } from '@loglens/testing';
+import { StackProcess, uniqueSchema, eventsUrl, waitFor } from '@loglens/testing';
 import { arrayRows, goldenCase, modelFile, namedRows } from './golden';
 
 const VIEWER = 'viewer-key-e2e-1';
@@ -193,11 +193,8 @@ function withExternalData(location: string): Buffer {
 
 /** A deploy reaches the workers by event: poll until they answer with the new version. */
 async function waitForVersion(ref: string, call: () => Promise<PredictReply>): Promise<PredictReply> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const reply = await call().catch((e: Error) => e);
-    if (!(reply instanceof Error) && reply.modelVersion === ref) return reply;
-    if (Date.now() > deadline) throw new Error(`${ref} did not serve in time: ${reply instanceof Error ? reply.message : reply.modelVersion}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  return waitFor(`${ref} to serve`, async () => {
+    const reply = await call().catch(() => undefined);
+    return reply?.modelVersion === ref ? reply : undefined;
+  }, { timeoutMs: 15_000, intervalMs: 200 });
 }

@@ -17,6 +17,7 @@ import {
   streamCount,
   waitForStreamCount,
   type RunningService,
+  waitFor,
 } from '@loglens/testing';
 
 const VIEWER = 'viewer-key-ingest-1';
@@ -48,11 +49,7 @@ describe('log inputs with real clients: OTLP/HTTP, syslog TCP/UDP, bulk → LOGS
   }
 
   async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitFor(what, async () => ((await check()) ? true : undefined), { timeoutMs });
   }
 
   /** the subject holds exactly `n` once the inputs have nothing left in flight */
