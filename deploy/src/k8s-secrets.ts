@@ -52,6 +52,15 @@ function main(): void {
   for (const overlay of positional) writeOverlaySecrets(overlay, namespace, !flags.has('quiet'));
 }
 
+/** LOGLENS_LOG_PARTITIONS as the overlay (or the base it builds on) sets it in loglens-config; 1 when neither does. */
+function logPartitionsOf(overlay: string): number {
+  for (const file of [path.join(overlay, 'kustomization.yaml'), path.resolve(overlay, '../../base/kustomization.yaml')]) {
+    const m = existsSync(file) ? /LOGLENS_LOG_PARTITIONS=(\d+)/.exec(readFileSync(file, 'utf8')) : null;
+    if (m) return Number(m[1]);
+  }
+  return 1;
+}
+
 function writeOverlaySecrets(overlay: string, namespace: string, verbose: boolean): void {
   const dir = path.resolve(overlay, 'secrets');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -63,6 +72,8 @@ function writeOverlaySecrets(overlay: string, namespace: string, verbose: boolea
     host: '0.0.0.0',
     port: 4222,
     storeDir: '/data',
+    // the agents' durables: one per LOGS partition the manifests configure
+    logPartitions: logPartitionsOf(overlay),
   });
   const config = readFileSync(security.configFile, 'utf8');
   const start = config.indexOf('authorization {');

@@ -149,6 +149,17 @@ function policyErrors(objects) {
       );
       if (!covered) errors.push(`${where}: no PodDisruptionBudget selects its pods`);
     }
+    // a partitioned agent: pod n of AGENT_INSTANCES owns the LOGS partitions k ≡ n (mod AGENT_INSTANCES), so fewer pods
+    // leave partitions unread and more read nothing
+    const instances = (pod.containers ?? []).flatMap((c) => c.env ?? []).find((e) => e.name === 'AGENT_INSTANCES');
+    if (instances && String(o.spec?.replicas ?? 1) !== String(instances.value)) {
+      errors.push(
+        `${where}: replicas (${o.spec?.replicas ?? 1}) must equal AGENT_INSTANCES (${instances.value}), or partitions go unread`,
+      );
+    }
+    if (instances && o.kind === 'Deployment') {
+      errors.push(`${where}: sets AGENT_INSTANCES, so it must be a StatefulSet (the pod ordinal is AGENT_INSTANCE_INDEX)`);
+    }
     if (o.kind === 'Deployment' && scaled.has(o.metadata?.name) && o.spec?.replicas !== undefined) {
       errors.push(
         `${where}: scaled by ScaledObject/${scaled.get(o.metadata.name)}, so it must not set spec.replicas (each apply would reset it)`,

@@ -146,6 +146,18 @@ spec:
     expect(r.output).toContain('must not set spec.replicas');
   });
 
+  it('rejects a partitioned agent whose replicas differ from AGENT_INSTANCES', () => {
+    const agent = (replicas: number) =>
+      deployment({ replicas: String(replicas) })
+        .replace('kind: Deployment', 'kind: StatefulSet')
+        .replace('spec:\n  replicas:', 'spec:\n  serviceName: registry\n  replicas:')
+        .replace('          resources:', "          env:\n            - name: AGENT_INSTANCES\n              value: '2'\n          resources:");
+    expect(check('agents-ok', agent(2)).status).toBe(0);
+    const r = check('agents-3', agent(3));
+    expect(r.status).toBe(1);
+    expect(r.output).toContain('replicas (3) must equal AGENT_INSTANCES (2)');
+  });
+
   it('rejects YAML that does not parse', () => {
     const r = check('bad-yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n');
     expect(r.status).toBe(1);

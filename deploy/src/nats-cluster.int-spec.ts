@@ -170,7 +170,8 @@ describe('NATS of the Kubernetes overlays, started from the rendered ConfigMaps'
     for (const s of cluster) await healthy(s);
 
     const ops = await connectAs('ops', cluster[0]);
-    const jsm = await ops.jetstreamManager();
+    // no account-info probe: the cluster may not have elected its meta leader yet (the add below waits for it)
+    const jsm = await ops.jetstreamManager({ checkAPI: false });
     // JetStream's meta group needs its leader before it takes a stream
     const created = await waitFor('a stream created on the cluster', async () => {
       try {

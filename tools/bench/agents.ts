@@ -15,7 +15,6 @@ import {
   HealthSubjects,
   JetStreamNames,
   LogSubjects,
-  type HealthPingReply,
 } from '@loglens/contracts';
 import {
   startEmbeddedPostgres,
@@ -128,7 +127,7 @@ async function main(): Promise<void> {
     }
     const seconds = (performance.now() - (started ?? performance.now())) / 1000;
     const cpu = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuMs(pid) - (cpu0[k] ?? 0)]));
-    const pings = await scatterGather<HealthPingReply>(nc, HealthSubjects.ping, 300);
+    const pings = await scatterGather(nc, HealthSubjects.ping, 300);
     const stats = pings.find((p) => p.instanceId === agent.instanceId)?.details?.['stream'] as
       | { windows?: number; anomalies?: number }
       | undefined;

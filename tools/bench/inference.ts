@@ -15,6 +15,7 @@
 //        profile to <dir> for chrome://inspect)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { extractSection } from './doc-sections';
 import { Agent, request as httpRequest } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,10 +24,10 @@ import { connect, type NatsConnection } from 'nats';
 import {
   InferenceSubjects,
   RegistrySubjects,
+  rpc,
   type DeployVersionRequest,
   type PredictReply,
   type PredictRequest,
-  type RegisterVersionReply,
   type RegisterVersionRequest,
 } from '@loglens/contracts';
 import {
@@ -79,7 +80,8 @@ const HEAVY_FEATURES = 32;
 /** MLP: HEAVY_LAYERS × (MatMul [H×H] + Add + Relu), one shared pseudo-random H×H matrix so the artifact stays inline-sized */
 const HEAVY_HIDDEN = 256;
 const HEAVY_LAYERS = 256;
-const ECHO_SUBJECT = 'bench.echo.v1';
+/** answered by tools/bench/transport-echo.mjs with the request's own bytes */
+const ECHO_SUBJECT = rpc<PredictRequest, unknown>()('bench.echo.v1');
 const API_KEY = 'bench-viewer-key-0001';
 
 const root = workspaceRoot();
@@ -334,7 +336,7 @@ async function natsPredict(
   const timings: Array<{ queueMs: number; computeMs: number }> = [];
   const r = await runLoad(
     concurrency,
-    () => rpc.call<PredictReply>(InferenceSubjects.predict, req, { timeoutMs: REQUEST_TIMEOUT_MS }),
+    () => rpc.call(InferenceSubjects.predict, req, { timeoutMs: REQUEST_TIMEOUT_MS }),
     {
       onReply: (reply) => timings.length < 50_000 && timings.push(reply.timings),
       pids,
@@ -346,7 +348,7 @@ async function natsPredict(
 /** The same client and the same request bytes as natsPredict, answered by the echo process. */
 function natsEcho(rpc: RpcClient, width: number, concurrency: number, pids: Pids): Promise<CellResult> {
   const req: PredictRequest = { model: SMALL, rows: [sampleRow(width, 1)] };
-  return runLoad(concurrency, () => rpc.call<unknown>(ECHO_SUBJECT, req, { timeoutMs: REQUEST_TIMEOUT_MS }), {
+  return runLoad(concurrency, () => rpc.call(ECHO_SUBJECT, req, { timeoutMs: REQUEST_TIMEOUT_MS }), {
     pids,
   });
 }
@@ -502,7 +504,7 @@ async function waitForServing(
   let last = '';
   for (;;) {
     try {
-      const reply = await rpc.call<PredictReply>(
+      const reply = await rpc.call(
         InferenceSubjects.predict,
         { model, rows: [sampleRow(width, 3)] },
         { timeoutMs: 5000 },
@@ -767,7 +769,7 @@ async function main(): Promise<void> {
         },
         createdBy: 'bench',
       };
-      const reply = await rpc.call<RegisterVersionReply>(RegistrySubjects.registerVersion, req, {
+      const reply = await rpc.call(RegistrySubjects.registerVersion, req, {
         timeoutMs: 60_000,
       });
       return reply.version.ref;
@@ -986,7 +988,7 @@ async function main(): Promise<void> {
       SWAP_CONCURRENCY,
       async () => {
         const start = performance.now();
-        const reply = await rpc.call<PredictReply>(InferenceSubjects.predict, swapReq, {
+        const reply = await rpc.call(InferenceSubjects.predict, swapReq, {
           timeoutMs: REQUEST_TIMEOUT_MS,
         });
         if (swapWindow[0] && start >= swapWindow[0] && (!swapWindow[1] || start <= swapWindow[1]))
@@ -1063,9 +1065,15 @@ async function main(): Promise<void> {
   if (QUICK && OUT_ARG < 0) return;
   const out = OUT_ARG >= 0 ? path.resolve(process.argv[OUT_ARG + 1]) : path.join(root, 'docs/benchmarks.md');
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, document(host, md, summary, elapsed));
+  // sections other benches write into the same file (npm run bench:explain) are kept
+  const previous = existsSync(out) ? readFileSync(out, 'utf8') : '';
+  const kept = OTHER_BENCH_SECTIONS.map((h) => extractSection(previous, h)).filter(Boolean);
+  writeFileSync(out, [document(host, md, summary, elapsed).trimEnd(), ...kept.map((k) => k.trimEnd())].join('\n\n') + '\n');
   log(`wrote ${path.relative(root, out)}`);
 }
+
+/** Headings of docs/benchmarks.md sections written by other benches. */
+const OTHER_BENCH_SECTIONS = ['## Explanations'];
 
 function document(host: Record<string, string>, md: string, summary: string[], elapsed: string): string {
   return `# Inference serving benchmark

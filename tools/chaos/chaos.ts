@@ -7,13 +7,18 @@
 // stream accepted but no result window covers (lost), the records covered by more than one window and the window ids
 // published twice (duplicated), and whether anything needed a hand (the tool only restarts what it killed).
 // `--soak-minutes N` runs no faults and samples each process's RSS and the predict p99 instead.
+// `--faults postgres-system` restarts the machine's Postgres (127.0.0.1:5432, LOGLENS_SYSTEM_PG_URL) with
+// pg_ctlcluster (or `service postgresql restart`); for that run the registry keeps its data there, in a database of its
+// own made for the run and dropped after it, so nothing else on that Postgres is touched. Not in the default list.
+// A run of some faults only (`--faults a,b`) replaces those rows of the table in docs/reliability.md and keeps the others.
 //
 // CLI: npm run chaos [-- --phase-seconds 20 --concurrency 32 --rate 200 --faults worker,registry,... --soak-minutes 0 --out docs/reliability.md]
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect, type JetStreamClient, type NatsConnection } from 'nats';
+import { Client as PgClient } from 'pg';
 import { AnalysisSubjects, JetStreamNames, LogSubjects, NAMESPACE, RegistrySubjects, type WindowResultDto } from '@loglens/contracts';
 import { freePort, startNatsCluster, startNatsServer, type NatsClusterHandle, type NatsHandle } from '@loglens/dev-infra';
 import { RpcClient, natsConnectOptions, natsServers } from '@loglens/nest-common';
@@ -22,7 +27,7 @@ import { buildDefaultModels } from '../models/default-models';
 import { findWorkspaceRoot } from '../models/demo-model';
 import { seedDefaultModels } from '../stack/seed-default-models';
 
-type Fault = 'worker' | 'registry' | 'agent-base' | 'agent-wifi' | 'gateway' | 'nats' | 'postgres' | 'nats-node';
+type Fault = 'worker' | 'registry' | 'agent-base' | 'agent-wifi' | 'gateway' | 'nats' | 'postgres' | 'postgres-system' | 'nats-node';
 const ALL_FAULTS: Fault[] = ['worker', 'registry', 'agent-base', 'agent-wifi', 'gateway', 'nats', 'postgres'];
 const CLUSTER_FAULTS: Fault[] = ['nats-node', 'worker', 'gateway', 'agent-base'];
 
@@ -37,6 +42,9 @@ const RATE = Number(args.get('rate') ?? 200);
 const SOAK_MIN = Number(args.get('soak-minutes') ?? 0);
 const CLUSTER = args.has('cluster');
 const FAULTS = (args.has('faults') ? (args.get('faults') ?? '').split(',').filter((f) => f && f !== 'true') : CLUSTER ? CLUSTER_FAULTS : ALL_FAULTS) as Fault[];
+/** the registry's data on the machine's Postgres (the postgres-system fault restarts that one) */
+const SYSTEM_PG = FAULTS.includes('postgres-system');
+const SYSTEM_PG_URL = process.env['LOGLENS_SYSTEM_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ws = findWorkspaceRoot();
 const OUT = path.resolve(ws, args.get('out') ?? 'docs/reliability.md');
 const SOURCE = 'chaos';
@@ -67,7 +75,8 @@ class Stack {
       process.env['LOGLENS_STREAM_REPLICAS'] = '3';
     } else await this.startNats();
     process.env['LOGLENS_NATS_CREDENTIALS'] = this.nats.security?.credentialsDir(NAMESPACE);
-    await this.startPostgres();
+    if (SYSTEM_PG) await this.createSystemDatabase();
+    else await this.startPostgres();
     this.nc = await connect({ ...natsConnectOptions('ops', natsCredentialEnv('ops')), servers: natsServers(this.nats.url), name: 'chaos', maxReconnectAttempts: -1, reconnectTimeWait: 250 });
     await this.spawn('registry');
     await this.spawn('worker-1');
@@ -101,6 +110,17 @@ class Stack {
       child.once('exit', (code) => reject(new Error(`embedded Postgres exited with ${code}: ${out}`)));
     });
   }
+
+  /** A database of this run's own on the machine's Postgres, for the registry. */
+  async createSystemDatabase(): Promise<void> {
+    await pgQuery(SYSTEM_PG_URL, `CREATE DATABASE ${this.systemDatabase}`);
+    const url = new URL(SYSTEM_PG_URL);
+    url.pathname = `/${this.systemDatabase}`;
+    this.databaseUrl = url.toString();
+    log(`registry data in ${this.systemDatabase} on the machine's Postgres (${url.host})`);
+  }
+
+  readonly systemDatabase = `loglens_chaos_${Date.now().toString(36)}`;
 
   async stopPostgres(): Promise<void> {
     const pg = this.pg;
@@ -138,6 +158,7 @@ class Stack {
     for (const [, s] of [...this.services].reverse()) await s.stop('SIGTERM').catch(() => undefined);
     await this.nc?.close().catch(() => undefined);
     await this.stopPostgres();
+    if (SYSTEM_PG) await pgQuery(SYSTEM_PG_URL, `DROP DATABASE IF EXISTS ${this.systemDatabase} WITH (FORCE)`).catch((e: Error) => log(`could not drop ${this.systemDatabase}: ${e.message}`));
     await this.nats?.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
@@ -303,6 +324,33 @@ async function inject(stack: Stack, fault: Fault): Promise<string> {
       await sleep(1000);
       await stack.startPostgres();
       return 'embedded Postgres stopped and started again (same port, same data)';
+    case 'postgres-system':
+      return `the machine's Postgres restarted (${restartSystemPostgres()}); the registry's data in a database of its own there`;
+  }
+}
+
+/** Restarts the machine's Postgres with pg_ctlcluster (every cluster it lists), else `service postgresql restart`. */
+function restartSystemPostgres(): string {
+  const clusters = spawnSync('pg_lsclusters', ['--no-header'], { encoding: 'utf8' });
+  const found = clusters.status === 0 ? clusters.stdout.split('\n').map((l) => l.trim().split(/\s+/)).filter((c) => c.length >= 3 && c[2] === String(new URL(SYSTEM_PG_URL).port || 5432)) : [];
+  if (found.length > 0) {
+    const [version, name] = found[0];
+    const r = spawnSync('pg_ctlcluster', [version, name, 'restart'], { encoding: 'utf8' });
+    if (r.status === 0) return `pg_ctlcluster ${version} ${name} restart`;
+    log(`pg_ctlcluster failed (${r.stderr.trim()}): trying service postgresql restart`);
+  }
+  const r = spawnSync('service', ['postgresql', 'restart'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`could not restart the machine's Postgres: ${r.stderr.trim() || r.stdout.trim()}`);
+  return 'service postgresql restart';
+}
+
+async function pgQuery(url: string, sql: string): Promise<void> {
+  const c = new PgClient({ connectionString: url, connectionTimeoutMillis: 5000 });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
   }
 }
 
@@ -446,7 +494,9 @@ async function main(): Promise<void> {
 
   const report = render({ phases: phases.filter((p) => p.name !== 'closer'), lostBy, dupBy, dupIds, records: load.published.size, windows: ids.size, publishErrors: load.publishErrors, soak, finalRss });
   console.log(report);
-  writeSection(report, SOAK_MIN > 0 ? 'soak' : CLUSTER ? 'cluster' : 'chaos');
+  const which = SOAK_MIN > 0 ? 'soak' : CLUSTER ? 'cluster' : 'chaos';
+  // some faults only: their rows replace those in the table, every other row stays
+  writeSection(args.has('faults') && SOAK_MIN === 0 ? mergeRows(readSection(which), report) : report, which);
   log(`written to ${path.relative(ws, OUT)}`);
 }
 
@@ -488,6 +538,37 @@ function render(r: {
   }
   lines.push('');
   return lines.join('\n');
+}
+
+/** The current body of a section of docs/reliability.md (null when there is none). */
+function readSection(which: 'chaos' | 'soak' | 'cluster'): string | null {
+  const text = existsSync(OUT) ? readFileSync(OUT, 'utf8') : '';
+  const i = text.indexOf(`<!-- ${which}:start -->\n`);
+  const j = text.indexOf(`<!-- ${which}:end -->`);
+  return i >= 0 && j > i ? text.slice(i + `<!-- ${which}:start -->\n`.length, j) : null;
+}
+
+/**
+ * A run of some faults merged into the section of a full run: each fault row of this run (not its baseline) replaces
+ * the row of that fault or is added after the last one, and a line under the table names the command behind them.
+ */
+function mergeRows(previous: string | null, report: string): string {
+  if (!previous || !previous.includes('| fault |')) return report;
+  const isRow = (l: string) => /^\| [a-z-]+ \|/.test(l) && !l.startsWith('| fault |');
+  const name = (l: string) => l.split('|')[1].trim();
+  const fresh = report.split('\n').filter((l) => isRow(l) && name(l) !== 'baseline');
+  const lines = previous.trimEnd().split('\n');
+  for (const row of fresh) {
+    const at = lines.findIndex((l) => isRow(l) && name(l) === name(row));
+    if (at >= 0) lines[at] = row;
+    else lines.splice(lines.map(isRow).lastIndexOf(true) + 1, 0, row);
+  }
+  const command = report.split('\n').find((l) => l.startsWith('Command: ')) ?? '';
+  const names = fresh.map(name).join(', ');
+  const label = `${fresh.length === 1 ? 'Row' : 'Rows'} ${names}: `;
+  const note = `${label}${command.replace(/^Command: /, '')}`;
+  const kept = lines.filter((l) => !l.startsWith(label));
+  return `${kept.join('\n')}\n\n${note}\n`;
 }
 
 /** Replaces this run's section of docs/reliability.md (between its markers), leaving the rest of the file alone. */

@@ -80,6 +80,13 @@ export function buildLogAnomalyModel(
       featureSchema: data.featureSchema,
       detector,
       baselineRows: normalRows,
+      // a session row counts lines per template column: the column sums are the normal sessions' template mix
+      templateLines: Object.fromEntries(
+        data.templates.map((t) => {
+          const j = data.featureSchema.features.findIndex((f) => f.name === t.name);
+          return [t.template, normalRows.reduce((sum, row) => sum + (row[j] ?? 0), 0)];
+        }),
+      ),
       trainingRows: X.length,
       metrics: {
         train,

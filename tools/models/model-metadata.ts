@@ -1,5 +1,6 @@
 // The registry metadata every trained model carries: what the agents need to build its input rows (feature schema,
 // window), how to read its output (threshold), the drift baseline, and how it was trained and how well it did.
+import { buildReferenceProfile, type ReferenceProfile } from '@loglens/drift';
 import { FeatureSchema } from '@loglens/features';
 import { BinaryMetrics, DEFAULT_BASELINE_QUANTILES, featureQuantiles } from '@loglens/training';
 import { ALGORITHM_NAMES, Algorithm, ScalerInfo, TrainedDetector } from './detectors';
@@ -19,6 +20,8 @@ export interface ModelMetadata {
   thresholdRule: string;
   scaler: ScalerInfo;
   baseline: { quantiles: number[]; perFeature: Record<string, number[]> };
+  /** the drift reference: decile histograms of the baseline rows, their scores and flagged share (libs/drift) */
+  referenceProfile: ReferenceProfile;
   metrics: Record<string, BinaryMetrics | Record<string, number> | string>;
   window: WindowSpec;
   training: {
@@ -34,7 +37,10 @@ export interface ModelMetadata {
   [extra: string]: unknown;
 }
 
-/** Assembles a model's metadata; the drift baseline's quantiles come from `baselineRows` (normal rows). */
+/**
+ * Assembles a model's metadata; the drift baseline's quantiles and the reference profile come from `baselineRows`
+ * (normal rows: what live traffic should look like), scored by the detector itself.
+ */
 export function modelMetadata(p: {
   task: string;
   description: string;
@@ -47,6 +53,8 @@ export function modelMetadata(p: {
   window: WindowSpec;
   dataset: string;
   supervised: boolean;
+  /** lines per template text in the baseline rows, for template drift and the unseen-template rate */
+  templateLines?: Record<string, number>;
   extra?: Record<string, unknown>;
 }): ModelMetadata {
   const quantiles = [...DEFAULT_BASELINE_QUANTILES];
@@ -61,6 +69,13 @@ export function modelMetadata(p: {
     thresholdRule: p.detector.thresholdRule,
     scaler: p.detector.scaler,
     baseline: { quantiles, perFeature: Object.fromEntries(p.featureSchema.features.map((f, j) => [f.name, perFeature[j]])) },
+    referenceProfile: buildReferenceProfile({
+      featureNames: p.featureSchema.features.map((f) => f.name),
+      rows: p.baselineRows,
+      scores: p.detector.score(p.baselineRows),
+      threshold: p.detector.threshold,
+      templates: p.templateLines,
+    }),
     metrics: p.metrics,
     window: p.window,
     training: {

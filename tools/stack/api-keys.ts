@@ -20,7 +20,7 @@ export interface FirstKeys {
  * key, stored as hashes in the registry and returned to be printed once. Nothing is written to disk. A plain-text
  * `<dataDir>/api-keys` left by an older version is imported (hashed) and deleted.
  */
-export async function ensureFirstKeys(rpc: RpcClient, dataDir: string, log: (line: string) => void): Promise<FirstKeys> {
+export async function ensureFirstKeys(rpc: RpcClient, dataDir: string, log: (line: string) => void, waitMs = 60_000): Promise<FirstKeys> {
   const imported = await importLegacyKeys(rpc, dataDir, log);
   const created: FirstKeys['created'] = [];
   for (const role of ['admin', 'operator', 'viewer'] as const) {
@@ -28,7 +28,7 @@ export async function ensureFirstKeys(rpc: RpcClient, dataDir: string, log: (lin
     // the first one only if the registry has no key at all: two launchers on one database never both make keys
     const req: CreateApiKeyRequest = { name: `first-${role}`, role, hash: sha256(key), actor: 'npm-start', ...(role === 'admin' ? { onlyIfNone: true } : {}) };
     try {
-      await untilRegistry(() => rpc.call(AuthSubjects.createKey, req, { timeoutMs: 5000 }), log);
+      await untilRegistry(() => rpc.call(AuthSubjects.createKey, req, { timeoutMs: 5000 }), log, waitMs);
     } catch (e) {
       if (role === 'admin' && e instanceof LogLensError && e.code === 'CONFLICT') return { created, imported };
       throw e;

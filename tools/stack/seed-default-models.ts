@@ -3,7 +3,6 @@ import {
   RegistrySubjects,
   type DeployVersionRequest,
   type ListModelsReply,
-  type RegisterVersionReply,
   type RegisterVersionRequest,
 } from '@loglens/contracts';
 import { RpcClient } from '@loglens/nest-common';
@@ -32,7 +31,7 @@ export async function seedDefaultModels(rpc: RpcClient, log: (line: string) => v
       metadata: m.metadata as Record<string, unknown>,
       createdBy: 'loglens-start',
     };
-    const registered = await rpc.call<RegisterVersionReply>(RegistrySubjects.registerVersion, register, { timeoutMs: 60_000 });
+    const registered = await rpc.call(RegistrySubjects.registerVersion, register, { timeoutMs: 60_000 });
     const deploy: DeployVersionRequest = { ref: registered.version.ref, actor: 'loglens-start', reason: 'default model on first start' };
     await rpc.call(RegistrySubjects.deployVersion, deploy, { timeoutMs: 15_000 });
     log(`registered and deployed ${registered.version.ref} (${m.description})`);
@@ -40,7 +39,7 @@ export async function seedDefaultModels(rpc: RpcClient, log: (line: string) => v
 }
 
 function waitForRegistry(rpc: RpcClient, log: (line: string) => void): Promise<ListModelsReply> {
-  return waitFor(log, 'the registry', () => rpc.call<ListModelsReply>(RegistrySubjects.listModels, {}, { timeoutMs: 5000 }));
+  return waitFor(log, 'the registry', () => rpc.call(RegistrySubjects.listModels, {}, { timeoutMs: 5000 }));
 }
 
 async function waitFor<T>(log: (line: string) => void, what: string, call: () => Promise<T>, timeoutMs = 60_000): Promise<T> {

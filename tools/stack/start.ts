@@ -4,13 +4,17 @@
 // prefixed with its service's name; the ingest app (syslog input) only when SYSLOG_PORT is set. Ctrl-C stops everything it started.
 // Only the gateway gets API_KEYS and the token secret; without API_KEYS the first start makes an admin, an operator
 // and a viewer key and prints them once (the registry keeps their hashes; no plain key is written to disk).
+// `npm run cluster` (`--cluster`): the scaled-out layout on loopback instead — a three-node NATS cluster with every
+// stream kept on three nodes (LOGLENS_STREAM_REPLICAS=3), 2 registries, INFERENCE_WORKERS (3) workers, 2 instances of
+// each agent splitting LOGLENS_LOG_PARTITIONS (4) partitions of LOGS, the trainer and 2 gateways (GATEWAY_PORT and the
+// next port), its data under <data dir>/cluster.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { connect, type NatsConnection } from 'nats';
-import { NATS_INSTALL_HINT, findNatsServer, startNatsServer, type NatsHandle } from '@loglens/dev-infra';
-import { NAMESPACE } from '@loglens/contracts';
-import { RpcClient, natsConnectOptions } from '@loglens/nest-common';
+import { NATS_INSTALL_HINT, findNatsServer, startNatsCluster, startNatsServer, type NatsClusterHandle, type NatsHandle } from '@loglens/dev-infra';
+import { HealthSubjects, NAMESPACE, type HealthPingReply, type ReadinessDto } from '@loglens/contracts';
+import { PATIENT_FIRST_CONNECT, RpcClient, natsConnectOptions, natsServers, scatterGather } from '@loglens/nest-common';
 import { findWorkspaceRoot } from '../models/demo-model';
 import { ensureFirstKeys, gatewayTokenSecret, type FirstKeys } from './api-keys';
 import { seedDefaultModels } from './seed-default-models';
@@ -18,26 +22,34 @@ import { ServiceProcess, prefixedLog } from './service-process';
 
 const ws = findWorkspaceRoot();
 const env = process.env;
-const dataDir = path.resolve(ws, env['LOGLENS_DATA_DIR'] ?? '.loglens');
+const CLUSTER = process.argv.includes('--cluster');
+const dataDir = path.resolve(ws, env['LOGLENS_DATA_DIR'] ?? '.loglens', CLUSTER ? 'cluster' : '.');
 const gatewayPort = Number(env['GATEWAY_PORT'] ?? 3000);
-const workers = Number(env['INFERENCE_WORKERS'] ?? 1);
+const workers = Number(env['INFERENCE_WORKERS'] ?? (CLUSTER ? 3 : 1));
+/** how many of each: registries, instances of each agent kind, gateways */
+const scale = CLUSTER ? { registries: 2, agents: 2, gateways: 2 } : { registries: 1, agents: 1, gateways: 1 };
+/** LOGS partitions the agent instances split (cluster: 4, two per instance); every service gets the same value */
+const logPartitions = Number(env['LOGLENS_LOG_PARTITIONS'] || (CLUSTER ? 4 : 1));
 const APPS = ['registry', 'inference-worker', 'agent-base', 'agent-wifi', 'trainer', 'gateway', 'ingest'];
 
 const log = prefixedLog('loglens');
 const services: ServiceProcess[] = [];
 let nats: NatsHandle | null = null;
+let natsCluster: NatsClusterHandle | null = null;
 let postgres: ServiceProcess | null = null;
 let nc: NatsConnection | null = null;
 let stopping = false;
 
 async function main(): Promise<void> {
   if (!Number.isInteger(workers) || workers < 1 || workers > 32) fail(`INFERENCE_WORKERS must be 1..32 (got ${env['INFERENCE_WORKERS']})`);
+  if (!Number.isInteger(logPartitions) || logPartitions < scale.agents) fail(`LOGLENS_LOG_PARTITIONS must be a whole number ≥ ${scale.agents} (got ${env['LOGLENS_LOG_PARTITIONS']})`);
+  if (CLUSTER && env['NATS_URL']) fail('npm run cluster starts its own NATS cluster: unset NATS_URL');
   mkdirSync(dataDir, { recursive: true });
   if (env['LOGLENS_SKIP_BUILD'] !== '1') build();
 
-  const natsUrl = env['NATS_URL'] || (await startOwnNats());
+  const natsUrl = env['NATS_URL'] || (CLUSTER ? await startOwnCluster() : await startOwnNats());
   // our own server: the credentials it was configured with; a given one: LOGLENS_NATS_CREDENTIALS, or none (open)
-  const credentials = nats?.security?.credentialsDir(NAMESPACE) ?? env['LOGLENS_NATS_CREDENTIALS'];
+  const credentials = (natsCluster?.security ?? nats?.security)?.credentialsDir(NAMESPACE) ?? env['LOGLENS_NATS_CREDENTIALS'];
   if (credentials) log(`NATS credentials: ${credentials} (namespace ${NAMESPACE}; log shippers use ${path.join(credentials, 'log-producer.nk')})`);
   const as = (principal: string): NodeJS.ProcessEnv => (credentials ? { NATS_NKEY_FILE: path.join(credentials, `${principal}.nk`) } : {});
   const databaseUrl = env['DATABASE_URL'] || (await startOwnPostgres());
@@ -45,28 +57,56 @@ async function main(): Promise<void> {
   const { API_KEYS: bootstrapKeys, GATEWAY_TOKEN_SECRET: givenSecret, ...rest } = env;
   const tokenSecret = gatewayTokenSecret(dataDir, givenSecret);
 
-  const common = { ...rest, NATS_URL: natsUrl, ...(process.stdout.isTTY ? {} : { NO_COLOR: '1' }) };
-  start('registry', { ...common, ...as('registry'), DATABASE_URL: databaseUrl });
-  for (let i = 1; i <= workers; i++) {
-    start(workers === 1 ? 'inference-worker' : `inference-worker-${i}`, { ...common, ...as('inference-worker'), INSTANCE_ID: `worker-${i}` }, 'inference-worker');
+  const common: NodeJS.ProcessEnv = {
+    ...rest,
+    NATS_URL: natsUrl,
+    ...(process.stdout.isTTY ? {} : { NO_COLOR: '1' }),
+    ...(logPartitions > 1 ? { LOGLENS_LOG_PARTITIONS: String(logPartitions) } : {}),
+    // every stream and bucket on three nodes: one node down loses nothing
+    ...(CLUSTER ? { LOGLENS_STREAM_REPLICAS: '3' } : {}),
+  };
+  // a name per instance when there are several (`registry-2`), the app's name when there is one
+  const named = (app: string, i: number, of: number) => (of === 1 ? app : `${app}-${i}`);
+  for (let i = 1; i <= scale.registries; i++) {
+    start(named('registry', i, scale.registries), { ...common, ...as('registry'), DATABASE_URL: databaseUrl, ...(scale.registries > 1 ? { INSTANCE_ID: `registry-${i}` } : {}) }, 'registry');
   }
-  start('agent-base', { ...common, ...as('agent-base') });
-  start('agent-wifi', { ...common, ...as('agent-wifi') });
+  for (let i = 1; i <= workers; i++) {
+    start(named('inference-worker', i, workers), { ...common, ...as('inference-worker'), INSTANCE_ID: `worker-${i}` }, 'inference-worker');
+  }
+  for (const agent of ['agent-base', 'agent-wifi']) {
+    for (let i = 1; i <= scale.agents; i++) {
+      const instance = scale.agents > 1 ? { AGENT_INSTANCES: String(scale.agents), AGENT_INSTANCE_INDEX: String(i - 1), INSTANCE_ID: `${agent}-${i}` } : {};
+      start(named(agent, i, scale.agents), { ...common, ...as(agent), ...instance }, agent);
+    }
+  }
   start('trainer', { ...common, ...as('trainer') });
   // the syslog listener is off by default: it opens a port for anyone who can reach this machine
   if (env['SYSLOG_PORT']) start('ingest', { ...common, ...as('ingest'), INGEST_METRICS_PORT: env['INGEST_METRICS_PORT'] ?? '0' });
-  start('gateway', { ...common, ...as('gateway'), ...(bootstrapKeys ? { API_KEYS: bootstrapKeys } : {}), GATEWAY_TOKEN_SECRET: tokenSecret, GATEWAY_PORT: String(gatewayPort), ADMIN_DIST: path.join(ws, 'dist/apps/admin/browser') });
+  const gatewayPorts = Array.from({ length: scale.gateways }, (_, i) => gatewayPort + i);
+  gatewayPorts.forEach((port, i) =>
+    start(
+      named('gateway', i + 1, scale.gateways),
+      { ...common, ...as('gateway'), ...(bootstrapKeys ? { API_KEYS: bootstrapKeys } : {}), GATEWAY_TOKEN_SECRET: tokenSecret, GATEWAY_PORT: String(port), ADMIN_DIST: path.join(ws, 'dist/apps/admin/browser') },
+      'gateway',
+    ),
+  );
   writePids();
 
   // seeding registers and deploys: the operator's credential
-  nc = await connect({ ...natsConnectOptions('ops', as('ops')), servers: natsUrl, name: 'loglens-start' });
+  nc = await connect({ ...natsConnectOptions('ops', as('ops')), ...PATIENT_FIRST_CONNECT, servers: natsServers(natsUrl), name: 'loglens-start' });
   const rpc = new RpcClient(nc);
   // API_KEYS given: those are the bootstrap keys (never printed); otherwise the first keys, made once and printed once
-  const keys: FirstKeys = bootstrapKeys?.trim() ? { created: [], imported: 0 } : await ensureFirstKeys(rpc, dataDir, log);
+  const keys: FirstKeys = bootstrapKeys?.trim() ? { created: [], imported: 0 } : await ensureFirstKeys(rpc, dataDir, log, CLUSTER ? 180_000 : 60_000);
   if (env['LOGLENS_SEED_MODELS'] !== '0') await seedDefaultModels(rpc, log);
-  await waitReady();
+  // /health/ready names what is missing only to a caller with a key: the viewer key just made, or one of API_KEYS
+  const readyKey = keys.created.find((k) => k.role === 'viewer')?.key ?? firstBootstrapKey(bootstrapKeys);
+  for (const port of gatewayPorts) await waitReady(port, readyKey, CLUSTER ? 180_000 : 60_000);
   const base = `http://localhost:${gatewayPort}`;
   log(`ready: ${base}  (console /, OpenAPI ${base}/docs, health ${base}/health/ready)`);
+  if (CLUSTER) {
+    log(`gateways: ${gatewayPorts.map((p) => `http://localhost:${p}`).join(', ')} (same keys, same data)`);
+    log(`NATS cluster: ${natsUrl} (streams on 3 nodes); LOGS in ${logPartitions} partitions, split by 2 instances of each agent`);
+  }
   if (keys.created.length > 0) {
     log('API keys (shown this once and stored nowhere in plain text: copy them now; manage keys at /api/v1/auth/keys or the console\'s Keys page):');
     for (const { role, key } of keys.created) log(`  ${role} = ${key}`);
@@ -89,9 +129,34 @@ function build(): void {
 async function startOwnNats(): Promise<string> {
   if (!findNatsServer()) fail(NATS_INSTALL_HINT);
   // with one nkey credential per service (and the log producer and operator) and the permission table, see nats-security.ts
-  nats = await startNatsServer({ dataDir: path.join(dataDir, 'nats'), preferredPort: 4222, onLine: prefixedLog('nats'), secure: { namespaces: [NAMESPACE] } });
+  nats = await startNatsServer({ dataDir: path.join(dataDir, 'nats'), preferredPort: 4222, onLine: prefixedLog('nats'), secure: { namespaces: [NAMESPACE] }, detached: true });
   log(`started nats-server with JetStream at ${nats.url}`);
   return nats.url;
+}
+
+/** `--cluster`: three nats-servers routed to each other, the same credentials; resolves once JetStream has a leader. */
+async function startOwnCluster(): Promise<string> {
+  if (!findNatsServer()) fail(NATS_INSTALL_HINT);
+  natsCluster = await startNatsCluster({ dataDir: path.join(dataDir, 'nats'), namespaces: [NAMESPACE], logPartitions, detached: true, onLine: (node, line) => prefixedLog(`nats-${node}`)(line) });
+  const seed = { NATS_NKEY_FILE: natsCluster.security.seedFile(NAMESPACE, 'ops') };
+  const probe = await connect({ ...natsConnectOptions('ops', seed), ...PATIENT_FIRST_CONNECT, servers: natsServers(natsCluster.url), name: 'loglens-start-probe' });
+  try {
+    // the services create their streams at start: wait until the cluster has elected its JetStream meta leader
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const ok = await (await probe.jetstreamManager({ checkAPI: false })).getAccountInfo().then(
+        () => true,
+        () => false,
+      );
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error('the NATS cluster elected no JetStream leader within 60 s');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  } finally {
+    await probe.close();
+  }
+  log(`started a NATS cluster of ${natsCluster.nodes.length} nodes with JetStream at ${natsCluster.url}`);
+  return natsCluster.url;
 }
 
 async function startOwnPostgres(): Promise<string> {
@@ -100,7 +165,8 @@ async function startOwnPostgres(): Promise<string> {
       'postgres',
       process.execPath,
       [path.join(ws, 'tools/ts-run.mjs'), path.join(ws, 'tools/stack/embedded-postgres.ts'), '--data', path.join(dataDir, 'pgdata'), '--port', '5432'],
-      { cwd: ws, ipc: true, onLine: (l) => l.startsWith('READY ') && resolve(l.slice(6).trim()) },
+      // own process group: a terminal Ctrl-C reaches the services, and the database stops after them
+      { cwd: ws, ipc: true, detached: true, onLine: (l) => l.startsWith('READY ') && resolve(l.slice(6).trim()) },
     );
     void postgres.exited.then((code) => reject(new Error(`embedded postgres exited with code ${code}`)));
   });
@@ -123,26 +189,40 @@ function start(name: string, childEnv: NodeJS.ProcessEnv, app = name): void {
   });
 }
 
-async function waitReady(timeoutMs = 60_000): Promise<void> {
+async function waitReady(port: number, key: string | undefined, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(`http://127.0.0.1:${gatewayPort}/health/ready`);
+      const res = await fetch(`http://127.0.0.1:${port}/health/ready`, { headers: key ? { 'x-api-key': key } : {} });
       if (res.status === 200) return;
-      last = JSON.stringify(((await res.json()) as { missing?: string[] }).missing);
+      const body = (await res.json()) as Partial<ReadinessDto>;
+      last = (body.missing ?? (await missingOverNats())).join(', ') || `gateway (HTTP ${res.status})`;
     } catch (e) {
-      last = (e as Error).message;
+      last = `gateway (${(e as Error).message})`;
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  log(`not ready after ${timeoutMs / 1000} s (missing: ${last}); services keep starting`);
+  log(`gateway :${port} not ready after ${timeoutMs / 1000} s (missing: ${last}); services keep starting`);
+}
+
+/** Without a key the gateway says only "not ready": the services that do not answer a health ping, asked directly. */
+async function missingOverNats(): Promise<string[]> {
+  if (!nc) return ['(unknown: no NATS connection)'];
+  const replies = await scatterGather(nc, HealthSubjects.ping, 400);
+  return ['registry', 'inference-worker', 'agent-base', 'agent-wifi'].filter((s) => !replies.some((r) => r.service === s && r.status === 'up'));
+}
+
+/** The key of the first `role:key` pair of API_KEYS, if any. */
+function firstBootstrapKey(apiKeys: string | undefined): string | undefined {
+  const pair = apiKeys?.split(',')[0]?.trim();
+  return pair && pair.includes(':') ? pair.slice(pair.indexOf(':') + 1).trim() : undefined;
 }
 
 function writePids(): void {
   const pids = {
     launcher: process.pid,
-    nats: nats?.process?.pid ?? null,
+    nats: natsCluster ? natsCluster.nodes.map((n) => n.process?.pid ?? null) : (nats?.process?.pid ?? null),
     postgres: (postgres as ServiceProcess | null)?.child.pid ?? null,
     services: Object.fromEntries(services.map((s) => [s.name, s.child.pid])),
   };
@@ -158,6 +238,7 @@ async function shutdown(code: number): Promise<void> {
   await Promise.all(services.map((s) => s.stop()));
   await (postgres as ServiceProcess | null)?.stop();
   await nats?.stop();
+  await natsCluster?.stop();
   log('stopped');
   process.exit(code);
 }

@@ -1,5 +1,5 @@
 import type { NatsConnection } from 'nats';
-import { AuthSubjects, RegistrySubjects, type ApiKeyDto, type AuditEntryDto, type ListAuditReply, type RegisterVersionReply } from '@loglens/contracts';
+import { AuthSubjects, RegistrySubjects, type ApiKeyDto, type AuditEntryDto, type ListAuditReply } from '@loglens/contracts';
 import { freePort } from '@loglens/dev-infra';
 import { RpcClient } from '@loglens/nest-common';
 import { connectTestNats, dropSchema, errorOf, eventsUrl, modelBytes, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
@@ -122,7 +122,7 @@ describe('gateway authentication: stored keys, tokens, audit log', () => {
 
   it('makes first keys only on a registry that has none (so a second npm start, or a second launcher, makes none)', async () => {
     const rpc = new RpcClient(nc, 15_000);
-    const req = { name: 'first-admin', role: 'admin', hash: 'f'.repeat(64), actor: 'spec', onlyIfNone: true };
+    const req = { name: 'first-admin', role: 'admin' as const, hash: 'f'.repeat(64), actor: 'spec', onlyIfNone: true };
     expect(await errorOf(rpc.call(AuthSubjects.createKey, req))).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/exist already/) });
     expect(await errorOf(rpc.call(AuthSubjects.createKey, { ...req, hash: 'not-a-hash' }))).toMatchObject({ code: 'VALIDATION_FAILED' });
   });
@@ -159,7 +159,7 @@ describe('gateway authentication: stored keys, tokens, audit log', () => {
   it('records tag changes and key changes in the audit log, with who, what, where and the outcome', async () => {
     const rpc = new RpcClient(nc, 30_000);
     const model = modelBytes('sklearn_onnx_docs/logreg_iris.onnx');
-    const registered = await rpc.call<RegisterVersionReply>(RegistrySubjects.registerVersion, { model: 'audited', artifactBase64: Buffer.from(model).toString('base64'), metadata: {}, createdBy: 'auth-int-spec' });
+    const registered = await rpc.call(RegistrySubjects.registerVersion, { model: 'audited', artifactBase64: Buffer.from(model).toString('base64'), metadata: {}, createdBy: 'auth-int-spec' });
     const ref = registered.version.ref;
     expect((await call(a, 'PUT', `/model-management/${ref}/tags`, OPERATOR, { tags: ['reviewed'] })).status).toBe(200);
     expect((await call(b, 'PUT', `/model-management/${ref}/tags`, VIEWER, { tags: ['sneaky'] })).status).toBe(403);

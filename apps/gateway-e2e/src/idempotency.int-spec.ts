@@ -1,9 +1,7 @@
 import type { NatsConnection } from 'nats';
 import {
   RegistrySubjects,
-  type DeployVersionReply,
   type HistoryReply,
-  type RegisterVersionReply,
 } from '@loglens/contracts';
 import { freePort } from '@loglens/dev-infra';
 import { RpcClient } from '@loglens/nest-common';
@@ -72,21 +70,21 @@ describe('safe model changes through two gateways: expectedCurrent preconditions
   }
 
   async function rollbacksAndDeploys(name: string): Promise<HistoryReply['entries']> {
-    const h = await rpc.call<HistoryReply>(RegistrySubjects.history, { model: name, limit: 1000 });
+    const h = await rpc.call(RegistrySubjects.history, { model: name, limit: 1000 });
     return h.entries.filter((e) => e.action === 'deploy' || e.action === 'rollback');
   }
 
   /** name@1 and name@2 registered and validated, name@1 then name@2 deployed: a rollback goes back to @1. */
   async function twoDeployed(name: string): Promise<void> {
     for (const bias of [0, 1]) {
-      await rpc.call<RegisterVersionReply>(RegistrySubjects.registerVersion, {
+      await rpc.call(RegistrySubjects.registerVersion, {
         model: name,
         artifactBase64: Buffer.from(model(bias)).toString('base64'),
         createdBy: 'spec',
       });
     }
-    await rpc.call<DeployVersionReply>(RegistrySubjects.deployVersion, { ref: `${name}@1`, actor: 'spec' });
-    await rpc.call<DeployVersionReply>(RegistrySubjects.deployVersion, { ref: `${name}@2`, actor: 'spec' });
+    await rpc.call(RegistrySubjects.deployVersion, { ref: `${name}@1`, actor: 'spec' });
+    await rpc.call(RegistrySubjects.deployVersion, { ref: `${name}@2`, actor: 'spec' });
   }
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { onnx } from 'onnx-proto';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
-import type { HistoryReply, ListModelsReply, ModelVersionDto, PredictReply, ValidationReportDto } from '@loglens/contracts';
+import type { ErrorBody, HistoryReply, ListModelsReply, ModelVersionDto, PredictReply, ValidationReportDto } from '@loglens/contracts';
 import { StackProcess, uniqueSchema, eventsUrl, waitFor } from '@loglens/testing';
 import { arrayRows, goldenCase, modelFile, namedRows } from './golden';
 
@@ -25,12 +25,12 @@ describe('model lifecycle through the REST API, as an operator during an inciden
     return { status: res.status, body: (await res.json()) as T };
   }
 
-  async function upload(name: string, file: Buffer, metadata?: unknown, key: string | null = OPERATOR): Promise<{ status: number; body: UploadReply & { code?: string; message?: string; details?: string[] } }> {
+  async function upload(name: string, file: Buffer, metadata?: unknown, key: string | null = OPERATOR): Promise<{ status: number; body: UploadReply & Partial<ErrorBody> }> {
     const form = new FormData();
     form.append('model', new Blob([new Uint8Array(file)]), `${name}.onnx`);
     if (metadata !== undefined) form.append('metadata', JSON.stringify(metadata));
     const res = await fetch(`${stack.url}/model-management/models/${name}/versions`, { method: 'POST', headers: key ? { 'x-api-key': key } : {}, body: form });
-    return { status: res.status, body: (await res.json()) as UploadReply & { code?: string; message?: string; details?: string[] } };
+    return { status: res.status, body: (await res.json()) as UploadReply & Partial<ErrorBody> };
   }
 
   async function predict(body: unknown): Promise<PredictReply> {
@@ -105,17 +105,52 @@ describe('model lifecycle through the REST API, as an operator during an inciden
     reply.scores.forEach((s, i) => expect(s).toBeCloseTo(golden.outputs['scores'].data[i] as number, 4));
   });
 
+  it('explains the one-class SVM’s scores (no exact explainer for an SVM: sampled, flagged approximate) over REST and KServe v2', async () => {
+    const golden = goldenCase('sklearn_onnx_anomaly/sk_OCSVM.onnx');
+    const rows = arrayRows(golden.inputs['input']);
+    type Explained = PredictReply & { explanations: Array<{ approximate: boolean; method: string; baseValue: number; outputValue: number; attributions: Array<{ feature: string; contribution: number; reference?: number }> }> };
+    const checkRows = (reply: Explained): void => {
+      expect(reply.explanations).toHaveLength(rows.length);
+      reply.explanations.forEach((e, i) => {
+        expect(e).toMatchObject({ method: 'permutation', approximate: true });
+        // the sampled values still sum exactly to the returned score minus the score at the reference row
+        const sum = e.attributions.reduce((a, x) => a + x.contribution, 0);
+        expect(Math.abs(sum - (e.outputValue - e.baseValue))).toBeLessThan(1e-6);
+        expect(e.outputValue).toBeCloseTo(reply.scores[i], 5);
+        expect(e.attributions.every((x) => x.reference === 0)).toBe(true);
+      });
+    };
+    const explained = await call<Explained>('POST', '/api/v1/models/ocsvm/explain', VIEWER, { rows });
+    expect(explained.status).toBe(200);
+    checkRows(explained.body);
+    const viaPredict = await predict({ model: 'ocsvm', rows, explain: true });
+    checkRows(viaPredict as Explained);
+    expect(await predict({ model: 'ocsvm', rows })).not.toHaveProperty('explanations');
+    const bad = await call<{ code: string; message: string }>('POST', '/api/v1/models/predict', VIEWER, { model: 'ocsvm', rows, explain: 'yes' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/explain must be a boolean/);
+    const infer = await call<{ parameters: { explanations: Explained['explanations'] }; outputs: Array<{ name: string; data: number[] }> }>('POST', '/v2/models/ocsvm/infer', VIEWER, {
+      inputs: [{ name: 'input', datatype: 'FP32', shape: [rows.length, 3], data: golden.inputs['input'].data }],
+      parameters: { explain: true },
+    });
+    expect(infer.status).toBe(200);
+    const scores = infer.body.outputs.find((o) => o.name === 'scores')!.data;
+    infer.body.parameters.explanations.forEach((e, i) => expect(e.outputValue).toBeCloseTo(scores[i], 5));
+  });
+
   it('refuses a truncated file, a feature-count mismatch and external data with a clear report, and stores nothing', async () => {
     const file = modelFile('sklearn_onnx_anomaly/sk_OCSVM.onnx');
     const truncated = await upload('broken', file.subarray(0, Math.floor(file.length * 0.6)));
     expect(truncated.status).toBe(422);
     expect(truncated.body.details?.[0]).toMatch(/^fail: protobuf: The file is not a readable ONNX model/);
+    expect(truncated.body.checks?.[0]).toMatchObject({ check: 'protobuf', outcome: 'fail', message: expect.stringMatching(/^The file is not a readable ONNX model/) });
     const mismatch = await upload('broken', file, { featureSchema: { version: 'v1', features: [{ name: 'a' }, { name: 'b' }] } });
     expect(mismatch.status).toBe(422);
     expect(mismatch.body.message).toMatch(/lists 2 features but input "input" takes 3/);
     const external = await upload('broken', withExternalData('../../etc/passwd'));
     expect(external.status).toBe(422);
     expect(external.body.details?.find((d) => d.startsWith('fail: external-data'))).toMatch(/\.\.\/\.\.\/etc\/passwd.*file-read hole/);
+    expect(external.body.checks?.find((c) => c.check === 'external-data')).toMatchObject({ outcome: 'fail', message: expect.stringMatching(/file-read hole/) });
     const { body } = await call<ListModelsReply>('GET', '/api/v1/models', VIEWER);
     expect(body.models.find((m) => m.name === 'broken')).toBeUndefined();
   });

@@ -3,16 +3,12 @@ import {
   InferenceSubjects,
   LogLensError,
   RegistrySubjects,
-  type HistoryReply,
-  type InferReply,
   type PredictReply,
-  type RegisterVersionReply,
-  type ServingStateReply,
-  type WorkerMetricsReply,
+  type PredictRequest,
 } from '@loglens/contracts';
 import { RpcClient, scatterGather } from '@loglens/nest-common';
 import { OnnxGraphBuilder, writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { connectTestNats, dropSchema, errorOf, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, type RunningService } from '@loglens/testing';
+import { connectTestNats, dropSchema, errorOf, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
 
 const FEATURES = ['a', 'b', 'c'];
 const logistic = (bias: number) =>
@@ -50,21 +46,18 @@ describe('worker pool: hot-swap under load, fallback, metrics, bad input', () =>
 
   async function register(bytes: Uint8Array): Promise<string> {
     const req = { model: 'pool', artifactBase64: Buffer.from(bytes).toString('base64'), metadata: { threshold: 0.5 }, createdBy: 'spec' };
-    return (await rpc.call<RegisterVersionReply>(RegistrySubjects.registerVersion, req)).version.ref;
+    return (await rpc.call(RegistrySubjects.registerVersion, req)).version.ref;
   }
 
-  async function predict(rows: unknown[], retries = 0): Promise<PredictReply> {
-    return rpc.call<PredictReply>(InferenceSubjects.predict, { model: 'pool', rows }, { timeoutMs: 10_000, retries });
+  async function predict(rows: PredictRequest['rows'], retries = 0): Promise<PredictReply> {
+    return rpc.call(InferenceSubjects.predict, { model: 'pool', rows }, { timeoutMs: 10_000, retries });
   }
 
   async function servedByAll(ref: string): Promise<void> {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
+    await waitFor(`every worker to serve ${ref}`, async () => {
       const answers = await Promise.all(Array.from({ length: 6 }, () => predict([[1, 2, 3]]).catch(() => null)));
-      if (answers.every((a) => a?.modelVersion === ref)) return;
-      if (Date.now() > deadline) throw new Error(`not every worker serves ${ref}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+      return answers.every((a) => a?.modelVersion === ref) ? true : undefined;
+    }, { timeoutMs: 20_000 });
   }
 
   beforeAll(async () => {
@@ -116,7 +109,7 @@ describe('worker pool: hot-swap under load, fallback, metrics, bad input', () =>
   });
 
   it('refuses to deploy a version no worker could test (validation fails closed), and keeps the old one serving', async () => {
-    const before = (await rpc.call<ServingStateReply>(RegistrySubjects.servingState, {})).serving[0].ref;
+    const before = (await rpc.call(RegistrySubjects.servingState, {})).serving[0].ref;
     // registered while no worker could run the test inference: it used to pass with a warning and then fail to load
     await Promise.all(workers.map((w) => w.stop()));
     workers.length = 0;
@@ -127,7 +120,7 @@ describe('worker pool: hot-swap under load, fallback, metrics, bad input', () =>
     expect(refused.message).toMatch(/failed validation/);
     // validated again with a worker up, it fails on its own merits: the operator in it has no kernel (found by the
     // registry's sandbox now, before any worker is asked)
-    const report = await rpc.call<{ outcome: string; checks: Array<{ check: string; message: string }> }>(RegistrySubjects.validateVersion, { ref: broken, actor: 'spec' });
+    const report = await rpc.call(RegistrySubjects.validateVersion, { ref: broken, actor: 'spec' });
     expect(report.outcome).toBe('fail');
     expect(report.checks.find((c) => c.check === 'sandbox' || c.check === 'test-inference')?.message).toMatch(/NoSuchOperatorInOnnx|failed/);
     expect((await predict([[1, 2, 3]])).modelVersion).toBe(before);
@@ -135,7 +128,7 @@ describe('worker pool: hot-swap under load, fallback, metrics, bad input', () =>
   });
 
   it('falls back when a new version fails too many of its first requests, and says why in the history', async () => {
-    const before = (await rpc.call<ServingStateReply>(RegistrySubjects.servingState, {})).serving[0].ref;
+    const before = (await rpc.call(RegistrySubjects.servingState, {})).serving[0].ref;
     const fragile = await register(breaksOnBatches());
     await rpc.call(RegistrySubjects.deployVersion, { ref: fragile, actor: 'spec', reason: 'looks fine on one row' });
     await servedByAll(fragile);
@@ -146,13 +139,10 @@ describe('worker pool: hot-swap under load, fallback, metrics, bad input', () =>
     }
     expect(codes.length).toBeGreaterThan(0);
     expect(new Set(codes)).toEqual(new Set(['MODEL_ERROR']));
-    const deadline = Date.now() + 15_000;
-    let entries: HistoryReply['entries'] = [];
-    while (Date.now() < deadline) {
-      entries = (await rpc.call<HistoryReply>(RegistrySubjects.history, { model: 'pool', limit: 3 })).entries;
-      if (entries[0]?.action === 'fallback' && entries[0].from === fragile) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const entries = await waitFor('the fallback in the history', async () => {
+      const e = (await rpc.call(RegistrySubjects.history, { model: 'pool', limit: 3 })).entries;
+      return e[0]?.action === 'fallback' && e[0].from === fragile ? e : undefined;
+    }, { timeoutMs: 15_000, intervalMs: 200 });
     expect(entries[0]).toMatchObject({ action: 'fallback', from: fragile, to: before });
     expect(entries[0].reason).toMatch(/failed \d+ of its first 50 requests/);
     await servedByAll(before);
@@ -160,9 +150,9 @@ describe('worker pool: hot-swap under load, fallback, metrics, bad input', () =>
 
   it('counts requests, rows and runs per version for /metrics and the performance page', async () => {
     for (let i = 0; i < 5; i++) await predict([[1, 2, 3], [4, 5, 6]]);
-    const replies = await scatterGather<WorkerMetricsReply>(nc, InferenceSubjects.metrics, 500);
+    const replies = await scatterGather(nc, InferenceSubjects.metrics, 500);
     expect(replies.length).toBe(1);
-    const serving = (await rpc.call<ServingStateReply>(RegistrySubjects.servingState, {})).serving[0].ref;
+    const serving = (await rpc.call(RegistrySubjects.servingState, {})).serving[0].ref;
     const v = replies[0].versions.find((x) => x.ref === serving)!;
     expect(v.success).toBeGreaterThanOrEqual(6);
     expect(v.inferences).toBeGreaterThanOrEqual(11);
@@ -192,7 +182,8 @@ describe('worker pool: hot-swap under load, fallback, metrics, bad input', () =>
     for (let i = 0; i < 300; i++) {
       const rows = junk[i % junk.length];
       try {
-        await rpc.call(InferenceSubjects.predict, { model: 'pool', rows }, { timeoutMs: 10_000 });
+        // deliberately malformed rows: the worker must refuse each with a typed error
+        await rpc.call(InferenceSubjects.predict, { model: 'pool', rows: rows as PredictRequest['rows'] }, { timeoutMs: 10_000 });
       } catch (e) {
         expect(e).toBeInstanceOf(LogLensError);
         expect(['VALIDATION_FAILED']).toContain((e as LogLensError).code);
@@ -212,7 +203,7 @@ describe('worker pool: hot-swap under load, fallback, metrics, bad input', () =>
 
   it('loses no request whose caller retries once when a worker is killed under load', async () => {
     workers.push(await spawnService('inference-worker', nc, { NATS_URL: testNatsUrl() }));
-    const serving = (await rpc.call<ServingStateReply>(RegistrySubjects.servingState, {})).serving[0].ref;
+    const serving = (await rpc.call(RegistrySubjects.servingState, {})).serving[0].ref;
     await servedByAll(serving);
     let stop = false;
     let ok = 0;
@@ -229,10 +220,12 @@ describe('worker pool: hot-swap under load, fallback, metrics, bad input', () =>
       }
     };
     const load = Array.from({ length: 8 }, client);
-    await new Promise((r) => setTimeout(r, 500));
+    // the kill lands under load, and the load goes on until 200 more requests were answered after it
+    await waitFor('the load to be running', () => (ok >= 50 ? true : undefined), { timeoutMs: 30_000, intervalMs: 20 });
     const victim = workers.shift()!;
     victim.process.kill('SIGKILL');
-    await new Promise((r) => setTimeout(r, 3000));
+    const atKill = ok;
+    await waitFor('200 requests answered after the kill', () => (ok >= atKill + 200 || failures.length > 0 ? true : undefined), { timeoutMs: 60_000, intervalMs: 20 });
     stop = true;
     await Promise.all(load);
     expect(failures).toEqual([]);
@@ -240,7 +233,7 @@ describe('worker pool: hot-swap under load, fallback, metrics, bad input', () =>
   });
 
   it('speaks typed tensors for the Open Inference Protocol', async () => {
-    const reply = await rpc.call<InferReply>(InferenceSubjects.infer, {
+    const reply = await rpc.call(InferenceSubjects.infer, {
       model: 'pool',
       inputs: [{ name: 'features', datatype: 'FP32', shape: [2, 3], data: [1, 2, 3, 4, 5, 6] }],
     });

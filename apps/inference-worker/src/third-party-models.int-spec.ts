@@ -2,14 +2,14 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NatsConnection } from 'nats';
 import {
+  HealthSubjects,
   InferenceSubjects,
   RegistrySubjects,
   type PredictReply,
   type PredictRow,
-  type RegisterVersionReply,
   type ValidationReportDto,
 } from '@loglens/contracts';
-import { RpcClient } from '@loglens/nest-common';
+import { RpcClient, scatterGather } from '@loglens/nest-common';
 import {
   connectTestNats,
   dropSchema,
@@ -19,6 +19,7 @@ import {
   modelBytes,
   modelJson,
   spawnService,
+  waitFor,
   testDatabaseUrl,
   testNatsUrl,
   uniqueSchema,
@@ -32,7 +33,6 @@ interface GoldenCase {
   outputs: Record<string, { type: string; dims: number[]; data: Array<number | string> }>;
 }
 
-type Registered = RegisterVersionReply & { validation: ValidationReportDto | null };
 
 /**
  * Every third-party export in data/onnx-models with expected data goes the way a user's upload goes: registered
@@ -48,25 +48,23 @@ describe('third-party ONNX exports through the registry and a worker', () => {
 
   async function serve(file: string, metadata: Record<string, unknown> = {}): Promise<{ ref: string; report: ValidationReportDto }> {
     const name = file.split('/').pop()!.replace(/\..*$/, '').toLowerCase().replace(/[^a-z0-9._-]/g, '-');
-    const reg = await rpc.call<Registered>(RegistrySubjects.registerVersion, {
+    const reg = await rpc.call(RegistrySubjects.registerVersion, {
       model: name,
       artifactBase64: Buffer.from(modelBytes(file)).toString('base64'),
       metadata,
       createdBy: 'spec',
     });
     await rpc.call(RegistrySubjects.deployVersion, { ref: reg.version.ref, actor: 'spec' });
-    // the deploy reaches the worker as an event: wait until it serves
-    const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline) {
-      const state = await rpc.call<{ serving: Array<{ ref: string }> }>(RegistrySubjects.servingState, {});
-      if (state.serving.some((s) => s.ref === reg.version.ref)) break;
-    }
-    await new Promise((r) => setTimeout(r, 300));
+    // the deploy reaches the worker as an event: wait until the worker itself says it serves the version
+    await waitFor(`the worker to serve ${reg.version.ref}`, async () => {
+      const workers = (await scatterGather(nc, HealthSubjects.ping, 250)).filter((r) => r.service === 'inference-worker');
+      return workers.length > 0 && workers.every((w) => (w.details?.['serving'] as Record<string, string> | undefined)?.[name] === reg.version.ref) ? true : undefined;
+    }, { timeoutMs: 15_000 });
     return { ref: reg.version.ref, report: reg.validation! };
   }
 
   async function predict(ref: string, rows: PredictRow[]): Promise<PredictReply> {
-    return rpc.call<PredictReply>(InferenceSubjects.predict, { version: ref, rows }, { timeoutMs: 15_000 });
+    return rpc.call(InferenceSubjects.predict, { version: ref, rows }, { timeoutMs: 15_000 });
   }
 
   beforeAll(async () => {

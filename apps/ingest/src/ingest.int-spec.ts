@@ -214,8 +214,8 @@ describe('log inputs with real clients: OTLP/HTTP, syslog TCP/UDP, bulk → LOGS
     expect(metricValue(await ingestMetrics(), 'loglens_ingest_lines_dropped_total{input="syslog_tcp",reason="framing_error"}')).toBe(1);
     await sendLogger({ protocol: 'tcp', port: syslogPort, tag, count: 1, file: path.join(tmp, 'after.txt') });
     await expectStored(generic(tag), 2);
-    // the gateway's readiness lists the ingest instance with its counters
-    const ready = (await (await fetch(`${url}/health/ready`)).json()) as { services: Record<string, { up: boolean; details: { syslog?: { dropped?: Record<string, number> } }[] }> };
+    // the gateway's readiness lists the ingest instance with its counters (to a caller with a key)
+    const ready = (await (await fetch(`${url}/health/ready`, { headers: { 'x-api-key': VIEWER } })).json()) as { services: Record<string, { up: boolean; details: { syslog?: { dropped?: Record<string, number> } }[] }> };
     expect(ready.services['ingest']).toMatchObject({ up: true, details: [{ syslog: { dropped: { 'syslog_tcp:framing_error': 1 } } }] });
   });
 

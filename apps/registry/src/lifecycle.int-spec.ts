@@ -4,14 +4,10 @@ import {
   ARTIFACT_CHUNK_BYTES,
   LogLensError,
   RegistrySubjects,
-  type AliasReply,
-  type BeginUploadReply,
-  type DeployVersionReply,
+  refusalOf,
   type HistoryReply,
-  type ListModelsReply,
-  type ModelVersionDto,
-  type RegisterVersionReply,
-  type ValidationReportDto,
+  type VersionAction,
+  type VersionFacts,
 } from '@loglens/contracts';
 import { RpcClient } from '@loglens/nest-common';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
@@ -35,11 +31,11 @@ describe('registry lifecycle: aliases, rollback, history, archive, uploads (two 
 
   async function register(name: string, bytes: Uint8Array): Promise<string> {
     const req = { model: name, artifactBase64: Buffer.from(bytes).toString('base64'), createdBy: 'spec' };
-    return (await rpc.call<RegisterVersionReply>(RegistrySubjects.registerVersion, req)).version.ref;
+    return (await rpc.call(RegistrySubjects.registerVersion, req)).version.ref;
   }
 
   async function history(name: string): Promise<HistoryReply['entries']> {
-    return (await rpc.call<HistoryReply>(RegistrySubjects.history, { model: name, limit: 1000 })).entries;
+    return (await rpc.call(RegistrySubjects.history, { model: name, limit: 1000 })).entries;
   }
 
   beforeAll(async () => {
@@ -64,7 +60,7 @@ describe('registry lifecycle: aliases, rollback, history, archive, uploads (two 
     const v2 = await register('story', model(1));
     await rpc.call(RegistrySubjects.deployVersion, { ref: v1, actor: 'alice', reason: 'first' });
     await rpc.call(RegistrySubjects.deployVersion, { ref: v2, actor: 'bob', reason: 'better' });
-    const back = await rpc.call<DeployVersionReply>(RegistrySubjects.rollback, { model: 'story', actor: 'carol', reason: 'regression' });
+    const back = await rpc.call(RegistrySubjects.rollback, { model: 'story', actor: 'carol', reason: 'regression' });
     expect(back).toMatchObject({ from: 'story@2', to: 'story@1' });
     const entries = await history('story');
     expect(entries.map((e) => [e.seq, e.action, e.from, e.to, e.actor, e.reason])).toEqual([
@@ -75,15 +71,15 @@ describe('registry lifecycle: aliases, rollback, history, archive, uploads (two 
   });
 
   it('moves and deletes aliases, resolves name@alias, and records alias changes', async () => {
-    const set = await rpc.call<AliasReply>(RegistrySubjects.setAlias, { model: 'story', alias: 'production', ref: 'story@2', actor: 'alice' });
+    const set = await rpc.call(RegistrySubjects.setAlias, { model: 'story', alias: 'production', ref: 'story@2', actor: 'alice' });
     expect(set).toMatchObject({ from: null, to: 'story@2' });
-    const moved = await rpc.call<AliasReply>(RegistrySubjects.setAlias, { model: 'story', alias: 'production', ref: 'story@1', actor: 'alice' });
+    const moved = await rpc.call(RegistrySubjects.setAlias, { model: 'story', alias: 'production', ref: 'story@1', actor: 'alice' });
     expect(moved).toMatchObject({ from: 'story@2', to: 'story@1' });
-    expect((await rpc.call<ModelVersionDto>(RegistrySubjects.getVersion, { ref: 'story@production' })).ref).toBe('story@1');
+    expect((await rpc.call(RegistrySubjects.getVersion, { ref: 'story@production' })).ref).toBe('story@1');
     await rpc.call(RegistrySubjects.setAlias, { model: 'story', alias: 'staging', ref: 'story@2', actor: 'alice' });
     await rpc.call(RegistrySubjects.deleteAlias, { model: 'story', alias: 'staging', actor: 'alice' });
     expect((await errorOf(rpc.call(RegistrySubjects.getVersion, { ref: 'story@staging' }))).message).toMatch(/story@staging: .*no alias "staging"/);
-    const { models } = await rpc.call<ListModelsReply>(RegistrySubjects.listModels, {});
+    const { models } = await rpc.call(RegistrySubjects.listModels, {});
     expect(models.find((m) => m.name === 'story')?.aliases).toEqual({ production: 'story@1' });
     const aliasEntries = (await history('story')).filter((e) => e.kind === 'alias');
     expect(aliasEntries.map((e) => [e.alias, e.action, e.from, e.to])).toEqual([
@@ -98,16 +94,107 @@ describe('registry lifecycle: aliases, rollback, history, archive, uploads (two 
   it('archives only versions that neither serve nor carry an alias', async () => {
     expect((await errorOf(rpc.call(RegistrySubjects.archiveVersion, { ref: 'story@1', actor: 'a' }))).code).toBe('CONFLICT');
     const v3 = await register('story', model(2));
-    const archived = await rpc.call<ModelVersionDto>(RegistrySubjects.archiveVersion, { ref: v3, actor: 'a' });
+    const archived = await rpc.call(RegistrySubjects.archiveVersion, { ref: v3, actor: 'a' });
     expect(archived.archivedAt).not.toBeNull();
     expect((await errorOf(rpc.call(RegistrySubjects.deployVersion, { ref: v3, actor: 'a' }))).code).toBe('CONFLICT');
   });
 
   it('loads and unloads versions without changing what serves', async () => {
-    const loaded = await rpc.call<{ status: string }>(RegistrySubjects.loadVersion, { ref: 'story@2', actor: 'a' });
+    const loaded = await rpc.call(RegistrySubjects.loadVersion, { ref: 'story@2', actor: 'a' });
     expect(loaded.status).toBe('loaded');
     expect((await errorOf(rpc.call(RegistrySubjects.unloadVersion, { ref: 'story@1', actor: 'a' }))).code).toBe('CONFLICT');
-    expect((await rpc.call<{ status: string }>(RegistrySubjects.unloadVersion, { ref: 'story@2', actor: 'a' })).status).toBe('validated');
+    expect((await rpc.call(RegistrySubjects.unloadVersion, { ref: 'story@2', actor: 'a' })).status).toBe('validated');
+  });
+
+  it('refuses exactly what the lifecycle table refuses, with its code and reason, in every state a version reaches', async () => {
+    // six versions: serving, invalid (a worker's fallback marks it), validated with an alias, loaded, retired, archived
+    const refs: string[] = [];
+    for (let i = 0; i < 6; i++) refs.push(await register('table', model(10 + i)));
+    const [v1, v2, v3, v4, v5, v6] = refs;
+    await rpc.call(RegistrySubjects.deployVersion, { ref: v5, actor: 'setup' });
+    await rpc.call(RegistrySubjects.deployVersion, { ref: v1, actor: 'setup' });
+    await rpc.call(RegistrySubjects.deployVersion, { ref: v2, actor: 'setup' });
+    await rpc.call(RegistrySubjects.fallback, { failedRef: v2, reason: 'spec: failed to load', worker: 'spec' });
+    await rpc.call(RegistrySubjects.setAlias, { model: 'table', alias: 'production', ref: v3, actor: 'setup' });
+    await rpc.call(RegistrySubjects.loadVersion, { ref: v4, actor: 'setup' });
+    await rpc.call(RegistrySubjects.archiveVersion, { ref: v6, actor: 'setup' });
+
+    const facts = async (ref: string): Promise<VersionFacts> => {
+      const v = await rpc.call(RegistrySubjects.getVersion, { ref });
+      return { ref, status: v.status, archived: v.archivedAt !== null, aliases: v.aliases };
+    };
+    const states = await Promise.all(refs.map(facts));
+    expect(states.map((f) => `${f.status}${f.archived ? ' archived' : ''}${f.aliases.length ? ' aliased' : ''}`)).toEqual([
+      'serving',
+      'invalid',
+      'validated aliased',
+      'loaded',
+      'retired',
+      'retired archived',
+    ]);
+
+    // each call does the action; an accepted one that changes something is undone where the API can undo it
+    const criteria = { maxErrorRate: 0.01, maxP99Ms: 500, minSamples: 50 };
+    const perform: Array<[VersionAction, (ref: string) => Promise<unknown>]> = [
+      ['serve-pinned', (ref) => rpc.call(RegistrySubjects.servingInfo, { ref })],
+      [
+        'alias-target',
+        async (ref) => {
+          await rpc.call(RegistrySubjects.setAlias, { model: 'table', alias: 'probe', ref, actor: 'spec' });
+          await rpc.call(RegistrySubjects.deleteAlias, { model: 'table', alias: 'probe', actor: 'spec' });
+        },
+      ],
+      [
+        'experiment-candidate',
+        async (ref) => {
+          const version = ref.split('@')[1];
+          const e = await rpc.call(RegistrySubjects.createExperiment, { model: 'table', kind: 'ab', candidates: [{ version, weight: 50 }], criteria, actor: 'spec' });
+          await rpc.call(RegistrySubjects.changeExperiment, { id: e.id, action: 'abort', actor: 'spec' });
+        },
+      ],
+      // from here on the actions change state; the table is asked about the state each version is in at the call
+      ['unload', (ref) => rpc.call(RegistrySubjects.unloadVersion, { ref, actor: 'spec' })],
+      ['load', (ref) => rpc.call(RegistrySubjects.loadVersion, { ref, actor: 'spec' })],
+      ['rollback-target', (ref) => rpc.call(RegistrySubjects.rollback, { model: 'table', to: ref, actor: 'spec' })],
+      ['deploy', (ref) => rpc.call(RegistrySubjects.deployVersion, { ref, actor: 'spec' })],
+      ['archive', (ref) => rpc.call(RegistrySubjects.archiveVersion, { ref, actor: 'spec' })],
+    ];
+    const seen: string[] = [];
+    const mismatches: string[] = [];
+    for (const [action, call] of perform) {
+      for (const ref of refs) {
+        const before = await facts(ref);
+        const expected = refusalOf(action, before);
+        const outcome = await call(ref).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        const got = outcome instanceof LogLensError ? { code: outcome.code, message: outcome.message } : outcome === null ? null : { code: 'THROWN', message: String(outcome) };
+        if (JSON.stringify(got) !== JSON.stringify(expected)) mismatches.push(`${action} ${before.status}${before.archived ? ' archived' : ''}: table ${JSON.stringify(expected)}, registry ${JSON.stringify(got)}`);
+        seen.push(`${action} ${before.status}${before.archived ? ' archived' : ''}: ${expected ? 'refused' : 'ok'}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    // the walk reached refusals of every kind the table has for these actions (not only accepted calls)
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        'serve-pinned invalid: refused',
+        'serve-pinned retired archived: refused',
+        'alias-target invalid: refused',
+        'alias-target retired archived: refused',
+        'experiment-candidate serving: refused',
+        'experiment-candidate invalid: refused',
+        'experiment-candidate retired archived: refused',
+        'experiment-candidate validated: ok',
+        'unload serving: refused',
+        'load invalid: refused',
+        'load retired archived: refused',
+        'rollback-target invalid: refused',
+        'deploy invalid: refused',
+        'deploy retired archived: refused',
+        'archive serving: refused',
+      ]),
+    );
   });
 
   it('keeps one gap-free, fork-free history under 20 concurrent deploys and rollbacks', async () => {
@@ -126,7 +213,7 @@ describe('registry lifecycle: aliases, rollback, history, archive, uploads (two 
     const serving = (await history('race')).filter((e) => e.kind === 'serving').reverse();
     expect(serving.map((e) => e.seq)).toEqual(serving.map((_, i) => i + 1));
     for (let i = 1; i < serving.length; i++) expect(serving[i].from).toBe(serving[i - 1].to);
-    const { models } = await rpc.call<ListModelsReply>(RegistrySubjects.listModels, {});
+    const { models } = await rpc.call(RegistrySubjects.listModels, {});
     expect(models.find((m) => m.name === 'race')?.servingVersion).toBe(serving[serving.length - 1].to);
   });
 
@@ -138,7 +225,7 @@ describe('registry lifecycle: aliases, rollback, history, archive, uploads (two 
 
   it('assembles a chunked upload, checks its sha256 and validates it', async () => {
     const bytes = model(0.5, 30_000); // ~600 KiB: three chunks
-    const begin = await rpc.call<BeginUploadReply>(RegistrySubjects.beginUpload, { model: 'big', modelBytes: bytes.byteLength, createdBy: 'spec' });
+    const begin = await rpc.call(RegistrySubjects.beginUpload, { model: 'big', modelBytes: bytes.byteLength, createdBy: 'spec' });
     const chunks = Math.ceil(bytes.byteLength / ARTIFACT_CHUNK_BYTES);
     expect(chunks).toBeGreaterThan(1);
     // out of order, as concurrent senders deliver them
@@ -147,15 +234,15 @@ describe('registry lifecycle: aliases, rollback, history, archive, uploads (two 
       await rpc.call(RegistrySubjects.uploadChunk, { uploadId: begin.uploadId, part: 'model', index, dataBase64: part });
     }
     const sha = createHash('sha256').update(bytes).digest('hex');
-    const done = await rpc.call<RegisterVersionReply & { validation: ValidationReportDto }>(RegistrySubjects.commitUpload, { uploadId: begin.uploadId, modelSha256: sha });
+    const done = await rpc.call(RegistrySubjects.commitUpload, { uploadId: begin.uploadId, modelSha256: sha });
     expect(done.version).toMatchObject({ ref: 'big@1', sha256: sha, sizeBytes: bytes.byteLength });
-    expect(done.validation.checks.map((c) => c.check)).toEqual(
+    expect(done.validation!.checks.map((c) => c.check)).toEqual(
       expect.arrayContaining(['protobuf', 'ir-opsets', 'external-data', 'custom-ops', 'feature-schema', 'outputs', 'batch-dimension', 'test-inference']),
     );
-    const report = await rpc.call<ValidationReportDto>(RegistrySubjects.getValidation, { ref: 'big@1' });
+    const report = await rpc.call(RegistrySubjects.getValidation, { ref: 'big@1' });
     expect(report.ref).toBe('big@1');
 
-    const incomplete = await rpc.call<BeginUploadReply>(RegistrySubjects.beginUpload, { model: 'big', modelBytes: bytes.byteLength, createdBy: 'spec' });
+    const incomplete = await rpc.call(RegistrySubjects.beginUpload, { model: 'big', modelBytes: bytes.byteLength, createdBy: 'spec' });
     expect((await errorOf(rpc.call(RegistrySubjects.commitUpload, { uploadId: incomplete.uploadId }))).message).toMatch(/incomplete: 0 of \d+ chunks/);
   });
 });

@@ -5,13 +5,7 @@ import {
   RegistrySubjects,
   TrainerStreams,
   type CreateTrainJobRequest,
-  type HistoryReply,
   type JobChangedEvent,
-  type JobDto,
-  type ListBindingsReply,
-  type ListJobsReply,
-  type RegisterVersionReply,
-  type SourceBindingDto,
   type SourceBindingEvent,
 } from '@loglens/contracts';
 import { RpcClient, ensureAnalysisInfrastructure } from '@loglens/nest-common';
@@ -59,7 +53,7 @@ describe('registry: source bindings and train jobs over NATS with a real Postgre
     nc.subscribe(JobSubjects.allEvents, { callback: (_e, m) => jobEvents.push({ subject: m.subject, event: decode(m.data) }) });
     // a binding needs the model, not a serving version (no worker runs here, so none could be validated)
     for (const [name, bias] of [['src-a', -1], ['src-b', -2]] as const) {
-      await rpc.call<RegisterVersionReply>(RegistrySubjects.registerVersion, { model: name, artifactBase64: model(4, bias), createdBy: 'spec' });
+      await rpc.call(RegistrySubjects.registerVersion, { model: name, artifactBase64: model(4, bias), createdBy: 'spec' });
     }
   });
 
@@ -82,30 +76,30 @@ describe('registry: source bindings and train jobs over NATS with a real Postgre
   });
 
   it('binds, re-binds and unbinds a source, each change in the history with actor and reason, and broadcast', async () => {
-    const bound = await rpc.call<SourceBindingDto>(RegistrySubjects.bindSource, { source, model: 'src-a', actor: 'alice', reason: 'own model' });
+    const bound = await rpc.call(RegistrySubjects.bindSource, { source, model: 'src-a', actor: 'alice', reason: 'own model' });
     expect(bound).toMatchObject({ source, model: 'src-a', agent: 'base', boundBy: 'alice' });
     // the same binding again changes nothing and records nothing
     await rpc.call(RegistrySubjects.bindSource, { source, model: 'src-a', actor: 'alice' });
-    const rebound = await rpc.call<SourceBindingDto>(RegistrySubjects.bindSource, { source, model: 'src-b', actor: 'bob' });
+    const rebound = await rpc.call(RegistrySubjects.bindSource, { source, model: 'src-b', actor: 'bob' });
     expect(rebound.model).toBe('src-b');
-    const list = await rpc.call<ListBindingsReply>(RegistrySubjects.listBindings, {});
+    const list = await rpc.call(RegistrySubjects.listBindings, {});
     expect(list.bindings.filter((b) => b.source === source)).toEqual([rebound]);
-    expect((await rpc.call<ListBindingsReply>(RegistrySubjects.listBindings, { agent: 'wifi' })).bindings).toEqual([]);
+    expect((await rpc.call(RegistrySubjects.listBindings, { agent: 'wifi' })).bindings).toEqual([]);
 
-    const historyA = (await rpc.call<HistoryReply>(RegistrySubjects.history, { model: 'src-a' })).entries.filter((e) => e.kind === 'binding');
+    const historyA = (await rpc.call(RegistrySubjects.history, { model: 'src-a' })).entries.filter((e) => e.kind === 'binding');
     expect(historyA.map((e) => [e.action, e.source, e.actor, e.reason])).toEqual([
       ['unbind', source, 'bob', `source "${source}" bound to "src-b" instead`],
       ['bind', source, 'alice', 'own model'],
     ]);
-    const unbound = await rpc.call<SourceBindingDto>(RegistrySubjects.unbindSource, { source, actor: 'carol', reason: 'back to default' });
+    const unbound = await rpc.call(RegistrySubjects.unbindSource, { source, actor: 'carol', reason: 'back to default' });
     expect(unbound.model).toBe('src-b');
-    const historyB = (await rpc.call<HistoryReply>(RegistrySubjects.history, { model: 'src-b' })).entries.filter((e) => e.kind === 'binding');
+    const historyB = (await rpc.call(RegistrySubjects.history, { model: 'src-b' })).entries.filter((e) => e.kind === 'binding');
     expect(historyB.map((e) => [e.action, e.actor, e.reason])).toEqual([
       ['unbind', 'carol', 'back to default'],
       ['bind', 'bob', 'was bound to "src-a"'],
     ]);
     // the history stays one gap-free line per model, bindings included
-    const seqs = (await rpc.call<HistoryReply>(RegistrySubjects.history, { model: 'src-b' })).entries.map((e) => e.seq);
+    const seqs = (await rpc.call(RegistrySubjects.history, { model: 'src-b' })).entries.map((e) => e.seq);
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => seqs.length - i));
     expect((await errorOf(rpc.call(RegistrySubjects.unbindSource, { source, actor: 'carol' }))).code).toBe('NOT_FOUND');
 
@@ -124,22 +118,22 @@ describe('registry: source bindings and train jobs over NATS with a real Postgre
     await ensureAnalysisInfrastructure(nc);
     await nc.jetstream().publish(`${LogSubjects.generic}.${source}`, new TextEncoder().encode('a line'));
     const req: CreateTrainJobRequest = { model: 'src-new', params: { sources: [source], algorithm: 'pca', deploy: true, bind: true }, createdBy: 'alice' };
-    const job = await rpc.call<JobDto>(RegistrySubjects.createJob, req);
+    const job = await rpc.call(RegistrySubjects.createJob, req);
     expect(job).toMatchObject({ kind: 'train', model: 'src-new', state: 'queued', params: req.params, createdBy: 'alice', progress: { stage: 'queued' } });
     const jsm = await nc.jetstreamManager();
     const item = await jsm.streams.getMessage(TrainerStreams.jobs, { last_by_subj: JobSubjects.trainWork });
     expect(JSON.parse(new TextDecoder().decode(item.data))).toEqual({ jobId: job.id });
 
-    expect(await rpc.call<JobDto>(RegistrySubjects.getJob, { id: job.id })).toEqual(job);
-    expect((await rpc.call<ListJobsReply>(RegistrySubjects.listJobs, { model: 'src-new', state: 'queued' })).jobs.map((j) => j.id)).toEqual([job.id]);
-    expect((await rpc.call<ListJobsReply>(RegistrySubjects.listJobs, { state: 'running' })).jobs).toEqual([]);
+    expect(await rpc.call(RegistrySubjects.getJob, { id: job.id })).toEqual(job);
+    expect((await rpc.call(RegistrySubjects.listJobs, { model: 'src-new', state: 'queued' })).jobs.map((j) => j.id)).toEqual([job.id]);
+    expect((await rpc.call(RegistrySubjects.listJobs, { state: 'running' })).jobs).toEqual([]);
 
-    const running = await rpc.call<JobDto>(RegistrySubjects.updateJob, { id: job.id, state: 'running', worker: 't1', progress: { stage: 'reading', done: 0, total: 10 } });
+    const running = await rpc.call(RegistrySubjects.updateJob, { id: job.id, state: 'running', worker: 't1', progress: { stage: 'reading', done: 0, total: 10 } });
     expect(running.state).toBe('running');
     const stranger = await errorOf(rpc.call(RegistrySubjects.updateJob, { id: job.id, worker: 't2', progress: { stage: 'training', done: 1, total: 2 } }));
     expect(stranger.code).toBe('CONFLICT');
     await rpc.call(RegistrySubjects.updateJob, { id: job.id, worker: 't1', progress: { stage: 'training', done: 1, total: 2 } });
-    const done = await rpc.call<JobDto>(RegistrySubjects.updateJob, {
+    const done = await rpc.call(RegistrySubjects.updateJob, {
       id: job.id,
       worker: 't1',
       state: 'succeeded',

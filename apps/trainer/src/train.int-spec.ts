@@ -8,9 +8,6 @@ import {
   TrainerStreams,
   type HistoryReply,
   type JobDto,
-  type ListResultsReply,
-  type ModelVersionDto,
-  type RegisterVersionReply,
   type SourceBindingDto,
   type WindowResultDto,
 } from '@loglens/contracts';
@@ -100,7 +97,7 @@ describe('per-source models end to end: LOGS → train job → validated, deploy
   }
 
   async function results(of: string): Promise<WindowResultDto[]> {
-    return (await rpc.call<ListResultsReply>(AnalysisSubjects.listResults, { source: of, limit: 1000 })).results;
+    return (await rpc.call(AnalysisSubjects.listResults, { source: of, limit: 1000 })).results;
   }
 
   /** Training and scoring under load: the spec's generous wait. */
@@ -125,7 +122,7 @@ describe('per-source models end to end: LOGS → train job → validated, deploy
     const nats = { NATS_URL: testNatsUrl() };
     services.push(await spawnService('registry', nc, { ...nats, DATABASE_URL: testDatabaseUrl(), DATABASE_SCHEMA: schema }));
     services.push(await spawnService('inference-worker', nc, nats));
-    const reg = await rpc.call<RegisterVersionReply>(RegistrySubjects.registerVersion, {
+    const reg = await rpc.call(RegistrySubjects.registerVersion, {
       model: defaultName,
       artifactBase64: defaultModel(),
       metadata: { featureSchema: { version: 'generic.v1', features: GENERIC.map((name) => ({ name })) }, threshold: 0.5 },
@@ -199,11 +196,16 @@ describe('per-source models end to end: LOGS → train job → validated, deploy
     expect(job.result?.summary['lines']).toBe(appLog(T0, 6).length);
     expect(['pass', 'warn']).toContain(job.result?.validation);
 
-    const version = await rpc.call<ModelVersionDto>(RegistrySubjects.getVersion, { ref: `${modelName}@1` });
+    const version = await rpc.call(RegistrySubjects.getVersion, { ref: `${modelName}@1` });
     expect(version.status).toBe('serving');
     expect(version.validation).not.toBe('fail');
     expect(version.metadata['agent']).toBe('base');
     expect(version.metadata['trainingJob']).toMatchObject({ id: job.id, sources: [source], input: 'stream' });
+    // the drift reference travels with the version: one histogram per column of the training windows
+    const profile = version.metadata['referenceProfile'] as { format: string; origin: string; windows: number; features: Record<string, unknown> };
+    expect(profile).toMatchObject({ format: 'drift-profile.v1', origin: 'training', windows: job.result?.summary['windows'] });
+    // (jsonb keeps keys in its own order: compare the names as sets)
+    expect(Object.keys(profile.features).sort()).toEqual(version.featureSchema?.features.map((f) => f.name).sort());
     const bindings = (await http<SourceBindingDto[]>('GET', '/model-management/sources', undefined, VIEWER)).body;
     expect(bindings).toEqual([expect.objectContaining({ source, model: modelName, agent: 'base' })]);
     const history = (await http<HistoryReply>('GET', `/model-management/history?model=${modelName}`, undefined, VIEWER)).body.entries;

@@ -8,14 +8,14 @@ import {
   RegistrySubjects,
   REGISTRY_RESULTS_DURABLE,
   type AnalyzeReply,
-  type ListResultsReply,
-  type RegisterVersionReply,
+  type LargeReply,
+  type LogRecordInput,
   type WindowResultDto,
 } from '@loglens/contracts';
 import { WIFI_FEATURE_SCHEMA } from '@loglens/features';
 import { RpcClient, ensureAnalysisInfrastructure } from '@loglens/nest-common';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { connectTestNats, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, type RunningService } from '@loglens/testing';
+import { connectTestNats, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
 
 const T0 = Date.UTC(2026, 10, 26, 8, 0, 0) / 1000;
 const MINUTE = 60;
@@ -67,7 +67,7 @@ describe('WiFi agent over JetStream: results, anomalies, restart without loss or
   const anomalies: WindowResultDto[] = [];
 
   async function results(): Promise<WindowResultDto[]> {
-    return (await rpc.call<ListResultsReply>(AnalysisSubjects.listResults, { source: site, limit: 1000 })).results;
+    return (await rpc.call(AnalysisSubjects.listResults, { source: site, limit: 1000 })).results;
   }
 
   async function publish(lines: string[], to = subject): Promise<void> {
@@ -88,7 +88,7 @@ describe('WiFi agent over JetStream: results, anomalies, restart without loss or
     services.push(await spawnService('registry', nc, { NATS_URL: testNatsUrl(), DATABASE_URL: testDatabaseUrl(), DATABASE_SCHEMA: schema }));
     services.push(await spawnService('inference-worker', nc, { NATS_URL: testNatsUrl() }));
     const featureSchema = { version: WIFI_FEATURE_SCHEMA.version, features: WIFI_FEATURE_SCHEMA.features.map((f) => ({ name: f.name })) };
-    const reg = await rpc.call<RegisterVersionReply>(RegistrySubjects.registerVersion, {
+    const reg = await rpc.call(RegistrySubjects.registerVersion, {
       model: 'wifi-anomaly',
       artifactBase64: Buffer.from(deauthModel()).toString('base64'),
       metadata: { featureSchema, threshold: 0.5 },
@@ -132,13 +132,22 @@ describe('WiFi agent over JetStream: results, anomalies, restart without loss or
     const flagged = stored.filter((r) => r.isAnomaly);
     expect(flagged.map((r) => [r.key, r.start])).toEqual([['wlan1', new Date((T0 + 10 * MINUTE) * 1000).toISOString()]]);
     expect(flagged[0].topFeatures.map((f) => f.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^deauth_/)]));
+    // topFeatures are the score's attributions (a logistic model: logit space), and they decompose it exactly
+    const e = flagged[0].explanation!;
+    expect(e).toMatchObject({ method: 'linear', approximate: false, outputSpace: 'logit' });
+    const listed = flagged[0].topFeatures.reduce((sum, f) => sum + f.contribution, 0);
+    expect(Math.abs(e.baseValue + listed + e.otherContribution - e.outputValue)).toBeLessThan(1e-9);
+    expect(1 / (1 + Math.exp(-e.outputValue))).toBeCloseTo(flagged[0].anomalyScore!, 5);
+    expect(flagged[0].topFeatures[0].contribution).toBeGreaterThan(0);
     expect(flagged[0].modelVersion).toBe('wifi-anomaly@1');
     expect(anomalies.map((a) => a.id)).toContain(flagged[0].id);
+    // AGENT_EXPLAIN=anomalies (the default): the windows not flagged were scored without attributions
+    expect(stored.filter((r) => !r.isAnomaly).map((r) => [r.topFeatures.length, r.explanation ?? null])).toEqual(stored.filter((r) => !r.isAnomaly).map(() => [0, null]));
   });
 
   it('gives the same windows and scores through the analyze API as through the stream', async () => {
     const stored = await results();
-    const reply = await rpc.call<AnalyzeReply>(AgentSubjects.analyzeWifi, { records: wifiLog(), source: site }, { timeoutMs: 30_000 });
+    const reply = inline(await rpc.call(AgentSubjects.analyzeWifi, { records: wifiLog(), source: site }, { timeoutMs: 30_000 }));
     expect(reply.records).toHaveLength(wifiLog().length);
     const byRange = new Map(stored.map((r) => [`${r.key}|${r.start}`, r]));
     expect(reply.windows).toHaveLength(stored.length);
@@ -154,7 +163,7 @@ describe('WiFi agent over JetStream: results, anomalies, restart without loss or
     const lines = wifiLog(6250);
     expect(lines.length).toBe(50_060);
     await publish(lines, `${LogSubjects.wifi}.${big}`);
-    const covered = async () => (await rpc.call<ListResultsReply>(AnalysisSubjects.listResults, { source: big, limit: 1000 })).results;
+    const covered = async () => (await rpc.call(AnalysisSubjects.listResults, { source: big, limit: 1000 })).results;
     // kill it mid-stream: once some windows are stored, but far from all
     const midDeadline = Date.now() + 60_000;
     while ((await covered()).length < 50 && Date.now() < midDeadline) await new Promise((r) => setTimeout(r, 200));
@@ -167,7 +176,7 @@ describe('WiFi agent over JetStream: results, anomalies, restart without loss or
       // page by time: the list caps at 1,000 rows
       let to: string | undefined;
       for (;;) {
-        const page = (await rpc.call<ListResultsReply>(AnalysisSubjects.listResults, { source: big, limit: 1000, ...(to ? { to } : {}) })).results;
+        const page = (await rpc.call(AnalysisSubjects.listResults, { source: big, limit: 1000, ...(to ? { to } : {}) })).results;
         const fresh = page.filter((r) => !out.some((o) => o.id === r.id));
         out.push(...fresh);
         if (page.length < 1000 || fresh.length === 0) return out;
@@ -189,11 +198,43 @@ describe('WiFi agent over JetStream: results, anomalies, restart without loss or
   }, 300_000);
 
   it('answers bad records with per-record errors and still analyzes the rest', async () => {
-    const reply = await rpc.call<AnalyzeReply>(AgentSubjects.analyzeWifi, {
-      records: ['1764144000.000000: ap-z: AP-ENABLED', { message: 42 }, { message: 'x', timestamp: 'nope' }, 'plain line without time'],
-    });
+    // { message: 42 } is deliberately not a LogRecordInput: the agent must answer it with a per-record error
+    const records = ['1764144000.000000: ap-z: AP-ENABLED', { message: 42 } as unknown as LogRecordInput, { message: 'x', timestamp: 'nope' }, 'plain line without time'];
+    const reply = inline(await rpc.call(AgentSubjects.analyzeWifi, { records }));
     expect(reply.records.map((r) => Boolean(r.error))).toEqual([false, true, true, false]);
     expect(reply.records[1].error).toMatch(/no "message"/);
     expect(reply.windows.length).toBeGreaterThan(0);
   });
+  it('keeps the windows it could not score while no worker answered, and stores each once when a worker is back', async () => {
+    const outage = `${site}outage`;
+    const stored = async (): Promise<WindowResultDto[]> => (await rpc.call(AnalysisSubjects.listResults, { source: outage, limit: 1000 })).results;
+    const failures = (): number => agent.output().split('analysis cycle failed').length - 1;
+    await services[1].stop();
+    const before = failures();
+    const lines = wifiLog();
+    await publish(lines, `${LogSubjects.wifi}.${outage}`);
+    // the windows close (idle flush after 4 s) and scoring them fails: no worker answers predict
+    await waitFor('two failed analysis cycles', () => (failures() >= before + 2 ? true : undefined), { timeoutMs: 90_000 });
+    expect(await stored()).toEqual([]);
+
+    services[1] = await spawnService('inference-worker', nc, { NATS_URL: testNatsUrl() });
+    const all = await waitFor(
+      'every record in a stored window',
+      async () => {
+        const r = await stored();
+        return r.reduce((n, w) => n + w.recordCount, 0) >= lines.length ? r : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 500 },
+    );
+    expect(new Set(all.map((r) => r.id)).size).toBe(all.length);
+    expect(all.length).toBe(12);
+    expect(all.reduce((n, r) => n + r.recordCount, 0)).toBe(lines.length);
+    expect(all.every((r) => r.modelVersion === 'wifi-anomaly@1' && r.anomalyScore !== null)).toBe(true);
+  }, 240_000);
 });
+
+/** These replies are small: the agent answers inline, never through the payloads bucket. */
+function inline(reply: AnalyzeReply | LargeReply): AnalyzeReply {
+  if ('payloadObject' in reply) throw new Error(`expected an inline analyze reply, got payload object ${reply.payloadObject}`);
+  return reply;
+}

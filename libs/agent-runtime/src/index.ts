@@ -9,3 +9,4 @@ export * from './lib/agent.module';
 export * from './lib/agent.env';
 export * from './lib/pipelines/base-pipeline';
 export * from './lib/pipelines/wifi-pipeline';
+export * from './lib/live-profiler';

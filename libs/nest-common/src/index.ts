@@ -3,6 +3,7 @@ export * from './lib/contract-deserializer';
 export * from './lib/contract-validation.pipe';
 export * from './lib/rpc-exception.filter';
 export * from './lib/rpc-client';
+export * from './lib/handles-rpc';
 export * from './lib/event-bus';
 export * from './lib/health';
 export * from './lib/nats-connection';

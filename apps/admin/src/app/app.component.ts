@@ -19,7 +19,7 @@ interface NavItem {
   path: string;
   label: string;
   icon: IconName;
-  /** shown only to keys that may change things */
+  /** shown only to operator and admin keys (the pages that change things, and the dead letters) */
   forChangers?: boolean;
   /** shown only to admin keys (key management, audit log) */
   forAdmins?: boolean;
@@ -48,6 +48,7 @@ const NAV: NavGroup[] = [
     items: [
       { path: '/predict', label: 'Predict', icon: 'predict' },
       { path: '/performance', label: 'Performance', icon: 'performance' },
+      { path: '/experiments', label: 'Experiments', icon: 'performance' },
       { path: '/drift', label: 'Drift', icon: 'drift' },
     ],
   },
@@ -57,6 +58,7 @@ const NAV: NavGroup[] = [
       { path: '/analyze', label: 'Analyze logs', icon: 'analyze' },
       { path: '/anomalies', label: 'Live anomalies', icon: 'anomaly', anomalyBadge: true },
       { path: '/results', label: 'Stored results', icon: 'results' },
+      { path: '/dead-letters', label: 'Dead letters', icon: 'warn', forChangers: true },
     ],
   },
   {

@@ -42,6 +42,24 @@ export const routes: Routes = [
       import('./features/performance/performance-page.component').then((m) => m.PerformancePageComponent),
   },
   {
+    path: 'experiments',
+    title: 'Experiments · LogLens',
+    loadComponent: () =>
+      import('./features/experiments/experiments-page.component').then((m) => m.ExperimentsPageComponent),
+  },
+  {
+    path: 'experiments/new',
+    title: 'New experiment · LogLens',
+    loadComponent: () =>
+      import('./features/experiments/experiment-create-page.component').then((m) => m.ExperimentCreatePageComponent),
+  },
+  {
+    path: 'experiments/:id',
+    title: 'Experiment · LogLens',
+    loadComponent: () =>
+      import('./features/experiments/experiment-detail-page.component').then((m) => m.ExperimentDetailPageComponent),
+  },
+  {
     path: 'drift',
     title: 'Drift · LogLens',
     loadComponent: () => import('./features/drift/drift-page.component').then((m) => m.DriftPageComponent),
@@ -63,6 +81,12 @@ export const routes: Routes = [
     title: 'Stored results · LogLens',
     loadComponent: () =>
       import('./features/analysis/results-page.component').then((m) => m.ResultsPageComponent),
+  },
+  {
+    path: 'dead-letters',
+    title: 'Dead letters · LogLens',
+    loadComponent: () =>
+      import('./features/dead-letters/dead-letters-page.component').then((m) => m.DeadLettersPageComponent),
   },
   // not /health: the gateway answers /health* itself (its probes), so a reload there would never reach the console
   { path: 'health', pathMatch: 'full', redirectTo: 'status' },

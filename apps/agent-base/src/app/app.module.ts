@@ -1,5 +1,4 @@
 import type { DynamicModule } from '@nestjs/common';
-import { LogSubjects } from '@loglens/contracts';
 import { AgentRuntimeModule, BasePipeline, windowMsOf, type AgentEnv } from '@loglens/agent-runtime';
 
 /**
@@ -11,11 +10,13 @@ export function appModule(env: AgentEnv): DynamicModule {
     kind: 'base',
     model: env.AGENT_MODEL ?? 'log-anomaly',
     pipeline: (schema, _source, state, version) => new BasePipeline(schema, state, { windowMs: windowMsOf(version) }),
-    filterSubject: `${LogSubjects.generic}.>`,
+    instance: { index: env.AGENT_INSTANCE_INDEX, count: env.AGENT_INSTANCES },
     consumeStream: env.AGENT_CONSUME === 'true',
     maxInFlight: env.AGENT_MAX_IN_FLIGHT,
     idleFlushMs: env.AGENT_IDLE_FLUSH_MS,
     maxSources: env.AGENT_MAX_SOURCES,
     ackWaitMs: env.AGENT_ACK_WAIT_MS,
+    explain: env.AGENT_EXPLAIN,
+    driftBucketMs: env.AGENT_DRIFT_BUCKET_MS,
   });
 }

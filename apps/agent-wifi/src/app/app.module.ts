@@ -1,5 +1,4 @@
 import type { DynamicModule } from '@nestjs/common';
-import { LogSubjects } from '@loglens/contracts';
 import { AgentRuntimeModule, BasePipeline, SOURCE_TEMPLATES_SCHEMA, WifiPipeline, windowMsOf, type AgentEnv } from '@loglens/agent-runtime';
 
 /**
@@ -15,11 +14,13 @@ export function appModule(env: AgentEnv): DynamicModule {
       schema?.version === SOURCE_TEMPLATES_SCHEMA
         ? new BasePipeline(schema, state, { windowMs: windowMsOf(version) })
         : new WifiPipeline(state, { featureNames: schema?.features.map((f) => f.name) }),
-    filterSubject: `${LogSubjects.wifi}.>`,
+    instance: { index: env.AGENT_INSTANCE_INDEX, count: env.AGENT_INSTANCES },
     consumeStream: env.AGENT_CONSUME === 'true',
     maxInFlight: env.AGENT_MAX_IN_FLIGHT,
     idleFlushMs: env.AGENT_IDLE_FLUSH_MS,
     maxSources: env.AGENT_MAX_SOURCES,
     ackWaitMs: env.AGENT_ACK_WAIT_MS,
+    explain: env.AGENT_EXPLAIN,
+    driftBucketMs: env.AGENT_DRIFT_BUCKET_MS,
   });
 }

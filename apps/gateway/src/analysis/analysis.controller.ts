@@ -1,19 +1,21 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Request } from 'express';
 import { ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiReply, AUTHENTICATED, OVER_NATS } from '../openapi/api-replies';
 import type { NatsConnection } from 'nats';
 import {
   ANALYZE_MAX_RECORDS,
   AgentSubjects,
   AnalysisSubjects,
   LogLensError,
-  type AnalyzeReply,
+  type AnalyzeCancelEvent,
   type AnalyzeRequest,
-  type LargeReply,
+  type AnalyzeReply,
   type ListResultsReply,
-  type ListResultsRequest,
   type LogRecordInput,
 } from '@loglens/contracts';
-import { INLINE_PAYLOAD_MAX, NATS_CONNECTION, RpcClient, encodedSize, putPayload, takePayload } from '@loglens/nest-common';
+import { EventBus, INLINE_PAYLOAD_MAX, NATS_CONNECTION, RpcClient, encodedSize, putPayload, takePayload } from '@loglens/nest-common';
 import { detectAgent } from './agent-detect';
 import { AnalyzeQueryDto, ResultsQueryDto } from './analysis.dto';
 
@@ -24,13 +26,15 @@ export class AnalysisController {
   constructor(
     private readonly rpc: RpcClient,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    private readonly events: EventBus,
   ) {}
 
   @Post('models/analyze')
   @HttpCode(200)
   @ApiOperation({ summary: 'Analyze log records now: windows with anomaly scores, and every record with its template and window' })
+  @ApiReply('AnalyzeReply', { errors: [...AUTHENTICATED, 400, 413, ...OVER_NATS] })
   @ApiBody({ schema: { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'object', properties: { message: { type: 'string' }, timestamp: { type: 'string' }, source: { type: 'string' }, host: { type: 'string' } }, required: ['message'] }] } } })
-  async analyze(@Body() body: unknown, @Query() query: AnalyzeQueryDto): Promise<AnalyzeReply> {
+  async analyze(@Body() body: unknown, @Query() query: AnalyzeQueryDto, @Req() http: Request): Promise<AnalyzeReply> {
     if (!Array.isArray(body)) throw new LogLensError('VALIDATION_FAILED', 'the body must be a JSON array of log records (strings or objects with "message")');
     if (body.length === 0) throw new LogLensError('VALIDATION_FAILED', 'the array of records is empty');
     if (body.length > ANALYZE_MAX_RECORDS) {
@@ -40,18 +44,29 @@ export class AnalysisController {
     const agent = !query.agent || query.agent === 'auto' ? detectAgent(records) : query.agent;
     const subject = agent === 'wifi' ? AgentSubjects.analyzeWifi : AgentSubjects.analyzeBase;
     // NATS carries 1 MiB per message by default: larger bodies go through the JetStream object store
+    const requestId = randomUUID();
     const req: AnalyzeRequest =
       encodedSize(records) > INLINE_PAYLOAD_MAX
-        ? { payloadObject: await putPayload(this.nc, { records }), ...(query.source ? { source: query.source } : {}) }
-        : { records, ...(query.source ? { source: query.source } : {}) };
-    const reply = await this.rpc.call<AnalyzeReply | LargeReply>(subject, req, { timeoutMs: 60_000 });
-    return 'payloadObject' in reply ? takePayload<AnalyzeReply>(this.nc, reply.payloadObject) : reply;
+        ? { payloadObject: await putPayload(this.nc, { records }), requestId, ...(query.source ? { source: query.source } : {}) }
+        : { records, requestId, ...(query.source ? { source: query.source } : {}) };
+    // a client that hangs up before the answer: the agent is told to stop instead of finishing for nobody
+    const res = http.res;
+    const onClose = () => {
+      if (res && !res.writableEnded) this.events.publish(AgentSubjects.analyzeCancel, { requestId } satisfies AnalyzeCancelEvent);
+    };
+    res?.once('close', onClose);
+    try {
+      const reply = await this.rpc.call(subject, req, { timeoutMs: 60_000 });
+      return 'payloadObject' in reply ? await takePayload<AnalyzeReply>(this.nc, reply.payloadObject) : reply;
+    } finally {
+      res?.off('close', onClose);
+    }
   }
 
   @Get('analysis/results')
   @ApiOperation({ summary: 'Stored window results, newest first (filter by source, agent, time, anomalous)' })
+  @ApiReply('ListResultsReply', { errors: [...AUTHENTICATED, 400, ...OVER_NATS] })
   results(@Query() query: ResultsQueryDto): Promise<ListResultsReply> {
-    const req: ListResultsRequest = { ...query };
-    return this.rpc.call<ListResultsReply>(AnalysisSubjects.listResults, req, { timeoutMs: 10_000, retries: 1 });
+    return this.rpc.call(AnalysisSubjects.listResults, { ...query }, { timeoutMs: 10_000, retries: 1 });
   }
 }

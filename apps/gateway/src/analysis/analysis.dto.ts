@@ -28,12 +28,12 @@ export class ResultsQueryDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsISO8601({}, { message: 'from must be an ISO 8601 time' })
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 time (a real calendar date)' })
   from?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsISO8601({}, { message: 'to must be an ISO 8601 time' })
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 time (a real calendar date)' })
   to?: string;
 
   @ApiPropertyOptional()

@@ -7,6 +7,7 @@ import { AuthService } from '../auth/auth.service';
 import { KeyStore } from '../auth/key-store';
 import { TokenService } from '../auth/tokens';
 import { AuditSink } from '../audit/audit-sink';
+import { DeadLettersController } from '../dead-letters/dead-letters.controller';
 import { EventsController } from '../events/events.controller';
 import { EventsService } from '../events/events.service';
 import { AnalysisController } from '../analysis/analysis.controller';
@@ -15,6 +16,8 @@ import { V2Controller } from '../v2/v2.controller';
 import { HttpMetricsInterceptor } from '../metrics/http-metrics.interceptor';
 import { MetricsController } from '../metrics/metrics.controller';
 import { MetricsService } from '../metrics/metrics.service';
+import { DriftGauges } from '../metrics/drift-gauges';
+import { DriftController } from '../drift/drift.controller';
 import { ManagementController } from '../management/management.controller';
 import { ManagementService } from '../management/management.service';
 import { UploadClient } from '../management/upload-client';
@@ -27,6 +30,8 @@ import { ModelsController } from '../models/models.controller';
 import { ModelsGatewayService } from '../models/models.gateway-service';
 import { SourcesController } from '../sources/sources.controller';
 import { SourcesService } from '../sources/sources.service';
+import { ExperimentsController } from '../experiments/experiments.controller';
+import { ExperimentsService } from '../experiments/experiments.service';
 import type { GatewayEnv } from './gateway.env';
 import { GATEWAY_ENV } from './tokens';
 
@@ -36,7 +41,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [NatsModule.forRoot({ service: 'gateway', url: env.NATS_URL, instanceId: env.INSTANCE_ID })],
-      controllers: [HealthController, AuthController, AuditController, ModelsController, ManagementController, EventsController, MetricsController, V2Controller, AnalysisController, LogInputsController, SourcesController],
+      controllers: [HealthController, AuthController, AuditController, ModelsController, ExperimentsController, ManagementController, EventsController, MetricsController, V2Controller, AnalysisController, LogInputsController, SourcesController, DeadLettersController, DriftController],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
         KeyStore,
@@ -48,6 +53,7 @@ export class AppModule {
         { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         MetricsService,
+        DriftGauges,
         HealthService,
         ModelsGatewayService,
         ManagementService,
@@ -55,6 +61,7 @@ export class AppModule {
         EventsService,
         LogInputsService,
         SourcesService,
+        ExperimentsService,
       ],
     };
   }

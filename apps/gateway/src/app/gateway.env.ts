@@ -50,4 +50,65 @@ export class GatewayEnv extends BaseServiceEnv {
   @Max(120_000)
   @Type(() => Number)
   REQUEST_TIMEOUT_MS: number = 10_000;
+
+  /**
+   * Origins (scheme://host[:port], comma-separated) whose pages may call the API from a browser; `*` allows any.
+   * Empty (the default): same origin only — the console served by the gateway itself needs nothing here.
+   */
+  @IsOptional()
+  @Matches(/^\s*$|^\s*\*\s*$|^\s*https?:\/\/[^\s,/]+\s*(,\s*https?:\/\/[^\s,/]+\s*)*$/, {
+    message: 'CORS_ORIGINS must be empty, * or comma-separated origins like https://console.example.com',
+  })
+  CORS_ORIGINS: string = '';
+
+  /** requests a minute per API key (all routes but predict/infer), counted before the key is checked or a body read */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Type(() => Number)
+  RATE_LIMIT_KEY_PER_MIN: number = 6000;
+
+  /** requests a minute per client IP without a key (and refused keys count here too) */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Type(() => Number)
+  RATE_LIMIT_ANON_PER_MIN: number = 1200;
+
+  /** predict and /v2 infer requests a minute per API key: a budget of their own, high enough for load tests */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Type(() => Number)
+  RATE_LIMIT_PREDICT_PER_MIN: number = 600_000;
+
+  /**
+   * Take the client IP from X-Forwarded-For: empty (default) never; `true` the left-most address; a number the hops
+   * to trust; or addresses/subnets of the proxies (`loopback`, `10.0.0.0/8`, …) — Express's `trust proxy` values.
+   */
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY: string = '';
+
+  /** open /api/v1/events streams per API key */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Type(() => Number)
+  SSE_MAX_PER_KEY: number = 20;
+
+  /** open /api/v1/events streams on this gateway */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Type(() => Number)
+  SSE_MAX_TOTAL: number = 500;
+
+  /** deepest nesting of arrays/objects a JSON (or NDJSON line) body may have */
+  @IsOptional()
+  @IsInt()
+  @Min(2)
+  @Max(10_000)
+  @Type(() => Number)
+  JSON_MAX_DEPTH: number = 64;
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { AuthSubjects, type AuditEntryInput, type RecordAuditReply, type RecordAuditRequest } from '@loglens/contracts';
+import { AuthSubjects, type AuditEntryInput } from '@loglens/contracts';
 import { RpcClient } from '@loglens/nest-common';
 
 const FLUSH_EVERY_MS = 250;
@@ -52,9 +52,8 @@ export class AuditSink implements OnModuleInit, OnApplicationShutdown {
   private async send(): Promise<void> {
     while (this.pending.length > 0) {
       const batch = this.pending.slice(0, BATCH);
-      const req: RecordAuditRequest = { entries: batch };
       try {
-        await this.rpc.call<RecordAuditReply>(AuthSubjects.recordAudit, req, { timeoutMs: 5000 });
+        await this.rpc.call(AuthSubjects.recordAudit, { entries: batch }, { timeoutMs: 5000 });
       } catch (e) {
         if ((e as { code?: string }).code === 'VALIDATION_FAILED') {
           // a bad entry would block the queue forever: log it instead

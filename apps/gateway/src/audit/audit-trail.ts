@@ -24,6 +24,8 @@ export const AUDITED_ROUTES: Readonly<Record<string, string>> = {
   'POST /model-management/models/:name/train': 'job.train',
   'PUT /model-management/sources/:source': 'source.bind',
   'DELETE /model-management/sources/:source': 'source.unbind',
+  'POST /model-management/experiments': 'experiment.create',
+  'POST /model-management/experiments/:id/:action': 'experiment.change',
   'POST /api/v1/auth/keys': 'key.create',
   'DELETE /api/v1/auth/keys/:id': 'key.revoke',
 };
@@ -32,6 +34,7 @@ export const AUDITED_ROUTES: Readonly<Record<string, string>> = {
 export const NOT_AUDITED_ROUTES: readonly string[] = [
   'POST /api/v1/models/predict',
   'POST /api/v1/models/analyze',
+  'POST /api/v1/models/:version/explain',
   'POST /v2/models/:name/infer',
   'POST /v2/models/:name/versions/:version/infer',
   'POST /v1/logs',
@@ -91,6 +94,7 @@ function targetOf(req: Request): string | undefined {
   if (p['name'] && p['alias']) return `${p['name']}@${p['alias']}`;
   if (p['name']) return p['name'];
   if (p['source']) return `source:${p['source']}`;
+  if (p['id'] && p['action']) return `experiment:${p['id']}:${p['action']}`;
   if (p['id']) return `key:${p['id']}`;
   if (typeof body['model'] === 'string') return body['model'];
   if (typeof body['name'] === 'string') return `key:${body['name']}`;

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { LogLensError, type ApiKeyDto, type ListApiKeysReply, type ListAuditReply } from '@loglens/contracts';
 import { actorOf, type AuthenticatedRequest } from './api-key.guard';
-import { ApiKeyResponseDto, AuditPageResponseDto, AuditQueryDto, CreatedKeyResponseDto, CreateKeyBodyDto, KeyListResponseDto, TokenResponseDto } from './auth.dto';
+import { ApiReply, AUTHENTICATED, OVER_NATS } from '../openapi/api-replies';
+import { AuditQueryDto, CreateKeyBodyDto } from './auth.dto';
 import { AuthService } from './auth.service';
 import type { Principal } from './key-store';
 import { RequiresRole, type Role } from './roles';
@@ -21,6 +22,7 @@ export class AuthController {
 
   @Get('whoami')
   @ApiOperation({ summary: 'The role and name of the presented API key (the console hides actions it cannot take)' })
+  @ApiReply('WhoAmIReply', { errors: AUTHENTICATED })
   whoami(@Req() req: AuthenticatedRequest): { role: Role; name: string; fingerprint: string } {
     const p = principalOf(req);
     return { role: p.role, name: p.name, fingerprint: p.fingerprint };
@@ -28,7 +30,7 @@ export class AuthController {
 
   @Post('tokens')
   @ApiOperation({ summary: 'A short-lived (5 min) signed token for URLs that must carry a credential (?token= on /api/v1/events)' })
-  @ApiCreatedResponse({ type: TokenResponseDto })
+  @ApiReply('IssuedToken', { status: 201, errors: AUTHENTICATED })
   token(@Req() req: AuthenticatedRequest): IssuedToken {
     return this.tokens.issue(principalOf(req));
   }
@@ -36,7 +38,7 @@ export class AuthController {
   @Get('keys')
   @RequiresRole('admin')
   @ApiOperation({ summary: 'The active API keys (never the keys themselves: name, role, fingerprint, created, last used)' })
-  @ApiOkResponse({ type: KeyListResponseDto })
+  @ApiReply('ListApiKeysReply', { errors: [...AUTHENTICATED, 403, ...OVER_NATS] })
   keys(): Promise<ListApiKeysReply> {
     return this.auth.list();
   }
@@ -44,7 +46,7 @@ export class AuthController {
   @Post('keys')
   @RequiresRole('admin')
   @ApiOperation({ summary: 'Create a key; the answer holds the key itself, shown this once (only its hash is stored)' })
-  @ApiCreatedResponse({ type: CreatedKeyResponseDto })
+  @ApiReply('CreatedApiKeyReply', { status: 201, errors: [...AUTHENTICATED, 400, 403, 409, 413, 422, ...OVER_NATS] })
   create(@Body() body: CreateKeyBodyDto, @Req() req: AuthenticatedRequest): Promise<ApiKeyDto & { key: string }> {
     return this.auth.create(body.name, body.role, actorOf(req));
   }
@@ -54,7 +56,7 @@ export class AuthController {
   @RequiresRole('admin')
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({ summary: 'Revoke a key: every gateway refuses it (and its tokens) within seconds; 409 for the last admin key' })
-  @ApiOkResponse({ type: ApiKeyResponseDto })
+  @ApiReply('ApiKeyDto', { errors: [...AUTHENTICATED, 400, 403, 404, 409, 422, ...OVER_NATS] })
   revoke(@Param('id', idPipe) id: string, @Req() req: AuthenticatedRequest): Promise<ApiKeyDto> {
     return this.auth.revoke(id, actorOf(req));
   }
@@ -69,7 +71,7 @@ export class AuditController {
   @Get('audit')
   @RequiresRole('admin')
   @ApiOperation({ summary: 'The audit log of state changes made through the gateways, newest first (filters: actor, action, from, to; paged by cursor)' })
-  @ApiOkResponse({ type: AuditPageResponseDto })
+  @ApiReply('ListAuditReply', { errors: [...AUTHENTICATED, 400, 403, ...OVER_NATS] })
   audit(@Query() query: AuditQueryDto): Promise<ListAuditReply> {
     return this.auth.audit(query);
   }

@@ -3,11 +3,9 @@ import {
   AuthSubjects,
   type ApiKeyDto,
   type ApiKeyRole,
-  type CreateApiKeyRequest,
   type ListApiKeysReply,
   type ListAuditReply,
   type ListAuditRequest,
-  type RevokeApiKeyRequest,
 } from '@loglens/contracts';
 import { RpcClient } from '@loglens/nest-common';
 import type { GatewayEnv } from '../app/gateway.env';
@@ -30,16 +28,14 @@ export class AuthService {
 
   async create(name: string, role: ApiKeyRole, actor: string): Promise<ApiKeyDto & { key: string }> {
     const key = generateApiKey();
-    const req: CreateApiKeyRequest = { name, role, hash: hashKey(key), actor };
-    const dto = await this.rpc.call<ApiKeyDto>(AuthSubjects.createKey, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS });
+    const dto = await this.rpc.call(AuthSubjects.createKey, { name, role, hash: hashKey(key), actor }, { timeoutMs: this.env.REQUEST_TIMEOUT_MS });
     // usable on this gateway as soon as the caller has it (the others reload on the registry's event)
     await this.keys.reload();
     return { ...dto, key };
   }
 
   async revoke(id: string, actor: string): Promise<ApiKeyDto> {
-    const req: RevokeApiKeyRequest = { id, actor };
-    const dto = await this.rpc.call<ApiKeyDto>(AuthSubjects.revokeKey, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS });
+    const dto = await this.rpc.call(AuthSubjects.revokeKey, { id, actor }, { timeoutMs: this.env.REQUEST_TIMEOUT_MS });
     await this.keys.reload();
     return dto;
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { NatsConnection, Subscription } from 'nats';
 import { timingSafeEqual } from 'node:crypto';
-import { AuthSubjects, type ApiKeyHashesReply, type TouchApiKeysRequest } from '@loglens/contracts';
+import { AuthSubjects } from '@loglens/contracts';
 import { NATS_CONNECTION, RpcClient } from '@loglens/nest-common';
 import type { GatewayEnv } from '../app/gateway.env';
 import { GATEWAY_ENV } from '../app/tokens';
@@ -109,7 +109,7 @@ export class KeyStore implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async fetch(): Promise<void> {
     try {
-      const reply = await this.rpc.call<ApiKeyHashesReply>(AuthSubjects.keyHashes, {}, { timeoutMs: 5000 });
+      const reply = await this.rpc.call(AuthSubjects.keyHashes, {}, { timeoutMs: 5000 });
       this.stored = reply.keys.map((k) => ({ principal: { id: k.id, name: k.name, role: k.role, fingerprint: fingerprintOf(k.hash) }, hash: Buffer.from(k.hash, 'hex') }));
       if (!this.loaded) this.logger.log(`${this.stored.length} stored API key(s) loaded${this.bootstrap.length ? `, ${this.bootstrap.length} from API_KEYS` : ''}`);
       this.loaded = true;
@@ -127,9 +127,9 @@ export class KeyStore implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async flushUse(): Promise<void> {
     if (this.used.size === 0) return;
-    const req: TouchApiKeysRequest = { ids: [...this.used], at: new Date().toISOString() };
+    const ids = [...this.used];
     this.used.clear();
-    await this.rpc.call(AuthSubjects.touchKeys, req).catch((e: unknown) => this.logger.warn(`could not record key use: ${(e as Error).message}`));
+    await this.rpc.call(AuthSubjects.touchKeys, { ids, at: new Date().toISOString() }).catch((e: unknown) => this.logger.warn(`could not record key use: ${(e as Error).message}`));
   }
 }
 

@@ -3,7 +3,6 @@ import type { NatsConnection } from 'nats';
 import {
   HealthSubjects,
   SERVICE_NAMES,
-  type HealthPingReply,
   type ReadinessDto,
   type ServiceName,
 } from '@loglens/contracts';
@@ -18,7 +17,7 @@ export class HealthService {
 
   /** Scatter-gather over NATS: every instance of every service answers within the window. */
   async readiness(windowMs = 400): Promise<ReadinessDto> {
-    const replies = await scatterGather<HealthPingReply>(this.nc, HealthSubjects.ping, windowMs);
+    const replies = await scatterGather(this.nc, HealthSubjects.ping, windowMs);
     const services = Object.fromEntries(
       SERVICE_NAMES.map((name) => {
         const mine = replies.filter((r) => r.service === name);
@@ -36,6 +35,6 @@ export class HealthService {
       }),
     ) as unknown as ReadinessDto['services'];
     const missing = REQUIRED.filter((s) => !services[s].up);
-    return { ready: missing.length === 0, services, missing };
+    return { status: missing.length === 0 ? 'ready' : 'not-ready', ready: missing.length === 0, services, missing };
   }
 }

@@ -113,7 +113,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async claim(claim: ClaimIdempotencyKeyRequest): Promise<ClaimIdempotencyKeyReply> {
     const until = Date.now() + claim.leaseMs;
     for (;;) {
-      const reply = await this.rpc.call<ClaimIdempotencyKeyReply>(
+      const reply = await this.rpc.call(
         RegistrySubjects.claimIdempotencyKey,
         claim,
       );

@@ -3,6 +3,7 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiSecurity, ApiTags }
 import type { Request, Response } from 'express';
 import { BulkLogsQueryDto, INGEST_ERROR_SCHEMA, OtlpLogsQueryDto } from './log-inputs.dto';
 import { LogInputsService } from './log-inputs.service';
+import { ApiErrors, schemaRef } from '../openapi/api-replies';
 
 const REFUSALS = [
   { status: 400, description: 'malformed body (bad protobuf or JSON, invalid UTF-8, a record without "message"), naming what and where' },
@@ -27,7 +28,15 @@ export class LogInputsController {
   })
   @ApiConsumes('application/x-protobuf', 'application/json')
   @ApiBody({ schema: { type: 'object', description: 'opentelemetry-proto collector/logs/v1 ExportLogsServiceRequest (protobuf or OTLP/JSON); gzip accepted' } })
-  @ApiResponse({ status: 200, description: 'ExportLogsServiceResponse (empty, or partialSuccess for records without a body), in the request\'s encoding' })
+  @ApiResponse({
+    status: 200,
+    description: 'ExportLogsServiceResponse (empty, or partialSuccess for records without a body), in the request\'s encoding',
+    content: {
+      'application/json': { schema: { type: 'object', properties: { partialSuccess: { type: 'object', properties: { rejectedLogRecords: { type: 'integer' }, errorMessage: { type: 'string' } } } } } },
+      'application/x-protobuf': { schema: { type: 'string', format: 'binary' } },
+    },
+  })
+  @ApiErrors(401)
   @ApiResponse({ status: 415, description: 'neither application/x-protobuf nor application/json', schema: INGEST_ERROR_SCHEMA })
   @ApiResponse({ status: 400, schema: INGEST_ERROR_SCHEMA, description: REFUSALS[0].description })
   @ApiResponse({ status: 429, schema: INGEST_ERROR_SCHEMA, description: REFUSALS[2].description })
@@ -40,7 +49,8 @@ export class LogInputsController {
   @ApiOperation({ summary: 'Bulk upload for scripts and curl: newline-delimited JSON objects {message, timestamp?, host?, source?, …} or plain text lines' })
   @ApiConsumes('application/x-ndjson', 'text/plain', 'application/json')
   @ApiBody({ schema: { type: 'string', example: '{"message":"job 42 done","timestamp":"2026-12-04T10:00:00Z"}\nplain text line' } })
-  @ApiResponse({ status: 202, description: 'every line stored in the LOGS stream: { accepted, truncated, subjects }' })
+  @ApiResponse({ status: 202, description: 'every line stored in the LOGS stream', schema: schemaRef('BulkLogsReply') })
+  @ApiErrors(401)
   @ApiResponse({ status: 400, schema: INGEST_ERROR_SCHEMA, description: REFUSALS[0].description })
   @ApiResponse({ status: 413, schema: INGEST_ERROR_SCHEMA, description: REFUSALS[1].description })
   @ApiResponse({ status: 429, schema: INGEST_ERROR_SCHEMA, description: REFUSALS[2].description })

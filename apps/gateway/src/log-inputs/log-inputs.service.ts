@@ -10,12 +10,12 @@ import {
   encodeExportLogsResponse,
   otlpLogsToRecords,
   parseRouting,
+  subjectOf,
   type AgentKindInput,
   type IngestRecord,
   type InputName,
   type InputRouting,
 } from '@loglens/log-inputs';
-import { LogSubjects } from '@loglens/contracts';
 import { NATS_CONNECTION, ensureAnalysisInfrastructure, validateEnv } from '@loglens/nest-common';
 import { MetricsService } from '../metrics/metrics.service';
 import { LogInputsEnv } from './log-inputs.env';
@@ -74,7 +74,7 @@ export class LogInputsService implements OnModuleInit, BeforeApplicationShutdown
       const type = req.headers['content-type'] ?? '';
       const { records, truncated } = bulkToRecords(body, type, { routing: this.routing, maxLineBytes: this.env.INGEST_MAX_LINE_BYTES, source: query.source, agent: query.agent });
       await this.store(input, records, truncated, `${type}\n${req.url}\n`, body);
-      const sources = [...new Set(records.map((r) => `${r.agent === 'wifi' ? LogSubjects.wifi : LogSubjects.generic}.${r.source}`))];
+      const sources = [...new Set(records.map((r) => subjectOf(r)))];
       res.status(202).json({ accepted: records.length, truncated, subjects: sources.slice(0, 20) });
     } catch (e) {
       this.refuse(res, input, e);

@@ -2,15 +2,16 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, 
 import { FileFieldsInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { LogLensError, MODEL_NAME_PATTERN, type AliasReply, type DeployVersionReply, type HistoryReply, type ModelVersionDto, type ValidationReportDto } from '@loglens/contracts';
+import { LogLensError, MODEL_NAME_PATTERN, type AliasReply, type CommitUploadReply, type DeployVersionReply, type HistoryReply, type ModelVersionDto, type ValidationReportDto } from '@loglens/contracts';
 import { actorOf, type AuthenticatedRequest } from '../auth/api-key.guard';
 import { RequiresRole } from '../auth/roles';
 import { DeployBodyDto } from '../models/models.dto';
 import { ModelsGatewayService } from '../models/models.gateway-service';
 import { HistoryQueryDto, RollbackBodyDto, SetAliasBodyDto, TagsBodyDto, UploadFormDto } from './management.dto';
 import { ManagementService } from './management.service';
+import { ApiReply, OPERATOR, AUTHENTICATED, OVER_NATS } from '../openapi/api-replies';
 import { EXPECTED_CURRENT_DOC, expectedCurrentOf } from './expected-current';
-import { UploadClient, type UploadResult } from './upload-client';
+import { UploadClient } from './upload-client';
 import { uploadLimitBytes } from './upload-limit';
 
 const IF_MATCH = { name: 'If-Match', required: false, description: EXPECTED_CURRENT_DOC };
@@ -36,6 +37,7 @@ export class ManagementController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadFormDto })
   @ApiOperation({ summary: 'Upload a new version (multipart: model, optional scaler and metadata JSON); it is validated on arrival' })
+  @ApiReply('CommitUploadReply', { status: [201, 200], description: '201: a new version; 200: the same bytes were uploaded before (duplicateOf names that version)', errors: [...OPERATOR, 400, 409, 413, 422, ...OVER_NATS] })
   @UseInterceptors(FileFieldsInterceptor([{ name: 'model', maxCount: 1 }, { name: 'scaler', maxCount: 1 }], { limits: { fileSize: uploadLimitBytes(), fields: 10 } }))
   async upload(
     @Param('name') name: string,
@@ -43,7 +45,7 @@ export class ManagementController {
     @Body() body: Record<string, unknown>,
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<UploadResult> {
+  ): Promise<CommitUploadReply> {
     if (!MODEL_NAME_PATTERN.test(name)) throw new LogLensError('VALIDATION_FAILED', `"${name}" is not a model name: lower-case letters, digits, ".", "_" or "-" (max 64)`);
     const model = files?.model?.[0];
     if (!model) throw new LogLensError('VALIDATION_FAILED', 'the form needs a "model" file field with the ONNX model');
@@ -66,12 +68,14 @@ export class ManagementController {
   @RequiresRole('operator')
   @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Serve the previous serving version again (or `to`); send `expectedCurrent` (or If-Match) so a repeated rollback cannot flip back' })
+  @ApiReply('DeployVersionReply', { errors: [...OPERATOR, 400, 404, 409, 422, ...OVER_NATS] })
   rollback(@Body() body: RollbackBodyDto, @Req() req: AuthenticatedRequest): Promise<DeployVersionReply> {
     return this.management.rollback({ model: body.model, to: body.to, reason: body.reason, actor: actorOf(req), expectedCurrent: expectedCurrentOf(req, body.expectedCurrent) });
   }
 
   @Get('history')
   @ApiOperation({ summary: 'The transfer history: every change of serving version or alias, newest first' })
+  @ApiReply('HistoryReply', { errors: [...AUTHENTICATED, 400, ...OVER_NATS] })
   history(@Query() query: HistoryQueryDto): Promise<HistoryReply> {
     return this.management.history(query);
   }
@@ -80,6 +84,7 @@ export class ManagementController {
   @RequiresRole('operator')
   @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Point an alias (production, staging, champion, challenger, …) at a version' })
+  @ApiReply('AliasReply', { errors: [...OPERATOR, 400, 404, 409, 422, ...OVER_NATS] })
   setAlias(@Param('name') model: string, @Param('alias') alias: string, @Body() body: SetAliasBodyDto, @Req() req: AuthenticatedRequest): Promise<AliasReply> {
     const ref = body.version.includes('@') ? body.version : `${model}@${body.version}`;
     return this.management.setAlias({ model, alias, ref, actor: actorOf(req), reason: body.reason, expectedCurrent: expectedCurrentOf(req, body.expectedCurrent) });
@@ -89,6 +94,7 @@ export class ManagementController {
   @RequiresRole('operator')
   @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Remove an alias' })
+  @ApiReply('AliasReply', { errors: [...OPERATOR, 400, 404, 409, 422, ...OVER_NATS] })
   deleteAlias(@Param('name') model: string, @Param('alias') alias: string, @Req() req: AuthenticatedRequest): Promise<AliasReply> {
     return this.management.deleteAlias({ model, alias, actor: actorOf(req), expectedCurrent: expectedCurrentOf(req, undefined) });
   }
@@ -98,6 +104,7 @@ export class ManagementController {
   @RequiresRole('operator')
   @ApiParam(REF_PARAM)
   @ApiOperation({ summary: 'Run every validation check again (including a test inference in a worker)' })
+  @ApiReply('ValidationReportDto', { errors: [...OPERATOR, 400, 404, 422, ...OVER_NATS] })
   validate(@Param('version') ref: string, @Req() req: AuthenticatedRequest): Promise<ValidationReportDto> {
     return this.management.validate(ref, actorOf(req));
   }
@@ -105,6 +112,7 @@ export class ManagementController {
   @Get(':version/validation')
   @ApiParam(REF_PARAM)
   @ApiOperation({ summary: 'The latest validation report' })
+  @ApiReply('ValidationReportDto', { errors: [...AUTHENTICATED, 400, 404, ...OVER_NATS] })
   validation(@Param('version') ref: string): Promise<ValidationReportDto> {
     return this.management.validation(ref);
   }
@@ -115,6 +123,7 @@ export class ManagementController {
   @ApiParam(REF_PARAM)
   @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Make this version the serving version' })
+  @ApiReply('DeployVersionReply', { errors: [...OPERATOR, 400, 404, 409, 422, ...OVER_NATS] })
   deploy(@Param('version') ref: string, @Body() body: DeployBodyDto, @Req() req: AuthenticatedRequest): Promise<DeployVersionReply> {
     return this.models.deploy(ref, actorOf(req), body.reason, expectedCurrentOf(req, body.expectedCurrent));
   }
@@ -124,6 +133,7 @@ export class ManagementController {
   @RequiresRole('operator')
   @ApiParam(REF_PARAM)
   @ApiOperation({ summary: 'Archive a version (never the serving one, nor one an alias points at)' })
+  @ApiReply('ModelVersionDto', { errors: [...OPERATOR, 400, 404, 409, 422, ...OVER_NATS] })
   archive(@Param('version') ref: string, @Req() req: AuthenticatedRequest): Promise<ModelVersionDto> {
     return this.management.archive({ ref, actor: actorOf(req) });
   }
@@ -132,6 +142,7 @@ export class ManagementController {
   @RequiresRole('operator')
   @ApiParam(REF_PARAM)
   @ApiOperation({ summary: 'Replace a version’s tags' })
+  @ApiReply('ModelVersionDto', { errors: [...OPERATOR, 400, 404, 422, ...OVER_NATS] })
   tags(@Param('version') ref: string, @Body() body: TagsBodyDto): Promise<ModelVersionDto> {
     return this.management.tag({ ref, tags: body.tags });
   }

@@ -37,12 +37,12 @@ export class HistoryQueryDto {
 
   @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z' })
   @IsOptional()
-  @IsISO8601({}, { message: 'from must be an ISO 8601 time' })
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 time (a real calendar date)' })
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z' })
   @IsOptional()
-  @IsISO8601({}, { message: 'to must be an ISO 8601 time' })
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 time (a real calendar date)' })
   to?: string;
 
   @ApiPropertyOptional({ example: 100 })

@@ -1,20 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   RegistrySubjects,
+  type ReplyOf,
+  type RequestOf,
+  type RpcSubject,
   type AliasReply,
   type ArchiveVersionRequest,
   type DeleteAliasRequest,
   type DeployVersionReply,
-  type GetValidationRequest,
   type HistoryReply,
   type HistoryRequest,
   type LoadVersionReply,
-  type LoadVersionRequest,
   type ModelVersionDto,
   type RollbackRequest,
   type SetAliasRequest,
   type TagVersionRequest,
-  type ValidateVersionRequest,
   type ValidationReportDto,
 } from '@loglens/contracts';
 import { RpcClient } from '@loglens/nest-common';
@@ -30,23 +30,19 @@ export class ManagementService {
   ) {}
 
   validate(ref: string, actor: string): Promise<ValidationReportDto> {
-    const req: ValidateVersionRequest = { ref, actor };
-    return this.rpc.call(RegistrySubjects.validateVersion, req, { timeoutMs: 60_000 });
+    return this.rpc.call(RegistrySubjects.validateVersion, { ref, actor }, { timeoutMs: 60_000 });
   }
 
   validation(ref: string): Promise<ValidationReportDto> {
-    const req: GetValidationRequest = { ref };
-    return this.read(RegistrySubjects.getValidation, req);
+    return this.read(RegistrySubjects.getValidation, { ref });
   }
 
   load(ref: string, actor: string): Promise<LoadVersionReply> {
-    const req: LoadVersionRequest = { ref, actor };
-    return this.change(RegistrySubjects.loadVersion, req);
+    return this.change(RegistrySubjects.loadVersion, { ref, actor });
   }
 
   unload(ref: string, actor: string): Promise<LoadVersionReply> {
-    const req: LoadVersionRequest = { ref, actor };
-    return this.change(RegistrySubjects.unloadVersion, req);
+    return this.change(RegistrySubjects.unloadVersion, { ref, actor });
   }
 
   rollback(req: RollbackRequest): Promise<DeployVersionReply> {
@@ -73,11 +69,11 @@ export class ManagementService {
     return this.change(RegistrySubjects.tagVersion, req);
   }
 
-  private read<T>(subject: string, req: object): Promise<T> {
-    return this.rpc.call<T>(subject, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS, retries: 1 });
+  private read<S extends RpcSubject>(subject: S, req: RequestOf<S>): Promise<ReplyOf<S>> {
+    return this.rpc.call(subject, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS, retries: 1 });
   }
 
-  private change<T>(subject: string, req: object): Promise<T> {
-    return this.rpc.call<T>(subject, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS });
+  private change<S extends RpcSubject>(subject: S, req: RequestOf<S>): Promise<ReplyOf<S>> {
+    return this.rpc.call(subject, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS });
   }
 }

@@ -1,14 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import {
-  RegistrySubjects,
-  type BeginUploadReply,
-  type BeginUploadRequest,
-  type CommitUploadRequest,
-  type RegisterVersionReply,
-  type UploadChunkRequest,
-  type ValidationReportDto,
-} from '@loglens/contracts';
+import { RegistrySubjects, type CommitUploadReply } from '@loglens/contracts';
 import { RpcClient } from '@loglens/nest-common';
 
 export interface UploadInput {
@@ -21,15 +13,13 @@ export interface UploadInput {
   createdBy: string;
 }
 
-export type UploadResult = RegisterVersionReply & { validation: ValidationReportDto | null };
-
 /** Sends an upload to the registry in chunks (NATS caps a message at 1 MiB; models can be 100 MiB). */
 @Injectable()
 export class UploadClient {
   constructor(private readonly rpc: RpcClient) {}
 
-  async upload(input: UploadInput): Promise<UploadResult> {
-    const begin: BeginUploadRequest = {
+  async upload(input: UploadInput): Promise<CommitUploadReply> {
+    const begin = {
       model: input.model,
       modelBytes: input.modelFile.byteLength,
       ...(input.scalerFile ? { scalerBytes: input.scalerFile.byteLength } : {}),
@@ -38,12 +28,12 @@ export class UploadClient {
       metadata: input.metadata,
       createdBy: input.createdBy,
     };
-    const { uploadId, chunkBytes } = await this.rpc.call<BeginUploadReply>(RegistrySubjects.beginUpload, begin, { timeoutMs: 10_000 });
+    const { uploadId, chunkBytes } = await this.rpc.call(RegistrySubjects.beginUpload, begin, { timeoutMs: 10_000 });
     await this.sendPart(uploadId, 'model', input.modelFile, chunkBytes);
     if (input.scalerFile) await this.sendPart(uploadId, 'scaler', input.scalerFile, chunkBytes);
-    const commit: CommitUploadRequest = { uploadId, modelSha256: createHash('sha256').update(input.modelFile).digest('hex') };
+    const modelSha256 = createHash('sha256').update(input.modelFile).digest('hex');
     // validation includes a test inference in a worker: give it time
-    return this.rpc.call<UploadResult>(RegistrySubjects.commitUpload, commit, { timeoutMs: 60_000 });
+    return this.rpc.call(RegistrySubjects.commitUpload, { uploadId, modelSha256 }, { timeoutMs: 60_000 });
   }
 
   private async sendPart(uploadId: string, part: 'model' | 'scaler', bytes: Buffer, chunkBytes: number): Promise<void> {
@@ -54,14 +44,9 @@ export class UploadClient {
       const batch = Array.from({ length: Math.min(inFlight, total - start) }, (_, k) => start + k);
       await Promise.all(
         batch.map((index) => {
-          const req: UploadChunkRequest = {
-            uploadId,
-            part,
-            index,
-            dataBase64: bytes.subarray(index * chunkBytes, (index + 1) * chunkBytes).toString('base64'),
-          };
+          const dataBase64 = bytes.subarray(index * chunkBytes, (index + 1) * chunkBytes).toString('base64');
           // a chunk write is idempotent (same index, same bytes), so it may be retried
-          return this.rpc.call(RegistrySubjects.uploadChunk, req, { timeoutMs: 15_000, retries: 1 });
+          return this.rpc.call(RegistrySubjects.uploadChunk, { uploadId, part, index, dataBase64 }, { timeoutMs: 15_000, retries: 1 });
         }),
       );
     }

@@ -1,5 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiReply, AUTHENTICATED } from '../openapi/api-replies';
 import type { PerformanceReply } from '@loglens/contracts';
 import { Public } from '../auth/roles';
 import { MetricsService } from './metrics.service';
@@ -13,7 +14,12 @@ export class MetricsController {
   @Get('metrics')
   @Public()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOkResponse({ description: 'Prometheus exposition: loglens_http_*, loglens_inference_* (summed over workers), process metrics' })
+  @ApiResponse({
+    status: 200,
+    description: 'Prometheus exposition: loglens_http_*, loglens_inference_* (summed over workers), process metrics',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
+  @ApiErrors(429)
   prometheus(): Promise<string> {
     return this.metrics.prometheus();
   }
@@ -21,6 +27,7 @@ export class MetricsController {
   @Get('model-management/performance')
   @ApiSecurity('api-key')
   @ApiOperation({ summary: 'Per version: throughput, p50/p95/p99, queue vs compute, average batch, error rate, 15-minute series; per worker RSS/CPU' })
+  @ApiReply('PerformanceReply', { errors: AUTHENTICATED })
   performance(): Promise<PerformanceReply> {
     return this.metrics.performance();
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import type { NatsConnection } from 'nats';
-import { AggregatorRegistry, Counter, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import {
   InferenceSubjects,
   percentile,
@@ -24,6 +24,8 @@ export class MetricsService {
   readonly registry = new Registry();
   readonly httpRequests = new Counter({ name: 'loglens_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [this.registry] });
   readonly httpDuration = new Histogram({ name: 'loglens_http_request_duration_seconds', help: 'HTTP request duration', labelNames: ['method', 'route'], buckets: HTTP_BUCKETS, registers: [this.registry] });
+  /** how many workers answered this scrape's scatter-gather: 0 is the "no worker" alert (deploy/prometheus/alerts.yml) */
+  private readonly workersAnswering = new Gauge({ name: 'loglens_inference_workers', help: 'Inference workers that answered the metrics scatter-gather of this scrape', registers: [this.registry] });
 
   constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {
     collectDefaultMetrics({ register: this.registry, prefix: 'loglens_gateway_' });
@@ -41,6 +43,7 @@ export class MetricsService {
   /** Prometheus text: gateway metrics followed by the pool's, summed across workers. */
   async prometheus(): Promise<string> {
     const workers = await this.gather();
+    this.workersAnswering.set(workers.length);
     const own = await this.registry.metrics();
     if (workers.length === 0) return own;
     const pool = AggregatorRegistry.aggregate(workers.map((w) => w.prometheus as MetricObjectWithValues<MetricValue<string>>[]));
@@ -71,7 +74,7 @@ export class MetricsService {
   }
 
   private gather(windowMs = 500): Promise<WorkerMetricsReply[]> {
-    return scatterGather<WorkerMetricsReply>(this.nc, InferenceSubjects.metrics, windowMs);
+    return scatterGather(this.nc, InferenceSubjects.metrics, windowMs);
   }
 }
 

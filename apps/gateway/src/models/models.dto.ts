@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { EXPECTED_CURRENT_PATTERN, MODEL_NAME_PATTERN, PREDICT_MAX_ROWS, VERSION_REF_PATTERN, type PredictRow } from '@loglens/contracts';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { EXPECTED_CURRENT_PATTERN, EXPLAIN_MAX_ROWS, MODEL_NAME_PATTERN, PREDICT_MAX_ROWS, VERSION_REF_PATTERN, type PredictRow } from '@loglens/contracts';
 import { EXPECTED_CURRENT_DOC } from '../management/expected-current';
 
 /** Body of POST /api/v1/models/predict (the contract's PredictRequest, documented for OpenAPI). */
@@ -26,6 +26,41 @@ export class PredictBodyDto {
   @IsArray()
   @ArrayMinSize(1, { message: 'rows must contain at least one row' })
   @ArrayMaxSize(PREDICT_MAX_ROWS, { message: `rows must contain at most ${PREDICT_MAX_ROWS} rows` })
+  rows!: PredictRow[];
+
+  @ApiPropertyOptional({ description: 'how long to wait for a worker (ms)', example: 5000 })
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  @Max(120_000)
+  timeoutMs?: number;
+
+  @ApiPropertyOptional({ description: 'sticky key of an experiment’s routing (the x-loglens-route header sets it too)', example: 'ap-2f-a' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  routeKey?: string;
+
+  @ApiPropertyOptional({
+    description: `also return each row's feature attributions (\`explanations\`, at most ${EXPLAIN_MAX_ROWS} rows): they sum to outputValue − baseValue; docs/models.md`,
+    example: false,
+  })
+  @IsOptional()
+  @IsBoolean()
+  explain?: boolean;
+}
+
+/** Body of POST /api/v1/models/{version}/explain. */
+export class ExplainBodyDto {
+  @ApiProperty({
+    description: 'rows as arrays in feature-schema order, or objects keyed by feature name',
+    example: [[0, 0, 0, 0, 3, 3, 0, 0, 3, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0]],
+    type: 'array',
+    items: { oneOf: [{ type: 'array', items: { type: 'number' } }, { type: 'object', additionalProperties: { type: 'number' } }] },
+  })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'rows must contain at least one row' })
+  @ArrayMaxSize(EXPLAIN_MAX_ROWS, { message: `rows must contain at most ${EXPLAIN_MAX_ROWS} rows` })
   rows!: PredictRow[];
 
   @ApiPropertyOptional({ description: 'how long to wait for a worker (ms)', example: 5000 })

@@ -4,9 +4,7 @@ import {
   RegistrySubjects,
   type CurrentVersionsReply,
   type DeployVersionReply,
-  type DeployVersionRequest,
   type GetVersionReply,
-  type GetVersionRequest,
   type InferReply,
   type InferRequest,
   type ListModelsReply,
@@ -34,14 +32,12 @@ export class ModelsGatewayService {
   }
 
   get(ref: string): Promise<GetVersionReply> {
-    const req: GetVersionRequest = { ref };
-    return this.rpc.call(RegistrySubjects.getVersion, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS, retries: 1 });
+    return this.rpc.call(RegistrySubjects.getVersion, { ref }, { timeoutMs: this.env.REQUEST_TIMEOUT_MS, retries: 1 });
   }
 
   /** Not retried: a timed-out deploy may have happened; the caller checks the history before trying again. */
   deploy(ref: string, actor: string, reason?: string, expectedCurrent?: string): Promise<DeployVersionReply> {
-    const req: DeployVersionRequest = { ref, actor, reason, ...(expectedCurrent !== undefined ? { expectedCurrent } : {}) };
-    return this.rpc.call(RegistrySubjects.deployVersion, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS });
+    return this.rpc.call(RegistrySubjects.deployVersion, { ref, actor, reason, ...(expectedCurrent !== undefined ? { expectedCurrent } : {}) }, { timeoutMs: this.env.REQUEST_TIMEOUT_MS });
   }
 
   /** Typed tensors (KServe v2): a pure function of its inputs, so one retry is safe, as for predict. */

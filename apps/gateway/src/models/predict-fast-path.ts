@@ -7,6 +7,15 @@ import type { MetricsService } from '../metrics/metrics.service';
 import type { ModelsGatewayService } from './models.gateway-service';
 
 export const PREDICT_ROUTE = '/api/v1/models/predict';
+/** the sticky key of an experiment's routing, and the reply header naming the version (arm) that answered */
+export const ROUTE_HEADER = 'x-loglens-route';
+export const MODEL_VERSION_HEADER = 'x-loglens-model-version';
+
+/** The body's routeKey, or the x-loglens-route header's (up to 256 characters). */
+export function withRouteKey<T extends { routeKey?: string }>(body: T, header: string | string[] | undefined): T {
+  const key = Array.isArray(header) ? header[0] : header;
+  return key && body.routeKey === undefined ? { ...body, routeKey: key.slice(0, 256) } : body;
+}
 
 export interface PredictFastPathDeps {
   keys: Pick<KeyStore, 'verify'>;
@@ -34,8 +43,8 @@ export function predictFastPath(deps: PredictFastPathDeps): RequestHandler {
       return next();
     }
     deps.metrics.observeHttp('POST', PREDICT_ROUTE, res);
-    deps.models.predict(body).then(
-      (reply) => send(res, 200, reply),
+    deps.models.predict(withRouteKey(body, req.headers[ROUTE_HEADER])).then(
+      (reply) => send(res, 200, reply, { [MODEL_VERSION_HEADER]: reply.modelVersion }),
       (e: unknown) => {
         const [status, error] = toHttpError(e);
         send(res, status, error);
@@ -44,9 +53,9 @@ export function predictFastPath(deps: PredictFastPathDeps): RequestHandler {
   };
 }
 
-function send(res: Response, status: number, body: unknown): void {
+function send(res: Response, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
   const json = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json), ...headers });
   res.end(json);
 }

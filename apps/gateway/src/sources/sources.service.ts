@@ -5,10 +5,7 @@ import {
   RegistrySubjects,
   type BindSourceRequest,
   type CreateTrainJobRequest,
-  type GetJobRequest,
   type JobDto,
-  type ListBindingsReply,
-  type ListJobsReply,
   type ListJobsRequest,
   type SourceBindingDto,
   type TrainParams,
@@ -44,27 +41,26 @@ export class SourcesService {
       req.file = { payloadObject, name: file.name.slice(0, 256), bytes: file.bytes.byteLength, lines: records.length };
     }
     // a source with no logs in LOGS is refused by the registry (404) before anything is queued
-    return this.rpc.call<JobDto>(RegistrySubjects.createJob, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS });
+    return this.rpc.call(RegistrySubjects.createJob, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS });
   }
 
   job(id: string): Promise<JobDto> {
-    const req: GetJobRequest = { id };
-    return this.rpc.call<JobDto>(RegistrySubjects.getJob, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS, retries: 1 });
+    return this.rpc.call(RegistrySubjects.getJob, { id }, { timeoutMs: this.env.REQUEST_TIMEOUT_MS, retries: 1 });
   }
 
   async jobs(req: ListJobsRequest): Promise<JobDto[]> {
-    return (await this.rpc.call<ListJobsReply>(RegistrySubjects.listJobs, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS, retries: 1 })).jobs;
+    return (await this.rpc.call(RegistrySubjects.listJobs, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS, retries: 1 })).jobs;
   }
 
   bind(req: BindSourceRequest): Promise<SourceBindingDto> {
-    return this.rpc.call<SourceBindingDto>(RegistrySubjects.bindSource, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS });
+    return this.rpc.call(RegistrySubjects.bindSource, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS });
   }
 
   unbind(req: UnbindSourceRequest): Promise<SourceBindingDto> {
-    return this.rpc.call<SourceBindingDto>(RegistrySubjects.unbindSource, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS });
+    return this.rpc.call(RegistrySubjects.unbindSource, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS });
   }
 
   async bindings(): Promise<SourceBindingDto[]> {
-    return (await this.rpc.call<ListBindingsReply>(RegistrySubjects.listBindings, {}, { timeoutMs: this.env.REQUEST_TIMEOUT_MS, retries: 1 })).bindings;
+    return (await this.rpc.call(RegistrySubjects.listBindings, {}, { timeoutMs: this.env.REQUEST_TIMEOUT_MS, retries: 1 })).bindings;
   }
 }

@@ -12,12 +12,9 @@ import { Public } from '../auth/roles';
 import { HealthService } from '../health/health.service';
 import { ModelsGatewayService } from '../models/models.gateway-service';
 import { V2InferRequestDto } from './v2.dto';
+import { ApiReply, AUTHENTICATED, OVER_NATS } from '../openapi/api-replies';
+import type { V2InferReply, V2LiveReply, V2ModelMetadataReply, V2ReadyReply, V2TensorMetadata } from '../openapi/reply-types';
 
-interface V2TensorMetadata {
-  name: string;
-  datatype: string;
-  shape: number[];
-}
 
 /**
  * The Open Inference Protocol (KServe v2), as Triton and MLServer speak it, so standard clients work unchanged.
@@ -33,13 +30,17 @@ export class V2Controller {
 
   @Get('health/live')
   @Public()
-  live(): { live: true } {
+  @ApiOperation({ summary: 'Server liveness (KServe v2)' })
+  @ApiReply('V2LiveReply', { errors: [429] })
+  live(): V2LiveReply {
     return { live: true };
   }
 
   @Get('health/ready')
   @Public()
-  async ready(@Res({ passthrough: true }) res: Response): Promise<{ ready: boolean }> {
+  @ApiOperation({ summary: 'Server readiness (KServe v2): 503 with `{ready: false}` while a required service is missing' })
+  @ApiReply('V2ReadyReply', { status: [200, 503], errors: [429] })
+  async ready(@Res({ passthrough: true }) res: Response): Promise<V2ReadyReply> {
     const r = await this.health.readiness();
     res.status(r.ready ? 200 : 503);
     return { ready: r.ready };
@@ -48,14 +49,16 @@ export class V2Controller {
   @Get('models/:name')
   @ApiSecurity('api-key')
   @ApiOperation({ summary: 'Model metadata of the serving version' })
-  async model(@Param('name') name: string): Promise<object> {
+  @ApiReply('V2ModelMetadataReply', { errors: [...AUTHENTICATED, 400, 404, ...OVER_NATS] })
+  async model(@Param('name') name: string): Promise<V2ModelMetadataReply> {
     return this.metadata(name, await this.models.get(checkName(name)));
   }
 
   @Get('models/:name/versions/:version')
   @ApiSecurity('api-key')
   @ApiOperation({ summary: 'Model metadata of one version' })
-  async modelVersion(@Param('name') name: string, @Param('version') version: string): Promise<object> {
+  @ApiReply('V2ModelMetadataReply', { errors: [...AUTHENTICATED, 400, 404, ...OVER_NATS] })
+  async modelVersion(@Param('name') name: string, @Param('version') version: string): Promise<V2ModelMetadataReply> {
     return this.metadata(name, await this.models.get(`${checkName(name)}@${version}`));
   }
 
@@ -63,7 +66,8 @@ export class V2Controller {
   @HttpCode(200)
   @ApiSecurity('api-key')
   @ApiOperation({ summary: 'Inference on the serving version with typed tensors' })
-  infer(@Param('name') name: string, @Body() body: V2InferRequestDto): Promise<object> {
+  @ApiReply('V2InferReply', { errors: [...AUTHENTICATED, 400, 404, 413, 422, ...OVER_NATS] })
+  infer(@Param('name') name: string, @Body() body: V2InferRequestDto): Promise<V2InferReply> {
     return this.run({ model: checkName(name) }, body);
   }
 
@@ -71,18 +75,32 @@ export class V2Controller {
   @HttpCode(200)
   @ApiSecurity('api-key')
   @ApiOperation({ summary: 'Inference on one version with typed tensors' })
-  inferVersion(@Param('name') name: string, @Param('version') version: string, @Body() body: V2InferRequestDto): Promise<object> {
+  @ApiReply('V2InferReply', { errors: [...AUTHENTICATED, 400, 404, 413, 422, ...OVER_NATS] })
+  inferVersion(@Param('name') name: string, @Param('version') version: string, @Body() body: V2InferRequestDto): Promise<V2InferReply> {
     return this.run({ version: `${checkName(name)}@${version}` }, body);
   }
 
-  private async run(target: Pick<InferRequest, 'model' | 'version'>, body: V2InferRequestDto): Promise<object> {
-    const req: InferRequest = { ...target, inputs: body.inputs, ...(body.outputs ? { outputs: body.outputs.map((o) => o.name) } : {}) };
+  private async run(target: Pick<InferRequest, 'model' | 'version'>, body: V2InferRequestDto): Promise<V2InferReply> {
+    const explain = body.parameters?.['explain'];
+    if (explain !== undefined && typeof explain !== 'boolean') throw new LogLensError('VALIDATION_FAILED', 'parameters.explain must be a boolean');
+    const req: InferRequest = {
+      ...target,
+      inputs: body.inputs,
+      ...(body.outputs ? { outputs: body.outputs.map((o) => o.name) } : {}),
+      ...(explain ? { explain: true } : {}),
+    };
     const reply = await this.models.infer(req);
     const [modelName, modelVersion] = reply.modelVersion.split('@');
-    return { model_name: modelName, model_version: modelVersion, ...(body.id ? { id: body.id } : {}), outputs: reply.outputs };
+    return {
+      model_name: modelName,
+      model_version: modelVersion,
+      ...(body.id ? { id: body.id } : {}),
+      ...(reply.explanations ? { parameters: { explanations: reply.explanations } } : {}),
+      outputs: reply.outputs,
+    };
   }
 
-  private async metadata(name: string, v: ModelVersionDto): Promise<object> {
+  private async metadata(name: string, v: ModelVersionDto): Promise<V2ModelMetadataReply> {
     const { models } = await this.models.list();
     const versions = models.find((m) => m.name === name)?.versions.filter((x) => !x.archivedAt).map((x) => String(x.version)) ?? [];
     const tensor = (t: ModelVersionDto['signature']['inputs'][number]): V2TensorMetadata => ({

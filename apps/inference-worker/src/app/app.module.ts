@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { NatsModule } from '@loglens/nest-common';
+import { ExperimentRouter } from '../experiments/experiment-router';
 import { WorkerMetrics } from '../metrics/worker-metrics.service';
 import { ArtifactFetcher } from '../serving/artifact-fetcher';
 import { ArtifactValidator } from '../serving/artifact-validator';
@@ -16,7 +17,7 @@ export class AppModule {
       module: AppModule,
       imports: [NatsModule.forRoot({ service: 'inference-worker', url: env.NATS_URL, instanceId: env.INSTANCE_ID })],
       controllers: [PredictController],
-      providers: [{ provide: WORKER_ENV, useValue: env }, WorkerMetrics, ArtifactFetcher, ArtifactValidator, ServingTable, PredictService, InferService, PredictResponder],
+      providers: [{ provide: WORKER_ENV, useValue: env }, ExperimentRouter, WorkerMetrics, ArtifactFetcher, ArtifactValidator, ServingTable, PredictService, InferService, PredictResponder],
     };
   }
 }

@@ -26,6 +26,6 @@ export class ArtifactFetcher {
   private chunk(sha256: string, index: number): Promise<ArtifactChunkReply> {
     const req: GetArtifactChunkRequest = { sha256, index };
     // reading a chunk is idempotent, so one retry on timeout is safe
-    return this.rpc.call<ArtifactChunkReply>(RegistrySubjects.getArtifactChunk, req, { timeoutMs: 10_000, retries: 1 });
+    return this.rpc.call(RegistrySubjects.getArtifactChunk, req, { timeoutMs: 10_000, retries: 1 });
   }
 }

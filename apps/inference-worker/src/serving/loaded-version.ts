@@ -1,4 +1,5 @@
 import type { ServingVersionDto } from '@loglens/contracts';
+import type { Explainer } from '@loglens/explain';
 import { PredictBatcher, type OnnxModelSession, type PredictBatcherOptions } from '@loglens/model-runtime';
 
 /**
@@ -10,13 +11,27 @@ export class LoadedVersion {
   private inFlight = 0;
   private retiring = false;
   private drained?: () => void;
+  private explaining?: Promise<Explainer>;
 
   constructor(
     readonly info: ServingVersionDto,
     readonly session: OnnxModelSession,
     batching: PredictBatcherOptions,
+    /** the artifact's bytes again, for the explainer (read on the first explained request only) */
+    private readonly artifact: () => Promise<Uint8Array> = () => Promise.reject(new Error('no artifact source')),
   ) {
     this.batcher = new PredictBatcher(session, batching);
+  }
+
+  /** The version's explainer, built once from its graph on first use (a failed build is retried next time). */
+  explainer(build: (bytes: Uint8Array) => Explainer): Promise<Explainer> {
+    this.explaining ??= this.artifact()
+      .then(build)
+      .catch((e: unknown) => {
+        this.explaining = undefined;
+        throw e;
+      });
+    return this.explaining;
   }
 
   async use<T>(fn: (v: LoadedVersion) => Promise<T>): Promise<T> {

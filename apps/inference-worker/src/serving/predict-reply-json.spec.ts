@@ -28,6 +28,22 @@ const replies: Array<[string, PredictReply]> = [
     },
   ],
   ['no outputs', { ...base, outputs: {} }],
+  [
+    'explanations',
+    {
+      ...base,
+      explanations: [
+        {
+          method: 'tree-shap',
+          approximate: false,
+          outputSpace: 'logit',
+          baseValue: -1.5,
+          outputValue: 0.25,
+          attributions: [{ feature: 'E5 "x"', value: 3, contribution: 1.5 }, { feature: 'E9', value: null, reference: 0, contribution: 0.25 }],
+        },
+      ],
+    },
+  ],
   ['a worker id and version that need escaping', { ...base, modelVersion: 'a-b_c@12', worker: 'w"\\1' }],
 ];
 

@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
+import { HandlesRpc } from '@loglens/nest-common';
 import { InferenceSubjects, InferRequest, ValidateArtifactRequest, type InferReply, type ValidateArtifactReply } from '@loglens/contracts';
 import { ArtifactValidator } from './artifact-validator';
 import { InferService } from './predict.service';
@@ -12,12 +13,12 @@ export class PredictController {
     private readonly inference: InferService,
   ) {}
 
-  @MessagePattern(InferenceSubjects.infer)
+  @HandlesRpc(InferenceSubjects.infer)
   infer(@Payload() req: InferRequest): Promise<InferReply> {
     return this.inference.infer(req);
   }
 
-  @MessagePattern(InferenceSubjects.validateArtifact)
+  @HandlesRpc(InferenceSubjects.validateArtifact)
   validate(@Payload() req: ValidateArtifactRequest): Promise<ValidateArtifactReply> {
     return this.validator.validate(req);
   }

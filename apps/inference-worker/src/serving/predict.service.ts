@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LogLensError, type InferReply, type InferRequest, type PredictReply, type PredictRequest } from '@loglens/contracts';
 import { SERVICE_IDENTITY, type ServiceIdentity } from '@loglens/nest-common';
+import { ExperimentRouter } from '../experiments/experiment-router';
 import { WorkerMetrics } from '../metrics/worker-metrics.service';
 import type { LoadedVersion } from './loaded-version';
+import { explainRows } from './row-explainer';
 import { ServingTable } from './serving-table.service';
 
 /** Client mistakes and back-pressure say nothing about a version's health. */
@@ -15,14 +17,47 @@ export class PredictService {
   constructor(
     private readonly table: ServingTable,
     private readonly metrics: WorkerMetrics,
+    private readonly router: ExperimentRouter,
     @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
   ) {}
+
+  /**
+   * A request for a model (not a pinned version) whose experiment runs goes to the arm its key hashes to (a pinned
+   * version when it is a candidate) and is counted for that arm; a shadow copy, when the experiment asks for one, is
+   * scored after the reply has gone, and only counted.
+   */
+  predictWith(req: PredictRequest, done: PredictCallback): void {
+    const model = req.version ? undefined : (req.model ?? this.table.onlyModel());
+    const routed = model ? this.router.route(model, req.routeKey) : null;
+    if (!model || !routed) return this.predictPlain(req, done);
+    const { ref, route } = routed;
+    const started = performance.now();
+    const control = ref === route.experiment.control;
+    this.predictPlain(control ? req : { ...req, version: ref }, (e, reply) => {
+      // every failure counts against its arm: routing is random (or by a key unrelated to the request's content), so
+      // the callers' own mistakes fall on each arm in proportion to its weight, while a candidate that refuses what
+      // the control accepts (another feature set, a broken graph) shows as the difference
+      this.router.record(route, ref, { ok: !e, latencyMs: performance.now() - started, scores: reply?.scores, flags: reply?.isAnomaly });
+      done(e, reply);
+      const shadow = reply ? this.router.shadowOf(route, req.routeKey) : null;
+      if (shadow && reply) setImmediate(() => this.shadowCopy(req, shadow, route, reply));
+    });
+  }
+
+  /** Scores the same rows with the shadow version; its outcome is counted, never returned. */
+  private shadowCopy(req: PredictRequest, ref: string, route: Parameters<ExperimentRouter['record']>[0], control: PredictReply): void {
+    const started = performance.now();
+    this.predictPlain({ ...req, version: ref }, (e, reply) => {
+      this.router.record(route, ref, { ok: !e, latencyMs: performance.now() - started, scores: reply?.scores, flags: reply?.isAnomaly, shadow: true });
+      if (reply) this.router.agree(route, ref, control.isAnomaly, reply.isAnomaly);
+    });
+  }
 
   /**
    * Predict without a promise per request when the version is already served (the hot path: the responder answers
    * from `done`); otherwise the same through `resolve`, which may load a pinned version or ask the registry.
    */
-  predictWith(req: PredictRequest, done: PredictCallback): void {
+  private predictPlain(req: PredictRequest, done: PredictCallback): void {
     const loaded = this.table.lookup(req.model, req.version);
     if (loaded) return this.predictOn(loaded, req, done);
     const attempt = (again: boolean): void => {
@@ -52,7 +87,7 @@ export class PredictService {
       this.metrics.success(model, ref, { rows: req.rows.length, latencyMs: performance.now() - started, queueMs, computeMs, batchRequests });
       this.table.noteOutcome(loaded, true);
       const threshold = loaded.info.threshold;
-      done(null, {
+      const reply: PredictReply = {
         modelVersion: ref,
         scores: result.scores,
         // string score outputs (labels) have no order to compare with a threshold
@@ -61,7 +96,20 @@ export class PredictService {
         outputs: result.outputs,
         timings: { queueMs: round(queueMs), computeMs: round(computeMs) },
         worker: this.identity.instanceId,
-      });
+      };
+      if (!req.explain) return done(null, reply);
+      // explained only after scoring, so the attributions explain the scores in this reply
+      loaded.acquire();
+      explainRows(loaded, req.rows).then(
+        (explanations) => {
+          loaded.release();
+          done(null, { ...reply, explanations });
+        },
+        (e: unknown) => {
+          loaded.release();
+          done(e instanceof LogLensError ? e : new LogLensError('INTERNAL', `${ref}: explanation failed: ${e instanceof Error ? e.message : String(e)}`));
+        },
+      );
     });
   }
 }
@@ -79,9 +127,25 @@ export class InferService {
     return loaded.use(async (v) => {
       const started = performance.now();
       const outputs = await v.session.infer(req.inputs, req.outputs);
-      return { modelVersion: v.info.ref, outputs, timings: { computeMs: round(performance.now() - started) }, worker: this.identity.instanceId };
+      const reply: InferReply = { modelVersion: v.info.ref, outputs, timings: { computeMs: round(performance.now() - started) }, worker: this.identity.instanceId };
+      if (!req.explain) return reply;
+      return { ...reply, explanations: await explainRows(v, inferRows(req, v.info.ref)) };
     });
   }
+}
+
+/** The rows of an infer request's one [N, F] numeric input, for its explanations. */
+function inferRows(req: InferRequest, ref: string): number[][] {
+  const [input] = req.inputs;
+  if (req.inputs.length !== 1 || input.shape.length !== 2) {
+    throw new LogLensError('VALIDATION_FAILED', `${ref}: explain needs one [N, F] input tensor`);
+  }
+  const [n, f] = input.shape;
+  const data = input.data.flat(Infinity) as unknown[];
+  if (data.length !== n * f || !data.every((v) => typeof v === 'number')) {
+    throw new LogLensError('VALIDATION_FAILED', `${ref}: explain needs ${n}×${f} numbers in input "${input.name}"`);
+  }
+  return Array.from({ length: n }, (_, i) => (data as number[]).slice(i * f, (i + 1) * f));
 }
 
 function round(ms: number): number {

@@ -7,12 +7,12 @@ import {
   ServingStateRequest,
   VersionDeployedEvent,
   VersionLifecycleEvent,
-  type ServingInfoReply,
   type ServingStateReply,
   type ServingVersionDto,
 } from '@loglens/contracts';
 import { EventBus, HealthResponder, RpcClient, SERVICE_IDENTITY, type ServiceIdentity } from '@loglens/nest-common';
 import { OnnxModelSession } from '@loglens/model-runtime';
+import { ExperimentRouter } from '../experiments/experiment-router';
 import { WorkerMetrics } from '../metrics/worker-metrics.service';
 import { ArtifactFetcher } from './artifact-fetcher';
 import { LoadedVersion } from './loaded-version';
@@ -45,6 +45,7 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
     private readonly health: HealthResponder,
     private readonly fetcher: ArtifactFetcher,
     private readonly metrics: WorkerMetrics,
+    private readonly router: ExperimentRouter,
     @Inject(WORKER_ENV) private readonly env: WorkerEnv,
     @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
   ) {}
@@ -63,6 +64,10 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
     });
     this.events.subscribe(RegistrySubjects.versionRegistered, VersionLifecycleEvent, (e) => this.release(this.pinned, `${e.model}@latest`));
     this.health.addDetails('warm', () => [...this.warm.keys()]);
+    // an experiment's candidates are pinned versions: load them before the first request is routed to one
+    this.router.onCandidates = (refs) => {
+      for (const ref of refs) void this.loadPinned(ref).catch((e: unknown) => this.logger.error(`could not load candidate ${ref}: ${(e as Error).message}`));
+    };
     this.metrics.attach({
       loadedVersions: () => [...[...this.serving.values()].map((v) => v.info.ref), ...this.warm.keys(), ...this.pinned.keys()],
       queueDepth: () => [...this.serving.values()].reduce((n, v) => n + v.batcher.stats().queueDepth, 0),
@@ -95,6 +100,7 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
   async onApplicationBootstrap(): Promise<void> {
     const state = await this.waitForServingState();
     for (const info of state.serving) await this.enqueueSwap(info);
+    this.router.replaceAll(state.experiments ?? []);
     this.health.setDegraded(null);
     this.markReady();
     this.logger.log(`serving ${state.serving.map((s) => s.ref).join(', ') || 'nothing yet'}`);
@@ -109,7 +115,8 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
   /** Serves what the registry says serves, for every model whose serving version differs here. */
   private async reconcile(): Promise<void> {
     this.lastReconcile = Date.now();
-    const state = await this.rpc.call<ServingStateReply>(RegistrySubjects.servingState, {} satisfies ServingStateRequest, { timeoutMs: 5000 });
+    const state = await this.rpc.call(RegistrySubjects.servingState, {} satisfies ServingStateRequest, { timeoutMs: 5000 });
+    this.router.replaceAll(state.experiments ?? []);
     await Promise.all(state.serving.filter((s) => this.serving.get(s.model)?.info.ref !== s.ref).map((s) => this.enqueueSwap(s)));
   }
 
@@ -143,6 +150,11 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
     }
     if (model) return this.serving.get(model);
     return this.serving.size === 1 ? this.serving.values().next().value : undefined;
+  }
+
+  /** The model when exactly one is served (a request may leave `model` out then). */
+  onlyModel(): string | undefined {
+    return this.serving.size === 1 ? this.serving.keys().next().value : undefined;
   }
 
   private async resolveSlowly(model: string | undefined, versionRef: string | undefined): Promise<LoadedVersion> {
@@ -208,7 +220,7 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
       await session.release();
       throw new LogLensError('INVALID_MODEL', `warm-up run failed: ${warm.error}`);
     }
-    return new LoadedVersion(info, session, this.batchingFor(info));
+    return new LoadedVersion(info, session, this.batchingFor(info), () => this.fetcher.fetch(info.sha256, info.sizeBytes));
   }
 
   /** The worker's batching defaults, overridden by a model's metadata.batching when the registry sends it. */
@@ -256,7 +268,7 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
     const cached = this.pinned.get(ref);
     if (cached) return cached;
     const loading = (async () => {
-      const info = await this.rpc.call<ServingInfoReply>(RegistrySubjects.servingInfo, { ref } satisfies ServingInfoRequest, { retries: 1 });
+      const info = await this.rpc.call(RegistrySubjects.servingInfo, { ref } satisfies ServingInfoRequest, { retries: 1 });
       return this.load(info);
     })();
     this.pinned.set(ref, loading);
@@ -272,7 +284,7 @@ export class ServingTable implements OnModuleInit, OnApplicationBootstrap, OnApp
   private async waitForServingState(): Promise<ServingStateReply> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.rpc.call<ServingStateReply>(RegistrySubjects.servingState, {} satisfies ServingStateRequest, { timeoutMs: 3000 });
+        return await this.rpc.call(RegistrySubjects.servingState, {} satisfies ServingStateRequest, { timeoutMs: 3000 });
       } catch (e) {
         if (attempt % 5 === 1) this.logger.warn(`waiting for the registry: ${(e as Error).message}`);
         await new Promise((r) => setTimeout(r, 1000));

@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
+import { HandlesRpc } from '@loglens/nest-common';
 import { DeleteAliasRequest, RegistrySubjects, SetAliasRequest, type AliasReply } from '@loglens/contracts';
 import { AliasesService } from './aliases.service';
 
@@ -7,12 +8,12 @@ import { AliasesService } from './aliases.service';
 export class AliasesController {
   constructor(private readonly aliases: AliasesService) {}
 
-  @MessagePattern(RegistrySubjects.setAlias)
+  @HandlesRpc(RegistrySubjects.setAlias)
   set(@Payload() req: SetAliasRequest): Promise<AliasReply> {
     return this.aliases.set(req.model, req.alias, req.ref, req.actor, req.reason, req.expectedCurrent);
   }
 
-  @MessagePattern(RegistrySubjects.deleteAlias)
+  @HandlesRpc(RegistrySubjects.deleteAlias)
   delete(@Payload() req: DeleteAliasRequest): Promise<AliasReply> {
     return this.aliases.delete(req.model, req.alias, req.actor, req.expectedCurrent);
   }

@@ -7,6 +7,7 @@ import { AliasEntity } from '../models/alias.entity';
 import { ModelVersionEntity } from '../models/model-version.entity';
 import { RegistryEvents } from '../models/registry-events';
 import { findModel, resolveVersionRef } from '../models/version-resolver';
+import { enforce, versionFacts } from '../models/version-rules';
 
 /** Aliases (`production`, `staging`, `champion`, `challenger`, user-defined), each move in the history. */
 @Injectable()
@@ -23,8 +24,7 @@ export class AliasesService {
       const { model: owner, version } = await resolveVersionRef(m, ref.includes('@') ? ref : `${modelName}@${ref}`);
       const to = formatVersionRef(model.name, version.version);
       if (owner.id !== model.id) throw new LogLensError('VALIDATION_FAILED', `${ref} is not a version of "${modelName}"`);
-      if (version.archivedAt) throw new LogLensError('CONFLICT', `${to} is archived: an alias cannot point at it`);
-      if (version.status === 'invalid') throw new LogLensError('CONFLICT', `${to} failed validation: an alias cannot point at it`);
+      enforce('alias-target', versionFacts(model, version));
       const aliases = m.getRepository(AliasEntity);
       const current = await aliases.findOne({ where: { modelId: model.id, alias } });
       const fromVersion = current ? await m.getRepository(ModelVersionEntity).findOneBy({ id: current.versionId }) : null;

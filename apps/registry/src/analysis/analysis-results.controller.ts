@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
+import { HandlesRpc } from '@loglens/nest-common';
 import { AnalysisSubjects, ListResultsRequest, type ListResultsReply } from '@loglens/contracts';
 import { AnalysisResultsService } from './analysis-results.service';
 
@@ -7,7 +8,7 @@ import { AnalysisResultsService } from './analysis-results.service';
 export class AnalysisResultsController {
   constructor(private readonly results: AnalysisResultsService) {}
 
-  @MessagePattern(AnalysisSubjects.listResults)
+  @HandlesRpc(AnalysisSubjects.listResults)
   async list(@Payload() req: ListResultsRequest): Promise<ListResultsReply> {
     return { results: await this.results.list(req) };
   }

@@ -29,7 +29,15 @@ import { AuthController } from '../auth/auth.controller';
 import { ApiKeysService } from '../auth/api-keys.service';
 import { AuditService } from '../auth/audit.service';
 import { IdempotencyController } from '../idempotency/idempotency.controller';
+import { DeadLettersController } from '../dead-letters/dead-letters.controller';
+import { DeadLettersService } from '../dead-letters/dead-letters.service';
 import { IdempotencyService } from '../idempotency/idempotency.service';
+import { ExperimentsController } from '../experiments/experiments.controller';
+import { ExperimentsService } from '../experiments/experiments.service';
+import { ExperimentStatsService } from '../experiments/experiment-stats.service';
+import { CanaryDecisionsService } from '../experiments/canary-decisions.service';
+import { DriftController } from '../drift/drift.controller';
+import { DRIFT_OPTIONS, DriftService } from '../drift/drift.service';
 import type { RegistryEnv } from './registry.env';
 
 @Module({})
@@ -44,7 +52,7 @@ export class AppModule {
           dataSourceFactory: () => openRegistryDataSource(env.DATABASE_URL, env.DATABASE_SCHEMA),
         }),
       ],
-      controllers: [ModelsController, ArtifactsController, HistoryController, AliasesController, ValidationController, UploadsController, AnalysisResultsController, BindingsController, JobsController, AuthController, IdempotencyController],
+      controllers: [ModelsController, ArtifactsController, HistoryController, AliasesController, ValidationController, UploadsController, AnalysisResultsController, BindingsController, JobsController, AuthController, IdempotencyController, DeadLettersController, ExperimentsController, DriftController],
       providers: [
         { provide: MODEL_LIMITS, useValue: modelLimitsOf(env) },
         { provide: SANDBOX_CHILD_FILE, useValue: defaultSandboxChildFile() },
@@ -64,6 +72,12 @@ export class AppModule {
         ApiKeysService,
         AuditService,
         IdempotencyService,
+        DeadLettersService,
+        ExperimentsService,
+        ExperimentStatsService,
+        CanaryDecisionsService,
+        { provide: DRIFT_OPTIONS, useValue: { checkMs: env.DRIFT_CHECK_MS, checkWindowMs: env.DRIFT_CHECK_WINDOW_MS, minWindows: env.DRIFT_MIN_WINDOWS } },
+        DriftService,
       ],
     };
   }

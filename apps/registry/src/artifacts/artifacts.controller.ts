@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
+import { HandlesRpc } from '@loglens/nest-common';
 import { GetArtifactChunkRequest, RegistrySubjects, type ArtifactChunkReply } from '@loglens/contracts';
 import { ArtifactsService } from './artifacts.service';
 
@@ -7,7 +8,7 @@ import { ArtifactsService } from './artifacts.service';
 export class ArtifactsController {
   constructor(private readonly artifacts: ArtifactsService) {}
 
-  @MessagePattern(RegistrySubjects.getArtifactChunk)
+  @HandlesRpc(RegistrySubjects.getArtifactChunk)
   chunk(@Payload() req: GetArtifactChunkRequest): Promise<ArtifactChunkReply> {
     return this.artifacts.chunk(req.sha256, req.index);
   }

@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
+import { HandlesRpc } from '@loglens/nest-common';
 import {
   ApiKeyHashesRequest,
   AuthSubjects,
@@ -26,37 +27,37 @@ export class AuthController {
     private readonly audit: AuditService,
   ) {}
 
-  @MessagePattern(AuthSubjects.listKeys)
+  @HandlesRpc(AuthSubjects.listKeys)
   async list(@Payload() req: ListApiKeysRequest): Promise<ListApiKeysReply> {
     return { keys: await this.keys.list(req.includeRevoked ?? false) };
   }
 
-  @MessagePattern(AuthSubjects.keyHashes)
+  @HandlesRpc(AuthSubjects.keyHashes)
   async hashes(@Payload() _req: ApiKeyHashesRequest): Promise<ApiKeyHashesReply> {
     return { keys: await this.keys.hashes() };
   }
 
-  @MessagePattern(AuthSubjects.createKey)
+  @HandlesRpc(AuthSubjects.createKey)
   create(@Payload() req: CreateApiKeyRequest): Promise<ApiKeyDto> {
     return this.keys.create(req);
   }
 
-  @MessagePattern(AuthSubjects.revokeKey)
+  @HandlesRpc(AuthSubjects.revokeKey)
   revoke(@Payload() req: RevokeApiKeyRequest): Promise<ApiKeyDto> {
     return this.keys.revoke(req);
   }
 
-  @MessagePattern(AuthSubjects.touchKeys)
+  @HandlesRpc(AuthSubjects.touchKeys)
   async touch(@Payload() req: TouchApiKeysRequest): Promise<TouchApiKeysReply> {
     return { updated: await this.keys.touch(req) };
   }
 
-  @MessagePattern(AuthSubjects.recordAudit)
+  @HandlesRpc(AuthSubjects.recordAudit)
   async record(@Payload() req: RecordAuditRequest): Promise<RecordAuditReply> {
     return { recorded: await this.audit.record(req) };
   }
 
-  @MessagePattern(AuthSubjects.listAudit)
+  @HandlesRpc(AuthSubjects.listAudit)
   listAudit(@Payload() req: ListAuditRequest): Promise<ListAuditReply> {
     return this.audit.list(req);
   }

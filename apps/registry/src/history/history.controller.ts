@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
+import { HandlesRpc } from '@loglens/nest-common';
 import { HistoryRequest, RegistrySubjects, type HistoryReply } from '@loglens/contracts';
 import { HistoryService } from './history.service';
 
@@ -7,7 +8,7 @@ import { HistoryService } from './history.service';
 export class HistoryController {
   constructor(private readonly history: HistoryService) {}
 
-  @MessagePattern(RegistrySubjects.history)
+  @HandlesRpc(RegistrySubjects.history)
   async list(@Payload() req: HistoryRequest): Promise<HistoryReply> {
     return { entries: await this.history.list(req) };
   }

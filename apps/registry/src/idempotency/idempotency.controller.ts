@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
+import { HandlesRpc } from '@loglens/nest-common';
 import {
   ClaimIdempotencyKeyRequest,
   RegistrySubjects,
@@ -13,12 +14,12 @@ import { IdempotencyService } from './idempotency.service';
 export class IdempotencyController {
   constructor(private readonly idempotency: IdempotencyService) {}
 
-  @MessagePattern(RegistrySubjects.claimIdempotencyKey)
+  @HandlesRpc(RegistrySubjects.claimIdempotencyKey)
   claim(@Payload() req: ClaimIdempotencyKeyRequest): Promise<ClaimIdempotencyKeyReply> {
     return this.idempotency.claim(req);
   }
 
-  @MessagePattern(RegistrySubjects.settleIdempotencyKey)
+  @HandlesRpc(RegistrySubjects.settleIdempotencyKey)
   settle(@Payload() req: SettleIdempotencyKeyRequest): Promise<SettleIdempotencyKeyReply> {
     return this.idempotency.settle(req);
   }

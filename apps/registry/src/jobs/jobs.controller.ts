@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
+import { HandlesRpc } from '@loglens/nest-common';
 import { CreateTrainJobRequest, GetJobRequest, ListJobsRequest, RegistrySubjects, UpdateJobRequest, type JobDto, type ListJobsReply } from '@loglens/contracts';
 import { JobsService } from './jobs.service';
 
@@ -7,22 +8,22 @@ import { JobsService } from './jobs.service';
 export class JobsController {
   constructor(private readonly jobs: JobsService) {}
 
-  @MessagePattern(RegistrySubjects.createJob)
+  @HandlesRpc(RegistrySubjects.createJob)
   create(@Payload() req: CreateTrainJobRequest): Promise<JobDto> {
     return this.jobs.create(req);
   }
 
-  @MessagePattern(RegistrySubjects.getJob)
+  @HandlesRpc(RegistrySubjects.getJob)
   get(@Payload() req: GetJobRequest): Promise<JobDto> {
     return this.jobs.get(req.id);
   }
 
-  @MessagePattern(RegistrySubjects.listJobs)
+  @HandlesRpc(RegistrySubjects.listJobs)
   async list(@Payload() req: ListJobsRequest): Promise<ListJobsReply> {
     return { jobs: await this.jobs.list(req) };
   }
 
-  @MessagePattern(RegistrySubjects.updateJob)
+  @HandlesRpc(RegistrySubjects.updateJob)
   update(@Payload() req: UpdateJobRequest): Promise<JobDto> {
     return this.jobs.update(req);
   }

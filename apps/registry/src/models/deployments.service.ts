@@ -9,16 +9,16 @@ import {
   type DeployVersionReply,
   type VersionDeployedEvent,
 } from '@loglens/contracts';
+import { refuseWhileExperimentRuns } from '../experiments/active-experiment';
 import { HistoryService } from '../history/history.service';
 import { toServingDto } from './model.mapper';
 import { ModelVersionEntity } from './model-version.entity';
 import { ModelEntity } from './model.entity';
 import { RegistryEvents } from './registry-events';
 import { findModel, resolveVersionRef } from './version-resolver';
+import { enforce, versionFacts } from './version-rules';
 
-const DEPLOYABLE = new Set(['validated', 'loaded', 'serving', 'retired']);
-
-interface SwitchResult {
+export interface SwitchResult {
   reply: DeployVersionReply;
   event: VersionDeployedEvent | null;
 }
@@ -41,6 +41,7 @@ export class DeploymentsService {
   async deploy(ref: string, actor: string, reason = '', expectedCurrent?: string): Promise<DeployVersionReply> {
     const result = await this.ds.transaction(async (m) => {
       const { model, version } = await resolveVersionRef(m, ref, true);
+      await refuseWhileExperimentRuns(m, model, 'deploy');
       await this.checkServing(m, model, expectedCurrent);
       return this.switchServing(m, model, version, 'deploy', actor, reason);
     });
@@ -51,6 +52,7 @@ export class DeploymentsService {
   async rollback(modelName: string, to: string | undefined, actor: string, reason = '', expectedCurrent?: string): Promise<DeployVersionReply> {
     const result = await this.ds.transaction(async (m) => {
       const model = await findModel(m, modelName, true);
+      await refuseWhileExperimentRuns(m, model, 'rollback');
       // without it, a rollback repeated by a retrying client flips between two versions (@3 → @2 → @3)
       await this.checkServing(m, model, expectedCurrent);
       let target: ModelVersionEntity;
@@ -98,7 +100,7 @@ export class DeploymentsService {
   }
 
   /** Publishes after commit: a worker that reacts at once must find the new state in the database. */
-  private published(result: SwitchResult): DeployVersionReply {
+  published(result: SwitchResult): DeployVersionReply {
     const e = result.event;
     if (e) {
       this.events.deployed(e);
@@ -107,7 +109,8 @@ export class DeploymentsService {
     return result.reply;
   }
 
-  private async switchServing(
+  /** Switches the serving version; the caller holds the model's row lock and publishes the result after commit. */
+  async switchServing(
     m: EntityManager,
     model: ModelEntity,
     version: ModelVersionEntity,
@@ -116,11 +119,7 @@ export class DeploymentsService {
     reason: string,
   ): Promise<SwitchResult> {
     const to = formatVersionRef(model.name, version.version);
-    if (version.archivedAt) throw new LogLensError('CONFLICT', `${to} is archived and cannot serve`);
-    if (!DEPLOYABLE.has(version.status) && action !== 'fallback') {
-      const why = version.status === 'invalid' ? 'failed validation' : 'has not been validated yet';
-      throw new LogLensError('CONFLICT', `${to} ${why} (status ${version.status}) and cannot be deployed`);
-    }
+    enforce(action === 'fallback' ? 'fallback-target' : action === 'rollback' ? 'rollback-target' : 'deploy', versionFacts(model, version));
     const versions = m.getRepository(ModelVersionEntity);
     const previous = model.servingVersionId ? await versions.findOneByOrFail({ id: model.servingVersionId }) : null;
     const from = previous ? formatVersionRef(model.name, previous.version) : null;

@@ -15,7 +15,7 @@ export class HistoryEntity {
   seq!: number;
 
   @Column({ type: 'varchar', length: 16 })
-  kind!: 'serving' | 'alias' | 'binding';
+  kind!: 'serving' | 'alias' | 'binding' | 'experiment';
 
   @Column({ type: 'varchar', length: 32, nullable: true })
   alias!: string | null;

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { LogLensError, RegistrySubjects, formatVersionRef, type LoadVersionReply, type ModelVersionDto } from '@loglens/contracts';
+import { RegistrySubjects, formatVersionRef, statusAfterLoad, type LoadVersionReply, type ModelVersionDto } from '@loglens/contracts';
 import { AliasEntity } from './alias.entity';
 import { toServingDto, toVersionDto } from './model.mapper';
 import { ModelVersionEntity } from './model-version.entity';
 import { RegistryEvents } from './registry-events';
 import { resolveVersionRef } from './version-resolver';
+import { enforce, versionFacts } from './version-rules';
 
 /** Load / unload (warm a version in the workers without serving it), archive and tags. */
 @Injectable()
@@ -19,13 +20,11 @@ export class LifecycleService {
   async load(ref: string, actor: string): Promise<LoadVersionReply> {
     const { model, version } = await this.ds.transaction(async (m) => {
       const r = await resolveVersionRef(m, ref, true);
-      const name = formatVersionRef(r.model.name, r.version.version);
-      if (r.version.archivedAt) throw new LogLensError('CONFLICT', `${name} is archived and cannot be loaded`);
-      if (r.version.status === 'invalid') throw new LogLensError('CONFLICT', `${name} failed validation and cannot be loaded`);
-      if (r.version.status === 'registered') throw new LogLensError('CONFLICT', `${name} has not been validated yet`);
-      if (r.version.status !== 'serving') {
-        r.version.status = 'loaded';
-        await m.getRepository(ModelVersionEntity).update({ id: r.version.id }, { status: 'loaded' });
+      enforce('load', versionFacts(r.model, r.version));
+      const next = statusAfterLoad(r.version.status, 'load');
+      if (next !== r.version.status) {
+        r.version.status = next;
+        await m.getRepository(ModelVersionEntity).update({ id: r.version.id }, { status: next });
       }
       return r;
     });
@@ -37,11 +36,11 @@ export class LifecycleService {
   async unload(ref: string, actor: string): Promise<LoadVersionReply> {
     const { model, version } = await this.ds.transaction(async (m) => {
       const r = await resolveVersionRef(m, ref, true);
-      const name = formatVersionRef(r.model.name, r.version.version);
-      if (r.version.status === 'serving') throw new LogLensError('CONFLICT', `${name} is serving: deploy or roll back to another version first`);
-      if (r.version.status === 'loaded') {
-        r.version.status = 'validated';
-        await m.getRepository(ModelVersionEntity).update({ id: r.version.id }, { status: 'validated' });
+      enforce('unload', versionFacts(r.model, r.version));
+      const next = statusAfterLoad(r.version.status, 'unload');
+      if (next !== r.version.status) {
+        r.version.status = next;
+        await m.getRepository(ModelVersionEntity).update({ id: r.version.id }, { status: next });
       }
       return r;
     });
@@ -53,12 +52,8 @@ export class LifecycleService {
   async archive(ref: string, actor: string): Promise<ModelVersionDto> {
     const { model, version } = await this.ds.transaction(async (m) => {
       const r = await resolveVersionRef(m, ref, true);
-      const name = formatVersionRef(r.model.name, r.version.version);
-      if (r.model.servingVersionId === r.version.id) throw new LogLensError('CONFLICT', `${name} is serving and cannot be archived`);
       const aliases = await m.getRepository(AliasEntity).find({ where: { versionId: r.version.id } });
-      if (aliases.length) {
-        throw new LogLensError('CONFLICT', `${name} is what alias(es) ${aliases.map((a) => a.alias).join(', ')} point at: move them first`);
-      }
+      enforce('archive', versionFacts(r.model, r.version, aliases.map((a) => a.alias)));
       if (!r.version.archivedAt) {
         r.version.archivedAt = new Date();
         r.version.status = 'retired';

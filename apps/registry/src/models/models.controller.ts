@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
+import { HandlesRpc } from '@loglens/nest-common';
 import {
   ArchiveVersionRequest,
   CurrentVersionsRequest,
@@ -24,6 +25,7 @@ import {
   type ServingInfoReply,
   type ServingStateReply,
 } from '@loglens/contracts';
+import { ExperimentsService } from '../experiments/experiments.service';
 import { DeploymentsService } from './deployments.service';
 import { LifecycleService } from './lifecycle.service';
 import { ModelsService, type RegisteredVersion } from './models.service';
@@ -34,70 +36,72 @@ export class ModelsController {
     private readonly models: ModelsService,
     private readonly deployments: DeploymentsService,
     private readonly lifecycle: LifecycleService,
+    private readonly experiments: ExperimentsService,
   ) {}
 
-  @MessagePattern(RegistrySubjects.listModels)
+  @HandlesRpc(RegistrySubjects.listModels)
   list(@Payload() _req: ListModelsRequest): Promise<ListModelsReply> {
     return this.models.list();
   }
 
-  @MessagePattern(RegistrySubjects.getVersion)
+  @HandlesRpc(RegistrySubjects.getVersion)
   get(@Payload() req: GetVersionRequest): Promise<GetVersionReply> {
     return this.models.get(req.ref);
   }
 
-  @MessagePattern(RegistrySubjects.currentVersions)
+  @HandlesRpc(RegistrySubjects.currentVersions)
   async current(@Payload() _req: CurrentVersionsRequest): Promise<CurrentVersionsReply> {
     return { serving: await this.models.current() };
   }
 
-  @MessagePattern(RegistrySubjects.servingState)
+  @HandlesRpc(RegistrySubjects.servingState)
   async servingState(@Payload() _req: ServingStateRequest): Promise<ServingStateReply> {
-    return { serving: await this.models.servingState() };
+    const [serving, experiments] = await Promise.all([this.models.servingState(), this.experiments.active()]);
+    return { serving, experiments };
   }
 
-  @MessagePattern(RegistrySubjects.servingInfo)
+  @HandlesRpc(RegistrySubjects.servingInfo)
   servingInfo(@Payload() req: ServingInfoRequest): Promise<ServingInfoReply> {
     return this.models.servingInfo(req.ref);
   }
 
-  @MessagePattern(RegistrySubjects.registerVersion)
+  @HandlesRpc(RegistrySubjects.registerVersion)
   register(@Payload() req: RegisterVersionRequest): Promise<RegisteredVersion> {
     const { artifactBase64, ...rest } = req;
     return this.models.register({ ...rest, bytes: Buffer.from(artifactBase64, 'base64') });
   }
 
-  @MessagePattern(RegistrySubjects.deployVersion)
+  @HandlesRpc(RegistrySubjects.deployVersion)
   deploy(@Payload() req: DeployVersionRequest): Promise<DeployVersionReply> {
     return this.deployments.deploy(req.ref, req.actor, req.reason, req.expectedCurrent);
   }
 
-  @MessagePattern(RegistrySubjects.rollback)
+  @HandlesRpc(RegistrySubjects.rollback)
   rollback(@Payload() req: RollbackRequest): Promise<DeployVersionReply> {
     return this.deployments.rollback(req.model, req.to, req.actor, req.reason, req.expectedCurrent);
   }
 
-  @MessagePattern(RegistrySubjects.fallback)
+  @HandlesRpc(RegistrySubjects.fallback)
   async fallback(@Payload() req: FallbackRequest): Promise<{ fellBack: DeployVersionReply | null }> {
     return { fellBack: await this.deployments.fallback(req.failedRef, req.reason, req.worker) };
   }
 
-  @MessagePattern(RegistrySubjects.loadVersion)
+  @HandlesRpc(RegistrySubjects.loadVersion)
   load(@Payload() req: LoadVersionRequest): Promise<LoadVersionReply> {
     return this.lifecycle.load(req.ref, req.actor);
   }
 
-  @MessagePattern(RegistrySubjects.unloadVersion)
+  @HandlesRpc(RegistrySubjects.unloadVersion)
   unload(@Payload() req: LoadVersionRequest): Promise<LoadVersionReply> {
     return this.lifecycle.unload(req.ref, req.actor);
   }
 
-  @MessagePattern(RegistrySubjects.archiveVersion)
+  @HandlesRpc(RegistrySubjects.archiveVersion)
   archive(@Payload() req: ArchiveVersionRequest): Promise<ArchiveVersionReply> {
     return this.lifecycle.archive(req.ref, req.actor);
   }
 
-  @MessagePattern(RegistrySubjects.tagVersion)
+  @HandlesRpc(RegistrySubjects.tagVersion)
   tag(@Payload() req: TagVersionRequest): Promise<ModelVersionDto> {
     return this.lifecycle.tag(req.ref, req.tags);
   }

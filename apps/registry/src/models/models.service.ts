@@ -21,6 +21,7 @@ import { ModelVersionEntity } from './model-version.entity';
 import { ModelEntity } from './model.entity';
 import { RegistryEvents } from './registry-events';
 import { resolveVersionRef } from './version-resolver';
+import { enforce, versionFacts } from './version-rules';
 
 export interface NewVersion {
   model: string;
@@ -83,10 +84,7 @@ export class ModelsService {
   async servingInfo(ref: string): Promise<ServingVersionDto> {
     const { model, version } = await resolveVersionRef(this.ds.manager, ref);
     // only what passed validation and is not archived is ever served, pinned or not
-    if (version.archivedAt) throw new LogLensError('CONFLICT', `${ref} is archived and is not served`);
-    if (version.status === 'registered' || version.status === 'invalid') {
-      throw new LogLensError('CONFLICT', `${ref} ${version.status === 'invalid' ? 'failed validation' : 'has not been validated yet'} (status ${version.status}) and is not served`);
-    }
+    enforce('serve-pinned', versionFacts(model, version, [], ref));
     return toServingDto(model, version);
   }
 
@@ -104,11 +102,7 @@ export class ModelsService {
     // sandbox check) is stored as an invalid version with its report, as a failed worker test inference always was
     if (!facts || overallOutcome(checks.filter((c) => c.check !== 'sandbox')) === 'fail') {
       const failed = checks.filter((c) => c.outcome === 'fail');
-      throw new LogLensError(
-        'INVALID_MODEL',
-        `model refused: ${failed.map((c) => c.message).join(' ')}`,
-        checks.map((c) => `${c.outcome}: ${c.check}: ${c.message}`),
-      );
+      throw LogLensError.invalidModel(`model refused: ${failed.map((c) => c.message).join(' ')}`, checks);
     }
     const sha256 = sha256Hex(input.bytes);
     const stored = await this.ds.transaction(async (m) => {

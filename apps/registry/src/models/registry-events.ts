@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RegistrySubjects, type ServingVersionDto, type VersionDeployedEvent, type VersionLifecycleEvent } from '@loglens/contracts';
+import { RegistrySubjects, type ExperimentChangedEvent, type ServingVersionDto, type VersionDeployedEvent, type VersionLifecycleEvent } from '@loglens/contracts';
 import { EventBus } from '@loglens/nest-common';
 
 type LifecycleSubject =
@@ -17,6 +17,10 @@ export class RegistryEvents {
 
   deployed(event: VersionDeployedEvent): void {
     this.bus.publish(RegistrySubjects.versionDeployed, event);
+  }
+
+  experimentChanged(event: ExperimentChangedEvent): void {
+    this.bus.publish(RegistrySubjects.experimentChanged, event);
   }
 
   lifecycle(

@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
+import { HandlesRpc } from '@loglens/nest-common';
 import { BindSourceRequest, ListBindingsRequest, RegistrySubjects, UnbindSourceRequest, type ListBindingsReply, type SourceBindingDto } from '@loglens/contracts';
 import { BindingsService } from './bindings.service';
 
@@ -7,17 +8,17 @@ import { BindingsService } from './bindings.service';
 export class BindingsController {
   constructor(private readonly bindings: BindingsService) {}
 
-  @MessagePattern(RegistrySubjects.bindSource)
+  @HandlesRpc(RegistrySubjects.bindSource)
   bind(@Payload() req: BindSourceRequest): Promise<SourceBindingDto> {
     return this.bindings.bind(req);
   }
 
-  @MessagePattern(RegistrySubjects.unbindSource)
+  @HandlesRpc(RegistrySubjects.unbindSource)
   unbind(@Payload() req: UnbindSourceRequest): Promise<SourceBindingDto> {
     return this.bindings.unbind(req);
   }
 
-  @MessagePattern(RegistrySubjects.listBindings)
+  @HandlesRpc(RegistrySubjects.listBindings)
   async list(@Payload() req: ListBindingsRequest): Promise<ListBindingsReply> {
     return { bindings: await this.bindings.list(req) };
   }

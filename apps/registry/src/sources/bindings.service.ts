@@ -10,7 +10,6 @@ import {
   type BindSourceRequest,
   type ListBindingsRequest,
   type SourceBindingDto,
-  type SourceBindingEvent,
   type UnbindSourceRequest,
 } from '@loglens/contracts';
 import { EventBus, NATS_CONNECTION, agentKindOfSource } from '@loglens/nest-common';
@@ -127,9 +126,8 @@ export class BindingsService {
     return fromStream ?? 'base';
   }
 
-  private publish(subject: string, source: string, change: Change, actor: string): void {
-    const event: SourceBindingEvent = { source, binding: change.binding, previous: change.previous, actor, at: new Date().toISOString() };
-    this.bus.publish(subject, event);
+  private publish(subject: typeof RegistrySubjects.sourceBound | typeof RegistrySubjects.sourceUnbound, source: string, change: Change, actor: string): void {
+    this.bus.publish(subject, { source, binding: change.binding, previous: change.previous, actor, at: new Date().toISOString() });
     this.logger.log(`source ${source}: ${change.previous?.model ?? '(default)'} → ${change.binding?.model ?? '(default)'} by ${actor}`);
   }
 

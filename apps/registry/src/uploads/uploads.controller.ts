@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
+import { HandlesRpc } from '@loglens/nest-common';
 import {
   BeginUploadRequest,
   CommitUploadRequest,
@@ -15,17 +16,17 @@ import { UploadsService } from './uploads.service';
 export class UploadsController {
   constructor(private readonly uploads: UploadsService) {}
 
-  @MessagePattern(RegistrySubjects.beginUpload)
+  @HandlesRpc(RegistrySubjects.beginUpload)
   begin(@Payload() req: BeginUploadRequest): Promise<BeginUploadReply> {
     return this.uploads.begin(req);
   }
 
-  @MessagePattern(RegistrySubjects.uploadChunk)
+  @HandlesRpc(RegistrySubjects.uploadChunk)
   chunk(@Payload() req: UploadChunkRequest): Promise<UploadChunkReply> {
     return this.uploads.chunk(req);
   }
 
-  @MessagePattern(RegistrySubjects.commitUpload)
+  @HandlesRpc(RegistrySubjects.commitUpload)
   commit(@Payload() req: CommitUploadRequest): Promise<RegisteredVersion> {
     return this.uploads.commit(req);
   }

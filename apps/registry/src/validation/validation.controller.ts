@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
+import { HandlesRpc } from '@loglens/nest-common';
 import { GetValidationRequest, RegistrySubjects, ValidateVersionRequest, type ValidationReportDto } from '@loglens/contracts';
 import { ValidationService } from './validation.service';
 
@@ -7,12 +8,12 @@ import { ValidationService } from './validation.service';
 export class ValidationController {
   constructor(private readonly validation: ValidationService) {}
 
-  @MessagePattern(RegistrySubjects.validateVersion)
+  @HandlesRpc(RegistrySubjects.validateVersion)
   validate(@Payload() req: ValidateVersionRequest): Promise<ValidationReportDto> {
     return this.validation.validate(req.ref, req.actor);
   }
 
-  @MessagePattern(RegistrySubjects.getValidation)
+  @HandlesRpc(RegistrySubjects.getValidation)
   latest(@Payload() req: GetValidationRequest): Promise<ValidationReportDto> {
     return this.validation.latest(req.ref);
   }

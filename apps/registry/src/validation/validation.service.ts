@@ -7,7 +7,7 @@ import {
   RegistrySubjects,
   formatVersionRef,
   overallOutcome,
-  type ValidateArtifactReply,
+  statusAfterValidation,
   type ValidateArtifactRequest,
   type ValidationCheckDto,
   type ValidationReportDto,
@@ -82,9 +82,10 @@ export class ValidationService {
     await this.ds.transaction(async (m) => {
       await m.getRepository(ValidationReportEntity).insert({ versionId: version.id, outcome, report, createdBy: actor });
       // a version that serves or is warm keeps its status; the report still says what is wrong
-      if (['registered', 'validated', 'invalid'].includes(version.status)) {
-        version.status = outcome === 'fail' ? 'invalid' : 'validated';
-        await m.getRepository(ModelVersionEntity).update({ id: version.id }, { status: version.status });
+      const next = statusAfterValidation(version.status, outcome);
+      if (next !== version.status) {
+        version.status = next;
+        await m.getRepository(ModelVersionEntity).update({ id: version.id }, { status: next });
       }
     });
     this.events.lifecycle(RegistrySubjects.versionValidated, { model: model.name, ref, actor, detail: { outcome } });
@@ -115,7 +116,7 @@ export class ValidationService {
       ...(baseline ? { baselineRow: baseline } : {}),
     };
     try {
-      const r = await this.rpc.call<ValidateArtifactReply>(InferenceSubjects.validateArtifact, req, { timeoutMs: TEST_INFERENCE_TIMEOUT_MS });
+      const r = await this.rpc.call(InferenceSubjects.validateArtifact, req, { timeoutMs: TEST_INFERENCE_TIMEOUT_MS });
       if (!r.ok) {
         return [{ check: 'test-inference', outcome: 'fail', message: `A test inference in worker ${r.worker} failed: ${r.error}` }, null];
       }

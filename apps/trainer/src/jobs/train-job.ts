@@ -7,7 +7,6 @@ import {
   JetStreamNames,
   LogLensError,
   RegistrySubjects,
-  type BeginUploadReply,
   type BeginUploadRequest,
   type BindSourceRequest,
   type CommitUploadRequest,
@@ -138,7 +137,7 @@ function sourceAlgorithm(name: string): SourceAlgorithm {
 }
 
 function report(ctx: JobContext, req: UpdateJobRequest): Promise<JobDto> {
-  return ctx.rpc.call<JobDto>(RegistrySubjects.updateJob, req, { timeoutMs: 10_000 });
+  return ctx.rpc.call(RegistrySubjects.updateJob, req, { timeoutMs: 10_000 });
 }
 
 function iso(ms: number | null): string | null {
@@ -199,13 +198,13 @@ type Registered = { version: ModelVersionDto; duplicateOf: string | null; valida
 async function upload(rpc: RpcClient, model: string, onnx: Uint8Array, metadata: Record<string, unknown>, createdBy: string, description: string): Promise<Registered> {
   const bytes = Buffer.from(onnx);
   const begin: BeginUploadRequest = { model, modelBytes: bytes.byteLength, task: 'log-anomaly', description, metadata, createdBy };
-  const { uploadId, chunkBytes } = await rpc.call<BeginUploadReply>(RegistrySubjects.beginUpload, begin, { timeoutMs: 10_000 });
+  const { uploadId, chunkBytes } = await rpc.call(RegistrySubjects.beginUpload, begin, { timeoutMs: 10_000 });
   for (let index = 0; index * chunkBytes < bytes.byteLength; index++) {
     const chunk: UploadChunkRequest = { uploadId, part: 'model', index, dataBase64: bytes.subarray(index * chunkBytes, (index + 1) * chunkBytes).toString('base64') };
     await rpc.call(RegistrySubjects.uploadChunk, chunk, { timeoutMs: 15_000, retries: 1 });
   }
   const commit: CommitUploadRequest = { uploadId, modelSha256: createHash('sha256').update(bytes).digest('hex') };
-  return rpc.call<Registered>(RegistrySubjects.commitUpload, commit, { timeoutMs: 60_000 });
+  return rpc.call(RegistrySubjects.commitUpload, commit, { timeoutMs: 60_000 });
 }
 
 interface Throttled {

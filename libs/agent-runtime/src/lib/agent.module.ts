@@ -1,16 +1,16 @@
 import { Controller, Module, type DynamicModule, type Type } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { AgentSubjects, AnalyzeRequest, type AnalyzeReply, type LargeReply, type ServiceName } from '@loglens/contracts';
-import { NatsModule } from '@loglens/nest-common';
+import { HandlesRpc, NatsModule } from '@loglens/nest-common';
 import { AGENT_OPTIONS, AgentService, type AgentOptions } from './agent.service';
 
 /** The analyze handler on the agent kind's own subject (a decorator needs the subject when the class is made). */
-function analyzeController(subject: string): Type<unknown> {
+function analyzeController(subject: typeof AgentSubjects.analyzeBase | typeof AgentSubjects.analyzeWifi): Type<unknown> {
   @Controller()
   class AnalyzeController {
     constructor(private readonly agent: AgentService) {}
 
-    @MessagePattern(subject)
+    @HandlesRpc(subject)
     analyze(@Payload() req: AnalyzeRequest): Promise<AnalyzeReply | LargeReply> {
       return this.agent.analyze(req);
     }

@@ -1,25 +1,29 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import {
-  agentDurable,
+  agentConsumers,
+  AgentSubjects,
+  AnalyzeCancelEvent,
+  checkAgentInstance,
+  LogLensError,
   RegistrySubjects,
   SourceBindingEvent,
   VersionDeployedEvent,
+  type AgentInstance,
   type AgentKind,
   type AnalyzeReply,
   type AnalyzeRequest,
   type FeatureSchemaDto,
   type LargeReply,
-  type ListBindingsReply,
   type ListBindingsRequest,
   type LogRecordInput,
   type ModelVersionDto,
 } from '@loglens/contracts';
-import { EventBus, HealthResponder, INLINE_PAYLOAD_MAX, NATS_CONNECTION, RpcClient, encodedSize, putPayload, takePayload } from '@loglens/nest-common';
+import { EventBus, HealthResponder, INLINE_PAYLOAD_MAX, NATS_CONNECTION, RpcClient, SERVICE_IDENTITY, encodedSize, putPayload, takePayload, type ServiceIdentity } from '@loglens/nest-common';
 import { analyzeRecords } from './analyze';
 import type { AnalysisPipeline, PipelineFactory } from './pipeline';
 import { StreamAgent } from './stream-agent';
-import { WindowScorer } from './window-scorer';
+import { WindowScorer, type ExplainWindows } from './window-scorer';
 
 export const AGENT_OPTIONS = Symbol('AGENT_OPTIONS');
 
@@ -32,8 +36,11 @@ export interface AgentOptions {
    * is that model's serving version, for settings beyond the schema (e.g. a per-source model's window length)
    */
   pipeline: (schema: FeatureSchemaDto | null, source: string, state?: unknown, version?: ModelVersionDto | null) => AnalysisPipeline;
-  /** JetStream subjects this agent consumes, e.g. `logs.wifi.>` */
-  filterSubject: string;
+  /**
+   * which instance of the kind this is (AGENT_INSTANCE_INDEX of AGENT_INSTANCES): it consumes the LOGS partitions
+   * k ≡ index (mod count) (`agentConsumers`); default 0 of 1, the whole `logs.<kind>.>`
+   */
+  instance?: AgentInstance;
   /** false runs only the analyze API */
   consumeStream: boolean;
   maxInFlight: number;
@@ -41,6 +48,10 @@ export interface AgentOptions {
   /** AGENT_MAX_SOURCES */
   maxSources?: number;
   ackWaitMs: number;
+  /** AGENT_EXPLAIN: which windows are explained (default `anomalies`) */
+  explain?: ExplainWindows;
+  /** AGENT_DRIFT_BUCKET_MS: drift profile bucket length (default one minute); 0 turns drift profiling off */
+  driftBucketMs?: number;
 }
 
 /** A model the agent scores with: its scorer and the serving version's schema. */
@@ -63,6 +74,11 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly bindings = new Map<string, string>();
   private stream?: StreamAgent;
   private bindingsLoaded = false;
+  /** analyze requests being worked on, by the gateway's request id */
+  private readonly analyzing = new Map<string, AbortController>();
+  /** cancels that arrived before their request (it was still in the queue or fetching its payload): id → when */
+  private readonly cancelledEarly = new Map<string, number>();
+  private analyzeCancelled = 0;
 
   constructor(
     @Inject(AGENT_OPTIONS) private readonly options: AgentOptions,
@@ -70,6 +86,7 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly rpc: RpcClient,
     private readonly events: EventBus,
     private readonly health: HealthResponder,
+    @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
   ) {
     this.models.set(options.model, { scorer: this.newScorer(options.model), version: null });
   }
@@ -78,16 +95,22 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
     this.health.addDetails('model', () => ({ name: this.options.model, serving: this.defaultModel().version?.ref ?? null }));
     this.health.addDetails('bindings', () => Object.fromEntries([...this.bindings].map(([source, model]) => [source, this.models.get(model)?.version?.ref ?? `${model} (not serving)`])));
     await this.refresh(this.options.model).catch((e: Error) => this.logger.warn(`could not read model "${this.options.model}" yet: ${e.message}`));
+    // every instance hears a cancel; the one working on the request stops
+    this.events.subscribe(AgentSubjects.analyzeCancel, AnalyzeCancelEvent, (e) => this.cancelAnalyze(e.requestId));
+    this.health.addDetails('analyze', () => ({ inFlight: this.analyzing.size, cancelled: this.analyzeCancelled }));
     // events first, then the list: a binding made in between is seen by one or the other
     this.events.subscribe(RegistrySubjects.versionDeployed, VersionDeployedEvent, (e) => this.held(this.onDeployed(e)));
     this.events.subscribe(RegistrySubjects.sourceBound, SourceBindingEvent, (e) => this.held(this.onBinding(e)));
     this.events.subscribe(RegistrySubjects.sourceUnbound, SourceBindingEvent, (e) => this.held(this.onBinding(e)));
     await this.loadBindings();
     if (!this.options.consumeStream) return;
+    const instance = this.options.instance ?? { index: 0, count: 1 };
+    const wrong = checkAgentInstance(instance);
+    if (wrong) throw new Error(wrong);
+    const consumers = agentConsumers(this.options.kind, instance);
     this.stream = new StreamAgent(this.nc, {
       kind: this.options.kind,
-      filterSubject: this.options.filterSubject,
-      durable: agentDurable(this.options.kind),
+      consumers,
       factory: this.factory(),
       scorer: this.defaultModel().scorer,
       scorerFor: (source) => this.modelFor(source).scorer,
@@ -96,11 +119,14 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
       maxSources: this.options.maxSources,
       ackWaitMs: this.options.ackWaitMs,
       log: (line) => this.logger.warn(line),
+      instanceIndex: instance.index,
+      ...(this.options.driftBucketMs !== 0 ? { drift: { bucketMs: this.options.driftBucketMs ?? 60_000, producer: `${this.identity.service}:${this.identity.instanceId}` } } : {}),
     });
     await this.stream.start();
     this.health.addDetails('stream', () => this.stream?.stats());
     const ref = this.defaultModel().version?.ref ?? 'not deployed yet';
-    this.logger.log(`consuming ${this.options.filterSubject} (durable ${agentDurable(this.options.kind)}), scoring with "${this.options.model}" (${ref}) and ${this.bindings.size} bound source(s)`);
+    const reads = consumers.map((c) => `${c.filterSubject} (durable ${c.durable})`).join(', ');
+    this.logger.log(`instance ${instance.index} of ${instance.count} consuming ${reads}, scoring with "${this.options.model}" (${ref}) and ${this.bindings.size} bound source(s)`);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -108,6 +134,34 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async analyze(req: AnalyzeRequest): Promise<AnalyzeReply | LargeReply> {
+    const id = req.requestId;
+    if (id === undefined) return this.analyzeNow(req);
+    const abort = new AbortController();
+    if (this.cancelledEarly.delete(id)) abort.abort();
+    this.analyzing.set(id, abort);
+    try {
+      if (abort.signal.aborted) throw new LogLensError('CANCELLED', 'the analyze request was cancelled before it started: its caller went away');
+      return await this.analyzeNow(req, abort.signal);
+    } catch (e) {
+      if (e instanceof LogLensError && e.code === 'CANCELLED') {
+        this.analyzeCancelled++;
+        this.logger.log(`analyze ${id} stopped: its caller went away`);
+      }
+      throw e;
+    } finally {
+      this.analyzing.delete(id);
+    }
+  }
+
+  /** Stops the analyze request `requestId` if this instance runs it; else remembers it for a minute (it may come next). */
+  cancelAnalyze(requestId: string, now = Date.now()): void {
+    const running = this.analyzing.get(requestId);
+    if (running) return running.abort();
+    for (const [id, at] of this.cancelledEarly) if (now - at > 60_000 || this.cancelledEarly.size > 10_000) this.cancelledEarly.delete(id);
+    this.cancelledEarly.set(requestId, now);
+  }
+
+  private async analyzeNow(req: AnalyzeRequest, signal?: AbortSignal): Promise<AnalyzeReply | LargeReply> {
     const records = req.payloadObject ? (await takePayload<{ records: LogRecordInput[] }>(this.nc, req.payloadObject)).records : (req.records ?? []);
     if (!this.defaultModel().version) await this.refresh(this.options.model).catch(() => undefined);
     if (!this.bindingsLoaded) await this.loadBindings();
@@ -118,6 +172,7 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
       kind: this.options.kind,
       source,
       stateOf: (s) => this.stream?.stateOf(s),
+      signal,
     });
     return encodedSize(reply) > INLINE_PAYLOAD_MAX ? { payloadObject: await putPayload(this.nc, reply) } : reply;
   }
@@ -181,7 +236,7 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
   private async loadBindings(): Promise<void> {
     try {
       const req: ListBindingsRequest = { agent: this.options.kind };
-      const reply = await this.rpc.call<ListBindingsReply>(RegistrySubjects.listBindings, req, { timeoutMs: 5000, retries: 2 });
+      const reply = await this.rpc.call(RegistrySubjects.listBindings, req, { timeoutMs: 5000, retries: 2 });
       for (const b of reply.bindings) {
         if (!this.models.has(b.model)) this.models.set(b.model, { scorer: this.newScorer(b.model), version: null });
         await this.refresh(b.model).catch(() => undefined);
@@ -221,7 +276,7 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private newScorer(model: string): WindowScorer {
-    return new WindowScorer(this.rpc, model, (line) => this.logger.warn(line));
+    return new WindowScorer(this.rpc, model, (line) => this.logger.warn(line), { templates: this.options.kind === 'base', explain: this.options.explain ?? 'anomalies' });
   }
 }
 

@@ -1,4 +1,4 @@
-import type { AgentKind, AnalyzeReply, AnalyzedRecordDto, AnalyzeWindowDto, LogRecordInput } from '@loglens/contracts';
+import { LogLensError, type AgentKind, type AnalyzeReply, type AnalyzedRecordDto, type AnalyzeWindowDto, type LogRecordInput } from '@loglens/contracts';
 import type { AnalysisPipeline, ClosedWindow, PipelineFactory } from './pipeline';
 import { toPipelineInput } from './record-input';
 import { windowId } from './window-id';
@@ -10,6 +10,21 @@ export interface AnalyzeOptions {
   source: string;
   /** each source's current template state, so ids match the stream path's */
   stateOf?: (source: string) => unknown;
+  /** aborted when the caller is gone: the analysis stops at its next check (every {@link CHECK_EVERY} records) */
+  signal?: AbortSignal;
+}
+
+/**
+ * Records parsed between two looks at the signal. The loop yields to the event loop there, so the cancel message
+ * (and health pings, and the stream's work) get a turn during a long request.
+ */
+export const CHECK_EVERY = 256;
+
+/** Gives the event loop a turn, then throws CANCELLED if the caller is gone. */
+export async function checkpoint(signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (signal.aborted) throw new LogLensError('CANCELLED', 'the analyze request was cancelled: its caller went away');
 }
 
 /**
@@ -26,11 +41,13 @@ export async function analyzeRecords(
   const pipelines = new Map<string, AnalysisPipeline>();
   const out: AnalyzedRecordDto[] = [];
   const sourceOf: Array<string | undefined> = [];
-  records.forEach((record, index) => {
+  for (let index = 0; index < records.length; index++) {
+    if (index % CHECK_EVERY === 0) await checkpoint(options.signal);
+    const record = records[index];
     const input = toPipelineInput(record, options.source);
     if ('error' in input) {
       out.push({ index, templateId: null, template: null, windowId: null, error: input.error });
-      return;
+      continue;
     }
     let pipeline = pipelines.get(input.source);
     if (!pipeline) {
@@ -47,7 +64,8 @@ export async function analyzeRecords(
       ...(parsed.error ? { error: parsed.error } : {}),
       ...(parsed.truncated ? { truncated: true } : {}),
     });
-  });
+  }
+  await checkpoint(options.signal);
   // every record in its final template: ids merged later in the request resolve to the survivor, texts generalise
   const resolved = new Map<string, { templateId: string; template: string } | null>();
   for (const r of out) {
@@ -65,7 +83,8 @@ export async function analyzeRecords(
 
   const closed: Array<{ source: string; window: ClosedWindow; names: readonly string[] }> = [];
   for (const [source, p] of pipelines) for (const window of p.flushAll()) closed.push({ source, window, names: p.featureNames });
-  const scores = await scoreGrouped(scorer, closed);
+  await checkpoint(options.signal);
+  const scores = await scoreGrouped(scorer, closed, options.signal);
   const windows: AnalyzeWindowDto[] = closed.map(({ source, window }, i) => {
     const id = windowId(options.kind, source, window.key, window.start, window.end);
     for (const m of window.members) if (out[m] && out[m].windowId === null) out[m].windowId = id;
@@ -81,6 +100,7 @@ export async function analyzeRecords(
       threshold: s.threshold,
       modelVersion: s.modelVersion,
       topFeatures: s.topFeatures,
+      ...(s.explanation ? { explanation: s.explanation } : {}),
     };
   });
   const modelVersions = [...new Set(windows.map((w) => w.modelVersion).filter((v): v is string => v !== null))];
@@ -91,6 +111,7 @@ export async function analyzeRecords(
 export async function scoreGrouped(
   scorer: Pick<WindowScorer, 'score'>,
   closed: ReadonlyArray<{ window: ClosedWindow; names: readonly string[] }>,
+  signal?: AbortSignal,
 ): Promise<Awaited<ReturnType<WindowScorer['score']>>> {
   const out = new Array<Awaited<ReturnType<WindowScorer['score']>>[number]>(closed.length);
   const groups = new Map<readonly string[], number[]>();
@@ -100,7 +121,8 @@ export async function scoreGrouped(
     else groups.set(c.names, [i]);
   });
   for (const [names, indexes] of groups) {
-    const scored = await scorer.score(indexes.map((i) => closed[i].window.features), names);
+    await checkpoint(signal);
+    const scored = await scorer.score(indexes.map((i) => closed[i].window.features), names, signal);
     indexes.forEach((i, k) => (out[i] = scored[k]));
   }
   return out;

@@ -1,19 +1,25 @@
 import { AckPolicy, DeliverPolicy, headers, nanos, type JsMsg, type KV, type NatsConnection } from 'nats';
-import { AnalysisSubjects, DeadLetterSubjects, JetStreamNames, MAX_DELIVERIES, sourceOfSubject, subjectToken, type AgentKind, type LogRecordInput, type WindowResultDto } from '@loglens/contracts';
+import { AnalysisSubjects, DeadLetterSubjects, DriftSubjects, JetStreamNames, MAX_DELIVERIES, sourceOfSubject, subjectToken, type AgentKind, type LogRecordInput, type WindowResultDto } from '@loglens/contracts';
 import { deadLetter, ensureAnalysisInfrastructure } from '@loglens/nest-common';
 import { LruMap } from '@loglens/log-parsing';
 import { NO_EVICTIONS, addEvictions, type AnalysisPipeline, type ClosedWindow, type PipelineFactory, type StateEvictions } from './pipeline';
 import { scoreGrouped } from './analyze';
 import { toPipelineInput } from './record-input';
 import { windowId } from './window-id';
+import { LiveProfiler } from './live-profiler';
 import type { WindowScorer } from './window-scorer';
 
 export interface StreamAgentOptions {
   kind: AgentKind;
-  /** e.g. `logs.wifi.>` */
-  filterSubject: string;
-  /** shared by every instance of the agent: they split the stream between them */
-  durable: string;
+  /** e.g. `logs.wifi.>` (one consumer; or give `consumers`) */
+  filterSubject?: string;
+  /** shared by every instance of the agent that reads the same subjects: they split them between them */
+  durable?: string;
+  /**
+   * Several durable consumers read together, e.g. one per LOGS partition this instance owns (`agentConsumers()`):
+   * each cycle fetches from all of them, so every partition advances.
+   */
+  consumers?: ReadonlyArray<{ durable: string; filterSubject: string }>;
   factory: PipelineFactory;
   scorer: WindowScorer;
   /**
@@ -36,6 +42,21 @@ export interface StreamAgentOptions {
    */
   maxSources?: number;
   log?: (line: string) => void;
+  /** AGENT_INSTANCE_INDEX: sent with every result (header `LogLens-Agent-Instance`), so one can tell who windowed it */
+  instanceIndex?: number;
+  /**
+   * Drift profiling (docs/monitoring.md): every scored window is folded into its serving version's sketch of the
+   * current `bucketMs` bucket (processing time), and closed buckets are published on DriftSubjects.profile with
+   * `producer` naming this instance. Left out: no profiling.
+   */
+  drift?: { bucketMs: number; producer: string };
+}
+
+/** A closed window on its way to the ANALYSIS stream. */
+interface ClosedForPublish {
+  source: string;
+  window: ClosedWindow;
+  names: readonly string[];
 }
 
 interface Pending {
@@ -55,6 +76,8 @@ export interface StreamAgentStats {
   state: { openWindows: number; windowKeys: number; templates: number; trackedKeys: number };
   /** entries dropped to stay within the caps, since start */
   evictions: StateEvictions;
+  /** drift profiling: buckets published, publishes that failed, buckets open now, buckets dropped to stay within the cap */
+  drift?: { buckets: number; publishFailures: number; open: number; dropped: number };
 }
 
 const decoder = new TextDecoder();
@@ -70,15 +93,23 @@ export class StreamAgent {
   private readonly pipelines = new Map<string, AnalysisPipeline>();
   private readonly scorers = new Map<string, WindowScorer>();
   private readonly pending = new Map<number, Pending>();
+  /** closed windows a failed cycle could not score or store, tried again first in the next one */
+  private readonly unpublished: ClosedForPublish[] = [];
+  /** stream sequence → handle of the records held in open windows: a redelivery of one is not windowed again */
+  private readonly held = new Map<number, number>();
   private nextHandle = 1;
-  /** records an earlier instance left un-acked, to take back in one ordered fetch */
-  private recovering = 0;
+  /** per durable: records an earlier instance left un-acked, to take back in one ordered fetch */
+  private readonly recovering = new Map<string, number>();
   private running = false;
   private loop?: Promise<void>;
   private kv?: KV;
   private lastRecordAt = Date.now();
   private lastSave = 0;
   private readonly counters = { records: 0, windows: 0, anomalies: 0, lastFlush: null as string | null };
+  private readonly profiler?: LiveProfiler;
+  /** per source: lines per template id since its last fold into a profile (counted as records are windowed) */
+  private readonly templateLines = new Map<string, Map<string, number>>();
+  private readonly driftCounters = { buckets: 0, publishFailures: 0 };
   /** evictions of pipelines no longer in memory (the live ones report their own) */
   private droppedEvictions: StateEvictions = NO_EVICTIONS;
 
@@ -87,33 +118,43 @@ export class StreamAgent {
     private readonly opts: StreamAgentOptions,
   ) {
     this.savedState = new LruMap(opts.maxSources ?? 1000);
+    if (opts.drift) this.profiler = new LiveProfiler(opts.drift.bucketMs);
+  }
+
+  /** The durable consumers this instance reads. */
+  get consumers(): ReadonlyArray<{ durable: string; filterSubject: string }> {
+    if (this.opts.consumers?.length) return this.opts.consumers;
+    if (!this.opts.durable || !this.opts.filterSubject) throw new Error('a stream agent needs `consumers` or `durable` and `filterSubject`');
+    return [{ durable: this.opts.durable, filterSubject: this.opts.filterSubject }];
   }
 
   async start(): Promise<void> {
     await ensureAnalysisInfrastructure(this.nc);
     const jsm = await this.nc.jetstreamManager();
-    const config = {
-      durable_name: this.opts.durable,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      filter_subject: this.opts.filterSubject,
-      ack_wait: nanos(this.ackWait),
-      max_ack_pending: this.opts.maxInFlight,
-      // a record that stalls or crashes the agent every time comes back at most this often, then is dead-lettered
-      max_deliver: MAX_DELIVERIES,
-    };
-    try {
-      await jsm.consumers.info(JetStreamNames.logs, this.opts.durable);
-      // settings may have changed since the consumer was made (an upgrade, another AGENT_ACK_WAIT_MS)
-      await jsm.consumers.update(JetStreamNames.logs, this.opts.durable, {
-        ack_wait: config.ack_wait,
-        max_ack_pending: config.max_ack_pending,
-        max_deliver: config.max_deliver,
-      });
-    } catch {
-      await jsm.consumers.add(JetStreamNames.logs, config).catch((e: Error) => {
-        if (!/already in use|exists/i.test(e.message)) throw e;
-      });
+    for (const { durable, filterSubject } of this.consumers) {
+      const config = {
+        durable_name: durable,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        filter_subject: filterSubject,
+        ack_wait: nanos(this.ackWait),
+        max_ack_pending: this.opts.maxInFlight,
+        // a record that stalls or crashes the agent every time comes back at most this often, then is dead-lettered
+        max_deliver: MAX_DELIVERIES,
+      };
+      try {
+        await jsm.consumers.info(JetStreamNames.logs, durable);
+        // settings may have changed since the consumer was made (an upgrade, another AGENT_ACK_WAIT_MS)
+        await jsm.consumers.update(JetStreamNames.logs, durable, {
+          ack_wait: config.ack_wait,
+          max_ack_pending: config.max_ack_pending,
+          max_deliver: config.max_deliver,
+        });
+      } catch {
+        await jsm.consumers.add(JetStreamNames.logs, config).catch((e: Error) => {
+          if (!/already in use|exists/i.test(e.message)) throw e;
+        });
+      }
     }
     this.kv = await this.nc.jetstream().views.kv(JetStreamNames.agentState, { history: 1 });
     await this.loadState();
@@ -130,6 +171,7 @@ export class StreamAgent {
   async stop(): Promise<void> {
     this.running = false;
     await this.loop;
+    this.publishProfiles();
     await this.saveState(true);
   }
 
@@ -145,7 +187,14 @@ export class StreamAgent {
       state.trackedKeys += size.trackedKeys;
       evictions = addEvictions(evictions, size.evictions);
     }
-    return { ...this.counters, pending: this.pending.size, sources: this.pipelines.size, state, evictions: { ...evictions, sources: this.sourceEvictions } };
+    return {
+      ...this.counters,
+      pending: this.pending.size,
+      sources: this.pipelines.size,
+      state,
+      evictions: { ...evictions, sources: this.sourceEvictions },
+      ...(this.profiler ? { drift: { ...this.driftCounters, open: this.profiler.size, dropped: this.profiler.dropped } } : {}),
+    };
   }
 
   private sourceEvictions = 0;
@@ -182,17 +231,25 @@ export class StreamAgent {
   }
 
   private async run(): Promise<void> {
-    const consumer = await this.nc.jetstream().consumers.get(JetStreamNames.logs, this.opts.durable);
+    const js = this.nc.jetstream();
+    const consumers = await Promise.all(this.consumers.map(async ({ durable }) => ({ durable, consumer: await js.consumers.get(JetStreamNames.logs, durable) })));
     while (this.running) {
       try {
-        // right after a restart, one fetch takes back everything the earlier instance held
-        const max = Math.max(this.opts.fetchBatch ?? 500, this.recovering);
-        this.recovering = 0;
-        const batch = await consumer.fetch({ max_messages: max, expires: 1000 });
-        const msgs: JsMsg[] = [];
-        for await (const msg of batch) msgs.push(msg);
+        // one fetch per consumer (partition), together; right after a restart, one fetch takes back everything the
+        // earlier instance held
+        const batches = await Promise.all(
+          consumers.map(async ({ durable, consumer }) => {
+            const max = Math.max(this.opts.fetchBatch ?? 500, this.recovering.get(durable) ?? 0);
+            this.recovering.delete(durable);
+            const got: JsMsg[] = [];
+            for await (const msg of await consumer.fetch({ max_messages: max, expires: 1000 })) got.push(msg);
+            return got;
+          }),
+        );
+        const msgs = batches.flat();
         // windows need stream (time) order, and redeliveries come back in ack-deadline order: a crashed instance's
-        // records, and those its last pull request took after it died, interleave otherwise
+        // records, and those its last pull request took after it died, interleave otherwise (partitions hold
+        // different sources, so merging them in stream order changes no window)
         msgs.sort((a, b) => a.seq - b.seq);
         // a binding or deploy being applied decides which model these records go to: wait for it
         if (this.holds.size > 0) await Promise.allSettled([...this.holds]);
@@ -203,6 +260,7 @@ export class StreamAgent {
         if (got > 0) this.lastRecordAt = now;
         const idle = now - this.lastRecordAt >= this.opts.idleFlushMs;
         await this.publish(idle ? 'all' : 'due');
+        this.publishProfiles(now);
         await this.switchFactory();
         this.keepAlive(now);
         await this.saveState(false);
@@ -218,6 +276,13 @@ export class StreamAgent {
       // delivered this often without being acknowledged: it stalls or crashes whoever takes it
       this.opts.log?.(`record seq ${msg.seq} (${msg.subject}) came back ${msg.info.redeliveryCount} times: set aside in ${JetStreamNames.deadLetter}`);
       await deadLetter(this.nc, DeadLetterSubjects.logs, msg, `delivered ${msg.info.redeliveryCount + 1} times without being analysed`);
+      return;
+    }
+    const heldAs = this.held.get(msg.seq);
+    const holding = heldAs !== undefined ? this.pending.get(heldAs) : undefined;
+    if (holding) {
+      // JetStream sent it again (a cycle outlasted the ack wait): it is already in its windows; ack the latest delivery
+      holding.msg = msg;
       return;
     }
     const source = sourceOfSubject(msg.subject);
@@ -245,17 +310,37 @@ export class StreamAgent {
     await this.prepareSource(source);
     const handle = this.nextHandle++;
     const parsed = this.pipelineOf(source).add(handle, input);
+    if (this.profiler && parsed.templateId !== null) {
+      let lines = this.templateLines.get(source);
+      if (!lines) this.templateLines.set(source, (lines = new Map()));
+      lines.set(parsed.templateId, (lines.get(parsed.templateId) ?? 0) + 1);
+    }
     if (parsed.windows === 0) msg.ack();
-    else this.pending.set(handle, { msg, windowsLeft: parsed.windows });
+    else {
+      this.pending.set(handle, { msg, windowsLeft: parsed.windows });
+      this.held.set(msg.seq, handle);
+    }
   }
 
   private async publish(which: 'due' | 'all', only?: ReadonlySet<string>): Promise<void> {
-    const closed: Array<{ source: string; window: ClosedWindow; names: readonly string[] }> = [];
+    // windows an earlier cycle closed but could not score or store (no worker answered, NATS away) go first
+    const closed = only ? [] : this.unpublished.splice(0);
     for (const [source, p] of this.pipelines) {
       if (only && !only.has(source)) continue;
       for (const window of which === 'all' ? p.flushAll() : p.flushDue()) closed.push({ source, window, names: p.featureNames });
     }
     if (closed.length === 0) return;
+    try {
+      await this.scoreAndStore(closed);
+    } catch (e) {
+      // their records stay pending (kept alive, never acknowledged): the windows are tried again next cycle, with the
+      // same ids, so a window stored before the failure is not stored twice (the stream drops the duplicate id)
+      this.unpublished.push(...closed);
+      throw e;
+    }
+  }
+
+  private async scoreAndStore(closed: ClosedForPublish[]): Promise<void> {
     const scores = await this.scoreBySource(closed);
     const js = this.nc.jetstream();
     await Promise.all(
@@ -276,13 +361,14 @@ export class StreamAgent {
           threshold: s.threshold,
           modelVersion: s.modelVersion,
           topFeatures: s.topFeatures,
+          ...(s.explanation ? { explanation: s.explanation } : {}),
           analyzedAt: new Date().toISOString(),
         };
         const body = encoder.encode(JSON.stringify(result));
         const token = subjectToken(source);
-        await js.publish(`${AnalysisSubjects.results}.${token}`, body, { msgID: result.id, headers: agentHeaders(this.opts.kind) });
+        await js.publish(`${AnalysisSubjects.results}.${token}`, body, { msgID: result.id, headers: agentHeaders(this.opts.kind, this.opts.instanceIndex) });
         if (result.isAnomaly) {
-          await js.publish(`${AnalysisSubjects.anomalies}.${token}`, body, { msgID: `anomaly-${result.id}`, headers: agentHeaders(this.opts.kind) });
+          await js.publish(`${AnalysisSubjects.anomalies}.${token}`, body, { msgID: `anomaly-${result.id}`, headers: agentHeaders(this.opts.kind, this.opts.instanceIndex) });
           this.counters.anomalies++;
         }
       }),
@@ -295,15 +381,62 @@ export class StreamAgent {
         if (--p.windowsLeft <= 0) {
           p.msg.ack();
           this.pending.delete(h);
+          this.held.delete(p.msg.seq);
         }
       }
     }
     this.counters.windows += closed.length;
     this.counters.lastFlush = new Date().toISOString();
+    if (this.profiler) await this.profile(this.profiler, closed, scores);
+  }
+
+  /**
+   * Folds the scored windows into their version's current bucket, and each source's template lines since its last
+   * fold into the version that scored its latest window. Versions without a reference profile are skipped (their
+   * reference is looked up once per version and cached).
+   */
+  private async profile(profiler: LiveProfiler, closed: ClosedForPublish[], scores: Awaited<ReturnType<typeof scoreGrouped>>): Promise<void> {
+    const now = Date.now();
+    const versionOfSource = new Map<string, string | null>();
+    for (let i = 0; i < closed.length; i++) {
+      const s = scores[i];
+      const { source, window, names } = closed[i];
+      versionOfSource.set(source, s.modelVersion);
+      if (!s.modelVersion) continue;
+      const reference = await (this.scorers.get(source) ?? this.opts.scorer).referenceOf(s.modelVersion);
+      if (reference) profiler.add(s.modelVersion, reference, { at: now, row: window.features, featureNames: names, score: s.score, flagged: s.isAnomaly });
+    }
+    for (const [source, version] of versionOfSource) {
+      const lines = this.templateLines.get(source);
+      this.templateLines.delete(source);
+      if (!lines?.size || !version) continue;
+      const reference = await (this.scorers.get(source) ?? this.opts.scorer).referenceOf(version);
+      const pipeline = this.pipelines.get(source);
+      const texts = [...lines].map(([id, n]) => [pipeline?.resolveTemplate?.(id)?.template ?? id, n] as const);
+      profiler.addLines(version, reference, now, source, texts);
+    }
+  }
+
+  /**
+   * Publishes the closed profile buckets (all of them when `now` is omitted, at stop). Core NATS, fire and forget:
+   * a bucket lost while no registry listens is a lost minute of one instance, which the merged windows (1 h and more)
+   * absorb; it never holds up the analysis of records.
+   */
+  private publishProfiles(now?: number): void {
+    if (!this.profiler || !this.opts.drift) return;
+    for (const b of this.profiler.drain(now)) {
+      try {
+        this.nc.publish(DriftSubjects.profile, encoder.encode(JSON.stringify({ ...b, producer: this.opts.drift.producer })));
+        this.driftCounters.buckets++;
+      } catch (e) {
+        this.driftCounters.publishFailures++;
+        this.opts.log?.(`drift profile of ${b.modelVersion} could not be published: ${(e as Error).message}`);
+      }
+    }
   }
 
   /** Scores each source's windows with the scorer its pipeline was built with. */
-  private async scoreBySource(closed: Array<{ source: string; window: ClosedWindow; names: readonly string[] }>): Promise<Awaited<ReturnType<typeof scoreGrouped>>> {
+  private async scoreBySource(closed: ClosedForPublish[]): Promise<Awaited<ReturnType<typeof scoreGrouped>>> {
     const groups = new Map<WindowScorer, number[]>();
     closed.forEach((c, i) => {
       const scorer = this.scorers.get(c.source) ?? this.opts.scorer;
@@ -329,10 +462,14 @@ export class StreamAgent {
    * rebuilt windows are the ones the crashed instance had open (same ids, stored once).
    */
   private async awaitRedeliveries(jsm: Awaited<ReturnType<NatsConnection['jetstreamManager']>>): Promise<void> {
-    const info = await jsm.consumers.info(JetStreamNames.logs, this.opts.durable);
-    if (info.num_ack_pending === 0) return;
-    this.recovering = info.num_ack_pending;
-    this.opts.log?.(`${info.num_ack_pending} records are still pending from an earlier instance: waiting ${this.ackWait} ms for their redelivery`);
+    let pending = 0;
+    for (const { durable } of this.consumers) {
+      const info = await jsm.consumers.info(JetStreamNames.logs, durable);
+      if (info.num_ack_pending > 0) this.recovering.set(durable, info.num_ack_pending);
+      pending += info.num_ack_pending;
+    }
+    if (pending === 0) return;
+    this.opts.log?.(`${pending} records are still pending from an earlier instance: waiting ${this.ackWait} ms for their redelivery`);
     const until = Date.now() + this.ackWait + 250;
     while (this.running && Date.now() < until) await new Promise((r) => setTimeout(r, Math.min(250, until - Date.now())));
   }
@@ -447,8 +584,9 @@ export class StreamAgent {
 }
 
 /** A fresh headers object per publish: JetStream's publish adds the message id to the one it is given. */
-function agentHeaders(kind: AgentKind) {
+function agentHeaders(kind: AgentKind, instanceIndex?: number) {
   const h = headers();
   h.set('LogLens-Agent', kind);
+  if (instanceIndex !== undefined) h.set('LogLens-Agent-Instance', String(instanceIndex));
   return h;
 }

@@ -1,5 +1,5 @@
 import { toPipelineInput } from './record-input';
-import { baselineFrom, topFeatures } from './window-scorer';
+import { templateTexts, windowAttributions } from './window-scorer';
 import { windowId } from './window-id';
 
 describe('windowId', () => {
@@ -32,19 +32,41 @@ describe('toPipelineInput', () => {
   });
 });
 
-describe('topFeatures', () => {
-  it('ranks features by distance from the training median in units of training spread', () => {
-    const top = topFeatures([10, 1, 5], ['a', 'b', 'c'], { median: [1, 1, 1], spread: [1, 1, 1], constant: [false, false, false] });
-    expect(top.map((t) => t.name)).toEqual(['a', 'c']);
-    expect(top[0]).toEqual({ name: 'a', value: 10, baseline: 1, deviation: 9 });
+describe('windowAttributions', () => {
+  const explanation = {
+    method: 'tree-shap' as const,
+    approximate: false,
+    outputSpace: 'logit' as const,
+    baseValue: -2,
+    outputValue: 1.5,
+    attributions: [
+      { feature: 'E5', value: 12, contribution: 2.5 },
+      { feature: 'events', value: 40, contribution: 0.75 },
+      { feature: 'E9', value: 0, contribution: 0.25 },
+      { feature: 'E1', value: 3, contribution: 0 },
+    ],
+  };
+
+  it('lists the attributions ranked by |contribution| (non-zero only) and names template columns by their text', () => {
+    const version = {
+      featureSchema: { version: 'hdfs', features: [{ name: 'E5', dtype: 'float32', description: 'Receiving block <*> src: <*> dest: <*>' }, { name: 'E9', dtype: 'float32' }] },
+    } as unknown as Parameters<typeof templateTexts>[0];
+    const { topFeatures, explanation: e } = windowAttributions(explanation, templateTexts(version, ['E5', 'events', 'E9', 'E1']));
+    expect(topFeatures).toEqual([
+      { name: 'E5', value: 12, reference: null, contribution: 2.5, template: 'Receiving block <*> src: <*> dest: <*>' },
+      { name: 'events', value: 40, reference: null, contribution: 0.75 },
+      { name: 'E9', value: 0, reference: null, contribution: 0.25, template: 'E9' },
+    ]);
+    expect(e).toEqual({ method: 'tree-shap', approximate: false, outputSpace: 'logit', baseValue: -2, outputValue: 1.5, otherContribution: 0 });
   });
 
-  it('never prints a sentinel: a feature that never varied in training counts from its median and says so', () => {
-    const version = {
-      metadata: { baseline: { quantiles: [0.05, 0.5, 0.95], perFeature: { other_events: [0, 0, 0], events: [10, 20, 30] } } },
-    } as unknown as Parameters<typeof baselineFrom>[0];
-    const baseline = baselineFrom(version, ['other_events', 'events']);
-    const top = topFeatures([8, 20], ['other_events', 'events'], baseline);
-    expect(top).toEqual([{ name: 'other_events', value: 8, baseline: 0, deviation: 8, note: 'new: never seen in training (deviation = the count)' }]);
+  it('keeps the decomposition whole: base + listed + other = output, with no sentinel anywhere', () => {
+    const many = { ...explanation, attributions: Array.from({ length: 9 }, (_, i) => ({ feature: `f${i}`, value: i, reference: 0, contribution: (9 - i) / 10 })) };
+    const total = many.attributions.reduce((s, a) => s + a.contribution, 0);
+    const { topFeatures, explanation: e } = windowAttributions({ ...many, outputValue: many.baseValue + total }, null);
+    expect(topFeatures).toHaveLength(5);
+    expect(topFeatures.every((f) => f.template === undefined && f.reference === 0)).toBe(true);
+    const listed = topFeatures.reduce((s, f) => s + f.contribution, 0);
+    expect(e!.baseValue + listed + e!.otherContribution).toBeCloseTo(e!.outputValue, 12);
   });
 });

@@ -1,4 +1,5 @@
 import {
+  EXPLAIN_MAX_ROWS,
   InferenceSubjects,
   LogLensError,
   RegistrySubjects,
@@ -6,9 +7,13 @@ import {
   type ModelVersionDto,
   type PredictReply,
   type PredictRequest,
+  type RowExplanationDto,
   type TopFeatureDto,
+  type WindowExplanationDto,
 } from '@loglens/contracts';
 import type { RpcClient } from '@loglens/nest-common';
+import { profileProblem, type ReferenceProfile } from '@loglens/drift';
+import { GENERIC_COLUMNS } from './pipelines/base-pipeline';
 
 export interface ScoredWindow {
   score: number | null;
@@ -16,47 +21,58 @@ export interface ScoredWindow {
   threshold: number | null;
   modelVersion: string | null;
   topFeatures: TopFeatureDto[];
+  explanation?: WindowExplanationDto;
 }
 
-interface Baseline {
-  median: number[];
-  spread: number[];
-  /** the feature never varied in training (its 5–95 % spread was 0): its spread is max(1, |median|) instead */
-  constant: boolean[];
-}
+/** Rows per predict request: well inside the worker's row limit and explained-row limit, and the NATS payload cap. */
+const CHUNK_ROWS = EXPLAIN_MAX_ROWS;
+const TOP_FEATURES = 5;
 
-/** Rows per predict request: well inside the worker's row limit and the NATS payload cap. */
-const CHUNK_ROWS = 2000;
-const TOP_FEATURES = 3;
+/** Which windows get attributions: the flagged ones (default), every one, or none. */
+export type ExplainWindows = 'anomalies' | 'all' | 'none';
+
+export interface WindowScorerOptions {
+  /** the pipeline's columns count templates (the base agent): name each template column's text */
+  templates?: boolean;
+  /**
+   * `anomalies` (default): score every window, then ask for the attributions of the flagged ones only — exact
+   * TreeSHAP costs ~30× a plain score on the WiFi forest, and "why was this flagged" is the question asked.
+   */
+  explain?: ExplainWindows;
+}
 
 /**
  * Scores window feature vectors with a model's serving version through the worker pool (one request per chunk of
- * windows, so the workers batch them), and explains each score by the features furthest from the training
- * baseline. Asking by model name means a deploy is followed without a restart.
+ * windows, so the workers batch them), and explains each score by its exact feature attributions (the worker's
+ * explainer: TreeSHAP, linear, PCA; docs/models.md). Asking by model name means a deploy is followed without a
+ * restart. A version the worker cannot explain is still scored, without topFeatures.
  */
 export class WindowScorer {
-  private readonly baselines = new Map<string, Promise<Baseline | null>>();
+  private readonly versions = new Map<string, Promise<ModelVersionDto | null>>();
   private warnedMissing = false;
+  private readonly unexplained = new Set<string>();
 
   constructor(
     private readonly rpc: RpcClient,
     readonly model: string,
     private readonly warn: (line: string) => void = () => undefined,
+    private readonly options: WindowScorerOptions = {},
   ) {}
 
-  /** Scores feature rows (named by `featureNames`, the pipeline's columns) in chunks. */
-  async score(rows: number[][], featureNames: readonly string[]): Promise<ScoredWindow[]> {
+  /**
+   * Scores feature rows (named by `featureNames`, the pipeline's columns) in chunks. An aborted `signal` stops the
+   * wait for the workers with CANCELLED (an analyze call whose client went away).
+   */
+  async score(rows: number[][], featureNames: readonly string[], signal?: AbortSignal): Promise<ScoredWindow[]> {
     const out: ScoredWindow[] = [];
-    for (let i = 0; i < rows.length; i += CHUNK_ROWS) out.push(...(await this.scoreChunk(rows.slice(i, i + CHUNK_ROWS), featureNames)));
+    for (let i = 0; i < rows.length; i += CHUNK_ROWS) out.push(...(await this.scoreChunk(rows.slice(i, i + CHUNK_ROWS), featureNames, signal)));
     return out;
   }
 
-  private async scoreChunk(rows: number[][], featureNames: readonly string[]): Promise<ScoredWindow[]> {
+  private async scoreChunk(rows: number[][], featureNames: readonly string[], signal: AbortSignal | undefined): Promise<ScoredWindow[]> {
     let reply: PredictReply;
     try {
-      const req: PredictRequest = { model: this.model, rows };
-      // scoring is a pure function of the rows: one retry on a timeout or a vanished worker is safe
-      reply = await this.rpc.call<PredictReply>(InferenceSubjects.predict, req, { timeoutMs: 30_000, retries: 1 });
+      reply = await this.scoreAndExplain(rows, signal);
     } catch (e) {
       if (e instanceof LogLensError && e.code === 'NOT_FOUND') {
         if (!this.warnedMissing) this.warn(`model "${this.model}" has no serving version: windows are published unscored until one is deployed`);
@@ -66,26 +82,95 @@ export class WindowScorer {
       throw e;
     }
     this.warnedMissing = false;
-    const baseline = await this.baselineOf(reply.modelVersion, featureNames);
-    return rows.map((row, i) => ({
-      score: Number.isFinite(reply.scores[i]) ? reply.scores[i] : null,
-      isAnomaly: reply.isAnomaly?.[i] ?? false,
-      threshold: reply.threshold,
-      modelVersion: reply.modelVersion,
-      topFeatures: topFeatures(row, featureNames, baseline),
-    }));
+    const templates = this.options.templates ? templateTexts(await this.versionOf(reply.modelVersion), featureNames) : null;
+    return rows.map((row, i) => {
+      const explained = reply.explanations?.[i];
+      return {
+        score: Number.isFinite(reply.scores[i]) ? reply.scores[i] : null,
+        isAnomaly: reply.isAnomaly?.[i] ?? false,
+        threshold: reply.threshold,
+        modelVersion: reply.modelVersion,
+        ...(explained ? windowAttributions(explained, templates) : { topFeatures: [] }),
+      };
+    });
   }
 
-  private baselineOf(ref: string, names: readonly string[]): Promise<Baseline | null> {
-    const cacheKey = `${ref}|${names.join(',')}`;
-    let cached = this.baselines.get(cacheKey);
+  /** One predict per chunk; with `explain: 'anomalies'` a second, explained one for the flagged rows. */
+  private async scoreAndExplain(rows: number[][], signal: AbortSignal | undefined): Promise<PredictReply> {
+    const mode = this.options.explain ?? 'anomalies';
+    if (mode !== 'anomalies') return this.predict(rows, signal, mode === 'all');
+    const reply = await this.predict(rows, signal, false);
+    const flagged = rows.flatMap((_, i) => (reply.isAnomaly?.[i] ? [i] : []));
+    if (flagged.length === 0 || this.unexplained.has(reply.modelVersion)) return reply;
+    const explained = await this.predict(flagged.map((i) => rows[i]), signal, true);
+    // a deploy between the two calls: the attributions would explain another version's scores
+    if (explained.modelVersion !== reply.modelVersion || !explained.explanations) return reply;
+    const explanations: Array<RowExplanationDto | undefined> = new Array(rows.length);
+    flagged.forEach((row, k) => (explanations[row] = explained.explanations?.[k]));
+    return { ...reply, explanations: explanations as RowExplanationDto[] };
+  }
+
+  /** Scores, with attributions when `explain`; a version whose explanation fails is scored without them (and not asked again). */
+  private async predict(rows: number[][], signal: AbortSignal | undefined, explain: boolean): Promise<PredictReply> {
+    if (!explain) return this.send(rows, signal, false);
+    const known = [...this.unexplained].some((ref) => ref.startsWith(`${this.model}@`));
+    if (known) {
+      const reply = await this.send(rows, signal, false);
+      if (this.unexplained.has(reply.modelVersion)) return reply;
+      this.unexplained.clear();
+    }
+    try {
+      return await this.send(rows, signal, true);
+    } catch (e) {
+      if (!(e instanceof LogLensError) || e.code === 'NOT_FOUND' || e.code === 'TIMEOUT' || e.code === 'OVERLOADED' || e.code === 'CANCELLED') throw e;
+      const reply = await this.send(rows, signal, false);
+      this.unexplained.add(reply.modelVersion);
+      this.warn(`${reply.modelVersion}: windows are scored without attributions (${e.message})`);
+      return reply;
+    }
+  }
+
+  private send(rows: number[][], signal: AbortSignal | undefined, explain: boolean): Promise<PredictReply> {
+    const req: PredictRequest = { model: this.model, rows, ...(explain ? { explain: true } : {}) };
+    // scoring is a pure function of the rows: one retry on a timeout or a vanished worker is safe
+    return this.rpc.call(InferenceSubjects.predict, req, { timeoutMs: 30_000, retries: 1, ...(signal ? { signal } : {}) });
+  }
+
+  /** A version's reference profile (`metadata.referenceProfile`), or null when it has none or it is malformed (cached). */
+  referenceOf(ref: string): Promise<ReferenceProfile | null> {
+    let cached = this.references.get(ref);
+    if (!cached) {
+      cached = this.versionOf(ref).then((v) => {
+        const p = v?.metadata?.['referenceProfile'];
+        if (p === undefined || p === null) return null;
+        const why = profileProblem(p);
+        if (why) {
+          this.warn(`${ref}: its reference profile is not used for drift (${why})`);
+          return null;
+        }
+        return p as ReferenceProfile;
+      });
+      this.references.set(ref, cached);
+    }
+    return cached;
+  }
+
+  private readonly references = new Map<string, Promise<ReferenceProfile | null>>();
+
+  private versionOf(ref: string): Promise<ModelVersionDto | null> {
+    let cached = this.versions.get(ref);
     if (!cached) {
       const req: GetVersionRequest = { ref };
-      cached = this.rpc
-        .call<ModelVersionDto>(RegistrySubjects.getVersion, req, { timeoutMs: 5000, retries: 1 })
-        .then((v) => baselineFrom(v, names))
-        .catch(() => null);
-      this.baselines.set(cacheKey, cached);
+      // a failed look-up (registry busy or down) is not cached: the next window asks again
+      const lookup = this.rpc.call(RegistrySubjects.getVersion, req, { timeoutMs: 5000, retries: 1 }).catch((e: unknown) => {
+        if (!(e instanceof LogLensError && e.code === 'NOT_FOUND') && this.versions.get(ref) === lookup) {
+          this.versions.delete(ref);
+          this.references.delete(ref);
+        }
+        return null;
+      });
+      cached = lookup;
+      this.versions.set(ref, cached);
     }
     return cached;
   }
@@ -94,7 +179,7 @@ export class WindowScorer {
   async servingVersion(): Promise<ModelVersionDto | null> {
     const req: GetVersionRequest = { ref: this.model };
     try {
-      return await this.rpc.call<ModelVersionDto>(RegistrySubjects.getVersion, req, { timeoutMs: 5000, retries: 2 });
+      return await this.rpc.call(RegistrySubjects.getVersion, req, { timeoutMs: 5000, retries: 2 });
     } catch (e) {
       if (e instanceof LogLensError && e.code === 'NOT_FOUND') return null;
       throw e;
@@ -102,37 +187,41 @@ export class WindowScorer {
   }
 }
 
-/** Median and 5–95 % spread per feature from a version's metadata.baseline {quantiles, perFeature}. */
-export function baselineFrom(v: ModelVersionDto, names: readonly string[]): Baseline | null {
-  const b = v.metadata['baseline'] as { quantiles?: number[]; perFeature?: Record<string, number[]> } | undefined;
-  const quantiles = b?.quantiles;
-  const perFeature = b?.perFeature;
-  if (!quantiles || !perFeature) return null;
-  const at = (q: number) => quantiles.findIndex((x) => Math.abs(x - q) < 1e-9);
-  const [mid, lo, hi] = [at(0.5), at(0.05), at(0.95)];
-  if (mid < 0) return null;
-  const median = names.map((n) => perFeature[n]?.[mid] ?? 0);
-  const raw = names.map((n) => {
-    const qs = perFeature[n];
-    return qs && lo >= 0 && hi >= 0 ? qs[hi] - qs[lo] : 1;
-  });
-  // a spread of 0 would make any change an "infinite" deviation (it printed 1e6): count from the median instead
-  const constant = raw.map((r) => !(r > 1e-9));
-  const spread = raw.map((r, j) => (constant[j] ? Math.max(1, Math.abs(median[j])) : r));
-  return { median, spread, constant };
+/**
+ * A base-agent column's template text, by feature name: every column that is not one of the generic counts
+ * (events, error_events, unseen_templates …) counts one template, written in the feature schema's description.
+ */
+export function templateTexts(version: ModelVersionDto | null, names: readonly string[]): Map<string, string> {
+  const texts = new Map<string, string>();
+  const schema = version?.featureSchema;
+  for (const name of names) {
+    if (name in GENERIC_COLUMNS) continue;
+    const f = schema?.features.find((x) => x.name === name);
+    texts.set(name, f?.description ?? name);
+  }
+  return texts;
 }
 
-/** The features furthest from their training median, in units of their training spread. */
-export function topFeatures(row: number[], names: readonly string[], baseline: Baseline | null): TopFeatureDto[] {
-  return row
-    .map((value, i) => {
-      const median = baseline?.median[i] ?? null;
-      const deviation = median === null ? Math.abs(value) : Math.abs(value - median) / (baseline?.spread[i] ?? 1);
-      const constant = baseline?.constant[i] ?? false;
-      const note = constant && value !== median ? (median === 0 ? 'new: never seen in training (deviation = the count)' : `never varied in training (deviation in units of ${median})`) : undefined;
-      return { name: names[i] ?? `#${i}`, value, baseline: median, deviation: Math.round(deviation * 1000) / 1000, ...(note ? { note } : {}) };
-    })
-    .filter((f) => f.deviation > 0)
-    .sort((a, b) => b.deviation - a.deviation)
-    .slice(0, TOP_FEATURES);
+/**
+ * A window's topFeatures from its row's attributions: the largest |contribution| first (non-zero only), each
+ * template column named by its text; the rest summed into `otherContribution`, so base + Σ = output.
+ */
+export function windowAttributions(e: RowExplanationDto, templates: ReadonlyMap<string, string> | null): Pick<ScoredWindow, 'topFeatures' | 'explanation'> {
+  const top = e.attributions.filter((a) => a.contribution !== 0).slice(0, TOP_FEATURES);
+  const listed = top.reduce((s, a) => s + a.contribution, 0);
+  const total = e.attributions.reduce((s, a) => s + a.contribution, 0);
+  return {
+    topFeatures: top.map((a) => {
+      const template = templates?.get(a.feature);
+      return { name: a.feature, value: a.value ?? NaN, reference: a.reference ?? null, contribution: a.contribution, ...(template ? { template } : {}) };
+    }),
+    explanation: {
+      method: e.method,
+      approximate: e.approximate,
+      outputSpace: e.outputSpace,
+      baseValue: e.baseValue,
+      outputValue: e.outputValue,
+      otherContribution: total - listed,
+    },
+  };
 }

@@ -1,57 +1,75 @@
-import { jetStreamName, namespaced, withoutNamespace } from './namespace';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { AGENT_KINDS, ANALYZE_MAX_RECORDS, type AgentKind } from './limits';
 
-/** Raw logs enter on `logs.wifi.<site>` / `logs.generic.<source>`, kept by the JetStream stream LOGS. */
-export const LogSubjects = namespaced({
-  /** prefix: `logs.wifi.<site>` */
-  wifi: 'logs.wifi',
-  /** prefix: `logs.generic.<source>` */
-  generic: 'logs.generic',
-  all: 'logs.>',
-});
-
-/** Agents publish every window's result and each anomaly; the JetStream stream ANALYSIS keeps both. */
-export const AnalysisSubjects = namespaced({
-  /** prefix: `analysis.results.<source>` */
-  results: 'analysis.results',
-  /** prefix: `anomalies.detected.<source>` */
-  anomalies: 'anomalies.detected',
-  allResults: 'analysis.results.>',
-  allAnomalies: 'anomalies.detected.>',
-  /** stored results, queried from the registry */
-  listResults: 'registry.analysis.results.list.v1',
-});
-
-export const AgentSubjects = namespaced({
-  analyzeBase: 'agents.base.analyze.v1',
-  analyzeWifi: 'agents.wifi.analyze.v1',
-});
-
-/** Streams and buckets, each in the namespace (`loglens-LOGS`, `loglens-payloads`): see jetStreamName. */
-export const JetStreamNames = {
-  logs: jetStreamName('LOGS'),
-  analysis: jetStreamName('ANALYSIS'),
-  /** large request/reply bodies (analyze) travel through this object store bucket */
-  payloads: jetStreamName('payloads'),
-  /** agents keep their template/window state here */
-  agentState: jetStreamName('agent-state'),
-  /** messages a consumer gave up on (malformed, or failing every delivery), each with the reason */
-  deadLetter: jetStreamName('DEADLETTER'),
+/** Headers of a dead letter (DeadLetterSubjects): why, where the message came from, who gave up on it. */
+export const DEAD_LETTER_HEADERS = {
+  reason: 'LogLens-Reason',
+  stream: 'LogLens-Stream',
+  sequence: 'LogLens-Sequence',
+  subject: 'LogLens-Subject',
+  /** the durable consumer that gave up on it (e.g. `loglens-agent-base`, `loglens-registry-results`) */
+  consumer: 'LogLens-Consumer',
+  /** how often that consumer had received it */
+  deliveries: 'LogLens-Deliveries',
 } as const;
 
-/** The durable ANALYSIS consumer the registry's instances share to store results. */
-export const REGISTRY_RESULTS_DURABLE = jetStreamName('registry-results');
+/** Dead letters per page at most (GET /model-management/dead-letters `limit`). */
+export const DEAD_LETTERS_MAX_LIMIT = 500;
+/** Characters of a dead letter's payload shown in a listing; the payload itself is never sent whole. */
+export const DEAD_LETTER_PREVIEW_CHARS = 240;
+/** A durable consumer's name, as `consumer` filters by it. */
+export const CONSUMER_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** Where a consumer puts a message it gives up on; headers say why (see {@link DEAD_LETTER_HEADERS}). */
-export const DeadLetterSubjects = namespaced({
-  /** a window result the registry could not store */
-  analysis: 'deadletter.analysis.v1',
-  /** a log record an agent could not analyze within its delivery limit */
-  logs: 'deadletter.logs.v1',
-  all: 'deadletter.>',
-});
+/**
+ * The dead letters, newest first: `before` is the `next` of the previous page (a DEADLETTER stream sequence),
+ * `consumer` keeps those one durable consumer gave up on.
+ */
+export class ListDeadLettersRequest {
+  @IsOptional()
+  @IsInt({ message: 'limit must be an integer' })
+  @Min(1, { message: 'limit must be at least 1' })
+  @Max(DEAD_LETTERS_MAX_LIMIT, { message: `limit must be at most ${DEAD_LETTERS_MAX_LIMIT}` })
+  limit?: number;
 
-export const DEAD_LETTER_HEADERS = { reason: 'LogLens-Reason', stream: 'LogLens-Stream', sequence: 'LogLens-Sequence', subject: 'LogLens-Subject' } as const;
+  @IsOptional()
+  @IsInt({ message: 'before must be an integer' })
+  @Min(1, { message: 'before must be at least 1' })
+  before?: number;
+
+  @IsOptional()
+  @Matches(CONSUMER_NAME_PATTERN, { message: 'consumer must be a durable consumer name (letters, digits, "_" or "-", at most 64)' })
+  consumer?: string;
+}
+
+/** One message a consumer gave up on, as kept in the DEADLETTER stream. */
+export interface DeadLetterDto {
+  /** its sequence in the DEADLETTER stream (what `before` pages by) */
+  seq: number;
+  /** when it was set aside */
+  at: string;
+  /** the stream it came from (e.g. `loglens-LOGS`) and its sequence there */
+  stream: string | null;
+  streamSeq: number | null;
+  /** the subject it was published on (e.g. `loglens.logs.generic.web`) */
+  subject: string | null;
+  /** the durable consumer that gave up on it; null for one set aside before consumers were recorded */
+  consumer: string | null;
+  reason: string;
+  /** how often that consumer had received it, when recorded */
+  deliveries?: number;
+  /** its payload's size in bytes */
+  size: number;
+  /** the start of its payload as text (at most DEAD_LETTER_PREVIEW_CHARS characters, control characters shown as "·") */
+  preview: string;
+  /** whether `preview` is cut short */
+  truncated: boolean;
+}
+
+export interface ListDeadLettersReply {
+  items: DeadLetterDto[];
+  /** `before` for the next (older) page; absent when nothing older is left */
+  next?: number;
+}
 
 /** How often JetStream delivers one message before its consumer stops trying (then it is dead-lettered). */
 export const MAX_DELIVERIES = 10;
@@ -80,13 +98,6 @@ export function checkWindowResult(x: unknown): string | null {
   );
 }
 
-export const AGENT_KINDS = ['base', 'wifi'] as const;
-export type AgentKind = (typeof AGENT_KINDS)[number];
-
-/** The durable LOGS consumer every instance of an agent kind shares (they split the stream between them). */
-export function agentDurable(kind: AgentKind): string {
-  return jetStreamName(`agent-${kind}`);
-}
 
 /** A subject-safe token for a site or source name. */
 export function subjectToken(name: string): string {
@@ -96,18 +107,33 @@ export function subjectToken(name: string): string {
 /** One log record: a raw line, or an object with the line in `message`. */
 export type LogRecordInput = string | { message: string; timestamp?: string | number; source?: string; host?: string; [field: string]: unknown };
 
-export const ANALYZE_MAX_RECORDS = 10_000;
 
-/** A feature that stood out in a window, against the model's training baseline. */
+/**
+ * A feature that drove a window's score: its attribution (docs/models.md). Contributions live in the window's
+ * `explanation.outputSpace` (logit, ln score, SPE …); positive pushes the score up, towards anomalous.
+ */
 export interface TopFeatureDto {
   name: string;
   value: number;
-  /** the training median of the feature */
-  baseline: number | null;
-  /** how far from its training median, in units of its training spread (0 = typical); always finite */
-  deviation: number;
-  /** how to read `deviation` when the spread is not the unit: e.g. the feature never varied in training */
-  note?: string;
+  /** the value standing in for "feature absent" (linear / PCA models: the training mean); null for tree models */
+  reference: number | null;
+  contribution: number;
+  /** a template-count feature: the template's text */
+  template?: string;
+}
+
+/**
+ * How a window's score decomposes: `baseValue + Σ topFeatures[].contribution + otherContribution = outputValue`,
+ * and the score is `outputValue` through the model's link (sigmoid for logit, exp for ln score, SPE/(SPE+Q)).
+ */
+export interface WindowExplanationDto {
+  method: 'tree-shap' | 'linear' | 'pca-spe' | 'permutation';
+  approximate: boolean;
+  outputSpace: 'logit' | 'log-score' | 'spe' | 'margin' | 'score';
+  baseValue: number;
+  outputValue: number;
+  /** the features not listed in topFeatures, together */
+  otherContribution: number;
 }
 
 /** The result of one window, as published on analysis.results.<source> and stored. */
@@ -127,6 +153,8 @@ export interface WindowResultDto {
   threshold: number | null;
   modelVersion: string | null;
   topFeatures: TopFeatureDto[];
+  /** present when the window was scored with attributions */
+  explanation?: WindowExplanationDto;
   analyzedAt: string;
 }
 
@@ -148,6 +176,19 @@ export class AnalyzeRequest {
   @IsString()
   @MaxLength(64)
   source?: string;
+
+  /** set by the gateway: an {@link AnalyzeCancelEvent} with it stops the analysis */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  requestId?: string;
+}
+
+/** Sent on {@link AgentSubjects.analyzeCancel} when the caller of an analyze request is gone. */
+export class AnalyzeCancelEvent {
+  @IsString()
+  @MaxLength(64)
+  requestId!: string;
 }
 
 export interface AnalyzedRecordDto {
@@ -171,6 +212,7 @@ export interface AnalyzeWindowDto {
   threshold: number | null;
   modelVersion: string | null;
   topFeatures: TopFeatureDto[];
+  explanation?: WindowExplanationDto;
 }
 
 export interface AnalyzeReply {
@@ -197,11 +239,11 @@ export class ListResultsRequest {
   agent?: AgentKind;
 
   @IsOptional()
-  @IsISO8601()
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 time (a real calendar date)' })
   from?: string;
 
   @IsOptional()
-  @IsISO8601()
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 time (a real calendar date)' })
   to?: string;
 
   @IsOptional()
@@ -217,12 +259,6 @@ export class ListResultsRequest {
 
 export interface ListResultsReply {
   results: WindowResultDto[];
-}
-
-/** `loglens.logs.wifi.site1` → `site1`; the part after the namespace and the kind prefix names the source. */
-export function sourceOfSubject(subject: string): string {
-  const parts = withoutNamespace(subject).split('.');
-  return parts.slice(2).join('.') || 'unknown';
 }
 
 export const SOURCE_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

@@ -1,12 +1,11 @@
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { API_KEY_ROLES, type ApiKeyRole } from './limits';
 
 /**
  * API keys and the audit log. The registry keeps both in Postgres; only the gateway calls these subjects (it is the
  * one place user credentials are checked). A key never travels over NATS: the gateway hashes it and sends the digest.
  */
 
-export const API_KEY_ROLES = ['viewer', 'operator', 'admin'] as const;
-export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
 
 /** SHA-256 of the key, lower-case hex. */
 export const KEY_HASH_PATTERN = /^[0-9a-f]{64}$/;

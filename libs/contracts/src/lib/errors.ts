@@ -1,3 +1,5 @@
+import type { ValidationCheckDto } from './validation.dto';
+
 /** Error codes every service answers with; the gateway maps them to HTTP statuses. */
 export const ErrorCodes = {
   validation: 'VALIDATION_FAILED',
@@ -12,6 +14,8 @@ export const ErrorCodes = {
   /** an Idempotency-Key sent again with a different request */
   idempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
   overloaded: 'OVERLOADED',
+  /** the caller went away and the work was stopped (the HTTP client closed its connection) */
+  cancelled: 'CANCELLED',
   timeout: 'TIMEOUT',
   unavailable: 'UNAVAILABLE',
   internal: 'INTERNAL',
@@ -22,7 +26,10 @@ export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 export interface ErrorBody {
   code: ErrorCode;
   message: string;
+  /** readable specifics, one line each (for a refused model file: `"<outcome>: <check>: <message>"` per check) */
   details?: string[];
+  /** a refused model file (INVALID_MODEL): every validation check made, as records (the same as `details`) */
+  checks?: ValidationCheckDto[];
 }
 
 /** An error a service raises on purpose; its body travels to the caller unchanged. */
@@ -31,19 +38,28 @@ export class LogLensError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: string[],
+    readonly checks?: ValidationCheckDto[],
   ) {
     super(message);
     this.name = 'LogLensError';
   }
 
   toBody(): ErrorBody {
-    return this.details?.length
-      ? { code: this.code, message: this.message, details: this.details }
-      : { code: this.code, message: this.message };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.details?.length ? { details: this.details } : {}),
+      ...(this.checks?.length ? { checks: this.checks } : {}),
+    };
   }
 
   static fromBody(body: ErrorBody): LogLensError {
-    return new LogLensError(body.code, body.message, body.details);
+    return new LogLensError(body.code, body.message, body.details, body.checks);
+  }
+
+  /** INVALID_MODEL for a refused model file: the checks as records, and as readable `details` lines. */
+  static invalidModel(message: string, checks: ValidationCheckDto[]): LogLensError {
+    return new LogLensError('INVALID_MODEL', message, checks.map(formatCheck), checks);
   }
 }
 
@@ -76,6 +92,9 @@ export function httpStatusOf(code: ErrorCode): number {
       return 413;
     case 'OVERLOADED':
       return 429;
+    case 'CANCELLED':
+      // nginx's "client closed request": nobody reads it, but logs and metrics tell it from a failure
+      return 499;
     case 'TIMEOUT':
       return 504;
     case 'UNAVAILABLE':
@@ -83,4 +102,9 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'INTERNAL':
       return 500;
   }
+}
+
+/** One validation check as a readable line: `"fail: protobuf: The file is not a readable ONNX model…"`. */
+export function formatCheck(c: ValidationCheckDto): string {
+  return `${c.outcome}: ${c.check}: ${c.message}`;
 }

@@ -1,7 +1,7 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { MODEL_NAME_PATTERN, VERSION_REF_PATTERN } from './version-ref';
+import { PREDICT_MAX_ROWS } from './limits';
 
-export const PREDICT_MAX_ROWS = 10_000;
 
 /**
  * A row is either the features in schema order or an object keyed by feature name; for models with several
@@ -32,6 +32,49 @@ export class PredictRequest {
   @Min(10)
   @Max(120_000)
   timeoutMs?: number;
+
+  /**
+   * Sticky key of an experiment's routing (the `x-loglens-route` header, a source, a host, a window key): the same key
+   * is always answered by the same arm while the weights stand. Without one, the arm is drawn per request.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  routeKey?: string;
+
+  /** also return each row's feature attributions (`explanations`); off by default, and free when off */
+  @IsOptional()
+  @IsBoolean()
+  explain?: boolean;
+}
+
+/** Most rows one explained predict may carry: explanations cost far more than scores. */
+export const EXPLAIN_MAX_ROWS = 1_000;
+
+/** One feature's share of a row's explained output. */
+export interface FeatureAttributionDto {
+  feature: string;
+  /** the row's value (null when missing) */
+  value: number | null;
+  /** the value standing in for "feature absent" where the method has one (linear, PCA, sampled) */
+  reference?: number;
+  contribution: number;
+  /** for a template-count feature, the template's text (filled in by the agents) */
+  template?: string;
+}
+
+/**
+ * A row's attributions: they sum to `outputValue − baseValue`, and the score is the link of `outputValue` —
+ * `logit` (score = sigmoid), `log-score` (score = exp), `spe` (score = SPE / (SPE + Q)), `margin` (an exporter's
+ * post-transform) or `score` (identity; sampled explanations). Ranked by |contribution|.
+ */
+export interface RowExplanationDto {
+  method: 'tree-shap' | 'linear' | 'pca-spe' | 'permutation';
+  approximate: boolean;
+  outputSpace: 'logit' | 'log-score' | 'spe' | 'margin' | 'score';
+  baseValue: number;
+  outputValue: number;
+  attributions: FeatureAttributionDto[];
 }
 
 export interface OutputTensorDto {
@@ -51,6 +94,8 @@ export interface PredictReply {
   outputs: Record<string, OutputTensorDto>;
   timings: { queueMs: number; computeMs: number };
   worker: string;
+  /** one per row, when the request asked `explain: true` */
+  explanations?: RowExplanationDto[];
 }
 
 /** Asks one worker to load an artifact, run a test inference on zero or baseline data, and release it. */
@@ -133,6 +178,11 @@ export class InferRequest {
   @Min(10)
   @Max(120_000)
   timeoutMs?: number;
+
+  /** also explain each row of the one [N, F] input (KServe v2 `parameters.explain`) */
+  @IsOptional()
+  @IsBoolean()
+  explain?: boolean;
 }
 
 export interface InferReply {
@@ -140,4 +190,6 @@ export interface InferReply {
   outputs: InferTensorDto[];
   timings: { computeMs: number };
   worker: string;
+  /** one per row of the input, when the request asked `explain: true` */
+  explanations?: RowExplanationDto[];
 }

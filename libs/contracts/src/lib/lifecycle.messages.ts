@@ -1,13 +1,11 @@
 import { ArrayMaxSize, IsArray, IsInt, IsISO8601, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { EXPECTED_CURRENT_MESSAGE, EXPECTED_CURRENT_PATTERN, MODEL_NAME_MESSAGE, MODEL_NAME_PATTERN, REF_MESSAGE, VERSION_REF_PATTERN } from './version-ref';
 import type { HistoryEntryDto, ModelVersionDto } from './model.dto';
+import type { DeployVersionReply, RegisterVersionReply } from './registry.messages';
 import type { ValidationReportDto } from './validation.dto';
+import { ALIAS_PATTERN, UPLOAD_MAX_BYTES } from './limits';
 
-/** alias names: `production`, `staging`, `champion`, `challenger` or user-defined; never `latest` or a number */
-export const ALIAS_PATTERN = /^(?!latest$)[a-z][a-z0-9_-]{0,31}$/;
 
-/** Largest artifact an upload may carry (the gateway's MODEL_UPLOAD_LIMIT may lower it). */
-export const UPLOAD_MAX_BYTES = 100 * 1024 * 1024;
 
 /** Opens a chunked upload of a new version (artifacts above the NATS payload limit travel this way). */
 export class BeginUploadRequest {
@@ -76,6 +74,8 @@ export class CommitUploadRequest {
   @Matches(/^[a-f0-9]{64}$/, { message: 'modelSha256 must be 64 lower-case hex characters' })
   modelSha256?: string;
 }
+/** The version the upload registered, as an inline registration answers. */
+export type CommitUploadReply = RegisterVersionReply;
 
 /** Runs (again) every validation check on a version. */
 export class ValidateVersionRequest {
@@ -93,6 +93,7 @@ export class GetValidationRequest {
   @Matches(VERSION_REF_PATTERN, REF_MESSAGE)
   ref!: string;
 }
+export type GetValidationReply = ValidationReportDto;
 
 /** Warms (load) or releases (unload) a version in every worker without changing what serves. */
 export class LoadVersionRequest {
@@ -131,6 +132,7 @@ export class RollbackRequest {
   @Matches(EXPECTED_CURRENT_PATTERN, EXPECTED_CURRENT_MESSAGE)
   expectedCurrent?: string;
 }
+export type RollbackReply = DeployVersionReply;
 
 /** A worker reports that a newly deployed version could not serve; the registry serves the previous one again. */
 export class FallbackRequest {
@@ -145,6 +147,10 @@ export class FallbackRequest {
   @MaxLength(128)
   worker!: string;
 }
+export interface FallbackReply {
+  /** the change made; null when nothing was changed (the failed version no longer serves, or there is nothing to go back to) */
+  fellBack: DeployVersionReply | null;
+}
 
 /** The transfer history, newest first. */
 export class HistoryRequest {
@@ -153,11 +159,11 @@ export class HistoryRequest {
   model?: string;
 
   @IsOptional()
-  @IsISO8601({}, { message: 'from must be an ISO 8601 time' })
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 time (a real calendar date)' })
   from?: string;
 
   @IsOptional()
-  @IsISO8601({}, { message: 'to must be an ISO 8601 time' })
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 time (a real calendar date)' })
   to?: string;
 
   @IsOptional()
@@ -241,3 +247,4 @@ export class TagVersionRequest {
   @Matches(/^[a-zA-Z0-9._:-]{1,64}$/, { each: true, message: 'tags are 1-64 characters of letters, digits, ".", "_", ":" or "-"' })
   tags!: string[];
 }
+export type TagVersionReply = ModelVersionDto;

@@ -92,7 +92,24 @@ export interface ModelSummaryDto {
   versions: ModelVersionSummaryDto[];
 }
 
-export const HISTORY_ACTIONS = ['deploy', 'rollback', 'fallback', 'promote', 'alias-set', 'alias-delete', 'bind', 'unbind'] as const;
+export const HISTORY_ACTIONS = [
+  'deploy',
+  'rollback',
+  'fallback',
+  'promote',
+  'alias-set',
+  'alias-delete',
+  'bind',
+  'unbind',
+  /** experiment entries (kind 'experiment'): the experiment id and figures are in the reason */
+  'exp-start',
+  'exp-step',
+  'exp-pause',
+  'exp-resume',
+  'exp-abort',
+  'exp-rollback',
+  'exp-complete',
+] as const;
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 
 /** One change of a serving version, an alias or a source binding: who, when, why, from → to. */
@@ -101,7 +118,7 @@ export interface HistoryEntryDto {
   /** 1, 2, 3… per model: gaps or repeats would mean a lost or forked history */
   seq: number;
   model: string;
-  kind: 'serving' | 'alias' | 'binding';
+  kind: 'serving' | 'alias' | 'binding' | 'experiment';
   alias: string | null;
   /** the source bound to (or unbound from) the model, for `binding` entries */
   source?: string | null;

@@ -1,6 +1,6 @@
-import { AgentSubjects, AnalysisSubjects, JetStreamNames, LogSubjects, agentDurable, sourceOfSubject } from './analysis.messages';
+import { agentDurable, sourceOfSubject } from './partitions';
 import { NAMESPACE, inNamespace, inboxPrefix, jetStreamName, namespaced, withoutNamespace } from './namespace';
-import { HealthSubjects, InferenceSubjects, RegistrySubjects } from './subjects';
+import { AgentSubjects, AnalysisSubjects, HealthSubjects, InferenceSubjects, JetStreamNames, LogSubjects, RegistrySubjects } from './subjects';
 
 describe('namespace', () => {
   it('defaults to loglens and puts it in front of every subject of every map', () => {

@@ -1,3 +1,5 @@
+import type { BareSubject, Rebrand } from './typed-subject';
+
 /**
  * The namespace every NATS subject, JetStream stream, durable consumer, object store and KV bucket carries, so two
  * LogLens stacks can share one nats-server without answering each other. It is read once, when this module loads,
@@ -22,15 +24,19 @@ function readNamespace(): string {
 /** This process's namespace. */
 export const NAMESPACE: string = readNamespace();
 
+/** A subject of a map after `namespaced()`: the bare subject as a suffix (the IDE shows it), its type brand kept. */
+export type Namespaced<S extends string> = Rebrand<S, `${string}${BareSubject<S>}`>;
+
 /**
  * Prefixes every subject of a map with the namespace: the one place a subject map gets it. A new map (a new app's
  * subjects) is written bare and wrapped the same way: `export const TrainerSubjects = namespaced({ … })`.
- * The type keeps the bare subject as a suffix so the IDE still shows what each one is.
+ * The type keeps the bare subject as a suffix so the IDE still shows what each one is, and keeps each typed subject's
+ * request/reply or event type (see typed-subject.ts).
  */
-export function namespaced<const T extends Record<string, string>>(subjects: T, ns: string = NAMESPACE): { readonly [K in keyof T]: `${string}${T[K]}` } {
+export function namespaced<const T extends Record<string, string>>(subjects: T, ns: string = NAMESPACE): { readonly [K in keyof T]: Namespaced<T[K]> } {
   const out: Record<string, string> = {};
   for (const [key, subject] of Object.entries(subjects)) out[key] = `${ns}.${subject}`;
-  return Object.freeze(out) as { readonly [K in keyof T]: `${string}${T[K]}` };
+  return Object.freeze(out) as { readonly [K in keyof T]: Namespaced<T[K]> };
 }
 
 /** `loglens.registry.events.x` → `registry.events.x`; a subject outside the namespace is returned unchanged. */
@@ -38,9 +44,14 @@ export function withoutNamespace(subject: string, ns: string = NAMESPACE): strin
   return subject.startsWith(`${ns}.`) ? subject.slice(ns.length + 1) : subject;
 }
 
-/** The same subject in another namespace (`loglens.logs.>` → `a.logs.>`): permission tables and cross-stack tests. */
-export function inNamespace(subject: string, ns: string): string {
-  return `${ns}.${withoutNamespace(subject)}`;
+/** The bare subject, typed as the literal it was declared with (`loglens.registry.events.x` → `registry.events.x`). */
+export function bareSubject<S extends string>(subject: S, ns: string = NAMESPACE): BareSubject<S> {
+  return withoutNamespace(subject, ns) as BareSubject<S>;
+}
+
+/** The same subject in another namespace (`loglens.logs.>` → `a.logs.>`): permission tables and cross-stack tests. Keeps the type brand. */
+export function inNamespace<S extends string>(subject: S, ns: string): Rebrand<S> {
+  return `${ns}.${withoutNamespace(subject)}` as Rebrand<S>;
 }
 
 /**

@@ -64,6 +64,9 @@ export interface WorkerVersionSample {
   buckets: Array<[number, number, number, number, number]>;
 }
 
+/** Asks every worker for its metrics (scatter-gather: the body is empty). */
+export class WorkerMetricsRequest {}
+
 export interface WorkerMetricsReply {
   instanceId: string;
   rssBytes: number;

@@ -23,6 +23,10 @@ describe('checkPredictRequest', () => {
     { rows: [[1]], timeoutMs: null },
     { model: 'm', version: null, rows: [[1]] },
     { rows: null },
+    { model: 'm', rows: [[1]], explain: true },
+    { model: 'm', rows: [[1]], explain: false },
+    { model: 'm', rows: [[1]], explain: 'yes' },
+    { model: 'm', rows: [[1]], explain: null },
   ];
 
   it.each(samples.map((s, i) => [i, s]))('sample %i gets the same verdict as the contract class', (_i, sample) => {
@@ -41,7 +45,7 @@ describe('checkPredictRequest', () => {
     expect(() => checkPredictRequest({ rows: [] })).toThrow(/rows must contain at least one row/);
   });
 
-  it.each([{ rows: [] }, { rows: [[1]], extra: 1 }, { model: 'Bad Name', rows: [[1]] }, { version: 'm@', rows: [[1]] }])(
+  it.each([{ rows: [] }, { rows: [[1]], explain: 1 }, { rows: [[1]], extra: 1 }, { model: 'Bad Name', rows: [[1]] }, { version: 'm@', rows: [[1]] }])(
     'words a one-constraint refusal exactly as the class does: %j',
     (sample) => {
       const message = (fn: () => unknown) => {

@@ -1,5 +1,6 @@
 import { LogLensError } from './errors';
-import { PREDICT_MAX_ROWS, type PredictRequest } from './inference.messages';
+import type { PredictRequest } from './inference.messages';
+import { PREDICT_MAX_ROWS } from './limits';
 import { MODEL_NAME_PATTERN, VERSION_REF_PATTERN } from './version-ref';
 
 /** The refusal of a PredictRequest, worded as validateMessage words the class's (`invalid PredictRequest: …`). */
@@ -15,11 +16,11 @@ function refuse(details: string[]): LogLensError {
  */
 export function checkPredictRequest(data: unknown): PredictRequest {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new LogLensError('VALIDATION_FAILED', 'PredictRequest: expected a JSON object');
-  const { model, version, rows, timeoutMs } = data as Record<string, unknown>;
+  const { model, version, rows, timeoutMs, routeKey, explain } = data as Record<string, unknown>;
   let errors: string[] | undefined;
   const bad = (message: string) => (errors ??= []).push(message);
   for (const key in data) {
-    if (key !== 'model' && key !== 'version' && key !== 'rows' && key !== 'timeoutMs') bad(`${key}: property ${key} should not exist`);
+    if (key !== 'model' && key !== 'version' && key !== 'rows' && key !== 'timeoutMs' && key !== 'routeKey' && key !== 'explain') bad(`${key}: property ${key} should not exist`);
   }
   if (model != null && (typeof model !== 'string' || !MODEL_NAME_PATTERN.test(model))) bad('model must be a model name');
   if (version != null && (typeof version !== 'string' || !VERSION_REF_PATTERN.test(version))) bad('version must look like name@<number>, name@latest or name@<alias>');
@@ -29,6 +30,8 @@ export function checkPredictRequest(data: unknown): PredictRequest {
   if (timeoutMs != null && (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 10 || timeoutMs > 120_000)) {
     bad('timeoutMs must be an integer between 10 and 120000');
   }
+  if (routeKey != null && (typeof routeKey !== 'string' || routeKey.length > 256)) bad('routeKey must be a string of at most 256 characters');
+  if (explain != null && typeof explain !== 'boolean') bad('explain must be a boolean value');
   if (errors) throw refuse(errors);
   return data as PredictRequest;
 }

@@ -1,6 +1,9 @@
 import { IsBase64, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { EXPECTED_CURRENT_MESSAGE, EXPECTED_CURRENT_PATTERN, MODEL_NAME_MESSAGE, MODEL_NAME_PATTERN, REF_MESSAGE, VERSION_REF_PATTERN } from './version-ref';
 import type { ModelSummaryDto, ModelVersionDto, ServingVersionDto } from './model.dto';
+import type { ExperimentDto } from './experiments.messages';
+import type { ValidationReportDto } from './validation.dto';
+import { DEPLOY_ACTIONS, type DeployAction } from './limits';
 
 /** Artifacts travel in chunks of this many bytes (base64 keeps each message well under NATS' 1 MiB cap). */
 export const ARTIFACT_CHUNK_BYTES = 256 * 1024;
@@ -62,6 +65,8 @@ export interface RegisterVersionReply {
   version: ModelVersionDto;
   /** set when the same bytes were already registered for this model: no new version was made */
   duplicateOf: string | null;
+  /** the report of the checks run at registration (null when no check ran: a duplicate) */
+  validation: ValidationReportDto | null;
 }
 
 /** Makes a version the serving version of its model. */
@@ -112,11 +117,10 @@ export interface ArtifactChunkReply {
 export class ServingStateRequest {}
 export interface ServingStateReply {
   serving: ServingVersionDto[];
+  /** the active (running or paused) experiments: the workers route their models' requests by them */
+  experiments?: ExperimentDto[];
 }
 
-export const DEPLOY_ACTIONS = ['deploy', 'rollback', 'fallback', 'promote'] as const;
-/** the serving-version changes; alias moves are 'alias-set' / 'alias-delete' history entries */
-export type DeployAction = (typeof DEPLOY_ACTIONS)[number];
 
 /** Broadcast after a model's serving version changed. */
 export class VersionDeployedEvent {

@@ -14,26 +14,18 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { AGENT_KINDS, type AgentKind } from './analysis.messages';
+import { AGENT_KINDS, type AgentKind } from './limits';
 import { MODEL_NAME_MESSAGE, MODEL_NAME_PATTERN } from './version-ref';
+import { JOB_STATES, SOURCE_NAME_PATTERN, TRAIN_ALGORITHMS, type JobKind, type JobState, type TrainAlgorithm } from './limits';
 
 /**
  * Per-source models: train jobs (queued in the registry, run by the trainer app) and source → model bindings
  * (which model an agent scores a source's windows with).
  */
 
-/** A source or site name as it appears in `logs.generic.<source>` / `logs.wifi.<site>`. */
-export const SOURCE_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const SOURCE_MESSAGE = 'sources are 1-64 letters, digits, "_" or "-" (the last token of logs.generic.<source> / logs.wifi.<site>)';
 
-/** Detector families a train job can ask for (libs/source-models implements them). */
-export const TRAIN_ALGORITHMS = ['pca', 'iforest'] as const;
-export type TrainAlgorithm = (typeof TRAIN_ALGORITHMS)[number];
 
-export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed'] as const;
-export type JobState = (typeof JOB_STATES)[number];
-export const JOB_KINDS = ['train'] as const;
-export type JobKind = (typeof JOB_KINDS)[number];
 
 /** What a train job is asked to do: the body of POST /model-management/models/{name}/train, minus the file. */
 export class TrainParams {

@@ -1,59 +1,198 @@
 import { jetStreamName, namespaced } from './namespace';
+import { event, rpc } from './typed-subject';
+import type {
+  ArtifactChunkReply,
+  CurrentVersionsReply,
+  CurrentVersionsRequest,
+  DeployVersionReply,
+  DeployVersionRequest,
+  GetArtifactChunkRequest,
+  GetVersionReply,
+  GetVersionRequest,
+  ListModelsReply,
+  ListModelsRequest,
+  RegisterVersionReply,
+  RegisterVersionRequest,
+  ServingInfoReply,
+  ServingInfoRequest,
+  ServingStateReply,
+  ServingStateRequest,
+  VersionDeployedEvent,
+  VersionLifecycleEvent,
+} from './registry.messages';
+import type {
+  AliasReply,
+  ArchiveVersionReply,
+  ArchiveVersionRequest,
+  BeginUploadReply,
+  BeginUploadRequest,
+  CommitUploadReply,
+  CommitUploadRequest,
+  DeleteAliasRequest,
+  FallbackReply,
+  FallbackRequest,
+  GetValidationReply,
+  GetValidationRequest,
+  HistoryReply,
+  HistoryRequest,
+  LoadVersionReply,
+  LoadVersionRequest,
+  RollbackReply,
+  RollbackRequest,
+  SetAliasRequest,
+  TagVersionReply,
+  TagVersionRequest,
+  UploadChunkReply,
+  UploadChunkRequest,
+  ValidateVersionReply,
+  ValidateVersionRequest,
+} from './lifecycle.messages';
+import type {
+  ClaimIdempotencyKeyReply,
+  ClaimIdempotencyKeyRequest,
+  SettleIdempotencyKeyReply,
+  SettleIdempotencyKeyRequest,
+} from './idempotency.messages';
+import type {
+  BindSourceRequest,
+  CreateTrainJobRequest,
+  GetJobRequest,
+  JobChangedEvent,
+  JobDto,
+  ListBindingsReply,
+  ListBindingsRequest,
+  ListJobsReply,
+  ListJobsRequest,
+  SourceBindingDto,
+  SourceBindingEvent,
+  TrainWorkItem,
+  UnbindSourceRequest,
+  UpdateJobRequest,
+} from './sources.messages';
+import type {
+  ApiKeyHashesReply,
+  ApiKeyHashesRequest,
+  ApiKeysChangedEvent,
+  CreateApiKeyReply,
+  CreateApiKeyRequest,
+  ListApiKeysReply,
+  ListApiKeysRequest,
+  ListAuditReply,
+  ListAuditRequest,
+  RecordAuditReply,
+  RecordAuditRequest,
+  RevokeApiKeyReply,
+  RevokeApiKeyRequest,
+  TouchApiKeysReply,
+  TouchApiKeysRequest,
+} from './auth.messages';
+import type {
+  InferReply,
+  InferRequest,
+  PredictReply,
+  PredictRequest,
+  ValidateArtifactReply,
+  ValidateArtifactRequest,
+} from './inference.messages';
+import type { WorkerMetricsReply, WorkerMetricsRequest } from './performance.dto';
+import type { HealthPingReply, HealthPingRequest } from './health.messages';
+import type {
+  ChangeExperimentRequest,
+  CreateExperimentRequest,
+  ExperimentChangedEvent,
+  ExperimentDto,
+  ExperimentReportReply,
+  ExperimentStatsMessage,
+  GetExperimentRequest,
+  ListExperimentsReply,
+  ListExperimentsRequest,
+} from './experiments.messages';
+import type {
+  AnalyzeCancelEvent,
+  AnalyzeReply,
+  AnalyzeRequest,
+  LargeReply,
+  ListDeadLettersReply,
+  ListDeadLettersRequest,
+  ListResultsReply,
+  ListResultsRequest,
+  WindowResultDto,
+} from './analysis.messages';
+import type { DriftChangedEvent, DriftProfileBucket, DriftReportReply, DriftReportRequest, DriftStatusEvent } from './drift.messages';
 
 /**
- * Every NATS subject LogLens uses, one symbol each. Producers and consumers import these; a subject string is
- * never written twice. A breaking change to a message adds `.v2` beside `.v1`. Each map is written bare and wrapped
- * in `namespaced()`, which prefixes every subject with LOGLENS_NAMESPACE (`loglens.registry.model.list.v1`).
+ * Every NATS subject LogLens uses, one symbol each, with what travels on it: `rpc<Request, Reply>()` for
+ * request/reply (and scatter-gather) subjects, `event<Payload>()` for broadcasts and JetStream subjects (see
+ * typed-subject.ts); prefixes and subjects carrying raw bytes (log lines, dead letters) stay plain strings.
+ * Producers and consumers import these; a subject string is never written twice. A breaking change to a message adds
+ * `.v2` beside `.v1`. Each map is written bare and wrapped in `namespaced()`, which prefixes every subject with
+ * LOGLENS_NAMESPACE (`loglens.registry.model.list.v1`) and keeps the types.
  */
 export const RegistrySubjects = namespaced({
-  listModels: 'registry.model.list.v1',
-  getVersion: 'registry.version.get.v1',
-  currentVersions: 'registry.version.current.v1',
-  registerVersion: 'registry.version.register.v1',
-  deployVersion: 'registry.version.deploy.v1',
-  getArtifactChunk: 'registry.artifact.chunk.v1',
-  servingState: 'registry.serving-state.get.v1',
+  listModels: rpc<ListModelsRequest, ListModelsReply>()('registry.model.list.v1'),
+  getVersion: rpc<GetVersionRequest, GetVersionReply>()('registry.version.get.v1'),
+  currentVersions: rpc<CurrentVersionsRequest, CurrentVersionsReply>()('registry.version.current.v1'),
+  registerVersion: rpc<RegisterVersionRequest, RegisterVersionReply>()('registry.version.register.v1'),
+  deployVersion: rpc<DeployVersionRequest, DeployVersionReply>()('registry.version.deploy.v1'),
+  getArtifactChunk: rpc<GetArtifactChunkRequest, ArtifactChunkReply>()('registry.artifact.chunk.v1'),
+  servingState: rpc<ServingStateRequest, ServingStateReply>()('registry.serving-state.get.v1'),
   /** what a worker needs to serve one version (any version, serving or pinned) */
-  servingInfo: 'registry.serving-info.get.v1',
-  beginUpload: 'registry.upload.begin.v1',
-  uploadChunk: 'registry.upload.chunk.v1',
-  commitUpload: 'registry.upload.commit.v1',
-  validateVersion: 'registry.version.validate.v1',
-  getValidation: 'registry.version.validation.v1',
-  loadVersion: 'registry.version.load.v1',
-  unloadVersion: 'registry.version.unload.v1',
-  archiveVersion: 'registry.version.archive.v1',
-  tagVersion: 'registry.version.tag.v1',
-  rollback: 'registry.model.rollback.v1',
-  fallback: 'registry.model.fallback.v1',
-  history: 'registry.history.list.v1',
-  setAlias: 'registry.alias.set.v1',
-  deleteAlias: 'registry.alias.delete.v1',
+  servingInfo: rpc<ServingInfoRequest, ServingInfoReply>()('registry.serving-info.get.v1'),
+  beginUpload: rpc<BeginUploadRequest, BeginUploadReply>()('registry.upload.begin.v1'),
+  uploadChunk: rpc<UploadChunkRequest, UploadChunkReply>()('registry.upload.chunk.v1'),
+  commitUpload: rpc<CommitUploadRequest, CommitUploadReply>()('registry.upload.commit.v1'),
+  validateVersion: rpc<ValidateVersionRequest, ValidateVersionReply>()('registry.version.validate.v1'),
+  getValidation: rpc<GetValidationRequest, GetValidationReply>()('registry.version.validation.v1'),
+  loadVersion: rpc<LoadVersionRequest, LoadVersionReply>()('registry.version.load.v1'),
+  unloadVersion: rpc<LoadVersionRequest, LoadVersionReply>()('registry.version.unload.v1'),
+  archiveVersion: rpc<ArchiveVersionRequest, ArchiveVersionReply>()('registry.version.archive.v1'),
+  tagVersion: rpc<TagVersionRequest, TagVersionReply>()('registry.version.tag.v1'),
+  rollback: rpc<RollbackRequest, RollbackReply>()('registry.model.rollback.v1'),
+  fallback: rpc<FallbackRequest, FallbackReply>()('registry.model.fallback.v1'),
+  history: rpc<HistoryRequest, HistoryReply>()('registry.history.list.v1'),
+  setAlias: rpc<SetAliasRequest, AliasReply>()('registry.alias.set.v1'),
+  deleteAlias: rpc<DeleteAliasRequest, AliasReply>()('registry.alias.delete.v1'),
   /** Idempotency-Key of a REST change: claimed before it runs (one claim wins across gateways), settled after */
-  claimIdempotencyKey: 'registry.idempotency.claim.v1',
-  settleIdempotencyKey: 'registry.idempotency.settle.v1',
+  claimIdempotencyKey: rpc<ClaimIdempotencyKeyRequest, ClaimIdempotencyKeyReply>()(
+    'registry.idempotency.claim.v1',
+  ),
+  settleIdempotencyKey: rpc<SettleIdempotencyKeyRequest, SettleIdempotencyKeyReply>()(
+    'registry.idempotency.settle.v1',
+  ),
   /** broadcast (no queue group): every worker must see it */
-  versionDeployed: 'registry.events.version-deployed.v1',
-  versionRegistered: 'registry.events.version-registered.v1',
-  versionValidated: 'registry.events.version-validated.v1',
-  versionLoadRequested: 'registry.events.version-load-requested.v1',
-  versionUnloadRequested: 'registry.events.version-unload-requested.v1',
-  versionArchived: 'registry.events.version-archived.v1',
-  aliasChanged: 'registry.events.alias-changed.v1',
+  versionDeployed: event<VersionDeployedEvent>()('registry.events.version-deployed.v1'),
+  versionRegistered: event<VersionLifecycleEvent>()('registry.events.version-registered.v1'),
+  versionValidated: event<VersionLifecycleEvent>()('registry.events.version-validated.v1'),
+  versionLoadRequested: event<VersionLifecycleEvent>()('registry.events.version-load-requested.v1'),
+  versionUnloadRequested: event<VersionLifecycleEvent>()('registry.events.version-unload-requested.v1'),
+  versionArchived: event<VersionLifecycleEvent>()('registry.events.version-archived.v1'),
+  aliasChanged: event<VersionLifecycleEvent>()('registry.events.alias-changed.v1'),
   /** source → model bindings (per-source models) */
-  bindSource: 'registry.source.bind.v1',
-  unbindSource: 'registry.source.unbind.v1',
-  listBindings: 'registry.source.list.v1',
+  bindSource: rpc<BindSourceRequest, SourceBindingDto>()('registry.source.bind.v1'),
+  unbindSource: rpc<UnbindSourceRequest, SourceBindingDto>()('registry.source.unbind.v1'),
+  listBindings: rpc<ListBindingsRequest, ListBindingsReply>()('registry.source.list.v1'),
   /** broadcast: every agent instance follows bindings */
-  sourceBound: 'registry.events.source-bound.v1',
-  sourceUnbound: 'registry.events.source-unbound.v1',
+  sourceBound: event<SourceBindingEvent>()('registry.events.source-bound.v1'),
+  sourceUnbound: event<SourceBindingEvent>()('registry.events.source-unbound.v1'),
   /** train jobs: created by the gateway, run by the trainer, kept in the registry */
-  createJob: 'registry.job.create.v1',
-  getJob: 'registry.job.get.v1',
-  listJobs: 'registry.job.list.v1',
-  updateJob: 'registry.job.update.v1',
+  createJob: rpc<CreateTrainJobRequest, JobDto>()('registry.job.create.v1'),
+  getJob: rpc<GetJobRequest, JobDto>()('registry.job.get.v1'),
+  listJobs: rpc<ListJobsRequest, ListJobsReply>()('registry.job.list.v1'),
+  updateJob: rpc<UpdateJobRequest, JobDto>()('registry.job.update.v1'),
+  /** experiments (A/B, canary, shadow): created and changed through the gateway, decided by the registry */
+  createExperiment: rpc<CreateExperimentRequest, ExperimentDto>()('registry.experiment.create.v1'),
+  getExperiment: rpc<GetExperimentRequest, ExperimentDto>()('registry.experiment.get.v1'),
+  listExperiments: rpc<ListExperimentsRequest, ListExperimentsReply>()('registry.experiment.list.v1'),
+  changeExperiment: rpc<ChangeExperimentRequest, ExperimentDto>()('registry.experiment.change.v1'),
+  experimentReport: rpc<GetExperimentRequest, ExperimentReportReply>()('registry.experiment.report.v1'),
+  /** workers → registry (queue group): per-arm counts since the last report */
+  experimentStats: event<ExperimentStatsMessage>()('registry.experiment.stats.v1'),
+  /** broadcast: workers route by the latest state; the gateway relays it as SSE */
+  experimentChanged: event<ExperimentChangedEvent>()('registry.events.experiment-changed.v1'),
+  /** the DEADLETTER stream's messages, newest first (called only by the gateway) */
+  listDeadLetters: rpc<ListDeadLettersRequest, ListDeadLettersReply>()('registry.deadletters.list.v1'),
   /** wildcard the gateway relays to SSE clients */
-  allEvents: 'registry.events.>',
+  allEvents: event<VersionDeployedEvent | VersionLifecycleEvent | SourceBindingEvent | ExperimentChangedEvent | DriftChangedEvent>()('registry.events.>'),
 });
 
 /**
@@ -61,26 +200,26 @@ export const RegistrySubjects = namespaced({
  * the gateway relays to every SSE client: key changes are for gateways only.
  */
 export const AuthSubjects = namespaced({
-  listKeys: 'registry.auth.key.list.v1',
+  listKeys: rpc<ListApiKeysRequest, ListApiKeysReply>()('registry.auth.key.list.v1'),
   /** the active keys' hashes, for the gateways' caches */
-  keyHashes: 'registry.auth.key.hashes.v1',
-  createKey: 'registry.auth.key.create.v1',
-  revokeKey: 'registry.auth.key.revoke.v1',
-  touchKeys: 'registry.auth.key.touch.v1',
-  recordAudit: 'registry.auth.audit.record.v1',
-  listAudit: 'registry.auth.audit.list.v1',
+  keyHashes: rpc<ApiKeyHashesRequest, ApiKeyHashesReply>()('registry.auth.key.hashes.v1'),
+  createKey: rpc<CreateApiKeyRequest, CreateApiKeyReply>()('registry.auth.key.create.v1'),
+  revokeKey: rpc<RevokeApiKeyRequest, RevokeApiKeyReply>()('registry.auth.key.revoke.v1'),
+  touchKeys: rpc<TouchApiKeysRequest, TouchApiKeysReply>()('registry.auth.key.touch.v1'),
+  recordAudit: rpc<RecordAuditRequest, RecordAuditReply>()('registry.auth.audit.record.v1'),
+  listAudit: rpc<ListAuditRequest, ListAuditReply>()('registry.auth.audit.list.v1'),
   /** broadcast: every gateway reloads its key cache */
-  keysChanged: 'auth.events.keys-changed.v1',
+  keysChanged: event<ApiKeysChangedEvent>()('auth.events.keys-changed.v1'),
 });
 
 export const InferenceSubjects = namespaced({
-  predict: 'inference.predict.v1',
+  predict: rpc<PredictRequest, PredictReply>()('inference.predict.v1'),
   /** typed tensors in, typed tensors out (the Open Inference Protocol's shape) */
-  infer: 'inference.infer.v1',
+  infer: rpc<InferRequest, InferReply>()('inference.infer.v1'),
   /** one worker loads an artifact, runs a test inference and releases it: the validation's last check */
-  validateArtifact: 'inference.validate-artifact.v1',
+  validateArtifact: rpc<ValidateArtifactRequest, ValidateArtifactReply>()('inference.validate-artifact.v1'),
   /** scatter-gather (no queue group): every worker answers with its metrics */
-  metrics: 'inference.metrics.v1',
+  metrics: rpc<WorkerMetricsRequest, WorkerMetricsReply>()('inference.metrics.v1'),
 });
 
 /**
@@ -89,13 +228,13 @@ export const InferenceSubjects = namespaced({
  */
 export const JobSubjects = namespaced({
   /** JetStream subject of the JOBS work queue */
-  trainWork: 'jobs.work.train.v1',
-  queued: 'jobs.events.queued.v1',
-  running: 'jobs.events.running.v1',
-  progress: 'jobs.events.progress.v1',
-  succeeded: 'jobs.events.succeeded.v1',
-  failed: 'jobs.events.failed.v1',
-  allEvents: 'jobs.events.>',
+  trainWork: event<TrainWorkItem>()('jobs.work.train.v1'),
+  queued: event<JobChangedEvent>()('jobs.events.queued.v1'),
+  running: event<JobChangedEvent>()('jobs.events.running.v1'),
+  progress: event<JobChangedEvent>()('jobs.events.progress.v1'),
+  succeeded: event<JobChangedEvent>()('jobs.events.succeeded.v1'),
+  failed: event<JobChangedEvent>()('jobs.events.failed.v1'),
+  allEvents: event<JobChangedEvent>()('jobs.events.>'),
 });
 
 /** The trainers' work queue: a work-queue stream and the durable every trainer instance shares. */
@@ -106,8 +245,77 @@ export const TrainerStreams = {
 
 export const HealthSubjects = namespaced({
   /** scatter-gather: every instance of every service answers, so the gateway can count them */
-  ping: 'health.ping.v1',
+  ping: rpc<HealthPingRequest, HealthPingReply>()('health.ping.v1'),
 });
+
+/** Raw logs enter on `logs.wifi.<site>` / `logs.generic.<source>`, kept by the JetStream stream LOGS (raw lines: plain subjects). */
+export const LogSubjects = namespaced({
+  /** prefix: `logs.wifi.<site>` */
+  wifi: 'logs.wifi',
+  /** prefix: `logs.generic.<source>` */
+  generic: 'logs.generic',
+  all: 'logs.>',
+});
+
+/** Agents publish every window's result and each anomaly; the JetStream stream ANALYSIS keeps both. */
+export const AnalysisSubjects = namespaced({
+  /** prefix: `analysis.results.<source>` */
+  results: 'analysis.results',
+  /** prefix: `anomalies.detected.<source>` */
+  anomalies: 'anomalies.detected',
+  allResults: event<WindowResultDto>()('analysis.results.>'),
+  allAnomalies: event<WindowResultDto>()('anomalies.detected.>'),
+  /** stored results, queried from the registry */
+  listResults: rpc<ListResultsRequest, ListResultsReply>()('registry.analysis.results.list.v1'),
+});
+
+/** Asks an agent to analyze records now; a reply too large for one message is left in the payloads bucket. */
+export const AgentSubjects = namespaced({
+  analyzeBase: rpc<AnalyzeRequest, AnalyzeReply | LargeReply>()('agents.base.analyze.v1'),
+  analyzeWifi: rpc<AnalyzeRequest, AnalyzeReply | LargeReply>()('agents.wifi.analyze.v1'),
+  /** the gateway's HTTP client went away: the agent working on `requestId` stops (broadcast) */
+  analyzeCancel: event<AnalyzeCancelEvent>()('agents.analyze.cancel.v1'),
+});
+
+/**
+ * Drift monitoring (docs/monitoring.md): agents fold what they score into profile buckets, the registry stores and
+ * compares them with each version's reference profile, and announces crossings under `registry.events.>` (relayed
+ * to SSE as `registry.events.drift-detected.v1` / `…drift-cleared.v1`).
+ */
+export const DriftSubjects = namespaced({
+  /** agents → registry (queue group), core NATS: one closed (version, minute) bucket per agent instance */
+  profile: event<DriftProfileBucket>()('drift.profiles.v1'),
+  /** gateway → registry: a version's report over a time range */
+  report: rpc<DriftReportRequest, DriftReportReply>()('registry.drift.report.v1'),
+  detected: event<DriftChangedEvent>()('registry.events.drift-detected.v1'),
+  cleared: event<DriftChangedEvent>()('registry.events.drift-cleared.v1'),
+  /** registry → gateways, every check: the last hour's per-feature values, for the Prometheus gauges */
+  status: event<DriftStatusEvent>()('drift.status.v1'),
+});
+
+/** Where a consumer puts a message it gives up on (the original bytes; headers say why, see DEAD_LETTER_HEADERS). */
+export const DeadLetterSubjects = namespaced({
+  /** a window result the registry could not store */
+  analysis: 'deadletter.analysis.v1',
+  /** a log record an agent could not analyze within its delivery limit */
+  logs: 'deadletter.logs.v1',
+  all: 'deadletter.>',
+});
+
+/** Streams and buckets, each in the namespace (`loglens-LOGS`, `loglens-payloads`): see jetStreamName. */
+export const JetStreamNames = {
+  logs: jetStreamName('LOGS'),
+  analysis: jetStreamName('ANALYSIS'),
+  /** large request/reply bodies (analyze) travel through this object store bucket */
+  payloads: jetStreamName('payloads'),
+  /** agents keep their template/window state here */
+  agentState: jetStreamName('agent-state'),
+  /** messages a consumer gave up on (malformed, or failing every delivery), each with the reason */
+  deadLetter: jetStreamName('DEADLETTER'),
+} as const;
+
+/** The durable ANALYSIS consumer the registry's instances share to store results. */
+export const REGISTRY_RESULTS_DURABLE = jetStreamName('registry-results');
 
 /** Queue groups: one instance of a group answers each request, which is how services scale out. */
 export const QueueGroups = {
@@ -118,5 +326,13 @@ export const QueueGroups = {
   trainer: 'trainer',
 } as const;
 
-export const SERVICE_NAMES = ['gateway', 'registry', 'inference-worker', 'agent-base', 'agent-wifi', 'trainer', 'ingest'] as const;
+export const SERVICE_NAMES = [
+  'gateway',
+  'registry',
+  'inference-worker',
+  'agent-base',
+  'agent-wifi',
+  'trainer',
+  'ingest',
+] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];

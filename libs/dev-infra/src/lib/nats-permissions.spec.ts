@@ -36,6 +36,15 @@ describe('NATS permission table', () => {
     expect(services.filter((p) => natsUser(p, 'a').subscribe.some((s) => subjectMatches(s, inNamespace(keysChanged, 'a'))))).toEqual(['gateway']);
   });
 
+  it('lets only the gateway list the dead letters, and only the registry answer that', () => {
+    const services = Object.keys(NATS_PERMISSIONS);
+    const subject = inNamespace(RegistrySubjects.listDeadLetters, 'a');
+    expect(services.filter((p) => natsUser(p, 'a').publish.some((s) => subjectMatches(s, subject)))).toEqual(['gateway']);
+    expect(services.filter((p) => natsUser(p, 'a').subscribe.some((s) => subjectMatches(s, subject)))).toEqual(['registry']);
+    // the registry reads the DEADLETTER stream with message gets
+    expect(natsUser('registry', 'a').publish).toEqual(expect.arrayContaining(['$JS.API.STREAM.INFO.a-DEADLETTER', '$JS.API.STREAM.MSG.GET.a-DEADLETTER']));
+  });
+
   it('lets a service answer exactly the principals that may call it (and the operator)', () => {
     const inboxes = (p: string) => natsUser(p, 'a').publish.filter((s) => s.startsWith('_INBOX'));
     expect(inboxes('registry').sort()).toEqual(['agent-base', 'agent-wifi', 'gateway', 'inference-worker', 'ops', 'trainer'].map((p) => `_INBOX_a_${p}.>`));

@@ -3,6 +3,7 @@ import {
   AnalysisSubjects,
   AuthSubjects,
   DeadLetterSubjects,
+  DriftSubjects,
   HealthSubjects,
   JobSubjects,
   TrainerStreams,
@@ -11,7 +12,8 @@ import {
   LogSubjects,
   REGISTRY_RESULTS_DURABLE,
   RegistrySubjects,
-  agentDurable,
+  LOG_PARTITIONS,
+  allAgentDurables,
   inNamespace,
   inboxPrefix,
   jetStreamName,
@@ -54,6 +56,7 @@ const registryEvents = [
   RegistrySubjects.versionUnloadRequested,
   RegistrySubjects.versionArchived,
   RegistrySubjects.aliasChanged,
+  RegistrySubjects.experimentChanged,
 ];
 
 /** Source ↔ model bindings: agents follow them (workers do not need them). */
@@ -95,7 +98,14 @@ const registryHandlers = [
   RegistrySubjects.getJob,
   RegistrySubjects.listJobs,
   RegistrySubjects.updateJob,
+  RegistrySubjects.createExperiment,
+  RegistrySubjects.getExperiment,
+  RegistrySubjects.listExperiments,
+  RegistrySubjects.changeExperiment,
+  RegistrySubjects.experimentReport,
   AnalysisSubjects.listResults,
+  RegistrySubjects.listDeadLetters,
+  DriftSubjects.report,
 ];
 
 /** API keys and the audit log: the registry keeps them, only the gateway (where credentials are checked) calls them. */
@@ -116,84 +126,95 @@ const analysisInfrastructure: JetStreamUse = {
   objectStores: [JetStreamNames.payloads],
 };
 
-function agent(kind: 'base' | 'wifi'): PrincipalPermissions {
+/** An agent kind: its durables are one per LOGS partition (and the unpartitioned one) when LOGS is partitioned. */
+function agent(kind: 'base' | 'wifi', logPartitions: number): PrincipalPermissions {
   return {
-    publish: [InferenceSubjects.predict, RegistrySubjects.getVersion, RegistrySubjects.listBindings, AnalysisSubjects.allResults, AnalysisSubjects.allAnomalies, DeadLetterSubjects.logs],
+    publish: [InferenceSubjects.predict, RegistrySubjects.getVersion, RegistrySubjects.listBindings, AnalysisSubjects.allResults, AnalysisSubjects.allAnomalies, DeadLetterSubjects.logs, DriftSubjects.profile],
     handles: [kind === 'base' ? AgentSubjects.analyzeBase : AgentSubjects.analyzeWifi, HealthSubjects.ping],
-    subscribe: [RegistrySubjects.versionDeployed, ...bindingEvents],
-    jetstream: { ...analysisInfrastructure, durables: [{ stream: JetStreamNames.logs, durable: agentDurable(kind) }] },
+    // the gateway's word that an analyze caller went away
+    subscribe: [RegistrySubjects.versionDeployed, ...bindingEvents, AgentSubjects.analyzeCancel],
+    jetstream: { ...analysisInfrastructure, durables: allAgentDurables(kind, logPartitions).map((durable) => ({ stream: JetStreamNames.logs, durable })) },
   };
 }
 
-/** Per principal, in the namespace of this process (natsUsers moves them to another). */
-export const NATS_PERMISSIONS: Record<string, PrincipalPermissions> = {
-  gateway: {
-    publish: [
-      ...registryHandlers.filter(
-        (s) =>
-          s !== RegistrySubjects.registerVersion &&
-          s !== RegistrySubjects.getArtifactChunk &&
-          s !== RegistrySubjects.servingState &&
-          s !== RegistrySubjects.servingInfo &&
-          s !== RegistrySubjects.fallback &&
-          s !== RegistrySubjects.updateJob,
-      ),
-      // the HTTP log inputs (OTLP, bulk) publish to LOGS
-      LogSubjects.all,
-      InferenceSubjects.predict,
-      InferenceSubjects.infer,
-      InferenceSubjects.metrics,
-      AgentSubjects.analyzeBase,
-      AgentSubjects.analyzeWifi,
-      HealthSubjects.ping,
-      ...authHandlers,
-    ],
-    handles: [HealthSubjects.ping],
-    subscribe: [RegistrySubjects.allEvents, JobSubjects.allEvents, AnalysisSubjects.allAnomalies, AuthSubjects.keysChanged],
-    // creates the analysis streams when the log inputs start first; reads per-source counts of LOGS
-    jetstream: analysisInfrastructure,
-  },
-  registry: {
-    publish: [...registryEvents, ...bindingEvents, ...jobEvents, AuthSubjects.keysChanged, InferenceSubjects.validateArtifact, JobSubjects.trainWork, DeadLetterSubjects.analysis],
-    handles: [...registryHandlers, ...authHandlers, HealthSubjects.ping],
-    subscribe: [],
-    jetstream: {
-      ...analysisInfrastructure,
-      manageStreams: [...(analysisInfrastructure.manageStreams ?? []), TrainerStreams.jobs],
-      durables: [{ stream: JetStreamNames.analysis, durable: REGISTRY_RESULTS_DURABLE }],
+/**
+ * Per principal, in the namespace of this process (natsUsers moves them to another), for a LOGS stream in
+ * `logPartitions` partitions (LOGLENS_LOG_PARTITIONS: the agents' durables depend on it).
+ */
+export function natsPermissions(logPartitions: number = LOG_PARTITIONS): Record<string, PrincipalPermissions> {
+  return {
+    gateway: {
+      publish: [
+        ...registryHandlers.filter(
+          (s) =>
+            s !== RegistrySubjects.registerVersion &&
+            s !== RegistrySubjects.getArtifactChunk &&
+            s !== RegistrySubjects.servingState &&
+            s !== RegistrySubjects.servingInfo &&
+            s !== RegistrySubjects.fallback &&
+            s !== RegistrySubjects.updateJob,
+        ),
+        // the HTTP log inputs (OTLP, bulk) publish to LOGS
+        LogSubjects.all,
+        InferenceSubjects.predict,
+        InferenceSubjects.infer,
+        InferenceSubjects.metrics,
+        AgentSubjects.analyzeBase,
+        AgentSubjects.analyzeWifi,
+        AgentSubjects.analyzeCancel,
+        HealthSubjects.ping,
+        ...authHandlers,
+      ],
+      handles: [HealthSubjects.ping],
+      subscribe: [RegistrySubjects.allEvents, JobSubjects.allEvents, AnalysisSubjects.allAnomalies, AuthSubjects.keysChanged, DriftSubjects.status],
+      // creates the analysis streams when the log inputs start first; reads per-source counts of LOGS
+      jetstream: analysisInfrastructure,
     },
-  },
-  'inference-worker': {
-    publish: [RegistrySubjects.getArtifactChunk, RegistrySubjects.servingState, RegistrySubjects.servingInfo, RegistrySubjects.fallback],
-    handles: [InferenceSubjects.predict, InferenceSubjects.infer, InferenceSubjects.validateArtifact, InferenceSubjects.metrics, HealthSubjects.ping],
-    subscribe: registryEvents.filter((s) => s !== RegistrySubjects.versionValidated),
-  },
-  'agent-base': agent('base'),
-  'agent-wifi': agent('wifi'),
-  trainer: {
-    publish: [
-      RegistrySubjects.beginUpload,
-      RegistrySubjects.uploadChunk,
-      RegistrySubjects.commitUpload,
-      RegistrySubjects.deployVersion,
-      RegistrySubjects.bindSource,
-      RegistrySubjects.updateJob,
-    ],
-    handles: [HealthSubjects.ping],
-    subscribe: [],
-    jetstream: {
-      manageStreams: [TrainerStreams.jobs],
-      durables: [{ stream: TrainerStreams.jobs, durable: TrainerStreams.durable }],
-      // a job reads its sources' records back from LOGS; an uploaded file arrives through the payloads bucket
-      readStreams: [JetStreamNames.logs],
-      objectStores: [JetStreamNames.payloads],
+    registry: {
+      publish: [...registryEvents, ...bindingEvents, ...jobEvents, AuthSubjects.keysChanged, InferenceSubjects.validateArtifact, JobSubjects.trainWork, DeadLetterSubjects.analysis, DriftSubjects.detected, DriftSubjects.cleared, DriftSubjects.status],
+      handles: [...registryHandlers, ...authHandlers, HealthSubjects.ping],
+      subscribe: [RegistrySubjects.experimentStats, DriftSubjects.profile],
+      jetstream: {
+        ...analysisInfrastructure,
+        manageStreams: [...(analysisInfrastructure.manageStreams ?? []), TrainerStreams.jobs],
+        durables: [{ stream: JetStreamNames.analysis, durable: REGISTRY_RESULTS_DURABLE }],
+      },
     },
-  },
-  /** the syslog input: publishes logs (creating the analysis streams if it starts first) and answers health pings */
-  ingest: { publish: [LogSubjects.all], handles: [HealthSubjects.ping], subscribe: [], jetstream: analysisInfrastructure },
-  /** log shippers (`npm run replay`, the ingest app, external ones): publish logs, read their JetStream acks, nothing else */
-  'log-producer': { publish: [LogSubjects.all], handles: [], subscribe: [] },
-};
+    'inference-worker': {
+      publish: [RegistrySubjects.getArtifactChunk, RegistrySubjects.servingState, RegistrySubjects.servingInfo, RegistrySubjects.fallback, RegistrySubjects.experimentStats],
+      handles: [InferenceSubjects.predict, InferenceSubjects.infer, InferenceSubjects.validateArtifact, InferenceSubjects.metrics, HealthSubjects.ping],
+      subscribe: registryEvents.filter((s) => s !== RegistrySubjects.versionValidated),
+    },
+    'agent-base': agent('base', logPartitions),
+    'agent-wifi': agent('wifi', logPartitions),
+    trainer: {
+      publish: [
+        RegistrySubjects.beginUpload,
+        RegistrySubjects.uploadChunk,
+        RegistrySubjects.commitUpload,
+        RegistrySubjects.deployVersion,
+        RegistrySubjects.bindSource,
+        RegistrySubjects.updateJob,
+      ],
+      handles: [HealthSubjects.ping],
+      subscribe: [],
+      jetstream: {
+        manageStreams: [TrainerStreams.jobs],
+        durables: [{ stream: TrainerStreams.jobs, durable: TrainerStreams.durable }],
+        // a job reads its sources' records back from LOGS; an uploaded file arrives through the payloads bucket
+        readStreams: [JetStreamNames.logs],
+        objectStores: [JetStreamNames.payloads],
+      },
+    },
+    /** the syslog input: publishes logs (creating the analysis streams if it starts first) and answers health pings */
+    ingest: { publish: [LogSubjects.all], handles: [HealthSubjects.ping], subscribe: [], jetstream: analysisInfrastructure },
+    /** log shippers (`npm run replay`, the ingest app, external ones): publish logs, read their JetStream acks, nothing else */
+    'log-producer': { publish: [LogSubjects.all], handles: [], subscribe: [] },
+  };
+}
+
+/** The table for this process's LOGLENS_LOG_PARTITIONS. */
+export const NATS_PERMISSIONS: Record<string, PrincipalPermissions> = natsPermissions();
 
 /**
  * The operator's credential (`npm start`'s seeding, benches, the integration specs' own client): everything in its
@@ -209,7 +230,7 @@ export interface NatsUser {
 }
 
 /** A principal's permissions in namespace `ns`, with its inboxes and the JetStream API subjects its use needs. */
-export function natsUser(principal: string, ns: string): NatsUser {
+export function natsUser(principal: string, ns: string, table: Record<string, PrincipalPermissions> = NATS_PERMISSIONS): NatsUser {
   const inbox = `${inboxPrefix(principal, ns)}.>`;
   const everyInbox = ['_INBOX.>', ...natsPrincipals().map((p) => `${inboxPrefix(p, ns)}.>`)];
   if (principal === OPS_PRINCIPAL) {
@@ -217,14 +238,14 @@ export function natsUser(principal: string, ns: string): NatsUser {
     const all = [`${ns}.>`, '$JS.API.>', '$JS.ACK.>', '$JS.FC.>', '$KV.>', '$O.>'];
     return { principal, namespace: ns, publish: [...all, ...everyInbox], subscribe: [...all, ...everyInbox] };
   }
-  const p = NATS_PERMISSIONS[principal];
+  const p = table[principal];
   if (!p) throw new Error(`no NATS permissions for "${principal}": add it to NATS_PERMISSIONS`);
   const move = (subject: string) => inNamespace(subject, ns);
   const moveName = (name: string) => jetStreamName(withoutJetStreamNamespace(name), ns);
   // replies go to the inboxes of the principals that may send what it handles (and the operator's). Not the
   // server's allow_responses: it tracks every delivered message that has a reply subject, and an agent holding
   // tens of thousands of unacknowledged JetStream messages then slowed to a crawl (measured: 17 s → 41 s).
-  const callers = Object.entries(NATS_PERMISSIONS)
+  const callers = Object.entries(table)
     .filter(([, other]) => other.publish.some((sent) => p.handles.some((handled) => subjectMatches(handled, sent))))
     .map(([name]) => name);
   const replies = p.handles.length > 0 ? [...callers, OPS_PRINCIPAL].map((c) => `${inboxPrefix(c, ns)}.>`) : [];

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { nkeys } from 'nats';
-import { natsPrincipals, natsUser, type NatsUser } from './nats-permissions';
+import { natsPermissions, natsPrincipals, natsUser, type NatsUser } from './nats-permissions';
 
 /**
  * nkeys, not passwords: the server config holds only public keys (nothing secret to leak from it or from a
@@ -22,6 +22,8 @@ export interface NatsSecurityOptions {
   cluster?: { serverName: string; name: string; port: number; routes: string[] };
   /** the config file's name in `dir` (several nodes of a cluster share one credentials folder) */
   configName?: string;
+  /** LOGS partitions the agents' permissions are written for (default: this process's LOGLENS_LOG_PARTITIONS) */
+  logPartitions?: number;
 }
 
 export interface NatsSecurity {
@@ -40,11 +42,12 @@ export function writeNatsSecurity(options: NatsSecurityOptions): NatsSecurity {
   const credentialsDir = (ns: string) => path.join(options.dir, 'credentials', ns);
   const seedFile = (ns: string, principal: string) => path.join(credentialsDir(ns), `${principal}.nk`);
   const users: string[] = [];
+  const table = natsPermissions(options.logPartitions);
   for (const ns of options.namespaces) {
     mkdirSync(credentialsDir(ns), { recursive: true, mode: 0o700 });
     for (const principal of natsPrincipals()) {
       const publicKey = ensureSeed(seedFile(ns, principal));
-      users.push(userBlock(publicKey, natsUser(principal, ns)));
+      users.push(userBlock(publicKey, natsUser(principal, ns, table)));
     }
   }
   const tls = options.tls

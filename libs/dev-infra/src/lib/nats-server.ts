@@ -39,7 +39,13 @@ export interface StartNatsOptions {
    * Require credentials: writes the config and one nkey seed per principal and namespace under `dataDir`
    * (see writeNatsSecurity). Without it the server is open, as before.
    */
-  secure?: { namespaces: string[]; tls?: NatsSecurityOptions['tls'] };
+  secure?: { namespaces: string[]; tls?: NatsSecurityOptions['tls']; logPartitions?: number };
+  /**
+   * Run the server in its own process group, so a Ctrl-C at the terminal (SIGINT to the foreground group) reaches the
+   * services but not the server: the launcher stops the services first and the server last, and no service logs a
+   * lost connection on a clean stop.
+   */
+  detached?: boolean;
 }
 
 /** Starts a nats-server with JetStream on 127.0.0.1. */
@@ -50,21 +56,32 @@ export async function startNatsServer(options: StartNatsOptions): Promise<NatsHa
   const storeDir = path.join(options.dataDir, 'jetstream');
   mkdirSync(storeDir, { recursive: true });
   const security = options.secure
-    ? writeNatsSecurity({ dir: options.dataDir, namespaces: options.secure.namespaces, port, storeDir, ...(options.secure.tls ? { tls: options.secure.tls } : {}) })
+    ? writeNatsSecurity({ dir: options.dataDir, namespaces: options.secure.namespaces, port, storeDir, logPartitions: options.secure.logPartitions, ...(options.secure.tls ? { tls: options.secure.tls } : {}) })
     : undefined;
   const args = security ? ['-c', security.configFile] : ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir];
   const child = spawn(bin, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
+  // ready when this child says it listens: a port probe alone would also succeed on another run's server that took
+  // the port between freePort() and the bind (two test runs at once), and both runs would then share one NATS
+  let listening: () => void = () => undefined;
+  const listens = new Promise<void>((resolve) => (listening = resolve));
   const forward = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) options.onLine?.(line);
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (!line.trim()) continue;
+      if (line.includes(`Listening for client connections on`) && line.includes(`:${port}`)) listening();
+      options.onLine?.(line);
+    }
   };
   child.stdout?.on('data', forward);
   child.stderr?.on('data', forward);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      waitForPort(port, 10_000),
+      Promise.all([listens, waitForPort(port, 10_000)]),
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`nats-server did not say it listens on ${port} within 10 s`)), 10_000))),
       exited.then(() => {
         throw new Error(`nats-server exited during start (port ${port})`);
       }),
@@ -72,6 +89,8 @@ export async function startNatsServer(options: StartNatsOptions): Promise<NatsHa
   } catch (e) {
     child.kill('SIGKILL');
     throw e;
+  } finally {
+    clearTimeout(timer);
   }
   return {
     url: `nats://127.0.0.1:${port}`,
@@ -115,7 +134,16 @@ export interface NatsClusterHandle {
  * streams writable with one node down), sharing one set of nkey credentials and permissions. Each node keeps its
  * own store under `dataDir/<node>`.
  */
-export async function startNatsCluster(options: { dataDir: string; size?: number; namespaces: string[]; onLine?: (node: string, line: string) => void }): Promise<NatsClusterHandle> {
+export async function startNatsCluster(options: {
+  dataDir: string;
+  size?: number;
+  namespaces: string[];
+  onLine?: (node: string, line: string) => void;
+  /** LOGS partitions the agents' permissions are written for (default: LOGLENS_LOG_PARTITIONS) */
+  logPartitions?: number;
+  /** each node in its own process group (see StartNatsOptions.detached): a Ctrl-C reaches the services, not the nodes */
+  detached?: boolean;
+}): Promise<NatsClusterHandle> {
   const bin = findNatsServer();
   if (!bin) throw new Error(NATS_INSTALL_HINT);
   const size = options.size ?? 3;
@@ -131,6 +159,7 @@ export async function startNatsCluster(options: { dataDir: string; size?: number
       port: p.client,
       storeDir,
       configName: `n${i + 1}.conf`,
+      logPartitions: options.logPartitions,
       cluster: {
         serverName: `n${i + 1}`,
         name: 'loglens',
@@ -142,7 +171,7 @@ export async function startNatsCluster(options: { dataDir: string; size?: number
   });
   const nodes: NatsClusterNode[] = ports.map((p, i) => ({ name: `n${i + 1}`, url: `nats://127.0.0.1:${p.client}`, clientPort: p.client, routePort: p.route, stop: async () => undefined }));
   const launch = async (i: number): Promise<void> => {
-    const child = spawn(bin, ['-c', configs[i]], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, ['-c', configs[i]], { stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached ?? false });
     const forward = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) options.onLine?.(nodes[i].name, line);
     };

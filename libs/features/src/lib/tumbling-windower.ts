@@ -75,6 +75,13 @@ interface Open<A> {
  */
 export class TumblingWindower<E, A> {
   private readonly open = new Map<string, Open<A>>();
+  /**
+   * Open windows by end time. Windows are aligned, so there are few distinct ends (one per window length the clock
+   * has crossed): moving the clock touches only the buckets it passes, never every open window.
+   */
+  private readonly byEnd = new Map<number, Set<string>>();
+  /** the ends in byEnd, ascending (a handful: a sorted array beats a heap here) */
+  private ends: number[] = [];
   private readonly closedUntil: LruMap<string, number>;
   private readonly maxOpen: number;
   private capacityClosed = 0;
@@ -120,6 +127,7 @@ export class TumblingWindower<E, A> {
       const start = Math.floor(time / this.sizeMs) * this.sizeMs;
       w = { key, start, end: start + this.sizeMs, events: 0, state: this.acc.create(key, start) };
       this.open.set(key, w);
+      this.index(w);
     }
     else if (this.open.size >= this.maxOpen) {
       // keep the recency order that capacity eviction reads (only needed near the cap)
@@ -140,10 +148,12 @@ export class TumblingWindower<E, A> {
   advanceTo(now: number): ClosedWindow<A>[] {
     if (now > this.watermark) this.watermark = now;
     const out: ClosedWindow<A>[] = [];
-    for (const w of [...this.open.values()]) {
-      if (w.end + this.lateness <= this.watermark) out.push(this.close(w, 'time'));
+    // buckets in ascending end (= ascending start: windows are aligned), keys sorted within one
+    while (this.ends.length > 0 && this.ends[0] + this.lateness <= this.watermark) {
+      const keys = [...(this.byEnd.get(this.ends[0]) ?? [])].sort((a, b) => a.localeCompare(b));
+      for (const key of keys) out.push(this.close(this.open.get(key) as Open<A>, 'time'));
     }
-    return out.sort((a, b) => a.start - b.start || a.key.localeCompare(b.key));
+    return out;
   }
 
   /** Closes and returns every open window. */
@@ -178,8 +188,38 @@ export class TumblingWindower<E, A> {
     return closed;
   }
 
+  private index(w: Open<A>): void {
+    let bucket = this.byEnd.get(w.end);
+    if (!bucket) {
+      bucket = new Set();
+      this.byEnd.set(w.end, bucket);
+      // insert into the ascending list (binary search; new ends are nearly always the largest)
+      let lo = 0;
+      let hi = this.ends.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (this.ends[mid] < w.end) lo = mid + 1;
+        else hi = mid;
+      }
+      this.ends.splice(lo, 0, w.end);
+    }
+    bucket.add(w.key);
+  }
+
+  private unindex(w: Open<A>): void {
+    const bucket = this.byEnd.get(w.end);
+    if (!bucket) return;
+    bucket.delete(w.key);
+    if (bucket.size === 0) {
+      this.byEnd.delete(w.end);
+      const i = this.ends.indexOf(w.end);
+      if (i >= 0) this.ends.splice(i, 1);
+    }
+  }
+
   private close(w: Open<A>, reason: ClosedWindow<A>['reason']): ClosedWindow<A> {
     this.open.delete(w.key);
+    this.unindex(w);
     this.closedUntil.set(w.key, Math.max(this.closedUntil.peek(w.key) ?? -Infinity, w.end));
     return { key: w.key, start: w.start, end: w.end, events: w.events, reason, state: w.state };
   }

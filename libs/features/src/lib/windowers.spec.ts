@@ -76,6 +76,38 @@ describe('TumblingWindower', () => {
     ]);
   });
 
+  it('closes every due window, in (start, key) order, and only due ones, on a long random stream with lateness and early size closes', () => {
+    // a seeded LCG: the same stream every run
+    let seed = 42;
+    const rand = (): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const w = new TumblingWindower(sum, { sizeMs: 1000, allowedLatenessMs: 300, maxEvents: 7 });
+    let watermark = -Infinity;
+    let events = 0;
+    let counted = 0;
+    let t = 0;
+    for (let i = 0; i < 20_000; i++) {
+      t += Math.floor(rand() * 40) - 8; // mostly forward, sometimes a little late
+      const key = `k${Math.floor(rand() * 300)}`;
+      const closed = w.add({ key, t, v: 1 });
+      events++;
+      watermark = Math.max(watermark, t);
+      for (let j = 1; j < closed.length; j++) {
+        const [a, b] = [closed[j - 1], closed[j]];
+        if (a.reason === 'time' && b.reason === 'time') expect(a.start < b.start || (a.start === b.start && a.key < b.key)).toBe(true);
+      }
+      for (const c of closed) {
+        counted += c.events;
+        if (c.reason === 'time' && c.key !== key) expect(c.end + 300).toBeLessThanOrEqual(watermark);
+      }
+      expect(w.size).toBeLessThanOrEqual(300);
+    }
+    // nothing still open is overdue, and no event was lost or counted twice
+    const rest = w.flush();
+    for (const c of rest) expect(c.end + 300).toBeGreaterThan(watermark);
+    counted += rest.reduce((n, c) => n + c.events, 0);
+    expect(counted).toBe(events);
+  });
+
   it('places events without a time at the latest time seen', () => {
     const w = new TumblingWindower(sum, { sizeMs: 1000 });
     w.add({ key: 'a', t: 5000, v: 1 });

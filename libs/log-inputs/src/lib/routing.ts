@@ -1,4 +1,4 @@
-import { LogSubjects, subjectToken } from '@loglens/contracts';
+import { logSubject, subjectToken } from '@loglens/contracts';
 import type { IngestRecord } from './record';
 
 export type AgentKindInput = IngestRecord['agent'];
@@ -41,7 +41,7 @@ export function chooseAgent(routing: InputRouting, source: string, program: stri
   return routing.wifiSources.some((re) => re.test(source)) ? 'wifi' : 'base';
 }
 
-/** The LOGS stream subject a record is published on. */
+/** The LOGS stream subject a record is published on (with its source's partition when LOGLENS_LOG_PARTITIONS > 1). */
 export function subjectOf(record: Pick<IngestRecord, 'agent' | 'source'>): string {
-  return `${record.agent === 'wifi' ? LogSubjects.wifi : LogSubjects.generic}.${record.source}`;
+  return logSubject(record.agent === 'wifi' ? 'wifi' : 'base', record.source);
 }

@@ -5,6 +5,7 @@ import type { ServiceName } from '@loglens/contracts';
 import { ContractDeserializer } from './contract-deserializer';
 import { ContractValidationPipe } from './contract-validation.pipe';
 import { natsConnectOptions } from './nats-connection';
+import { HealthResponder } from './health';
 import { ContractExceptionFilter } from './rpc-exception.filter';
 import { natsServers } from './env';
 
@@ -43,6 +44,8 @@ export async function startMicroservice(
       queue: options.queue,
       name: `${service}:rpc`,
       deserializer: new ContractDeserializer(),
+      // a NATS that is slow to answer or not up yet (a crowded node, pods starting in any order) is waited for, not fatal
+      waitOnFirstConnect: true,
       maxReconnectAttempts: -1,
       gracefulShutdown: true,
       gracePeriod: 500,
@@ -54,7 +57,19 @@ export async function startMicroservice(
   app.useGlobalFilters(new ContractExceptionFilter());
   app.enableShutdownHooks();
   installProcessGuards(app, logger);
+  const health = healthOf(app);
+  health?.startingUp();
   await app.listen();
+  health?.listening();
   logger.log(`${service} listening on NATS (queue group "${options.queue}")`);
   return app;
+}
+
+/** The app's health responder, when it imports NatsModule. */
+function healthOf(app: INestApplicationContext): HealthResponder | null {
+  try {
+    return app.get(HealthResponder, { strict: false });
+  } catch {
+    return null;
+  }
 }

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { NatsConnection, Subscription } from 'nats';
-import { validateMessage } from '@loglens/contracts';
+import { validateMessage, type EventSubject, type PayloadOf } from '@loglens/contracts';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -14,15 +14,16 @@ export class EventBus {
 
   constructor(private readonly nc: NatsConnection) {}
 
-  publish(subject: string, event: object): void {
+  /** The event must be the subject's payload type (`event<Payload>()` in the contracts). */
+  publish<S extends EventSubject>(subject: S, event: PayloadOf<S>): void {
     this.nc.publish(subject, encoder.encode(JSON.stringify(event)));
   }
 
   /** Subscribes with validation; a bad event is logged and skipped, a failing handler never kills the loop. */
-  subscribe<T extends object>(
-    subject: string,
-    cls: new () => T,
-    handler: (event: T, subject: string) => Promise<void> | void,
+  subscribe<S extends EventSubject>(
+    subject: S,
+    cls: new () => PayloadOf<S>,
+    handler: (event: PayloadOf<S>, subject: string) => Promise<void> | void,
     options: { queue?: string } = {},
   ): Subscription {
     return this.nc.subscribe(subject, {
@@ -32,9 +33,9 @@ export class EventBus {
           this.logger.error(`subscription ${subject} failed: ${err.message}`);
           return;
         }
-        let event: T;
+        let event: PayloadOf<S>;
         try {
-          event = validateMessage(cls, JSON.parse(decoder.decode(msg.data)));
+          event = validateMessage(cls as new () => object, JSON.parse(decoder.decode(msg.data))) as PayloadOf<S>;
         } catch (e) {
           this.logger.warn(`skipped an invalid event on ${msg.subject}: ${(e as Error).message}`);
           return;

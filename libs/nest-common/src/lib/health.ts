@@ -19,6 +19,8 @@ export class HealthResponder {
   private readonly sources = new Map<string, DetailsSource>();
   private sub?: Subscription;
   private degradedReason: string | null = null;
+  /** set while the app's own request subscriptions are not in place yet (see {@link startMicroservice}) */
+  private starting = false;
 
   constructor(
     private readonly nc: NatsConnection,
@@ -32,6 +34,18 @@ export class HealthResponder {
 
   setDegraded(reason: string | null): void {
     this.degradedReason = reason;
+  }
+
+  /**
+   * Answers `degraded` ("starting") until {@link listening}: the health subscription exists from module init, before
+   * the service subscribes to its request subjects, and a caller told "up" then would find no one answering.
+   */
+  startingUp(): void {
+    this.starting = true;
+  }
+
+  listening(): void {
+    this.starting = false;
   }
 
   start(): void {
@@ -54,11 +68,12 @@ export class HealthResponder {
   private reply(): HealthPingReply {
     const details: Record<string, unknown> = {};
     for (const [name, source] of this.sources) details[name] = source();
-    if (this.degradedReason) details['degradedReason'] = this.degradedReason;
+    const reason = this.starting ? 'starting: not yet subscribed to its request subjects' : this.degradedReason;
+    if (reason) details['degradedReason'] = reason;
     return {
       service: this.identity.service,
       instanceId: this.identity.instanceId,
-      status: this.degradedReason ? 'degraded' : 'up',
+      status: reason ? 'degraded' : 'up',
       startedAt: this.identity.startedAt,
       details,
     };

@@ -56,6 +56,8 @@ export async function deadLetter(nc: NatsConnection, subject: string, msg: JsMsg
   h.set(DEAD_LETTER_HEADERS.stream, msg.info.stream);
   h.set(DEAD_LETTER_HEADERS.sequence, String(msg.seq));
   h.set(DEAD_LETTER_HEADERS.subject, msg.subject);
+  h.set(DEAD_LETTER_HEADERS.consumer, msg.info.consumer);
+  h.set(DEAD_LETTER_HEADERS.deliveries, String(msg.info.deliveryCount));
   await nc.jetstream().publish(subject, msg.data, { headers: h });
   msg.term();
 }

@@ -1,6 +1,6 @@
 import type { JsMsg, NatsConnection } from 'nats';
-import { JetStreamNames, LogSubjects, subjectToken, type LogRecordInput } from '@loglens/contracts';
-import { logCountsOf } from './log-stream';
+import { JetStreamNames, type LogRecordInput } from '@loglens/contracts';
+import { logSubjectCountsOf } from './log-stream';
 
 export interface StreamRecords {
   records: LogRecordInput[];
@@ -28,12 +28,7 @@ const decoder = new TextDecoder();
  */
 export async function readSourceLogs(nc: NatsConnection, sources: readonly string[], o: ReadOptions): Promise<StreamRecords> {
   const subjects: Array<{ subject: string; kind: 'base' | 'wifi'; count: number }> = [];
-  for (const source of sources) {
-    const counts = await logCountsOf(nc, source);
-    const token = subjectToken(source);
-    if (counts.base) subjects.push({ subject: `${LogSubjects.generic}.${token}`, kind: 'base', count: counts.base });
-    if (counts.wifi) subjects.push({ subject: `${LogSubjects.wifi}.${token}`, kind: 'wifi', count: counts.wifi });
-  }
+  for (const source of sources) subjects.push(...(await logSubjectCountsOf(nc, source)));
   const total = subjects.reduce((n, s) => n + s.count, 0);
   const read: Array<{ seq: number; time: number; record: LogRecordInput }> = [];
   const kinds = new Set<'base' | 'wifi'>();

@@ -1,9 +1,19 @@
 import { RetentionPolicy, StorageType, nanos, type NatsConnection } from 'nats';
 import { ensureStreamWithLimits, streamLimits } from './stream-limits';
-import { JetStreamNames, LogSubjects, TrainerStreams, JobSubjects, subjectToken, type AgentKind } from '@loglens/contracts';
+import { JetStreamNames, TrainerStreams, JobSubjects, logSubjectsOf, subjectToken, type AgentKind } from '@loglens/contracts';
 
-/** How many records of a source the LOGS stream holds, per agent kind (`logs.generic.<source>`, `logs.wifi.<site>`). */
+/**
+ * How many records of a source the LOGS stream holds, per agent kind (`logs.generic.<source>`, `logs.wifi.<site>`,
+ * and their partitioned subjects `logs.generic.p<k>.<source>`).
+ */
 export async function logCountsOf(nc: NatsConnection, source: string): Promise<Record<AgentKind, number>> {
+  const bySubject = await logSubjectCountsOf(nc, source);
+  const sum = (kind: AgentKind) => bySubject.filter((s) => s.kind === kind).reduce((n, s) => n + s.count, 0);
+  return { base: sum('base'), wifi: sum('wifi') };
+}
+
+/** Each LOGS subject holding records of a source, with its agent kind and count. */
+export async function logSubjectCountsOf(nc: NatsConnection, source: string): Promise<Array<{ subject: string; kind: AgentKind; count: number }>> {
   const jsm = await nc.jetstreamManager();
   const count = async (subject: string): Promise<number> => {
     try {
@@ -15,8 +25,9 @@ export async function logCountsOf(nc: NatsConnection, source: string): Promise<R
     }
   };
   const token = subjectToken(source);
-  const [base, wifi] = await Promise.all([count(`${LogSubjects.generic}.${token}`), count(`${LogSubjects.wifi}.${token}`)]);
-  return { base, wifi };
+  const subjects = (['base', 'wifi'] as const).flatMap((kind) => logSubjectsOf(kind, token).map((subject) => ({ subject, kind })));
+  const counts = await Promise.all(subjects.map(({ subject }) => count(subject)));
+  return subjects.map((s, i) => ({ ...s, count: counts[i] })).filter((s) => s.count > 0);
 }
 
 /** The agent kind whose stream subjects hold a source's logs (null when the stream has none). */

@@ -33,3 +33,10 @@ export function natsConnectOptions(principal: string, env: NodeJS.ProcessEnv = p
   }
   return options;
 }
+
+/**
+ * For short-lived clients (`npm start`'s seeding, tools, test harnesses): the first connection is retried for about
+ * a minute instead of failing on one slow handshake — on a crowded node, services starting at the same moment can
+ * keep a client from completing its handshake within nats.js's 20 s. A NATS that never answers still fails.
+ */
+export const PATIENT_FIRST_CONNECT: Partial<ConnectionOptions> = Object.freeze({ waitOnFirstConnect: true, maxReconnectAttempts: 60, reconnectTimeWait: 1000 });

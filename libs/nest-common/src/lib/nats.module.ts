@@ -45,6 +45,8 @@ export class NatsModule implements OnModuleInit, OnApplicationShutdown {
               ...natsConnectOptions(identity.service),
               servers: natsServers(options.url),
               name: `${identity.service}:${identity.instanceId}`,
+              // a NATS that is slow to answer or not up yet (a crowded node, pods starting in any order) is waited for, not fatal
+              waitOnFirstConnect: true,
               maxReconnectAttempts: -1,
               reconnectTimeWait: 500,
               // nats.js captures three stack traces per request otherwise; RpcClient never reads them

@@ -1,9 +1,13 @@
 import { OnnxGraphBuilder, ONNX_ML_DOMAIN, onnxAttr } from './onnx-graph-builder';
 import { FEATURE_NAMES_METADATA_KEY, LOGISTIC_INPUT_NAME, LOGISTIC_OUTPUT_NAME } from './logistic-regression-model';
 
-/** A tree as the trainers store it: flat nodes, node 0 the root, `x[feature] <= threshold` goes left. */
+/**
+ * A tree as the trainers store it: flat nodes, node 0 the root, `x[feature] <= threshold` goes left. `cover` is the
+ * number of training rows that reached a node; when every node of every tree has one, the writer stores them as
+ * `nodes_hitrates` (TreeSHAP's path-dependent weights; onnxruntime ignores them).
+ */
 export interface TreeEnsembleTree {
-  nodes: ReadonlyArray<{ feature: number; threshold: number; left: number; right: number } | { value: number }>;
+  nodes: ReadonlyArray<{ feature: number; threshold: number; left: number; right: number; cover?: number } | { value: number; cover?: number }>;
 }
 
 export interface TreeEnsembleNodeOptions {
@@ -37,12 +41,14 @@ export function addTreeEnsembleRegressor(
     targetTreeIds: [] as number[],
     targetNodeIds: [] as number[],
     targetWeights: [] as number[],
+    hitrates: [] as number[],
   };
   trees.forEach((tree, t) => {
     if (tree.nodes.length === 0) throw new RangeError(`tree ${t} has no nodes`);
     tree.nodes.forEach((node, id) => {
       a.treeIds.push(t);
       a.nodeIds.push(id);
+      a.hitrates.push(node.cover !== undefined && Number.isFinite(node.cover) && node.cover >= 0 ? node.cover : NaN);
       if ('feature' in node) {
         if (!(node.feature >= 0 && node.feature < opts.featureCount)) {
           throw new RangeError(`tree ${t} node ${id} splits on feature ${node.feature} of ${opts.featureCount}`);
@@ -91,6 +97,7 @@ export function addTreeEnsembleRegressor(
       target_nodeids: onnxAttr.ints(a.targetNodeIds),
       target_ids: onnxAttr.ints(a.targetTreeIds.map(() => 0)),
       target_weights: onnxAttr.floats(a.targetWeights),
+      ...(a.hitrates.every((h) => !Number.isNaN(h)) ? { nodes_hitrates: onnxAttr.floats(a.hitrates) } : {}),
     },
   });
 }

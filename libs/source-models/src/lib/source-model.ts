@@ -2,6 +2,7 @@ import { KNOWN_TEMPLATES_MAX, TEMPLATE_TEXT_MAX, type FeatureSchemaDto, type Log
 import { BasePipeline, GENERIC_COLUMNS, SOURCE_TEMPLATES_SCHEMA, toPipelineInput, type PipelineInput } from '@loglens/agent-runtime';
 import { HeaderDetector } from '@loglens/log-parsing';
 import { writeIsolationForestModel } from '@loglens/onnx-format';
+import { buildReferenceProfile } from '@loglens/drift';
 import { DEFAULT_BASELINE_QUANTILES, featureQuantiles, isolationForestScores, quantileOfSorted, trainIsolationForest, type RangeGuard } from '@loglens/training';
 
 export const SOURCE_ALGORITHMS = ['iforest'] as const;
@@ -190,6 +191,9 @@ export function trainSourceModel(options: SourceTrainingOptions): SourceModel {
     thresholdRule: `the ${FLAG_QUANTILE * 100}th percentile of the training windows' scores; no labels`,
     scaler: { kind: 'none', reason: 'tree ensembles split on raw values; scaling changes nothing' },
     baseline: { quantiles, perFeature: Object.fromEntries(featureNames.map((n, j) => [n, perFeature[j]])) },
+    // the drift reference: per column a histogram on the training windows' deciles, the scores, the flagged share,
+    // lines per template text (the same text the agents' miner gives, so unseen templates are found by name)
+    referenceProfile: buildReferenceProfile({ featureNames, rows: X, scores, threshold, templates: templateLines(templates) }),
     window: { kind: 'tumbling', sizeMs: windowMs, by: 'source', description: `all lines of the source in ${windowMs / 60_000}-minute windows of the lines' own time` },
     training: {
       dataset: `source logs: ${options.sources.join(', ')}`,
@@ -210,6 +214,16 @@ export function trainSourceModel(options: SourceTrainingOptions): SourceModel {
     },
   };
   return { onnx, metadata, summary };
+}
+
+/** Lines per template text; texts cut to what the registry keeps, so a long template still matches its live twin. */
+function templateLines(templates: ReadonlyArray<{ text: string; count: number }>): Map<string, number> {
+  const lines = new Map<string, number>();
+  for (const t of templates) {
+    const text = t.text.slice(0, TEMPLATE_TEXT_MAX);
+    lines.set(text, (lines.get(text) ?? 0) + t.count);
+  }
+  return lines;
 }
 
 /**

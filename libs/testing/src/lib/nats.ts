@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { connect, type NatsConnection } from 'nats';
-import { natsConnectOptions } from '@loglens/nest-common';
+import { PATIENT_FIRST_CONNECT, natsConnectOptions } from '@loglens/nest-common';
 
 /** The NATS the integration setup provides (NATS_URL, or the server it started). */
 export function testNatsUrl(): string {
@@ -28,5 +28,5 @@ export function natsCredentialEnv(principal: string, dir = process.env['LOGLENS_
 
 /** A client of the test NATS with the operator's credential (all subjects of the namespace) when it needs one. */
 export function connectTestNats(name = 'test', url = testNatsUrl(), credentialsDir?: string): Promise<NatsConnection> {
-  return connect({ ...natsConnectOptions('ops', natsCredentialEnv('ops', credentialsDir)), servers: url, name });
+  return connect({ ...natsConnectOptions('ops', natsCredentialEnv('ops', credentialsDir)), ...PATIENT_FIRST_CONNECT, servers: url, name });
 }

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { NatsConnection } from 'nats';
-import { HealthSubjects, inNamespace, type HealthPingReply } from '@loglens/contracts';
+import { HealthSubjects, inNamespace } from '@loglens/contracts';
 import { scatterGather } from '@loglens/nest-common';
 import { natsCredentialEnv } from './nats';
 import { workspaceRoot } from './workspace';
@@ -81,6 +81,6 @@ export async function spawnService(
 
 async function answersUp(nc: NatsConnection, service: string, instanceId: string, namespace?: string): Promise<boolean> {
   const ping = namespace ? inNamespace(HealthSubjects.ping, namespace) : HealthSubjects.ping;
-  const replies = await scatterGather<HealthPingReply>(nc, ping, 150);
+  const replies = await scatterGather(nc, ping, 150);
   return replies.some((r) => r.service === service && r.instanceId === instanceId && r.status === 'up');
 }

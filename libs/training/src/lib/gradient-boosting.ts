@@ -78,7 +78,7 @@ export function trainGradientBoosting(
         H += h[i];
       }
       const leaf = (): number => {
-        nodes[at] = { value: Math.fround((-G / (H + lambda)) * eta) };
+        nodes[at] = { value: Math.fround((-G / (H + lambda)) * eta), cover: idx.length };
         return at;
       };
       if (depth >= maxDepth || idx.length < 2) return leaf();
@@ -116,7 +116,7 @@ export function trainGradientBoosting(
       const r = grow(right, depth + 1);
       // rows of bin ≤ b hold values ≤ upper[b] and the next bin's values are ≥ lower[b + 1]
       const threshold = splitPoint(bins.upper[feature][bin], bins.lower[feature][bin + 1]);
-      nodes[at] = { feature, threshold, left: l, right: r };
+      nodes[at] = { feature, threshold, left: l, right: r, cover: idx.length };
       return at;
     };
     grow(Int32Array.from({ length: n }, (_, i) => i), 0);

@@ -68,7 +68,7 @@ export function trainIsolationForest(X: readonly (readonly number[])[], opts: Is
       nodes.push({ value: 0 });
       // a leaf's value is the path length the paper's PathLength(x, T) returns there
       const leaf = (): number => {
-        nodes[at] = { value: Math.fround(depth + averagePathLength(part.length)) };
+        nodes[at] = { value: Math.fround(depth + averagePathLength(part.length)), cover: part.length };
         return at;
       };
       if (depth >= maxDepth || part.length <= 1) return leaf();
@@ -91,7 +91,7 @@ export function trainIsolationForest(X: readonly (readonly number[])[], opts: Is
       const right = part.filter((r) => r[feature] > threshold);
       const l = grow(left, depth + 1);
       const r = grow(right, depth + 1);
-      nodes[at] = { feature, threshold, left: l, right: r };
+      nodes[at] = { feature, threshold, left: l, right: r, cover: part.length };
       return at;
     };
     grow(sample, 0);

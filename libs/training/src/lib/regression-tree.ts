@@ -5,11 +5,15 @@ export interface TreeSplit {
   threshold: number;
   left: number;
   right: number;
+  /** training rows that reached the node (written as the ONNX `nodes_hitrates`; TreeSHAP's cover) */
+  cover?: number;
 }
 
 /** A leaf and the value it contributes. */
 export interface TreeLeaf {
   value: number;
+  /** training rows that reached the leaf */
+  cover?: number;
 }
 
 /** A binary tree stored flat; node 0 is the root. The shape the ONNX tree-ensemble writer takes. */

@@ -1,12 +1,16 @@
 import { HttpClient, type HttpEvent, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
+import { API_KEY_ROLES, type ApiKeyRole } from '@loglens/contracts/protocol';
 import type {
   AgentKind,
   AliasReply,
   AnalyzeReply,
   CurrentVersionsReply,
   DeployVersionReply,
+  DriftReportReply,
+  DriftWindow,
   HistoryReply,
+  ListDeadLettersReply,
   ListModelsReply,
   ListResultsReply,
   LoadVersionReply,
@@ -15,6 +19,7 @@ import type {
   PerformanceReply,
   PredictReply,
   PredictRequest,
+  PublicReadinessDto,
   ReadinessDto,
   RegisterVersionReply,
   ValidationReportDto,
@@ -23,8 +28,9 @@ import { Observable, catchError, of, throwError } from 'rxjs';
 import { ApiError } from './api-error';
 
 /** Roles of gateway API keys, weakest first. */
-export const API_ROLES = ['viewer', 'operator', 'admin'] as const;
-export type ApiRole = (typeof API_ROLES)[number];
+/** The roles of an API key, as the gateway checks them. */
+export const API_ROLES = API_KEY_ROLES;
+export type ApiRole = ApiKeyRole;
 
 /** GET /api/v1/auth/whoami: the gateway's own reply, not a registry message, so it is not in @loglens/contracts. */
 export interface WhoAmIReply {
@@ -77,11 +83,21 @@ export interface ResultsQuery {
   limit?: number;
 }
 
+/** GET /model-management/dead-letters: what the consumers gave up on, newest first (operator or admin keys). */
+export interface DeadLettersQuery {
+  /** a durable consumer's name, e.g. loglens-agent-base */
+  consumer?: string;
+  limit?: number;
+  /** `next` of the previous page */
+  before?: number;
+}
+
 const API = '/api/v1';
 const MGMT = '/model-management';
 
-function isReadiness(value: unknown): value is ReadinessDto {
-  return typeof value === 'object' && value !== null && 'ready' in value && 'services' in value;
+/** The keyed body (every service) or the public one (`{status}` only, when no key is set or it is not sent). */
+function isReadiness(value: unknown): value is ReadinessDto | PublicReadinessDto {
+  return typeof value === 'object' && value !== null && ('services' in value || 'status' in value);
 }
 
 /** A version ref (`iris@2`) or model name as one path segment. */
@@ -141,6 +157,11 @@ export class ApiClient {
   }
 
   /** The latest validation report; 404 before the first one. */
+  /** The version's drift over the last `window` (docs/monitoring.md). */
+  drift(ref: string, window: DriftWindow): Observable<DriftReportReply> {
+    return this.http.get<DriftReportReply>(`${MGMT}/${seg(ref)}/drift`, { params: new HttpParams().set('window', window) });
+  }
+
   validation(ref: string): Observable<ValidationReportDto> {
     return this.http.get<ValidationReportDto>(`${MGMT}/${seg(ref)}/validation`);
   }
@@ -151,6 +172,14 @@ export class ApiClient {
       if (v !== undefined && v !== '' && v !== null) params = params.set(k, String(v));
     }
     return this.http.get<HistoryReply>(`${MGMT}/history`, { params });
+  }
+
+  deadLetters(query: DeadLettersQuery = {}): Observable<ListDeadLettersReply> {
+    let params = new HttpParams();
+    for (const [k, v] of Object.entries(query)) {
+      if (v !== undefined && v !== '' && v !== null) params = params.set(k, String(v));
+    }
+    return this.http.get<ListDeadLettersReply>(`${MGMT}/dead-letters`, { params });
   }
 
   setAlias(model: string, alias: string, version: string, reason?: string): Observable<AliasReply> {
@@ -213,10 +242,13 @@ export class ApiClient {
     return this.http.get<WhoAmIReply>(`${API}/auth/whoami`);
   }
 
-  /** Needs no key. A not-ready gateway answers 503 with the same body, which is still worth showing. */
-  readiness(): Observable<ReadinessDto> {
+  /**
+   * With the key: every service and instance; without one the gateway answers only `{status}`. A not-ready gateway
+   * answers 503 with the same body, which is still worth showing.
+   */
+  readiness(): Observable<ReadinessDto | PublicReadinessDto> {
     return this.http
-      .get<ReadinessDto>('/health/ready')
+      .get<ReadinessDto | PublicReadinessDto>('/health/ready')
       .pipe(
         catchError((err: unknown) =>
           err instanceof ApiError && isReadiness(err.body) ? of(err.body) : throwError(() => err),

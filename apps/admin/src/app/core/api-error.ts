@@ -1,5 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import type { ErrorBody } from '@loglens/contracts';
+import type { ErrorBody, ValidationCheckDto } from '@loglens/contracts';
 
 /** An HTTP failure turned into one sentence a person can act on, keeping the gateway's code and details. */
 export class ApiError extends Error {
@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly details: string[] = [],
     /** the raw response body: some endpoints (e.g. /health/ready → 503) still answer useful data on failure */
     readonly body: unknown = null,
+    /** a refused model file (422): every validation check made, as records */
+    readonly checks: ValidationCheckDto[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -32,11 +34,23 @@ function asErrorBody(value: unknown): ErrorBody | null {
   const details = Array.isArray(v['details'])
     ? v['details'].filter((d): d is string => typeof d === 'string')
     : undefined;
+  const checks = Array.isArray(v['checks']) ? v['checks'].filter(isCheck) : undefined;
   return {
     code: v['code'] as ErrorBody['code'],
     message: v['message'],
     ...(details?.length ? { details } : {}),
+    ...(checks?.length ? { checks } : {}),
   };
+}
+
+function isCheck(value: unknown): value is ValidationCheckDto {
+  if (typeof value !== 'object' || value === null) return false;
+  const c = value as Record<string, unknown>;
+  return (
+    typeof c['check'] === 'string' &&
+    (c['outcome'] === 'pass' || c['outcome'] === 'warn' || c['outcome'] === 'fail') &&
+    typeof c['message'] === 'string'
+  );
 }
 
 /** Ends a server message with a full stop so a hint can follow it. */
@@ -75,7 +89,7 @@ export function toApiError(error: unknown): ApiError {
     );
   }
   if (body) {
-    return new ApiError(body.message, status, body.code, body.details ?? [], error.error);
+    return new ApiError(body.message, status, body.code, body.details ?? [], error.error, body.checks ?? []);
   }
   const reason = error.statusText && error.statusText !== 'OK' ? ` ${error.statusText}` : '';
   return new ApiError(`The gateway answered HTTP ${status}${reason}.`, status, null, [], error.error);

@@ -35,10 +35,15 @@ describe('API interceptors', () => {
     await expect(reply).resolves.toEqual({ models: [] });
   });
 
-  it('keeps the key off requests outside /api and sends none when no key is set', () => {
+  it('keeps the key off requests outside the gateway API and sends none when no key is set', () => {
     keys.set('secret');
+    http.get('/favicon.svg').subscribe();
+    expect(backend.expectOne('/favicon.svg').request.headers.has('x-api-key')).toBe(false);
+    http.get('https://elsewhere.example/api/v1/models').subscribe();
+    expect(backend.expectOne('https://elsewhere.example/api/v1/models').request.headers.has('x-api-key')).toBe(false);
+    // the readiness details (instances, serving versions) need the key
     http.get('/health/ready').subscribe();
-    expect(backend.expectOne('/health/ready').request.headers.has('x-api-key')).toBe(false);
+    expect(backend.expectOne('/health/ready').request.headers.get('x-api-key')).toBe('secret');
 
     keys.clear();
     http.get('/api/v1/models').subscribe({ error: () => undefined });
@@ -71,7 +76,23 @@ describe('API interceptors', () => {
     });
   });
 
-  it('says what to do about a missing key or a too-weak role', async () => {
+  it('keeps the validation checks of a refused model file as records, and drops malformed ones', async () => {
+    const reply = firstValueFrom(http.post('/model-management/models/m/versions', {}));
+    const protobuf = { check: 'protobuf', outcome: 'fail', message: 'The file is not a readable ONNX model' };
+    backend.expectOne('/model-management/models/m/versions').flush(
+      {
+        code: 'INVALID_MODEL',
+        message: 'model refused',
+        details: ['fail: protobuf: The file is not a readable ONNX model'],
+        checks: [protobuf, { check: 'limits', outcome: 'maybe', message: 'x' }, 'fail: scaler: text'],
+      },
+      { status: 422, statusText: 'Unprocessable Entity' },
+    );
+    const err = await reply.catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 422, code: 'INVALID_MODEL', checks: [protobuf] });
+  });
+
+    it('says what to do about a missing key or a too-weak role', async () => {
     const unauthorized = firstValueFrom(http.get('/api/v1/models'));
     backend.expectOne('/api/v1/models').flush(null, { status: 401, statusText: 'Unauthorized' });
     await expect(unauthorized).rejects.toThrow(/Set a valid key in Settings/);

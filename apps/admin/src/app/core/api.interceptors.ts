@@ -4,8 +4,11 @@ import { catchError, throwError } from 'rxjs';
 import { toApiError } from './api-error';
 import { ApiKeyStore } from './api-key.store';
 
-/** The gateway's authenticated surface; the key is never sent anywhere else (not to /health, nor off-origin). */
-const KEYED_PREFIXES = ['/api/', '/model-management/'];
+/**
+ * The gateway's authenticated surface; the key is never sent anywhere else (nor off-origin). /health/ takes it too:
+ * without a key /health/ready says only whether the stack is ready, with one it names the services and instances.
+ */
+const KEYED_PREFIXES = ['/api/', '/model-management/', '/health/'];
 
 function isGatewayApi(url: string): boolean {
   if (KEYED_PREFIXES.some((p) => url.startsWith(p))) return true;
@@ -17,7 +20,7 @@ function isGatewayApi(url: string): boolean {
   }
 }
 
-/** Adds the stored API key as `x-api-key` to every gateway /api and /model-management request. */
+/** Adds the stored API key as `x-api-key` to every gateway /api, /model-management and /health request. */
 export const apiKeyInterceptor: HttpInterceptorFn = (req, next) => {
   const key = inject(ApiKeyStore).key();
   if (!key || !isGatewayApi(req.url) || req.headers.has('x-api-key')) return next(req);

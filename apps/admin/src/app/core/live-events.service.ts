@@ -5,9 +5,11 @@ import { ApiKeyStore } from './api-key.store';
 import {
   ANOMALY_EVENT,
   BindingSubjects,
+  EXPERIMENT_EVENT,
   JOB_EVENTS,
   LiveSubjects,
   isBindingEvent,
+  isExperimentEvent,
   isJob,
   isWindowResult,
   type LiveEvent,
@@ -60,6 +62,9 @@ export class LiveEventsService {
   private readonly _bindings = new Subject<SourceBindingEvent>();
   /** every source binding change (bound or unbound) */
   readonly bindings = this._bindings.asObservable();
+  private readonly _experiments = new Subject<{ experiment: { id: string; model: string; state: string }; action: string; at: string }>();
+  /** every experiment change (start, step, hold, pause, resume, promote, rollback, abort) */
+  readonly experiments = this._experiments.asObservable();
 
   constructor() {
     effect(() => this.connect(this.keys.key()));
@@ -126,6 +131,10 @@ export class LiveEventsService {
         if (isBindingEvent(data)) this._bindings.next(data);
       });
     }
+    source.addEventListener(EXPERIMENT_EVENT, (msg) => {
+      const data = this.parse(msg as MessageEvent<string>);
+      if (isExperimentEvent(data)) this._experiments.next(data);
+    });
     // the heartbeat proves the connection is alive even when nothing changes
     source.addEventListener('heartbeat', () => this._status.set('live'));
   }

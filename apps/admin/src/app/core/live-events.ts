@@ -1,39 +1,29 @@
-import type {
+import {
   AnalysisSubjects,
-  DeployAction,
-  JobDto,
-  JobState,
   RegistrySubjects,
-  ServingVersionDto,
-  SourceBindingEvent,
-  WindowResultDto,
-} from '@loglens/contracts';
-
-type Subjects = typeof RegistrySubjects;
+  bareSubject,
+  type DeployAction,
+  type JobDto,
+  type JobState,
+  type ServingVersionDto,
+  type SourceBindingEvent,
+  type WindowResultDto,
+} from '@loglens/contracts/protocol';
 
 /**
- * The SSE event names the console listens to: the registry's NATS subjects, copied because a value import of
- * @loglens/contracts would bundle class-validator. Each constant is typed as the contract's literal, so a renamed
- * subject fails the build here instead of silently never firing.
+ * The SSE event names the console listens to: the registry's NATS subjects without the namespace (the gateway relays
+ * them so), taken from the contracts, each typed as its literal.
  */
-export const LiveSubjects: {
-  [K in
-    | 'versionDeployed'
-    | 'versionRegistered'
-    | 'versionValidated'
-    | 'versionLoadRequested'
-    | 'versionUnloadRequested'
-    | 'versionArchived'
-    | 'aliasChanged']: Subjects[K];
-} = {
-  versionDeployed: 'registry.events.version-deployed.v1',
-  versionRegistered: 'registry.events.version-registered.v1',
-  versionValidated: 'registry.events.version-validated.v1',
-  versionLoadRequested: 'registry.events.version-load-requested.v1',
-  versionUnloadRequested: 'registry.events.version-unload-requested.v1',
-  versionArchived: 'registry.events.version-archived.v1',
-  aliasChanged: 'registry.events.alias-changed.v1',
-};
+export const LiveSubjects = {
+  versionDeployed: bareSubject(RegistrySubjects.versionDeployed),
+  versionRegistered: bareSubject(RegistrySubjects.versionRegistered),
+  versionValidated: bareSubject(RegistrySubjects.versionValidated),
+  versionLoadRequested: bareSubject(RegistrySubjects.versionLoadRequested),
+  versionUnloadRequested: bareSubject(RegistrySubjects.versionUnloadRequested),
+  versionArchived: bareSubject(RegistrySubjects.versionArchived),
+  aliasChanged: bareSubject(RegistrySubjects.aliasChanged),
+} as const;
+type Subjects = typeof LiveSubjects;
 
 export type LiveSubject = (typeof LiveSubjects)[keyof typeof LiveSubjects];
 
@@ -68,9 +58,9 @@ export function isDeployedEvent(
 
 /**
  * The SSE event name the gateway gives every `anomalies.detected.<source>` message (an anomalous window found by a
- * streaming agent). Typed as the contract's subject prefix, like LiveSubjects.
+ * streaming agent). Taken from the contract's subject prefix, like LiveSubjects.
  */
-export const ANOMALY_EVENT: (typeof AnalysisSubjects)['anomalies'] = 'anomalies.detected';
+export const ANOMALY_EVENT = bareSubject(AnalysisSubjects.anomalies);
 
 /** Enough of a WindowResultDto to show it; anything less is dropped as malformed. */
 export function isWindowResult(value: unknown): value is WindowResultDto {
@@ -91,11 +81,21 @@ export function isWindowResult(value: unknown): value is WindowResultDto {
  */
 export const JOB_EVENTS = ['jobs.queued', 'jobs.running', 'jobs.progress', 'jobs.succeeded', 'jobs.failed'] as const satisfies ReadonlyArray<`jobs.${JobState | 'progress'}`>;
 
-/** Source binding changes (bind / unbind), the registry's subjects typed as the contract's literals like LiveSubjects. */
-export const BindingSubjects: { [K in 'sourceBound' | 'sourceUnbound']: Subjects[K] } = {
-  sourceBound: 'registry.events.source-bound.v1',
-  sourceUnbound: 'registry.events.source-unbound.v1',
-};
+/** Source binding changes (bind / unbind), the registry's subjects taken from the contracts like LiveSubjects. */
+export const BindingSubjects = {
+  sourceBound: bareSubject(RegistrySubjects.sourceBound),
+  sourceUnbound: bareSubject(RegistrySubjects.sourceUnbound),
+} as const;
+
+/** Experiment changes (start, steps, pauses, promotions, rollbacks, aborts), relayed from the registry's events. */
+export const EXPERIMENT_EVENT = bareSubject(RegistrySubjects.experimentChanged);
+
+/** Enough of an experiment-changed event to act on: the experiment's id, model and state, and the step's action. */
+export function isExperimentEvent(value: unknown): value is { experiment: { id: string; model: string; state: string }; action: string; at: string } {
+  if (typeof value !== 'object' || value === null) return false;
+  const e = (value as { experiment?: unknown }).experiment;
+  return typeof e === 'object' && e !== null && typeof (e as { id?: unknown }).id === 'string' && typeof (e as { model?: unknown }).model === 'string';
+}
 
 /** Enough of a JobDto to show it; anything less is dropped as malformed. */
 export function isJob(value: unknown): value is JobDto {

@@ -15,8 +15,7 @@ export interface JobsQuery {
   limit?: number;
 }
 
-/** Mirrors SOURCE_NAME_PATTERN in @loglens/contracts (a value import would bundle class-validator). */
-export const SOURCE_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export { SOURCE_NAME_PATTERN } from '@loglens/contracts/protocol';
 
 const MGMT = '/model-management';
 const seg = encodeURIComponent;

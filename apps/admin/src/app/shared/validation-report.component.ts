@@ -1,13 +1,13 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import type { CheckOutcome, ValidationReportDto } from '@loglens/contracts';
+import type { CheckOutcome, ValidationCheckDto, ValidationReportDto } from '@loglens/contracts';
 import { formatMs } from './format';
 import { IconComponent } from './icon.component';
 
 /** What the report table needs: a full report, or the failed checks of a refused upload. */
 export interface ReportView {
   outcome: CheckOutcome;
-  checks: Array<{ check: string; outcome: CheckOutcome; message: string }>;
+  checks: ValidationCheckDto[];
   serving?: ValidationReportDto['serving'];
   testInference?: ValidationReportDto['testInference'];
   validatedAt?: string;
@@ -31,21 +31,8 @@ const CHECK_LABELS: Record<string, string> = {
 
 const OUTCOME_TEXT: Record<CheckOutcome, string> = { pass: 'pass', warn: 'warn', fail: 'fail' };
 
-function isOutcome(s: string): s is CheckOutcome {
-  return s === 'pass' || s === 'warn' || s === 'fail';
-}
-
-/**
- * A refused upload (422) lists its checks in `details` as `"fail: protobuf: The file is not…"`; turn them into
- * report rows. Lines that do not follow the pattern are kept whole as failures.
- */
-export function reportFromDetails(details: string[]): ReportView {
-  const checks = details.map((line) => {
-    const m = /^(pass|warn|fail):\s*([a-z-]+):\s*(.*)$/s.exec(line);
-    return m && isOutcome(m[1])
-      ? { outcome: m[1], check: m[2], message: m[3] }
-      : { outcome: 'fail' as const, check: '', message: line };
-  });
+/** A refused upload (422) carries its checks as records (`checks` of the error body): the report of a refused file. */
+export function refusedReport(checks: ValidationCheckDto[]): ReportView {
   return { outcome: 'fail', checks };
 }
 

@@ -1,4 +1,5 @@
 import { NgTemplateOutlet } from '@angular/common';
+import { SOURCE_NAME_PATTERN } from '@loglens/contracts/protocol';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -60,8 +61,8 @@ export interface RecordRow {
   error: string | null;
 }
 
-/** Source names the gateway accepts (SOURCE_PATTERN in @loglens/contracts). */
-const SOURCE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+/** Source names the gateway accepts. */
+const SOURCE_NAME = SOURCE_NAME_PATTERN;
 
 /** Records shown at first in a window's drill-down (a window of a flood can hold thousands). */
 const RECORDS_SHOWN = 200;

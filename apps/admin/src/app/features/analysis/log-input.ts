@@ -1,7 +1,8 @@
+import { ANALYZE_MAX_RECORDS } from '@loglens/contracts/protocol';
 import { formatBytes } from '../../shared/format';
 
-/** Mirrors ANALYZE_MAX_RECORDS in @loglens/contracts (a value import would bundle class-validator). */
-export const MAX_ANALYZE_RECORDS = 10_000;
+/** Records one analysis may carry (the contract's limit, checked again by the gateway). */
+export const MAX_ANALYZE_RECORDS = ANALYZE_MAX_RECORDS;
 /** The gateway's JSON body limit (BODY_LIMIT 10mb = 10 × 1024 × 1024 bytes). */
 export const MAX_ANALYZE_BYTES = 10 * 1024 * 1024;
 

@@ -57,6 +57,11 @@ describe('formatRange', () => {
 });
 
 describe('featureText', () => {
+  it('says the attribution: the value, the reference where there is one, and the signed contribution', () => {
+    expect(featureText({ name: 'E5', value: 12, reference: null, contribution: 2.5123, template: 'Receiving block <*>' })).toBe('E5 "Receiving block <*>" = 12 (+2.512)');
+    expect(featureText({ name: 'errors', value: 10, reference: 1, contribution: -0.25 })).toBe('errors = 10 (reference 1, −0.25)');
+  });
+
   it('says the value, the training baseline and how far off it is', () => {
     expect(featureText({ name: 'deauth_rate', value: 42, baseline: 0.5, deviation: 8.123 })).toBe(
       'deauth_rate = 42 (usual 0.5, deviation 8.1)',

@@ -125,18 +125,35 @@ export function formatClock(iso: string): string {
 /** Deviations this large (results stored before agents gave a note instead) mean the feature never moved in training. */
 const FAR_OUTSIDE = 1000;
 
+/** A top feature as results stored before attributions carried it: distance from the training median. */
+export interface LegacyTopFeature {
+  name: string;
+  value: number;
+  baseline: number | null;
+  deviation: number;
+  note?: string;
+}
+
 /**
- * A feature that stood out: `deauth_count = 42 (usual 0, deviation 8.1)`, or `… (usual 0, far outside training)` when
- * the training data never varied it, which makes the deviation a meaningless huge number.
+ * A feature that drove the score: `E5 "Receiving block <*>" = 12 (+2.51)` — its attribution to the window's explained
+ * output (logit, ln score or SPE; docs/models.md), with the reference value where the model has one. Results stored
+ * before attributions read `deauth_count = 42 (usual 0, deviation 8.1)`.
  */
-export function featureText(f: TopFeatureDto): string {
-  const usual = f.baseline === null ? '' : `usual ${formatNumber(f.baseline)}, `;
-  const deviation = f.note
-    ? f.note
-    : f.deviation >= FAR_OUTSIDE
+export function featureText(f: TopFeatureDto | LegacyTopFeature): string {
+  if ('contribution' in f && typeof f.contribution === 'number') {
+    const template = f.template && f.template !== f.name ? ` "${f.template}"` : '';
+    const reference = f.reference === null || f.reference === undefined ? '' : `reference ${formatNumber(f.reference)}, `;
+    const c = Math.round(f.contribution * 1000) / 1000;
+    return `${f.name}${template} = ${formatNumber(f.value)} (${reference}${c >= 0 ? '+' : '−'}${formatNumber(Math.abs(c))})`;
+  }
+  const legacy = f as LegacyTopFeature;
+  const usual = legacy.baseline === null ? '' : `usual ${formatNumber(legacy.baseline)}, `;
+  const deviation = legacy.note
+    ? legacy.note
+    : legacy.deviation >= FAR_OUTSIDE
       ? 'far outside training'
-      : `deviation ${formatNumber(Math.round(f.deviation * 10) / 10)}`;
-  return `${f.name} = ${formatNumber(f.value)} (${usual}${deviation})`;
+      : `deviation ${formatNumber(Math.round(legacy.deviation * 10) / 10)}`;
+  return `${legacy.name} = ${formatNumber(legacy.value)} (${usual}${deviation})`;
 }
 
 /** A score or threshold, or a dash when there is none. */

@@ -4,7 +4,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatTableModule } from '@angular/material/table';
-import type { ReadinessDto } from '@loglens/contracts';
+import type { PublicReadinessDto, ReadinessDto } from '@loglens/contracts';
 import { interval, map } from 'rxjs';
 import { ApiClient } from '../../core/api-client.service';
 import { IconComponent } from '../../shared/icon.component';
@@ -20,7 +20,13 @@ interface ServiceRow {
   status: string;
 }
 
-function serviceRows(r: ReadinessDto): ServiceRow[] {
+/** The body names the services only when the console sent a key; without one it is `{status}`. */
+function detailed(r: ReadinessDto | PublicReadinessDto): r is ReadinessDto {
+  return 'services' in r;
+}
+
+function serviceRows(r: ReadinessDto | PublicReadinessDto): ServiceRow[] {
+  if (!detailed(r)) return [];
   return Object.entries(r.services).map(([name, s]) => ({
     name,
     up: s.up,
@@ -54,7 +60,7 @@ function serviceRows(r: ReadinessDto): ServiceRow[] {
 
       <ll-load-state
         [state]="ready.state()"
-        [empty]="rows().length === 0"
+        [empty]="rows().length === 0 && ready.value()?.missing !== undefined"
         loadingText="Asking the gateway…"
         failedText="Could not reach the gateway's readiness check."
         emptyText="The gateway reported no services."
@@ -62,9 +68,11 @@ function serviceRows(r: ReadinessDto): ServiceRow[] {
       />
 
       @if (ready.value(); as r) {
-        <div class="overall" [class.ok]="r.ready" [class.bad]="!r.ready" role="status">
-          <strong>{{ r.ready ? 'Ready.' : 'Not ready.' }}</strong>
-          @if (r.missing.length > 0) {
+        <div class="overall" [class.ok]="r.status === 'ready'" [class.bad]="r.status !== 'ready'" role="status">
+          <strong>{{ r.status === 'ready' ? 'Ready.' : 'Not ready.' }}</strong>
+          @if (r.missing === undefined) {
+            <span>Set an API key in Settings to see each service.</span>
+          } @else if (r.missing.length > 0) {
             <span>No instance of {{ r.missing.join(', ') }} answered.</span>
           } @else {
             <span>Every service answered.</span>
@@ -139,12 +147,11 @@ export class HealthPageComponent {
   protected readonly columns = ['name', 'up', 'instances', 'status'];
   protected readonly autoRefresh = signal(true);
   protected readonly ready = createLoader(() =>
-    this.api.readiness().pipe(map((readiness) => ({ ...readiness, checkedAt: new Date() }))),
+    this.api.readiness().pipe(
+      map((r) => ({ status: r.status, missing: detailed(r) ? r.missing : undefined, rows: serviceRows(r), checkedAt: new Date() })),
+    ),
   );
-  protected readonly rows = computed(() => {
-    const r = this.ready.value();
-    return r ? serviceRows(r) : [];
-  });
+  protected readonly rows = computed(() => this.ready.value()?.rows ?? []);
 
   constructor() {
     interval(HEALTH_REFRESH_MS)

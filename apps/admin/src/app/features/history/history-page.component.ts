@@ -26,7 +26,7 @@ import { reloadOnLive } from '../../shared/live-reload';
 import { LoadStateComponent } from '../../shared/load-state.component';
 import { createLoader } from '../../shared/loader';
 
-type KindFilter = 'all' | 'serving' | 'alias' | 'binding';
+type KindFilter = 'all' | 'serving' | 'alias' | 'binding' | 'experiment';
 
 const ACTION_TEXT: Record<HistoryAction, string> = {
   deploy: 'deploy',
@@ -37,6 +37,13 @@ const ACTION_TEXT: Record<HistoryAction, string> = {
   'alias-delete': 'alias deleted',
   bind: 'source bound',
   unbind: 'source unbound',
+  'exp-start': 'experiment started',
+  'exp-step': 'canary step',
+  'exp-pause': 'experiment paused',
+  'exp-resume': 'experiment resumed',
+  'exp-abort': 'experiment aborted',
+  'exp-rollback': 'canary rolled back',
+  'exp-complete': 'experiment ended',
 };
 
 export { localToIso };
@@ -44,6 +51,7 @@ export { localToIso };
 /** What changed, as a subject line: `iris serves` or `iris@production`. */
 export function subjectOf(e: HistoryEntryDto): string {
   if (e.kind === 'binding') return `source ${e.source ?? '?'} scored by ${e.model}`;
+  if (e.kind === 'experiment') return `${e.model} experiment`;
   return e.kind === 'alias' ? `${e.model}@${e.alias ?? '?'}` : `${e.model} serves`;
 }
 
@@ -115,6 +123,7 @@ export function subjectOf(e: HistoryEntryDto): string {
           <mat-button-toggle value="serving">Serving</mat-button-toggle>
           <mat-button-toggle value="alias">Aliases</mat-button-toggle>
           <mat-button-toggle value="binding">Bindings</mat-button-toggle>
+          <mat-button-toggle value="experiment">Experiments</mat-button-toggle>
         </mat-button-toggle-group>
       </form>
 

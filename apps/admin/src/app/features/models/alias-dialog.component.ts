@@ -5,8 +5,7 @@ import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/materia
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 
-/** Mirrors ALIAS_PATTERN in @loglens/contracts (a value import would bundle class-validator). */
-export const ALIAS_PATTERN = /^(?!latest$)[a-z][a-z0-9_-]{0,31}$/;
+import { ALIAS_PATTERN } from '@loglens/contracts/protocol';
 const WELL_KNOWN = ['production', 'staging', 'champion', 'challenger'];
 
 export interface AliasDialogData {

@@ -2,6 +2,7 @@ import { Injectable, inject } from '@angular/core';
 import { MatDialog } from '@angular/material/dialog';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import type { ModelVersionSummaryDto } from '@loglens/contracts';
+import { statusAfterLoad, statusAfterValidation } from '@loglens/contracts/protocol';
 import { type Observable, catchError, map, of, switchMap, tap } from 'rxjs';
 import { ApiClient } from '../../core/api-client.service';
 import { ApiError } from '../../core/api-error';
@@ -54,9 +55,9 @@ export class ModelActions {
         question: `Run every check on ${v.ref} again, including a test inference in a worker.`,
         notes: [
           'The new report replaces the latest one.',
-          v.status === 'serving' || v.status === 'loaded'
+          statusAfterValidation(v.status, 'fail') === v.status && statusAfterValidation(v.status, 'pass') === v.status
             ? `A ${v.status} version keeps its status whatever the outcome; the report says what is wrong.`
-            : 'If a check fails the version becomes invalid and can no longer be deployed; if all pass it becomes validated.',
+            : `If a check fails the version becomes ${statusAfterValidation(v.status, 'fail')} and can no longer be deployed; if all pass it becomes ${statusAfterValidation(v.status, 'pass')}.`,
         ],
         confirmLabel: 'Validate',
       },
@@ -72,7 +73,7 @@ export class ModelActions {
       {
         title: `Load ${v.ref}?`,
         question: `Warm ${v.ref} in every inference worker without serving it.`,
-        changes: [{ label: 'Status', from: v.status, to: 'loaded' }],
+        changes: [{ label: 'Status', from: v.status, to: statusAfterLoad(v.status, 'load') }],
         notes: [
           'A later deploy of this version switches without a cold start. What serves now does not change.',
         ],
@@ -89,7 +90,7 @@ export class ModelActions {
       {
         title: `Unload ${v.ref}?`,
         question: `Release ${v.ref} from the workers' memory.`,
-        changes: [{ label: 'Status', from: v.status, to: 'validated' }],
+        changes: [{ label: 'Status', from: v.status, to: statusAfterLoad(v.status, 'unload') }],
         notes: ['It stays registered and can be loaded or deployed again later.'],
         confirmLabel: 'Unload',
       },

@@ -3,6 +3,8 @@ import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
+import { MatTooltip } from '@angular/material/tooltip';
+import { By } from '@angular/platform-browser';
 import { provideRouter } from '@angular/router';
 import type {
   HistoryEntryDto,
@@ -117,6 +119,12 @@ describe('VersionDetailPageComponent', () => {
   const button = (label: string, root: ParentNode = page()): HTMLButtonElement | undefined =>
     Array.from(root.querySelectorAll('button')).find((b) => b.textContent?.trim() === label);
   const dialog = (): HTMLElement => document.querySelector('mat-dialog-container') as HTMLElement;
+  /** the reason a button's tooltip gives (what a person sees on hover or focus) */
+  const tooltipOf = (label: string): string | undefined =>
+    fixture.debugElement
+      .queryAll(By.directive(MatTooltip))
+      .find((d) => (d.nativeElement as HTMLElement).textContent?.trim() === label)
+      ?.injector.get(MatTooltip).message;
   const enc = encodeURIComponent;
 
   async function open(
@@ -240,7 +248,9 @@ describe('VersionDetailPageComponent', () => {
       .expectOne((r) => r.url === '/model-management/history')
       .flush({ entries: [entry(2, 'deploy', 1, 2)] });
     await fixture.whenStable();
-    expect(button('Deploy')).toBeUndefined();
+    // greyed out with the reason, not hidden
+    expect(button('Deploy')?.getAttribute('aria-disabled')).toBe('true');
+    expect(tooltipOf('Deploy')).toBe(`${MODEL}@2 is serving already`);
     expect(page().textContent).toContain('This version is serving now.');
     expect(button(`Roll back to ${MODEL}@1`)).toBeDefined();
   });
@@ -295,13 +305,26 @@ describe('VersionDetailPageComponent', () => {
     expect(alert?.textContent).toContain('higher role');
   });
 
-  it('offers only the actions that fit the status', async () => {
+  it('enables only the actions the lifecycle table allows, and gives the registry reason for the others', async () => {
     await open('operator', versionDto(2, 'invalid', { validation: 'fail' }));
-    expect(button('Deploy')).toBeUndefined();
-    expect(button('Load')).toBeUndefined();
-    expect(button('Validate')).toBeDefined();
-    expect(button('Archive')).toBeDefined();
-    expect(page().textContent).toContain('failed validation and cannot be deployed');
+    const enabled = (label: string): boolean => button(label)?.getAttribute('aria-disabled') !== 'true';
+    expect(['Deploy', 'Load', 'Unload', 'Validate', 'Set alias…', 'Tags…', 'Archive'].map((l) => [l, enabled(l)])).toEqual([
+      ['Deploy', false],
+      ['Load', false],
+      ['Unload', false],
+      ['Validate', true],
+      ['Set alias…', false],
+      ['Tags…', true],
+      ['Archive', true],
+    ]);
+    expect(tooltipOf('Deploy')).toBe(`${MODEL}@2 failed validation (status invalid) and cannot be deployed`);
+    expect(tooltipOf('Load')).toBe(`${MODEL}@2 failed validation and cannot be loaded`);
+    expect(tooltipOf('Set alias…')).toBe(`${MODEL}@2 failed validation: an alias cannot point at it`);
+    expect(page().textContent).toContain('failed validation (status invalid) and cannot be deployed');
+    // a click on a greyed-out button calls nothing
+    button('Deploy')!.click();
+    await fixture.whenStable();
+    expect(document.querySelector('mat-dialog-container')).toBeNull();
   });
 });
 

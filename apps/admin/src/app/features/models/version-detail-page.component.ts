@@ -11,6 +11,12 @@ import type {
   ModelVersionDto,
   ValidationReportDto,
 } from '@loglens/contracts';
+import {
+  type VersionAction,
+  type VersionFacts,
+  actionState,
+  refusal,
+} from '@loglens/contracts/protocol';
 import { type Observable, catchError, forkJoin, interval, map, of, switchMap, throwError } from 'rxjs';
 import { ApiClient } from '../../core/api-client.service';
 import { ApiError } from '../../core/api-error';
@@ -140,67 +146,89 @@ function validationOrNull(report$: Observable<ValidationReportDto>): Observable<
 
       @if (session.canChange() && version(); as v) {
         <div class="actions" role="group" aria-label="Actions on this version">
-          @if (can().deploy) {
-            <button
-              mat-flat-button
-              type="button"
-              [disabled]="busy()"
-              (click)="act(actions.deploy(v, servingRef()))"
-            >
-              Deploy
-            </button>
-          }
+          <button
+            mat-flat-button
+            type="button"
+            disabledInteractive
+            [disabled]="busy() || !can().deploy.enabled"
+            [matTooltip]="can().deploy.reason ?? ''"
+            (click)="can().deploy.enabled && act(actions.deploy(v, servingRef()))"
+          >
+            Deploy
+          </button>
           @if (rollbackTo(); as target) {
             <button
               mat-flat-button
               type="button"
-              [disabled]="busy()"
-              (click)="act(actions.rollback(v.model, v.ref, target))"
+              disabledInteractive
+              [disabled]="busy() || !target.enabled"
+              [matTooltip]="target.reason ?? ''"
+              (click)="target.enabled && act(actions.rollback(v.model, v.ref, target.ref))"
             >
-              Roll back to {{ target }}
+              Roll back to {{ target.ref }}
             </button>
           }
-          @if (can().load) {
-            <button mat-stroked-button type="button" [disabled]="busy()" (click)="act(actions.load(v))">
-              Load
-            </button>
-          }
-          @if (can().unload) {
-            <button mat-stroked-button type="button" [disabled]="busy()" (click)="act(actions.unload(v))">
-              Unload
-            </button>
-          }
-          @if (can().validate) {
-            <button mat-stroked-button type="button" [disabled]="busy()" (click)="act(actions.validate(v))">
-              Validate
-            </button>
-          }
-          @if (can().alias) {
-            <button
-              mat-stroked-button
-              type="button"
-              [disabled]="busy()"
-              (click)="act(actions.setAlias(v, modelAliases()))"
-            >
-              Set alias…
-            </button>
-          }
-          @if (can().tags) {
-            <button mat-stroked-button type="button" [disabled]="busy()" (click)="act(actions.editTags(v))">
-              Tags…
-            </button>
-          }
-          @if (can().archive) {
-            <button
-              mat-stroked-button
-              type="button"
+          <button
+            mat-stroked-button
+            type="button"
+            disabledInteractive
+            [disabled]="busy() || !can().load.enabled"
+            [matTooltip]="can().load.reason ?? ''"
+            (click)="can().load.enabled && act(actions.load(v))"
+          >
+            Load
+          </button>
+          <button
+            mat-stroked-button
+            type="button"
+            disabledInteractive
+            [disabled]="busy() || !can().unload.enabled"
+            [matTooltip]="can().unload.reason ?? ''"
+            (click)="can().unload.enabled && act(actions.unload(v))"
+          >
+            Unload
+          </button>
+          <button
+            mat-stroked-button
+            type="button"
+            disabledInteractive
+            [disabled]="busy() || !can().validate.enabled"
+            [matTooltip]="can().validate.reason ?? ''"
+            (click)="can().validate.enabled && act(actions.validate(v))"
+          >
+            Validate
+          </button>
+          <button
+            mat-stroked-button
+            type="button"
+            disabledInteractive
+            [disabled]="busy() || !can().alias.enabled"
+            [matTooltip]="can().alias.reason ?? ''"
+            (click)="can().alias.enabled && act(actions.setAlias(v, modelAliases()))"
+          >
+            Set alias…
+          </button>
+          <button
+            mat-stroked-button
+            type="button"
+            disabledInteractive
+            [disabled]="busy() || !can().tags.enabled"
+            [matTooltip]="can().tags.reason ?? ''"
+            (click)="can().tags.enabled && act(actions.editTags(v))"
+          >
+            Tags…
+          </button>
+          <button
+            mat-stroked-button
+            type="button"
               class="danger"
-              [disabled]="busy()"
-              (click)="act(actions.archive(v))"
-            >
-              Archive
-            </button>
-          }
+            disabledInteractive
+            [disabled]="busy() || !can().archive.enabled"
+            [matTooltip]="can().archive.reason ?? ''"
+            (click)="can().archive.enabled && act(actions.archive(v))"
+          >
+            Archive
+          </button>
           @if (busy()) {
             <span class="muted" role="status">Working…</span>
           }
@@ -690,50 +718,59 @@ export class VersionDetailPageComponent {
   protected readonly metadataKeys = computed(() => Object.keys(this.version()?.metadata ?? {}).join(', '));
   protected readonly metadataJson = computed(() => JSON.stringify(this.version()?.metadata ?? {}, null, 2));
 
-  /** Which actions make sense for this version now (the registry would refuse the others with 409). */
-  protected readonly can = computed(() => {
+  /** The lifecycle facts of this version, as the registry judges them. */
+  private readonly facts = computed<VersionFacts | null>(() => {
     const v = this.version();
-    if (!v)
-      return {
-        deploy: false,
-        load: false,
-        unload: false,
-        validate: false,
-        alias: false,
-        tags: false,
-        archive: false,
-      };
-    const archived = !!v.archivedAt;
-    const serving = v.ref === this.servingRef();
-    const usable = !archived && v.status !== 'invalid' && v.status !== 'registered';
+    return v ? { ref: v.ref, status: v.status, archived: !!v.archivedAt, aliases: v.aliases } : null;
+  });
+
+  /**
+   * Each action's button: enabled, or greyed out with the reason the registry would refuse it (or why it would change
+   * nothing), from the one lifecycle table the registry enforces.
+   */
+  protected readonly can = computed(() => {
+    const f = this.facts();
+    const state = (action: VersionAction): { enabled: boolean; reason: string | null } =>
+      f ? actionState(action, f) : { enabled: false, reason: null };
     return {
-      deploy: usable && !serving,
-      load: usable && !serving && v.status !== 'loaded',
-      unload: !serving && v.status === 'loaded',
-      validate: !archived,
-      alias: !archived && v.status !== 'invalid',
-      tags: true,
-      archive: !archived && !serving && v.aliases.length === 0,
+      deploy: state('deploy'),
+      load: state('load'),
+      unload: state('unload'),
+      validate: state('validate'),
+      alias: state('alias-target'),
+      tags: state('tag'),
+      archive: state('archive'),
     };
   });
 
+  /** The rollback offered on the serving version: its target, and whether the table lets that version serve again. */
   protected readonly rollbackTo = computed(() => {
     const d = this.detail.value();
     const v = this.version();
     if (!d || !v || v.ref !== this.servingRef()) return null;
-    return rollbackTarget(d.history, this.servingRef());
+    const ref = rollbackTarget(d.history, this.servingRef());
+    if (!ref) return null;
+    const target = this.model()?.versions.find((o) => o.ref === ref);
+    const { enabled, reason } = target
+      ? actionState('rollback-target', {
+          ref,
+          status: target.status,
+          archived: !!target.archivedAt,
+          aliases: target.aliases,
+        })
+      : { enabled: true, reason: null };
+    return { ref, enabled, reason };
   });
 
   protected readonly actionHints = computed(() => {
-    const v = this.version();
-    if (!v) return [];
+    const f = this.facts();
+    if (!f) return [];
     const hints: string[] = [];
-    if (v.ref === this.servingRef()) hints.push('This version is serving now.');
-    if (v.archivedAt) hints.push('Archived: it can no longer be loaded, deployed or aliased.');
-    else if (v.status === 'invalid') hints.push('This version failed validation and cannot be deployed.');
-    else if (v.status === 'registered') hints.push('Not validated yet: validate it before deploying.');
-    if (!v.archivedAt && v.ref !== this.servingRef() && v.aliases.length > 0)
-      hints.push(`Move or delete its aliases (${v.aliases.join(', ')}) before archiving it.`);
+    if (f.status === 'serving') hints.push('This version is serving now.');
+    const deploy = refusal('deploy', f);
+    if (deploy) hints.push(`${deploy}.`);
+    if (!f.archived && f.status !== 'serving' && f.aliases.length > 0)
+      hints.push(`Move or delete its aliases (${f.aliases.join(', ')}) before archiving it.`);
     return hints;
   });
 

@@ -1,7 +1,9 @@
 import type { ModelVersionDto, PredictRow } from '@loglens/contracts';
 
-/** Mirrors PREDICT_MAX_ROWS in @loglens/contracts (a value import would bundle class-validator). */
-export const MAX_PREDICT_ROWS = 10_000;
+import { PREDICT_MAX_ROWS } from '@loglens/contracts/protocol';
+
+/** Rows one predict request may carry (the contract's limit, checked again by the gateway). */
+export const MAX_PREDICT_ROWS = PREDICT_MAX_ROWS;
 
 export type ParsedRows = { ok: true; rows: PredictRow[] } | { ok: false; error: string };
 

@@ -1,7 +1,8 @@
 import type { TrainAlgorithm } from '@loglens/contracts';
-import { SOURCE_NAME_PATTERN, type TrainRequest } from '../../core/sources-api.service';
+import { SOURCE_NAME_PATTERN } from '@loglens/contracts/protocol';
+import type { TrainRequest } from '../../core/sources-api.service';
 import { localToIso } from '../../shared/format';
-import { MODEL_NAME_PATTERN, UPLOAD_MAX_BYTES } from '../upload/upload-form';
+import { MODEL_NAME_PATTERN, UPLOAD_MAX_BYTES } from '@loglens/contracts/protocol';
 
 /**
  * Mirrors the TrainParams limits in @loglens/contracts (a value import would bundle class-validator); the gateway

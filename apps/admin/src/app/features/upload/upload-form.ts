@@ -1,8 +1,4 @@
-/** Mirrors MODEL_NAME_PATTERN in @loglens/contracts (a value import would bundle class-validator). */
-export const MODEL_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
-
-/** Mirrors UPLOAD_MAX_BYTES in @loglens/contracts; the gateway may be configured lower. */
-export const UPLOAD_MAX_BYTES = 100 * 1024 * 1024;
+import { MODEL_NAME_PATTERN, UPLOAD_MAX_BYTES } from '@loglens/contracts/protocol';
 
 export type MetadataCheck = { ok: true; text: string; keys: string[] } | { ok: false; error: string };
 

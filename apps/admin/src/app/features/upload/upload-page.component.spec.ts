@@ -120,7 +120,18 @@ describe('UploadPageComponent', () => {
       {
         code: 'INVALID_MODEL',
         message: 'broken.onnx is not a usable model',
-        details: ['fail: protobuf: The file is not a readable ONNX model: index out of range'],
+        details: [
+          'fail: protobuf: The file is not a readable ONNX model: index out of range',
+          'pass: limits: Sizes and counts are within the limits.',
+        ],
+        checks: [
+          {
+            check: 'protobuf',
+            outcome: 'fail',
+            message: 'The file is not a readable ONNX model: index out of range',
+          },
+          { check: 'limits', outcome: 'pass', message: 'Sizes and counts are within the limits.' },
+        ],
       },
       { status: 422, statusText: 'Unprocessable Entity' },
     );
@@ -131,5 +142,11 @@ describe('UploadPageComponent', () => {
     const row = page().querySelector('tr.check-row[data-check="protobuf"]');
     expect(row?.textContent).toContain('fail');
     expect(row?.textContent).toContain('not a readable ONNX model');
+    // the rows come from the records, one per check, nothing parsed out of the lines
+    expect(Array.from(page().querySelectorAll('tr.check-row')).map((r) => r.getAttribute('data-check'))).toEqual([
+      'protobuf',
+      'limits',
+    ]);
+    expect(page().querySelector('tr.check-row[data-check="limits"]')?.textContent).toContain('pass');
   });
 });

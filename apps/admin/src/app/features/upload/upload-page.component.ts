@@ -17,13 +17,14 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import type { Subscription } from 'rxjs';
+import type { ValidationCheckDto } from '@loglens/contracts';
 import { ApiClient, type UploadVersionReply } from '../../core/api-client.service';
 import { ApiError } from '../../core/api-error';
 import { LiveEventsService } from '../../core/live-events.service';
 import { SessionService } from '../../core/session.service';
 import { formatBytes } from '../../shared/format';
 import { createLoader } from '../../shared/loader';
-import { ValidationReportComponent, reportFromDetails } from '../../shared/validation-report.component';
+import { ValidationReportComponent, refusedReport } from '../../shared/validation-report.component';
 import { DropZoneComponent } from './drop-zone.component';
 import { checkMetadata, checkModelFile, checkModelName } from './upload-form';
 
@@ -32,7 +33,7 @@ type UploadState =
   | { step: 'uploading'; loaded: number; total: number | null }
   | { step: 'validating' }
   | { step: 'done'; reply: UploadVersionReply; duplicate: boolean }
-  | { step: 'refused'; message: string; details: string[] }
+  | { step: 'refused'; message: string; checks: ValidationCheckDto[] }
   | { step: 'error'; message: string };
 
 const METADATA_EXAMPLE = `{
@@ -219,7 +220,7 @@ const METADATA_EXAMPLE = `{
               @case ('refused') {
                 @if (refused(); as f) {
                   <div class="error-box" role="alert"><strong>Refused:</strong> {{ f.message }}</div>
-                  @if (f.details.length) {
+                  @if (f.checks.length) {
                     <ll-validation-report
                       [report]="refusedReport()!"
                       label="Validation checks of the refused file"
@@ -332,7 +333,7 @@ export class UploadPageComponent {
   });
   protected readonly refusedReport = computed(() => {
     const f = this.refused();
-    return f ? reportFromDetails(f.details) : null;
+    return f ? refusedReport(f.checks) : null;
   });
   protected readonly errorText = computed(() => {
     const s = this.state();
@@ -389,7 +390,7 @@ export class UploadPageComponent {
         },
         error: (err: unknown) => {
           if (err instanceof ApiError && err.status === 422) {
-            this.state.set({ step: 'refused', message: err.message, details: err.details });
+            this.state.set({ step: 'refused', message: err.message, checks: err.checks });
           } else {
             this.state.set({ step: 'error', message: err instanceof Error ? err.message : String(err) });
           }

@@ -1,0 +1,142 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  ACTIVE_EXPERIMENT_STATES,
+  RegistrySubjects,
+  ExperimentChangedEvent,
+  type ExperimentDto,
+  type ExperimentStatsMessage,
+} from '@loglens/contracts';
+import { EventBus, HealthResponder, SERVICE_IDENTITY, type ServiceIdentity } from '@loglens/nest-common';
+import { addAgreement, chooseArm, emptyArmCounts, recordRequest, shouldShadow, type ArmCounts, type RouteTable } from '@loglens/experiments';
+
+/** How often a worker sends its per-arm counts to the registry (the canary checks read them). */
+export const STATS_EVERY_MS = 1000;
+
+interface Route {
+  experiment: ExperimentDto;
+  table: RouteTable;
+  /** counts since the last report, by version ref */
+  counts: Map<string, ArmCounts>;
+}
+
+/**
+ * Which arm of a model's active experiment answers a request, and the per-arm counts the registry decides on. The
+ * route table comes with the serving state and follows `registry.events.experiment-changed.v1`; counts go to the
+ * registry every STATS_EVERY_MS on `registry.experiment.stats.v1`.
+ */
+@Injectable()
+export class ExperimentRouter implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(ExperimentRouter.name);
+  private readonly routes = new Map<string, Route>();
+  private timer?: NodeJS.Timeout;
+  /** called with the candidate refs of a new route: the serving table warms them */
+  onCandidates: (refs: string[]) => void = () => undefined;
+
+  constructor(
+    private readonly events: EventBus,
+    private readonly health: HealthResponder,
+    @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
+  ) {}
+
+  onModuleInit(): void {
+    this.health.addDetails('experiments', () =>
+      Object.fromEntries([...this.routes].map(([model, r]) => [model, { id: r.experiment.id, state: r.experiment.state, candidates: r.experiment.candidates }])),
+    );
+    this.events.subscribe(RegistrySubjects.experimentChanged, ExperimentChangedEvent, (e) => this.apply(e.experiment));
+    this.timer = setInterval(() => this.flush(), STATS_EVERY_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.flush();
+  }
+
+  /** The experiments of a serving-state reply (start, reconcile): every model not listed has none. */
+  replaceAll(experiments: ExperimentDto[]): void {
+    const seen = new Set<string>();
+    for (const e of experiments) {
+      seen.add(e.model);
+      this.apply(e);
+    }
+    for (const model of [...this.routes.keys()]) if (!seen.has(model)) this.drop(model);
+  }
+
+  apply(e: ExperimentDto): void {
+    const current = this.routes.get(e.model);
+    if (!ACTIVE_EXPERIMENT_STATES.includes(e.state)) {
+      if (current?.experiment.id === e.id) this.drop(e.model);
+      return;
+    }
+    if (current && current.experiment.id === e.id && current.experiment.updatedAt > e.updatedAt) return;
+    const shadowVersion = e.kind === 'shadow' ? e.candidates[0]?.version : undefined;
+    const table: RouteTable = {
+      experimentId: e.id,
+      control: e.control,
+      // a shadow candidate answers no caller
+      candidates: e.kind === 'shadow' ? [] : e.candidates,
+      shadowPercent: e.shadow?.percent ?? 0,
+      ...(shadowVersion ? { shadowVersion } : {}),
+    };
+    if (current && current.experiment.id !== e.id) this.flushRoute(current);
+    const counts = current?.experiment.id === e.id ? current.counts : new Map<string, ArmCounts>();
+    this.routes.set(e.model, { experiment: e, table, counts });
+    if (!current || current.experiment.id !== e.id) this.logger.log(`${e.model}: ${e.kind} experiment ${e.id} (${e.candidates.map((c) => `${c.version} ${c.weight}%`).join(', ')})`);
+    this.onCandidates(e.candidates.map((c) => c.version));
+  }
+
+  private drop(model: string): void {
+    const route = this.routes.get(model);
+    if (!route) return;
+    this.flushRoute(route);
+    this.routes.delete(model);
+    this.logger.log(`${model}: experiment ${route.experiment.id} over; the serving version answers all`);
+  }
+
+  /** The version ref that answers this request, or null when the model has no experiment. */
+  route(model: string, routeKey: string | undefined): { ref: string; route: Route } | null {
+    const route = this.routes.get(model);
+    if (!route) return null;
+    return { ref: chooseArm(route.table, routeKey), route };
+  }
+
+  /** The version a shadow copy of this request goes to, or null. */
+  shadowOf(route: Route, routeKey: string | undefined): string | null {
+    const v = route.table.shadowVersion;
+    return v && shouldShadow(route.table, routeKey) ? v : null;
+  }
+
+  record(route: Route, ref: string, outcome: { ok: boolean; latencyMs: number; scores?: number[]; flags?: boolean[] | null; shadow?: boolean }): void {
+    const arm = this.armOf(route, ref);
+    recordRequest(arm, { ok: outcome.ok, latencyMs: outcome.latencyMs, scores: outcome.scores, flags: outcome.flags ?? undefined });
+    if (!outcome.ok && outcome.shadow) arm.shadowErrors++;
+  }
+
+  /** The shadow arm's decisions against the control's on the same rows. */
+  agree(route: Route, ref: string, control: boolean[] | null, candidate: boolean[] | null): void {
+    if (!control || !candidate) return;
+    const arm = this.armOf(route, ref);
+    for (let i = 0; i < Math.min(control.length, candidate.length); i++) addAgreement(arm.agreement, control[i], candidate[i]);
+  }
+
+  private armOf(route: Route, ref: string): ArmCounts {
+    let arm = route.counts.get(ref);
+    if (!arm) route.counts.set(ref, (arm = emptyArmCounts(ref)));
+    return arm;
+  }
+
+  private flush(): void {
+    for (const route of this.routes.values()) this.flushRoute(route);
+  }
+
+  private flushRoute(route: Route): void {
+    if (route.counts.size === 0) return;
+    const msg: ExperimentStatsMessage = {
+      experimentId: route.experiment.id,
+      worker: this.identity.instanceId,
+      arms: [...route.counts.values()] as unknown as Array<Record<string, unknown>>,
+    };
+    route.counts = new Map();
+    this.events.publish(RegistrySubjects.experimentStats, msg);
+  }
+}

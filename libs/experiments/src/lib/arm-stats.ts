@@ -1,0 +1,142 @@
+import { AgreementCounts, emptyAgreement, mergeAgreement, quantile } from './stats';
+
+/**
+ * Per-arm measurement, mergeable: workers count what they served and send the counts; the registry adds them up per
+ * check interval and for the whole experiment. Latencies are kept as a bounded uniform sample (reservoir), enough
+ * for p50/p99 and the Mann–Whitney test without growing with traffic.
+ */
+export interface ArmCounts {
+  version: string;
+  requests: number;
+  errors: number;
+  /** rows (windows) scored and rows flagged anomalous */
+  rows: number;
+  anomalies: number;
+  /** sum of scores over scored rows, and a 10-bucket histogram of scores clamped to [0, 1] */
+  scoreSum: number;
+  scoreHistogram: number[];
+  /** latency sample (ms), at most `LATENCY_SAMPLE` values, and how many latencies the sample stands for */
+  latencies: number[];
+  latencySeen: number;
+  /** shadow copies sent to this arm that failed (never returned to a caller) */
+  shadowErrors: number;
+  /** this arm (a candidate) against the control on the same rows */
+  agreement: AgreementCounts;
+}
+
+export const LATENCY_SAMPLE = 2000;
+export const SCORE_BUCKETS = 10;
+
+export function emptyArmCounts(version: string): ArmCounts {
+  return {
+    version,
+    requests: 0,
+    errors: 0,
+    rows: 0,
+    anomalies: 0,
+    scoreSum: 0,
+    scoreHistogram: new Array<number>(SCORE_BUCKETS).fill(0),
+    latencies: [],
+    latencySeen: 0,
+    shadowErrors: 0,
+    agreement: emptyAgreement(),
+  };
+}
+
+/** Counts one served request (or one shadow copy) of an arm. */
+export function recordRequest(
+  arm: ArmCounts,
+  outcome: { ok: boolean; latencyMs: number; scores?: readonly number[]; flags?: readonly boolean[] },
+  random: () => number = Math.random,
+): void {
+  arm.requests++;
+  if (!outcome.ok) arm.errors++;
+  addLatency(arm, outcome.latencyMs, random);
+  const scores = outcome.scores ?? [];
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i];
+    arm.rows++;
+    if (outcome.flags?.[i]) arm.anomalies++;
+    if (Number.isFinite(s)) {
+      arm.scoreSum += s;
+      arm.scoreHistogram[Math.min(SCORE_BUCKETS - 1, Math.max(0, Math.floor(s * SCORE_BUCKETS)))]++;
+    }
+  }
+}
+
+function addLatency(arm: ArmCounts, ms: number, random: () => number): void {
+  arm.latencySeen++;
+  if (arm.latencies.length < LATENCY_SAMPLE) arm.latencies.push(ms);
+  else {
+    // Algorithm R: the i-th value replaces a random slot with probability LATENCY_SAMPLE / i
+    const slot = Math.floor(random() * arm.latencySeen);
+    if (slot < LATENCY_SAMPLE) arm.latencies[slot] = ms;
+  }
+}
+
+/** Adds `from` into `into` (same version). Latency samples merge in proportion to the latencies each stands for. */
+export function mergeArmCounts(into: ArmCounts, from: ArmCounts, random: () => number = Math.random): void {
+  into.requests += from.requests;
+  into.errors += from.errors;
+  into.rows += from.rows;
+  into.anomalies += from.anomalies;
+  into.scoreSum += from.scoreSum;
+  for (let i = 0; i < SCORE_BUCKETS; i++) into.scoreHistogram[i] += from.scoreHistogram[i] ?? 0;
+  into.shadowErrors += from.shadowErrors;
+  mergeAgreement(into.agreement, from.agreement);
+  const seen = into.latencySeen + from.latencySeen;
+  if (into.latencies.length + from.latencies.length <= LATENCY_SAMPLE) into.latencies.push(...from.latencies);
+  else {
+    // keep each side's share of the merged sample proportional to how many latencies it stands for
+    const fromShare = Math.round((LATENCY_SAMPLE * from.latencySeen) / Math.max(1, seen));
+    into.latencies = [...sample(into.latencies, LATENCY_SAMPLE - fromShare, random), ...sample(from.latencies, fromShare, random)];
+  }
+  into.latencySeen = seen;
+}
+
+function sample(values: number[], k: number, random: () => number): number[] {
+  if (values.length <= k) return [...values];
+  const copy = [...values];
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(random() * (copy.length - i));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy.slice(0, k);
+}
+
+/** The figures the report and the checks read from counts. */
+export interface ArmSummary {
+  version: string;
+  requests: number;
+  errors: number;
+  errorRate: number;
+  p50Ms: number;
+  p99Ms: number;
+  rows: number;
+  anomalies: number;
+  anomalyRate: number;
+  meanScore: number;
+  scoreHistogram: number[];
+  shadowErrors: number;
+}
+
+export function summarizeArm(arm: ArmCounts): ArmSummary {
+  return {
+    version: arm.version,
+    requests: arm.requests,
+    errors: arm.errors,
+    errorRate: arm.requests > 0 ? arm.errors / arm.requests : 0,
+    p50Ms: round3(quantile(arm.latencies, 0.5)),
+    p99Ms: round3(quantile(arm.latencies, 0.99)),
+    rows: arm.rows,
+    anomalies: arm.anomalies,
+    anomalyRate: arm.rows > 0 ? arm.anomalies / arm.rows : 0,
+    meanScore: arm.rows > 0 ? arm.scoreSum / arm.rows : 0,
+    scoreHistogram: [...arm.scoreHistogram],
+    shadowErrors: arm.shadowErrors,
+  };
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
