@@ -14,7 +14,9 @@ import type {
 } from '@loglens/contracts';
 import { API_KEY_STORAGE_KEY } from '../../core/api-key.store';
 import { apiErrorInterceptor, apiKeyInterceptor } from '../../core/api.interceptors';
-import { VersionDetailPageComponent, metricRows, rollbackTarget } from './version-detail-page.component';
+import { rollbackTarget } from './version-actions.component';
+import { VersionDetailPageComponent } from './version-detail-page.component';
+import { metricRows } from './version-schema.component';
 
 const MODEL = 'hdfs-session-logreg';
 
@@ -153,7 +155,6 @@ describe('VersionDetailPageComponent', () => {
     fixture.componentRef.setInput('ref', v.ref);
     await fixture.whenStable();
 
-    backend.expectOne('/api/v1/auth/whoami').flush({ role });
     backend.expectOne(`/api/v1/models/${enc(v.ref)}`).flush(v);
     const validation = backend.expectOne(`/model-management/${enc(v.ref)}/validation`);
     if (opts.validation === null) {
@@ -164,15 +165,18 @@ describe('VersionDetailPageComponent', () => {
     } else {
       validation.flush(opts.validation ?? report);
     }
+    await fixture.whenStable();
+    backend.expectOne('/api/v1/models').flush({ models: [summary(opts.serving ?? 1)] });
+    backend.expectOne((r) => r.url === '/model-management/history').flush({ entries: opts.history ?? [] });
+    await fixture.whenStable();
+    // the sections render once the version is read: the action bar asks who we are, live metrics ask the workers
+    backend.expectOne('/api/v1/auth/whoami').flush({ role });
     backend
       .expectOne('/model-management/performance')
       .flush(
         { code: 'NOT_FOUND', message: 'Cannot GET /model-management/performance' },
         { status: 404, statusText: 'Not Found' },
       );
-    await fixture.whenStable();
-    backend.expectOne('/api/v1/models').flush({ models: [summary(opts.serving ?? 1)] });
-    backend.expectOne((r) => r.url === '/model-management/history').flush({ entries: opts.history ?? [] });
     await fixture.whenStable();
   }
 
@@ -308,7 +312,9 @@ describe('VersionDetailPageComponent', () => {
   it('enables only the actions the lifecycle table allows, and gives the registry reason for the others', async () => {
     await open('operator', versionDto(2, 'invalid', { validation: 'fail' }));
     const enabled = (label: string): boolean => button(label)?.getAttribute('aria-disabled') !== 'true';
-    expect(['Deploy', 'Load', 'Unload', 'Validate', 'Set alias…', 'Tags…', 'Archive'].map((l) => [l, enabled(l)])).toEqual([
+    expect(
+      ['Deploy', 'Load', 'Unload', 'Validate', 'Set alias…', 'Tags…', 'Archive'].map((l) => [l, enabled(l)]),
+    ).toEqual([
       ['Deploy', false],
       ['Load', false],
       ['Unload', false],
