@@ -11,8 +11,8 @@ import { SourcesApi } from '../../core/sources-api.service';
 import { formatAgo } from '../../shared/format';
 import { LoadStateComponent } from '../../shared/load-state.component';
 import { createLoader } from '../../shared/loader';
-import type { ActionResult } from './model-actions.service';
-import { SourceActions } from './source-actions.service';
+import type { ActionResult } from '../../shared/actions/model-actions.service';
+import { SourceActions } from '../../shared/actions/source-actions.service';
 
 /**
  * Which model scores which source: the bindings table of the Models page, with bind / re-bind / unbind for keys that

@@ -1,6 +1,6 @@
 import { Injectable, signal } from '@angular/core';
 import type { Observable } from 'rxjs';
-import type { ActionResult } from './model-actions.service';
+import type { ActionResult } from '../../shared/actions/model-actions.service';
 
 /**
  * Runs one version action at a time for a version page and its parts (the action bar, the alias chips): whether one

@@ -6,7 +6,7 @@ import type { HistoryEntryDto, ModelSummaryDto, ModelVersionDto } from '@loglens
 import { type VersionAction, type VersionFacts, actionState, refusal } from '@loglens/contracts/protocol';
 import { SessionService } from '../../core/session.service';
 import { IconComponent } from '../../shared/icon.component';
-import { ModelActions } from './model-actions.service';
+import { ModelActions } from '../../shared/actions/model-actions.service';
 import { VersionActionRunner } from './version-action-runner';
 
 /**

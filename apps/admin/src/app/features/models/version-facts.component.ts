@@ -6,7 +6,7 @@ import type { ModelSummaryDto, ModelVersionDto } from '@loglens/contracts';
 import { SessionService } from '../../core/session.service';
 import { formatBytes, formatNumber } from '../../shared/format';
 import { IconComponent } from '../../shared/icon.component';
-import { ModelActions } from './model-actions.service';
+import { ModelActions } from '../../shared/actions/model-actions.service';
 import { VersionActionRunner } from './version-action-runner';
 
 /** A version's facts (reference, what serves, aliases with their delete buttons, artifact) and its model's other versions. */

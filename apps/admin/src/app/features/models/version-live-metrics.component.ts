@@ -6,7 +6,7 @@ import { ApiClient } from '../../core/api-client.service';
 import { formatMs, formatNumber, formatPercent } from '../../shared/format';
 import { LineChartComponent } from '../../shared/line-chart.component';
 import { createLoader } from '../../shared/loader';
-import { PERFORMANCE_REFRESH_MS, loadPerformance, seriesOf } from '../performance/performance-data';
+import { PERFORMANCE_REFRESH_MS, loadPerformance, seriesOf } from '../../shared/performance-data';
 
 type LiveState = { kind: 'loading' | 'unavailable' | 'idle' | 'data'; text: string };
 

@@ -14,7 +14,7 @@ import { IconComponent } from '../../shared/icon.component';
 import { LineChartComponent } from '../../shared/line-chart.component';
 import { LoadStateComponent } from '../../shared/load-state.component';
 import { createLoader } from '../../shared/loader';
-import { PERFORMANCE_REFRESH_MS, loadPerformance, seriesOf } from './performance-data';
+import { PERFORMANCE_REFRESH_MS, loadPerformance, seriesOf } from '../../shared/performance-data';
 
 /** Share of the median request spent waiting for a batch rather than computing, 0..1. */
 export function queueShare(p: Pick<VersionPerformanceDto, 'queueMs' | 'computeMs'>): number {

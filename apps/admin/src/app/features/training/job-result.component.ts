@@ -9,8 +9,8 @@ import { SessionService } from '../../core/session.service';
 import { LoadStateComponent } from '../../shared/load-state.component';
 import { createLoader } from '../../shared/loader';
 import { ValidationReportComponent } from '../../shared/validation-report.component';
-import { type ActionResult, ModelActions } from '../models/model-actions.service';
-import { SourceActions } from '../models/source-actions.service';
+import { type ActionResult, ModelActions } from '../../shared/actions/model-actions.service';
+import { SourceActions } from '../../shared/actions/source-actions.service';
 import { BaselineTableComponent } from './baseline-table.component';
 import { TrainingSummaryComponent } from './training-summary.component';
 

@@ -6,7 +6,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
-import { DropZoneComponent } from '../upload/drop-zone.component';
+import { DropZoneComponent } from '../../shared/drop-zone.component';
 import {
   ALGORITHMS,
   EMPTY_TRAIN_FORM,

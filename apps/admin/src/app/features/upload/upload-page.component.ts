@@ -25,7 +25,7 @@ import { SessionService } from '../../core/session.service';
 import { formatBytes } from '../../shared/format';
 import { createLoader } from '../../shared/loader';
 import { ValidationReportComponent, refusedReport } from '../../shared/validation-report.component';
-import { DropZoneComponent } from './drop-zone.component';
+import { DropZoneComponent } from '../../shared/drop-zone.component';
 import { checkMetadata, checkModelFile, checkModelName } from './upload-form';
 
 type UploadState =

@@ -9,7 +9,7 @@ import {
   ConfirmDialogComponent,
   type ConfirmDialogData,
   type ConfirmResult,
-} from '../../shared/confirm-dialog.component';
+} from '../confirm-dialog.component';
 import {
   BindSourceDialogComponent,
   type BindSourceDialogData,

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, input, model, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
-import { formatBytes } from '../../shared/format';
-import { IconComponent } from '../../shared/icon.component';
+import { formatBytes } from './format';
+import { IconComponent } from './icon.component';
 
 let nextId = 0;
 

@@ -11,7 +11,7 @@ import {
   ConfirmDialogComponent,
   type ConfirmDialogData,
   type ConfirmResult,
-} from '../../shared/confirm-dialog.component';
+} from '../confirm-dialog.component';
 import { AliasDialogComponent, type AliasDialogData, type AliasDialogResult } from './alias-dialog.component';
 import { TagsDialogComponent, type TagsDialogData } from './tags-dialog.component';
 

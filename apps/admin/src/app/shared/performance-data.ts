@@ -1,8 +1,8 @@
 import type { PerformanceReply, VersionPerformanceDto } from '@loglens/contracts';
 import { type Observable, catchError, map, of, throwError } from 'rxjs';
-import type { ApiClient } from '../../core/api-client.service';
-import { ApiError } from '../../core/api-error';
-import type { ChartSeries } from '../../shared/line-chart.component';
+import type { ApiClient } from '../core/api-client.service';
+import { ApiError } from '../core/api-error';
+import type { ChartSeries } from './line-chart.component';
 
 export const PERFORMANCE_REFRESH_MS = 10_000;
 
