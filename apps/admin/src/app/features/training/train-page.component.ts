@@ -155,6 +155,8 @@ export class TrainPageComponent {
   protected readonly session = inject(SessionService);
 
   /** `?job=`: the job to show */
+  // the route's query parameter is `job`; the class already has a `job` member (the followed job)
+  // eslint-disable-next-line @angular-eslint/no-input-rename
   readonly jobId = input<string | undefined>(undefined, { alias: 'job' });
 
   private readonly models = createLoader(() => this.api.listModels());
