@@ -23,3 +23,4 @@ export * from './lib/experiments.messages';
 export * from './lib/drift.messages';
 export * from './lib/drift-windows';
 export * from './lib/partitions';
+export * from './lib/gateway-replies';

@@ -1,7 +1,8 @@
 import { SetMetadata } from '@nestjs/common';
+import { API_ROLES, type ApiRole } from '@loglens/contracts';
 
-export const ROLES = ['viewer', 'operator', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export const ROLES = API_ROLES;
+export type Role = ApiRole;
 
 export const REQUIRED_ROLE = 'loglens:required-role';
 /** Least role a route needs; routes without it need `viewer`. */

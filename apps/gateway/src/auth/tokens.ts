@@ -2,15 +2,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { GatewayEnv } from '../app/gateway.env';
 import { GATEWAY_ENV } from '../app/tokens';
+import type { IssuedToken } from '@loglens/contracts';
 import { KeyStore, type Principal } from './key-store';
 
 /** how long a token lives: long enough to open a stream, short enough that a leaked URL is soon worthless */
 export const TOKEN_TTL_MS = 5 * 60_000;
 
-export interface IssuedToken {
-  token: string;
-  expiresAt: string;
-}
+export type { IssuedToken } from '@loglens/contracts';
 
 interface TokenClaims {
   /** key id */

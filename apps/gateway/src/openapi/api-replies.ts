@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
-import type { OpenApiReplies, ReplyName } from './reply-types';
+import type { OpenApiReplies, ReplyName } from '@loglens/contracts';
 
 /** The error statuses an operation can answer, each with the contracts' error body `{ code, message, details? }`. */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503 | 504;

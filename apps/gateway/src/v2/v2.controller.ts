@@ -13,7 +13,7 @@ import { HealthService } from '../health/health.service';
 import { ModelsGatewayService } from '../models/models.gateway-service';
 import { V2InferRequestDto } from './v2.dto';
 import { ApiReply, AUTHENTICATED, OVER_NATS } from '../openapi/api-replies';
-import type { V2InferReply, V2LiveReply, V2ModelMetadataReply, V2ReadyReply, V2TensorMetadata } from '../openapi/reply-types';
+import type { V2InferReply, V2LiveReply, V2ModelMetadataReply, V2ReadyReply, V2TensorMetadata } from '@loglens/contracts';
 
 
 /**

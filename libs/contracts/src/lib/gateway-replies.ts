@@ -1,37 +1,35 @@
-import type {
-  AliasReply,
-  AnalyzeReply,
-  ApiKeyDto,
-  CommitUploadReply,
-  CurrentVersionsReply,
-  DeployVersionReply,
-  DriftReportReply,
-  ErrorBody,
-  ExperimentDto,
-  GetVersionReply,
-  HistoryReply,
-  InferReply,
-  JobDto,
-  ListApiKeysReply,
-  ListAuditReply,
-  ListDeadLettersReply,
-  ListModelsReply,
-  ListResultsReply,
-  LoadVersionReply,
-  ModelVersionDto,
-  PerformanceReply,
-  PredictReply,
-  PublicReadinessDto,
-  ReadinessDto,
-  SourceBindingDto,
-  ValidationReportDto,
-} from '@loglens/contracts';
-import type { IssuedToken } from '../auth/tokens';
-import type { Role } from '../auth/roles';
+import type { AnalyzeReply, ListDeadLettersReply, ListResultsReply } from './analysis.messages';
+import type { ApiKeyDto, ListApiKeysReply, ListAuditReply } from './auth.messages';
+import type { DriftReportReply } from './drift.messages';
+import type { ErrorBody } from './errors';
+import type { ExperimentDto } from './experiments.messages';
+import type { PublicReadinessDto, ReadinessDto } from './health.messages';
+import type { InferReply, PredictReply } from './inference.messages';
+import type { AliasReply, CommitUploadReply, HistoryReply, LoadVersionReply } from './lifecycle.messages';
+import type { ModelVersionDto } from './model.dto';
+import type { PerformanceReply } from './performance.dto';
+import type { CurrentVersionsReply, DeployVersionReply, GetVersionReply, ListModelsReply } from './registry.messages';
+import type { JobDto, SourceBindingDto } from './sources.messages';
+import type { ValidationReportDto } from './validation.dto';
+
+/**
+ * Reply shapes of the gateway's REST routes that no NATS message carries: the gateway answers with them, the
+ * OpenAPI schemas are generated from them and `@loglens/client` types its calls with them.
+ */
+
+/** The roles an API key can hold, least first. */
+export const API_ROLES = ['viewer', 'operator', 'admin'] as const;
+export type ApiRole = (typeof API_ROLES)[number];
+
+/** POST /api/v1/auth/tokens: a short-lived token for ?token= (SSE in a browser) */
+export interface IssuedToken {
+  token: string;
+  expiresAt: string;
+}
 
 /** GET /api/v1/auth/whoami */
 export interface WhoAmIReply {
-  role: Role;
+  role: ApiRole;
   name: string;
   fingerprint: string;
 }
