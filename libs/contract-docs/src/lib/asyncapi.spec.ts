@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Parser } from '@asyncapi/parser';
-import { ASYNCAPI_FILE, buildAsyncApi, renderAsyncApi } from './asyncapi';
+import { ASYNCAPI_FILE, buildAsyncApi, renderAsyncApi, subjectCovers } from './asyncapi';
 import { readCatalog } from './subject-catalog';
 
 // jest runs with the project as cwd; the generator works from the workspace root
@@ -40,5 +40,18 @@ describe('docs/asyncapi.yaml', () => {
     const listModels = document!.operations().get('registry.listModels');
     expect(listModels?.reply()?.messages().all()[0]?.payload()?.properties()).toHaveProperty('models');
     expect(listModels?.json()['x-receivers']).toEqual(['registry']);
+    // the JetStream subjects name their stream, from the contracts' StreamSubjects table
+    expect(document!.channels().get('log.all')?.json()['x-jetstream-stream']).toBe('LOGS');
+    expect(document!.channels().get('job.trainWork')?.json()['x-jetstream-stream']).toBe('JOBS');
+    expect(document!.channels().get('registry.versionDeployed')?.json()['x-jetstream-stream']).toBeUndefined();
   }, 60_000);
+
+  it('matches NATS subject filters as nats-server does', () => {
+    expect(subjectCovers('logs.>', 'logs.wifi')).toBe(true);
+    expect(subjectCovers('logs.>', 'logs')).toBe(false);
+    expect(subjectCovers('a.*.c', 'a.b.c')).toBe(true);
+    expect(subjectCovers('a.*.c', 'a.b.d')).toBe(false);
+    expect(subjectCovers('jobs.work.train.v1', 'jobs.work.train.v1')).toBe(true);
+    expect(subjectCovers('jobs.work.train.v1', 'jobs.work.train.v1.x')).toBe(false);
+  });
 });

@@ -7,6 +7,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import { NAMESPACE, StreamSubjects, withoutNamespace } from '@loglens/contracts';
 import { generateComponentSchemas, type Json } from './json-schemas';
 import { readCatalog, readParticipants, type CatalogEntry } from './subject-catalog';
 
@@ -33,6 +34,25 @@ function messageSchemas(entries: CatalogEntry[], root: string): Record<string, J
   } finally {
     rmSync(file, { force: true });
   }
+}
+
+/** Does NATS subject filter `filter` (`*`, `>` wildcards) cover `subject` (itself maybe a wildcard)? */
+export function subjectCovers(filter: string, subject: string): boolean {
+  const f = filter.split('.');
+  const t = subject.split('.');
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === '>') return t.length > i;
+    if (i >= t.length || (f[i] !== '*' && f[i] !== t[i])) return false;
+  }
+  return f.length === t.length;
+}
+
+/** The JetStream stream (bare name, e.g. `LOGS`) that keeps a bare subject, from the contracts' StreamSubjects. */
+function streamOf(subject: string): string | undefined {
+  for (const [stream, filters] of Object.entries(StreamSubjects)) {
+    if (filters.some((f) => subjectCovers(withoutNamespace(f), subject))) return stream.slice(NAMESPACE.length + 1);
+  }
+  return undefined;
 }
 
 const RAW_PAYLOAD = { type: 'string', contentEncoding: 'binary', description: 'raw bytes (a log line, or the original message of a dead letter)' };
@@ -83,9 +103,11 @@ export function buildAsyncApi(root = process.cwd()): Json {
         ...x,
       };
     } else {
+      const stream = streamOf(e.subject);
       channels[id] = {
         address: `{namespace}.${e.subject}`,
-        description,
+        description: stream ? `${description} Kept by the JetStream stream \`{namespace}-${stream}\`.` : description,
+        ...(stream ? { 'x-jetstream-stream': stream } : {}),
         parameters: { namespace: { $ref: '#/components/parameters/namespace' } },
         messages: { [e.kind === 'raw' ? 'raw' : 'payload']: { name: e.types[0] ?? 'bytes', contentType: e.kind === 'raw' ? 'application/octet-stream' : 'application/json', payload: payload('payload') } },
       };
