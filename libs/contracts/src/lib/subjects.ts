@@ -314,6 +314,17 @@ export const JetStreamNames = {
   deadLetter: jetStreamName('DEADLETTER'),
 } as const;
 
+/**
+ * The subjects each JetStream stream keeps, by stream name: the one home of that rule. libs/nest-common creates the
+ * streams from it, and docs/asyncapi.yaml names each channel's stream from it.
+ */
+export const StreamSubjects = {
+  [JetStreamNames.logs]: [LogSubjects.all],
+  [JetStreamNames.analysis]: [AnalysisSubjects.allResults, AnalysisSubjects.allAnomalies],
+  [JetStreamNames.deadLetter]: [DeadLetterSubjects.all],
+  [TrainerStreams.jobs]: [JobSubjects.trainWork],
+} as const satisfies Record<string, readonly string[]>;
+
 /** The durable ANALYSIS consumer the registry's instances share to store results. */
 export const REGISTRY_RESULTS_DURABLE = jetStreamName('registry-results');
 

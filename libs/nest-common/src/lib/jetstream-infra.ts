@@ -1,5 +1,5 @@
 import { RetentionPolicy, StorageType, headers, nanos, type JsMsg, type NatsConnection } from 'nats';
-import { AnalysisSubjects, DEAD_LETTER_HEADERS, DeadLetterSubjects, JetStreamNames, LogSubjects } from '@loglens/contracts';
+import { DEAD_LETTER_HEADERS, JetStreamNames, StreamSubjects } from '@loglens/contracts';
 import { applyLimits, ensureStreamWithLimits, streamLimits } from './stream-limits';
 
 /**
@@ -14,7 +14,7 @@ export async function ensureAnalysisInfrastructure(nc: NatsConnection, env: Node
     jsm,
     {
       name: JetStreamNames.logs,
-      subjects: [LogSubjects.all],
+      subjects: [...StreamSubjects[JetStreamNames.logs]],
       storage: StorageType.File,
       retention: RetentionPolicy.Limits,
       duplicate_window: nanos(2 * 60_000),
@@ -25,7 +25,7 @@ export async function ensureAnalysisInfrastructure(nc: NatsConnection, env: Node
     jsm,
     {
       name: JetStreamNames.analysis,
-      subjects: [AnalysisSubjects.allResults, AnalysisSubjects.allAnomalies],
+      subjects: [...StreamSubjects[JetStreamNames.analysis]],
       storage: StorageType.File,
       retention: RetentionPolicy.Limits,
       // a window republished after an agent restart carries the same message id and is dropped here
@@ -35,7 +35,7 @@ export async function ensureAnalysisInfrastructure(nc: NatsConnection, env: Node
   );
   await ensureStreamWithLimits(
     jsm,
-    { name: JetStreamNames.deadLetter, subjects: [DeadLetterSubjects.all], storage: StorageType.File, retention: RetentionPolicy.Limits },
+    { name: JetStreamNames.deadLetter, subjects: [...StreamSubjects[JetStreamNames.deadLetter]], storage: StorageType.File, retention: RetentionPolicy.Limits },
     limits.deadLetter,
   );
   const js = nc.jetstream();

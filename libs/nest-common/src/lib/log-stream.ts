@@ -1,6 +1,6 @@
 import { RetentionPolicy, StorageType, nanos, type NatsConnection } from 'nats';
 import { ensureStreamWithLimits, streamLimits } from './stream-limits';
-import { JetStreamNames, TrainerStreams, JobSubjects, logSubjectsOf, subjectToken, type AgentKind } from '@loglens/contracts';
+import { JetStreamNames, StreamSubjects, TrainerStreams, logSubjectsOf, subjectToken, type AgentKind } from '@loglens/contracts';
 
 /**
  * How many records of a source the LOGS stream holds, per agent kind (`logs.generic.<source>`, `logs.wifi.<site>`,
@@ -47,7 +47,7 @@ export async function ensureJobsStream(nc: NatsConnection, env: NodeJS.ProcessEn
     jsm,
     {
       name: TrainerStreams.jobs,
-      subjects: [JobSubjects.trainWork],
+      subjects: [...StreamSubjects[TrainerStreams.jobs]],
       storage: StorageType.File,
       retention: RetentionPolicy.Workqueue,
       duplicate_window: nanos(10 * 60_000),

@@ -1,0 +1,3 @@
+export * from './lib/json-schemas';
+export * from './lib/subject-catalog';
+export * from './lib/asyncapi';
