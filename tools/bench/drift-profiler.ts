@@ -2,7 +2,8 @@
 // its version's bucket (LiveProfiler.add), and per record, counting its template and folding the lines at scoring
 // (addLines). Measured on a per-source model trained here (its real reference profile: 11+ columns, 10 bins each,
 // template names), against the same loop without profiling. Run: node tools/ts-run.mjs tools/bench/drift-profiler.ts
-import { BasePipeline, LiveProfiler } from '@loglens/agent-runtime';
+import { BasePipeline } from '@loglens/agent-runtime';
+import { LiveProfiler } from '@loglens/drift';
 import type { FeatureSchemaDto } from '@loglens/contracts';
 import type { ReferenceProfile } from '@loglens/drift';
 import { trainSourceModel } from '@loglens/source-models';

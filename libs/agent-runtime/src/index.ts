@@ -9,4 +9,3 @@ export * from './lib/agent.module';
 export * from './lib/agent.env';
 export * from './lib/pipelines/base-pipeline';
 export * from './lib/pipelines/wifi-pipeline';
-export * from './lib/live-profiler';

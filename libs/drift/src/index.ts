@@ -5,3 +5,4 @@ export * from './lib/config';
 export * from './lib/report';
 export * from './lib/template-names';
 export * from './lib/window';
+export * from './lib/live-profiler';

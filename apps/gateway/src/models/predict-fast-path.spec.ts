@@ -77,6 +77,9 @@ describe('predictFastPath', () => {
     ['no rows', { model: 'm', rows: [] }, undefined],
     ['an unknown property', { model: 'm', rows: [[1]], extra: true }, undefined],
     ['a body that is not an object', [1, 2], undefined],
+    // the agents' flag: a client may not switch the workers' drift profiling off (the Nest DTO refuses it with a 400)
+    ['profiled: true', { model: 'm', rows: [[1]], profiled: true }, undefined],
+    ['profiled: null', { model: 'm', rows: [[1]], profiled: null }, undefined],
   ])('leaves a request with %s to the Nest route (one source for refusals)', async (_what, body, headers) => {
     const s = await serve(async () => reply);
     try {

@@ -42,6 +42,9 @@ export function predictFastPath(deps: PredictFastPathDeps): RequestHandler {
     } catch {
       return next();
     }
+    // `profiled` is the agents' word (their rows are profiled already): a client may not switch drift profiling off,
+    // so the Nest route refuses it (400, property profiled should not exist)
+    if ('profiled' in body) return next();
     deps.metrics.observeHttp('POST', PREDICT_ROUTE, res);
     deps.models.predict(withRouteKey(body, req.headers[ROUTE_HEADER])).then(
       (reply) => send(res, 200, reply, { [MODEL_VERSION_HEADER]: reply.modelVersion }),

@@ -4,6 +4,7 @@ import { ExperimentRouter } from '../experiments/experiment-router';
 import { WorkerMetrics } from '../metrics/worker-metrics.service';
 import { ArtifactFetcher } from '../serving/artifact-fetcher';
 import { ArtifactValidator } from '../serving/artifact-validator';
+import { PredictProfiler } from '../serving/predict-profiler.service';
 import { PredictController } from '../serving/predict.controller';
 import { PredictResponder } from '../serving/predict-responder';
 import { InferService, PredictService } from '../serving/predict.service';
@@ -17,7 +18,7 @@ export class AppModule {
       module: AppModule,
       imports: [NatsModule.forRoot({ service: 'inference-worker', url: env.NATS_URL, instanceId: env.INSTANCE_ID })],
       controllers: [PredictController],
-      providers: [{ provide: WORKER_ENV, useValue: env }, ExperimentRouter, WorkerMetrics, ArtifactFetcher, ArtifactValidator, ServingTable, PredictService, InferService, PredictResponder],
+      providers: [{ provide: WORKER_ENV, useValue: env }, ExperimentRouter, WorkerMetrics, ArtifactFetcher, ArtifactValidator, ServingTable, PredictProfiler, PredictService, InferService, PredictResponder],
     };
   }
 }

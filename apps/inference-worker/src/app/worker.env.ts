@@ -58,4 +58,15 @@ export class WorkerEnv extends BaseServiceEnv {
   @Min(0)
   @Max(1)
   FALLBACK_MAX_ERROR_RATE: number = 0.5;
+
+  /**
+   * drift profile bucket length in ms of the rows a worker scores on the direct predict path (not agents' requests,
+   * which the agents profile); 0 turns it off (docs/monitoring.md)
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  WORKER_DRIFT_BUCKET_MS: number = 60_000;
 }

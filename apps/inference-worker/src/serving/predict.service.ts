@@ -4,6 +4,7 @@ import { SERVICE_IDENTITY, type ServiceIdentity } from '@loglens/nest-common';
 import { ExperimentRouter } from '../experiments/experiment-router';
 import { WorkerMetrics } from '../metrics/worker-metrics.service';
 import type { LoadedVersion } from './loaded-version';
+import { PredictProfiler } from './predict-profiler.service';
 import { explainRows } from './row-explainer';
 import { ServingTable } from './serving-table.service';
 
@@ -19,6 +20,7 @@ export class PredictService {
     private readonly metrics: WorkerMetrics,
     private readonly router: ExperimentRouter,
     @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
+    private readonly profiler: PredictProfiler,
   ) {}
 
   /**
@@ -97,6 +99,7 @@ export class PredictService {
         timings: { queueMs: round(queueMs), computeMs: round(computeMs) },
         worker: this.identity.instanceId,
       };
+      this.profiler.record(loaded, req, reply.scores, reply.isAnomaly);
       if (!req.explain) return done(null, reply);
       // explained only after scoring, so the attributions explain the scores in this reply
       loaded.acquire();

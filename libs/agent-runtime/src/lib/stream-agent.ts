@@ -6,7 +6,7 @@ import { NO_EVICTIONS, addEvictions, type AnalysisPipeline, type ClosedWindow, t
 import { scoreGrouped } from './analyze';
 import { toPipelineInput } from './record-input';
 import { windowId } from './window-id';
-import { LiveProfiler } from './live-profiler';
+import { LiveProfiler } from '@loglens/drift';
 import type { WindowScorer } from './window-scorer';
 
 export interface StreamAgentOptions {

@@ -131,7 +131,8 @@ export class WindowScorer {
   }
 
   private send(rows: number[][], signal: AbortSignal | undefined, explain: boolean): Promise<PredictReply> {
-    const req: PredictRequest = { model: this.model, rows, ...(explain ? { explain: true } : {}) };
+    // the agent profiles its windows for drift itself: the worker must not count these rows again
+    const req: PredictRequest = { model: this.model, rows, profiled: true, ...(explain ? { explain: true } : {}) };
     // scoring is a pure function of the rows: one retry on a timeout or a vanished worker is safe
     return this.rpc.call(InferenceSubjects.predict, req, { timeoutMs: 30_000, retries: 1, ...(signal ? { signal } : {}) });
   }

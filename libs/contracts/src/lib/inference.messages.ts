@@ -46,6 +46,14 @@ export class PredictRequest {
   @IsOptional()
   @IsBoolean()
   explain?: boolean;
+
+  /**
+   * Set by the agents, which profile the windows they score for drift themselves: the worker then does not fold these
+   * rows into its own predict-path profile (no row counted twice). The gateway refuses it on HTTP.
+   */
+  @IsOptional()
+  @IsBoolean()
+  profiled?: boolean;
 }
 
 /** Most rows one explained predict may carry: explanations cost far more than scores. */

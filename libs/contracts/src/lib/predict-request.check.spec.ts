@@ -27,6 +27,10 @@ describe('checkPredictRequest', () => {
     { model: 'm', rows: [[1]], explain: false },
     { model: 'm', rows: [[1]], explain: 'yes' },
     { model: 'm', rows: [[1]], explain: null },
+    { model: 'm', rows: [[1]], profiled: true },
+    { model: 'm', rows: [[1]], profiled: false },
+    { model: 'm', rows: [[1]], profiled: 'no' },
+    { model: 'm', rows: [[1]], profiled: null },
   ];
 
   it.each(samples.map((s, i) => [i, s]))('sample %i gets the same verdict as the contract class', (_i, sample) => {

@@ -181,7 +181,7 @@ export function natsPermissions(logPartitions: number = LOG_PARTITIONS): Record<
       },
     },
     'inference-worker': {
-      publish: [RegistrySubjects.getArtifactChunk, RegistrySubjects.servingState, RegistrySubjects.servingInfo, RegistrySubjects.fallback, RegistrySubjects.experimentStats],
+      publish: [RegistrySubjects.getArtifactChunk, RegistrySubjects.servingState, RegistrySubjects.servingInfo, RegistrySubjects.fallback, RegistrySubjects.experimentStats, RegistrySubjects.getVersion, DriftSubjects.profile],
       handles: [InferenceSubjects.predict, InferenceSubjects.infer, InferenceSubjects.validateArtifact, InferenceSubjects.metrics, HealthSubjects.ping],
       subscribe: registryEvents.filter((s) => s !== RegistrySubjects.versionValidated),
     },

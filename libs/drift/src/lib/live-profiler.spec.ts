@@ -1,4 +1,5 @@
-import { buildReferenceProfile, compareProfiles, mergeProfiles } from '@loglens/drift';
+import { compareProfiles } from './report';
+import { buildReferenceProfile, mergeProfiles } from './profile';
 import { LiveProfiler } from './live-profiler';
 
 const NAMES = ['errors', 'events'];

@@ -1,4 +1,5 @@
-import { ReferenceTemplateNames, addWindow, emptyProfileLike, type Profile, type ReferenceProfile } from '@loglens/drift';
+import { addWindow, emptyProfileLike, type Profile, type ReferenceProfile } from './profile';
+import { ReferenceTemplateNames } from './template-names';
 
 /** One (version, time bucket) of live windows, ready to publish: the registry merges buckets exactly. */
 export interface ProfileBucket {
