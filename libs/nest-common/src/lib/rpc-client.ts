@@ -1,5 +1,4 @@
-import { ErrorCode as NatsErrorCode, NatsError, type NatsConnection } from 'nats';
-import { randomUUID } from 'node:crypto';
+import { createInbox, ErrorCode as NatsErrorCode, NatsError, type Msg, type NatsConnection } from 'nats';
 import { isErrorBody, LogLensError, type ReplyOf, type RequestOf, type RpcSubject } from '@loglens/contracts';
 
 export interface CallOptions {
@@ -52,34 +51,124 @@ export class RpcClient {
     throw lastError ?? new LogLensError('INTERNAL', `${subject}: no attempt made`);
   }
 
-  private async once(subject: string, data: unknown, timeout: number): Promise<unknown> {
-    const payload = encoder.encode(JSON.stringify({ pattern: subject, data, id: randomUUID() }));
-    let raw: Uint8Array;
-    try {
-      raw = (await this.nc.request(subject, payload, { timeout })).data;
-    } catch (e) {
-      const code = e instanceof NatsError ? e.code : undefined;
-      if (code === NatsErrorCode.NoResponders) {
-        throw new LogLensError('UNAVAILABLE', `no service is answering ${subject}`);
+  private inbox: ReplyInbox | undefined;
+
+  private once(subject: string, data: unknown, timeout: number): Promise<unknown> {
+    if (this.inbox === undefined || this.inbox.closed) {
+      try {
+        this.inbox = new ReplyInbox(this.nc);
+      } catch (e) {
+        // a closed or closing connection: nobody can answer through it
+        return Promise.reject(new LogLensError('UNAVAILABLE', `${subject}: ${(e as Error).message}`));
       }
-      if (code === NatsErrorCode.Timeout) {
-        throw new LogLensError('TIMEOUT', `${subject} did not answer within ${timeout} ms`);
+    }
+    return this.inbox.request(subject, data, timeout).then((raw) => {
+      const reply = JSON.parse(decoder.decode(raw)) as ReplyEnvelope;
+      if (reply.err !== undefined && reply.err !== null) {
+        if (isErrorBody(reply.err)) throw LogLensError.fromBody(reply.err);
+        throw new LogLensError('INTERNAL', `${subject} failed: ${JSON.stringify(reply.err)}`);
       }
-      if (code === NatsErrorCode.PermissionsViolation) {
+      return reply.response;
+    });
+  }
+}
+
+interface Pending {
+  subject: string;
+  timeout: number;
+  timer: NodeJS.Timeout;
+  resolve: (raw: Uint8Array) => void;
+  reject: (e: LogLensError) => void;
+}
+
+/**
+ * One wildcard inbox subscription per client with its own correlation map: a request is a publish with a reply
+ * subject `<inbox>.<n>` plus a map entry and a timer. nats.js's own `request` (also muxed) builds a NatsError with a
+ * captured stack on every *successful* request (its RequestOne.cancel) and a deferred, a timer promise and a request
+ * object per call; this keeps only what a request needs. Failures keep their meaning: a 503 status reply is "no
+ * responders" (UNAVAILABLE), a publish refused by the server's permissions (seen on the connection's status) fails the
+ * waiting requests to that subject (INTERNAL), a closed connection fails every waiting request (UNAVAILABLE).
+ */
+class ReplyInbox {
+  closed = false;
+  private readonly prefix: string;
+  private readonly pending = new Map<string, Pending>();
+  private next = 0;
+
+  constructor(private readonly nc: NatsConnection) {
+    const options = (nc as unknown as { options?: { inboxPrefix?: string } }).options;
+    this.prefix = `${createInbox(options?.inboxPrefix)}.`;
+    const sub = nc.subscribe(`${this.prefix}*`, { callback: (err, m) => (err ? this.failAll(err) : this.onReply(m)) });
+    void sub.closed.then(() => this.close('the NATS connection closed'));
+    void this.watchPermissions();
+  }
+
+  request(subject: string, data: unknown, timeout: number): Promise<Uint8Array> {
+    const token = (this.next++).toString(36);
+    const payload = encoder.encode(JSON.stringify({ pattern: subject, data, id: token }));
+    return new Promise<Uint8Array>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(token);
+        reject(new LogLensError('TIMEOUT', `${subject} did not answer within ${timeout} ms`));
+      }, timeout);
+      this.pending.set(token, { subject, timeout, timer, resolve, reject });
+      try {
+        this.nc.publish(subject, payload, { reply: this.prefix + token });
+      } catch (e) {
+        this.settle(token);
+        const code = e instanceof NatsError ? e.code : undefined;
+        if (code === NatsErrorCode.MaxPayloadExceeded) {
+          reject(new LogLensError('PAYLOAD_TOO_LARGE', `request to ${subject} exceeds the NATS payload limit`));
+        } else {
+          reject(new LogLensError('UNAVAILABLE', `${subject}: ${(e as Error).message}`));
+        }
+      }
+    });
+  }
+
+  private onReply(m: Msg): void {
+    const p = this.settle(m.subject.slice(this.prefix.length));
+    if (p === undefined) return; // timed out already
+    if (m.data.length === 0 && m.headers?.code === 503) {
+      p.reject(new LogLensError('UNAVAILABLE', `no service is answering ${p.subject}`));
+    } else {
+      p.resolve(m.data);
+    }
+  }
+
+  private settle(token: string): Pending | undefined {
+    const p = this.pending.get(token);
+    if (p === undefined) return undefined;
+    this.pending.delete(token);
+    clearTimeout(p.timer);
+    return p;
+  }
+
+  /** A publish the server refused (permissions) fails the requests waiting on that subject, as nats.js's request did. */
+  private async watchPermissions(): Promise<void> {
+    for await (const s of this.nc.status()) {
+      const ctx = (s as { permissionContext?: { operation: string; subject: string } }).permissionContext;
+      if (s.type !== 'error' || s.data !== NatsErrorCode.PermissionsViolation || ctx === undefined) continue;
+      if (ctx.operation !== 'publish') continue;
+      for (const [token, p] of this.pending) {
+        if (p.subject !== ctx.subject) continue;
+        this.settle(token);
         // a deployment error (the permission table), not a transient one: never retried
-        throw new LogLensError('INTERNAL', `this service's NATS credential may not call ${subject}`);
+        p.reject(new LogLensError('INTERNAL', `this service's NATS credential may not call ${p.subject}`));
       }
-      if (code === NatsErrorCode.MaxPayloadExceeded) {
-        throw new LogLensError('PAYLOAD_TOO_LARGE', `request to ${subject} exceeds the NATS payload limit`);
-      }
-      throw new LogLensError('UNAVAILABLE', `${subject}: ${(e as Error).message}`);
     }
-    const reply = JSON.parse(decoder.decode(raw)) as ReplyEnvelope;
-    if (reply.err !== undefined && reply.err !== null) {
-      if (isErrorBody(reply.err)) throw LogLensError.fromBody(reply.err);
-      throw new LogLensError('INTERNAL', `${subject} failed: ${JSON.stringify(reply.err)}`);
+  }
+
+  private failAll(err: NatsError): void {
+    this.close(`the reply inbox failed: ${err.message}`);
+  }
+
+  private close(why: string): void {
+    this.closed = true;
+    for (const [token, p] of this.pending) {
+      this.settle(token);
+      p.reject(new LogLensError('UNAVAILABLE', `${p.subject}: ${why}`));
     }
-    return reply.response;
   }
 }
 
