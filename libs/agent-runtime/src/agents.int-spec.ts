@@ -112,19 +112,21 @@ describe('WiFi agent over JetStream: results, anomalies, restart without loss or
     const lines = wifiLog();
     const half = Math.floor(lines.length / 2);
     await publish(lines.slice(0, half));
-    await new Promise((r) => setTimeout(r, 1500));
+    // kill it once it has stored windows of the first half (mid-work), not after a fixed time
+    await waitFor('first windows of the first half stored', async () => ((await results()).length > 0 ? true : undefined), { timeoutMs: 60_000, intervalMs: 200 });
     agent.process.kill('SIGKILL');
     await publish(lines.slice(half));
     agent = await spawnService('agent-wifi', nc, { NATS_URL: testNatsUrl(), AGENT_IDLE_FLUSH_MS: '4000', AGENT_ACK_WAIT_MS: '3000' });
 
     // 30 minutes of two APs in 5-minute windows: 12 windows, every record in exactly one of them
-    const deadline = Date.now() + 60_000;
-    let stored: WindowResultDto[] = [];
-    while (Date.now() < deadline) {
-      stored = await results();
-      if (stored.reduce((n, r) => n + r.recordCount, 0) >= lines.length) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    const stored = await waitFor(
+      'every record of the replay in a stored window',
+      async () => {
+        const now = await results();
+        return now.reduce((n, r) => n + r.recordCount, 0) >= lines.length ? now : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
     expect(new Set(stored.map((r) => r.id)).size).toBe(stored.length);
     expect(stored.length).toBe(12);
     expect(stored.reduce((n, r) => n + r.recordCount, 0)).toBe(lines.length);
@@ -165,8 +167,7 @@ describe('WiFi agent over JetStream: results, anomalies, restart without loss or
     await publish(lines, `${LogSubjects.wifi}.${big}`);
     const covered = async () => (await rpc.call(AnalysisSubjects.listResults, { source: big, limit: 1000 })).results;
     // kill it mid-stream: once some windows are stored, but far from all
-    const midDeadline = Date.now() + 60_000;
-    while ((await covered()).length < 50 && Date.now() < midDeadline) await new Promise((r) => setTimeout(r, 200));
+    await waitFor('50 windows stored before the kill', async () => ((await covered()).length >= 50 ? true : undefined), { timeoutMs: 60_000, intervalMs: 200 });
     agent.process.kill('SIGKILL');
     agent = await spawnService('agent-wifi', nc, { NATS_URL: testNatsUrl(), AGENT_IDLE_FLUSH_MS: '4000', AGENT_ACK_WAIT_MS: '3000' });
 
@@ -183,13 +184,14 @@ describe('WiFi agent over JetStream: results, anomalies, restart without loss or
         to = page[page.length - 1].start;
       }
     };
-    const deadline = Date.now() + 180_000;
-    let stored: WindowResultDto[] = [];
-    while (Date.now() < deadline) {
-      stored = await all();
-      if (stored.reduce((n, r) => n + r.recordCount, 0) >= lines.length) break;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
+    const stored = await waitFor(
+      'all 50,060 records in stored windows',
+      async () => {
+        const now = await all();
+        return now.reduce((n, r) => n + r.recordCount, 0) >= lines.length ? now : undefined;
+      },
+      { timeoutMs: 180_000, intervalMs: 1000 },
+    );
     const perWindow = new Map<string, number>();
     for (const r of stored) perWindow.set(`${r.key}|${r.start}`, (perWindow.get(`${r.key}|${r.start}`) ?? 0) + 1);
     expect([...perWindow.values()].filter((n) => n !== 1)).toEqual([]);
