@@ -3,8 +3,11 @@ import { QueueGroups } from '@loglens/contracts';
 import { startMicroservice, validateEnv } from '@loglens/nest-common';
 import { AppModule } from './app/app.module';
 import { WorkerEnv } from './app/worker.env';
+import { startTracing } from '@loglens/tracing';
 
 async function main(): Promise<void> {
+  // spans to OTEL_EXPORTER_OTLP_ENDPOINT when it is set (docs/monitoring.md, "Tracing"); off otherwise
+  startTracing({ service: 'inference-worker' });
   const env = validateEnv(WorkerEnv, process.env);
   await startMicroservice('inference-worker', AppModule.forRoot(env), { natsUrl: env.NATS_URL, queue: QueueGroups.inference });
 }

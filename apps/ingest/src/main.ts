@@ -3,8 +3,11 @@ import { NestFactory } from '@nestjs/core';
 import { installProcessGuards, serviceLogger, validateEnv } from '@loglens/nest-common';
 import { AppModule } from './app/app.module';
 import { IngestEnv } from './app/ingest.env';
+import { startTracing } from '@loglens/tracing';
 
 async function main(): Promise<void> {
+  // spans to OTEL_EXPORTER_OTLP_ENDPOINT when it is set (docs/monitoring.md, "Tracing"); off otherwise
+  startTracing({ service: 'ingest' });
   const env = validateEnv(IngestEnv, process.env);
   const logger = serviceLogger('ingest');
   // no RPC handlers: a plain application context with the NATS connection and health responder

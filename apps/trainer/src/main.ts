@@ -3,8 +3,11 @@ import { NestFactory } from '@nestjs/core';
 import { installProcessGuards, serviceLogger, validateEnv } from '@loglens/nest-common';
 import { AppModule } from './app/app.module';
 import { TrainerEnv } from './app/trainer.env';
+import { startTracing } from '@loglens/tracing';
 
 async function main(): Promise<void> {
+  // spans to OTEL_EXPORTER_OTLP_ENDPOINT when it is set (docs/monitoring.md, "Tracing"); off otherwise
+  startTracing({ service: 'trainer' });
   const env = validateEnv(TrainerEnv, process.env);
   const logger = serviceLogger('trainer');
   // no request handlers: the trainer only pulls jobs from JetStream and answers health pings

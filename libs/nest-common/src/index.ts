@@ -15,3 +15,4 @@ export * from './lib/scatter-gather';
 export * from './lib/log-stream';
 export * from './lib/log-reader';
 export * from './lib/stream-limits';
+export * from './lib/rpc-tracing.interceptor';

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Msg, NatsConnection, Subscription } from 'nats';
-import { checkPredictRequest, InferenceSubjects, LogLensError, QueueGroups, type ErrorBody, type PredictReply } from '@loglens/contracts';
+import { checkPredictRequest, InferenceSubjects, LogLensError, QueueGroups, type ErrorBody, type PredictReply, type PredictRequest } from '@loglens/contracts';
 import { ContractDeserializer, NATS_CONNECTION, UNPARSEABLE_PAYLOAD } from '@loglens/nest-common';
+import { contextOf, contextWith, failSpan, recordSpan, runIn, SpanKind, startSpan, tracingEnabled } from '@loglens/tracing';
 import { errorReplyJson, predictReplyJson } from './predict-reply-json';
 import { PredictService } from './predict.service';
 import { ServingTable } from './serving-table.service';
@@ -44,10 +45,40 @@ export class PredictResponder implements OnApplicationBootstrap, OnApplicationSh
       const packet = envelopes.deserialize(msg.data) as { data: unknown; id?: string };
       id = packet.id;
       if (packet.data === UNPARSEABLE_PAYLOAD) throw new LogLensError('VALIDATION_FAILED', 'payload is not valid JSON');
-      this.predictions.predictWith(checkPredictRequest(packet.data), (e, reply) => this.respond(msg, id, e ?? reply));
+      const req = checkPredictRequest(packet.data);
+      if (tracingEnabled()) return this.traced(msg, id, req);
+      this.predictions.predictWith(req, (e, reply) => this.respond(msg, id, e ?? reply));
     } catch (e) {
       this.respond(msg, id, e as Error);
     }
+  }
+
+  /**
+   * The same, in a SERVER span continuing the caller's trace, with the batch's queue wait and compute as its
+   * children (timed by the batcher, recorded after the fact).
+   */
+  private traced(msg: Msg, id: string | undefined, req: PredictRequest): void {
+    const parent = contextOf(msg.headers);
+    const startedAt = performance.timeOrigin + performance.now();
+    const span = startSpan(`${InferenceSubjects.predict} process`, {
+      kind: SpanKind.SERVER,
+      parent,
+      attributes: { 'messaging.system': 'nats', 'messaging.destination.name': InferenceSubjects.predict, 'loglens.rows': req.rows.length },
+    });
+    const ctx = contextWith(span, parent);
+    runIn(ctx, () =>
+      this.predictions.predictWith(req, (e, reply) => {
+        if (e || !reply) failSpan(span, e ?? new Error('no reply'));
+        else {
+          span?.setAttribute('loglens.model_version', reply.modelVersion);
+          const queued = startedAt + (reply.timings?.queueMs ?? 0);
+          recordSpan('batch queue', startedAt, queued, { parent: ctx });
+          recordSpan('compute', queued, queued + (reply.timings?.computeMs ?? 0), { parent: ctx, attributes: { 'loglens.model_version': reply.modelVersion } });
+          span?.end();
+        }
+        this.respond(msg, id, e ?? reply);
+      }),
+    );
   }
 
   private respond(msg: Msg, id: string | undefined, outcome: PredictReply | Error | undefined): void {

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { AnalysisSubjects, DeadLetterSubjects, JetStreamNames, MAX_DELIVERIES, REGISTRY_RESULTS_DURABLE, checkWindowResult, type ListResultsRequest, type WindowResultDto } from '@loglens/contracts';
 import { NATS_CONNECTION, deadLetter, ensureAnalysisInfrastructure } from '@loglens/nest-common';
 import { AnalysisResultEntity } from './analysis-result.entity';
+import { contextOf, inSpan, SpanKind, tracingEnabled } from '@loglens/tracing';
 
 const DURABLE = REGISTRY_RESULTS_DURABLE;
 
@@ -113,10 +114,15 @@ export class AnalysisResultsService implements OnApplicationBootstrap, OnApplica
     while (this.running) {
       try {
         const batch = await consumer.fetch({ max_messages: 500, expires: 1000 });
-        const msgs = [];
+        const msgs: JsMsg[] = [];
         for await (const m of batch) msgs.push(m);
         if (msgs.length === 0) continue;
-        await this.store(msgs);
+        if (!tracingEnabled()) await this.store(msgs);
+        else {
+          // one span for the batch's insert, in the first result's trace (its window's), linked to the others
+          const traces = msgs.map((m) => contextOf(m.headers));
+          await inSpan(`${JetStreamNames.analysis} store`, { kind: SpanKind.CONSUMER, parent: traces[0], links: traces, attributes: { 'messaging.system': 'nats', 'loglens.results': msgs.length } }, () => this.store(msgs));
+        }
       } catch (e) {
         if (this.running) this.logger.error(`storing results failed, retrying: ${(e as Error).message}`);
         await new Promise((r) => setTimeout(r, 1000));

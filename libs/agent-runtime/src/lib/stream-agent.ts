@@ -8,6 +8,7 @@ import { toPipelineInput } from './record-input';
 import { windowId } from './window-id';
 import { LiveProfiler } from '@loglens/drift';
 import type { WindowScorer } from './window-scorer';
+import { contextOf, contextWith, failSpan, inSpan, SpanKind, startSpan, traceHeaders, tracingEnabled, type Context } from '@loglens/tracing';
 
 export interface StreamAgentOptions {
   kind: AgentKind;
@@ -341,11 +342,23 @@ export class StreamAgent {
   }
 
   private async scoreAndStore(closed: ClosedForPublish[]): Promise<void> {
-    const scores = await this.scoreBySource(closed);
+    // each window continues the trace of its first record (its producer's request); scoring them together is one span
+    // in the first window's trace, linked to the others
+    const traces = tracingEnabled() ? closed.map(({ window }) => contextOf(this.pending.get(window.members[0])?.msg.headers)) : undefined;
+    const scores = traces
+      ? await inSpan('score windows', { parent: traces[0], links: traces, attributes: { 'loglens.windows': closed.length } }, () => this.scoreBySource(closed))
+      : await this.scoreBySource(closed);
     const js = this.nc.jetstream();
     await Promise.all(
       closed.map(async ({ source, window }, i) => {
         const s = scores[i];
+        const span = traces
+          ? startSpan('window', {
+              kind: SpanKind.PRODUCER,
+              parent: traces[i],
+              attributes: { 'loglens.source': source, 'loglens.window_key': window.key, 'loglens.records': window.members.length, 'loglens.anomalous': s.isAnomaly, 'loglens.model_version': s.modelVersion ?? '' },
+            })
+          : undefined;
         const seqs = window.members.map((h) => this.pending.get(h)?.msg.seq ?? 0);
         const result: WindowResultDto = {
           id: windowId(this.opts.kind, source, window.key, window.start, window.end, String(Math.min(...seqs))),
@@ -366,10 +379,17 @@ export class StreamAgent {
         };
         const body = encoder.encode(JSON.stringify(result));
         const token = subjectToken(source);
-        await js.publish(`${AnalysisSubjects.results}.${token}`, body, { msgID: result.id, headers: agentHeaders(this.opts.kind, this.opts.instanceIndex) });
-        if (result.isAnomaly) {
-          await js.publish(`${AnalysisSubjects.anomalies}.${token}`, body, { msgID: `anomaly-${result.id}`, headers: agentHeaders(this.opts.kind, this.opts.instanceIndex) });
-          this.counters.anomalies++;
+        const traceOf = span ? contextWith(span, traces?.[i]) : undefined;
+        try {
+          await js.publish(`${AnalysisSubjects.results}.${token}`, body, { msgID: result.id, headers: this.resultHeaders(traceOf) });
+          if (result.isAnomaly) {
+            await js.publish(`${AnalysisSubjects.anomalies}.${token}`, body, { msgID: `anomaly-${result.id}`, headers: this.resultHeaders(traceOf) });
+            this.counters.anomalies++;
+          }
+          span?.end();
+        } catch (e) {
+          failSpan(span, e);
+          throw e;
         }
       }),
     );
@@ -388,6 +408,12 @@ export class StreamAgent {
     this.counters.windows += closed.length;
     this.counters.lastFlush = new Date().toISOString();
     if (this.profiler) await this.profile(this.profiler, closed, scores);
+  }
+
+  /** The headers of a stored result: the agent that made it, and the window's trace when tracing is on. */
+  private resultHeaders(trace: Context | undefined) {
+    const h = agentHeaders(this.opts.kind, this.opts.instanceIndex);
+    return trace ? (traceHeaders(h, trace) ?? h) : h;
   }
 
   /**

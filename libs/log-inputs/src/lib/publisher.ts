@@ -2,6 +2,7 @@ import { createInbox, headers, type Msg, type NatsConnection, type NatsError, ty
 import { IngestError } from './errors';
 import { encodeRecord, type IngestRecord } from './record';
 import { subjectOf } from './routing';
+import { traceHeaders } from '@loglens/tracing';
 
 export interface LogPublisherOptions {
   /** publishes awaiting JetStream's ack at once (the window); further callers wait for room */
@@ -153,8 +154,10 @@ export class LogPublisher {
     return new Promise<void>((resolve, reject) => {
       this.acks.set(token, { at: Date.now(), resolve, reject });
       try {
-        const h = msgID ? headers() : undefined;
-        h?.set('Nats-Msg-Id', msgID as string);
+        const own = msgID ? headers() : undefined;
+        own?.set('Nats-Msg-Id', msgID as string);
+        // the record carries the producer's trace (an HTTP request, a syslog batch) to the agent that analyses it
+        const h = traceHeaders(own);
         this.nc.publish(subject, data, { reply: `${this.inbox}.${token}`, ...(h ? { headers: h } : {}) });
       } catch (e) {
         this.acks.delete(token);

@@ -7,6 +7,7 @@ import { ContractValidationPipe } from './contract-validation.pipe';
 import { natsConnectOptions } from './nats-connection';
 import { HealthResponder } from './health';
 import { ContractExceptionFilter } from './rpc-exception.filter';
+import { RpcTracingInterceptor } from './rpc-tracing.interceptor';
 import { natsServers } from './env';
 
 export function serviceLogger(service: ServiceName): LoggerService {
@@ -55,6 +56,7 @@ export async function startMicroservice(
   });
   app.useGlobalPipes(new ContractValidationPipe());
   app.useGlobalFilters(new ContractExceptionFilter());
+  app.useGlobalInterceptors(new RpcTracingInterceptor());
   app.enableShutdownHooks();
   installProcessGuards(app, logger);
   const health = healthOf(app);

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { NatsConnection, Subscription } from 'nats';
 import { validateMessage, type EventSubject, type PayloadOf } from '@loglens/contracts';
+import { contextOf, inSpan, SpanKind, traceHeaders, tracingEnabled } from '@loglens/tracing';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -16,7 +17,8 @@ export class EventBus {
 
   /** The event must be the subject's payload type (`event<Payload>()` in the contracts). */
   publish<S extends EventSubject>(subject: S, event: PayloadOf<S>): void {
-    this.nc.publish(subject, encoder.encode(JSON.stringify(event)));
+    const headers = traceHeaders();
+    this.nc.publish(subject, encoder.encode(JSON.stringify(event)), headers ? { headers } : undefined);
   }
 
   /** Subscribes with validation; a bad event is logged and skipped, a failing handler never kills the loop. */
@@ -40,9 +42,10 @@ export class EventBus {
           this.logger.warn(`skipped an invalid event on ${msg.subject}: ${(e as Error).message}`);
           return;
         }
-        Promise.resolve()
-          .then(() => handler(event, msg.subject))
-          .catch((e: unknown) => this.logger.error(`handler for ${msg.subject} failed: ${(e as Error).message}`));
+        const handled = tracingEnabled()
+          ? inSpan(`${msg.subject} process`, { kind: SpanKind.CONSUMER, parent: contextOf(msg.headers), attributes: { 'messaging.system': 'nats', 'messaging.destination.name': msg.subject } }, async () => handler(event, msg.subject))
+          : Promise.resolve().then(() => handler(event, msg.subject));
+        handled.catch((e: unknown) => this.logger.error(`handler for ${msg.subject} failed: ${(e as Error).message}`));
       },
     });
   }

@@ -1,5 +1,6 @@
-import { createInbox, ErrorCode as NatsErrorCode, NatsError, type Msg, type NatsConnection } from 'nats';
+import { createInbox, ErrorCode as NatsErrorCode, NatsError, type Msg, type MsgHdrs, type NatsConnection } from 'nats';
 import { isErrorBody, LogLensError, type ReplyOf, type RequestOf, type RpcSubject } from '@loglens/contracts';
+import { contextWith, failSpan, SpanKind, startSpan, traceHeaders, tracingEnabled } from '@loglens/tracing';
 
 export interface CallOptions {
   timeoutMs?: number;
@@ -62,15 +63,43 @@ export class RpcClient {
         return Promise.reject(new LogLensError('UNAVAILABLE', `${subject}: ${(e as Error).message}`));
       }
     }
-    return this.inbox.request(subject, data, timeout).then((raw) => {
-      const reply = JSON.parse(decoder.decode(raw)) as ReplyEnvelope;
-      if (reply.err !== undefined && reply.err !== null) {
-        if (isErrorBody(reply.err)) throw LogLensError.fromBody(reply.err);
-        throw new LogLensError('INTERNAL', `${subject} failed: ${JSON.stringify(reply.err)}`);
-      }
-      return reply.response;
-    });
+    if (tracingEnabled()) return this.traced(this.inbox, subject, data, timeout);
+    return this.inbox.request(subject, data, timeout).then((raw) => unwrap(subject, raw));
   }
+
+  /** The request in a CLIENT span whose context travels in the message's `traceparent` header. */
+  private traced(inbox: ReplyInbox, subject: string, data: unknown, timeout: number): Promise<unknown> {
+    const span = startSpan(`${subject} request`, {
+      kind: SpanKind.CLIENT,
+      attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject, 'messaging.operation.type': 'send' },
+    });
+    return inbox.request(subject, data, timeout, traceHeaders(undefined, contextWith(span))).then(
+      (raw) => {
+        try {
+          const response = unwrap(subject, raw);
+          span?.end();
+          return response;
+        } catch (e) {
+          failSpan(span, e);
+          throw e;
+        }
+      },
+      (e: unknown) => {
+        failSpan(span, e);
+        throw e;
+      },
+    );
+  }
+}
+
+/** The reply's `response`, or its typed error thrown. */
+function unwrap(subject: string, raw: Uint8Array): unknown {
+  const reply = JSON.parse(decoder.decode(raw)) as ReplyEnvelope;
+  if (reply.err !== undefined && reply.err !== null) {
+    if (isErrorBody(reply.err)) throw LogLensError.fromBody(reply.err);
+    throw new LogLensError('INTERNAL', `${subject} failed: ${JSON.stringify(reply.err)}`);
+  }
+  return reply.response;
 }
 
 interface Pending {
@@ -103,7 +132,7 @@ class ReplyInbox {
     void this.watchPermissions();
   }
 
-  request(subject: string, data: unknown, timeout: number): Promise<Uint8Array> {
+  request(subject: string, data: unknown, timeout: number, headers?: MsgHdrs): Promise<Uint8Array> {
     const token = (this.next++).toString(36);
     const payload = encoder.encode(JSON.stringify({ pattern: subject, data, id: token }));
     return new Promise<Uint8Array>((resolve, reject) => {
@@ -113,7 +142,7 @@ class ReplyInbox {
       }, timeout);
       this.pending.set(token, { subject, timeout, timer, resolve, reject });
       try {
-        this.nc.publish(subject, payload, { reply: this.prefix + token });
+        this.nc.publish(subject, payload, headers ? { reply: this.prefix + token, headers } : { reply: this.prefix + token });
       } catch (e) {
         this.settle(token);
         const code = e instanceof NatsError ? e.code : undefined;
