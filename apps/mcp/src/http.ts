@@ -145,7 +145,10 @@ export async function serveHttp(client: LogLensClient, host: string, port: numbe
     url: `http://${shownHost}:${address.port}${MCP_PATH}`,
     close: async () => {
       await Promise.all([...sessions.values()].map((t) => t.close()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // open SSE streams and idle keep-alive sockets would hold close() forever
+      server.closeAllConnections();
+      await closed;
     },
   };
 }
