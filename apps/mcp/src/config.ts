@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 export const DEFAULT_GATEWAY = 'http://127.0.0.1:3000';
 export const DEFAULT_HTTP_HOST = '127.0.0.1';
 
@@ -9,15 +11,19 @@ export interface McpOptions {
   host: string;
   /** 0: a free port (printed on stderr) */
   port: number;
+  /** folders analyze_logs may read files from (resolved); the working directory unless configured */
+  fileRoots: string[];
 }
 
 export class UsageError extends Error {}
 
 export const USAGE = `loglens-mcp: the LogLens MCP server (docs/mcp.md)
 
-usage: loglens-mcp [--gateway <url>] [--http [--port <n>] [--host <addr>]]
+usage: loglens-mcp [--gateway <url>] [--file-root <dir>]... [--http [--port <n>] [--host <addr>]]
 
   --gateway <url>   the LogLens gateway (default: $LOGLENS_GATEWAY, else ${DEFAULT_GATEWAY})
+  --file-root <dir> a folder analyze_logs may read log files from; repeatable (default: $LOGLENS_MCP_FILE_ROOTS,
+                    folders separated by "${path.delimiter}", else the working directory)
   --http            serve streamable HTTP on /mcp instead of stdio
   --port <n>        HTTP port (default 3333; 0 picks a free one)
   --host <addr>     HTTP bind address (default ${DEFAULT_HTTP_HOST}; only loopback Origins are accepted either way)
@@ -33,6 +39,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): McpOptions | 
     http: false,
     host: DEFAULT_HTTP_HOST,
     port: 3333,
+    fileRoots: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -51,6 +58,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): McpOptions | 
       case '--gateway':
         opts.gateway = value();
         break;
+      case '--file-root':
+        opts.fileRoots.push(path.resolve(value()));
+        break;
       case '--host':
         opts.host = value();
         break;
@@ -64,6 +74,10 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): McpOptions | 
       default:
         throw new UsageError(`unknown option "${arg}" (see --help)`);
     }
+  }
+  if (opts.fileRoots.length === 0) {
+    const fromEnv = (env['LOGLENS_MCP_FILE_ROOTS'] ?? '').split(path.delimiter).filter((d) => d !== '');
+    opts.fileRoots = fromEnv.length ? fromEnv.map((d) => path.resolve(d)) : [process.cwd()];
   }
   try {
     const u = new URL(opts.gateway);

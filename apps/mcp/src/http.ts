@@ -5,6 +5,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { LogLensClient } from '@loglens/client';
 import { createServer } from './server';
+import type { ToolOptions } from './tools';
 
 export const MCP_PATH = '/mcp';
 /** Largest JSON-RPC body accepted (analyze_logs text of 10,000 long lines fits). */
@@ -82,7 +83,7 @@ export interface HttpMcpServer {
  * Streamable HTTP on `/mcp` with the SDK's session handling: an `initialize` POST without a session opens one (its id
  * comes back in `Mcp-Session-Id`), later requests carry that header, DELETE ends it. One McpServer per session.
  */
-export async function serveHttp(client: LogLensClient, host: string, port: number): Promise<HttpMcpServer> {
+export async function serveHttp(client: LogLensClient, options: ToolOptions, host: string, port: number): Promise<HttpMcpServer> {
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   const boundToLoopback = isLoopbackHost(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
 
@@ -114,7 +115,7 @@ export async function serveHttp(client: LogLensClient, host: string, port: numbe
       transport.onclose = () => {
         if (transport.sessionId) sessions.delete(transport.sessionId);
       };
-      await createServer(client).connect(transport);
+      await createServer(client, options).connect(transport);
       return transport.handleRequest(req, res, body);
     }
     if (req.method === 'GET' || req.method === 'DELETE') {

@@ -26,12 +26,12 @@ async function main(): Promise<number | undefined> {
   if (!opts.apiKey) log('LOGLENS_API_KEY is not set: the gateway will refuse every call that needs a key');
 
   if (!opts.http) {
-    const server = createServer(client);
+    const server = createServer(client, { fileRoots: opts.fileRoots });
     await server.connect(new StdioServerTransport());
     log(`serving MCP on stdio for the gateway at ${opts.gateway}`);
     return undefined;
   }
-  const http = await serveHttp(client, opts.host, opts.port);
+  const http = await serveHttp(client, { fileRoots: opts.fileRoots }, opts.host, opts.port);
   // the line a supervisor (or a spec) waits for, with the port actually bound
   log(`listening on ${http.url} for the gateway at ${opts.gateway}`);
   const stop = (): void => {

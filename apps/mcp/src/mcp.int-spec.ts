@@ -52,7 +52,7 @@ describe('LogLens MCP server against a real stack', () => {
     const client = new Client({ name: 'mcp-spec', version: '1.0.0' });
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: [BUNDLE],
+      args: [BUNDLE, '--file-root', home],
       env: { PATH: process.env['PATH'] ?? '', LOGLENS_GATEWAY: stack.url, LOGLENS_API_KEY: apiKey },
       stderr: 'pipe',
     });
@@ -137,6 +137,11 @@ describe('LogLens MCP server against a real stack', () => {
     // anomalous windows first, then by score
     const order = analysis.windows.map((w) => [w.isAnomaly ? 1 : 0, w.anomalyScore ?? 0] as const);
     expect(order).toEqual([...order].sort((a, b) => b[0] - a[0] || b[1] - a[1]));
+
+    // a file outside the folders the server may read is refused, not read
+    const outside = (await mcp.callTool({ name: 'analyze_logs', arguments: { path: path.join(workspaceRoot(), 'package.json') } })) as CallToolResult;
+    expect(outside.isError).toBe(true);
+    expect(text(outside)).toContain(`is outside the folders this MCP server may read (${home})`);
 
     // a bounded answer says what it left off
     const one = data<AnalyzeResult>((await mcp.callTool({ name: 'analyze_logs', arguments: { path: logs, maxWindows: 1 } })) as CallToolResult);

@@ -1,9 +1,12 @@
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { LogLensApiError, LogLensUnreachableError } from '@loglens/client';
 import { parseArgs, UsageError } from './config';
 import { isLoopbackHost, refusal } from './http';
 import { fitList, toolError, ToolInputError } from './results';
-import { parseRecords } from './tools';
+import { parseRecords, readLogFile } from './tools';
 
 function req(headers: Record<string, string>): IncomingMessage {
   return { headers } as unknown as IncomingMessage;
@@ -11,7 +14,9 @@ function req(headers: Record<string, string>): IncomingMessage {
 
 describe('parseArgs', () => {
   it('reads the gateway and key from the environment, as the CLI does, and flags over it', () => {
-    expect(parseArgs([], { LOGLENS_GATEWAY: 'http://gw:3000', LOGLENS_API_KEY: 'k' })).toEqual({ gateway: 'http://gw:3000', apiKey: 'k', http: false, host: '127.0.0.1', port: 3333 });
+    expect(parseArgs([], { LOGLENS_GATEWAY: 'http://gw:3000', LOGLENS_API_KEY: 'k' })).toEqual({ gateway: 'http://gw:3000', apiKey: 'k', http: false, host: '127.0.0.1', port: 3333, fileRoots: [process.cwd()] });
+    expect(parseArgs([], { LOGLENS_MCP_FILE_ROOTS: `/var/log${path.delimiter}/srv/logs` })).toMatchObject({ fileRoots: ['/var/log', '/srv/logs'] });
+    expect(parseArgs(['--file-root', '/a', '--file-root', '/b'], { LOGLENS_MCP_FILE_ROOTS: '/var/log' })).toMatchObject({ fileRoots: ['/a', '/b'] });
     expect(parseArgs(['--http', '--port', '0', '--gateway', 'https://x'], {})).toMatchObject({ gateway: 'https://x', http: true, port: 0 });
     expect(parseArgs(['--help'], {})).toBe('help');
   });
@@ -82,5 +87,26 @@ describe('parseRecords', () => {
     expect(parseRecords(' ["a", {"message":"b"}] ')).toEqual(['a', { message: 'b' }]);
     expect(() => parseRecords('[1, 2')).toThrow(/looks like a JSON array but does not parse/);
     expect(() => parseRecords(' \n ')).toThrow('the input has no log lines');
+  });
+});
+
+describe('readLogFile', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'loglens-mcp-unit-'));
+  const root = path.join(dir, 'logs');
+  mkdirSync(root);
+  writeFileSync(path.join(root, 'app.log'), 'a line\n');
+  writeFileSync(path.join(dir, 'secret.txt'), 'not a log\n');
+  symlinkSync(path.join(dir, 'secret.txt'), path.join(root, 'link.log'));
+
+  it('reads a file inside a root', async () => {
+    await expect(readLogFile(path.join(root, 'app.log'), [root])).resolves.toBe('a line\n');
+  });
+
+  it('refuses a file outside every root, by .. or by a link, and names the roots', async () => {
+    await expect(readLogFile(path.join(root, '..', 'secret.txt'), [root])).rejects.toThrow(`is outside the folders this MCP server may read (${root})`);
+    await expect(readLogFile(path.join(root, 'link.log'), [root])).rejects.toThrow(/is outside the folders/);
+    // a sibling whose name starts like the root is not inside it
+    await expect(readLogFile(path.join(dir, 'secret.txt'), [path.join(dir, 'sec')])).rejects.toThrow(/is outside the folders/);
+    await expect(readLogFile(path.join(root, 'missing.log'), [root])).rejects.toThrow(/cannot read .*missing\.log/);
   });
 });

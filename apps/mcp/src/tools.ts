@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { LogLensApiError, type LogLensClient } from '@loglens/client';
@@ -17,8 +18,13 @@ const confirmSchema = z
   .optional()
   .describe('Must be true, and only after the user explicitly agreed to this change in the conversation. Without it nothing is changed.');
 
+export interface ToolOptions {
+  /** folders analyze_logs may read files from */
+  fileRoots: string[];
+}
+
 /** Registers the seven LogLens tools on `server`, each calling the gateway through `client`. */
-export function registerTools(server: McpServer, client: LogLensClient): void {
+export function registerTools(server: McpServer, client: LogLensClient, options: ToolOptions): void {
   server.registerTool(
     'list_models',
     {
@@ -70,7 +76,7 @@ export function registerTools(server: McpServer, client: LogLensClient): void {
     {
       title: 'Analyze log lines for anomalies',
       description:
-        `Runs LogLens anomaly detection now on log lines, given as text or as the path of a log file on the machine running this MCP server. Lines are parsed into templates, grouped into windows (e.g. one HDFS block, or a time window) and each window is scored by the serving model. Returns the windows, anomalous first then by score, each with anomalyScore (0..1), isAnomaly, threshold, the model version, the top features that drove the score (contribution > 0 pushes towards anomalous) and sample templates. At most ${ANALYZE_MAX_RECORDS} records per call; output is bounded and says when windows were left off.`,
+        `Runs LogLens anomaly detection now on log lines, given as text or as the path of a log file on the machine running this MCP server (inside the folders it was allowed to read: ${options.fileRoots.join(', ')}). Lines are parsed into templates, grouped into windows (e.g. one HDFS block, or a time window) and each window is scored by the serving model. Returns the windows, anomalous first then by score, each with anomalyScore (0..1), isAnomaly, threshold, the model version, the top features that drove the score (contribution > 0 pushes towards anomalous) and sample templates. At most ${ANALYZE_MAX_RECORDS} records per call; output is bounded and says when windows were left off.`,
       inputSchema: {
         text: z.string().min(1).optional().describe('The log lines, one per line (raw lines, or one JSON object per line with a "message" field), or a JSON array of lines/objects.'),
         path: z.string().min(1).optional().describe('Absolute path of a log file readable by the MCP server (same formats as text). Give text or path, not both.'),
@@ -84,7 +90,7 @@ export function registerTools(server: McpServer, client: LogLensClient): void {
     (args) =>
       guarded('analyze_logs', async () => {
         if ((args.text === undefined) === (args.path === undefined)) throw new ToolInputError('VALIDATION_FAILED', 'give exactly one of "text" (the log lines) or "path" (a log file)');
-        const input = args.text !== undefined ? args.text : await readLogFile(args.path ?? '');
+        const input = args.text !== undefined ? args.text : await readLogFile(args.path ?? '', options.fileRoots);
         let records = parseRecords(input);
         const totalRecords = records.length;
         if (records.length > ANALYZE_MAX_RECORDS) records = records.slice(0, ANALYZE_MAX_RECORDS);
@@ -366,10 +372,19 @@ function round(x: number): number {
   return Math.round(x * 1e4) / 1e4;
 }
 
-async function readLogFile(file: string): Promise<string> {
+/**
+ * The file's text, when it lies inside one of `roots` once links are resolved: a model must not be able to have this
+ * server read (and send to the gateway, and back into the conversation) any file its user can read.
+ */
+export async function readLogFile(file: string, roots: string[]): Promise<string> {
   let size: number;
   try {
-    const s = await stat(file);
+    const real = await realpath(path.resolve(file));
+    const realRoots = await Promise.all(roots.map((r) => realpath(r).catch(() => r)));
+    if (!realRoots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep))) {
+      throw new ToolInputError('VALIDATION_FAILED', `${file} is outside the folders this MCP server may read (${roots.join(', ')}); pass the lines as text, or have the user add a --file-root`);
+    }
+    const s = await stat(real);
     if (!s.isFile()) throw new ToolInputError('VALIDATION_FAILED', `${file} is not a regular file`);
     size = s.size;
   } catch (e) {
@@ -377,7 +392,7 @@ async function readLogFile(file: string): Promise<string> {
     throw new ToolInputError('VALIDATION_FAILED', `cannot read ${file}: ${(e as Error).message}`);
   }
   if (size > MAX_FILE_BYTES) throw new ToolInputError('PAYLOAD_TOO_LARGE', `${file} has ${size} bytes; analyze_logs reads files of at most ${MAX_FILE_BYTES} bytes: pass a part of it as text`);
-  return readFile(file, 'utf8');
+  return readFile(await realpath(path.resolve(file)), 'utf8');
 }
 
 /** One record per non-empty line (JSON objects kept as objects), or a JSON array: the formats the CLI's analyze reads. */
