@@ -98,7 +98,8 @@ describe('LogLens MCP server against a real stack', () => {
     await gateway.upload('mcp-iris', { model: readFileSync(path.join(models, 'rf_iris.onnx')), metadata: { description: 'random forest on iris' } });
     await gateway.upload('mcp-iris', { model: readFileSync(path.join(models, 'logreg_iris.onnx')) });
     await gateway.deploy('mcp-iris@1', { reason: 'spec setup' });
-  });
+    // a stack of eight processes starting on a shared 2-core machine can take longer than the 120 s default
+  }, 300_000);
 
   afterAll(async () => {
     await Promise.allSettled(clients.map((c) => c.close()));
@@ -125,7 +126,7 @@ describe('LogLens MCP server against a real stack', () => {
     expect(analysis.windows.length).toBeGreaterThan(0);
     expect(analysis.windows.length).toBeLessThanOrEqual(Math.min(analysis.windowsTotal, 50));
     // bounded: what did not fit is said, not silently dropped
-    expect(text(analyzed).length).toBeLessThan(50_000);
+    expect(text(analyzed).length).toBeLessThanOrEqual(48_000);
     expect(analysis.truncated).toBe(analysis.windows.length < analysis.windowsTotal);
     if (analysis.truncated) expect(analysis.notes?.join(' ')).toContain(`${analysis.windowsTotal - analysis.windows.length} of ${analysis.windowsTotal} windows left off`);
     for (const w of analysis.windows) {

@@ -106,19 +106,24 @@ export function registerTools(server: McpServer, client: LogLensClient, options:
         const ranked = [...reply.windows].filter((w) => !args.anomalousOnly || w.isAnomaly).sort(byAnomaly);
         const limit = args.maxWindows ?? 50;
         const shown = ranked.slice(0, limit).map((w) => compactWindow(w, templatesOf.get(w.id)));
-        const notes: string[] = [];
-        if (totalRecords > records.length) notes.push(`only the first ${records.length} of ${totalRecords} records were analyzed (at most ${ANALYZE_MAX_RECORDS} per call): call again with the rest`);
-        const { data, kept } = fitList(shown, (windows) => ({
-          agent: reply.agent,
-          modelVersions: reply.modelVersions,
-          records: records.length,
-          recordErrors: reply.records.filter((r) => r.error).length,
-          windowsTotal: reply.windows.length,
-          windowsAnomalous: anomalous,
-          windows,
-        }));
-        if (kept < ranked.length) notes.push(`${ranked.length - kept} of ${ranked.length} windows left off to keep the answer short (lowest scores); raise maxWindows or set anomalousOnly to see others`);
-        return ok({ ...data, ...(notes.length ? { truncated: true, notes } : { truncated: false }) });
+        const recordErrors = reply.records.filter((r) => r.error).length;
+        const { data } = fitList(shown, (windows) => {
+          const notes: string[] = [];
+          if (totalRecords > records.length) notes.push(`only the first ${records.length} of ${totalRecords} records were analyzed (at most ${ANALYZE_MAX_RECORDS} per call): call again with the rest`);
+          if (windows.length < ranked.length) notes.push(`${ranked.length - windows.length} of ${ranked.length} windows left off to keep the answer short (the lowest scores); set anomalousOnly, or analyze fewer lines per call, to see the others`);
+          return {
+            agent: reply.agent,
+            modelVersions: reply.modelVersions,
+            records: records.length,
+            recordErrors,
+            windowsTotal: reply.windows.length,
+            windowsAnomalous: anomalous,
+            truncated: notes.length > 0,
+            ...(notes.length ? { notes } : {}),
+            windows,
+          };
+        });
+        return ok(data);
       }),
   );
 
@@ -154,10 +159,7 @@ export function registerTools(server: McpServer, client: LogLensClient, options:
         if (args.version !== undefined && args.rows !== undefined && args.windowId === undefined) {
           if (args.rows.length > EXPLAIN_MAX_ROWS) throw new ToolInputError('VALIDATION_FAILED', `at most ${EXPLAIN_MAX_ROWS} rows`);
           const reply = await client.explain(args.version, args.rows);
-          return ok({
-            modelVersion: reply.modelVersion,
-            threshold: reply.threshold,
-            rows: reply.scores.map((score, i) => {
+          const rows = reply.scores.map((score, i) => {
               const ex = reply.explanations?.[i];
               return {
                 row: i,
@@ -165,8 +167,15 @@ export function registerTools(server: McpServer, client: LogLensClient, options:
                 isAnomaly: reply.isAnomaly?.[i] ?? null,
                 ...(ex ? { method: ex.method, approximate: ex.approximate, outputSpace: ex.outputSpace, baseValue: ex.baseValue, outputValue: ex.outputValue, attributions: ex.attributions.slice(0, top), attributionsLeftOff: Math.max(0, ex.attributions.length - top) } : {}),
               };
-            }),
-          });
+            });
+          const { data } = fitList(rows, (kept) => ({
+            modelVersion: reply.modelVersion,
+            threshold: reply.threshold,
+            truncated: kept.length < rows.length,
+            ...(kept.length < rows.length ? { notes: [`rows ${kept.length}–${rows.length - 1} left off to keep the answer short; explain fewer rows or lower topFeatures`] } : {}),
+            rows: kept,
+          }));
+          return ok(data);
         }
         throw new ToolInputError('VALIDATION_FAILED', 'give either windowId (a stored window) or version together with rows (feature rows to explain)');
       }),
@@ -198,8 +207,13 @@ export function registerTools(server: McpServer, client: LogLensClient, options:
           ...(args.anomalousOnly === false ? {} : { anomalous: true }),
           limit: args.limit ?? 20,
         });
-        const { data, kept } = fitList(results, (kept) => ({ count: results.length, results: kept.map((r) => compactResult(r, 5)) }));
-        return ok({ ...data, truncated: kept < results.length, ...(kept < results.length ? { notes: [`${results.length - kept} older results left off to keep the answer short`] } : {}) });
+        const { data } = fitList(results, (kept) => ({
+          count: results.length,
+          truncated: kept.length < results.length,
+          ...(kept.length < results.length ? { notes: [`${results.length - kept.length} older results left off to keep the answer short; narrow with source/from/to`] } : {}),
+          results: kept.map((r) => compactResult(r, 5)),
+        }));
+        return ok(data);
       }),
   );
 
