@@ -224,7 +224,7 @@ describe('LogLens MCP server against a real stack', () => {
     expect(history.entries[1].reason).toBe('the user asked');
   });
 
-  it('explains rows through the explain endpoint and reads stored windows', async () => {
+  it('explains rows through the explain endpoint, reads the windows the agents store and explains one by id', async () => {
     const mcp = await stdioClient(VIEWER);
     const explained = data<{ modelVersion: string; rows: Array<{ score: number; attributions: Array<{ feature: string; contribution: number }> }> }>(
       (await mcp.callTool({ name: 'explain_window', arguments: { version: 'mcp-iris@2', rows: [[5.1, 3.5]], topFeatures: 1 } })) as CallToolResult,
@@ -237,9 +237,27 @@ describe('LogLens MCP server against a real stack', () => {
     const neither = (await mcp.callTool({ name: 'explain_window', arguments: {} })) as CallToolResult;
     expect(neither.isError).toBe(true);
     expect(text(neither)).toMatch(/VALIDATION_FAILED: give either windowId/);
-    const recent = data<{ count: number; results: unknown[] }>((await mcp.callTool({ name: 'recent_anomalies', arguments: { anomalousOnly: false, limit: 5 } })) as CallToolResult);
-    expect(recent.results.length).toBe(recent.count);
+
+    // windows the running agent stores: HDFS lines sent to the bulk log input under a source of their own
+    const lines = readFileSync(path.join(workspaceRoot(), 'data/loghub-2k/HDFS/HDFS_2k.log'), 'utf8').split('\n').slice(0, 200).join('\n');
+    const sent = await fetch(`${stack.url}/api/v1/logs?source=mcp-spec&agent=base`, { method: 'POST', headers: { 'x-api-key': VIEWER, 'content-type': 'text/plain' }, body: lines });
+    expect(sent.status).toBe(202);
+    type Recent = { count: number; results: Array<{ id: string; source: string; isAnomaly: boolean; topFeatures: unknown[] }> };
+    const recent = await waitFor('stored windows of source mcp-spec', async () => {
+      const r = data<Recent>((await mcp.callTool({ name: 'recent_anomalies', arguments: { source: 'mcp-spec', anomalousOnly: false, limit: 5 } })) as CallToolResult);
+      return r.count > 0 ? r : undefined;
+    });
     expect(recent.count).toBeLessThanOrEqual(5);
+    expect(recent.results.length).toBe(recent.count);
+    expect(recent.results.every((r) => r.source === 'mcp-spec')).toBe(true);
+    const stored = recent.results[0];
+    const window = data<{ window: { id: string; source: string; topFeatures: unknown[] } }>(
+      (await mcp.callTool({ name: 'explain_window', arguments: { windowId: stored.id, source: 'mcp-spec' } })) as CallToolResult,
+    );
+    expect(window.window).toMatchObject({ id: stored.id, source: 'mcp-spec' });
+    const unknownWindow = (await mcp.callTool({ name: 'explain_window', arguments: { windowId: 'no-such-window' } })) as CallToolResult;
+    expect(unknownWindow.isError).toBe(true);
+    expect(text(unknownWindow)).toMatch(/NOT_FOUND: no stored window with id "no-such-window"/);
   });
 
   it('refuses a browser Origin that is not this machine, and a request without a session', async () => {
