@@ -46,6 +46,8 @@ export default [
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             // the CLI talks to the gateway through the client only
             { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['type:client', 'type:contracts'] },
+            // so does the MCP server (apps/mcp)
+            { sourceTag: 'scope:mcp', onlyDependOnLibsWithTags: ['type:client', 'type:contracts'] },
           ],
         },
       ],

@@ -20,7 +20,7 @@ function run(title, cmd, args) {
 const mode = `NATS ${process.env.NATS_URL ? `at ${process.env.NATS_URL}` : 'started for the run'}, Postgres ${process.env.DATABASE_URL ? `at ${process.env.DATABASE_URL}` : 'embedded (PGlite) for the run'}`;
 console.log(`LogLens tests — ${mode}`);
 
-if (run('build', 'npx', ['nx', 'run-many', '-t', 'build', '--projects', 'registry,inference-worker,agent-base,agent-wifi,trainer,ingest,gateway,admin', '--output-style', 'static']) !== 0) {
+if (run('build', 'npx', ['nx', 'run-many', '-t', 'build', '--projects', 'registry,inference-worker,agent-base,agent-wifi,trainer,ingest,gateway,admin,mcp', '--output-style', 'static']) !== 0) {
   console.error('build failed');
   process.exit(1);
 }
