@@ -57,7 +57,7 @@ const PAD = 18;
           <g class="deploy">
             <title>{{ d.title }}</title>
             <line [attr.x1]="d.x" [attr.x2]="d.x" [attr.y1]="pad / 2" [attr.y2]="height - pad" />
-            <text [attr.x]="d.x + 2" [attr.y]="pad - 6">{{ d.text }}</text>
+            <text [attr.x]="d.end ? d.x - 2 : d.x + 2" [attr.y]="pad - 6" [class.end]="d.end">{{ d.text }}</text>
           </g>
         }
         <polyline class="line" [attr.points]="chart().points" />
@@ -98,7 +98,8 @@ const PAD = 18;
       font-size: 10px;
       fill: #555;
     }
-    .tick.end {
+    .tick.end,
+    .deploy text.end {
       text-anchor: end;
     }
     figcaption {
@@ -160,6 +161,8 @@ export class DriftSeriesComponent {
       dots,
       deploys: deploys.map((e) => ({
         x: x(Date.parse(e.at)),
+        // labels in the right half run leftwards, so they stay inside the chart
+        end: x(Date.parse(e.at)) > W / 2,
         text: e.to ?? e.action,
         title: `${e.action} ${e.from ?? '—'} → ${e.to ?? '—'} by ${e.actor} at ${new Date(e.at).toLocaleString()}`,
       })),
