@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const rpc = { call: () => Promise.resolve({ ref: 'm@1', metadata: { referenceProfile: reference } }) } as unknown as RpcClient;
   const events = { publish: () => undefined } as unknown as EventBus;
   const health = { addDetails: () => undefined } as unknown as HealthResponder;
-  const current = new PredictProfiler({ WORKER_DRIFT_BUCKET_MS: 60_000 } as WorkerEnv, rpc, events, health, { service: 'bench', instanceId: '1' } as ServiceIdentity);
+  const current = new PredictProfiler({ WORKER_DRIFT_BUCKET_MS: 60_000 } as WorkerEnv, rpc, events, health, { service: 'inference-worker', instanceId: '1', startedAt: new Date().toISOString() } as unknown as ServiceIdentity);
   current.record(loaded, requests[0], scores[0], flags[0]); // reads the reference
   await new Promise((r) => setImmediate(r));
   const previous = new LiveProfiler(60_000);
