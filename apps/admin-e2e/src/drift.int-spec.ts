@@ -61,6 +61,19 @@ describe('admin console: the Drift page, in Chromium', () => {
     }
   }
 
+  /** Full-height screenshot: the app scrolls inside its own frame, so grow the window to the content first. */
+  async function shot(name: string): Promise<void> {
+    const vp = page.viewportSize() ?? { width: 1280, height: 900 };
+    const height = await page.evaluate(() => {
+      const content = document.querySelector('mat-sidenav-content');
+      const toolbar = document.querySelector('mat-toolbar');
+      return (content?.scrollHeight ?? 0) + (toolbar?.getBoundingClientRect().height ?? 0);
+    });
+    await page.setViewportSize({ width: vp.width, height: Math.min(Math.max(vp.height, height), 4000) });
+    await page.screenshot({ path: path.join(artifacts, `${name}.png`) });
+    await page.setViewportSize(vp);
+  }
+
   const go = (route: string) => page.goto(`${base}${route}`, { waitUntil: 'domcontentloaded' });
 
   async function register(model: string, withReference: boolean): Promise<string> {
@@ -138,7 +151,7 @@ describe('admin console: the Drift page, in Chromium', () => {
       const row = await visible(page.getByRole('row', { name: new RegExp(uploadedRef) }));
       expect(await row.textContent()).toMatch(/collecting its reference window: \d+ of 1000 live windows/);
       await visible(page.getByRole('progressbar', { name: `Reference window of ${uploadedRef}` }));
-      await page.screenshot({ path: path.join(artifacts, 'drift.png'), fullPage: true });
+      await shot('drift');
       await card.screenshot({ path: path.join(artifacts, 'drift-version.png') });
     }));
 });
