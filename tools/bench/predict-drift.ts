@@ -3,7 +3,8 @@
 // skips profiling) and without it (the worker folds every row into its drift bucket) in the order off, on, on, off
 // (ABBA, so a steady drift of the shared machine's speed cancels out), and reports on/off of the round's sums. The version carries a reference profile, so the
 // "on" half does the full work (bucket fold of every feature + score). Services are the built dist/apps/*/main.js.
-// Usage: node tools/ts-run.mjs tools/bench/predict-drift.ts [--concurrency N] [--rounds N]   (about a minute)
+// Usage: node tools/ts-run.mjs tools/bench/predict-drift.ts [--concurrency N] [--rounds N] [--cpu-prof DIR]   (about a minute)
+// --cpu-prof DIR: the worker runs with node --cpu-prof and writes its CPU profile to DIR when it stops.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,7 +71,10 @@ async function main(): Promise<void> {
     const nc = await connect({ servers: nats.url, name: 'bench-drift', noAsyncTraces: true });
     const rpc = new RpcClient(nc, 10_000);
     services.push(await spawnService('registry', nc, { NATS_URL: nats.url, DATABASE_URL: pg.url, DATABASE_SCHEMA: schema }, { readyTimeoutMs: 60_000 }));
-    services.push(await spawnService('inference-worker', nc, { NATS_URL: nats.url, WORKER_DRIFT_BUCKET_MS: '1000' }, { readyTimeoutMs: 60_000 }));
+    const profDir = process.argv.includes('--cpu-prof') ? process.argv[process.argv.indexOf('--cpu-prof') + 1] : undefined;
+    services.push(
+      await spawnService('inference-worker', nc, { NATS_URL: nats.url, WORKER_DRIFT_BUCKET_MS: '1000' }, { readyTimeoutMs: 60_000, ...(profDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] } : {}) }),
+    );
     const r = createRng(7).next;
     const bytes = writeLogisticRegressionModel({
       featureNames: names,

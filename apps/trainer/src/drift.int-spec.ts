@@ -1,7 +1,7 @@
 // (In the trainer project: it trains the per-source model the way the train job does, which the e2e projects may not import.)
 // Live drift end to end: a per-source model trained here (with its reference profile) serves the base agent; a
-// normal stretch of the source, then a shifted one (slow queries ×5, a new fan-failure line at ~2 % of lines), are
-// streamed through LOGS. The agent folds what it scores into 1-second profile buckets, the registry stores and
+// normal stretch of the source, then a shifted one (slow queries ×5, a new fan-failure line at ~2 % of lines), then
+// one whose logins per minute (a numeric column) move up by 2 σ of the training windows', are streamed through LOGS. The agent folds what it scores into 1-second profile buckets, the registry stores and
 // compares them, and the gateway answers GET /model-management/{version}/drift, relays drift.detected on SSE and
 // exposes the gauges. Real NATS, Postgres, onnxruntime, agent, worker, registry and gateway.
 import type { NatsConnection } from 'nats';
@@ -18,7 +18,7 @@ const VIEWER = 'viewer-key-drift-1';
 const CHECK_WINDOW_MS = 12_000;
 
 /** A normal app (logins, requests, cache evictions, 3 % slow-query warnings), ISO-stamped, from a fixed LCG. */
-function appLog(minutes: number, from: number, seed: number, shift: { slowQueryTimes?: number; newEvery?: number } = {}): string[] {
+function appLog(minutes: number, from: number, seed: number, shift: { slowQueryTimes?: number; newEvery?: number; extraLogins?: number } = {}): string[] {
   let x = seed;
   const rnd = (): number => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   const out: string[] = [];
@@ -32,6 +32,14 @@ function appLog(minutes: number, from: number, seed: number, shift: { slowQueryT
       else if (r < 0.97) out.push(`${t} INFO cache: evicted ${Math.floor(rnd() * 30)} entries`);
       else for (let c = 0; c < (shift.slowQueryTimes ?? 1); c++) out.push(`${t} WARN db: slow query took ${200 + Math.floor(rnd() * 300)} ms`);
       if (shift.newEvery && out.length % shift.newEvery === 0) out.push(`${t} WARN fan: fan ${Math.floor(rnd() * 4)} failed at ${Math.floor(rnd() * 9000)} rpm`);
+    }
+    // `extraLogins` more logins per minute on average: its whole part every minute, its fraction as a coin flip
+    if (shift.extraLogins) {
+      const extra = Math.floor(shift.extraLogins) + (rnd() < shift.extraLogins % 1 ? 1 : 0);
+      for (let k = 0; k < extra; k++) {
+        const t = new Date(from + m * MINUTE + Math.floor(((k + 0.5) / (extra + 1)) * MINUTE)).toISOString();
+        out.push(`${t} INFO auth: user u${Math.floor(rnd() * 50)} logged in from 10.0.${Math.floor(rnd() * 9)}.${Math.floor(rnd() * 200)}`);
+      }
     }
   }
   return out;
@@ -204,5 +212,49 @@ describe('live drift: agent profiles → registry buckets → drift API, SSE and
       return text.includes(`loglens_unseen_template_rate{source="${source}"}`) ? text : undefined;
     }, { timeoutMs: 30_000, intervalMs: 500 });
     expect(metrics).toMatch(new RegExp(`loglens_feature_drift\\{model="${modelName}",version="${ref}",feature="${columnOf('slow query')}",statistic="ks"\\} `));
+  });
+
+  it('reports drift on the numeric column whose mean moved by 2 σ (logins per minute), after drift.cleared on SSE', async () => {
+    // the template shift's drift clears once the check window holds no shifted minute
+    await waitFor('drift.cleared on SSE', () => (sse.join('').includes('event: registry.events.drift-cleared.v1') ? true : undefined), { timeoutMs: 90_000, intervalMs: 300 });
+    const logins = columnOf('logged in');
+    const reference = (model.metadata['referenceProfile'] as { features: Record<string, { n: number; sum: number; sumSq: number }> }).features[logins];
+    const mean = reference.sum / reference.n;
+    const sigma = Math.sqrt(reference.sumSq / reference.n - mean * mean);
+    expect(sigma).toBeGreaterThan(0.5);
+
+    const detections = (): Array<{ version: string; drifted: string[] }> =>
+      [...sse.join('').matchAll(/event: registry\.events\.drift-detected\.v1\n(?:id: [^\n]*\n)?data: (.+)\n/g)].map((m) => JSON.parse(m[1]) as { version: string; drifted: string[] });
+    const detectedBefore = detections().length;
+    const t2 = Math.floor(Date.now() / 1000) * 1000;
+    const windowsBefore = (await rpc.call(AnalysisSubjects.listResults, { source, limit: 1000 })).results.length;
+    const linesBefore = (await rpc.call(AnalysisSubjects.listResults, { source, limit: 1000 })).results.reduce((n, r) => n + r.recordCount, 0);
+    const moved = appLog(300, START + 1200 * MINUTE, 99, { extraLogins: 2 * sigma });
+    await publish(moved);
+    const { reply } = await settled(linesBefore + moved.length, t2, windowsBefore);
+    const report = reply.report!;
+    const column = report.features.find((f) => f.feature === logins)!;
+    // the live mean moved by about 2 σ (300 windows: the standard error of the mean is σ/√300 ≈ 0.06 σ)
+    expect((column.current.mean! - mean) / sigma).toBeGreaterThan(1.7);
+    expect((column.current.mean! - mean) / sigma).toBeLessThan(2.3);
+    expect(column).toMatchObject({ statistic: 'ks', drifted: true });
+    const driftedFeatures = report.features.filter((f) => f.drifted).map((f) => f.feature);
+    expect(driftedFeatures).not.toContain(columnOf('slow query'));
+    expect(driftedFeatures).not.toContain(columnOf('evicted'));
+    expect(report.templates!.drifted).toBe(true); // more logins is another mix
+    expect(report.unseenTemplates!.drifted).toBe(false);
+
+    const detected = await waitFor('a new drift.detected on SSE', () => {
+      const all = detections();
+      return all.length > detectedBefore ? all[all.length - 1] : undefined;
+    }, { timeoutMs: 60_000, intervalMs: 300 });
+    expect(detected.version).toBe(ref);
+    expect(detected.drifted).toContain(logins);
+    const gauge = new RegExp(`loglens_feature_drift\\{model="${modelName}",version="${ref}",feature="${logins}",statistic="ks"\\} (\\S+)`);
+    const value = await waitFor('the login column drifted in the gauges', async () => {
+      const m = gauge.exec(await (await fetch(`${base}/metrics`)).text());
+      return m && Number(m[1]) < 0.05 ? Number(m[1]) : undefined;
+    }, { timeoutMs: 30_000, intervalMs: 500 });
+    expect(value).toBeLessThan(0.05);
   });
 });

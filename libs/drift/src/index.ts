@@ -6,3 +6,4 @@ export * from './lib/report';
 export * from './lib/template-names';
 export * from './lib/window';
 export * from './lib/live-profiler';
+export * from './lib/reference-window';

@@ -718,9 +718,26 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = 
         "type": "string",
         "enum": [
           "ok",
+          "collecting-reference",
           "no-reference",
           "no-data"
         ]
+      },
+      "referenceWindow": {
+        "type": "object",
+        "properties": {
+          "collected": {
+            "type": "number"
+          },
+          "of": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "collected",
+          "of"
+        ],
+        "additionalProperties": false
       },
       "reason": {
         "type": "string"
@@ -1221,7 +1238,8 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = 
       "exp-resume",
       "exp-abort",
       "exp-rollback",
-      "exp-complete"
+      "exp-complete",
+      "drift-reference"
     ]
   },
   "HistoryEntryDto": {
@@ -1242,7 +1260,8 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = 
           "serving",
           "alias",
           "binding",
-          "experiment"
+          "experiment",
+          "drift"
         ]
       },
       "alias": {

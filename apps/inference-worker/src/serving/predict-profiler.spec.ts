@@ -55,14 +55,18 @@ describe('PredictProfiler', () => {
     expect(published).toHaveLength(0);
   });
 
-  it('skips versions without a reference profile and asks again after a failed look-up', async () => {
+  it('collects raw rows of versions without a reference profile (their reference window) and asks again after a failed look-up', async () => {
     const none = setUp({});
     none.p.record(none.loaded, { model: 'm', rows: [[1, 51]] }, [0.1], [false]);
     await settle();
-    none.p.record(none.loaded, { model: 'm', rows: [[1, 51]] }, [0.1], [false]);
+    none.p.record(none.loaded, { model: 'm', rows: [[1, 51], { b: 3, a: null }] }, [0.1, 0.97], [false, true]);
     none.p.flush();
-    expect(none.published).toHaveLength(0);
     expect(none.lookups).toHaveLength(1);
+    expect(none.published).toHaveLength(1);
+    const [{ msg }] = none.published as unknown as Array<{ msg: { producer: string; profile: Profile; sample: unknown } }>;
+    expect(msg.producer).toBe('inference-worker:w1#sample');
+    expect(msg.sample).toEqual({ featureNames: NAMES, rows: [[1, 51], [null, 3]], scores: [0.1, 0.97] });
+    expect(msg.profile).toMatchObject({ features: {}, windows: 2, flagged: 1 });
 
     const down = setUp(new LogLensError('TIMEOUT', 'registry busy'));
     down.p.record(down.loaded, { model: 'm', rows: [[1, 51]] }, [0.1], [false]);

@@ -76,7 +76,7 @@ export class AppModule {
         ExperimentsService,
         ExperimentStatsService,
         CanaryDecisionsService,
-        { provide: DRIFT_OPTIONS, useValue: { checkMs: env.DRIFT_CHECK_MS, checkWindowMs: env.DRIFT_CHECK_WINDOW_MS, minWindows: env.DRIFT_MIN_WINDOWS } },
+        { provide: DRIFT_OPTIONS, useValue: { checkMs: env.DRIFT_CHECK_MS, checkWindowMs: env.DRIFT_CHECK_WINDOW_MS, minWindows: env.DRIFT_MIN_WINDOWS, referenceWindows: env.DRIFT_REFERENCE_WINDOWS } },
         DriftService,
       ],
     };

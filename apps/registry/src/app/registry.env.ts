@@ -38,4 +38,12 @@ export class RegistryEnv extends ModelLimitsEnv {
   @Min(1)
   @Max(1_000_000)
   DRIFT_MIN_WINDOWS: number = 30;
+
+  /** a version without a reference profile (an uploaded model) freezes its first this many live windows into one */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(100_000)
+  DRIFT_REFERENCE_WINDOWS: number = 500;
 }

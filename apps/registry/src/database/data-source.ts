@@ -23,9 +23,10 @@ import { ExperimentEntity } from '../experiments/experiment.entity';
 import { Experiments1796500000000 } from './migrations/1796500000000-Experiments';
 import { DriftBucketEntity, DriftStateEntity } from '../drift/drift-bucket.entity';
 import { DriftProfiles1796600000000 } from './migrations/1796600000000-DriftProfiles';
+import { ReferenceWindows1796700000000 } from './migrations/1796700000000-ReferenceWindows';
 
 export const REGISTRY_ENTITIES = [ModelEntity, ModelVersionEntity, ArtifactEntity, HistoryEntity, AliasEntity, ValidationReportEntity, UploadEntity, AnalysisResultEntity, SourceBindingEntity, JobEntity, ApiKeyEntity, AuditEntryEntity, IdempotencyKeyEntity, ExperimentEntity, DriftBucketEntity, DriftStateEntity];
-export const REGISTRY_MIGRATIONS = [InitialSchema1764144000000, Lifecycle1764150000000, AnalysisResults1764160000000, SourceModels1764200000000, ApiKeysAndAudit1764300000000, IdempotencyKeys1796407080918, Experiments1796500000000, DriftProfiles1796600000000];
+export const REGISTRY_MIGRATIONS = [InitialSchema1764144000000, Lifecycle1764150000000, AnalysisResults1764160000000, SourceModels1764200000000, ApiKeysAndAudit1764300000000, IdempotencyKeys1796407080918, Experiments1796500000000, DriftProfiles1796600000000, ReferenceWindows1796700000000];
 
 export function registryDataSourceOptions(url: string, schema: string): DataSourceOptions {
   return {

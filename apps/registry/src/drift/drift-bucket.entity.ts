@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Profile } from '@loglens/drift';
+import type { Profile, ReferenceSample } from '@loglens/drift';
 
 /** One agent instance's profile of one version over one time bucket (minute): the unit drift reports merge. */
 @Entity({ name: 'drift_buckets' })
@@ -24,6 +24,10 @@ export class DriftBucketEntity {
 
   @Column({ type: 'jsonb', default: () => "'{}'" })
   sources!: Record<string, { lines: number; unseen: number }>;
+
+  /** the raw rows of a version without a reference (its reference window); such a bucket's profile has no features */
+  @Column({ type: 'jsonb', nullable: true })
+  sample!: ReferenceSample | null;
 
   @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' })
   receivedAt!: Date;

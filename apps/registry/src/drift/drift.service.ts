@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Between, In, LessThan, type DataSource, type EntityManager } from 'typeorm';
+import { Between, In, IsNull, LessThan, Not, type DataSource, type EntityManager } from 'typeorm';
 import {
   DRIFT_RETENTION_MS,
   DriftProfileBucket,
@@ -22,14 +22,18 @@ import {
   mergeBuckets,
   mergeProfiles,
   profileProblem,
+  referenceFromSamples,
+  sampleProblem,
   type DriftConfig,
   type DriftReport,
   type Profile,
   type ReferenceProfile,
+  type ReferenceSample,
 } from '@loglens/drift';
 import { ModelVersionEntity } from '../models/model-version.entity';
 import { ModelEntity } from '../models/model.entity';
 import { resolveVersionRef } from '../models/version-resolver';
+import { HistoryService } from '../history/history.service';
 import { DriftBucketEntity, DriftStateEntity } from './drift-bucket.entity';
 
 export const DRIFT_OPTIONS = Symbol('DRIFT_OPTIONS');
@@ -44,6 +48,11 @@ export interface DriftOptions {
    * tests' asymptotics do not hold (chi-square on a few lines, KS on a few rows) and one odd minute would flap
    */
   minWindows: number;
+  /**
+   * DRIFT_REFERENCE_WINDOWS: a version without a reference profile (an uploaded model) freezes its first this many
+   * live windows into one (default 500)
+   */
+  referenceWindows: number;
 }
 
 interface VersionContext {
@@ -69,6 +78,7 @@ export class DriftService implements OnModuleInit, OnApplicationBootstrap, OnApp
     @InjectDataSource() private readonly ds: DataSource,
     private readonly bus: EventBus,
     @Inject(DRIFT_OPTIONS) private readonly options: DriftOptions,
+    private readonly history: HistoryService,
   ) {}
 
   onModuleInit(): void {
@@ -95,8 +105,15 @@ export class DriftService implements OnModuleInit, OnApplicationBootstrap, OnApp
       this.logger.warn(`dropped a drift bucket of ${b.modelVersion} from ${b.producer}: bucketStart is not a multiple of bucketMs`);
       return;
     }
+    const sample = b.sample ?? null;
+    const sampleWhy = sample ? sampleProblem(sample) : null;
+    if (sampleWhy) {
+      this.logger.warn(`dropped a drift bucket of ${b.modelVersion} from ${b.producer}: ${sampleWhy}`);
+      return;
+    }
     const profile = b.profile as unknown as Profile;
     const sources = sourcesOf(b.sources);
+    let collecting: string | null = null;
     for (let attempt = 0; ; attempt++) {
       try {
         await this.ds.transaction(async (m) => {
@@ -105,11 +122,22 @@ export class DriftService implements OnModuleInit, OnApplicationBootstrap, OnApp
             this.logger.warn(`dropped a drift bucket of ${b.modelVersion}: no such version`);
             return;
           }
+          // a reference-window sample counts only while the version has no reference (a producer learns it late)
+          if (sample && !collectsReference(ctx.version)) return;
           const repo = m.getRepository(DriftBucketEntity);
           const key = { versionId: ctx.version.id, bucketStart: new Date(b.bucketStart), producer: b.producer };
           const stored = await repo.findOne({ where: key, lock: { mode: 'pessimistic_write' } });
+          if (sample) collecting = ctx.version.id;
           if (!stored) {
-            await repo.insert({ ...key, bucketMs: b.bucketMs, windows: profile.windows, profile, sources });
+            await repo.insert({ ...key, bucketMs: b.bucketMs, windows: profile.windows, profile, sources, sample });
+            return;
+          }
+          if (sample) {
+            // the same sample bucket sent twice: its rows are appended (the reference takes the first N anyway)
+            const rows = [...(stored.sample?.rows ?? []), ...sample.rows];
+            const scores = [...(stored.sample?.scores ?? []), ...sample.scores];
+            const merged = stored.sample && stored.sample.featureNames.join('\u0000') === sample.featureNames.join('\u0000') ? { featureNames: sample.featureNames, rows, scores } : (stored.sample ?? sample);
+            await repo.update(key, { windows: stored.windows + profile.windows, sample: merged });
             return;
           }
           const merged = mergeProfiles(stored.profile, profile);
@@ -120,6 +148,7 @@ export class DriftService implements OnModuleInit, OnApplicationBootstrap, OnApp
           }
           await repo.update(key, { windows: merged.windows, profile: merged, sources: stored.sources });
         });
+        if (collecting) await this.freezeReference(collecting);
         return;
       } catch (e) {
         // two first copies of one bucket raced to insert: the loser merges into the winner's row
@@ -142,10 +171,23 @@ export class DriftService implements OnModuleInit, OnApplicationBootstrap, OnApp
     const base = { model: ctx.model.name, version: ctx.ref, from: new Date(from).toISOString(), to: new Date(to).toISOString() };
     const reference = referenceOf(ctx.version);
     if (!reference) {
+      const of = this.options.referenceWindows;
+      if (collectsReference(ctx.version)) {
+        const collected = await this.collected(this.ds.manager, ctx.version.id);
+        return {
+          ...base,
+          state: 'collecting-reference',
+          reason: `${ctx.ref} has no reference profile (an uploaded model): its first ${of} live windows become its reference (${collected} collected so far; docs/monitoring.md, "reference window")`,
+          referenceWindow: { collected: Math.min(collected, of), of },
+          buckets: 0,
+          sources: [],
+          report: null,
+        };
+      }
       return {
         ...base,
         state: 'no-reference',
-        reason: `${ctx.ref} has no reference profile (metadata.referenceProfile): versions trained by LogLens carry one; uploaded models do not yet (docs/monitoring.md)`,
+        reason: `${ctx.ref} has an unusable reference profile (metadata.referenceProfile: ${profileProblem(ctx.version.metadata?.['referenceProfile'])})`,
         buckets: 0,
         sources: [],
         report: null,
@@ -161,7 +203,8 @@ export class DriftService implements OnModuleInit, OnApplicationBootstrap, OnApp
     }
     // bucketStart in [from, to): see bucketInRange
     const rows = await this.ds.getRepository(DriftBucketEntity).find({
-      where: { versionId: ctx.version.id, bucketStart: Between(new Date(from), new Date(to - 1)) },
+      // reference-window samples are the reference's rows, not live profiles
+      where: { versionId: ctx.version.id, bucketStart: Between(new Date(from), new Date(to - 1)), sample: IsNull() },
       order: { bucketStart: 'ASC' },
     });
     const { profile, merged } = mergeBuckets(reference, rows);
@@ -183,6 +226,60 @@ export class DriftService implements OnModuleInit, OnApplicationBootstrap, OnApp
     }
     const report = compareProfiles(reference, profile, config);
     return { ...base, state: 'ok', ...(reason ? { reason } : {}), buckets: merged, sources: perSource, report };
+  }
+
+  /** Live windows sampled so far for a version's reference window. */
+  private async collected(m: EntityManager, versionId: string): Promise<number> {
+    const row = await m
+      .getRepository(DriftBucketEntity)
+      .createQueryBuilder('b')
+      .select(`COALESCE(SUM(jsonb_array_length(b.sample->'rows')), 0)`, 'n')
+      .where('b.version_id = :versionId AND b.sample IS NOT NULL', { versionId })
+      .getRawOne<{ n: string }>();
+    return Number(row?.n ?? 0);
+  }
+
+  /**
+   * Freezes a version's reference window once DRIFT_REFERENCE_WINDOWS live windows are sampled: the first N rows (in
+   * bucket order, then arrival) are profiled as training rows are (`referenceFromSamples`), written to
+   * `metadata.referenceProfile` (`origin: "reference-window"`) with `metadata.referenceWindow`, and recorded in the
+   * history. Under the model's row lock, so of several registries exactly one freezes it.
+   */
+  async freezeReference(versionId: string): Promise<boolean> {
+    const of = this.options.referenceWindows;
+    if ((await this.collected(this.ds.manager, versionId)) < of) return false;
+    return this.ds.transaction(async (m) => {
+      const first = await m.getRepository(ModelVersionEntity).findOneBy({ id: versionId });
+      if (!first) return false;
+      const model = await m.getRepository(ModelEntity).findOneOrFail({ where: { id: first.modelId }, lock: { mode: 'pessimistic_write' } });
+      const version = await m.getRepository(ModelVersionEntity).findOneOrFail({ where: { id: versionId }, lock: { mode: 'pessimistic_write' } });
+      if (!collectsReference(version)) return false;
+      const rows = await m.getRepository(DriftBucketEntity).find({
+        where: { versionId, sample: Not(IsNull()) },
+        order: { bucketStart: 'ASC', receivedAt: 'ASC', producer: 'ASC' },
+      });
+      const frozen = referenceFromSamples(rows.map((r) => r.sample as ReferenceSample), of, version.threshold);
+      if (!frozen) return false;
+      const at = new Date();
+      const referenceWindow = {
+        windows: frozen.rows,
+        firstBucket: rows[0].bucketStart.toISOString(),
+        lastBucket: rows[rows.length - 1].bucketStart.toISOString(),
+        frozenAt: at.toISOString(),
+      };
+      await m.getRepository(ModelVersionEntity).update({ id: versionId }, { metadata: { ...version.metadata, referenceProfile: frozen.reference, referenceWindow } });
+      const ref = `${model.name}@${version.version}`;
+      await this.history.record(m, model, {
+        kind: 'drift',
+        action: 'drift-reference',
+        fromVersionId: null,
+        toVersionId: versionId,
+        actor: 'registry',
+        reason: `${ref}: reference profile frozen from its first ${frozen.rows} live windows (${referenceWindow.firstBucket} … ${referenceWindow.lastBucket}), ${Object.keys(frozen.reference.features).length} features`,
+      });
+      this.logger.log(`${ref}: reference window frozen (${frozen.rows} windows)`);
+      return true;
+    });
   }
 
   private async resolve(m: EntityManager, ref: string): Promise<VersionContext> {
@@ -291,6 +388,12 @@ export function referenceOf(v: Pick<ModelVersionEntity, 'metadata'>): ReferenceP
   const p = v.metadata?.['referenceProfile'];
   if (p === undefined || p === null || profileProblem(p)) return null;
   return p as ReferenceProfile;
+}
+
+/** Whether a version collects a reference window: it has no reference profile at all (not an unusable one). */
+export function collectsReference(v: Pick<ModelVersionEntity, 'metadata'>): boolean {
+  const p = v.metadata?.['referenceProfile'];
+  return p === undefined || p === null;
 }
 
 /** The bucket's per-source counts, each checked (a malformed entry is dropped). */

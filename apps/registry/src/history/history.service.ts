@@ -7,7 +7,7 @@ import { ModelVersionEntity } from '../models/model-version.entity';
 import { ModelEntity } from '../models/model.entity';
 
 export interface HistoryChange {
-  kind: 'serving' | 'alias' | 'binding' | 'experiment';
+  kind: 'serving' | 'alias' | 'binding' | 'experiment' | 'drift';
   alias?: string | null;
   source?: string | null;
   action: HistoryAction;

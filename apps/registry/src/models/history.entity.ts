@@ -15,7 +15,7 @@ export class HistoryEntity {
   seq!: number;
 
   @Column({ type: 'varchar', length: 16 })
-  kind!: 'serving' | 'alias' | 'binding' | 'experiment';
+  kind!: 'serving' | 'alias' | 'binding' | 'experiment' | 'drift';
 
   @Column({ type: 'varchar', length: 32, nullable: true })
   alias!: string | null;

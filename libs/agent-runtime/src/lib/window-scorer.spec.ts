@@ -43,3 +43,20 @@ describe('WindowScorer.referenceOf', () => {
     expect(bare.calls()).toBe(1);
   });
 });
+
+describe('WindowScorer predicts', () => {
+  it('mark every predict profiled, whatever the agent’s drift setting (AGENT_DRIFT_BUCKET_MS=0 included): the workers never count agents’ rows', async () => {
+    const sent: Array<Record<string, unknown>> = [];
+    const rpc = {
+      call: (subject: string, req: Record<string, unknown>) => {
+        sent.push({ subject, ...req });
+        return Promise.resolve({ modelVersion: 'm@1', scores: [0.1, 0.9], isAnomaly: [false, true], threshold: 0.5, outputs: {}, worker: 'w' });
+      },
+    } as unknown as RpcClient;
+    // the scorer takes no drift setting: the agent builds it the same way with profiling on or off
+    const scored = await new WindowScorer(rpc, 'm', () => undefined, { explain: 'none' }).score([[1], [2]], ['events']);
+    expect(scored.map((s) => s.isAnomaly)).toEqual([false, true]);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ model: 'm', profiled: true });
+  });
+});

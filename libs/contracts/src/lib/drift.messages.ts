@@ -35,6 +35,15 @@ export class DriftProfileBucket {
   @IsOptional()
   @IsObject()
   sources?: Record<string, { lines: number; unseen: number }>;
+
+  /**
+   * A reference-window sample: the raw rows (and scores) of a version that has no reference profile yet (an uploaded
+   * model), which has no bin edges to fold into. The registry keeps the first DRIFT_REFERENCE_WINDOWS of them and
+   * freezes them into the version's reference (checked by the registry with sampleProblem; at most 5,000 rows).
+   */
+  @IsOptional()
+  @IsObject()
+  sample?: { featureNames: string[]; rows: Array<Array<number | null>>; scores: Array<number | null> };
 }
 
 /** A drift report of a version over [from, to). */
@@ -95,15 +104,18 @@ export interface DriftReportDto {
 }
 
 /**
- * `state`: `ok` (a report), `no-reference` (the version has no reference profile: uploaded models until their
- * reference window is built), `no-data` (no live windows in the range).
+ * `state`: `ok` (a report), `collecting-reference` (a version without a reference profile, e.g. an uploaded model,
+ * while its first live windows are collected into one; `referenceWindow` says how far), `no-reference` (no reference
+ * and none being collected), `no-data` (no live windows in the range).
  */
 export interface DriftReportReply {
   model: string;
   version: string;
   from: string;
   to: string;
-  state: 'ok' | 'no-reference' | 'no-data';
+  state: 'ok' | 'collecting-reference' | 'no-reference' | 'no-data';
+  /** while collecting: live windows collected so far of the DRIFT_REFERENCE_WINDOWS that become the reference */
+  referenceWindow?: { collected: number; of: number };
   /** why, in words, when state is not ok */
   reason?: string;
   /** live profile buckets merged */

@@ -109,6 +109,8 @@ export const HISTORY_ACTIONS = [
   'exp-abort',
   'exp-rollback',
   'exp-complete',
+  /** a version's reference profile frozen from its first live windows (kind 'drift'; the figures are in the reason) */
+  'drift-reference',
 ] as const;
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 
@@ -118,7 +120,7 @@ export interface HistoryEntryDto {
   /** 1, 2, 3… per model: gaps or repeats would mean a lost or forked history */
   seq: number;
   model: string;
-  kind: 'serving' | 'alias' | 'binding' | 'experiment';
+  kind: 'serving' | 'alias' | 'binding' | 'experiment' | 'drift';
   alias: string | null;
   /** the source bound to (or unbound from) the model, for `binding` entries */
   source?: string | null;

@@ -1,4 +1,5 @@
-import { addWindow, emptyProfileLike, type Profile, type ReferenceProfile } from './profile';
+import { PROFILE_FORMAT, addWindow, emptyProfileLike, type Profile, type ReferenceProfile } from './profile';
+import { MAX_SAMPLE_ROWS, type ReferenceSample } from './reference-window';
 import { ReferenceTemplateNames } from './template-names';
 
 /** One (version, time bucket) of live windows, ready to publish: the registry merges buckets exactly. */
@@ -10,6 +11,8 @@ export interface ProfileBucket {
   profile: Profile;
   /** per source: template lines folded and those the reference never saw (the unseen-template rate per source) */
   sources: Record<string, { lines: number; unseen: number }>;
+  /** a reference-window bucket (a version without a reference): the raw rows; its profile then has no features */
+  sample?: ReferenceSample;
 }
 
 export interface LiveWindow {
@@ -36,6 +39,7 @@ const MAX_SOURCES_PER_BUCKET = 200;
 export class LiveProfiler {
   private readonly buckets = new Map<string, ProfileBucket>();
   private readonly names = new Map<string, { reference: ReferenceProfile; names: ReferenceTemplateNames }>();
+  private last: { modelVersion: string; bucketStart: number; key: string; bucket: ProfileBucket } | null = null;
   dropped = 0;
 
   constructor(readonly bucketMs = 60_000) {
@@ -80,6 +84,37 @@ export class LiveProfiler {
     }
   }
 
+  /**
+   * Collects one scored row of a version that has no reference profile (its reference window): the raw values, in a
+   * bucket of its own (`sample`), at most MAX_SAMPLE_ROWS per bucket. `row` follows `featureNames`; NaN is sent as null.
+   */
+  collect(modelVersion: string, at: number, featureNames: readonly string[], row: readonly number[], score: number | null, flagged: boolean): void {
+    const bucketStart = Math.floor(at / this.bucketMs) * this.bucketMs;
+    const key = `${modelVersion}|${bucketStart}|sample`;
+    let bucket = this.buckets.get(key);
+    if (!bucket || !bucket.sample || !sameNames(bucket.sample.featureNames, featureNames)) {
+      if (bucket) return; // another schema within one bucket: its first one is kept
+      if (this.buckets.size >= MAX_BUCKETS) this.dropOldest();
+      const profile: Profile = { format: PROFILE_FORMAT, features: {}, score: null, templates: null, windows: 0, flagged: 0 };
+      bucket = { modelVersion, bucketStart, bucketMs: this.bucketMs, profile, sources: {}, sample: { featureNames: [...featureNames], rows: [], scores: [] } };
+      this.buckets.set(key, bucket);
+    }
+    const sample = bucket.sample as ReferenceSample;
+    if (sample.rows.length >= MAX_SAMPLE_ROWS) return;
+    const values = new Array<number | null>(row.length);
+    for (let j = 0; j < row.length; j++) values[j] = Number.isFinite(row[j]) ? row[j] : null;
+    sample.rows.push(values);
+    sample.scores.push(score !== null && Number.isFinite(score) ? score : null);
+    bucket.profile.windows++;
+    if (flagged) bucket.profile.flagged++;
+  }
+
+  private dropOldest(): void {
+    const oldest = this.buckets.keys().next().value as string;
+    this.buckets.delete(oldest);
+    this.dropped++;
+  }
+
   private namesOf(modelVersion: string, reference: ReferenceProfile): ReferenceTemplateNames {
     let named = this.names.get(modelVersion);
     if (!named || named.reference !== reference) {
@@ -89,19 +124,28 @@ export class LiveProfiler {
     return named.names;
   }
 
+  /**
+   * The live profile of (version, the bucket of `at`) for a caller that folds rows itself (the worker's predict path:
+   * `addNumeric` per value into its sketches, then `windows` / `flagged`), so a request costs one look-up, not one per
+   * row. The same bucket as `add` folds into; valid until the next `drain`.
+   */
+  profileOf(modelVersion: string, reference: ReferenceProfile, at: number): Profile {
+    return this.bucketOf(modelVersion, reference, at).profile;
+  }
+
   private bucketOf(modelVersion: string, reference: ReferenceProfile, at: number): ProfileBucket {
     const bucketStart = Math.floor(at / this.bucketMs) * this.bucketMs;
+    // consecutive calls mostly hit the bucket of the last one: no key string to build
+    const last = this.last;
+    if (last && last.bucketStart === bucketStart && last.modelVersion === modelVersion && this.buckets.get(last.key) === last.bucket) return last.bucket;
     const key = `${modelVersion}|${bucketStart}`;
     let bucket = this.buckets.get(key);
     if (!bucket) {
-      if (this.buckets.size >= MAX_BUCKETS) {
-        const oldest = this.buckets.keys().next().value as string;
-        this.buckets.delete(oldest);
-        this.dropped++;
-      }
+      if (this.buckets.size >= MAX_BUCKETS) this.dropOldest();
       bucket = { modelVersion, bucketStart, bucketMs: this.bucketMs, profile: emptyProfileLike(reference), sources: {} };
       this.buckets.set(key, bucket);
     }
+    this.last = { modelVersion, bucketStart, key, bucket };
     return bucket;
   }
 
@@ -122,4 +166,8 @@ export class LiveProfiler {
   get size(): number {
     return this.buckets.size;
   }
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((n, j) => n === b[j]);
 }

@@ -51,6 +51,8 @@ export interface ReferenceInput {
   /** lines per template text in the training data */
   templates?: Record<string, number> | ReadonlyMap<string, number>;
   bins?: number;
+  /** `training` (default) or `reference-window` (the first live windows of a version trained elsewhere) */
+  origin?: ReferenceProfile['origin'];
 }
 
 /** The reference profile of training rows: each column's edges are its own min, deciles and max. */
@@ -70,7 +72,7 @@ export function buildReferenceProfile(input: ReferenceInput): ReferenceProfile {
   const scores = input.scores ?? null;
   return {
     format: PROFILE_FORMAT,
-    origin: 'training',
+    origin: input.origin ?? 'training',
     threshold,
     features,
     score: scores ? numericSketch(scores, edgesFromValues(scores, bins)) : null,

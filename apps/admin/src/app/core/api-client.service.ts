@@ -162,6 +162,11 @@ export class ApiClient {
     return this.http.get<DriftReportReply>(`${MGMT}/${seg(ref)}/drift`, { params: new HttpParams().set('window', window) });
   }
 
+  /** The version's drift over a custom range [from, to) (ISO 8601; at most 8 days). */
+  driftRange(ref: string, from: string, to: string): Observable<DriftReportReply> {
+    return this.http.get<DriftReportReply>(`${MGMT}/${seg(ref)}/drift`, { params: new HttpParams().set('from', from).set('to', to) });
+  }
+
   validation(ref: string): Observable<ValidationReportDto> {
     return this.http.get<ValidationReportDto>(`${MGMT}/${seg(ref)}/validation`);
   }

@@ -8,6 +8,8 @@ import {
   EXPERIMENT_EVENT,
   JOB_EVENTS,
   LiveSubjects,
+  DRIFT_EVENTS,
+  isDriftEvent,
   isBindingEvent,
   isExperimentEvent,
   isJob,
@@ -65,6 +67,10 @@ export class LiveEventsService {
   private readonly _experiments = new Subject<{ experiment: { id: string; model: string; state: string }; action: string; at: string }>();
   /** every experiment change (start, step, hold, pause, resume, promote, rollback, abort) */
   readonly experiments = this._experiments.asObservable();
+
+  private readonly _drift = new Subject<{ model: string; version: string; drifted: string[]; at: string }>();
+  /** every drift crossing (drift-detected / drift-cleared) of a version */
+  readonly drift = this._drift.asObservable();
 
   constructor() {
     effect(() => this.connect(this.keys.key()));
@@ -129,6 +135,12 @@ export class LiveEventsService {
       source.addEventListener(type, (msg) => {
         const data = this.parse(msg as MessageEvent<string>);
         if (isBindingEvent(data)) this._bindings.next(data);
+      });
+    }
+    for (const type of DRIFT_EVENTS) {
+      source.addEventListener(type, (msg) => {
+        const data = this.parse(msg as MessageEvent<string>);
+        if (isDriftEvent(data)) this._drift.next(data);
       });
     }
     source.addEventListener(EXPERIMENT_EVENT, (msg) => {

@@ -1,5 +1,6 @@
 import {
   AnalysisSubjects,
+  DriftSubjects,
   RegistrySubjects,
   bareSubject,
   type DeployAction,
@@ -86,6 +87,16 @@ export const BindingSubjects = {
   sourceBound: bareSubject(RegistrySubjects.sourceBound),
   sourceUnbound: bareSubject(RegistrySubjects.sourceUnbound),
 } as const;
+
+/** Drift crossings (detected / cleared) of a version over the registry's check window, relayed from its events. */
+export const DRIFT_EVENTS = [bareSubject(DriftSubjects.detected), bareSubject(DriftSubjects.cleared)] as const;
+
+/** Enough of a drift-changed event to act on: the version it is about. */
+export function isDriftEvent(value: unknown): value is { model: string; version: string; drifted: string[]; at: string } {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v['model'] === 'string' && typeof v['version'] === 'string' && Array.isArray(v['drifted']);
+}
 
 /** Experiment changes (start, steps, pauses, promotions, rollbacks, aborts), relayed from the registry's events. */
 export const EXPERIMENT_EVENT = bareSubject(RegistrySubjects.experimentChanged);

@@ -1,11 +1,16 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
-import { DRIFT_WINDOW_NAMES, type DriftReportReply, type DriftWindow, type FeatureDriftDto, type ModelVersionDto } from '@loglens/contracts/protocol';
-import { type Observable, catchError, forkJoin, map, of, switchMap } from 'rxjs';
+import { DRIFT_WINDOW_NAMES, type DriftReportReply, type DriftWindow, type ModelVersionDto } from '@loglens/contracts/protocol';
+import { type Observable, catchError, debounceTime, forkJoin, map, of, switchMap } from 'rxjs';
 import { ApiClient } from '../../core/api-client.service';
+import { LiveEventsService } from '../../core/live-events.service';
 import { reloadOnLive } from '../../shared/live-reload';
 import { LoadStateComponent } from '../../shared/load-state.component';
 import { createLoader } from '../../shared/loader';
+import { DriftVersionCardComponent } from './drift-version-card.component';
+
+export { worstFirst } from './drift-version-card.component';
 
 interface MonitoredVersion {
   ref: string;
@@ -23,27 +28,16 @@ function referenceOf(v: ModelVersionDto): MonitoredVersion['reference'] {
   return { origin: p.origin ?? 'training', windows: p.windows ?? 0, features: Object.keys(p.features ?? {}).length };
 }
 
-/** Features worst first: drifted before not, then by how far past the threshold (p-values: smaller is worse). */
-export function worstFirst(features: readonly FeatureDriftDto[]): FeatureDriftDto[] {
-  const severity = (f: FeatureDriftDto): number => {
-    if (f.value === null) return -Infinity;
-    return f.statistic === 'ks' || f.statistic === 'chisquare' ? -Math.log10(Math.max(f.value, 1e-300)) + Math.log10(f.threshold) : f.value / f.threshold;
-  };
-  return [...features].sort((a, b) => Number(b.drifted) - Number(a.drifted) || severity(b) - severity(a));
-}
-
-const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(x < 0.01 && x > 0 ? 2 : 1)} %`);
-const num = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : Math.abs(x) >= 1000 || (Math.abs(x) < 0.001 && x !== 0) ? x.toExponential(2) : x.toFixed(3));
-
 /**
- * Drift per serving version over a chosen window (GET /model-management/{version}/drift): the dataset verdict, the
- * worst features with reference vs current, the template mix and unseen templates, score and anomaly-rate change.
- * Versions without live windows or without a reference profile say so.
+ * Drift per serving version over a chosen window (GET /model-management/{version}/drift): one card per version with
+ * live windows (ll-drift-version-card: verdict, histograms, time series with deploy marks, features), and what each
+ * version is measured against — its reference profile, or the progress of its reference window (uploaded models).
+ * Reloads on registry changes and on drift-detected / drift-cleared.
  */
 @Component({
   selector: 'll-drift-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, LoadStateComponent],
+  imports: [RouterLink, LoadStateComponent, DriftVersionCardComponent],
   template: `
     <section class="page" aria-labelledby="drift-title">
       <header class="page-header">
@@ -67,71 +61,13 @@ const num = (x: number | null | undefined): string => (x === null || x === undef
       @if (rows().length > 0 && reports().length === 0) {
         <div class="notice" role="status">
           <strong>No drift data yet.</strong>
-          No serving version has live windows in the last {{ window() }}: the agents profile the windows they score
-          (for versions with a reference profile), and the registry compares them with the reference each minute.
+          No serving version has live windows in the last {{ window() }}: the agents and workers profile what they score
+          (against each version's reference profile), and the registry compares them with the reference each minute.
         </div>
       }
 
       @for (r of reports(); track r.ref) {
-        <article class="card" [attr.aria-labelledby]="'drift-' + r.ref">
-          <h2 class="section-title" [id]="'drift-' + r.ref">
-            <a [routerLink]="['/models', r.ref]"><code>{{ r.ref }}</code></a>
-            @if (r.drift!.report!.dataset.drifted) {
-              <span class="badge bad">dataset drifted</span>
-            } @else if (driftedCount(r) > 0) {
-              <span class="badge warn">{{ driftedCount(r) }} drifted</span>
-            } @else {
-              <span class="badge ok">no drift</span>
-            }
-          </h2>
-          <p class="muted">
-            {{ r.drift!.report!.currentWindows }} live windows in {{ r.drift!.buckets }} buckets vs {{ r.drift!.report!.referenceWindows }} reference windows
-            ({{ r.drift!.report!.referenceOrigin }}) ·
-            {{ r.drift!.report!.dataset.driftedFeatures }} of {{ r.drift!.report!.dataset.features }} features drifted (dataset drifts at {{ pct(r.drift!.report!.dataset.threshold) }})
-          </p>
-          <dl class="signals">
-            <div><dt>Template mix</dt><dd>{{ r.drift!.report!.templates ? (r.drift!.report!.templates!.drifted ? 'drifted' : 'stable') + ' (' + r.drift!.report!.templates!.statistic + ' ' + num(r.drift!.report!.templates!.value) + ')' : 'n/a' }}</dd></div>
-            <div><dt>Unseen templates</dt><dd>{{ r.drift!.report!.unseenTemplates ? pct(r.drift!.report!.unseenTemplates!.rate) + (r.drift!.report!.unseenTemplates!.drifted ? ' (drifted)' : '') : 'n/a' }}</dd></div>
-            <div><dt>Score</dt><dd>{{ r.drift!.report!.score ? (r.drift!.report!.score!.drifted ? 'drifted' : 'stable') : 'n/a' }}</dd></div>
-            <div><dt>Anomaly rate</dt><dd>{{ pct(r.drift!.report!.anomalyRate.reference) }} → {{ pct(r.drift!.report!.anomalyRate.current) }}{{ r.drift!.report!.anomalyRate.drifted ? ' (changed)' : '' }}</dd></div>
-          </dl>
-          <div class="table-scroll">
-            <table class="data-table" [attr.aria-label]="'Features of ' + r.ref + ', worst first'">
-              <thead>
-                <tr>
-                  <th scope="col">Feature</th>
-                  <th scope="col">Statistic</th>
-                  <th scope="col" class="num">Value</th>
-                  <th scope="col" class="num">Threshold</th>
-                  <th scope="col">Drifted</th>
-                  <th scope="col" class="num">Reference mean</th>
-                  <th scope="col" class="num">Current mean</th>
-                </tr>
-              </thead>
-              <tbody>
-                @for (f of worst(r); track f.feature) {
-                  <tr [class.drifted]="f.drifted">
-                    <th scope="row"><code>{{ f.feature }}</code></th>
-                    <td>{{ f.statistic }}</td>
-                    <td class="num">{{ num(f.value) }}</td>
-                    <td class="num">{{ num(f.threshold) }}</td>
-                    <td>{{ f.drifted ? 'yes' : 'no' }}</td>
-                    <td class="num">{{ num(f.reference.mean) }}</td>
-                    <td class="num">{{ num(f.current.mean) }}</td>
-                  </tr>
-                }
-              </tbody>
-            </table>
-          </div>
-          @if (r.drift!.report!.unseenTemplates?.examples?.length) {
-            <p class="muted">
-              Unseen:
-              @for (e of r.drift!.report!.unseenTemplates!.examples; track e.template) {
-                <code>{{ e.template }}</code> ({{ e.lines }} lines)
-              }
-            </p>
-          }
-        </article>
+        <ll-drift-version-card [drift]="r.drift!" />
       }
 
       <h2 class="section-title" id="baselines-title">What drift will be measured against</h2>
@@ -158,8 +94,13 @@ const num = (x: number | null | undefined): string => (x === null || x === undef
                   <td>
                     @if (r.reference) {
                       {{ r.reference.origin }}: {{ r.reference.windows }} windows, {{ r.reference.features }} features
+                    } @else if (r.drift?.referenceWindow; as w) {
+                      <span class="collecting">
+                        collecting its reference window: {{ w.collected }} of {{ w.of }} live windows
+                        <progress [value]="w.collected" [max]="w.of" [attr.aria-label]="'Reference window of ' + r.ref"></progress>
+                      </span>
                     } @else {
-                      <span class="muted">none: drift cannot be measured (uploaded models get one from their first live windows, not built yet)</span>
+                      <span class="muted">none: drift cannot be measured</span>
                     }
                   </td>
                   <td>{{ r.error ?? stateText(r) }}</td>
@@ -187,25 +128,9 @@ const num = (x: number | null | undefined): string => (x === null || x === undef
       font-weight: 600;
       text-decoration: underline;
     }
-    .signals {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 8px 24px;
-      margin: 8px 0;
-    }
-    .signals dt {
-      font-weight: 600;
-    }
-    .signals dd {
-      margin: 0;
-    }
-    tr.drifted th,
-    tr.drifted td {
-      font-weight: 600;
-    }
-    .badge {
-      margin-left: 8px;
-      font-size: 0.8em;
+    .collecting progress {
+      display: block;
+      width: 200px;
     }
   `,
 })
@@ -213,8 +138,6 @@ export class DriftPageComponent {
   private readonly api = inject(ApiClient);
   protected readonly windows = DRIFT_WINDOW_NAMES;
   protected readonly window = signal<DriftWindow>('1h');
-  protected readonly pct = pct;
-  protected readonly num = num;
 
   protected readonly serving = createLoader(
     (window: DriftWindow): Observable<MonitoredVersion[]> =>
@@ -250,25 +173,23 @@ export class DriftPageComponent {
 
   constructor() {
     reloadOnLive(this.serving);
-  }
-
-  protected worst(r: MonitoredVersion): FeatureDriftDto[] {
-    const report = r.drift?.report;
-    return report ? worstFirst([...report.features, ...(report.score ? [report.score] : [])]) : [];
-  }
-
-  protected driftedCount(r: MonitoredVersion): number {
-    return r.drift?.report?.features.filter((f) => f.drifted).length ?? 0;
+    inject(LiveEventsService)
+      .drift.pipe(debounceTime(300), takeUntilDestroyed())
+      .subscribe(() => this.serving.reload());
   }
 
   protected stateText(r: MonitoredVersion): string {
     switch (r.drift?.state) {
-      case 'ok':
-        return r.drift.report?.dataset.drifted ? 'dataset drifted' : `${this.driftedCount(r)} features drifted`;
+      case 'ok': {
+        const drifted = r.drift.report?.features.filter((f) => f.drifted).length ?? 0;
+        return r.drift.report?.dataset.drifted ? 'dataset drifted' : `${drifted} features drifted`;
+      }
       case 'no-data':
         return 'no live windows';
+      case 'collecting-reference':
+        return 'collecting its reference';
       case 'no-reference':
-        return 'no reference profile';
+        return 'no usable reference profile';
       default:
         return '—';
     }

@@ -44,6 +44,7 @@ const ACTION_TEXT: Record<HistoryAction, string> = {
   'exp-abort': 'experiment aborted',
   'exp-rollback': 'canary rolled back',
   'exp-complete': 'experiment ended',
+  'drift-reference': 'drift reference frozen',
 };
 
 export { localToIso };
@@ -52,6 +53,7 @@ export { localToIso };
 export function subjectOf(e: HistoryEntryDto): string {
   if (e.kind === 'binding') return `source ${e.source ?? '?'} scored by ${e.model}`;
   if (e.kind === 'experiment') return `${e.model} experiment`;
+  if (e.kind === 'drift') return `${e.to ?? e.model} drift reference`;
   return e.kind === 'alias' ? `${e.model}@${e.alias ?? '?'}` : `${e.model} serves`;
 }
 
