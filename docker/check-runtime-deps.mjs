@@ -7,7 +7,7 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const APPS = ['registry', 'inference-worker', 'agent-base', 'agent-wifi', 'gateway', 'ingest', 'trainer'];
+const APPS = ['registry', 'inference-worker', 'agent-base', 'agent-wifi', 'gateway', 'ingest', 'trainer', 'mcp'];
 const deps = new Set(
   Object.keys(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).dependencies ?? {}),
 );
