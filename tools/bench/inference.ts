@@ -39,6 +39,7 @@ import {
   type NatsHandle,
   type PostgresHandle,
 } from '@loglens/dev-infra';
+import { buildReferenceProfile } from '@loglens/drift';
 import { OnnxModelSession, PredictBatcher } from '@loglens/model-runtime';
 import { RpcClient } from '@loglens/nest-common';
 import { OnnxGraphBuilder, writeLogisticRegressionModel } from '@loglens/onnx-format';
@@ -331,8 +332,9 @@ async function natsPredict(
   width: number,
   concurrency: number,
   pids: Pids,
+  extra: Partial<PredictRequest> = {},
 ): Promise<CellResult> {
-  const req: PredictRequest = { model, rows: [sampleRow(width, 1)] };
+  const req: PredictRequest = { model, rows: [sampleRow(width, 1)], ...extra };
   const timings: Array<{ queueMs: number; computeMs: number }> = [];
   const r = await runLoad(
     concurrency,
@@ -759,6 +761,15 @@ async function main(): Promise<void> {
     });
     const workerEnv = (batching: Record<string, string>) => ({ NATS_URL: natsUrl, ...batching });
     let worker = await spawnTracked('inference-worker', nc, workerEnv({}));
+    // as a trained model does, each version brings the reference profile its drift is measured against (the worker
+    // folds every directly predicted row into live sketches with its bin edges; the drift rows below measure that)
+    const referenceOf = (width: number) =>
+      buildReferenceProfile({
+        featureNames: featureNames(width),
+        rows: Array.from({ length: 500 }, (_, i) => sampleRow(width, 1000 + i)),
+        scores: Array.from({ length: 500 }, (_, i) => i / 500),
+        threshold: 0.5,
+      });
     const register = async (model: string, bytes: Uint8Array, width: number) => {
       const req: RegisterVersionRequest = {
         model,
@@ -766,6 +777,7 @@ async function main(): Promise<void> {
         metadata: {
           featureSchema: { version: `${model}.v1`, features: featureNames(width).map((name) => ({ name })) },
           threshold: 0.5,
+          referenceProfile: referenceOf(width),
         },
         createdBy: 'bench',
       };
@@ -925,6 +937,58 @@ async function main(): Promise<void> {
       },
     );
 
+    // drift profiling of the direct predict path (issue 12): the worker folds every row into its drift buckets unless
+    // the request says `profiled: true` (the agents' flag, their windows are profiled by the agent). ABBA pairs (off,
+    // on, on, off) on the same worker, so a steady drift of this shared machine's speed cancels out.
+    log('drift profiling on vs off: predict over NATS at c=64');
+    const driftPids: Pids = { worker: worker.process.pid, nats: natsPid, client: process.pid };
+    const driftOn: CellResult[] = [];
+    const driftOff: CellResult[] = [];
+    for (let i = 0; i < (QUICK ? 1 : 2); i++) {
+      driftOff.push(await natsPredict(rpc, SMALL, SMALL_FEATURES, 64, driftPids, { profiled: true }));
+      driftOn.push(await natsPredict(rpc, SMALL, SMALL_FEATURES, 64, driftPids));
+      driftOn.push(await natsPredict(rpc, SMALL, SMALL_FEATURES, 64, driftPids));
+      driftOff.push(await natsPredict(rpc, SMALL, SMALL_FEATURES, 64, driftPids, { profiled: true }));
+    }
+    /** the cells of one arm as one: summed requests and time, the mean p50 and the worst p99 */
+    const pooled = (cells: CellResult[]): CellResult => {
+      const requests = cells.reduce((s, x) => s + x.requests, 0);
+      const seconds = cells.reduce((s, x) => s + x.seconds, 0);
+      return {
+        ...cells[0],
+        requests,
+        seconds,
+        rps: requests / seconds,
+        failed: cells.reduce((s, x) => s + x.failed, 0),
+        p50: cells.reduce((s, x) => s + x.p50, 0) / cells.length,
+        p99: Math.max(...cells.map((x) => x.p99)),
+      };
+    };
+    const driftOffCell = pooled(driftOff);
+    const driftOnCell = pooled(driftOn);
+    const driftRatio = driftOnCell.rps / driftOffCell.rps;
+    rows.push(
+      {
+        scenario: 'LogLens predict over NATS, drift profiling off',
+        model: 'small',
+        batching: DEFAULTS,
+        c: 64,
+        r: driftOffCell,
+        echo: driftOffCell,
+        note: `requests sent with profiled: true (the worker skips its drift fold); ${driftOff.length} cells pooled`,
+      },
+      {
+        scenario: 'LogLens predict over NATS, drift profiling on',
+        model: 'small',
+        batching: DEFAULTS,
+        c: 64,
+        r: driftOnCell,
+        echo: driftOffCell,
+        note: `ratio against profiling off just above (ABBA-interleaved, ${driftOn.length} cells pooled)`,
+      },
+    );
+    const driftSummary = `- Predict at c=64 with drift profiling on: **${driftRatio.toFixed(3)}×** its throughput with profiling off (goal ≥ 0.95): ${driftRatio >= 0.95 ? 'met' : '**not met**'}.`;
+
     // 4. through the gateway
     const gatewayPort = await freePort();
     const gateway = await spawnTracked('gateway', nc, {
@@ -1040,6 +1104,7 @@ async function main(): Promise<void> {
       `- Compute-heavy MLP at c=64: batching on (defaults) gives **${speedup.toFixed(2)}×** the throughput of batching off ` +
         `(best: ${heavyBest[0].split('/')[0]}, ${(heavyBest[1].rps / heavyOff.rps).toFixed(2)}×; goal ≥ 2×): ${met(speedup >= 2)}.`,
       `- Hot-swap: **${swapLoad.failed}** failed of ${swapLoad.requests + swapLoad.failed} requests across ${SWAPS} deploys under load (goal 0): ${met(swapLoad.failed === 0 && answered === SWAPS)}.`,
+      driftSummary,
     );
     host['load average (1/5/15 min) at end'] = loadAverage();
   } finally {

@@ -42,7 +42,8 @@ function waitForRegistry(rpc: RpcClient, log: (line: string) => void): Promise<L
   return waitFor(log, 'the registry', () => rpc.call(RegistrySubjects.listModels, {}, { timeoutMs: 5000 }));
 }
 
-async function waitFor<T>(log: (line: string) => void, what: string, call: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
+// 3 min: every service starts at once, and on a loaded 2-core machine the registry alone took over a minute to answer
+async function waitFor<T>(log: (line: string) => void, what: string, call: () => Promise<T>, timeoutMs = 180_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 1; ; attempt++) {
     try {

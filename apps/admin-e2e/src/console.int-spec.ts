@@ -147,7 +147,7 @@ describe('admin console in Chromium against the running stack, as an operator du
     page.on('console', (m) => {
       if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
     });
-  }, 240_000);
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -331,6 +331,13 @@ describe('admin console in Chromium against the running stack, as an operator du
           .or(page.getByText('No version has served a request'))
           .or(page.getByText('Could not load serving performance.')),
       );
+      if (await page.getByRole('table', { name: 'Performance per version' }).isVisible()) {
+        // the selected version's drift and anomaly rate over the last hour: a verdict, or why there is none yet
+        // (iris is an upload without a reference profile: its first live rows are being collected into one)
+        const panel = page.getByRole('region', { name: /^Drift and anomaly rate of iris@/ });
+        await visible(panel.getByText(/Drift, last hour/).first());
+        expect(((await panel.textContent()) ?? '').replace(/\s+/g, ' ')).toMatch(/features|collecting its reference window|no live windows|no reference/);
+      }
       await shot('performance');
 
       await go('/drift');
@@ -464,13 +471,14 @@ describe('admin console in Chromium against the running stack, as an operator du
         await shot('analyze');
       }));
 
-    it('drills into the top anomalous window: its log lines with their templates', () =>
+    it('drills into the top anomalous window: why it scored so (its attributions) and its log lines with their templates', () =>
       step(async () => {
         const top = page.locator('tr.window-row.anomalous').first();
-        const show = top.getByRole('button', { name: /^Show the records of window ap-2f-a/ });
+        // flagged windows are explained (AGENT_EXPLAIN=anomalies): the row opens on both
+        const show = top.getByRole('button', { name: /^Show the records and attributions of window ap-2f-a/ });
         expect(await show.getAttribute('aria-expanded')).toBe('false');
         await show.click();
-        const hide = await visible(top.getByRole('button', { name: /^Hide the records/ }));
+        const hide = await visible(top.getByRole('button', { name: /^Hide the records and attributions/ }));
         expect(await hide.getAttribute('aria-expanded')).toBe('true');
         const records = await visible(page.getByRole('table', { name: /^Records of window ap-2f-a/ }));
         const rows = records.locator('tr.record-row');
@@ -482,6 +490,24 @@ describe('admin console in Chromium against the running stack, as an operator du
         const text = (await records.textContent()) ?? '';
         expect(text).toMatch(/deauthenticat/);
         await shot('analyze-drilldown');
+
+        // the waterfall: base value, the features by |contribution|, the rest, the output; the steps add up
+        const waterfall = await visible(page.getByRole('table', { name: /^Attributions of window ap-2f-a/ }));
+        const steps = await waterfall.locator('tr.step').evaluateAll((trs) =>
+          trs.map((r) => ({ kind: (r as HTMLElement).dataset['kind'], c: Number((r as HTMLElement).dataset['contribution']) })),
+        );
+        expect(steps[0].kind).toBe('base');
+        expect(steps[steps.length - 1].kind).toBe('output');
+        const features = steps.filter((x) => x.kind === 'feature');
+        expect(features.length).toBeGreaterThan(0);
+        const magnitudes = features.map((x) => Math.abs(x.c));
+        expect(magnitudes).toEqual([...magnitudes].sort((a, b) => b - a));
+        const sum = steps.filter((x) => x.kind === 'feature' || x.kind === 'other').reduce((acc, x) => acc + x.c, steps[0].c);
+        expect(Math.abs(sum - steps[steps.length - 1].c)).toBeLessThan(1e-6);
+        const caption = ((await page.locator('ll-attribution-waterfall figcaption').first().textContent()) ?? '').replace(/\s+/g, ' ');
+        expect(caption).toContain('Exact attributions (TreeSHAP)'); // wifi-anomaly is an isolation forest
+        await waterfall.scrollIntoViewIfNeeded();
+        await shot('analyze-attributions');
       }));
 
     it('refuses more than 10,000 pasted lines before sending them', () =>

@@ -149,7 +149,7 @@ describe('admin console in Chromium: train a model from a log file, watch the jo
       // a 4xx the page shows to the person is the browser's console error too: only script errors count here
       if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) consoleErrors.push(m.text());
     });
-  }, 240_000);
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -48,7 +48,7 @@ describe('loglens CLI against a real stack', () => {
   beforeAll(async () => {
     await run(process.execPath, ['tools/build/build-node-app.mjs', 'apps/cli'], { cwd: workspaceRoot() });
     await stack.start({ ...process.env, DATABASE_SCHEMA: uniqueSchema('e2e_cli'), API_KEYS: `viewer:${VIEWER},operator:${OPERATOR}`, AGENT_IDLE_FLUSH_MS: '1500' });
-  });
+  }, 300_000);
 
   afterAll(async () => {
     await stack.interrupt();

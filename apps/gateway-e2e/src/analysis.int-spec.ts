@@ -61,7 +61,7 @@ describe('log analysis as a new user runs it: replay into the stack, results API
         sse.push(new TextDecoder().decode(value));
       }
     })();
-  });
+  }, 300_000);
 
   afterAll(async () => {
     sseAbort?.abort();

@@ -111,7 +111,7 @@ describe('the OpenAPI document against the running stack', () => {
       form.append('model', new Blob([new Uint8Array(model(bias))]), 'lr.onnx');
       await expectDeclared('post', '/model-management/models/{name}/versions', `/model-management/models/${'oas-lr'}/versions`, OPERATOR, 201, form);
     }
-  });
+  }, 300_000);
 
   afterAll(async () => {
     await stack.interrupt();

@@ -184,7 +184,7 @@ describe('npm start with NATS_URL and DATABASE_URL given', () => {
   beforeAll(async () => {
     // a schema of its own, so this run's registry never meets another run's tables in a shared database
     await stack.start({ ...process.env, DATABASE_SCHEMA: uniqueSchema('stack'), API_KEYS: 'viewer:viewer-key-123,operator:operator-key-123' });
-  });
+  }, 300_000);
 
   afterAll(async () => {
     await stack.interrupt();

@@ -20,7 +20,8 @@ export class StackProcess {
   readonly dataDir = mkdtempSync(path.join(tmpdir(), 'loglens-stack-'));
   port = 0;
 
-  async start(env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<void> {
+  // the first start of a fresh data dir trains the default models: 4 min covers it on a loaded 2-core machine
+  async start(env: NodeJS.ProcessEnv, timeoutMs = 240_000): Promise<void> {
     this.port = await freePort();
     const ws = workspaceRoot();
     const child = spawn(process.execPath, [path.join(ws, 'tools/ts-run.mjs'), path.join(ws, 'tools/stack/start.ts')], {

@@ -17,6 +17,7 @@ function view(id: string, isAnomaly: boolean, anomalyScore: number | null, extra
     threshold: anomalyScore === null ? null : 0.5,
     modelVersion: anomalyScore === null ? null : 'wifi-anomaly@1',
     topFeatures: isAnomaly ? [{ name: 'deauth_rate', value: 40, baseline: 0, deviation: 9 }] : [],
+    explanation: null,
     receivedAt: null,
     ...extra,
   };
@@ -103,6 +104,41 @@ describe('WindowTableComponent', () => {
     fixture.componentInstance.withDetail.set(false);
     await fixture.whenStable();
     expect(el().querySelectorAll('button.expand')).toHaveLength(0);
+  });
+
+  it('expands an explained window into the waterfall of its attributions, even without a drill-down', async () => {
+    fixture.componentInstance.withDetail.set(false);
+    fixture.componentInstance.windows.set([
+      view('x1', true, 0.9, {
+        topFeatures: [
+          { name: 'E5', template: 'Receiving block <*>', value: 12, reference: null, contribution: 0.5 },
+          { name: 'E9', value: 3, reference: null, contribution: 1.75 },
+        ],
+        explanation: { method: 'tree-shap', approximate: false, outputSpace: 'logit', baseValue: -2, outputValue: 0.5, otherContribution: 0.25 },
+      }),
+      view('n1', false, 0.1),
+    ]);
+    await fixture.whenStable();
+    const buttons = el().querySelectorAll<HTMLButtonElement>('button.expand');
+    expect(buttons).toHaveLength(1); // the unexplained window has nothing to show
+    expect(buttons[0].getAttribute('aria-label')).toMatch(/^Show the attributions of window ap-x1, /);
+    buttons[0].click();
+    await fixture.whenStable();
+    const steps = Array.from(el().querySelectorAll<HTMLTableRowElement>('ll-attribution-waterfall tr.step'));
+    // base, the features by |contribution| (E9 first), the rest together, output
+    expect(steps.map((r) => r.dataset['kind'])).toEqual(['base', 'feature', 'feature', 'other', 'output']);
+    expect(steps.map((r) => r.querySelector('th code')?.textContent)).toEqual(['base value', 'E9', 'E5', 'other features', 'output']);
+    expect(steps[2].textContent).toContain('Receiving block <*>');
+    expect(steps.map((r) => r.querySelector('td.num:last-child')?.textContent?.trim())).toEqual(['-2', '+1.75', '+0.5', '+0.25', '0.5']);
+    const caption = el().querySelector('ll-attribution-waterfall figcaption')?.textContent?.replace(/\s+/g, ' ') ?? '';
+    expect(caption).toContain('Exact attributions (TreeSHAP) in log-odds');
+    expect(caption).toContain('score 0.6225'); // sigmoid(0.5)
+    // every bar grows upwards here: each starts where the previous one ended
+    const bars = Array.from(el().querySelectorAll<HTMLElement>('ll-attribution-waterfall .bar'));
+    expect(bars.every((b) => b.classList.contains('up'))).toBe(true);
+    const left = bars.map((b) => parseFloat(b.style.left));
+    expect(left[0]).toBeLessThan(left[1]);
+    expect(left[1]).toBeLessThan(left[2]);
   });
 
   it('renders a page of rows at a time, anomalies included first', async () => {

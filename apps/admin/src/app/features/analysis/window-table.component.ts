@@ -8,6 +8,7 @@ import {
   signal,
 } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
+import { AttributionWaterfallComponent } from '../../shared/attribution-waterfall.component';
 import {
   type WindowView,
   featureText,
@@ -35,7 +36,7 @@ export interface WindowDetailContext {
 @Component({
   selector: 'll-window-table',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [NgTemplateOutlet, MatButtonModule],
+  imports: [NgTemplateOutlet, MatButtonModule, AttributionWaterfallComponent],
   template: `
     <div class="table-scroll">
       <table class="data-table windows" [attr.aria-label]="label()">
@@ -79,7 +80,7 @@ export interface WindowDetailContext {
               <th scope="row" class="key nowrap">
                 <code>{{ w.key }}</code>
                 <div class="muted small">{{ w.recordCount }} record{{ w.recordCount === 1 ? '' : 's' }}</div>
-                @if (detail()) {
+                @if (expandable(w)) {
                   <button
                     type="button"
                     class="expand"
@@ -87,7 +88,7 @@ export interface WindowDetailContext {
                     [attr.aria-controls]="isOpen(w.id) ? uid + '-' + i : null"
                     [attr.aria-label]="
                       (isOpen(w.id) ? 'Hide the ' : 'Show the ') +
-                      detailLabel().toLowerCase() +
+                      detailName(w) +
                       ' of window ' +
                       w.key +
                       ', ' +
@@ -96,7 +97,7 @@ export interface WindowDetailContext {
                     (click)="toggle(w.id)"
                   >
                     <span class="chevron" aria-hidden="true">{{ isOpen(w.id) ? '▾' : '▸' }}</span>
-                    {{ isOpen(w.id) ? 'Hide' : detailLabel() }}
+                    {{ isOpen(w.id) ? 'Hide' : detail() ? detailLabel() : 'Why' }}
                   </button>
                 }
               </th>
@@ -133,10 +134,15 @@ export interface WindowDetailContext {
                 }
               </td>
             </tr>
-            @if (isOpen(w.id) && detail(); as tpl) {
+            @if (isOpen(w.id) && expandable(w)) {
               <tr class="detail-row" [class.anomalous]="w.isAnomaly">
                 <td [attr.colspan]="columnCount()" [id]="uid + '-' + i">
-                  <ng-container *ngTemplateOutlet="tpl; context: { $implicit: w }" />
+                  @if (w.explanation) {
+                    <ll-attribution-waterfall [features]="w.topFeatures" [explanation]="w.explanation" [windowKey]="w.key" />
+                  }
+                  @if (detail(); as tpl) {
+                    <ng-container *ngTemplateOutlet="tpl; context: { $implicit: w }" />
+                  }
                 </td>
               </tr>
             }
@@ -260,6 +266,17 @@ export class WindowTableComponent {
     return rangeLines(w.start, w.end);
   }
 
+
+  /** a row expands into its detail template and, when the window was explained, the waterfall of its attributions */
+  protected expandable(w: WindowView): boolean {
+    return this.detail() !== null || w.explanation !== null;
+  }
+
+  /** what the expanded row shows, as the button's accessible name says it: `records and attributions` */
+  protected detailName(w: WindowView): string {
+    const parts = [...(this.detail() ? [this.detailLabel().toLowerCase()] : []), ...(w.explanation ? ['attributions'] : [])];
+    return parts.join(' and ');
+  }
 
   protected isOpen(id: string): boolean {
     return this.open().has(id);

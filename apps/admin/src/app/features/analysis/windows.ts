@@ -1,4 +1,4 @@
-import type { AgentKind, AnalyzeWindowDto, TopFeatureDto, WindowResultDto } from '@loglens/contracts';
+import type { AgentKind, AnalyzeWindowDto, TopFeatureDto, WindowExplanationDto, WindowResultDto } from '@loglens/contracts';
 import { formatNumber } from '../../shared/format';
 
 /** One analysed window as the tables show it, whether it came from an analyze reply, the store or the live feed. */
@@ -15,6 +15,8 @@ export interface WindowView {
   threshold: number | null;
   modelVersion: string | null;
   topFeatures: TopFeatureDto[];
+  /** how the score decomposes into the attributions of topFeatures, when the window was explained */
+  explanation: WindowExplanationDto | null;
   /** live feed: when this tab received it */
   receivedAt: string | null;
 }
@@ -33,6 +35,7 @@ export function fromAnalyzeWindow(w: AnalyzeWindowDto, agent: AgentKind, source:
     threshold: w.threshold,
     modelVersion: w.modelVersion,
     topFeatures: w.topFeatures ?? [],
+    explanation: w.explanation ?? null,
     receivedAt: null,
   };
 }
@@ -51,6 +54,7 @@ export function fromStoredWindow(w: WindowResultDto, receivedAt: string | null =
     threshold: w.threshold,
     modelVersion: w.modelVersion,
     topFeatures: w.topFeatures ?? [],
+    explanation: w.explanation ?? null,
     receivedAt,
   };
 }

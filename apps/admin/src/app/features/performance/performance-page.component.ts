@@ -15,6 +15,7 @@ import { LineChartComponent } from '../../shared/line-chart.component';
 import { LoadStateComponent } from '../../shared/load-state.component';
 import { createLoader } from '../../shared/loader';
 import { PERFORMANCE_REFRESH_MS, loadPerformance, seriesOf } from '../../shared/performance-data';
+import { VersionDriftPanelComponent } from './version-drift-panel.component';
 
 /** Share of the median request spent waiting for a batch rather than computing, 0..1. */
 export function queueShare(p: Pick<VersionPerformanceDto, 'queueMs' | 'computeMs'>): number {
@@ -35,6 +36,7 @@ export function queueShare(p: Pick<VersionPerformanceDto, 'queueMs' | 'computeMs
     IconComponent,
     LineChartComponent,
     LoadStateComponent,
+    VersionDriftPanelComponent,
   ],
   template: `
     <section class="page" aria-labelledby="perf-title">
@@ -43,7 +45,7 @@ export function queueShare(p: Pick<VersionPerformanceDto, 'queueMs' | 'computeMs
         <mat-slide-toggle [checked]="autoRefresh()" (change)="autoRefresh.set($event.checked)"
           >Refresh every {{ refreshSeconds }} s</mat-slide-toggle
         >
-        <button mat-stroked-button type="button" (click)="perf.reload()">
+        <button mat-stroked-button type="button" (click)="perf.reload(); driftRefresh.set(driftRefresh() + 1)">
           <ll-icon name="refresh" class="btn-icon" /> Refresh now
         </button>
       </header>
@@ -141,6 +143,8 @@ export function queueShare(p: Pick<VersionPerformanceDto, 'queueMs' | 'computeMs
             <ll-line-chart title="Requests and errors per 10 s" [series]="requestSeries()" />
             <ll-line-chart title="p95 latency per 10 s" [series]="latencySeries()" [format]="formatMs" />
           </div>
+          <h3 class="section-title">Drift and anomaly rate</h3>
+          <ll-version-drift-panel [ref]="p.ref" [refresh]="driftRefresh()" />
         }
       }
 
@@ -237,6 +241,8 @@ export class PerformancePageComponent {
   protected readonly fmt = (n: number): string => formatNumber(Math.round(n * 100) / 100);
 
   protected readonly autoRefresh = signal(true);
+  /** the drift panel asks again on "Refresh now" only: twelve reports a time are too many for the 10 s refresh */
+  protected readonly driftRefresh = signal(0);
   protected readonly perf = createLoader(() => loadPerformance(this.api));
   protected readonly unavailable = computed(() => {
     const v = this.perf.value();
