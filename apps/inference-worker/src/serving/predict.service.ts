@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { LogLensError, type InferReply, type InferRequest, type PredictReply, type PredictRequest } from '@loglens/contracts';
-import { SERVICE_IDENTITY, type ServiceIdentity } from '@loglens/nest-common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { LogLensError, type InferReply, type InferRequest, type PredictReply, type PredictRequest, type PredictRow } from '@loglens/contracts';
+import { ShadowQueue } from '@loglens/experiments';
+import { HealthResponder, SERVICE_IDENTITY, type ServiceIdentity } from '@loglens/nest-common';
 import { ExperimentRouter } from '../experiments/experiment-router';
 import { WorkerMetrics } from '../metrics/worker-metrics.service';
 import type { LoadedVersion } from './loaded-version';
@@ -13,20 +14,44 @@ const NOT_THE_MODELS_FAULT = new Set(['VALIDATION_FAILED', 'NOT_FOUND', 'OVERLOA
 
 export type PredictCallback = (error: Error | null, reply?: PredictReply) => void;
 
+type Route = Parameters<ExperimentRouter['record']>[0];
+
 @Injectable()
-export class PredictService {
+export class PredictService implements OnModuleInit, OnApplicationShutdown {
+  /**
+   * Shadow copies wait here after the reply has gone and go to the shadow version in large batches (every 50 ms or at
+   * 8,192 rows); when full, copies are dropped and counted on the shadow arm (`shadowDropped`), never waited for.
+   */
+  private readonly shadows = new ShadowQueue<PredictRow, Route>(
+    (version, rows, done) => this.predictPlain({ version, rows, profiled: true }, done),
+    (item, outcome) => {
+      this.router.record(item.context, item.version, { ...outcome, shadow: true });
+      if (outcome.ok) this.router.agree(item.context, item.version, item.controlFlags, outcome.flags ?? null);
+    },
+    (item) => this.router.dropped(item.context, item.version),
+  );
+
   constructor(
     private readonly table: ServingTable,
     private readonly metrics: WorkerMetrics,
     private readonly router: ExperimentRouter,
     @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
     private readonly profiler: PredictProfiler,
+    private readonly health: HealthResponder,
   ) {}
+
+  onModuleInit(): void {
+    this.health.addDetails('shadowQueue', () => ({ ...this.shadows.counters }));
+  }
+
+  onApplicationShutdown(): void {
+    this.shadows.close();
+  }
 
   /**
    * A request for a model (not a pinned version) whose experiment runs goes to the arm its key hashes to (a pinned
    * version when it is a candidate) and is counted for that arm; a shadow copy, when the experiment asks for one, is
-   * scored after the reply has gone, and only counted.
+   * queued after the reply has gone (ShadowQueue), scored in a batch with others, and only counted.
    */
   predictWith(req: PredictRequest, done: PredictCallback): void {
     const model = req.version ? undefined : (req.model ?? this.table.onlyModel());
@@ -42,16 +67,7 @@ export class PredictService {
       this.router.record(route, ref, { ok: !e, latencyMs: performance.now() - started, scores: reply?.scores, flags: reply?.isAnomaly });
       done(e, reply);
       const shadow = reply ? this.router.shadowOf(route, req.routeKey) : null;
-      if (shadow && reply) setImmediate(() => this.shadowCopy(req, shadow, route, reply));
-    });
-  }
-
-  /** Scores the same rows with the shadow version; its outcome is counted, never returned. */
-  private shadowCopy(req: PredictRequest, ref: string, route: Parameters<ExperimentRouter['record']>[0], control: PredictReply): void {
-    const started = performance.now();
-    this.predictPlain({ ...req, version: ref }, (e, reply) => {
-      this.router.record(route, ref, { ok: !e, latencyMs: performance.now() - started, scores: reply?.scores, flags: reply?.isAnomaly, shadow: true });
-      if (reply) this.router.agree(route, ref, control.isAnomaly, reply.isAnomaly);
+      if (shadow && reply) this.shadows.offer({ version: shadow, rows: req.rows, controlFlags: reply.isAnomaly, context: route });
     });
   }
 
