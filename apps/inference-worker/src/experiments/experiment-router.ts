@@ -5,6 +5,7 @@ import {
   ExperimentChangedEvent,
   type ExperimentDto,
   type ExperimentStatsMessage,
+  type RowRouteKey,
 } from '@loglens/contracts';
 import { EventBus, HealthResponder, SERVICE_IDENTITY, type ServiceIdentity } from '@loglens/nest-common';
 import { addAgreement, chooseArm, emptyArmCounts, recordRequest, shouldShadow, type ArmCounts, type RouteTable } from '@loglens/experiments';
@@ -115,6 +116,38 @@ export class ExperimentRouter implements OnModuleInit, OnApplicationShutdown {
     const route = this.routes.get(model);
     if (!route) return null;
     return { ref: chooseArm(route.table, routeKey), route };
+  }
+
+  /**
+   * The sticky key of one row of a request with `rowKeys`: the field the experiment's stickiness names (source, or the
+   * window's key for host / window-key); for header stickiness the request's routeKey when it has one, else the
+   * window's key. An empty key draws at random (chooseArm).
+   */
+  rowKey(route: Route, rowKey: RowRouteKey | undefined, routeKey: string | undefined): string | undefined {
+    switch (route.experiment.stickiness?.key) {
+      case 'source':
+        return rowKey?.source ?? undefined;
+      case 'host':
+      case 'window-key':
+        return rowKey?.window ?? undefined;
+      default:
+        return routeKey || (rowKey?.window ?? undefined);
+    }
+  }
+
+  /** The arm of one row: `rowKey`'s key hashed as a request's routeKey is. */
+  armOfRow(route: Route, key: string | undefined): string {
+    return chooseArm(route.table, key);
+  }
+
+  /** Whether a row (by its key) also gets a shadow copy. */
+  shadowsRow(route: Route, key: string | undefined): boolean {
+    return route.table.shadowVersion !== undefined && shouldShadow(route.table, key);
+  }
+
+  /** The shadow version of the route, if any. */
+  shadowVersionOf(route: Route): string | null {
+    return route.table.shadowVersion ?? null;
   }
 
   /** The version a shadow copy of this request goes to, or null. */
