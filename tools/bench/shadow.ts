@@ -6,7 +6,9 @@
 //   - closed loop: C callers, each sends the next request when the last is answered — throughput and the caller's p99;
 //   - open loop: requests sent on a fixed schedule at OPEN_SHARE of the closed-loop plain throughput measured in the
 //     warm-up, latency taken from the scheduled send time (no coordinated omission) — the caller's p99.
-// Reports per round and the median and range of the shadow/plain ratios, the shadow arm's counts from the experiment's
+// Each closed-loop cell also reads the worker process's CPU (all its threads, onnxruntime's included) over the measured
+// window: CPU per answered request is what the shadow copies cost, and unlike throughput and p99 it hardly moves
+// with the rest of a shared machine's load. Reports per round and the median and range of the shadow/plain ratios, the shadow arm's counts from the experiment's
 // report (copies scored, dropped by the full shadow queue, agreement) and the worker's shadow-queue counters.
 // Services are the built dist/apps/*/main.js (build registry and inference-worker first).
 // Usage: npm run bench:shadow [-- --rounds N] [--concurrency N] [--cpu-prof DIR]   (about 2 minutes at 5 rounds)
@@ -19,7 +21,7 @@ import { HealthSubjects, InferenceSubjects, RegistrySubjects, type PredictReques
 import { startEmbeddedPostgres, startNatsServer, type NatsHandle, type PostgresHandle } from '@loglens/dev-infra';
 import { RpcClient, scatterGather } from '@loglens/nest-common';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { spawnService, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
+import { processCpuUs, spawnService, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
 import { createRng } from '@loglens/training';
 
 const arg = (name: string, fallback: number) => {
@@ -27,11 +29,11 @@ const arg = (name: string, fallback: number) => {
   return i >= 0 ? Math.max(1, Number(process.argv[i + 1]) || fallback) : fallback;
 };
 const C = arg('--concurrency', 32);
-const ROUNDS = arg('--rounds', 5);
+const ROUNDS = arg('--rounds', 7);
 const CELL_MS = 2000;
 const WARMUP_MS = 400;
 /** the open loop's rate, as a share of the plain model's closed-loop throughput */
-const OPEN_SHARE = 0.5;
+const OPEN_SHARE = 0.3;
 const F = 16;
 const PLAIN = 'bench-plain';
 const SHADOWED = 'bench-shadow';
@@ -48,7 +50,12 @@ interface Cell {
   p50: number;
   p99: number;
   failed: number;
+  /** the worker's CPU per answered request over the measured window, µs (closed loop only) */
+  cpuUs: number;
 }
+
+/** the worker's pid (its CPU is read around each closed-loop cell's measured window) */
+let workerPid: number | undefined;
 
 function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -57,7 +64,7 @@ function quantile(sorted: number[], q: number): number {
 
 function cellOf(latencies: number[], failed: number): Cell {
   const s = [...latencies].sort((a, b) => a - b);
-  return { rps: latencies.length / (CELL_MS / 1000), p50: quantile(s, 0.5), p99: quantile(s, 0.99), failed };
+  return { rps: latencies.length / (CELL_MS / 1000), p50: quantile(s, 0.5), p99: quantile(s, 0.99), failed, cpuUs: Number.NaN };
 }
 
 /** C callers, one request after the other; only requests started inside the measured window count. */
@@ -67,6 +74,22 @@ async function closedCell(rpc: RpcClient, model: string): Promise<Cell> {
   const latencies: number[] = [];
   let failed = 0;
   let k = 0;
+  // the worker's CPU and the answers counted between the window's ends (a timer may fire late on a loaded machine:
+  // both are read at the same moments, so the ratio stays right)
+  let completed = 0;
+  let cpu0 = Number.NaN;
+  let done0 = 0;
+  let cpu1 = Number.NaN;
+  let done1 = 0;
+  const t0 = setTimeout(() => {
+    cpu0 = processCpuUs(workerPid);
+    done0 = completed;
+  }, from - performance.now());
+  const readEnd = () => {
+    cpu1 = processCpuUs(workerPid);
+    done1 = completed;
+  };
+  const t1 = setTimeout(readEnd, to - performance.now());
   const caller = async () => {
     for (;;) {
       const start = performance.now();
@@ -74,6 +97,7 @@ async function closedCell(rpc: RpcClient, model: string): Promise<Cell> {
       const req: PredictRequest = { model, rows: ROWS[k++ % ROWS.length], routeKey: `k${k}` };
       try {
         await rpc.call(InferenceSubjects.predict, req, { timeoutMs: 10_000 });
+        completed++;
         if (start >= from) latencies.push(performance.now() - start);
       } catch {
         if (start >= from) failed++;
@@ -81,7 +105,11 @@ async function closedCell(rpc: RpcClient, model: string): Promise<Cell> {
     }
   };
   await Promise.all(Array.from({ length: C }, caller));
-  return cellOf(latencies, failed);
+  clearTimeout(t0);
+  clearTimeout(t1);
+  if (Number.isNaN(cpu1)) readEnd();
+  const answered = done1 - done0;
+  return { ...cellOf(latencies, failed), cpuUs: answered > 0 && cpu1 > cpu0 ? (cpu1 - cpu0) / answered : Number.NaN };
 }
 
 /** Requests on a fixed schedule (`rate` per second); each latency runs from its scheduled time. */
@@ -153,6 +181,7 @@ async function main(): Promise<void> {
         { readyTimeoutMs: 60_000, ...(profDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] } : {}) },
       ),
     );
+    workerPid = services[1].process.pid;
     const r = createRng(7).next;
     const graph = { featureNames: names, mean: names.map(() => r()), scale: names.map(() => 0.5 + r()), weights: names.map(() => r() * 2 - 1) };
     const register = async (model: string, bias: number) => {
@@ -184,11 +213,13 @@ async function main(): Promise<void> {
       await closedCell(rpc, SHADOWED);
       await closedCell(rpc, PLAIN);
     }
-    const rate = Math.round((await closedCell(rpc, PLAIN)).rps * OPEN_SHARE);
+    const warm = [await closedCell(rpc, PLAIN), await closedCell(rpc, PLAIN), await closedCell(rpc, PLAIN)];
+    const rate = Math.round(median(warm.map((w) => w.rps)) * OPEN_SHARE);
     console.log(`one worker (INFERENCE_THREADS 1), 1-row requests, logistic regression of ${F} features; open loop at ${rate} req/s (${OPEN_SHARE * 100} % of plain closed-loop throughput)`);
     const thr: number[] = [];
     const p99c: number[] = [];
     const p99o: number[] = [];
+    const cpu: number[] = [];
     const rows: string[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       const a = await closedCell(rpc, PLAIN);
@@ -206,12 +237,15 @@ async function main(): Promise<void> {
       const openPlain = (oa.p99 + od.p99) / 2;
       const openShadow = (ob.p99 + oc.p99) / 2;
       const failed = [a, b, c, d, oa, ob, oc, od].reduce((s, x) => s + x.failed, 0);
+      const plainCpu = (a.cpuUs + d.cpuUs) / 2;
+      const shadowCpu = (b.cpuUs + c.cpuUs) / 2;
+      cpu.push(shadowCpu / plainCpu);
       thr.push(shadowRps / plainRps);
       p99c.push(shadowP99 / plainP99);
       p99o.push(openShadow / openPlain);
       const line =
         `| ${i + 1} | ${plainRps.toFixed(0)} | ${shadowRps.toFixed(0)} | ${(shadowRps / plainRps).toFixed(3)}× | ${f1(plainP99)} | ${f1(shadowP99)} | ${(shadowP99 / plainP99).toFixed(3)}× ` +
-        `| ${f1(openPlain)} | ${f1(openShadow)} | ${(openShadow / openPlain).toFixed(3)}× | ${failed} |`;
+        `| ${f1(openPlain)} | ${f1(openShadow)} | ${(openShadow / openPlain).toFixed(3)}× | ${f1(plainCpu)} | ${f1(shadowCpu)} | ${(shadowCpu / plainCpu).toFixed(3)}× | ${failed} |`;
       rows.push(line);
       console.log(line);
     }
@@ -222,12 +256,13 @@ async function main(): Promise<void> {
     const health = (await scatterGather(nc, HealthSubjects.ping, 300)).find((x) => x.service === 'inference-worker');
     await rpc.call(RegistrySubjects.changeExperiment, { id: e.id, action: 'abort', actor: 'bench' });
     console.log('');
-    console.log('| round | closed plain req/s | closed shadow req/s | throughput shadow/plain | closed plain p99 ms | closed shadow p99 ms | p99 shadow/plain | open plain p99 ms | open shadow p99 ms | p99 shadow/plain | failed |');
-    console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+    console.log('| round | closed plain req/s | closed shadow req/s | throughput shadow/plain | closed plain p99 ms | closed shadow p99 ms | p99 shadow/plain | open plain p99 ms | open shadow p99 ms | p99 shadow/plain | worker CPU µs/req plain | shadow | CPU shadow/plain | failed |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     for (const l of rows) console.log(l);
     console.log('');
     console.log(`c=${C}, ${ROUNDS} ABBA rounds of 4 × ${CELL_MS / 1000} s per mode: closed-loop throughput shadow/plain median ${median(thr).toFixed(3)}× (range ${range(thr)}), ` +
-      `closed-loop caller p99 median ${median(p99c).toFixed(3)}× (range ${range(p99c)}), open-loop caller p99 median ${median(p99o).toFixed(3)}× (range ${range(p99o)})`);
+      `closed-loop caller p99 median ${median(p99c).toFixed(3)}× (range ${range(p99c)}), open-loop caller p99 median ${median(p99o).toFixed(3)}× (range ${range(p99o)}), ` +
+      `worker CPU per request median ${median(cpu).toFixed(3)}× (range ${range(cpu)})`);
     const [control, shadow] = report.arms;
     console.log(`experiment report: ${control.version} ${control.requests} requests; shadow ${shadow.version} ${shadow.requests} copies scored, ${shadow.shadowDropped} dropped (queue full), ${shadow.shadowErrors} failed; ` +
       `agreement ${report.comparisons[0].agreement.agreement.toFixed(3)} over ${report.comparisons[0].agreement.compared} rows, ${report.comparisons[0].agreement.flips} flips`);

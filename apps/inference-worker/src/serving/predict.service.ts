@@ -115,10 +115,11 @@ export class PredictService implements OnModuleInit, OnApplicationShutdown {
     const picked = keys.flatMap((key, i) => (this.router.shadowsRow(route, key) ? [i] : []));
     if (picked.length === 0) return;
     const all = picked.length === keys.length;
+    const flags = reply.isAnomaly;
     this.shadows.offer({
       version,
       rows: all ? req.rows : picked.map((i) => req.rows[i]),
-      controlFlags: reply.isAnomaly ? (all ? reply.isAnomaly : picked.map((i) => reply.isAnomaly![i])) : null,
+      controlFlags: flags ? (all ? flags : picked.map((i) => flags[i])) : null,
       context: route,
     });
   }
@@ -246,14 +247,15 @@ function mergeParts(n: number, control: string, parts: Map<string, number[]>, re
   let queueMs = 0;
   let computeMs = 0;
   for (const [ref, idx] of parts) {
-    const r = replies.get(ref)!;
+    const r = replies.get(ref);
+    if (!r) continue;
     queueMs = Math.max(queueMs, r.timings.queueMs);
     computeMs = Math.max(computeMs, r.timings.computeMs);
     idx.forEach((row, k) => {
       scores[row] = r.scores[k];
       modelVersions[row] = r.modelVersion;
       if (isAnomaly) isAnomaly[row] = r.isAnomaly?.[k] ?? false;
-      if (explanations) explanations[row] = r.explanations![k];
+      if (explanations && r.explanations) explanations[row] = r.explanations[k];
     });
     for (const name of names) {
       const o = r.outputs[name];
