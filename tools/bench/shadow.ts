@@ -11,7 +11,7 @@
 // with the rest of a shared machine's load. Reports per round and the median and range of the shadow/plain ratios, the shadow arm's counts from the experiment's
 // report (copies scored, dropped by the full shadow queue, agreement) and the worker's shadow-queue counters.
 // Services are the built dist/apps/*/main.js (build registry and inference-worker first).
-// Usage: npm run bench:shadow [-- --rounds N] [--concurrency N] [--cpu-prof DIR]   (about 2 minutes at 5 rounds)
+// Usage: npm run bench:shadow [-- --rounds N] [--concurrency N] [--no-open] [--cpu-prof DIR]   (about 3 minutes)
 // --cpu-prof DIR: the worker runs under node --cpu-prof and writes its V8 CPU profile to DIR when it stops.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -34,6 +34,8 @@ const CELL_MS = 2000;
 const WARMUP_MS = 400;
 /** the open loop's rate, as a share of the plain model's closed-loop throughput */
 const OPEN_SHARE = 0.3;
+/** --no-open: closed-loop cells only (a CPU profile of the closed loop alone) */
+const OPEN = !process.argv.includes('--no-open');
 const F = 16;
 const PLAIN = 'bench-plain';
 const SHADOWED = 'bench-shadow';
@@ -226,10 +228,11 @@ async function main(): Promise<void> {
       const b = await closedCell(rpc, SHADOWED);
       const c = await closedCell(rpc, SHADOWED);
       const d = await closedCell(rpc, PLAIN);
-      const oa = await openCell(rpc, PLAIN, rate);
-      const ob = await openCell(rpc, SHADOWED, rate);
-      const oc = await openCell(rpc, SHADOWED, rate);
-      const od = await openCell(rpc, PLAIN, rate);
+      const skipped: Cell = { rps: 0, p50: Number.NaN, p99: Number.NaN, failed: 0, cpuUs: Number.NaN };
+      const oa = OPEN ? await openCell(rpc, PLAIN, rate) : skipped;
+      const ob = OPEN ? await openCell(rpc, SHADOWED, rate) : skipped;
+      const oc = OPEN ? await openCell(rpc, SHADOWED, rate) : skipped;
+      const od = OPEN ? await openCell(rpc, PLAIN, rate) : skipped;
       const plainRps = (a.rps + d.rps) / 2;
       const shadowRps = (b.rps + c.rps) / 2;
       const plainP99 = (a.p99 + d.p99) / 2;
