@@ -146,6 +146,65 @@ describe('experiments in the workers: sticky routing, shadow copies, automatic c
     await rpc.call(RegistrySubjects.changeExperiment, { id: e.id, action: 'abort', actor: 'spec' });
   }, 180_000);
 
+  it('splits a batch of windows from many sources by arm (rowKeys, sticky by source), names each row’s version and counts each row on its own arm', async () => {
+    const e = await rpc.call(RegistrySubjects.createExperiment, {
+      model: 'ab',
+      kind: 'ab',
+      candidates: [{ version: '2', weight: 30 }],
+      stickiness: { key: 'source' },
+      criteria: { maxErrorRate: 0.01, maxP99Ms: 1000, minSamples: 100 },
+      actor: 'spec',
+    });
+    await workersFollow('ab', e.id);
+    // 5,000 sources, each in 4 of 200 requests of 100 rows (as an agent's batches mix windows of many sources); the
+    // window key changes every time, so only the source can keep a row on its arm
+    const SOURCES = 5000;
+    const requests = Array.from({ length: 200 }, (_, r) => {
+      const sources = Array.from({ length: 100 }, (_, k) => `site-${((r % 50) * 100 + k + Math.floor(r / 50) * 37) % SOURCES}`);
+      return {
+        model: 'ab',
+        rows: sources.map((_, k) => [(k % 7) - 3, 1, (r % 5) - 2]),
+        rowKeys: sources.map((source, k) => ({ source, window: `ap-${r}-${k}` })),
+      };
+    });
+    const armOf = new Map<string, Set<string>>();
+    const rowsOn: Record<string, number> = {};
+    const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < requests.length) {
+          const req = requests[next++];
+          const reply = await predict(req);
+          expect(reply.modelVersions).toHaveLength(req.rows.length);
+          reply.modelVersions!.forEach((v, i) => {
+            const source = req.rowKeys[i].source;
+            armOf.set(source, (armOf.get(source) ?? new Set()).add(v));
+            rowsOn[v] = (rowsOn[v] ?? 0) + 1;
+            // the score is the named version's: bias 0 for ab@1, 1 for ab@2
+            const [a, b, c] = req.rows[i];
+            expect(reply.scores[i]).toBeCloseTo(sigmoid(0.1 * (a + b + c) + (v === 'ab@2' ? 1 : 0)), 5);
+          });
+        }
+      }),
+    );
+    expect(armOf.size).toBe(SOURCES);
+    expect([...armOf.values()].filter((s) => s.size !== 1)).toEqual([]);
+    expect(Object.keys(rowsOn).sort()).toEqual(['ab@1', 'ab@2']);
+    // 5,000 keys: a binomial share with a standard deviation of 0.65 points (see the header-key test)
+    expect(Math.abs((rowsOn['ab@2'] / 20_000) * 100 - 30)).toBeLessThanOrEqual(3);
+    // the report counts each row on the arm that scored it
+    const report = await waitFor('the report to count every row', async () => {
+      const r = (await rpc.call(RegistrySubjects.experimentReport, { id: e.id })) as unknown as { arms: Array<{ version: string; rows: number; requests: number }> };
+      return r.arms.reduce((s, a) => s + a.rows, 0) >= 20_000 ? r : undefined;
+    }, { timeoutMs: 15_000 });
+    expect(report.arms.map((a) => [a.version, a.rows])).toEqual([
+      ['ab@1', rowsOn['ab@1']],
+      ['ab@2', rowsOn['ab@2']],
+    ]);
+    await rpc.call(RegistrySubjects.changeExperiment, { id: e.id, action: 'abort', actor: 'spec' });
+  }, 180_000);
+
   it('scores shadow copies off the reply path and reports the agreement with the control', async () => {
     const e = await rpc.call(RegistrySubjects.createExperiment, {
       model: 'ab',

@@ -2110,6 +2110,12 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = 
         "items": {
           "$ref": "#/components/schemas/RowExplanationDto"
         }
+      },
+      "modelVersions": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
       }
     },
     "required": [

@@ -5,6 +5,7 @@ import {
   ExperimentChangedEvent,
   type ExperimentDto,
   type ExperimentStatsMessage,
+  type RowRouteKey,
 } from '@loglens/contracts';
 import { EventBus, HealthResponder, SERVICE_IDENTITY, type ServiceIdentity } from '@loglens/nest-common';
 import { addAgreement, chooseArm, emptyArmCounts, recordRequest, shouldShadow, type ArmCounts, type RouteTable } from '@loglens/experiments';
@@ -12,11 +13,23 @@ import { addAgreement, chooseArm, emptyArmCounts, recordRequest, shouldShadow, t
 /** How often a worker sends its per-arm counts to the registry (the canary checks read them). */
 export const STATS_EVERY_MS = 1000;
 
+/**
+ * One experiment's counts since the last report, by version ref. One object per experiment id, shared by every route
+ * table of that experiment (each weights step makes a new Route): a request routed before a step or an end and
+ * answered after it still counts, on the arm that answered it.
+ */
+interface ArmTally {
+  experimentId: string;
+  counts: Map<string, ArmCounts>;
+}
+
+/** How long the tally of an ended experiment still takes late answers: the longest predict timeout. */
+const RETIRED_KEPT_MS = 120_000;
+
 interface Route {
   experiment: ExperimentDto;
   table: RouteTable;
-  /** counts since the last report, by version ref */
-  counts: Map<string, ArmCounts>;
+  tally: ArmTally;
 }
 
 /**
@@ -28,6 +41,11 @@ interface Route {
 export class ExperimentRouter implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(ExperimentRouter.name);
   private readonly routes = new Map<string, Route>();
+  /**
+   * Tallies of experiments no longer routed, with when to forget them: requests in flight when they ended still land
+   * here and are sent on the next ticks (a predict waits at most 120 s).
+   */
+  private retired: Array<{ tally: ArmTally; until: number }> = [];
   private timer?: NodeJS.Timeout;
   /** called with the candidate refs of a new route: the serving table warms them */
   onCandidates: (refs: string[]) => void = () => undefined;
@@ -78,9 +96,9 @@ export class ExperimentRouter implements OnModuleInit, OnApplicationShutdown {
       shadowPercent: e.shadow?.percent ?? 0,
       ...(shadowVersion ? { shadowVersion } : {}),
     };
-    if (current && current.experiment.id !== e.id) this.flushRoute(current);
-    const counts = current?.experiment.id === e.id ? current.counts : new Map<string, ArmCounts>();
-    this.routes.set(e.model, { experiment: e, table, counts });
+    if (current && current.experiment.id !== e.id) this.retire(current);
+    const tally = current?.experiment.id === e.id ? current.tally : { experimentId: e.id, counts: new Map<string, ArmCounts>() };
+    this.routes.set(e.model, { experiment: e, table, tally });
     if (!current || current.experiment.id !== e.id) this.logger.log(`${e.model}: ${e.kind} experiment ${e.id} (${e.candidates.map((c) => `${c.version} ${c.weight}%`).join(', ')})`);
     this.onCandidates(e.candidates.map((c) => c.version));
   }
@@ -88,7 +106,7 @@ export class ExperimentRouter implements OnModuleInit, OnApplicationShutdown {
   private drop(model: string): void {
     const route = this.routes.get(model);
     if (!route) return;
-    this.flushRoute(route);
+    this.retire(route);
     this.routes.delete(model);
     this.logger.log(`${model}: experiment ${route.experiment.id} over; the serving version answers all`);
   }
@@ -98,6 +116,38 @@ export class ExperimentRouter implements OnModuleInit, OnApplicationShutdown {
     const route = this.routes.get(model);
     if (!route) return null;
     return { ref: chooseArm(route.table, routeKey), route };
+  }
+
+  /**
+   * The sticky key of one row of a request with `rowKeys`: the field the experiment's stickiness names (source, or the
+   * window's key for host / window-key); for header stickiness the request's routeKey when it has one, else the
+   * window's key. An empty key draws at random (chooseArm).
+   */
+  rowKey(route: Route, rowKey: RowRouteKey | undefined, routeKey: string | undefined): string | undefined {
+    switch (route.experiment.stickiness?.key) {
+      case 'source':
+        return rowKey?.source ?? undefined;
+      case 'host':
+      case 'window-key':
+        return rowKey?.window ?? undefined;
+      default:
+        return routeKey || (rowKey?.window ?? undefined);
+    }
+  }
+
+  /** The arm of one row: `rowKey`'s key hashed as a request's routeKey is. */
+  armOfRow(route: Route, key: string | undefined): string {
+    return chooseArm(route.table, key);
+  }
+
+  /** Whether a row (by its key) also gets a shadow copy. */
+  shadowsRow(route: Route, key: string | undefined): boolean {
+    return route.table.shadowVersion !== undefined && shouldShadow(route.table, key);
+  }
+
+  /** The shadow version of the route, if any. */
+  shadowVersionOf(route: Route): string | null {
+    return route.table.shadowVersion ?? null;
   }
 
   /** The version a shadow copy of this request goes to, or null. */
@@ -112,31 +162,46 @@ export class ExperimentRouter implements OnModuleInit, OnApplicationShutdown {
     if (!outcome.ok && outcome.shadow) arm.shadowErrors++;
   }
 
+  /** A shadow copy the full shadow queue did not take: counted on the shadow arm. */
+  dropped(route: Route, ref: string): void {
+    this.armOf(route, ref).shadowDropped++;
+  }
+
   /** The shadow arm's decisions against the control's on the same rows. */
-  agree(route: Route, ref: string, control: boolean[] | null, candidate: boolean[] | null): void {
+  agree(route: Route, ref: string, control: readonly boolean[] | null, candidate: readonly boolean[] | null): void {
     if (!control || !candidate) return;
     const arm = this.armOf(route, ref);
     for (let i = 0; i < Math.min(control.length, candidate.length); i++) addAgreement(arm.agreement, control[i], candidate[i]);
   }
 
   private armOf(route: Route, ref: string): ArmCounts {
-    let arm = route.counts.get(ref);
-    if (!arm) route.counts.set(ref, (arm = emptyArmCounts(ref)));
+    const counts = route.tally.counts;
+    let arm = counts.get(ref);
+    if (!arm) counts.set(ref, (arm = emptyArmCounts(ref)));
     return arm;
   }
 
-  private flush(): void {
-    for (const route of this.routes.values()) this.flushRoute(route);
+  /** Sends what the route counted so far and keeps its tally one more tick for requests still in flight. */
+  private retire(route: Route): void {
+    this.send(route.tally);
+    this.retired.push({ tally: route.tally, until: Date.now() + RETIRED_KEPT_MS });
   }
 
-  private flushRoute(route: Route): void {
-    if (route.counts.size === 0) return;
+  private flush(): void {
+    for (const route of this.routes.values()) this.send(route.tally);
+    const now = Date.now();
+    for (const { tally } of this.retired) this.send(tally);
+    this.retired = this.retired.filter((r) => r.until > now);
+  }
+
+  private send(tally: ArmTally): void {
+    if (tally.counts.size === 0) return;
     const msg: ExperimentStatsMessage = {
-      experimentId: route.experiment.id,
+      experimentId: tally.experimentId,
       worker: this.identity.instanceId,
-      arms: [...route.counts.values()] as unknown as Array<Record<string, unknown>>,
+      arms: [...tally.counts.values()] as unknown as Array<Record<string, unknown>>,
     };
-    route.counts = new Map();
+    tally.counts = new Map();
     this.events.publish(RegistrySubjects.experimentStats, msg);
   }
 }

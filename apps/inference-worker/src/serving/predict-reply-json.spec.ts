@@ -44,6 +44,7 @@ const replies: Array<[string, PredictReply]> = [
       ],
     },
   ],
+  ['rows split between arms', { ...base, scores: [0.2, 0.8], isAnomaly: [false, true], modelVersions: ['m@1', 'm@2'] }],
   ['a worker id and version that need escaping', { ...base, modelVersion: 'a-b_c@12', worker: 'w"\\1' }],
 ];
 

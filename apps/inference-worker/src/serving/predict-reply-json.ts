@@ -16,7 +16,8 @@ export function predictReplyJson(reply: PredictReply, id: string | undefined): s
     `{"modelVersion":${JSON.stringify(reply.modelVersion)},"scores":${JSON.stringify(reply.scores)},` +
     `"isAnomaly":${JSON.stringify(reply.isAnomaly)},"threshold":${JSON.stringify(reply.threshold)},"outputs":{${outputs}},` +
     `"timings":{"queueMs":${JSON.stringify(reply.timings.queueMs)},"computeMs":${JSON.stringify(reply.timings.computeMs)}},` +
-    `"worker":${JSON.stringify(reply.worker)}${reply.explanations ? `,"explanations":${JSON.stringify(reply.explanations)}` : ''}}`;
+    `"worker":${JSON.stringify(reply.worker)}${reply.explanations ? `,"explanations":${JSON.stringify(reply.explanations)}` : ''}` +
+    `${reply.modelVersions ? `,"modelVersions":${JSON.stringify(reply.modelVersions)}` : ''}}`;
   return id === undefined ? `{"response":${response}}` : `{"response":${response},"isDisposed":true,"id":${JSON.stringify(id)}}`;
 }
 

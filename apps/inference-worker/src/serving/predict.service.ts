@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { LogLensError, type InferReply, type InferRequest, type PredictReply, type PredictRequest } from '@loglens/contracts';
-import { SERVICE_IDENTITY, type ServiceIdentity } from '@loglens/nest-common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { LogLensError, type InferReply, type InferRequest, type PredictReply, type PredictRequest, type PredictRow } from '@loglens/contracts';
+import { ShadowQueue } from '@loglens/experiments';
+import { HealthResponder, SERVICE_IDENTITY, type ServiceIdentity } from '@loglens/nest-common';
 import { ExperimentRouter } from '../experiments/experiment-router';
 import { WorkerMetrics } from '../metrics/worker-metrics.service';
 import type { LoadedVersion } from './loaded-version';
@@ -13,25 +14,50 @@ const NOT_THE_MODELS_FAULT = new Set(['VALIDATION_FAILED', 'NOT_FOUND', 'OVERLOA
 
 export type PredictCallback = (error: Error | null, reply?: PredictReply) => void;
 
+type Route = Parameters<ExperimentRouter['record']>[0];
+
 @Injectable()
-export class PredictService {
+export class PredictService implements OnModuleInit, OnApplicationShutdown {
+  /**
+   * Shadow copies wait here after the reply has gone and go to the shadow version in large batches (every 50 ms or at
+   * 8,192 rows); when full, copies are dropped and counted on the shadow arm (`shadowDropped`), never waited for.
+   */
+  private readonly shadows = new ShadowQueue<PredictRow, Route>(
+    (version, rows, done) => this.predictPlain({ version, rows, profiled: true }, done),
+    (item, outcome) => {
+      this.router.record(item.context, item.version, { ...outcome, shadow: true });
+      if (outcome.ok) this.router.agree(item.context, item.version, item.controlFlags, outcome.flags ?? null);
+    },
+    (item) => this.router.dropped(item.context, item.version),
+  );
+
   constructor(
     private readonly table: ServingTable,
     private readonly metrics: WorkerMetrics,
     private readonly router: ExperimentRouter,
     @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
     private readonly profiler: PredictProfiler,
+    private readonly health: HealthResponder,
   ) {}
+
+  onModuleInit(): void {
+    this.health.addDetails('shadowQueue', () => ({ ...this.shadows.counters }));
+  }
+
+  onApplicationShutdown(): void {
+    this.shadows.close();
+  }
 
   /**
    * A request for a model (not a pinned version) whose experiment runs goes to the arm its key hashes to (a pinned
    * version when it is a candidate) and is counted for that arm; a shadow copy, when the experiment asks for one, is
-   * scored after the reply has gone, and only counted.
+   * queued after the reply has gone (ShadowQueue), scored in a batch with others, and only counted.
    */
   predictWith(req: PredictRequest, done: PredictCallback): void {
     const model = req.version ? undefined : (req.model ?? this.table.onlyModel());
     const routed = model ? this.router.route(model, req.routeKey) : null;
-    if (!model || !routed) return this.predictPlain(req, done);
+    if (!model || !routed) return this.predictPlain(req.rowKeys ? { ...req, rowKeys: undefined } : req, done);
+    if (req.rowKeys) return this.predictByRow(req, req.rowKeys, routed.route, done);
     const { ref, route } = routed;
     const started = performance.now();
     const control = ref === route.experiment.control;
@@ -42,16 +68,59 @@ export class PredictService {
       this.router.record(route, ref, { ok: !e, latencyMs: performance.now() - started, scores: reply?.scores, flags: reply?.isAnomaly });
       done(e, reply);
       const shadow = reply ? this.router.shadowOf(route, req.routeKey) : null;
-      if (shadow && reply) setImmediate(() => this.shadowCopy(req, shadow, route, reply));
+      if (shadow && reply) this.shadows.offer({ version: shadow, rows: req.rows, controlFlags: reply.isAnomaly, context: route });
     });
   }
 
-  /** Scores the same rows with the shadow version; its outcome is counted, never returned. */
-  private shadowCopy(req: PredictRequest, ref: string, route: Parameters<ExperimentRouter['record']>[0], control: PredictReply): void {
+  /**
+   * A request with one routing key per row (the agents' windows of many sources): the rows are split by the arm each
+   * key hashes to, each part is scored by its arm and counted on it (one request per arm part, each row on its own
+   * arm), and the parts are put back in order, with `modelVersions` naming each row's arm. A part that fails fails
+   * the request (as one arm failing a whole request would), and is counted on its arm only.
+   */
+  private predictByRow(req: PredictRequest, rowKeys: NonNullable<PredictRequest['rowKeys']>, route: Route, done: PredictCallback): void {
+    const keys = req.rows.map((_, i) => this.router.rowKey(route, rowKeys[i], req.routeKey));
+    const parts = new Map<string, number[]>();
+    keys.forEach((key, i) => {
+      const ref = this.router.armOfRow(route, key);
+      const part = parts.get(ref);
+      if (part) part.push(i);
+      else parts.set(ref, [i]);
+    });
     const started = performance.now();
-    this.predictPlain({ ...req, version: ref }, (e, reply) => {
-      this.router.record(route, ref, { ok: !e, latencyMs: performance.now() - started, scores: reply?.scores, flags: reply?.isAnomaly, shadow: true });
-      if (reply) this.router.agree(route, ref, control.isAnomaly, reply.isAnomaly);
+    const replies = new Map<string, PredictReply>();
+    let left = parts.size;
+    let failure: Error | null = null;
+    for (const [ref, indexes] of parts) {
+      const control = ref === route.experiment.control;
+      const rows = parts.size === 1 ? req.rows : indexes.map((i) => req.rows[i]);
+      const partReq: PredictRequest = { ...req, rows, rowKeys: undefined, ...(control ? {} : { version: ref }) };
+      this.predictPlain(partReq, (e, reply) => {
+        this.router.record(route, ref, { ok: !e, latencyMs: performance.now() - started, scores: reply?.scores, flags: reply?.isAnomaly });
+        if (e) failure ??= e;
+        else if (reply) replies.set(ref, reply);
+        if (--left > 0) return;
+        if (failure) return done(failure);
+        const merged = mergeParts(req.rows.length, route.experiment.control, parts, replies);
+        done(null, merged);
+        this.shadowByRow(req, keys, route, merged);
+      });
+    }
+  }
+
+  /** The shadow copies of a request with row keys: the rows whose key is in the shadow share, in one copy. */
+  private shadowByRow(req: PredictRequest, keys: Array<string | undefined>, route: Route, reply: PredictReply): void {
+    const version = this.router.shadowVersionOf(route);
+    if (!version) return;
+    const picked = keys.flatMap((key, i) => (this.router.shadowsRow(route, key) ? [i] : []));
+    if (picked.length === 0) return;
+    const all = picked.length === keys.length;
+    const flags = reply.isAnomaly;
+    this.shadows.offer({
+      version,
+      rows: all ? req.rows : picked.map((i) => req.rows[i]),
+      controlFlags: flags ? (all ? flags : picked.map((i) => flags[i])) : null,
+      context: route,
     });
   }
 
@@ -149,6 +218,65 @@ function inferRows(req: InferRequest, ref: string): number[][] {
     throw new LogLensError('VALIDATION_FAILED', `${ref}: explain needs ${n}×${f} numbers in input "${input.name}"`);
   }
   return Array.from({ length: n }, (_, i) => (data as number[]).slice(i * f, (i + 1) * f));
+}
+
+/**
+ * The parts of a split request put back in row order: scores, flags (each by its own version's threshold), the
+ * outputs whose first dimension is the rows (others are left out), explanations, and each row's version.
+ */
+function mergeParts(n: number, control: string, parts: Map<string, number[]>, replies: Map<string, PredictReply>): PredictReply {
+  const [first] = replies.values();
+  if (parts.size === 1) return { ...first, modelVersions: new Array<string>(n).fill(first.modelVersion) };
+  const scores = new Array<number>(n);
+  const modelVersions = new Array<string>(n);
+  const flagged = [...replies.values()].some((r) => r.isAnomaly !== null);
+  const isAnomaly = flagged ? new Array<boolean>(n).fill(false) : null;
+  const explained = [...replies.values()].every((r) => r.explanations);
+  const explanations = explained ? new Array<NonNullable<PredictReply['explanations']>[number]>(n) : undefined;
+  const outputs: PredictReply['outputs'] = {};
+  const names = Object.keys(first.outputs).filter((name) =>
+    [...parts].every(([ref, idx]) => {
+      const o = replies.get(ref)?.outputs[name];
+      return o !== undefined && o.dims[0] === idx.length && o.data.length % Math.max(1, idx.length) === 0;
+    }),
+  );
+  for (const name of names) {
+    const width = first.outputs[name].data.length / Math.max(1, first.outputs[name].dims[0]);
+    outputs[name] = { dims: [n, ...first.outputs[name].dims.slice(1)], data: new Array<number | string>(n * width) };
+  }
+  let queueMs = 0;
+  let computeMs = 0;
+  for (const [ref, idx] of parts) {
+    const r = replies.get(ref);
+    if (!r) continue;
+    queueMs = Math.max(queueMs, r.timings.queueMs);
+    computeMs = Math.max(computeMs, r.timings.computeMs);
+    idx.forEach((row, k) => {
+      scores[row] = r.scores[k];
+      modelVersions[row] = r.modelVersion;
+      if (isAnomaly) isAnomaly[row] = r.isAnomaly?.[k] ?? false;
+      if (explanations && r.explanations) explanations[row] = r.explanations[k];
+    });
+    for (const name of names) {
+      const o = r.outputs[name];
+      const width = o.data.length / Math.max(1, idx.length);
+      idx.forEach((row, k) => {
+        for (let j = 0; j < width; j++) outputs[name].data[row * width + j] = o.data[k * width + j];
+      });
+    }
+  }
+  const controlReply = [...replies.values()].find((r) => r.modelVersion === control) ?? first;
+  return {
+    modelVersion: controlReply.modelVersion,
+    scores,
+    isAnomaly,
+    threshold: controlReply.threshold,
+    outputs,
+    timings: { queueMs, computeMs },
+    worker: first.worker,
+    ...(explanations ? { explanations } : {}),
+    modelVersions,
+  };
 }
 
 function round(ms: number): number {

@@ -47,9 +47,10 @@ export function armCountsOf(raw: Record<string, unknown>): ArmCounts | null {
   const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : null);
   if (typeof raw['version'] !== 'string') return null;
   const arm = emptyArmCounts(raw['version']);
-  for (const key of ['requests', 'errors', 'rows', 'anomalies', 'scoreSum', 'latencySeen', 'shadowErrors'] as const) {
+  for (const key of ['requests', 'errors', 'rows', 'anomalies', 'scoreSum', 'latencySeen', 'shadowErrors', 'shadowDropped'] as const) {
     const value = n(raw[key]);
-    if (value === null && key !== 'scoreSum') return null;
+    // scoreSum may be absent, and shadowDropped from a worker older than it
+    if (value === null && key !== 'scoreSum' && !(key === 'shadowDropped' && raw[key] === undefined)) return null;
     arm[key] = value ?? 0;
   }
   const hist = raw['scoreHistogram'];

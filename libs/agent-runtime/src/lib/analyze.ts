@@ -110,7 +110,7 @@ export async function analyzeRecords(
 /** Scores windows grouped by their pipeline's feature columns (one predict chunk per group). */
 export async function scoreGrouped(
   scorer: Pick<WindowScorer, 'score'>,
-  closed: ReadonlyArray<{ window: ClosedWindow; names: readonly string[] }>,
+  closed: ReadonlyArray<{ source: string; window: ClosedWindow; names: readonly string[] }>,
   signal?: AbortSignal,
 ): Promise<Awaited<ReturnType<WindowScorer['score']>>> {
   const out = new Array<Awaited<ReturnType<WindowScorer['score']>>[number]>(closed.length);
@@ -122,7 +122,10 @@ export async function scoreGrouped(
   });
   for (const [names, indexes] of groups) {
     await checkpoint(signal);
-    const scored = await scorer.score(indexes.map((i) => closed[i].window.features), names, signal);
+    // each window's source and key: with an experiment running, the workers route each window by the one its
+    // stickiness names, so a source (or an AP, a host) is always scored by the same arm
+    const keys = indexes.map((i) => ({ source: closed[i].source, window: closed[i].window.key }));
+    const scored = await scorer.score(indexes.map((i) => closed[i].window.features), names, signal, keys);
     indexes.forEach((i, k) => (out[i] = scored[k]));
   }
   return out;

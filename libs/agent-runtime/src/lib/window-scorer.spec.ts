@@ -60,3 +60,80 @@ describe('WindowScorer predicts', () => {
     expect(sent[0]).toMatchObject({ model: 'm', profiled: true });
   });
 });
+
+/**
+ * A stand-in worker pool serving model m with an A/B experiment between m@1 and m@2, counting per arm as the worker
+ * does: a request by model name is routed (by each row's key when it has rowKeys, else drawn) and counted on its arm;
+ * a request for a pinned version is served by that version and counted nowhere. m@2 flags every row, m@1 none.
+ */
+function experimentWorker(armOf: (key: string | undefined) => 'm@1' | 'm@2') {
+  const rowsCounted: Record<string, number> = { 'm@1': 0, 'm@2': 0 };
+  const sent: Array<Record<string, unknown>> = [];
+  const answer = (version: string, rows: number[][], explain: boolean) => ({
+    modelVersion: version,
+    scores: rows.map(() => (version === 'm@2' ? 0.9 : 0.1)),
+    isAnomaly: rows.map(() => version === 'm@2'),
+    threshold: 0.5,
+    outputs: {},
+    timings: { queueMs: 0, computeMs: 0 },
+    worker: 'w',
+    ...(explain ? { explanations: rows.map(() => ({ method: 'linear', approximate: false, outputSpace: 'score', baseValue: 0, outputValue: 1, attributions: [{ feature: 'events', value: 1, contribution: 1 }] })) } : {}),
+  });
+  const rpc = {
+    call: (_subject: string, req: { model?: string; version?: string; rows: number[][]; explain?: boolean; rowKeys?: Array<{ source?: string; window?: string }> }) => {
+      sent.push({ ...req });
+      if (req.version) return Promise.resolve(answer(req.version, req.rows, !!req.explain));
+      // one draw per request without row keys, one arm per row with them
+      const drawn = req.rowKeys ? null : armOf(undefined);
+      const arms = req.rows.map((_, i) => drawn ?? armOf(req.rowKeys?.[i]?.source));
+      for (const a of arms) rowsCounted[a]++;
+      if (!req.rowKeys) return Promise.resolve(answer(arms[0], req.rows, !!req.explain));
+      const byRow = req.rows.map((r, i) => answer(arms[i], [r], !!req.explain));
+      return Promise.resolve({
+        ...byRow[0],
+        modelVersion: 'm@1',
+        scores: byRow.map((b) => b.scores[0]),
+        isAnomaly: byRow.map((b) => b.isAnomaly[0]),
+        ...(req.explain ? { explanations: byRow.map((b) => b.explanations![0]) } : {}),
+        modelVersions: arms,
+      });
+    },
+  } as unknown as RpcClient;
+  return { rpc, rowsCounted, sent };
+}
+
+describe('WindowScorer in an experiment', () => {
+  it('counts each window once on its arm: the explanations of flagged windows are asked of the version that scored them, pinned', async () => {
+    // the first request lands on m@2 (flags everything), any later routed one on m@1
+    let draws = 0;
+    const worker = experimentWorker(() => (draws++ === 0 ? 'm@2' : 'm@1'));
+    const scored = await new WindowScorer(worker.rpc, 'm').score([[1], [2]], ['events']);
+    expect(worker.rowsCounted).toEqual({ 'm@1': 0, 'm@2': 2 });
+    expect(scored.map((s) => [s.modelVersion, s.isAnomaly, s.topFeatures.length])).toEqual([
+      ['m@2', true, 1],
+      ['m@2', true, 1],
+    ]);
+    expect(worker.sent[1]).toMatchObject({ version: 'm@2', explain: true });
+  });
+
+  it('sends each window’s source and key, and takes each row’s version from modelVersions', async () => {
+    const worker = experimentWorker((source) => (source === 'site-b' ? 'm@2' : 'm@1'));
+    const keys = [
+      { source: 'site-a', window: 'ap-1' },
+      { source: 'site-b', window: 'ap-2' },
+      { source: 'site-a', window: 'ap-3' },
+    ];
+    const scored = await new WindowScorer(worker.rpc, 'm').score([[1], [2], [3]], ['events'], undefined, keys);
+    expect(worker.sent[0]).toMatchObject({ model: 'm', rowKeys: keys });
+    expect(scored.map((s) => [s.modelVersion, s.isAnomaly])).toEqual([
+      ['m@1', false],
+      ['m@2', true],
+      ['m@1', false],
+    ]);
+    // the flagged window explained by its own version, pinned, and counted once
+    expect(worker.sent.slice(1)).toEqual([expect.objectContaining({ version: 'm@2', rows: [[2]], explain: true })]);
+    expect(worker.sent[1]).not.toHaveProperty('rowKeys');
+    expect(scored[1].topFeatures).toHaveLength(1);
+    expect(worker.rowsCounted).toEqual({ 'm@1': 2, 'm@2': 1 });
+  });
+});

@@ -8,6 +8,7 @@ import {
   type PredictReply,
   type PredictRequest,
   type RowExplanationDto,
+  type RowRouteKey,
   type TopFeatureDto,
   type WindowExplanationDto,
 } from '@loglens/contracts';
@@ -63,16 +64,18 @@ export class WindowScorer {
    * Scores feature rows (named by `featureNames`, the pipeline's columns) in chunks. An aborted `signal` stops the
    * wait for the workers with CANCELLED (an analyze call whose client went away).
    */
-  async score(rows: number[][], featureNames: readonly string[], signal?: AbortSignal): Promise<ScoredWindow[]> {
+  async score(rows: number[][], featureNames: readonly string[], signal?: AbortSignal, keys?: readonly RowRouteKey[]): Promise<ScoredWindow[]> {
     const out: ScoredWindow[] = [];
-    for (let i = 0; i < rows.length; i += CHUNK_ROWS) out.push(...(await this.scoreChunk(rows.slice(i, i + CHUNK_ROWS), featureNames, signal)));
+    for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
+      out.push(...(await this.scoreChunk(rows.slice(i, i + CHUNK_ROWS), featureNames, signal, keys?.slice(i, i + CHUNK_ROWS))));
+    }
     return out;
   }
 
-  private async scoreChunk(rows: number[][], featureNames: readonly string[], signal: AbortSignal | undefined): Promise<ScoredWindow[]> {
+  private async scoreChunk(rows: number[][], featureNames: readonly string[], signal: AbortSignal | undefined, keys: RowRouteKey[] | undefined): Promise<ScoredWindow[]> {
     let reply: PredictReply;
     try {
-      reply = await this.scoreAndExplain(rows, signal);
+      reply = await this.scoreAndExplain(rows, signal, keys);
     } catch (e) {
       if (e instanceof LogLensError && e.code === 'NOT_FOUND') {
         if (!this.warnedMissing) this.warn(`model "${this.model}" has no serving version: windows are published unscored until one is deployed`);
@@ -82,57 +85,98 @@ export class WindowScorer {
       throw e;
     }
     this.warnedMissing = false;
-    const templates = this.options.templates ? templateTexts(await this.versionOf(reply.modelVersion), featureNames) : null;
+    const versionOf = (i: number) => reply.modelVersions?.[i] ?? reply.modelVersion;
+    const templates = new Map<string, Map<string, string> | null>();
+    if (this.options.templates) {
+      for (const ref of new Set(rows.map((_, i) => versionOf(i)))) templates.set(ref, templateTexts(await this.versionOf(ref), featureNames));
+    }
     return rows.map((row, i) => {
       const explained = reply.explanations?.[i];
       return {
         score: Number.isFinite(reply.scores[i]) ? reply.scores[i] : null,
         isAnomaly: reply.isAnomaly?.[i] ?? false,
         threshold: reply.threshold,
-        modelVersion: reply.modelVersion,
-        ...(explained ? windowAttributions(explained, templates) : { topFeatures: [] }),
+        modelVersion: versionOf(i),
+        ...(explained ? windowAttributions(explained, templates.get(versionOf(i)) ?? null) : { topFeatures: [] }),
       };
     });
   }
 
-  /** One predict per chunk; with `explain: 'anomalies'` a second, explained one for the flagged rows. */
-  private async scoreAndExplain(rows: number[][], signal: AbortSignal | undefined): Promise<PredictReply> {
+  /**
+   * One predict per chunk; with `explain: 'anomalies'` a second, explained one for the flagged rows of each version
+   * that scored some — pinned to that version, so the attributions explain those very scores (a deploy or an
+   * experiment's other arm in between changes nothing), and a pinned request is no experiment traffic: the rows are
+   * not routed or counted again.
+   */
+  private async scoreAndExplain(rows: number[][], signal: AbortSignal | undefined, keys: RowRouteKey[] | undefined): Promise<PredictReply> {
     const mode = this.options.explain ?? 'anomalies';
-    if (mode !== 'anomalies') return this.predict(rows, signal, mode === 'all');
-    const reply = await this.predict(rows, signal, false);
-    const flagged = rows.flatMap((_, i) => (reply.isAnomaly?.[i] ? [i] : []));
-    if (flagged.length === 0 || this.unexplained.has(reply.modelVersion)) return reply;
-    const explained = await this.predict(flagged.map((i) => rows[i]), signal, true);
-    // a deploy between the two calls: the attributions would explain another version's scores
-    if (explained.modelVersion !== reply.modelVersion || !explained.explanations) return reply;
+    if (mode !== 'anomalies') return this.predict(rows, signal, mode === 'all', keys);
+    const reply = await this.predict(rows, signal, false, keys);
+    const flaggedBy = new Map<string, number[]>();
+    rows.forEach((_, i) => {
+      if (!reply.isAnomaly?.[i]) return;
+      const ref = reply.modelVersions?.[i] ?? reply.modelVersion;
+      if (this.unexplained.has(ref)) return;
+      const list = flaggedBy.get(ref);
+      if (list) list.push(i);
+      else flaggedBy.set(ref, [i]);
+    });
+    if (flaggedBy.size === 0) return reply;
     const explanations: Array<RowExplanationDto | undefined> = new Array(rows.length);
-    flagged.forEach((row, k) => (explanations[row] = explained.explanations?.[k]));
-    return { ...reply, explanations: explanations as RowExplanationDto[] };
+    let explainedAny = false;
+    for (const [ref, flagged] of flaggedBy) {
+      const explained = await this.explainPinned(ref, flagged.map((i) => rows[i]), signal);
+      if (!explained || explained.modelVersion !== ref || !explained.explanations) continue;
+      flagged.forEach((row, k) => (explanations[row] = explained.explanations?.[k]));
+      explainedAny = true;
+    }
+    return explainedAny ? { ...reply, explanations: explanations as RowExplanationDto[] } : reply;
+  }
+
+  /** Attributions of rows by one version; null when that version cannot explain (not asked again) or is gone. */
+  private async explainPinned(ref: string, rows: number[][], signal: AbortSignal | undefined): Promise<PredictReply | null> {
+    try {
+      return await this.send(rows, signal, true, undefined, ref);
+    } catch (e) {
+      if (!(e instanceof LogLensError) || e.code === 'TIMEOUT' || e.code === 'OVERLOADED' || e.code === 'CANCELLED') throw e;
+      // an archived or deleted version: its scores stand, without attributions
+      if (e.code === 'NOT_FOUND') return null;
+      this.unexplained.add(ref);
+      this.warn(`${ref}: windows are scored without attributions (${e.message})`);
+      return null;
+    }
   }
 
   /** Scores, with attributions when `explain`; a version whose explanation fails is scored without them (and not asked again). */
-  private async predict(rows: number[][], signal: AbortSignal | undefined, explain: boolean): Promise<PredictReply> {
-    if (!explain) return this.send(rows, signal, false);
+  private async predict(rows: number[][], signal: AbortSignal | undefined, explain: boolean, keys?: RowRouteKey[]): Promise<PredictReply> {
+    if (!explain) return this.send(rows, signal, false, keys);
     const known = [...this.unexplained].some((ref) => ref.startsWith(`${this.model}@`));
     if (known) {
-      const reply = await this.send(rows, signal, false);
+      const reply = await this.send(rows, signal, false, keys);
       if (this.unexplained.has(reply.modelVersion)) return reply;
       this.unexplained.clear();
     }
     try {
-      return await this.send(rows, signal, true);
+      return await this.send(rows, signal, true, keys);
     } catch (e) {
       if (!(e instanceof LogLensError) || e.code === 'NOT_FOUND' || e.code === 'TIMEOUT' || e.code === 'OVERLOADED' || e.code === 'CANCELLED') throw e;
-      const reply = await this.send(rows, signal, false);
+      const reply = await this.send(rows, signal, false, keys);
       this.unexplained.add(reply.modelVersion);
       this.warn(`${reply.modelVersion}: windows are scored without attributions (${e.message})`);
       return reply;
     }
   }
 
-  private send(rows: number[][], signal: AbortSignal | undefined, explain: boolean): Promise<PredictReply> {
+  /** A predict by model (routed by the model's experiment, row by row with `keys`), or of one pinned `version`. */
+  private send(rows: number[][], signal: AbortSignal | undefined, explain: boolean, keys?: RowRouteKey[], version?: string): Promise<PredictReply> {
     // the agent profiles its windows for drift itself: the worker must not count these rows again
-    const req: PredictRequest = { model: this.model, rows, profiled: true, ...(explain ? { explain: true } : {}) };
+    const req: PredictRequest = {
+      ...(version ? { version } : { model: this.model }),
+      rows,
+      profiled: true,
+      ...(explain ? { explain: true } : {}),
+      ...(keys && !version ? { rowKeys: keys } : {}),
+    };
     // scoring is a pure function of the rows: one retry on a timeout or a vanished worker is safe
     return this.rpc.call(InferenceSubjects.predict, req, { timeoutMs: 30_000, retries: 1, ...(signal ? { signal } : {}) });
   }

@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 import { MODEL_NAME_PATTERN, VERSION_REF_PATTERN } from './version-ref';
 import { PREDICT_MAX_ROWS } from './limits';
 
@@ -9,6 +9,32 @@ import { PREDICT_MAX_ROWS } from './limits';
  * string inputs, booleans for bool inputs, null for a missing float value).
  */
 export type PredictRow = number[] | Record<string, number | string | boolean | null>;
+
+/**
+ * One row's routing keys (the agents' stream path, where one request carries windows of many sources): the worker
+ * routes the row by the key its model's experiment is sticky on — `source` for `stickiness.key: source`, `window`
+ * (the window's key: the host or block for the base agent, the AP for the WiFi agent) for `host` and `window-key`,
+ * and for `header` the request's routeKey when it has one, else `window`.
+ */
+export interface RowRouteKey {
+  source?: string;
+  window?: string;
+}
+
+/** Why `rowKeys` is not one {source?, window?} per row (strings of at most 256 characters), or null when it is. */
+export function rowKeysProblem(rowKeys: unknown, rows: unknown): string | null {
+  if (!Array.isArray(rowKeys)) return 'rowKeys must be an array';
+  if (Array.isArray(rows) && rowKeys.length !== rows.length) return `rowKeys must have one key per row (${rows.length}), not ${rowKeys.length}`;
+  for (const k of rowKeys as unknown[]) {
+    if (typeof k !== 'object' || k === null || Array.isArray(k)) return 'rowKeys must hold objects {source?, window?}';
+    for (const field in k) {
+      const v = (k as Record<string, unknown>)[field];
+      if (field !== 'source' && field !== 'window') return `rowKeys: property ${field} should not exist`;
+      if (v != null && (typeof v !== 'string' || v.length > 256)) return `rowKeys: ${field} must be a string of at most 256 characters`;
+    }
+  }
+  return null;
+}
 
 /** Scores rows with a model's serving version, or with a pinned version. */
 export class PredictRequest {
@@ -41,6 +67,20 @@ export class PredictRequest {
   @IsString()
   @MaxLength(256)
   routeKey?: string;
+
+  /**
+   * One routing key per row (RowRouteKey): with an experiment running, each row goes to the arm its key hashes to,
+   * so a batch of windows from many sources is split by arm, and the reply's `modelVersions` names each row's arm.
+   */
+  @IsOptional()
+  @ValidateBy({
+    name: 'rowKeys',
+    validator: {
+      validate: (value: unknown, args) => rowKeysProblem(value, (args?.object as { rows?: unknown } | undefined)?.rows) === null,
+      defaultMessage: (args) => rowKeysProblem(args?.value, (args?.object as { rows?: unknown } | undefined)?.rows) ?? 'rowKeys is invalid',
+    },
+  })
+  rowKeys?: RowRouteKey[];
 
   /** also return each row's feature attributions (`explanations`); off by default, and free when off */
   @IsOptional()
@@ -104,6 +144,11 @@ export interface PredictReply {
   worker: string;
   /** one per row, when the request asked `explain: true` */
   explanations?: RowExplanationDto[];
+  /**
+   * the version that scored each row, when the request had `rowKeys` and the model an experiment (the rows may be
+   * split between arms; `modelVersion` then names the control, and `isAnomaly` uses each row's version's threshold)
+   */
+  modelVersions?: string[];
 }
 
 /** Asks one worker to load an artifact, run a test inference on zero or baseline data, and release it. */

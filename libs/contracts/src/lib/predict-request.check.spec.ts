@@ -31,6 +31,15 @@ describe('checkPredictRequest', () => {
     { model: 'm', rows: [[1]], profiled: false },
     { model: 'm', rows: [[1]], profiled: 'no' },
     { model: 'm', rows: [[1]], profiled: null },
+    { model: 'm', rows: [[1], [2]], rowKeys: [{ source: 'a', window: 'ap-1' }, { window: 'ap-2' }] },
+    { model: 'm', rows: [[1]], rowKeys: [{}] },
+    { model: 'm', rows: [[1]], rowKeys: null },
+    { model: 'm', rows: [[1], [2]], rowKeys: [{ source: 'a' }] },
+    { model: 'm', rows: [[1]], rowKeys: 'a' },
+    { model: 'm', rows: [[1]], rowKeys: ['a'] },
+    { model: 'm', rows: [[1]], rowKeys: [{ source: 7 }] },
+    { model: 'm', rows: [[1]], rowKeys: [{ source: 'x'.repeat(257) }] },
+    { model: 'm', rows: [[1]], rowKeys: [{ host: 'h' }] },
   ];
 
   it.each(samples.map((s, i) => [i, s]))('sample %i gets the same verdict as the contract class', (_i, sample) => {

@@ -1,5 +1,5 @@
 import { LogLensError } from './errors';
-import type { PredictRequest } from './inference.messages';
+import { rowKeysProblem, type PredictRequest } from './inference.messages';
 import { PREDICT_MAX_ROWS } from './limits';
 import { MODEL_NAME_PATTERN, VERSION_REF_PATTERN } from './version-ref';
 
@@ -16,11 +16,11 @@ function refuse(details: string[]): LogLensError {
  */
 export function checkPredictRequest(data: unknown): PredictRequest {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new LogLensError('VALIDATION_FAILED', 'PredictRequest: expected a JSON object');
-  const { model, version, rows, timeoutMs, routeKey, explain, profiled } = data as Record<string, unknown>;
+  const { model, version, rows, timeoutMs, routeKey, rowKeys, explain, profiled } = data as Record<string, unknown>;
   let errors: string[] | undefined;
   const bad = (message: string) => (errors ??= []).push(message);
   for (const key in data) {
-    if (key !== 'model' && key !== 'version' && key !== 'rows' && key !== 'timeoutMs' && key !== 'routeKey' && key !== 'explain' && key !== 'profiled') bad(`${key}: property ${key} should not exist`);
+    if (key !== 'model' && key !== 'version' && key !== 'rows' && key !== 'timeoutMs' && key !== 'routeKey' && key !== 'rowKeys' && key !== 'explain' && key !== 'profiled') bad(`${key}: property ${key} should not exist`);
   }
   if (model != null && (typeof model !== 'string' || !MODEL_NAME_PATTERN.test(model))) bad('model must be a model name');
   if (version != null && (typeof version !== 'string' || !VERSION_REF_PATTERN.test(version))) bad('version must look like name@<number>, name@latest or name@<alias>');
@@ -31,6 +31,10 @@ export function checkPredictRequest(data: unknown): PredictRequest {
     bad('timeoutMs must be an integer between 10 and 120000');
   }
   if (routeKey != null && (typeof routeKey !== 'string' || routeKey.length > 256)) bad('routeKey must be a string of at most 256 characters');
+  if (rowKeys != null) {
+    const problem = rowKeysProblem(rowKeys, rows);
+    if (problem) bad(problem);
+  }
   if (explain != null && typeof explain !== 'boolean') bad('explain must be a boolean value');
   if (profiled != null && typeof profiled !== 'boolean') bad('profiled must be a boolean value');
   if (errors) throw refuse(errors);

@@ -20,6 +20,8 @@ export interface ArmCounts {
   latencySeen: number;
   /** shadow copies sent to this arm that failed (never returned to a caller) */
   shadowErrors: number;
+  /** shadow copies for this arm dropped because the worker's shadow queue was full (never waited for) */
+  shadowDropped: number;
   /** this arm (a candidate) against the control on the same rows */
   agreement: AgreementCounts;
 }
@@ -39,6 +41,7 @@ export function emptyArmCounts(version: string): ArmCounts {
     latencies: [],
     latencySeen: 0,
     shadowErrors: 0,
+    shadowDropped: 0,
     agreement: emptyAgreement(),
   };
 }
@@ -83,6 +86,7 @@ export function mergeArmCounts(into: ArmCounts, from: ArmCounts, random: () => n
   into.scoreSum += from.scoreSum;
   for (let i = 0; i < SCORE_BUCKETS; i++) into.scoreHistogram[i] += from.scoreHistogram[i] ?? 0;
   into.shadowErrors += from.shadowErrors;
+  into.shadowDropped = (into.shadowDropped ?? 0) + (from.shadowDropped ?? 0);
   mergeAgreement(into.agreement, from.agreement);
   const seen = into.latencySeen + from.latencySeen;
   if (into.latencies.length + from.latencies.length <= LATENCY_SAMPLE) into.latencies.push(...from.latencies);
@@ -118,6 +122,7 @@ export interface ArmSummary {
   meanScore: number;
   scoreHistogram: number[];
   shadowErrors: number;
+  shadowDropped: number;
 }
 
 export function summarizeArm(arm: ArmCounts): ArmSummary {
@@ -134,6 +139,8 @@ export function summarizeArm(arm: ArmCounts): ArmSummary {
     meanScore: arm.rows > 0 ? arm.scoreSum / arm.rows : 0,
     scoreHistogram: [...arm.scoreHistogram],
     shadowErrors: arm.shadowErrors,
+    // counts stored before the field existed have none
+    shadowDropped: arm.shadowDropped ?? 0,
   };
 }
 

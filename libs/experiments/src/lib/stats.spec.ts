@@ -1,4 +1,25 @@
-import { addAgreement, agreementOf, emptyAgreement, mannWhitneyU, msprtPValue, normalCdf, quantile, twoProportionZTest } from './stats';
+import { addAgreement, agreementOf, emptyAgreement, erfc, mannWhitneyU, msprtPValue, normalCdf, quantile, twoProportionZTest } from './stats';
+
+describe('erfc', () => {
+  // reference values: CPython's math.erfc (correctly rounded to about one ulp)
+  it.each([
+    [0, 1.0],
+    [0.1, 0.8875370839817152],
+    [0.5, 0.4795001221869535],
+    [0.99, 0.1614919304446302],
+    [1, 0.15729920705028513],
+    [2, 0.004677734981047265],
+    [2.9, 4.109787809945886e-05],
+    [3, 2.2090496998585438e-05],
+    [3.1, 1.1648657367199589e-05],
+    [4, 1.541725790028002e-08],
+    [5, 1.5374597944280351e-12],
+    [10, 2.088487583762545e-45],
+    [-1, 1.842700792949715],
+  ])('erfc(%d) to 1e-13 relative', (x, want) => {
+    expect(Math.abs(erfc(x) - want) / want).toBeLessThan(1e-13);
+  });
+});
 
 describe('statistics', () => {
   it('computes the normal CDF to 1e-7', () => {
