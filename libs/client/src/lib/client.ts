@@ -87,11 +87,6 @@ export interface SendOptions {
 
 export interface UploadOptions extends SendOptions, UploadParts {}
 
-export type { PredictOptions, V2InputTensor } from './routes';
-/** @deprecated the contract's HistoryRequest */
-export type HistoryQuery = HistoryRequest;
-/** @deprecated the contract's ListResultsRequest */
-export type ResultsQuery = ListResultsRequest;
 
 const RETRY_STATUS = new Set([429, 502, 503, 504]);
 
