@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { LogLensClient } from '@loglens/client';
+import { LogLensClient, LogRecordsError, parseLogRecords } from '@loglens/client';
 import { EXPERIMENT_ACTIONS, TRAIN_ALGORITHMS, type CreateExperimentRequest, type TrainAlgorithm, type DeployVersionReply, type LogRecordInput, type PredictReply, type PredictRow } from '@loglens/contracts';
 import { CONFIG_KEYS, configPath, readConfig, resolveConnection, writeConfig, type CliConfig } from './config';
 import { EXIT, UsageError } from './exit-codes';
@@ -343,29 +343,12 @@ function parseRows(value: string, io: { readStdin: () => string }): PredictRow[]
   return v as PredictRow[];
 }
 
-/** A JSON array of records, or one record a line (a line that is a JSON object keeps its fields). */
+/** The client's parseLogRecords, its errors as usage errors (exit code 2). */
 function parseRecords(text: string): LogRecordInput[] {
-  const t = text.trim();
-  if (t.startsWith('[')) {
-    try {
-      return JSON.parse(t) as LogRecordInput[];
-    } catch (e) {
-      throw new UsageError(`the input looks like a JSON array but does not parse: ${(e as Error).message}`);
-    }
+  try {
+    return parseLogRecords(text);
+  } catch (e) {
+    if (e instanceof LogRecordsError) throw new UsageError(e.message);
+    throw e;
   }
-  const records = t
-    .split(/\r?\n/)
-    .filter((l) => l.trim() !== '')
-    .map((l): LogRecordInput => {
-      if (l.startsWith('{')) {
-        try {
-          return JSON.parse(l) as LogRecordInput;
-        } catch {
-          return l;
-        }
-      }
-      return l;
-    });
-  if (records.length === 0) throw new UsageError('the input has no log records');
-  return records;
 }

@@ -2,7 +2,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { LogLensApiError, type LogLensClient } from '@loglens/client';
+import { LogLensApiError, type LogLensClient, LogRecordsError, parseLogRecords } from '@loglens/client';
 import { ANALYZE_MAX_RECORDS, EXPLAIN_MAX_ROWS, type AnalyzeWindowDto, type LogRecordInput, type ModelSummaryDto, type ModelVersionDto, type TopFeatureDto, type WindowResultDto } from '@loglens/contracts';
 import { fitList, guarded, ok, ToolInputError } from './results';
 
@@ -409,32 +409,12 @@ export async function readLogFile(file: string, roots: string[]): Promise<string
   return readFile(await realpath(path.resolve(file)), 'utf8');
 }
 
-/** One record per non-empty line (JSON objects kept as objects), or a JSON array: the formats the CLI's analyze reads. */
+/** The client's parseLogRecords, its errors as the tool's VALIDATION_FAILED. */
 export function parseRecords(text: string): LogRecordInput[] {
-  const t = text.trim();
-  if (t.startsWith('[')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(t);
-    } catch (e) {
-      throw new ToolInputError('VALIDATION_FAILED', `the input looks like a JSON array but does not parse: ${(e as Error).message}`);
-    }
-    if (!Array.isArray(parsed) || parsed.length === 0) throw new ToolInputError('VALIDATION_FAILED', 'the JSON array has no records');
-    return parsed as LogRecordInput[];
+  try {
+    return parseLogRecords(text);
+  } catch (e) {
+    if (e instanceof LogRecordsError) throw new ToolInputError('VALIDATION_FAILED', e.message);
+    throw e;
   }
-  const records = t
-    .split(/\r?\n/)
-    .filter((l) => l.trim() !== '')
-    .map((l): LogRecordInput => {
-      if (l.startsWith('{')) {
-        try {
-          return JSON.parse(l) as LogRecordInput;
-        } catch {
-          return l;
-        }
-      }
-      return l;
-    });
-  if (records.length === 0) throw new ToolInputError('VALIDATION_FAILED', 'the input has no log lines');
-  return records;
 }

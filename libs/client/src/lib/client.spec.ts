@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { LogLensClient } from './client';
 import { LogLensApiError, LogLensUnreachableError } from './errors';
+import { routes } from './routes';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
 
@@ -134,4 +135,49 @@ describe('LogLensClient', () => {
     expect(key).toBe('secret');
     expect(url).toBe('/api/v1/events');
   });
+
+  it('answers the readiness body of a 503 (not ready) instead of throwing, and throws on other failures', async () => {
+    let status = 503;
+    const s = await serve((_req, res) => json(res, status, status === 503 ? { status: 'not ready' } : { code: 'INTERNAL', message: 'boom' }));
+    server = s.server;
+    const client = new LogLensClient({ baseUrl: s.url, backoffMs: 1, retries: 0 });
+    await expect(client.readiness()).resolves.toEqual({ status: 'not ready' });
+    status = 500;
+    const err = await client.readiness().catch((e: unknown) => e);
+    expect((err as LogLensApiError).status).toBe(500);
+    expect((err as LogLensApiError).raw).toEqual({ code: 'INTERNAL', message: 'boom' });
+  });
+
+  it('sends a route with a Blob file part as multipart, the text fields as they are', async () => {
+    let text = '';
+    let url = '';
+    const s = await serve((req, res, body) => {
+      text = body.toString('latin1');
+      url = String(req.url);
+      json(res, 202, { id: 'job-1' });
+    });
+    server = s.server;
+    const client = new LogLensClient({ baseUrl: s.url });
+    const reply = await client.send(routes.sources.trainFromFile('m', { data: new Blob(['line one\nline two\n']), filename: 'app.log' }, { sources: ['a', 'b'], windowMs: 60000 }));
+    expect(reply).toEqual({ id: 'job-1' });
+    expect(url).toBe('/model-management/models/m/train');
+    expect(text).toContain('name="logs"; filename="app.log"');
+    expect(text).toContain('line one\nline two\n');
+    expect(text).toMatch(/name="sources"\r\n\r\na,b\r\n/);
+    expect(text).toMatch(/name="windowMs"\r\n\r\n60000\r\n/);
+  });
+
+  it('retries an idempotent route (PUT) but not a POST route', async () => {
+    const seen: string[] = [];
+    const s = await serve((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      json(res, 503, { code: 'UNAVAILABLE', message: 'busy' });
+    });
+    server = s.server;
+    const client = new LogLensClient({ baseUrl: s.url, backoffMs: 1, retries: 2 });
+    await expect(client.bindSource('hdfs', 'm')).rejects.toBeInstanceOf(LogLensApiError);
+    await expect(client.validate('m@1')).rejects.toBeInstanceOf(LogLensApiError);
+    expect(seen).toEqual(['PUT /model-management/sources/hdfs', 'PUT /model-management/sources/hdfs', 'PUT /model-management/sources/hdfs', 'POST /model-management/m%401/validate']);
+  });
 });
+

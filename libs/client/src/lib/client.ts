@@ -1,8 +1,10 @@
 import type {
   AliasReply,
   AnalyzeReply,
+  ApiKeyDto,
+  ApiKeyRole,
   CommitUploadReply,
-  CreateExperimentRequest,
+  CreatedApiKeyReply,
   CurrentVersionsReply,
   DeployVersionReply,
   DriftReportReply,
@@ -11,17 +13,26 @@ import type {
   ExperimentDto,
   GetVersionReply,
   HistoryReply,
+  HistoryRequest,
   JobDto,
+  ListApiKeysReply,
+  ListAuditReply,
+  ListAuditRequest,
+  ListDeadLettersReply,
+  ListDeadLettersRequest,
+  ListJobsRequest,
   ListModelsReply,
   ListResultsReply,
+  ListResultsRequest,
   LoadVersionReply,
   LogRecordInput,
   ModelVersionDto,
   PerformanceReply,
   PredictReply,
   PredictRow,
+  PublicReadinessDto,
+  ReadinessDto,
   SourceBindingDto,
-  TrainParams,
   ValidationReportDto,
   V2InferReply,
   V2LiveReply,
@@ -30,6 +41,23 @@ import type {
   WhoAmIReply,
 } from '@loglens/contracts';
 import { LogLensApiError, LogLensUnreachableError } from './errors';
+import {
+  type AnalyzeAgent,
+  type UploadParts,
+  type ChangeOptions,
+  type CreateExperimentBody,
+  type DriftQuery,
+  EVENTS_PATH,
+  type FormPart,
+  isIdempotent,
+  type PredictOptions,
+  type Query,
+  queryString,
+  type Route,
+  routes,
+  type TrainBody,
+  type V2InputTensor,
+} from './routes';
 import { parseEventStream, type ServerEvent } from './sse';
 
 export interface LogLensClientOptions {
@@ -50,65 +78,21 @@ export interface UploadProgress {
   total: number;
 }
 
-export interface UploadOptions {
-  /** the ONNX file's bytes */
-  model: Uint8Array;
-  scaler?: Uint8Array;
-  metadata?: Record<string, unknown>;
+export interface SendOptions {
+  /** multipart bodies: called as chunks are handed to the connection */
   onProgress?: (p: UploadProgress) => void;
-  /** bytes per chunk of the streamed body; default 64 KiB */
+  /** multipart bodies: bytes per chunk of the streamed body; default 64 KiB */
   chunkBytes?: number;
 }
 
-export interface PredictOptions {
-  model?: string;
-  version?: string;
-  rows: PredictRow[];
-  timeoutMs?: number;
-  /** sticky key of an experiment (x-loglens-route-key) */
-  routeKey?: string;
-}
+export interface UploadOptions extends SendOptions, UploadParts {}
 
-export interface HistoryQuery {
-  model?: string;
-  from?: string;
-  to?: string;
-  limit?: number;
-}
 
-export interface ResultsQuery {
-  source?: string;
-  agent?: 'wifi' | 'base';
-  from?: string;
-  to?: string;
-  anomalous?: boolean;
-  limit?: number;
-}
-
-/** A KServe v2 input tensor. */
-export interface V2InputTensor {
-  name: string;
-  shape: number[];
-  datatype: string;
-  data: Array<number | string | boolean | null>;
-}
-
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 const RETRY_STATUS = new Set([429, 502, 503, 504]);
-
-type Query = Record<string, string | number | boolean | undefined>;
-
-interface RequestOptions {
-  query?: Query;
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** a pre-encoded body (multipart) with its content type */
-  raw?: { body: BodyInit; contentType: string; length: number };
-}
 
 /**
  * Typed client of the LogLens gateway's REST API. No framework dependency: it runs in Node ≥ 20 and browsers (fetch).
- * Shapes come from @loglens/contracts, the same types the gateway answers with.
+ * Each method runs one route of `routes` (routes.ts), the table the Angular console runs with its own HttpClient.
  */
 export class LogLensClient {
   private readonly base: string;
@@ -127,133 +111,153 @@ export class LogLensClient {
 
   // ---- models (/api/v1/models)
   listModels(): Promise<ListModelsReply> {
-    return this.request('GET', '/api/v1/models');
+    return this.send(routes.models.list());
   }
   currentVersions(): Promise<CurrentVersionsReply> {
-    return this.request('GET', '/api/v1/models/current');
+    return this.send(routes.models.current());
   }
   getVersion(ref: string): Promise<GetVersionReply> {
-    return this.request('GET', `/api/v1/models/${enc(ref)}`);
+    return this.send(routes.models.get(ref));
   }
   predict(opts: PredictOptions): Promise<PredictReply> {
-    const { routeKey, ...body } = opts;
-    return this.request('POST', '/api/v1/models/predict', { body, headers: routeKey ? { 'x-loglens-route-key': routeKey } : {} });
+    return this.send(routes.models.predict(opts));
   }
   explain(ref: string, rows: PredictRow[], timeoutMs?: number): Promise<PredictReply> {
-    return this.request('POST', `/api/v1/models/${enc(ref)}/explain`, { body: { rows, ...(timeoutMs ? { timeoutMs } : {}) } });
+    return this.send(routes.models.explain(ref, rows, timeoutMs));
   }
   load(ref: string): Promise<LoadVersionReply> {
-    return this.request('POST', `/api/v1/models/${enc(ref)}/load`);
+    return this.send(routes.models.load(ref));
   }
   unload(ref: string): Promise<LoadVersionReply> {
-    return this.request('POST', `/api/v1/models/${enc(ref)}/unload`);
+    return this.send(routes.models.unload(ref));
   }
 
   // ---- lifecycle (/model-management)
   /** Streams a multipart upload; `onProgress` sees the bytes handed to the connection. */
   upload(model: string, opts: UploadOptions): Promise<CommitUploadReply> {
-    const raw = multipart(
-      [
-        { name: 'model', filename: 'model.onnx', bytes: opts.model },
-        ...(opts.scaler ? [{ name: 'scaler', filename: 'scaler.json', bytes: opts.scaler }] : []),
-        ...(opts.metadata ? [{ name: 'metadata', text: JSON.stringify(opts.metadata) }] : []),
-      ],
-      opts.chunkBytes ?? 64 * 1024,
-      opts.onProgress,
-    );
-    return this.request('POST', `/model-management/models/${enc(model)}/versions`, { raw });
+    const { onProgress, chunkBytes, ...parts } = opts;
+    return this.send(routes.lifecycle.upload(model, parts), { ...(onProgress ? { onProgress } : {}), ...(chunkBytes ? { chunkBytes } : {}) });
   }
   validate(ref: string): Promise<ValidationReportDto> {
-    return this.request('POST', `/model-management/${enc(ref)}/validate`);
+    return this.send(routes.lifecycle.validate(ref));
   }
   validation(ref: string): Promise<ValidationReportDto> {
-    return this.request('GET', `/model-management/${enc(ref)}/validation`);
+    return this.send(routes.lifecycle.validation(ref));
   }
-  deploy(ref: string, opts: { reason?: string; expectedCurrent?: string } = {}): Promise<DeployVersionReply> {
-    return this.request('POST', `/model-management/${enc(ref)}/deploy`, { body: opts });
+  deploy(ref: string, opts: ChangeOptions = {}): Promise<DeployVersionReply> {
+    return this.send(routes.lifecycle.deploy(ref, opts));
   }
-  rollback(opts: { model: string; to?: string; reason?: string; expectedCurrent?: string }): Promise<DeployVersionReply> {
-    return this.request('POST', '/model-management/rollback', { body: opts });
+  rollback(opts: { model: string; to?: string } & ChangeOptions): Promise<DeployVersionReply> {
+    return this.send(routes.lifecycle.rollback(opts));
   }
-  history(query: HistoryQuery = {}): Promise<HistoryReply> {
-    return this.request('GET', '/model-management/history', { query: { ...query } });
+  history(query: HistoryRequest = {}): Promise<HistoryReply> {
+    return this.send(routes.lifecycle.history(query));
   }
-  setAlias(model: string, alias: string, version: string, opts: { reason?: string; expectedCurrent?: string } = {}): Promise<AliasReply> {
-    return this.request('PUT', `/model-management/models/${enc(model)}/aliases/${enc(alias)}`, { body: { version, ...opts } });
+  setAlias(model: string, alias: string, version: string, opts: ChangeOptions = {}): Promise<AliasReply> {
+    return this.send(routes.lifecycle.setAlias(model, alias, version, opts));
   }
   deleteAlias(model: string, alias: string): Promise<AliasReply> {
-    return this.request('DELETE', `/model-management/models/${enc(model)}/aliases/${enc(alias)}`);
+    return this.send(routes.lifecycle.deleteAlias(model, alias));
   }
   archive(ref: string): Promise<ModelVersionDto> {
-    return this.request('POST', `/model-management/${enc(ref)}/archive`);
+    return this.send(routes.lifecycle.archive(ref));
   }
   setTags(ref: string, tags: string[]): Promise<ModelVersionDto> {
-    return this.request('PUT', `/model-management/${enc(ref)}/tags`, { body: { tags } });
+    return this.send(routes.lifecycle.setTags(ref, tags));
   }
-  drift(ref: string): Promise<DriftReportReply> {
-    return this.request('GET', `/model-management/${enc(ref)}/drift`);
+  drift(ref: string, query: DriftQuery = {}): Promise<DriftReportReply> {
+    return this.send(routes.monitoring.drift(ref, query));
   }
   performance(): Promise<PerformanceReply> {
-    return this.request('GET', '/model-management/performance');
+    return this.send(routes.monitoring.performance());
   }
 
   // ---- training jobs and sources
-  train(model: string, params: Omit<TrainParams, 'logs'> & { sources: string[] }): Promise<JobDto> {
-    return this.request('POST', `/model-management/models/${enc(model)}/train`, { body: params });
+  train(model: string, params: TrainBody): Promise<JobDto> {
+    return this.send(routes.sources.train(model, params));
   }
-  jobs(): Promise<JobDto[]> {
-    return this.request('GET', '/model-management/jobs');
+  jobs(query: ListJobsRequest = {}): Promise<JobDto[]> {
+    return this.send(routes.sources.jobs(query));
   }
   job(id: string): Promise<JobDto> {
-    return this.request('GET', `/model-management/jobs/${enc(id)}`);
+    return this.send(routes.sources.job(id));
   }
   sources(): Promise<SourceBindingDto[]> {
-    return this.request('GET', '/model-management/sources');
+    return this.send(routes.sources.bindings());
+  }
+  bindSource(source: string, model: string, reason?: string): Promise<SourceBindingDto> {
+    return this.send(routes.sources.bind(source, model, reason));
+  }
+  unbindSource(source: string, reason?: string): Promise<SourceBindingDto> {
+    return this.send(routes.sources.unbind(source, reason));
   }
 
   // ---- experiments
-  createExperiment(spec: CreateExperimentRequest): Promise<ExperimentDto> {
-    return this.request('POST', '/model-management/experiments', { body: spec });
+  createExperiment(spec: CreateExperimentBody): Promise<ExperimentDto> {
+    return this.send(routes.experiments.create(spec));
   }
   listExperiments(query: { model?: string; state?: string } = {}): Promise<ExperimentDto[]> {
-    return this.request('GET', '/model-management/experiments', { query });
+    return this.send(routes.experiments.list(query as Parameters<typeof routes.experiments.list>[0]));
   }
   getExperiment(id: string): Promise<ExperimentDto> {
-    return this.request('GET', `/model-management/experiments/${enc(id)}`);
+    return this.send(routes.experiments.get(id));
   }
   experimentReport(id: string): Promise<Record<string, unknown>> {
-    return this.request('GET', `/model-management/experiments/${enc(id)}/report`);
+    return this.send(routes.experiments.report(id));
   }
-  changeExperiment(id: string, action: ExperimentAction, body: { reason?: string } = {}): Promise<ExperimentDto> {
-    return this.request('POST', `/model-management/experiments/${enc(id)}/${action}`, { body });
+  changeExperiment(id: string, action: ExperimentAction, body: { reason?: string; version?: string } = {}): Promise<ExperimentDto> {
+    return this.send(routes.experiments.change(id, action, body));
   }
 
   // ---- analysis
-  analyze(records: LogRecordInput[], query: { agent?: 'wifi' | 'base' | 'auto'; source?: string } = {}): Promise<AnalyzeReply> {
-    return this.request('POST', '/api/v1/models/analyze', { body: records, query });
+  analyze(records: LogRecordInput[], query: { agent?: AnalyzeAgent; source?: string } = {}): Promise<AnalyzeReply> {
+    return this.send(routes.analysis.analyze(records, query));
   }
-  results(query: ResultsQuery = {}): Promise<ListResultsReply> {
-    return this.request('GET', '/api/v1/analysis/results', { query: { ...query } });
+  results(query: ListResultsRequest = {}): Promise<ListResultsReply> {
+    return this.send(routes.analysis.results(query));
+  }
+  deadLetters(query: ListDeadLettersRequest = {}): Promise<ListDeadLettersReply> {
+    return this.send(routes.analysis.deadLetters(query));
   }
 
-  // ---- auth
+  // ---- auth and health
   whoami(): Promise<WhoAmIReply> {
-    return this.request('GET', '/api/v1/auth/whoami');
+    return this.send(routes.auth.whoami());
+  }
+  keys(): Promise<ListApiKeysReply> {
+    return this.send(routes.auth.keys());
+  }
+  createKey(name: string, role: ApiKeyRole): Promise<CreatedApiKeyReply> {
+    return this.send(routes.auth.createKey(name, role));
+  }
+  revokeKey(id: string): Promise<ApiKeyDto> {
+    return this.send(routes.auth.revokeKey(id));
+  }
+  audit(query: ListAuditRequest = {}): Promise<ListAuditReply> {
+    return this.send(routes.auth.audit(query));
+  }
+  /** The readiness body, also when the gateway answers 503 (not ready): that body says what is missing. */
+  async readiness(): Promise<ReadinessDto | PublicReadinessDto> {
+    try {
+      return await this.send(routes.health.ready());
+    } catch (e) {
+      if (e instanceof LogLensApiError && e.status === 503 && isReadiness(e.raw)) return e.raw;
+      throw e;
+    }
   }
 
   // ---- KServe v2
   v2Live(): Promise<V2LiveReply> {
-    return this.request('GET', '/v2/health/live');
+    return this.send(routes.v2.live());
   }
   v2Ready(): Promise<V2ReadyReply> {
-    return this.request('GET', '/v2/health/ready');
+    return this.send(routes.v2.ready());
   }
   v2Metadata(name: string, version?: string): Promise<V2ModelMetadataReply> {
-    return this.request('GET', version ? `/v2/models/${enc(name)}/versions/${enc(version)}` : `/v2/models/${enc(name)}`);
+    return this.send(routes.v2.metadata(name, version));
   }
   v2Infer(name: string, inputs: V2InputTensor[], opts: { version?: string; id?: string; outputs?: string[] } = {}): Promise<V2InferReply> {
-    const path = opts.version ? `/v2/models/${enc(name)}/versions/${enc(opts.version)}/infer` : `/v2/models/${enc(name)}/infer`;
-    return this.request('POST', path, { body: { ...(opts.id ? { id: opts.id } : {}), inputs, ...(opts.outputs ? { outputs: opts.outputs.map((n) => ({ name: n })) } : {}) } });
+    return this.send(routes.v2.infer(name, inputs, opts));
   }
 
   // ---- events
@@ -262,7 +266,7 @@ export class LogLensClient {
    * where proxies and logs would keep it). Stop by breaking out of the loop or aborting `signal`.
    */
   async *events(signal?: AbortSignal): AsyncGenerator<ServerEvent> {
-    const url = `${this.base}/api/v1/events`;
+    const url = this.base + EVENTS_PATH;
     let res: Response;
     try {
       res = await this.fetchFn(url, { headers: { ...this.authHeaders(), accept: 'text/event-stream' }, ...(signal ? { signal } : {}) });
@@ -270,7 +274,7 @@ export class LogLensClient {
       if (signal?.aborted) return;
       throw new LogLensUnreachableError(this.base, e);
     }
-    if (!res.ok) throw await apiError(res, 'GET', '/api/v1/events');
+    if (!res.ok) throw await apiError(res, 'GET', EVENTS_PATH);
     if (!res.body) return;
     try {
       for await (const event of parseEventStream(res.body as unknown as AsyncIterable<Uint8Array>)) yield event;
@@ -280,10 +284,25 @@ export class LogLensClient {
     }
   }
 
-  /** Any route: `path` starts with `/`. Retries idempotent methods; throws LogLensApiError on a non-2xx answer. */
+  /**
+   * Runs one route of `routes`: JSON or a streamed multipart body, retries when the route is idempotent, the reply
+   * parsed as JSON. Throws LogLensApiError on a non-2xx answer, LogLensUnreachableError when nothing answers.
+   */
+  async send<T>(route: Route<T>, opts: SendOptions = {}): Promise<T> {
+    const raw = route.form ? multipart(await bytesOf(route.form), opts.chunkBytes ?? 64 * 1024, opts.onProgress) : undefined;
+    return this.request<T>(route.method, route.path, {
+      ...(route.query ? { query: route.query } : {}),
+      ...(route.body !== undefined ? { body: route.body } : {}),
+      ...(route.headers ? { headers: { ...route.headers } } : {}),
+      ...(raw ? { raw } : {}),
+      retry: isIdempotent(route),
+    });
+  }
+
+  /** Any path (starting with `/`), for routes newer than this client. Retries GET, PUT and DELETE. */
   async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
     const url = this.base + path + queryString(opts.query);
-    const retries = IDEMPOTENT.has(method) && !opts.raw ? this.retries : 0;
+    const retries = (opts.retry ?? (method !== 'POST' && !opts.raw)) ? this.retries : 0;
     for (let attempt = 0; ; attempt++) {
       const headers: Record<string, string> = { accept: 'application/json', ...this.authHeaders(), ...opts.headers };
       let body: BodyInit | undefined;
@@ -335,28 +354,42 @@ export class LogLensClient {
   }
 }
 
-function enc(s: string): string {
-  return encodeURIComponent(s);
+interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** a pre-encoded body (multipart) with its content type */
+  raw?: { body: BodyInit; contentType: string; length: number };
+  /** retry on a network error or 429/502/503/504; default: for methods other than POST without a raw body */
+  retry?: boolean;
 }
 
-function queryString(query: Query | undefined): string {
-  if (!query) return '';
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
-  const s = params.toString();
-  return s ? `?${s}` : '';
+/** The keyed readiness body (every service) or the public one (`{status}` only). */
+function isReadiness(value: unknown): value is ReadinessDto | PublicReadinessDto {
+  return typeof value === 'object' && value !== null && ('services' in value || 'status' in value);
+}
+
+/** File parts as bytes (a browser Blob is read once here; Node passes Uint8Array). */
+async function bytesOf(form: readonly FormPart[]): Promise<Part[]> {
+  return Promise.all(
+    form.map(async (p): Promise<Part> => ('text' in p ? { name: p.name, text: p.text } : { name: p.name, filename: p.filename, bytes: p.data instanceof Uint8Array ? p.data : new Uint8Array(await p.data.arrayBuffer()) })),
+  );
 }
 
 async function apiError(res: Response, method: string, path: string): Promise<LogLensApiError> {
   const text = await res.text().catch(() => '');
-  let body: ErrorBody | null = null;
+  let raw: unknown = null;
   try {
-    const parsed = JSON.parse(text) as ErrorBody;
-    if (parsed && typeof parsed === 'object' && typeof parsed.message === 'string') body = parsed;
+    raw = JSON.parse(text);
   } catch {
-    body = null;
+    raw = null;
   }
-  return new LogLensApiError(res.status, body, method, path);
+  const body = isErrorBody(raw) ? raw : null;
+  return new LogLensApiError(res.status, body, method, path, raw);
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  return typeof value === 'object' && value !== null && typeof (value as ErrorBody).message === 'string';
 }
 
 type Part = { name: string; filename: string; bytes: Uint8Array } | { name: string; text: string };

@@ -7,6 +7,8 @@ export class LogLensApiError extends Error {
     readonly body: ErrorBody | null,
     readonly method: string,
     readonly path: string,
+    /** the reply's JSON whatever its shape (a not-ready /health/ready still says what is missing); null when not JSON */
+    readonly raw: unknown = body,
   ) {
     super(body?.message ? `${status} ${body.code}: ${body.message}` : `${method} ${path} answered ${status}`);
     this.name = 'LogLensApiError';

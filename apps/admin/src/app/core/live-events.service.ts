@@ -1,5 +1,6 @@
 import { DestroyRef, Injectable, effect, inject, signal } from '@angular/core';
-import type { JobDto, SourceBindingEvent, WindowResultDto } from '@loglens/contracts';
+import { EVENTS_PATH, routes } from '@loglens/client';
+import type { IssuedToken, JobDto, SourceBindingEvent, WindowResultDto } from '@loglens/contracts';
 import { Subject } from 'rxjs';
 import { ApiKeyStore } from './api-key.store';
 import {
@@ -20,8 +21,7 @@ import {
 
 export type LiveStatus = 'off' | 'connecting' | 'live' | 'reconnecting';
 
-const EVENTS_URL = '/api/v1/events';
-const TOKENS_URL = '/api/v1/auth/tokens';
+const EVENTS_URL = EVENTS_PATH;
 /** a fresh token and connection this long before the current token expires */
 const REFRESH_BEFORE_MS = 30_000;
 /** after the browser gave up (e.g. the gateway answered 401 or restarted), try again this often */
@@ -187,9 +187,13 @@ export class LiveEventsService {
   }
 }
 
-/** A short-lived token for the stream's URL, bought with the key (sent as a header, never in a URL). */
-async function fetchToken(key: string): Promise<{ token: string; expiresAt: string }> {
-  const res = await fetch(TOKENS_URL, { method: 'POST', headers: { 'x-api-key': key } });
-  if (!res.ok) throw new Error(`POST ${TOKENS_URL} answered ${res.status}`);
-  return (await res.json()) as { token: string; expiresAt: string };
+/**
+ * A short-lived token for the stream's URL, bought with the key (sent as a header, never in a URL). Plain fetch, not
+ * the HttpClient: the key is the one being connected (it may not be stored yet) and no interceptor should touch it.
+ */
+async function fetchToken(key: string): Promise<IssuedToken> {
+  const { method, path } = routes.auth.token();
+  const res = await fetch(path, { method, headers: { 'x-api-key': key } });
+  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}`);
+  return (await res.json()) as IssuedToken;
 }

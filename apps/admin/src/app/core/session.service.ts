@@ -1,19 +1,20 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { Subscription } from 'rxjs';
-import { ApiClient, type ApiRole } from './api-client.service';
+import type { ApiKeyRole } from '@loglens/contracts/protocol';
+import { AuthData } from './data/auth.data';
 import { ApiError } from './api-error';
 import { ApiKeyStore } from './api-key.store';
 
 export type RoleState =
   | { status: 'no-key' }
   | { status: 'loading' }
-  | { status: 'known'; role: ApiRole }
+  | { status: 'known'; role: ApiKeyRole }
   | { status: 'error'; message: string };
 
 /** Who the stored key belongs to: drives which actions the console offers (the gateway enforces them anyway). */
 @Injectable({ providedIn: 'root' })
 export class SessionService {
-  private readonly api = inject(ApiClient);
+  private readonly api = inject(AuthData);
   private readonly keys = inject(ApiKeyStore);
   private pending?: Subscription;
 

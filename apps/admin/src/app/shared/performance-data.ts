@@ -1,6 +1,6 @@
 import type { PerformanceReply, VersionPerformanceDto } from '@loglens/contracts';
 import { type Observable, catchError, map, of, throwError } from 'rxjs';
-import type { ApiClient } from '../core/api-client.service';
+import type { PerformanceData } from '../core/data/performance.data';
 import { ApiError } from '../core/api-error';
 import type { ChartSeries } from './line-chart.component';
 
@@ -11,7 +11,7 @@ export type PerformanceView =
   | { available: true; reply: PerformanceReply }
   | { available: false; reason: string };
 
-export function loadPerformance(api: ApiClient): Observable<PerformanceView> {
+export function loadPerformance(api: PerformanceData): Observable<PerformanceView> {
   return api.performance().pipe(
     map((reply): PerformanceView => ({ available: true, reply })),
     catchError((err: unknown) =>

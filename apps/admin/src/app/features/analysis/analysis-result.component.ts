@@ -4,7 +4,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { RouterLink } from '@angular/router';
 import type { AnalyzeReply } from '@loglens/contracts';
-import type { AnalyzeAgent } from '../../core/api-client.service';
+import type { AnalyzeAgent } from '@loglens/client';
 import { type LogInput, formatCount } from './log-input';
 import { WindowTableComponent } from './window-table.component';
 import { type WindowView, byTime, fromAnalyzeWindow } from './windows';

@@ -8,7 +8,8 @@ import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import type { Subscription } from 'rxjs';
-import { type AnalyzeAgent, ApiClient } from '../../core/api-client.service';
+import type { AnalyzeAgent } from '@loglens/client';
+import { AnalysisData } from '../../core/data/analysis.data';
 import { ApiError } from '../../core/api-error';
 import { formatBytes } from '../../shared/format';
 import { DropZoneComponent } from '../../shared/drop-zone.component';
@@ -230,7 +231,7 @@ export function analyzeErrorText(err: unknown): string {
   `,
 })
 export class AnalyzePageComponent {
-  private readonly api = inject(ApiClient);
+  private readonly api = inject(AnalysisData);
   private pending?: Subscription;
   private fileToken = 0;
 

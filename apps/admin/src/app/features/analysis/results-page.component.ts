@@ -14,9 +14,9 @@ import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { Router } from '@angular/router';
-import type { AgentKind, WindowResultDto } from '@loglens/contracts';
+import type { AgentKind, ListResultsRequest, WindowResultDto } from '@loglens/contracts';
 import { auditTime, filter } from 'rxjs';
-import { ApiClient, type ResultsQuery } from '../../core/api-client.service';
+import { AnalysisData } from '../../core/data/analysis.data';
 import { LiveEventsService } from '../../core/live-events.service';
 import { IconComponent } from '../../shared/icon.component';
 import { LoadStateComponent } from '../../shared/load-state.component';
@@ -44,7 +44,7 @@ export function isoToLocal(iso: string | undefined): string {
 }
 
 /** Does a live anomaly belong in the table as filtered now? */
-export function matchesFilters(w: WindowResultDto, q: ResultsQuery): boolean {
+export function matchesFilters(w: WindowResultDto, q: ListResultsRequest): boolean {
   if (q.source && w.source !== q.source) return false;
   if (q.agent && w.agent !== q.agent) return false;
   if (q.from && Date.parse(w.end) < Date.parse(q.from)) return false;
@@ -226,7 +226,7 @@ export function matchesFilters(w: WindowResultDto, q: ResultsQuery): boolean {
   `,
 })
 export class ResultsPageComponent {
-  private readonly api = inject(ApiClient);
+  private readonly api = inject(AnalysisData);
   private readonly router = inject(Router);
 
   /** query parameters, so the Live anomalies page (or a bookmark) can open a filtered view */
@@ -259,7 +259,7 @@ export class ResultsPageComponent {
   protected readonly limit = signal(100);
   protected readonly anomaliesFirst = signal(false);
 
-  private readonly query = computed<ResultsQuery>(() => ({
+  private readonly query = computed<ListResultsRequest>(() => ({
     source: this.sourceFilter() || undefined,
     agent: this.agentFilter() || undefined,
     from: localToIso(this.fromFilter()),
@@ -268,7 +268,7 @@ export class ResultsPageComponent {
     limit: this.limit(),
   }));
 
-  protected readonly results = createLoader((q: ResultsQuery) => this.api.analysisResults(q), this.query);
+  protected readonly results = createLoader((q: ListResultsRequest) => this.api.results(q), this.query);
   private readonly stored = computed(() => this.results.value()?.results ?? []);
   protected readonly byId = computed(() => new Map(this.stored().map((r) => [r.id, r])));
   protected readonly windows = computed(() => this.stored().map((r) => fromStoredWindow(r)));

@@ -4,8 +4,8 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
-import type { AuditEntryDto } from '@loglens/contracts';
-import { AuthApi, type AuditQuery } from '../../core/auth-api.service';
+import type { AuditEntryDto, ListAuditRequest } from '@loglens/contracts';
+import { AuthData } from '../../core/data/auth.data';
 import { localToIso } from '../../shared/format';
 import { IconComponent } from '../../shared/icon.component';
 import { LoadStateComponent } from '../../shared/load-state.component';
@@ -120,7 +120,7 @@ export const AUDIT_ACTIONS = [
   `,
 })
 export class AuditPageComponent {
-  private readonly api = inject(AuthApi);
+  private readonly api = inject(AuthData);
 
   protected readonly actions = AUDIT_ACTIONS;
   protected readonly actor = signal('');
@@ -132,7 +132,7 @@ export class AuditPageComponent {
   private readonly olderCursor = signal<string | null | undefined>(undefined);
 
   protected readonly audit = createLoader(
-    (q: AuditQuery) => {
+    (q: ListAuditRequest) => {
       this.older.set([]);
       this.olderCursor.set(undefined);
       return this.api.audit(q);

@@ -3,12 +3,12 @@ import { ChangeDetectionStrategy, Component, computed, inject, linkedSignal, sig
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatSelectModule } from '@angular/material/select';
-import type { DeadLetterDto } from '@loglens/contracts';
-import { ApiClient, type DeadLettersQuery } from '../../core/api-client.service';
+import type { DeadLetterDto, ListDeadLettersRequest } from '@loglens/contracts';
 import { formatBytes } from '../../shared/format';
 import { IconComponent } from '../../shared/icon.component';
 import { LoadStateComponent } from '../../shared/load-state.component';
 import { createLoader } from '../../shared/loader';
+import { DeadLettersData } from './dead-letters.data';
 
 const PAGE = 100;
 
@@ -105,7 +105,7 @@ export function originOf(d: DeadLetterDto): string {
   `,
 })
 export class DeadLettersPageComponent {
-  private readonly api = inject(ApiClient);
+  private readonly api = inject(DeadLettersData);
 
   protected readonly consumer = signal('');
   /** older pages appended by "Older dead letters"; cleared when the filter changes */
@@ -113,10 +113,10 @@ export class DeadLettersPageComponent {
   private readonly olderNext = signal<number | null | undefined>(undefined);
 
   protected readonly letters = createLoader(
-    (q: DeadLettersQuery) => {
+    (q: ListDeadLettersRequest) => {
       this.older.set([]);
       this.olderNext.set(undefined);
-      return this.api.deadLetters(q);
+      return this.api.list(q);
     },
     () => ({ consumer: this.consumer() || undefined, limit: PAGE }),
   );
@@ -145,7 +145,7 @@ export class DeadLettersPageComponent {
   protected more(): void {
     const before = this.next();
     if (!before) return;
-    this.api.deadLetters({ consumer: this.consumer() || undefined, limit: PAGE, before }).subscribe((page) => {
+    this.api.list({ consumer: this.consumer() || undefined, limit: PAGE, before }).subscribe((page) => {
       this.older.update((o) => [...o, ...page.items]);
       this.olderNext.set(page.next ?? null);
     });

@@ -3,11 +3,12 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
 import { DRIFT_WINDOW_NAMES, type DriftReportReply, type DriftWindow, type ModelVersionDto } from '@loglens/contracts/protocol';
 import { type Observable, catchError, debounceTime, forkJoin, map, of, switchMap } from 'rxjs';
-import { ApiClient } from '../../core/api-client.service';
+import { ModelsData } from '../../core/data/models.data';
 import { LiveEventsService } from '../../core/live-events.service';
 import { reloadOnLive } from '../../shared/live-reload';
 import { LoadStateComponent } from '../../shared/load-state.component';
 import { createLoader } from '../../shared/loader';
+import { DriftData } from '../../core/data/drift.data';
 import { DriftVersionCardComponent } from './drift-version-card.component';
 
 export { worstFirst } from './drift-version-card.component';
@@ -135,21 +136,22 @@ function referenceOf(v: ModelVersionDto): MonitoredVersion['reference'] {
   `,
 })
 export class DriftPageComponent {
-  private readonly api = inject(ApiClient);
+  private readonly modelsData = inject(ModelsData);
+  private readonly driftData = inject(DriftData);
   protected readonly windows = DRIFT_WINDOW_NAMES;
   protected readonly window = signal<DriftWindow>('1h');
 
   protected readonly serving = createLoader(
     (window: DriftWindow): Observable<MonitoredVersion[]> =>
-      this.api.listModels().pipe(
+      this.modelsData.list().pipe(
         switchMap(({ models }) => {
           const refs = models.map((m) => m.servingVersion).filter((r): r is string => !!r);
           if (!refs.length) return of([]);
           return forkJoin(
             refs.map((ref) =>
               forkJoin({
-                version: this.api.getVersion(ref).pipe(catchError(() => of(null))),
-                drift: this.api.drift(ref, window).pipe(
+                version: this.modelsData.version(ref).pipe(catchError(() => of(null))),
+                drift: this.driftData.drift(ref, window).pipe(
                   map((d) => ({ d, error: null as string | null })),
                   catchError((e: unknown) => of({ d: null, error: `drift unavailable: ${(e as Error).message ?? e}` })),
                 ),

@@ -1,9 +1,10 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import type { DriftReportReply, FeatureDriftDto, HistoryEntryDto } from '@loglens/contracts/protocol';
 import { type Observable, catchError, forkJoin, map, of } from 'rxjs';
-import { ApiClient } from '../../core/api-client.service';
+import { LifecycleData } from '../../core/data/lifecycle.data';
 import { createLoader } from '../../shared/loader';
 import { SERIES_SLICES, severityOf, slicesOf } from '../../shared/drift-slices';
+import { DriftData } from '../../core/data/drift.data';
 
 export { SERIES_SLICES, severityOf, slicesOf };
 
@@ -93,7 +94,8 @@ const PAD = 18;
   `,
 })
 export class DriftSeriesComponent {
-  private readonly api = inject(ApiClient);
+  private readonly driftData = inject(DriftData);
+  private readonly lifecycle = inject(LifecycleData);
   readonly ref = input.required<string>();
   readonly model = input.required<string>();
   readonly feature = input.required<string>();
@@ -109,13 +111,13 @@ export class DriftSeriesComponent {
       forkJoin({
         points: forkJoin(
           slicesOf(q.from, q.to).map((s) =>
-            this.api.driftRange(q.ref, new Date(s.from).toISOString(), new Date(s.to).toISOString()).pipe(
+            this.driftData.driftRange(q.ref, new Date(s.from).toISOString(), new Date(s.to).toISOString()).pipe(
               map((r) => pointOf(s, r, q.feature)),
               catchError(() => of(pointOf(s, null, q.feature))),
             ),
           ),
         ),
-        deploys: this.api.history({ model: q.model, from: new Date(q.from).toISOString(), to: new Date(q.to).toISOString() }).pipe(
+        deploys: this.lifecycle.history({ model: q.model, from: new Date(q.from).toISOString(), to: new Date(q.to).toISOString() }).pipe(
           map((h) => h.entries.filter((e) => e.kind === 'serving')),
           catchError(() => of([] as HistoryEntryDto[])),
         ),

@@ -14,7 +14,7 @@ import {
   type CandidateField,
   type ExperimentFormValue,
 } from './experiment-form';
-import { ExperimentsApi } from './experiments-api.service';
+import { ExperimentsData } from './experiments.data';
 import { KINDS, KIND_LABELS, STICKINESS, STICKINESS_LABELS, type ExperimentKind } from './experiments.model';
 
 const KIND_HELP: Record<ExperimentKind, string> = {
@@ -395,7 +395,7 @@ const KIND_HELP: Record<ExperimentKind, string> = {
   `,
 })
 export class ExperimentCreatePageComponent {
-  private readonly api = inject(ExperimentsApi);
+  private readonly api = inject(ExperimentsData);
   private readonly router = inject(Router);
   protected readonly session = inject(SessionService);
 

@@ -18,7 +18,7 @@ import {
 import { IconComponent } from '../../shared/icon.component';
 import { LoadStateComponent } from '../../shared/load-state.component';
 import { createLoader } from '../../shared/loader';
-import { ExperimentsApi } from './experiments-api.service';
+import { ExperimentsData } from './experiments.data';
 import { ACTIVE_STATES, KIND_LABELS, STICKINESS_LABELS, type ExperimentReport } from './experiments.model';
 import {
   agreementText,
@@ -402,7 +402,7 @@ export function actionConfirm(action: ExperimentAction, e: ExperimentDto, target
   `,
 })
 export class ExperimentDetailPageComponent {
-  private readonly api = inject(ExperimentsApi);
+  private readonly api = inject(ExperimentsData);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
   protected readonly session = inject(SessionService);

@@ -1,3 +1,4 @@
+import type { CreateExperimentBody } from '@loglens/client';
 import { MODEL_NAME_PATTERN } from '@loglens/contracts/protocol';
 import type { ExperimentKind, StickinessKey } from './experiments.model';
 
@@ -55,24 +56,6 @@ export const EMPTY_EXPERIMENT_FORM: ExperimentFormValue = {
   minAgreementPct: '',
   minSamples: '200',
 };
-
-/** The body of POST /model-management/experiments (the contract's CreateExperimentRequest without the actor). */
-export interface CreateExperimentBody {
-  model: string;
-  kind: ExperimentKind;
-  control?: string;
-  candidates: Array<{ version: string; weight: number }>;
-  stickiness?: { key: StickinessKey };
-  canary?: { stepWeight: number; maxWeight: number; intervalSec: number; failureThreshold: number };
-  shadow?: { percent: number };
-  criteria: {
-    maxErrorRate: number;
-    maxP99Ms: number;
-    maxAnomalyRateDelta?: number;
-    minAgreement?: number;
-    minSamples: number;
-  };
-}
 
 /** Field errors keyed by field (`model`, `candidate.0.weight`, `stepWeight`…) and rules across fields under `form`. */
 export type ExperimentFormErrors = Partial<Record<string, string>> & { form?: string[] };

@@ -6,13 +6,14 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
+import type { ListExperimentsRequest } from '@loglens/contracts';
 import { debounceTime } from 'rxjs';
 import { LiveEventsService } from '../../core/live-events.service';
 import { SessionService } from '../../core/session.service';
 import { IconComponent } from '../../shared/icon.component';
 import { LoadStateComponent } from '../../shared/load-state.component';
 import { createLoader } from '../../shared/loader';
-import { ExperimentsApi, type ExperimentsQuery } from './experiments-api.service';
+import { ExperimentsData } from './experiments.data';
 import { KIND_LABELS, STATES, type ExperimentState } from './experiments.model';
 import { armsText, lastDecision, weightsText } from './report-wording';
 
@@ -177,7 +178,7 @@ import { armsText, lastDecision, weightsText } from './report-wording';
   `,
 })
 export class ExperimentsPageComponent {
-  private readonly api = inject(ExperimentsApi);
+  private readonly api = inject(ExperimentsData);
   protected readonly session = inject(SessionService);
 
   protected readonly states = STATES;
@@ -186,7 +187,7 @@ export class ExperimentsPageComponent {
   protected readonly state = signal<ExperimentState | ''>('');
 
   protected readonly list = createLoader(
-    (q: ExperimentsQuery) => this.api.list(q),
+    (q: ListExperimentsRequest) => this.api.list(q),
     () => ({ model: this.model() || undefined, state: this.state() || undefined }),
   );
   protected readonly items = computed(() => this.list.value() ?? []);

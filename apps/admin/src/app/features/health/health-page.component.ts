@@ -6,7 +6,7 @@ import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatTableModule } from '@angular/material/table';
 import type { PublicReadinessDto, ReadinessDto } from '@loglens/contracts';
 import { interval, map } from 'rxjs';
-import { ApiClient } from '../../core/api-client.service';
+import { HealthData } from './health.data';
 import { IconComponent } from '../../shared/icon.component';
 import { LoadStateComponent } from '../../shared/load-state.component';
 import { createLoader } from '../../shared/loader';
@@ -141,7 +141,7 @@ function serviceRows(r: ReadinessDto | PublicReadinessDto): ServiceRow[] {
   `,
 })
 export class HealthPageComponent {
-  private readonly api = inject(ApiClient);
+  private readonly api = inject(HealthData);
 
   protected readonly refreshSeconds = HEALTH_REFRESH_MS / 1000;
   protected readonly columns = ['name', 'up', 'instances', 'status'];

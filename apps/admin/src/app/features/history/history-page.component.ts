@@ -15,9 +15,10 @@ import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Router, RouterLink } from '@angular/router';
-import type { HistoryAction, HistoryEntryDto } from '@loglens/contracts';
+import type { HistoryAction, HistoryEntryDto, HistoryRequest } from '@loglens/contracts';
 import { debounceTime } from 'rxjs';
-import { ApiClient, type HistoryQuery } from '../../core/api-client.service';
+import { LifecycleData } from '../../core/data/lifecycle.data';
+import { ModelsData } from '../../core/data/models.data';
 import { LiveSubjects } from '../../core/live-events';
 import { LiveEventsService } from '../../core/live-events.service';
 import { formatAgo, localToIso } from '../../shared/format';
@@ -271,7 +272,8 @@ export function subjectOf(e: HistoryEntryDto): string {
   `,
 })
 export class HistoryPageComponent {
-  private readonly api = inject(ApiClient);
+  private readonly modelsData = inject(ModelsData);
+  private readonly lifecycle = inject(LifecycleData);
   private readonly router = inject(Router);
 
   /** `?model=` from the route */
@@ -287,7 +289,7 @@ export class HistoryPageComponent {
   protected readonly limit = signal(100);
   protected readonly kind = signal<KindFilter>('all');
 
-  private readonly models = createLoader(() => this.api.listModels());
+  private readonly models = createLoader(() => this.modelsData.list());
   protected readonly modelNames = computed(() => {
     const names = (this.models.value()?.models ?? []).map((m) => m.name);
     const current = this.modelFilter();
@@ -295,7 +297,7 @@ export class HistoryPageComponent {
   });
 
   protected readonly history = createLoader(
-    (q: HistoryQuery) => this.api.history(q),
+    (q: HistoryRequest) => this.lifecycle.history(q),
     () => ({
       model: this.modelFilter() || undefined,
       from: localToIso(this.from()),

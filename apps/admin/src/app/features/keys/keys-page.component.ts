@@ -6,11 +6,11 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import type { ApiKeyDto, ApiKeyRole } from '@loglens/contracts';
+import type { ApiKeyDto, ApiKeyRole, CreatedApiKeyReply } from '@loglens/contracts';
+import { API_KEY_ROLES } from '@loglens/contracts/protocol';
 import { filter, switchMap } from 'rxjs';
-import { API_ROLES } from '../../core/api-client.service';
 import { ApiError } from '../../core/api-error';
-import { AuthApi, type CreatedKey } from '../../core/auth-api.service';
+import { AuthData } from '../../core/data/auth.data';
 import { ConfirmDialogComponent, type ConfirmDialogData, type ConfirmResult } from '../../shared/confirm-dialog.component';
 import { formatAgo } from '../../shared/format';
 import { IconComponent } from '../../shared/icon.component';
@@ -128,19 +128,19 @@ function messageOf(err: unknown): string {
   `,
 })
 export class KeysPageComponent {
-  private readonly api = inject(AuthApi);
+  private readonly api = inject(AuthData);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
 
-  protected readonly roles = API_ROLES;
+  protected readonly roles = API_KEY_ROLES;
   protected readonly name = signal('');
   protected readonly role = signal<ApiKeyRole>('viewer');
   protected readonly creating = signal(false);
   protected readonly createError = signal('');
-  protected readonly created = signal<CreatedKey | null>(null);
+  protected readonly created = signal<CreatedApiKeyReply | null>(null);
   protected readonly copied = signal(false);
 
-  protected readonly keys = createLoader(() => this.api.listKeys());
+  protected readonly keys = createLoader(() => this.api.keys());
   protected readonly list = computed(() => this.keys.value()?.keys ?? []);
 
   protected create(): void {

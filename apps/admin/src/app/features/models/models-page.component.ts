@@ -6,7 +6,7 @@ import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink } from '@angular/router';
 import type { ModelSummaryDto, ModelVersionSummaryDto } from '@loglens/contracts';
-import { ApiClient } from '../../core/api-client.service';
+import { ModelsData } from '../../core/data/models.data';
 import { LiveEventsService } from '../../core/live-events.service';
 import { SessionService } from '../../core/session.service';
 import { IconComponent } from '../../shared/icon.component';
@@ -273,13 +273,13 @@ const CHANGED_MS = 6000;
   `,
 })
 export class ModelsPageComponent {
-  private readonly api = inject(ApiClient);
+  private readonly api = inject(ModelsData);
   private readonly router = inject(Router);
   protected readonly session = inject(SessionService);
 
   protected readonly columns = ['name', 'serving', 'aliases', 'versions', 'links'];
   protected readonly showArchived = signal(false);
-  protected readonly models = createLoader(() => this.api.listModels());
+  protected readonly models = createLoader(() => this.api.list());
   protected readonly rows = computed(() =>
     (this.models.value()?.models ?? []).map((m) => toRow(m, this.showArchived())),
   );

@@ -7,7 +7,7 @@ import type { ModelSummaryDto, SourceBindingDto } from '@loglens/contracts';
 import { debounceTime } from 'rxjs';
 import { LiveEventsService } from '../../core/live-events.service';
 import { SessionService } from '../../core/session.service';
-import { SourcesApi } from '../../core/sources-api.service';
+import { SourcesData } from '../../core/data/sources.data';
 import { formatAgo } from '../../shared/format';
 import { LoadStateComponent } from '../../shared/load-state.component';
 import { createLoader } from '../../shared/loader';
@@ -132,7 +132,7 @@ import { SourceActions } from '../../shared/actions/source-actions.service';
   `,
 })
 export class SourceBindingsComponent {
-  private readonly api = inject(SourcesApi);
+  private readonly api = inject(SourcesData);
   private readonly actions = inject(SourceActions);
   protected readonly session = inject(SessionService);
 

@@ -236,7 +236,7 @@ describe('VersionDetailPageComponent', () => {
     button('Deploy', dialog())!.click();
     await fixture.whenStable();
 
-    const deploy = backend.expectOne(`/api/v1/models/${enc(v.ref)}/deploy`);
+    const deploy = backend.expectOne(`/model-management/${enc(v.ref)}/deploy`);
     expect(deploy.request.method).toBe('POST');
     expect(deploy.request.body).toEqual({ reason: 'better recall' });
     expect(deploy.request.headers.get('x-api-key')).toBe('key-operator');

@@ -17,7 +17,8 @@ import type {
   ValidationReportDto,
 } from '@loglens/contracts';
 import { type Observable, catchError, forkJoin, map, of, switchMap, throwError } from 'rxjs';
-import { ApiClient } from '../../core/api-client.service';
+import { LifecycleData } from '../../core/data/lifecycle.data';
+import { ModelsData } from '../../core/data/models.data';
 import { ApiError } from '../../core/api-error';
 import { IconComponent } from '../../shared/icon.component';
 import { reloadOnLive } from '../../shared/live-reload';
@@ -133,7 +134,8 @@ function validationOrNull(report$: Observable<ValidationReportDto>): Observable<
   `,
 })
 export class VersionDetailPageComponent {
-  private readonly api = inject(ApiClient);
+  private readonly modelsData = inject(ModelsData);
+  private readonly lifecycle = inject(LifecycleData);
   private readonly runner = inject(VersionActionRunner);
 
   /** from the route (`/models/:ref`) */
@@ -141,12 +143,12 @@ export class VersionDetailPageComponent {
 
   protected readonly detail = createLoader(
     (ref: string): Observable<Detail> =>
-      this.api.getVersion(ref).pipe(
+      this.modelsData.version(ref).pipe(
         switchMap((version) =>
           forkJoin({
-            models: this.api.listModels(),
+            models: this.modelsData.list(),
             // only for the rollback target: the page is still useful without it
-            history: this.api
+            history: this.lifecycle
               .history({ model: version.model, limit: 20 })
               .pipe(catchError(() => of({ entries: [] as HistoryEntryDto[] }))),
           }).pipe(
@@ -162,7 +164,7 @@ export class VersionDetailPageComponent {
   );
 
   protected readonly validation = createLoader(
-    (ref: string) => validationOrNull(this.api.validation(ref)),
+    (ref: string) => validationOrNull(this.lifecycle.validation(ref)),
     () => this.ref(),
   );
 

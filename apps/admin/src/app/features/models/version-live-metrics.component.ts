@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, input } from '@an
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
 import { interval } from 'rxjs';
-import { ApiClient } from '../../core/api-client.service';
+import { PerformanceData } from '../../core/data/performance.data';
 import { formatMs, formatNumber, formatPercent } from '../../shared/format';
 import { LineChartComponent } from '../../shared/line-chart.component';
 import { createLoader } from '../../shared/loader';
@@ -68,7 +68,7 @@ type LiveState = { kind: 'loading' | 'unavailable' | 'idle' | 'data'; text: stri
   `,
 })
 export class VersionLiveMetricsComponent {
-  private readonly api = inject(ApiClient);
+  private readonly api = inject(PerformanceData);
 
   /** the version's reference (`model:version`) */
   readonly versionRef = input.required<string>();

@@ -8,7 +8,7 @@ import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { RouterLink } from '@angular/router';
 import type { VersionPerformanceDto } from '@loglens/contracts';
 import { interval } from 'rxjs';
-import { ApiClient } from '../../core/api-client.service';
+import { PerformanceData } from '../../core/data/performance.data';
 import { formatBytes, formatMs, formatNumber, formatPercent } from '../../shared/format';
 import { IconComponent } from '../../shared/icon.component';
 import { LineChartComponent } from '../../shared/line-chart.component';
@@ -231,7 +231,7 @@ export function queueShare(p: Pick<VersionPerformanceDto, 'queueMs' | 'computeMs
   `,
 })
 export class PerformancePageComponent {
-  private readonly api = inject(ApiClient);
+  private readonly api = inject(PerformanceData);
 
   protected readonly refreshSeconds = PERFORMANCE_REFRESH_MS / 1000;
   protected readonly formatMs = formatMs;

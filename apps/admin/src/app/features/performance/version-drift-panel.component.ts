@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, input } from '@an
 import { RouterLink } from '@angular/router';
 import type { DriftReportDto, DriftReportReply } from '@loglens/contracts/protocol';
 import { type Observable, catchError, forkJoin, map, of } from 'rxjs';
-import { ApiClient } from '../../core/api-client.service';
+import { DriftData } from '../../core/data/drift.data';
 import { slicesOf } from '../../shared/drift-slices';
 import { formatNumber, formatPercent } from '../../shared/format';
 import { LineChartComponent } from '../../shared/line-chart.component';
@@ -92,7 +92,7 @@ const HOUR_MS = 3_600_000;
   `,
 })
 export class VersionDriftPanelComponent {
-  private readonly api = inject(ApiClient);
+  private readonly drift = inject(DriftData);
   readonly ref = input.required<string>();
   /** bumped by the page to ask again (its "Refresh now"); the panel does not follow the 10 s auto-refresh */
   readonly refresh = input(0);
@@ -102,9 +102,9 @@ export class VersionDriftPanelComponent {
       const to = Date.now();
       const from = to - HOUR_MS;
       const range = (a: number, b: number) =>
-        this.api.driftRange(q.ref, new Date(a).toISOString(), new Date(b).toISOString()).pipe(catchError(() => of(null)));
+        this.drift.driftRange(q.ref, new Date(a).toISOString(), new Date(b).toISOString()).pipe(catchError(() => of(null)));
       return forkJoin({
-        hour: this.api.driftRange(q.ref, new Date(from).toISOString(), new Date(to).toISOString()),
+        hour: this.drift.driftRange(q.ref, new Date(from).toISOString(), new Date(to).toISOString()),
         slices: forkJoin(slicesOf(from, to).map((s) => range(s.from, s.to).pipe(map((reply) => ({ ...s, reply }))))),
       });
     },

@@ -6,9 +6,10 @@ import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
+import type { PredictOptions } from '@loglens/client';
 import type { PredictReply } from '@loglens/contracts';
 import { type Subscription, of } from 'rxjs';
-import { ApiClient, type PredictBody } from '../../core/api-client.service';
+import { ModelsData } from '../../core/data/models.data';
 import { ApiError } from '../../core/api-error';
 import { formatNumber, formatShape } from '../../shared/format';
 import { LoadStateComponent } from '../../shared/load-state.component';
@@ -259,14 +260,14 @@ const SERVING = '';
   `,
 })
 export class PredictPageComponent {
-  private readonly api = inject(ApiClient);
+  private readonly api = inject(ModelsData);
   private pending?: Subscription;
 
   protected readonly SERVING = SERVING;
   protected readonly formatNumber = formatNumber;
   protected readonly resultColumns = ['index', 'score', 'anomaly', 'outputs'];
 
-  protected readonly models = createLoader(() => this.api.listModels());
+  protected readonly models = createLoader(() => this.api.list());
   protected readonly modelList = computed(() => this.models.value()?.models ?? []);
 
   protected readonly model = signal<string | null>(null);
@@ -283,7 +284,7 @@ export class PredictPageComponent {
 
   /** the chosen version's details, for its feature names */
   protected readonly versionInfo = createLoader(
-    (ref: string | null) => (ref ? this.api.getVersion(ref) : of(null)),
+    (ref: string | null) => (ref ? this.api.version(ref) : of(null)),
     () => this.version() || this.model(),
   );
   /** what the chosen version reads, for the hint above the rows field */
@@ -357,7 +358,7 @@ export class PredictPageComponent {
     this.requestError.set(null);
     this.running.set(true);
     const version = this.version();
-    const body: PredictBody = version ? { version, rows: parsed.rows } : { model, rows: parsed.rows };
+    const body: PredictOptions = version ? { version, rows: parsed.rows } : { model, rows: parsed.rows };
     this.pending?.unsubscribe();
     this.pending = this.api.predict(body).subscribe({
       next: (reply) => {

@@ -3,7 +3,8 @@ import { MatButtonModule } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 import type { JobDto, ModelVersionDto, ValidationReportDto } from '@loglens/contracts';
 import { type Observable, catchError, of, throwError } from 'rxjs';
-import { ApiClient } from '../../core/api-client.service';
+import { LifecycleData } from '../../core/data/lifecycle.data';
+import { ModelsData } from '../../core/data/models.data';
 import { ApiError } from '../../core/api-error';
 import { SessionService } from '../../core/session.service';
 import { LoadStateComponent } from '../../shared/load-state.component';
@@ -136,7 +137,8 @@ const VALIDATION_TEXT: Record<'pass' | 'warn' | 'fail', string> = {
   `,
 })
 export class JobResultComponent {
-  private readonly api = inject(ApiClient);
+  private readonly modelsData = inject(ModelsData);
+  private readonly lifecycle = inject(LifecycleData);
   private readonly modelActions = inject(ModelActions);
   private readonly sourceActions = inject(SourceActions);
   protected readonly session = inject(SessionService);
@@ -152,13 +154,13 @@ export class JobResultComponent {
   protected readonly result = computed(() => this.job().result ?? null);
   private readonly ref = computed(() => this.result()?.version ?? null);
   protected readonly versionLoader = createLoader(
-    (ref: string | null) => (ref ? orNullOn404(this.api.getVersion(ref)) : of(null)),
+    (ref: string | null) => (ref ? orNullOn404(this.modelsData.version(ref)) : of(null)),
     () => this.ref(),
   );
   protected readonly version = computed<ModelVersionDto | null>(() => this.versionLoader.value());
   protected readonly validation = createLoader(
     (ref: string | null): Observable<ValidationReportDto | null> =>
-      ref ? orNullOn404(this.api.validation(ref)) : of(null),
+      ref ? orNullOn404(this.lifecycle.validation(ref)) : of(null),
     () => this.ref(),
   );
   protected readonly busy = signal(false);

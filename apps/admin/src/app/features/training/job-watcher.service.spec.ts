@@ -4,7 +4,7 @@ import type { JobDto } from '@loglens/contracts';
 import { Observable, Subject, of, throwError } from 'rxjs';
 import { ApiError } from '../../core/api-error';
 import { LiveEventsService } from '../../core/live-events.service';
-import { SourcesApi } from '../../core/sources-api.service';
+import { TrainingData } from '../../core/data/training.data';
 import { JobWatcher, POLL_LIVE_S, POLL_OFFLINE_S, newer } from './job-watcher.service';
 
 function job(state: JobDto['state'], at: number, stage = 'reading', id = 'job-1'): JobDto {
@@ -36,7 +36,7 @@ describe('JobWatcher', () => {
       providers: [
         { provide: LiveEventsService, useValue: { jobs: events, status } },
         {
-          provide: SourcesApi,
+          provide: TrainingData,
           useValue: {
             job: () => {
               polls++;

@@ -15,7 +15,7 @@ import {
 } from 'rxjs';
 import { ApiError } from '../../core/api-error';
 import { LiveEventsService } from '../../core/live-events.service';
-import { SourcesApi } from '../../core/sources-api.service';
+import { TrainingData } from '../../core/data/training.data';
 
 /** Seconds between polls while the event stream is down, and while it is up (a safety net for a lost event). */
 export const POLL_OFFLINE_S = 2;
@@ -40,7 +40,7 @@ export function newer(current: JobDto | null, next: JobDto): JobDto {
  */
 @Injectable({ providedIn: 'root' })
 export class JobWatcher {
-  private readonly api = inject(SourcesApi);
+  private readonly api = inject(TrainingData);
   private readonly live = inject(LiveEventsService);
 
   watch(id: string): Observable<JobDto> {

@@ -1,6 +1,6 @@
 import type { TrainAlgorithm } from '@loglens/contracts';
 import { SOURCE_NAME_PATTERN } from '@loglens/contracts/protocol';
-import type { TrainRequest } from '../../core/sources-api.service';
+import type { TrainBody } from '@loglens/client';
 import { localToIso } from '../../shared/format';
 import { MODEL_NAME_PATTERN, UPLOAD_MAX_BYTES } from '@loglens/contracts/protocol';
 
@@ -60,7 +60,7 @@ export type TrainFormErrors = Partial<
 
 /** A request ready to send, or what is wrong with the form, field by field. */
 export type TrainFormCheck =
-  | { ok: true; model: string; request: TrainRequest; file: File | null }
+  | { ok: true; model: string; request: TrainBody; file: File | null }
   | { ok: false; errors: TrainFormErrors };
 
 /** Picked and typed sources, typed ones split on commas and spaces, without duplicates, in the order given. */
@@ -113,7 +113,7 @@ export function checkTrainForm(v: TrainFormValue): TrainFormCheck {
   if (Number.isNaN(topK)) errors.topK = 'A whole number from 1 to 1000.';
 
   if (Object.keys(errors).length) return { ok: false, errors };
-  const request: TrainRequest = {
+  const request: TrainBody = {
     sources,
     ...(from ? { from } : {}),
     ...(to ? { to } : {}),

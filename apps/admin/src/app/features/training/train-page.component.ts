@@ -15,11 +15,13 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
 import type { JobDto } from '@loglens/contracts';
 import { type Subscription, catchError, debounceTime, map, merge, of } from 'rxjs';
-import { ApiClient } from '../../core/api-client.service';
+import { AnalysisData } from '../../core/data/analysis.data';
+import { ModelsData } from '../../core/data/models.data';
+import { SourcesData } from '../../core/data/sources.data';
+import { TrainingData } from '../../core/data/training.data';
 import { ApiError } from '../../core/api-error';
 import { LiveEventsService } from '../../core/live-events.service';
 import { SessionService } from '../../core/session.service';
-import { SourcesApi } from '../../core/sources-api.service';
 import { LoadStateComponent } from '../../shared/load-state.component';
 import { createLoader } from '../../shared/loader';
 import { JobResultComponent } from './job-result.component';
@@ -148,8 +150,10 @@ function messageOf(err: unknown): string {
   `,
 })
 export class TrainPageComponent {
-  private readonly api = inject(ApiClient);
-  private readonly sourcesApi = inject(SourcesApi);
+  private readonly modelsData = inject(ModelsData);
+  private readonly analysisData = inject(AnalysisData);
+  private readonly sourcesData = inject(SourcesData);
+  private readonly training = inject(TrainingData);
   private readonly watcher = inject(JobWatcher);
   private readonly router = inject(Router);
   protected readonly session = inject(SessionService);
@@ -159,16 +163,16 @@ export class TrainPageComponent {
   // eslint-disable-next-line @angular-eslint/no-input-rename
   readonly jobId = input<string | undefined>(undefined, { alias: 'job' });
 
-  private readonly models = createLoader(() => this.api.listModels());
-  private readonly bindings = createLoader(() => this.sourcesApi.bindings());
+  private readonly models = createLoader(() => this.modelsData.list());
+  private readonly bindings = createLoader(() => this.sourcesData.bindings());
   /** recent stored windows name the sources analysed so far (a failure only means fewer suggestions) */
   private readonly resultSources = createLoader(() =>
-    this.api.analysisResults({ limit: 1000 }).pipe(
+    this.analysisData.results({ limit: 1000 }).pipe(
       map((r) => r.results),
       catchError(() => of([])),
     ),
   );
-  protected readonly jobs = createLoader(() => this.sourcesApi.jobs({ limit: RECENT_JOBS }));
+  protected readonly jobs = createLoader(() => this.training.jobs({ limit: RECENT_JOBS }));
 
   protected readonly modelNames = computed(() => (this.models.value()?.models ?? []).map((m) => m.name));
   protected readonly sources = computed(() =>
@@ -208,8 +212,8 @@ export class TrainPageComponent {
     this.sendingFile.set(request.file !== null);
     this.submitError.set(null);
     const call = request.file
-      ? this.sourcesApi.trainFromFile(request.model, request.file, request.request)
-      : this.sourcesApi.train(request.model, request.request);
+      ? this.training.trainFromFile(request.model, request.file, request.request)
+      : this.training.train(request.model, request.request);
     call.subscribe({
       next: (job) => {
         this.submitting.set(false);

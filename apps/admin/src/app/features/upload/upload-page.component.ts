@@ -17,8 +17,9 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import type { Subscription } from 'rxjs';
-import type { ValidationCheckDto } from '@loglens/contracts';
-import { ApiClient, type UploadVersionReply } from '../../core/api-client.service';
+import type { CommitUploadReply, ValidationCheckDto } from '@loglens/contracts';
+import { LifecycleData } from '../../core/data/lifecycle.data';
+import { ModelsData } from '../../core/data/models.data';
 import { ApiError } from '../../core/api-error';
 import { LiveEventsService } from '../../core/live-events.service';
 import { SessionService } from '../../core/session.service';
@@ -32,7 +33,7 @@ type UploadState =
   | { step: 'idle' }
   | { step: 'uploading'; loaded: number; total: number | null }
   | { step: 'validating' }
-  | { step: 'done'; reply: UploadVersionReply; duplicate: boolean }
+  | { step: 'done'; reply: CommitUploadReply; duplicate: boolean }
   | { step: 'refused'; message: string; checks: ValidationCheckDto[] }
   | { step: 'error'; message: string };
 
@@ -273,7 +274,8 @@ const METADATA_EXAMPLE = `{
   `,
 })
 export class UploadPageComponent {
-  private readonly api = inject(ApiClient);
+  private readonly modelsData = inject(ModelsData);
+  private readonly lifecycle = inject(LifecycleData);
   private readonly live = inject(LiveEventsService);
   protected readonly session = inject(SessionService);
   private pending?: Subscription;
@@ -290,7 +292,7 @@ export class UploadPageComponent {
   protected readonly touched = signal(false);
   protected readonly state = signal<UploadState>({ step: 'idle' });
 
-  private readonly models = createLoader(() => this.api.listModels());
+  private readonly models = createLoader(() => this.modelsData.list());
   protected readonly knownModels = computed(() => (this.models.value()?.models ?? []).map((m) => m.name));
   protected readonly nameError = computed(() => checkModelName(this.name()));
   protected readonly nameHint = computed(() => {
@@ -368,8 +370,14 @@ export class UploadPageComponent {
     this.state.set({ step: 'uploading', loaded: 0, total: file.size + (this.scalerFile()?.size ?? 0) });
     this.live.noteOwnChange(name);
     this.pending?.unsubscribe();
-    this.pending = this.api
-      .uploadVersion(name, { model: file, scaler: this.scalerFile(), metadata: this.metadata() })
+    this.pending = this.lifecycle
+      .upload(name, {
+        model: file,
+        modelFilename: file.name,
+        scaler: this.scalerFile(),
+        scalerFilename: this.scalerFile()?.name,
+        metadata: this.metadata(),
+      })
       .subscribe({
         next: (event) => {
           switch (event.type) {

@@ -4,7 +4,7 @@ import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/materia
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
-import { SOURCE_NAME_PATTERN } from '../../core/sources-api.service';
+import { SOURCE_NAME_PATTERN } from '@loglens/contracts/protocol';
 
 export interface BindSourceDialogData {
   /** the source to re-bind; null: the person names it */

@@ -4,8 +4,9 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import type { ModelVersionSummaryDto } from '@loglens/contracts';
 import { statusAfterLoad, statusAfterValidation } from '@loglens/contracts/protocol';
 import { type Observable, catchError, map, of, switchMap, tap } from 'rxjs';
-import { ApiClient } from '../../core/api-client.service';
 import { ApiError } from '../../core/api-error';
+import { LifecycleData } from '../../core/data/lifecycle.data';
+import { ModelsData } from '../../core/data/models.data';
 import { LiveEventsService } from '../../core/live-events.service';
 import {
   ConfirmDialogComponent,
@@ -42,7 +43,8 @@ function messageOf(err: unknown): string {
  */
 @Injectable({ providedIn: 'root' })
 export class ModelActions {
-  private readonly api = inject(ApiClient);
+  private readonly models = inject(ModelsData);
+  private readonly lifecycle = inject(LifecycleData);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
   private readonly live = inject(LiveEventsService);
@@ -61,7 +63,7 @@ export class ModelActions {
         ],
         confirmLabel: 'Validate',
       },
-      () => this.api.validate(v.ref),
+      () => this.lifecycle.validate(v.ref),
       (r) =>
         `${v.ref}: validation ${r.outcome === 'pass' ? 'passed' : r.outcome === 'warn' ? 'passed with warnings' : 'failed'}.`,
     );
@@ -79,7 +81,7 @@ export class ModelActions {
         ],
         confirmLabel: 'Load',
       },
-      () => this.api.load(v.ref),
+      () => this.models.load(v.ref),
       (r) => `${r.ref} is ${r.status}.`,
     );
   }
@@ -94,7 +96,7 @@ export class ModelActions {
         notes: ['It stays registered and can be loaded or deployed again later.'],
         confirmLabel: 'Unload',
       },
-      () => this.api.unload(v.ref),
+      () => this.models.unload(v.ref),
       (r) => `${r.ref} is ${r.status}.`,
     );
   }
@@ -112,7 +114,7 @@ export class ModelActions {
         confirmLabel: 'Deploy',
         askReason: true,
       },
-      (reason) => this.api.deploy(v.ref, reason),
+      (reason) => this.lifecycle.deploy(v.ref, { reason }),
       (r) => `${r.model} now serves ${r.to}${r.from ? ` (was ${r.from})` : ''}.`,
     );
   }
@@ -129,7 +131,7 @@ export class ModelActions {
         confirmLabel: 'Roll back',
         askReason: true,
       },
-      (reason) => this.api.rollback({ model, to: target, reason }),
+      (reason) => this.lifecycle.rollback({ model, to: target, reason }),
       (r) => `${r.model} rolled back: serves ${r.to} again${r.from ? ` (was ${r.from})` : ''}.`,
     );
   }
@@ -147,7 +149,7 @@ export class ModelActions {
           if (!choice) return of(null);
           return this.call(
             v.model,
-            () => this.api.setAlias(v.model, choice.alias, v.ref, choice.reason),
+            () => this.lifecycle.setAlias(v.model, choice.alias, v.ref, { reason: choice.reason }),
             (r) => `${r.model}@${r.alias} now points at ${r.to}${r.from ? ` (was ${r.from})` : ''}.`,
           );
         }),
@@ -167,7 +169,7 @@ export class ModelActions {
         confirmLabel: 'Delete alias',
         destructive: true,
       },
-      () => this.api.deleteAlias(model, alias),
+      () => this.lifecycle.deleteAlias(model, alias),
       (r) => `${r.model}@${r.alias} deleted (it pointed at ${r.from}).`,
     );
   }
@@ -185,7 +187,7 @@ export class ModelActions {
         confirmLabel: 'Archive',
         destructive: true,
       },
-      () => this.api.archive(v.ref),
+      () => this.lifecycle.archive(v.ref),
       (r) => `${r.ref} archived.`,
     );
   }
@@ -200,7 +202,7 @@ export class ModelActions {
           tags
             ? this.call(
                 v.model,
-                () => this.api.setTags(v.ref, tags),
+                () => this.lifecycle.setTags(v.ref, tags),
                 (r) => `${r.ref} tags: ${r.tags.join(', ') || 'none'}.`,
               )
             : of(null),

@@ -4,7 +4,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import type { SourceBindingDto } from '@loglens/contracts';
 import { type Observable, catchError, concatMap, from, last, map, of, switchMap, tap, toArray } from 'rxjs';
 import { ApiError } from '../../core/api-error';
-import { SourcesApi } from '../../core/sources-api.service';
+import { SourcesData } from '../../core/data/sources.data';
 import {
   ConfirmDialogComponent,
   type ConfirmDialogData,
@@ -30,7 +30,7 @@ function messageOf(err: unknown): string {
  */
 @Injectable({ providedIn: 'root' })
 export class SourceActions {
-  private readonly api = inject(SourcesApi);
+  private readonly api = inject(SourcesData);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
 
