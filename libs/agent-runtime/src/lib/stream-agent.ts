@@ -418,8 +418,9 @@ export class StreamAgent {
 
   /**
    * Folds the scored windows into their version's current bucket, and each source's template lines since its last
-   * fold into the version that scored its latest window. Versions without a reference profile are skipped (their
-   * reference is looked up once per version and cached).
+   * fold into the version that scored its latest window. Windows of versions without a reference profile are collected
+   * into their reference window (the reference is looked up once per version and cached; a missing one is asked again
+   * every REFERENCE_RECHECK_MS).
    */
   private async profile(profiler: LiveProfiler, closed: ClosedForPublish[], scores: Awaited<ReturnType<typeof scoreGrouped>>): Promise<void> {
     const now = Date.now();
@@ -429,8 +430,11 @@ export class StreamAgent {
       const { source, window, names } = closed[i];
       versionOfSource.set(source, s.modelVersion);
       if (!s.modelVersion) continue;
-      const reference = await (this.scorers.get(source) ?? this.opts.scorer).referenceOf(s.modelVersion);
+      const reference = await (this.scorers.get(source) ?? this.opts.scorer).referenceOf(s.modelVersion, now);
       if (reference) profiler.add(s.modelVersion, reference, { at: now, row: window.features, featureNames: names, score: s.score, flagged: s.isAnomaly });
+      // no reference profile (an uploaded model): the window goes to the version's reference window instead, which the
+      // registry freezes into its reference once DRIFT_REFERENCE_WINDOWS are in (docs/monitoring.md)
+      else profiler.collect(s.modelVersion, now, names, window.features, s.score, s.isAnomaly);
     }
     for (const [source, version] of versionOfSource) {
       const lines = this.templateLines.get(source);
@@ -452,7 +456,9 @@ export class StreamAgent {
     if (!this.profiler || !this.opts.drift) return;
     for (const b of this.profiler.drain(now)) {
       try {
-        this.nc.publish(DriftSubjects.profile, encoder.encode(JSON.stringify({ ...b, producer: this.opts.drift.producer })));
+        // reference-window samples are rows of their own per producer, apart from profiled buckets of the same second
+        const producer = b.sample ? `${this.opts.drift.producer}#sample` : this.opts.drift.producer;
+        this.nc.publish(DriftSubjects.profile, encoder.encode(JSON.stringify({ ...b, producer })));
         this.driftCounters.buckets++;
       } catch (e) {
         this.driftCounters.publishFailures++;

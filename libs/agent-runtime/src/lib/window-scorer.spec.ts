@@ -1,7 +1,7 @@
 import { LogLensError, RegistrySubjects, type ModelVersionDto } from '@loglens/contracts';
 import { buildReferenceProfile } from '@loglens/drift';
 import type { RpcClient } from '@loglens/nest-common';
-import { WindowScorer } from './window-scorer';
+import { REFERENCE_RECHECK_MS, WindowScorer } from './window-scorer';
 
 /** The registry is outside the scorer: a stand-in answering getVersion with the scripted outcomes, in order. */
 function registry(outcomes: (ModelVersionDto | LogLensError)[]): { rpc: RpcClient; calls: () => number } {
@@ -41,6 +41,24 @@ describe('WindowScorer.referenceOf', () => {
     expect(await other.referenceOf('m@2')).toBeNull();
     expect(await other.referenceOf('m@2')).toBeNull();
     expect(bare.calls()).toBe(1);
+  });
+});
+
+describe('WindowScorer.referenceOf, a version collecting its reference window', () => {
+  const referenceProfile = buildReferenceProfile({ featureNames: ['events'], rows: [[1], [2], [3], [4]], scores: [0.1, 0.2, 0.3, 0.4], threshold: 0.5 });
+
+  it('asks again for a version without a profile every REFERENCE_RECHECK_MS, and keeps the frozen reference once there', async () => {
+    const bare = { ref: 'm@3', metadata: {} } as unknown as ModelVersionDto;
+    const frozen = { ref: 'm@3', metadata: { referenceProfile } } as unknown as ModelVersionDto;
+    const { rpc, calls } = registry([bare, frozen]);
+    const scorer = new WindowScorer(rpc, 'm');
+    const t0 = 1_000_000;
+    expect(await scorer.referenceOf('m@3', t0)).toBeNull();
+    expect(await scorer.referenceOf('m@3', t0 + REFERENCE_RECHECK_MS - 1)).toBeNull();
+    expect(calls()).toBe(1);
+    expect(await scorer.referenceOf('m@3', t0 + REFERENCE_RECHECK_MS)).toEqual(referenceProfile);
+    expect(await scorer.referenceOf('m@3', t0 + 10 * REFERENCE_RECHECK_MS)).toEqual(referenceProfile);
+    expect(calls()).toBe(2);
   });
 });
 

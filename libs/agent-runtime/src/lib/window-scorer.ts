@@ -48,6 +48,9 @@ export interface WindowScorerOptions {
  * explainer: TreeSHAP, linear, PCA; docs/models.md). Asking by model name means a deploy is followed without a
  * restart. A version the worker cannot explain is still scored, without topFeatures.
  */
+/** How often a version without a reference profile is looked up again (its reference window may have been frozen). */
+export const REFERENCE_RECHECK_MS = 30_000;
+
 export class WindowScorer {
   private readonly versions = new Map<string, Promise<ModelVersionDto | null>>();
   private warnedMissing = false;
@@ -182,12 +185,22 @@ export class WindowScorer {
   }
 
   /** A version's reference profile (`metadata.referenceProfile`), or null when it has none or it is malformed (cached). */
-  referenceOf(ref: string): Promise<ReferenceProfile | null> {
+  referenceOf(ref: string, now = Date.now()): Promise<ReferenceProfile | null> {
+    // a version without one may be collecting its reference window: ask again now and then, it is frozen on the way
+    const since = this.missingSince.get(ref);
+    if (since !== undefined && now - since >= REFERENCE_RECHECK_MS) {
+      this.missingSince.delete(ref);
+      this.references.delete(ref);
+      this.versions.delete(ref);
+    }
     let cached = this.references.get(ref);
     if (!cached) {
       cached = this.versionOf(ref).then((v) => {
         const p = v?.metadata?.['referenceProfile'];
-        if (p === undefined || p === null) return null;
+        if (p === undefined || p === null) {
+          if (v) this.missingSince.set(ref, now);
+          return null;
+        }
         const why = profileProblem(p);
         if (why) {
           this.warn(`${ref}: its reference profile is not used for drift (${why})`);
@@ -201,6 +214,8 @@ export class WindowScorer {
   }
 
   private readonly references = new Map<string, Promise<ReferenceProfile | null>>();
+  /** when a version was last found without a reference profile */
+  private readonly missingSince = new Map<string, number>();
 
   private versionOf(ref: string): Promise<ModelVersionDto | null> {
     let cached = this.versions.get(ref);
