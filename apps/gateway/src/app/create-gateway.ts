@@ -130,6 +130,8 @@ export async function createGateway(env: GatewayEnv): Promise<INestApplication> 
       const refusal = limited(request.method, pathOf(request.url), request.headers, request.ip, reply.raw) ?? authenticated(request as unknown as AuthenticatedRequest);
       if (refusal) return refuse(request, reply, refusal);
       audit(request as unknown as AuthenticatedRequest, reply.raw);
+      // the route pattern on the node request too, where the HTTP span of @loglens/tracing names itself from it
+      (request.raw as IncomingMessage & { routeOptions?: { url?: string } }).routeOptions = { url: request.routeOptions.url };
       done();
     });
     // bodies as on Express (the same body-parser, limits, inflation, depth check and errors): the log inputs' as bytes,
