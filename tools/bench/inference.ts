@@ -1128,7 +1128,7 @@ async function main(): Promise<void> {
 }
 
 /** Headings of docs/benchmarks.md sections written by other benches. */
-const OTHER_BENCH_SECTIONS = ['## Explanations'];
+const OTHER_BENCH_SECTIONS = ['## Explanations', '## Gateway: Fastify and Express'];
 
 function document(host: Record<string, string>, md: string, summary: string[], elapsed: string): string {
   return `# Inference serving benchmark
@@ -1160,7 +1160,10 @@ ${summary.join('\n')}
   *Bare NATS echo*: the same client (\`RpcClient\` on a default \`nats\` connection, as the services use) and the same request bytes
   as predict, on a subject answered with the request's own bytes by a separate Node process (\`tools/bench/transport-echo.mjs\`);
   *bare HTTP echo* likewise for the gateway rows. The *lean client* rows repeat echo and predict at c=64 on a connection with
-  \`noAsyncTraces: true\`, whose requests cost the load generator less, so that more of the gap is the server's.
+  \`noAsyncTraces: true\`, whose requests cost the load generator less, so that more of the gap is the server's. Each
+  gateway row follows its three baselines at the same concurrency (tools/bench/http-baselines.mjs, each its own process):
+  the bare node:http echo, a bare Fastify echo (JSON parsed and serialised) and the *bare relay* (node:http → nats.js
+  \`request\` → the echo process: the gateway's hops with nothing of LogLens in them); its note gives the ratios to each.
 - **Ratios.** *× bare echo (paired)*: each LogLens row divided by an echo measured just before it, at the same concurrency and by the
   same client (a bare HTTP echo for the gateway rows), so that both sides of a ratio saw the same background load; the echo rows
   at the top are the first such measurements.
