@@ -13,6 +13,8 @@
 //        npm run bench -- --hot-path [--concurrency N] [--cpu-prof <dir>]   (about a minute, no file written: paired
 //        echo / predict at c=64 (or N), five rounds, with CPU per process; --cpu-prof writes the worker's V8 CPU
 //        profile to <dir> for chrome://inspect)
+//        npm run bench -- --gateway   (about a minute and a half, no file written: the gateway rows below, on the
+//        Fastify adapter and again on Express, each cell paired with its bare HTTP, Fastify and relay baselines)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { extractSection } from './doc-sections';
@@ -55,6 +57,8 @@ import { createRng } from '@loglens/training';
 
 const QUICK = process.argv.includes('--quick');
 const HOT_PATH = process.argv.includes('--hot-path');
+/** only the gateway rows, on Fastify and on Express (GATEWAY_HTTP_ADAPTER=express), no file written */
+const GATEWAY_ONLY = process.argv.includes('--gateway');
 const CPU_PROF_ARG = process.argv.indexOf('--cpu-prof');
 const HOT_PATH_ROUNDS = 5;
 const CONCURRENCY_ARG = process.argv.indexOf('--concurrency');
@@ -452,6 +456,29 @@ async function startEcho(natsUrl: string): Promise<{ httpPort: number; child: Ch
   });
 }
 
+/** One server of tools/bench/http-baselines.mjs (a bare Fastify echo, or the bare relay to the echo process). */
+async function startBaseline(natsUrl: string, which: 'fastify' | 'relay'): Promise<{ port: number; child: ChildProcess }> {
+  const child = spawn(process.execPath, [path.join(root, 'tools/bench/http-baselines.mjs'), natsUrl, ECHO_SUBJECT, which], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the ${which} baseline did not start:\n${out}`)), 10_000);
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /\{"ready":true,"port":(\d+)\}/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ port: Number(m[1]), child });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the ${which} baseline exited (${code}):\n${out}`)));
+  });
+}
+
 async function spawnTracked(
   app: string,
   nc: NatsConnection,
@@ -654,7 +681,7 @@ async function main(): Promise<void> {
     const heavy = heavyModel();
 
     // 1. the limits in this process (the hot-path loop skips them)
-    if (!HOT_PATH) {
+    if (!HOT_PATH && !GATEWAY_ONLY) {
       log('in-process onnxruntime-node');
       const ortSmall1 = await ortLimit(small, SMALL_FEATURES, 1);
       const ortSmall64 = await ortLimit(small, SMALL_FEATURES, 64);
@@ -718,7 +745,7 @@ async function main(): Promise<void> {
     const echoPids: Pids = { echo: echo.child.pid, nats: natsPid, client: process.pid };
     const natsEchoAt = new Map<number, CellResult>();
     const httpEchoAt = new Map<number, CellResult>();
-    for (const c of HOT_PATH ? [] : CONCURRENCIES) {
+    for (const c of HOT_PATH || GATEWAY_ONLY ? [] : CONCURRENCIES) {
       log(`bare NATS / HTTP echo, c=${c}`);
       natsEchoAt.set(c, await natsEcho(rpc, SMALL_FEATURES, c, echoPids));
       httpEchoAt.set(
@@ -726,7 +753,7 @@ async function main(): Promise<void> {
         await httpLoad(echo.httpPort, '/', SMALL_FEATURES, c, { echo: echo.child.pid, client: process.pid }),
       );
     }
-    for (const c of HOT_PATH ? [] : CONCURRENCIES) {
+    for (const c of HOT_PATH || GATEWAY_ONLY ? [] : CONCURRENCIES) {
       const r = cell(natsEchoAt, c);
       rows.push({
         scenario: 'limit: bare NATS request/echo (separate process)',
@@ -737,7 +764,7 @@ async function main(): Promise<void> {
         echo: r,
       });
     }
-    for (const c of HOT_PATH ? [] : CONCURRENCIES) {
+    for (const c of HOT_PATH || GATEWAY_ONLY ? [] : CONCURRENCIES) {
       const r = cell(httpEchoAt, c);
       rows.push({
         scenario: 'limit: bare HTTP POST/echo (separate process)',
@@ -796,7 +823,7 @@ async function main(): Promise<void> {
     const smallRef = await register(SMALL, small, SMALL_FEATURES);
     const heavyRef = await register(HEAVY, heavy, HEAVY_FEATURES);
     const swapRefs: string[] = [];
-    for (let i = 1; i <= (HOT_PATH ? 0 : SWAPS); i++)
+    for (let i = 1; i <= (HOT_PATH || GATEWAY_ONLY ? 0 : SWAPS); i++)
       swapRefs.push(await register(SMALL, smallModel(-0.5 + i / 100), SMALL_FEATURES));
     await deploy(smallRef);
     await deploy(heavyRef);
@@ -816,6 +843,66 @@ async function main(): Promise<void> {
         });
       }
     };
+
+    /**
+     * Gateway predict over HTTP at c=1/16/64 on the given adapter, each cell paired with baselines measured just before
+     * it at the same concurrency: the bare node:http echo, a bare Fastify echo, and the bare relay (node:http → nats.js
+     * `request` → the echo process), the same hops with nothing of LogLens in them (tools/bench/http-baselines.mjs).
+     */
+    const baselines = { fastify: await startBaseline(natsUrl, 'fastify'), relay: await startBaseline(natsUrl, 'relay') };
+    async function gatewayRows(adapter: 'fastify' | 'express'): Promise<void> {
+      const gatewayPort = await freePort();
+      const gateway = await spawnTracked('gateway', nc as NatsConnection, {
+        NATS_URL: natsUrl,
+        API_KEYS: `viewer:${API_KEY}`,
+        GATEWAY_PORT: String(gatewayPort),
+        GATEWAY_HOST: '127.0.0.1',
+        GATEWAY_HTTP_ADAPTER: adapter,
+        ADMIN_DIST: path.join(root, 'tmp/bench/no-admin'),
+      });
+      await waitForPort(gatewayPort, 30_000);
+      await httpLoad(gatewayPort, '/api/v1/models/predict', SMALL_FEATURES, 16, {}, { 'x-api-key': API_KEY });
+      const client = process.pid;
+      for (const c of CONCURRENCIES) {
+        log(`gateway (${adapter}) HTTP predict and its baselines, c=${c}`);
+        const httpEcho = await httpLoad(echo.httpPort, '/', SMALL_FEATURES, c, { echo: echo.child.pid, client });
+        const fastifyEcho = await httpLoad(baselines.fastify.port, '/', SMALL_FEATURES, c, { fastify: baselines.fastify.child.pid, client });
+        const relay = await httpLoad(baselines.relay.port, '/', SMALL_FEATURES, c, { relay: baselines.relay.child.pid, echo: echo.child.pid, nats: natsPid, client });
+        const natsPair = c === 1 ? await natsEcho(rpc, SMALL_FEATURES, 1, {}) : undefined;
+        const r = await httpLoad(
+          gatewayPort,
+          '/api/v1/models/predict',
+          SMALL_FEATURES,
+          c,
+          { gateway: gateway.process.pid, worker: worker.process.pid, nats: natsPid, client },
+          { 'x-api-key': API_KEY },
+        );
+        const hops = natsPair ? `; p50 ${(r.p50 / (httpEcho.p50 + natsPair.p50)).toFixed(2)}× bare HTTP + NATS echo p50s (${ms(httpEcho.p50)} + ${ms(natsPair.p50)} ms)` : '';
+        rows.push(
+          { scenario: 'limit: bare HTTP POST/echo, node:http (pair of the row below)', model: '–', batching: '–', c, r: httpEcho, echo: httpEcho },
+          { scenario: 'limit: bare Fastify POST/echo (JSON parsed and serialised)', model: '–', batching: '–', c, r: fastifyEcho, echo: httpEcho },
+          { scenario: 'bare relay: node:http → nats.js request → echo process', model: '–', batching: '–', c, r: relay, echo: httpEcho },
+          {
+            scenario: `LogLens predict via gateway on ${adapter === 'fastify' ? 'Fastify' : 'Express'} (HTTP → NATS)`,
+            model: 'small',
+            batching: DEFAULTS,
+            c,
+            r,
+            echo: httpEcho,
+            note: `${(r.rps / fastifyEcho.rps).toFixed(2)}× the bare Fastify echo, ${(r.rps / relay.rps).toFixed(2)}× the bare relay${hops}`,
+          },
+        );
+      }
+      await stopService(gateway);
+    }
+
+    if (GATEWAY_ONLY) {
+      await ready();
+      await gatewayRows('fastify');
+      await gatewayRows('express');
+      console.log(table(rows));
+      return;
+    }
 
     if (HOT_PATH) {
       // the quick loop for work on the predict path: the default worker (optionally profiled), echo and predict paired
@@ -990,39 +1077,7 @@ async function main(): Promise<void> {
     const driftSummary = `- Predict at c=64 with drift profiling on: **${driftRatio.toFixed(3)}×** its throughput with profiling off (goal ≥ 0.95): ${driftRatio >= 0.95 ? 'met' : '**not met**'}.`;
 
     // 4. through the gateway
-    const gatewayPort = await freePort();
-    const gateway = await spawnTracked('gateway', nc, {
-      NATS_URL: natsUrl,
-      API_KEYS: `viewer:${API_KEY}`,
-      GATEWAY_PORT: String(gatewayPort),
-      GATEWAY_HOST: '127.0.0.1',
-      ADMIN_DIST: path.join(root, 'tmp/bench/no-admin'),
-    });
-    await waitForPort(gatewayPort, 30_000);
-    await httpLoad(gatewayPort, '/api/v1/models/predict', SMALL_FEATURES, 16, {}, { 'x-api-key': API_KEY });
-    for (const c of CONCURRENCIES) {
-      log(`gateway HTTP predict, c=${c}`);
-      const pair = await httpLoad(echo.httpPort, '/', SMALL_FEATURES, c, {});
-      const r = await httpLoad(
-        gatewayPort,
-        '/api/v1/models/predict',
-        SMALL_FEATURES,
-        c,
-        { gateway: gateway.process.pid, worker: worker.process.pid, nats: natsPid, client: process.pid },
-        { 'x-api-key': API_KEY },
-      );
-      rows.push({
-        scenario: 'LogLens predict via gateway (HTTP → NATS)',
-        model: 'small',
-        batching: DEFAULTS,
-        c,
-        r,
-        echo: pair,
-        note: `ratio against a paired bare HTTP echo (${fmt(pair.rps)}/s); ${(r.rps / cell(natsEchoAt, c).rps).toFixed(2)}× the NATS echo row`,
-      });
-    }
-    await stopService(gateway);
-
+    await gatewayRows('fastify');
     // 5. hot-swap under load: deploy SWAPS versions one after another, each once the previous one answers
     log(`hot-swap: ${SWAPS} deploys under load (c=${SWAP_CONCURRENCY})`);
     const swapTimes: number[] = [];
@@ -1138,7 +1193,7 @@ async function main(): Promise<void> {
 }
 
 /** Headings of docs/benchmarks.md sections written by other benches. */
-const OTHER_BENCH_SECTIONS = ['## Explanations'];
+const OTHER_BENCH_SECTIONS = ['## Explanations', '## Gateway: Fastify and Express'];
 
 function document(host: Record<string, string>, md: string, summary: string[], elapsed: string): string {
   return `# Inference serving benchmark
@@ -1170,7 +1225,10 @@ ${summary.join('\n')}
   *Bare NATS echo*: the same client (\`RpcClient\` on a default \`nats\` connection, as the services use) and the same request bytes
   as predict, on a subject answered with the request's own bytes by a separate Node process (\`tools/bench/transport-echo.mjs\`);
   *bare HTTP echo* likewise for the gateway rows. The *lean client* rows repeat echo and predict at c=64 on a connection with
-  \`noAsyncTraces: true\`, whose requests cost the load generator less, so that more of the gap is the server's.
+  \`noAsyncTraces: true\`, whose requests cost the load generator less, so that more of the gap is the server's. Each
+  gateway row follows its three baselines at the same concurrency (tools/bench/http-baselines.mjs, each its own process):
+  the bare node:http echo, a bare Fastify echo (JSON parsed and serialised) and the *bare relay* (node:http → nats.js
+  \`request\` → the echo process: the gateway's hops with nothing of LogLens in them); its note gives the ratios to each.
 - **Ratios.** *× bare echo (paired)*: each LogLens row divided by an echo measured just before it, at the same concurrency and by the
   same client (a bare HTTP echo for the gateway rows), so that both sides of a ratio saw the same background load; the echo rows
   at the top are the first such measurements.

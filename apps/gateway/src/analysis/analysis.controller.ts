@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Request } from 'express';
+import { rawResponse, type HttpReply } from '../http/http-adapter';
 import { ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiReply, AUTHENTICATED, OVER_NATS } from '../openapi/api-replies';
 import type { NatsConnection } from 'nats';
@@ -34,7 +34,7 @@ export class AnalysisController {
   @ApiOperation({ summary: 'Analyze log records now: windows with anomaly scores, and every record with its template and window' })
   @ApiReply('AnalyzeReply', { errors: [...AUTHENTICATED, 400, 413, ...OVER_NATS] })
   @ApiBody({ schema: { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'object', properties: { message: { type: 'string' }, timestamp: { type: 'string' }, source: { type: 'string' }, host: { type: 'string' } }, required: ['message'] }] } } })
-  async analyze(@Body() body: unknown, @Query() query: AnalyzeQueryDto, @Req() http: Request): Promise<AnalyzeReply> {
+  async analyze(@Body() body: unknown, @Query() query: AnalyzeQueryDto, @Res({ passthrough: true }) http: HttpReply): Promise<AnalyzeReply> {
     if (!Array.isArray(body)) throw new LogLensError('VALIDATION_FAILED', 'the body must be a JSON array of log records (strings or objects with "message")');
     if (body.length === 0) throw new LogLensError('VALIDATION_FAILED', 'the array of records is empty');
     if (body.length > ANALYZE_MAX_RECORDS) {
@@ -50,16 +50,16 @@ export class AnalysisController {
         ? { payloadObject: await putPayload(this.nc, { records }), requestId, ...(query.source ? { source: query.source } : {}) }
         : { records, requestId, ...(query.source ? { source: query.source } : {}) };
     // a client that hangs up before the answer: the agent is told to stop instead of finishing for nobody
-    const res = http.res;
+    const res = rawResponse(http);
     const onClose = () => {
       if (res && !res.writableEnded) this.events.publish(AgentSubjects.analyzeCancel, { requestId } satisfies AnalyzeCancelEvent);
     };
-    res?.once('close', onClose);
+    res.once('close', onClose);
     try {
       const reply = await this.rpc.call(subject, req, { timeoutMs: 60_000 });
       return 'payloadObject' in reply ? await takePayload<AnalyzeReply>(this.nc, reply.payloadObject) : reply;
     } finally {
-      res?.off('close', onClose);
+      res.off('close', onClose);
     }
   }
 

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MinLength, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MinLength, Min, ValidateIf } from 'class-validator';
 import { BaseServiceEnv } from '@loglens/nest-common';
+import { HTTP_ADAPTERS, type HttpAdapterName } from '../http/http-adapter';
 
 export class GatewayEnv extends BaseServiceEnv {
   @IsOptional()
@@ -13,6 +14,11 @@ export class GatewayEnv extends BaseServiceEnv {
   @IsOptional()
   @IsString()
   GATEWAY_HOST: string = '0.0.0.0';
+
+  /** the HTTP server under Nest: fastify (default) or express (the earlier one, kept selectable) */
+  @IsOptional()
+  @IsIn(HTTP_ADAPTERS, { message: 'GATEWAY_HTTP_ADAPTER must be fastify or express' })
+  GATEWAY_HTTP_ADAPTER: HttpAdapterName = 'fastify';
 
   /**
    * Bootstrap keys, `role:key` pairs, comma-separated: `viewer:k1,operator:k2,admin:k3`. Hashed in memory, never

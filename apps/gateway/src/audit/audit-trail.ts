@@ -1,11 +1,13 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { AuditEntryInput } from '@loglens/contracts';
+import { routeOf, type HttpRequest } from '../http/http-adapter';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { codeOfStatus } from '../http/http-error.filter';
 import type { AuditSink } from './audit-sink';
 
 /**
- * The state changes the audit log records, by `METHOD route-template` (the Express route Nest registered). Calls that
+ * The state changes the audit log records, by `METHOD route-template` (the route pattern Nest registered). Calls that
  * change nothing (predict, infer, analyze, log ingestion, tokens) are left out on purpose: they are many, and their
  * traces are the metrics. audit-trail.spec.ts fails when a new mutating route is in neither list.
  */
@@ -48,16 +50,24 @@ export const NOT_AUDITED_ROUTES: readonly string[] = [
  * route and name no one; they are not in the log (the HTTP metrics count them).
  */
 export function auditTrail(sink: AuditSink): RequestHandler {
+  const watch = auditWatcher(sink);
   return (req: Request, res: Response, next: NextFunction) => {
+    watch(req as AuthenticatedRequest, res);
+    next();
+  };
+}
+
+/** The hook of auditTrail, the same under both HTTP adapters: `req` is Express's or Fastify's, `res` the node response. */
+export function auditWatcher(sink: AuditSink): (req: AuthenticatedRequest, res: ServerResponse) => void {
+  return (req, res) => {
     if (req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH' || req.method === 'DELETE') {
       // 'close' also fires when the client goes away first: the change may still have happened, so it is recorded
       // with status 499 (the outcome is unknown to the gateway's client; the history or the registry knows it)
       res.once('close', () => {
-        const entry = auditEntryOf(req as AuthenticatedRequest, res.writableFinished ? res.statusCode : CLIENT_CLOSED);
+        const entry = auditEntryOf(req, res.writableFinished ? res.statusCode : CLIENT_CLOSED);
         if (entry) sink.record(entry);
       });
     }
-    next();
   };
 }
 
@@ -65,8 +75,8 @@ export function auditTrail(sink: AuditSink): RequestHandler {
 const CLIENT_CLOSED = 499;
 
 export function auditEntryOf(req: AuthenticatedRequest, status: number, at = new Date()): AuditEntryInput | null {
-  const route = (req.route as { path?: unknown } | undefined)?.path;
-  if (typeof route !== 'string' || !req.principal) return null;
+  const route = routeOf(req);
+  if (route === undefined || !req.principal) return null;
   const action = AUDITED_ROUTES[`${req.method} ${route}`];
   if (!action) return null;
   const target = targetOf(req);
@@ -80,14 +90,14 @@ export function auditEntryOf(req: AuthenticatedRequest, status: number, at = new
     method: req.method,
     route,
     ...(target ? { target: target.slice(0, 256) } : {}),
-    clientIp: (req.ip ?? req.socket.remoteAddress ?? 'unknown').slice(0, 64),
+    clientIp: (req.ip ?? req.socket?.remoteAddress ?? 'unknown').slice(0, 64),
     status,
     ...(errorCode ? { errorCode } : {}),
   };
 }
 
 /** The thing a call was about: a version (`hdfs@3`), a model's alias, a source, a key, or the model of a rollback. */
-function targetOf(req: Request): string | undefined {
+function targetOf(req: HttpRequest): string | undefined {
   const p = (req.params ?? {}) as Record<string, string | undefined>;
   const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
   if (p['version']) return p['version'];

@@ -1,12 +1,15 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { HttpRequest } from '../http/http-adapter';
 import { LogLensError } from '@loglens/contracts';
 import { KeyStore, type Principal } from './key-store';
 import { PUBLIC_ROUTE, QUERY_TOKEN_ROUTE, REQUIRED_ROLE, roleAtLeast, type Role } from './roles';
 import { TokenService } from './tokens';
 
-export interface AuthenticatedRequest extends Request {
+/** An Express or Fastify request, with what authentication learnt about it. */
+export interface AuthenticatedRequest extends HttpRequest {
+  query?: Record<string, unknown>;
   role?: Role;
   /** the key the request acts as (set before the body is read when the request has one; see authenticateBeforeBody) */
   principal?: Principal;
@@ -57,7 +60,7 @@ export class ApiKeyGuard implements CanActivate {
 }
 
 /** The key a request presents in `x-api-key` or `Authorization: Bearer`, if any. */
-export function keyOf(req: Request): string | null {
+export function keyOf(req: { headers: IncomingHttpHeaders }): string | null {
   const header = req.headers['x-api-key'];
   if (typeof header === 'string' && header.trim()) return header.trim();
   const auth = req.headers.authorization;

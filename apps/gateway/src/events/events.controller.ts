@@ -1,9 +1,10 @@
-import { Controller, Inject, Req, Sse, type MessageEvent } from '@nestjs/common';
+import { Controller, Inject, Req, Res, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiSecurity, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { ApiErrors, schemaRef } from '../openapi/api-replies';
 import { finalize, map, type Observable } from 'rxjs';
 import { LogLensError } from '@loglens/contracts';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
+import { rawRequest, type HttpReply } from '../http/http-adapter';
 import { AllowQueryToken } from '../auth/roles';
 import { GATEWAY_ENV } from '../app/tokens';
 import type { GatewayEnv } from '../app/gateway.env';
@@ -33,16 +34,16 @@ export class EventsController {
   })
   @ApiErrors(401)
   @ApiTooManyRequestsResponse({ description: 'the key (SSE_MAX_PER_KEY) or the gateway (SSE_MAX_TOTAL) has as many streams open as allowed, or the rate limit', schema: schemaRef('ErrorBody') })
-  stream(@Req() req: AuthenticatedRequest): Observable<MessageEvent> {
+  stream(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: HttpReply): Observable<MessageEvent> {
     let release: () => void;
     try {
       release = this.slots.acquire(req.principal?.id ?? 'unknown');
     } catch (e) {
-      if (e instanceof LogLensError) req.res?.setHeader('Retry-After', '5');
+      if (e instanceof LogLensError) res.header('Retry-After', '5');
       throw e;
     }
     // Nest unsubscribes when the client goes away; the close hook frees the slot even if the stream never started
-    req.once('close', release);
+    rawRequest(req).once('close', release);
     return this.events.stream().pipe(
       map((e) => ({ type: e.type, data: e.data as object })),
       finalize(release),

@@ -1,7 +1,7 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiReply, schemaRef } from '../openapi/api-replies';
-import type { Request, Response } from 'express';
+import type { HttpReply, HttpRequest } from '../http/http-adapter';
 import { LogLensError, type PublicReadinessDto, type ReadinessDto } from '@loglens/contracts';
 import { keyOf } from '../auth/api-key.guard';
 import { KeyStore } from '../auth/key-store';
@@ -39,7 +39,7 @@ export class HealthController {
     description: 'a required service is missing; with an API key, `missing` names it',
     schema: { oneOf: [schemaRef('ReadinessDto'), schemaRef('PublicReadinessDto')] },
   })
-  async ready(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<ReadinessDto | PublicReadinessDto> {
+  async ready(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<ReadinessDto | PublicReadinessDto> {
     const key = keyOf(req);
     if (key !== null && !this.keys.verify(key)) throw new LogLensError('UNAUTHENTICATED', 'the API key is not valid (send none to get only the status)');
     const body = await this.health.readiness();

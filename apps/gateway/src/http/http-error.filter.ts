@@ -1,5 +1,5 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import { sendJson, type HttpReply } from './http-adapter';
 import { httpStatusOf, LogLensError, type ErrorBody, type ErrorCode } from '@loglens/contracts';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -26,12 +26,12 @@ export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
+    const res = host.switchToHttp().getResponse<HttpReply>();
     const [status, body] = toHttpError(exception);
     if (status >= 500 && !(exception instanceof LogLensError)) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
-    res.status(status).json(body);
+    sendJson(res, status, body);
   }
 }
 
@@ -48,16 +48,19 @@ export function toHttpError(exception: unknown): [number, ErrorBody] {
           : String((response as { message?: unknown }).message ?? exception.message);
     return [status, { code: CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED'), message }];
   }
-  // body-parser errors (bad JSON, too large) carry a status of their own
-  const e = exception as { status?: unknown; type?: unknown; message?: unknown };
-  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
+  // body-parser errors (bad JSON, too large) carry a status of their own, Fastify's (FST_…: a media type without a
+  // parser, a multipart limit) a statusCode
+  const e = exception as { status?: unknown; statusCode?: unknown; type?: unknown; message?: unknown; code?: unknown };
+  const fastify = typeof e?.code === 'string' && e.code.startsWith('FST_') && typeof e.statusCode === 'number';
+  const status = typeof e?.status === 'number' ? e.status : fastify ? (e.statusCode as number) : undefined;
+  if (status !== undefined && status >= 400 && status < 500) {
     const message =
       e.type === 'entity.parse.failed'
         ? `request body is not valid JSON: ${String(e.message)}`
-        : e.type === 'entity.too.large'
+        : e.type === 'entity.too.large' || e.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
           ? 'request body is larger than the gateway accepts (BODY_LIMIT)'
           : String(e.message);
-    return [e.status, { code: CODE_BY_STATUS[e.status] ?? 'VALIDATION_FAILED', message }];
+    return [status, { code: CODE_BY_STATUS[status] ?? 'VALIDATION_FAILED', message }];
   }
   return [500, { code: 'INTERNAL', message: 'internal error' }];
 }

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ErrorBody } from '@loglens/contracts';
 import { keyOf } from '../auth/api-key.guard';
-import { PREDICT_ROUTE } from '../models/predict-fast-path';
+import { PREDICT_ROUTE } from '../models/predict-route';
+import type { Refusal } from './http-adapter';
 
 export interface RateLimits {
   /** requests a minute per presented key (every route but predict/infer) */
@@ -78,15 +80,15 @@ export function isPredictRoute(method: string, path: string): boolean {
  * Per-key and per-IP request budgets, checked first of all: before the key is verified and before any body is read,
  * so a flood costs a map lookup and a 429. The key is not checked here (that is auth work): a request presenting a
  * key spends that key's budget, and when the key is refused (401) the request also spends its IP's anonymous budget,
- * so trying random keys is throttled like anonymous traffic. Limits are per gateway process.
+ * so trying random keys is throttled like anonymous traffic. Limits are per gateway process. The check is the same
+ * under both HTTP adapters: it answers null (go on) or the 429 to send (and whatever body follows is then drained).
  */
-export function rateLimit(limits: RateLimits, clientIp: (req: Request) => string): RequestHandler {
+export function rateLimiter(limits: RateLimits): (method: string, path: string, headers: IncomingHttpHeaders, ip: string, res: ServerResponse) => Refusal | null {
   const keyed = new TokenBuckets(limits.keyPerMin);
   const predict = new TokenBuckets(limits.predictPerMin);
   const anon = new TokenBuckets(limits.anonPerMin);
-  return (req: Request, res: Response, next: NextFunction) => {
-    const key = keyOf(req);
-    const ip = clientIp(req);
+  return (method, path, headers, ip, res) => {
+    const key = keyOf({ headers });
     let waitMs: number;
     let what: string;
     if (key === null) {
@@ -98,16 +100,26 @@ export function rateLimit(limits: RateLimits, clientIp: (req: Request) => string
       what = `${limits.anonPerMin} requests a minute from one address without a valid API key`;
     } else {
       const id = createHash('sha256').update(key).digest('base64url');
-      const forPredict = isPredictRoute(req.method, req.path);
+      const forPredict = isPredictRoute(method, path);
       waitMs = (forPredict ? predict : keyed).take(id);
       what = forPredict ? `${limits.predictPerMin} predict/infer requests a minute per API key` : `${limits.keyPerMin} requests a minute per API key`;
       if (waitMs === 0) res.once('finish', () => res.statusCode === 401 && anon.take(ip));
     }
-    if (waitMs === 0) return next();
+    if (waitMs === 0) return null;
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
     const body: ErrorBody = { code: 'OVERLOADED', message: `rate limit exceeded: at most ${what}; retry in ${seconds} s` };
-    res.setHeader('Retry-After', String(seconds));
-    res.status(429).json(body);
+    return { status: 429, body, headers: { 'Retry-After': String(seconds) } };
+  };
+}
+
+/** rateLimiter as Express middleware. */
+export function rateLimit(limits: RateLimits, clientIp: (req: Request) => string): RequestHandler {
+  const check = rateLimiter(limits);
+  return (req: Request, res: Response, next: NextFunction) => {
+    const refusal = check(req.method, req.path, req.headers, clientIp(req), res);
+    if (!refusal) return next();
+    for (const [name, value] of Object.entries(refusal.headers ?? {})) res.setHeader(name, value);
+    res.status(refusal.status).json(refusal.body);
     // like a refused key: whatever body follows is drained, never buffered or parsed
     req.resume();
   };

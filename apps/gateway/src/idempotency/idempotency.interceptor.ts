@@ -6,7 +6,7 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { HttpReply as Response, HttpRequest as Request } from '../http/http-adapter';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import {
@@ -55,7 +55,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     const key = req.headers[IDEMPOTENCY_HEADER];
-    if (key === undefined || !MUTATING.has(req.method) || PURE_ROUTES.some((r) => r.test(req.originalUrl)))
+    if (key === undefined || !MUTATING.has(req.method) || PURE_ROUTES.some((r) => r.test(urlOf(req))))
       return next.handle();
     return from(this.run(req, res, key, next));
   }
@@ -72,7 +72,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         'Idempotency-Key must be one header of 1-255 visible ASCII characters (a UUID is a good choice)',
       );
     }
-    const request = `${req.method} ${req.originalUrl}`.slice(0, 300);
+    const request = `${req.method} ${urlOf(req)}`.slice(0, 300);
     const claim: ClaimIdempotencyKeyRequest = {
       scope: scopeOf(req),
       key,
@@ -89,7 +89,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
           `Idempotency-Key "${key}" was first used at ${reply.firstAt} for a different request (${reply.request}, another body): use a new key for a new request`,
         );
       case 'replay':
-        res.setHeader(REPLAYED_HEADER, 'true');
+        res.header(REPLAYED_HEADER, 'true');
         if (reply.status >= 400)
           throw isErrorBody(reply.body)
             ? LogLensError.fromBody(reply.body)
@@ -166,6 +166,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 }
 
+/** The URL as the client sent it (path and query). */
+function urlOf(req: Pick<Request, 'url' | 'originalUrl'>): string {
+  return req.originalUrl ?? req.url;
+}
+
 /** Keys are per caller: the presented API key, hashed (never stored). */
 function scopeOf(req: Request): string {
   return createHash('sha256')
@@ -179,13 +184,13 @@ function scopeOf(req: Request): string {
  * is not parsed yet when this runs (the upload interceptor runs after the global ones), so it counts by its size
  * and content type without the boundary: two uploads of the same size under one key are taken for the same request.
  */
-export function fingerprintOf(req: Pick<Request, 'method' | 'originalUrl' | 'headers' | 'body'>): string {
+export function fingerprintOf(req: Pick<Request, 'method' | 'url' | 'originalUrl' | 'headers' | 'body'>): string {
   const type = String(req.headers['content-type'] ?? '');
   const body = /^multipart\//i.test(type)
     ? { multipart: type.replace(/;\s*boundary=.*$/i, ''), length: req.headers['content-length'] ?? null }
     : (req.body ?? null);
   return createHash('sha256')
-    .update(canonicalJson([req.method, req.originalUrl, body]))
+    .update(canonicalJson([req.method, urlOf(req), body]))
     .digest('hex');
 }
 

@@ -1,6 +1,6 @@
 import { Controller, Headers, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { HttpReply as Response, HttpRequest as Request } from '../http/http-adapter';
 import { BulkLogsQueryDto, INGEST_ERROR_SCHEMA, OtlpLogsQueryDto } from './log-inputs.dto';
 import { LogInputsService } from './log-inputs.service';
 import { ApiErrors, schemaRef } from '../openapi/api-replies';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import type { Request, Response } from 'express';
+import { sendJson, type HttpReply as Response, type HttpRequest as Request } from '../http/http-adapter';
 import type { NatsConnection } from 'nats';
 import {
   IngestError,
@@ -58,9 +58,11 @@ export class LogInputsService implements OnModuleInit, BeforeApplicationShutdown
       await this.store(input, records, truncated, `${type}\n`, body);
       const message = rejected ? `${rejected} log records without a body were dropped` : '';
       if (input === 'otlp_protobuf') {
-        res.status(200).type('application/x-protobuf').send(Buffer.from(encodeExportLogsResponse(rejected, message)));
+        res.status(200);
+        res.type('application/x-protobuf');
+        res.send(Buffer.from(encodeExportLogsResponse(rejected, message)));
       } else {
-        res.status(200).json(rejected ? { partialSuccess: { rejectedLogRecords: rejected, errorMessage: message } } : {});
+        sendJson(res, 200, rejected ? { partialSuccess: { rejectedLogRecords: rejected, errorMessage: message } } : {});
       }
     } catch (e) {
       this.refuse(res, input, e);
@@ -75,7 +77,7 @@ export class LogInputsService implements OnModuleInit, BeforeApplicationShutdown
       const { records, truncated } = bulkToRecords(body, type, { routing: this.routing, maxLineBytes: this.env.INGEST_MAX_LINE_BYTES, source: query.source, agent: query.agent });
       await this.store(input, records, truncated, `${type}\n${req.url}\n`, body);
       const sources = [...new Set(records.map((r) => subjectOf(r)))];
-      res.status(202).json({ accepted: records.length, truncated, subjects: sources.slice(0, 20) });
+      sendJson(res, 202, { accepted: records.length, truncated, subjects: sources.slice(0, 20) });
     } catch (e) {
       this.refuse(res, input, e);
     }
@@ -94,12 +96,12 @@ export class LogInputsService implements OnModuleInit, BeforeApplicationShutdown
     const error = e instanceof IngestError ? e : null;
     if (!error) {
       this.logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-      res.status(500).json({ code: 'INTERNAL', message: 'internal error' });
+      sendJson(res, 500, { code: 'INTERNAL', message: 'internal error' });
       return;
     }
     this.metrics.refused.inc({ input, code: error.code });
-    if (error.retryable) res.setHeader('Retry-After', '1');
-    res.status(error.httpStatus).json(error.toJSON());
+    if (error.retryable) res.header('Retry-After', '1');
+    sendJson(res, error.httpStatus, error.toJSON());
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import { EXPECTED_CURRENT_PATTERN, LogLensError } from '@loglens/contracts';
 
 /** How OpenAPI describes the precondition, on every route that takes it. */
@@ -9,7 +9,7 @@ export const EXPECTED_CURRENT_DOC =
  * The caller's precondition: `expectedCurrent` in the body or an `If-Match` header (`iris@2`, quotes allowed, as an
  * ETag is written). Both given and different → 400.
  */
-export function expectedCurrentOf(req: Request, fromBody: string | undefined): string | undefined {
+export function expectedCurrentOf(req: { headers: IncomingHttpHeaders }, fromBody: string | undefined): string | undefined {
   const header = req.headers['if-match'];
   let fromHeader: string | undefined;
   if (header !== undefined) {

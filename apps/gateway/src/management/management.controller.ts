@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
-import { FileFieldsInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-adapter';
+import { UploadFieldsInterceptor, type UploadedFile } from '../http/upload-fields.interceptor';
 import { LogLensError, MODEL_NAME_PATTERN, type AliasReply, type CommitUploadReply, type DeployVersionReply, type HistoryReply, type ModelVersionDto, type ValidationReportDto } from '@loglens/contracts';
 import { actorOf, type AuthenticatedRequest } from '../auth/api-key.guard';
 import { RequiresRole } from '../auth/roles';
@@ -18,8 +18,8 @@ const IF_MATCH = { name: 'If-Match', required: false, description: EXPECTED_CURR
 const REF_PARAM = { name: 'version', example: 'hdfs-session-logreg@1', description: 'name@N, name@latest or name@alias' };
 
 interface UploadedParts {
-  model?: Express.Multer.File[];
-  scaler?: Express.Multer.File[];
+  model?: UploadedFile[];
+  scaler?: UploadedFile[];
 }
 
 @ApiTags('model-management')
@@ -38,13 +38,13 @@ export class ManagementController {
   @ApiBody({ type: UploadFormDto })
   @ApiOperation({ summary: 'Upload a new version (multipart: model, optional scaler and metadata JSON); it is validated on arrival' })
   @ApiReply('CommitUploadReply', { status: [201, 200], description: '201: a new version; 200: the same bytes were uploaded before (duplicateOf names that version)', errors: [...OPERATOR, 400, 409, 413, 422, ...OVER_NATS] })
-  @UseInterceptors(FileFieldsInterceptor([{ name: 'model', maxCount: 1 }, { name: 'scaler', maxCount: 1 }], { limits: { fileSize: uploadLimitBytes(), fields: 10 } }))
+  @UseInterceptors(UploadFieldsInterceptor([{ name: 'model', maxCount: 1 }, { name: 'scaler', maxCount: 1 }], { fileSize: uploadLimitBytes(), fields: 10 }))
   async upload(
     @Param('name') name: string,
     @UploadedFiles() files: UploadedParts,
     @Body() body: Record<string, unknown>,
     @Req() req: AuthenticatedRequest,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<CommitUploadReply> {
     if (!MODEL_NAME_PATTERN.test(name)) throw new LogLensError('VALIDATION_FAILED', `"${name}" is not a model name: lower-case letters, digits, ".", "_" or "-" (max 64)`);
     const model = files?.model?.[0];

@@ -1,5 +1,5 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { rawResponse, routeOf, type HttpReply, type HttpRequest } from '../http/http-adapter';
 import type { Observable } from 'rxjs';
 import { MetricsService } from './metrics.service';
 
@@ -10,9 +10,9 @@ export class HttpMetricsInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
-    const req = context.switchToHttp().getRequest<Request>();
-    const res = context.switchToHttp().getResponse<Response>();
-    const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+    const req = context.switchToHttp().getRequest<HttpRequest>();
+    const res = rawResponse(context.switchToHttp().getResponse<HttpReply>());
+    const route = routeOf(req) ?? 'unmatched';
     // on 'finish': the status is known only once the response is sent (errors are written later, by the exception filter)
     this.metrics.observeHttp(req.method, route, res);
     return next.handle();

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-adapter';
 import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { LogLensError, VERSION_REF_PATTERN } from '@loglens/contracts';
 import type { CurrentVersionsReply, DeployVersionReply, GetVersionReply, ListModelsReply, LoadVersionReply, PredictReply } from '@loglens/contracts';
@@ -9,7 +9,7 @@ import { RequiresRole } from '../auth/roles';
 import { DeployBodyDto, ExplainBodyDto, PredictBodyDto } from './models.dto';
 import { ModelsGatewayService } from './models.gateway-service';
 import { ApiReply, AUTHENTICATED, OPERATOR, OVER_NATS } from '../openapi/api-replies';
-import { MODEL_VERSION_HEADER, ROUTE_HEADER, withRouteKey } from './predict-fast-path';
+import { MODEL_VERSION_HEADER, ROUTE_HEADER, withRouteKey } from './predict-route';
 import { EXPECTED_CURRENT_DOC, expectedCurrentOf } from '../management/expected-current';
 
 const REF_PARAM = { name: 'version', example: 'hdfs-session-logreg@1', description: 'name@N, name@latest, name@alias or a bare name (its serving version)' };
@@ -42,9 +42,9 @@ export class ModelsController {
   @ApiHeader({ name: ROUTE_HEADER, required: false, description: 'sticky key of an experiment: the same key is answered by the same arm' })
   @ApiOperation({ summary: 'Score rows with a model’s serving version (or a pinned version); x-loglens-model-version names the version that answered' })
   @ApiReply('PredictReply', { errors: [...AUTHENTICATED, 400, 404, 413, 422, ...OVER_NATS] })
-  async predict(@Body() body: PredictBodyDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response): Promise<PredictReply> {
+  async predict(@Body() body: PredictBodyDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: HttpReply): Promise<PredictReply> {
     const reply = await this.models.predict(withRouteKey(body, req.headers[ROUTE_HEADER]));
-    res.setHeader(MODEL_VERSION_HEADER, reply.modelVersion);
+    res.header(MODEL_VERSION_HEADER, reply.modelVersion);
     return reply;
   }
 

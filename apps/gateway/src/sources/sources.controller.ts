@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, UploadedFiles, UseInterceptors } from '@nestjs/common';
-import { FileFieldsInterceptor } from '@nestjs/platform-express';
+import { UploadFieldsInterceptor, type UploadedFile } from '../http/upload-fields.interceptor';
 import { ApiBody, ApiConsumes, ApiExtraModels, ApiOperation, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { LogLensError, MODEL_NAME_PATTERN, SOURCE_NAME_PATTERN, type JobDto, type SourceBindingDto } from '@loglens/contracts';
 import { actorOf, type AuthenticatedRequest } from '../auth/api-key.guard';
@@ -11,7 +11,7 @@ import { trainParamsOf } from './train-input';
 import { ApiReply, AUTHENTICATED, OPERATOR, OVER_NATS } from '../openapi/api-replies';
 
 interface TrainParts {
-  logs?: Express.Multer.File[];
+  logs?: UploadedFile[];
 }
 
 /** Per-source models: train jobs and source → model bindings. */
@@ -29,7 +29,7 @@ export class SourcesController {
   @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(TrainBodyDto) }, { $ref: getSchemaPath(TrainFormDto) }] } })
   @ApiOperation({ summary: 'Train a per-source model as a job (from the LOGS stream, or from an uploaded "logs" file); 202 with the job' })
   @ApiReply('JobDto', { status: 202, errors: [...OPERATOR, 400, 404, 409, 413, 422, ...OVER_NATS] })
-  @UseInterceptors(FileFieldsInterceptor([{ name: 'logs', maxCount: 1 }], { limits: { fileSize: uploadLimitBytes(), fields: 20 } }))
+  @UseInterceptors(UploadFieldsInterceptor([{ name: 'logs', maxCount: 1 }], { fileSize: uploadLimitBytes(), fields: 20 }))
   train(@Param('name') name: string, @UploadedFiles() files: TrainParts | undefined, @Body() body: Record<string, unknown>, @Req() req: AuthenticatedRequest): Promise<JobDto> {
     if (!MODEL_NAME_PATTERN.test(name)) throw new LogLensError('VALIDATION_FAILED', `"${name}" is not a model name: lower-case letters, digits, ".", "_" or "-" (max 64)`);
     const multipart = (req.headers['content-type'] ?? '').startsWith('multipart/');

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-adapter';
 import {
   kserveDatatypeOf,
   LogLensError,
@@ -40,7 +40,7 @@ export class V2Controller {
   @Public()
   @ApiOperation({ summary: 'Server readiness (KServe v2): 503 with `{ready: false}` while a required service is missing' })
   @ApiReply('V2ReadyReply', { status: [200, 503], errors: [429] })
-  async ready(@Res({ passthrough: true }) res: Response): Promise<V2ReadyReply> {
+  async ready(@Res({ passthrough: true }) res: HttpReply): Promise<V2ReadyReply> {
     const r = await this.health.readiness();
     res.status(r.ready ? 200 : 503);
     return { ready: r.ready };
