@@ -1193,7 +1193,13 @@ async function main(): Promise<void> {
 }
 
 /** Headings of docs/benchmarks.md sections written by other benches. */
-const OTHER_BENCH_SECTIONS = ['## Explanations', '## Gateway: Fastify and Express'];
+const OTHER_BENCH_SECTIONS = [
+  '## Explanations',
+  '## Gateway: Fastify and Express',
+  '## Drift profiling on the direct predict path',
+  '## Shadow traffic',
+  '## Footprint',
+];
 
 function document(host: Record<string, string>, md: string, summary: string[], elapsed: string): string {
   return `# Inference serving benchmark
