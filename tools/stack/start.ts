@@ -17,7 +17,7 @@ import { HealthSubjects, NAMESPACE, type HealthPingReply, type ReadinessDto } fr
 import { PATIENT_FIRST_CONNECT, RpcClient, natsConnectOptions, natsServers, scatterGather } from '@loglens/nest-common';
 import { findWorkspaceRoot } from '../models/demo-model';
 import { ensureFirstKeys, gatewayTokenSecret, type FirstKeys } from './api-keys';
-import { seedDefaultModels } from './seed-default-models';
+import { seedDefaultModels, trainInChildProcess } from './seed-default-models';
 import { ServiceProcess, prefixedLog } from './service-process';
 
 const ws = findWorkspaceRoot();
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   const rpc = new RpcClient(nc);
   // API_KEYS given: those are the bootstrap keys (never printed); otherwise the first keys, made once and printed once
   const keys: FirstKeys = bootstrapKeys?.trim() ? { created: [], imported: 0 } : await ensureFirstKeys(rpc, dataDir, log, CLUSTER ? 180_000 : 60_000);
-  if (env['LOGLENS_SEED_MODELS'] !== '0') await seedDefaultModels(rpc, log);
+  if (env['LOGLENS_SEED_MODELS'] !== '0') await seedDefaultModels(rpc, log, trainInChildProcess(ws, log));
   // /health/ready names what is missing only to a caller with a key: the viewer key just made, or one of API_KEYS
   const readyKey = keys.created.find((k) => k.role === 'viewer')?.key ?? firstBootstrapKey(bootstrapKeys);
   for (const port of gatewayPorts) await waitReady(port, readyKey, CLUSTER ? 180_000 : 60_000);
