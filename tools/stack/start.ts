@@ -35,13 +35,17 @@ const scale = CLUSTER ? { registries: 2, agents: 2, gateways: 2 } : { registries
 /** LOGS partitions the agent instances split (cluster: 4, two per instance); every service gets the same value */
 const logPartitions = Number(env['LOGLENS_LOG_PARTITIONS'] || (CLUSTER ? 4 : 1));
 /**
- * Node flags of every service (and the embedded Postgres) `npm start` runs; LOGLENS_NODE_FLAGS replaces them (e.g.
- * `--enable-source-maps` for TypeScript lines in stack traces: it costs ~12 MB RSS per service). A 2 MB young
- * generation instead of V8's 16 MB takes ~25 MB off each idle service; `npm run footprint` measures both (the
- * predict and analyze rates under load stay within noise: docs/benchmarks.md, "Footprint").
+ * Node flags of the processes off the request paths `npm start` runs (registry, trainer, ingest, the embedded
+ * Postgres): a 2 MB young generation instead of V8's 16 MB takes ~15–30 MB off each idle one. The gateway, the
+ * workers and the agents keep V8's defaults: on this project's shared 2-core machine two footprint runs could not
+ * tell the flag's effect on their rates from noise (docs/benchmarks.md, "Footprint"). LOGLENS_NODE_FLAGS replaces
+ * the flags of every service (e.g. `--enable-source-maps` for TypeScript lines in stack traces, ~12 MB per service;
+ * `npm start` no longer sets it).
  */
-const DEFAULT_NODE_FLAGS = '--max-semi-space-size=2';
-const nodeFlags = (env['LOGLENS_NODE_FLAGS'] ?? DEFAULT_NODE_FLAGS).split(/\s+/).filter(Boolean);
+const OFF_PATH_NODE_FLAGS = ['--max-semi-space-size=2'];
+const HOT_PATH_APPS = new Set(['gateway', 'inference-worker', 'agent-base', 'agent-wifi']);
+const givenNodeFlags = env['LOGLENS_NODE_FLAGS']?.split(/\s+/).filter(Boolean);
+const nodeFlags = (app: string): string[] => givenNodeFlags ?? (HOT_PATH_APPS.has(app) ? [] : OFF_PATH_NODE_FLAGS);
 const APPS = ['registry', 'inference-worker', 'agent-base', 'agent-wifi', 'trainer', 'gateway', 'ingest'];
 
 const log = prefixedLog('loglens');
@@ -176,7 +180,7 @@ async function startOwnPostgres(): Promise<string> {
     postgres = new ServiceProcess(
       'postgres',
       process.execPath,
-      [...nodeFlags, path.join(ws, 'tools/ts-run.mjs'), path.join(ws, 'tools/stack/embedded-postgres.ts'), '--data', path.join(dataDir, 'pgdata'), '--port', '5432'],
+      [...nodeFlags('postgres'), path.join(ws, 'tools/ts-run.mjs'), path.join(ws, 'tools/stack/embedded-postgres.ts'), '--data', path.join(dataDir, 'pgdata'), '--port', '5432'],
       // own process group: a terminal Ctrl-C reaches the services, and the database stops after them
       { cwd: ws, ipc: true, detached: true, onLine: (l) => l.startsWith('READY ') && resolve(l.slice(6).trim()) },
     );
@@ -188,7 +192,7 @@ async function startOwnPostgres(): Promise<string> {
 }
 
 function start(name: string, childEnv: NodeJS.ProcessEnv, app = name): void {
-  const svc = new ServiceProcess(name, process.execPath, [...nodeFlags, path.join(ws, 'dist/apps', app, 'main.js')], {
+  const svc = new ServiceProcess(name, process.execPath, [...nodeFlags(app), path.join(ws, 'dist/apps', app, 'main.js')], {
     cwd: ws,
     env: childEnv,
     ipc: true,
