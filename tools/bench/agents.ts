@@ -31,6 +31,7 @@ import {
   workspaceRoot,
   type RunningService,
 } from '@loglens/testing';
+import { buildDefaultModels } from '../models/default-models';
 import { seedDefaultModels } from '../stack/seed-default-models';
 import { loadWifiSamples } from '../models/wifi-data';
 import { simulateWifi } from '../sim/wifi-simulator';
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
       { readyTimeoutMs: 60_000 },
     );
     services.push(worker);
-    await seedDefaultModels(rpc, log);
+    await seedDefaultModels(rpc, log, async () => buildDefaultModels());
 
     const sim = simulateWifi({ seed: 7, durationMs: DAYS * 86_400_000, incidents: [], ...pickSamples() });
     log(

@@ -86,7 +86,7 @@ class Stack {
     this.gatewayPorts = [await freePort(), await freePort()];
     await this.spawn('gateway-1');
     await this.spawn('gateway-2');
-    await seedDefaultModels(new RpcClient(this.nc), log);
+    await seedDefaultModels(new RpcClient(this.nc), log, async () => buildDefaultModels());
     const logs = await (await this.nc.jetstreamManager()).streams.info(JetStreamNames.logs);
     log(`LOGS stream: ${logs.config.num_replicas} replica(s)${logs.cluster ? ` led by ${logs.cluster.leader}, replicas ${(logs.cluster.replicas ?? []).map((r) => r.name).join(', ')}` : ''}`);
   }

@@ -2,13 +2,14 @@
 // the registry, and registers + deploys the demo model unless it is already there.
 import { connect } from 'nats';
 import { RpcClient, natsConnectOptions } from '@loglens/nest-common';
+import { buildDefaultModels } from '../models/default-models';
 import { seedDefaultModels } from './seed-default-models';
 
 async function main(): Promise<void> {
   // NATS_NKEY_FILE: the operator's credential (it registers and deploys)
   const nc = await connect({ ...natsConnectOptions('ops'), servers: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222', name: 'loglens-seed', maxReconnectAttempts: 30 });
   try {
-    await seedDefaultModels(new RpcClient(nc), (line) => console.log(`[seed] ${line}`));
+    await seedDefaultModels(new RpcClient(nc), (line) => console.log(`[seed] ${line}`), async () => buildDefaultModels());
     console.log('[seed] done');
   } finally {
     await nc.close();

@@ -9,18 +9,22 @@
 // each agent splitting LOGLENS_LOG_PARTITIONS (4) partitions of LOGS, the trainer and 2 gateways (GATEWAY_PORT and the
 // next port), its data under <data dir>/cluster.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import { NATS_INSTALL_HINT, findNatsServer, startNatsCluster, startNatsServer, type NatsClusterHandle, type NatsHandle } from '@loglens/dev-infra';
 import { HealthSubjects, NAMESPACE, type HealthPingReply, type ReadinessDto } from '@loglens/contracts';
-import { PATIENT_FIRST_CONNECT, RpcClient, natsConnectOptions, natsServers, scatterGather } from '@loglens/nest-common';
-import { findWorkspaceRoot } from '../models/demo-model';
+// the launcher stays for as long as the stack runs: it takes the NATS helpers from their files, not from
+// @loglens/nest-common's index, which would load Nest, rxjs and the rest of a service (~30 MB) into it
+import { natsServers } from '../../libs/nest-common/src/lib/env';
+import { PATIENT_FIRST_CONNECT, natsConnectOptions } from '../../libs/nest-common/src/lib/nats-connection';
+import { RpcClient } from '../../libs/nest-common/src/lib/rpc-client';
+import { scatterGather } from '../../libs/nest-common/src/lib/scatter-gather';
 import { ensureFirstKeys, gatewayTokenSecret, type FirstKeys } from './api-keys';
-import { seedDefaultModels } from './seed-default-models';
+import { seedDefaultModels, trainInChildProcess } from './seed-default-models';
 import { ServiceProcess, prefixedLog } from './service-process';
 
-const ws = findWorkspaceRoot();
+const ws = workspaceRoot();
 const env = process.env;
 const CLUSTER = process.argv.includes('--cluster');
 const dataDir = path.resolve(ws, env['LOGLENS_DATA_DIR'] ?? '.loglens', CLUSTER ? 'cluster' : '.');
@@ -30,6 +34,18 @@ const workers = Number(env['INFERENCE_WORKERS'] ?? (CLUSTER ? 3 : 1));
 const scale = CLUSTER ? { registries: 2, agents: 2, gateways: 2 } : { registries: 1, agents: 1, gateways: 1 };
 /** LOGS partitions the agent instances split (cluster: 4, two per instance); every service gets the same value */
 const logPartitions = Number(env['LOGLENS_LOG_PARTITIONS'] || (CLUSTER ? 4 : 1));
+/**
+ * Node flags of the processes off the request paths `npm start` runs (registry, trainer, ingest, the embedded
+ * Postgres): a 2 MB young generation instead of V8's 16 MB takes ~15–30 MB off each idle one. The gateway, the
+ * workers and the agents keep V8's defaults: on this project's shared 2-core machine two footprint runs could not
+ * tell the flag's effect on their rates from noise (docs/benchmarks.md, "Footprint"). LOGLENS_NODE_FLAGS replaces
+ * the flags of every service (e.g. `--enable-source-maps` for TypeScript lines in stack traces, ~12 MB per service;
+ * `npm start` no longer sets it).
+ */
+const OFF_PATH_NODE_FLAGS = ['--max-semi-space-size=2'];
+const HOT_PATH_APPS = new Set(['gateway', 'inference-worker', 'agent-base', 'agent-wifi']);
+const givenNodeFlags = env['LOGLENS_NODE_FLAGS']?.split(/\s+/).filter(Boolean);
+const nodeFlags = (app: string): string[] => givenNodeFlags ?? (HOT_PATH_APPS.has(app) ? [] : OFF_PATH_NODE_FLAGS);
 const APPS = ['registry', 'inference-worker', 'agent-base', 'agent-wifi', 'trainer', 'gateway', 'ingest'];
 
 const log = prefixedLog('loglens');
@@ -97,7 +113,7 @@ async function main(): Promise<void> {
   const rpc = new RpcClient(nc);
   // API_KEYS given: those are the bootstrap keys (never printed); otherwise the first keys, made once and printed once
   const keys: FirstKeys = bootstrapKeys?.trim() ? { created: [], imported: 0 } : await ensureFirstKeys(rpc, dataDir, log, CLUSTER ? 180_000 : 60_000);
-  if (env['LOGLENS_SEED_MODELS'] !== '0') await seedDefaultModels(rpc, log);
+  if (env['LOGLENS_SEED_MODELS'] !== '0') await seedDefaultModels(rpc, log, trainInChildProcess(ws, log));
   // /health/ready names what is missing only to a caller with a key: the viewer key just made, or one of API_KEYS
   const readyKey = keys.created.find((k) => k.role === 'viewer')?.key ?? firstBootstrapKey(bootstrapKeys);
   for (const port of gatewayPorts) await waitReady(port, readyKey, CLUSTER ? 180_000 : 60_000);
@@ -164,7 +180,7 @@ async function startOwnPostgres(): Promise<string> {
     postgres = new ServiceProcess(
       'postgres',
       process.execPath,
-      [path.join(ws, 'tools/ts-run.mjs'), path.join(ws, 'tools/stack/embedded-postgres.ts'), '--data', path.join(dataDir, 'pgdata'), '--port', '5432'],
+      [...nodeFlags('postgres'), path.join(ws, 'tools/ts-run.mjs'), path.join(ws, 'tools/stack/embedded-postgres.ts'), '--data', path.join(dataDir, 'pgdata'), '--port', '5432'],
       // own process group: a terminal Ctrl-C reaches the services, and the database stops after them
       { cwd: ws, ipc: true, detached: true, onLine: (l) => l.startsWith('READY ') && resolve(l.slice(6).trim()) },
     );
@@ -176,7 +192,7 @@ async function startOwnPostgres(): Promise<string> {
 }
 
 function start(name: string, childEnv: NodeJS.ProcessEnv, app = name): void {
-  const svc = new ServiceProcess(name, process.execPath, ['--enable-source-maps', path.join(ws, 'dist/apps', app, 'main.js')], {
+  const svc = new ServiceProcess(name, process.execPath, [...nodeFlags(app), path.join(ws, 'dist/apps', app, 'main.js')], {
     cwd: ws,
     env: childEnv,
     ipc: true,
@@ -241,6 +257,17 @@ async function shutdown(code: number): Promise<void> {
   await natsCluster?.stop();
   log('stopped');
   process.exit(code);
+}
+
+/** The folder holding nx.json, above the working directory (npm start runs there) or this script. */
+function workspaceRoot(): string {
+  for (const start of [process.cwd(), __dirname]) {
+    for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+      if (existsSync(path.join(dir, 'nx.json'))) return dir;
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  throw new Error('workspace root not found: no nx.json above the working directory');
 }
 
 function fail(message: string): never {

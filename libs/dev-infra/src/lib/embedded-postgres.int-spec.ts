@@ -1,5 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Client } from 'pg';
+import { spawn } from 'node:child_process';
+import { EMBEDDED_SHARED_BUFFERS, embeddedPostgresInitialized } from './embedded-postgres';
 
 // The integration setup serves the embedded Postgres (PGlite over the wire protocol) unless DATABASE_URL is given.
 const url = process.env['DATABASE_URL'] ?? '';
@@ -150,3 +155,48 @@ class RawConnection {
     }
   }
 }
+
+/** tools/stack/embedded-postgres.ts, as `npm start` runs it (PGlite cannot load inside a jest worker's VM). */
+function servePgdata(dataDir: string): Promise<{ url: string; output: () => string; stop: () => Promise<number | null> }> {
+  const root = path.resolve(__dirname, '../../../..');
+  const child = spawn(process.execPath, [path.join(root, 'tools/ts-run.mjs'), path.join(root, 'tools/stack/embedded-postgres.ts'), '--data', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const onData = (c: Buffer) => {
+      out += c.toString();
+      const ready = /READY (\S+)/.exec(out);
+      if (ready) resolve({ url: ready[1], output: () => out, stop: () => (child.kill('SIGTERM'), exited) });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then((code) => reject(new Error(`embedded postgres exited (${code}) before READY:\n${out}`)));
+  });
+}
+
+describe('npm start\'s embedded Postgres process', () => {
+  it('initialises an empty data folder in a process of its own, serves it with the registry-sized buffer cache and keeps what was written', async () => {
+    const dataDir = path.join(mkdtempSync(path.join(tmpdir(), 'loglens-pgdata-')), 'pgdata');
+    try {
+      expect(embeddedPostgresInitialized(dataDir)).toBe(false);
+      for (let round = 0; round < 2; round++) {
+        const pg = await servePgdata(dataDir);
+        expect(embeddedPostgresInitialized(dataDir)).toBe(true);
+        // the first start says it initialises; a restart opens the folder as it is
+        expect(pg.output().includes('initialising a new database')).toBe(round === 0);
+        const c = new Client({ connectionString: pg.url });
+        await c.connect();
+        try {
+          expect((await c.query<{ shared_buffers: string }>('SHOW shared_buffers')).rows[0].shared_buffers).toBe(EMBEDDED_SHARED_BUFFERS);
+          if (round === 0) await c.query("CREATE TABLE kept (v text); INSERT INTO kept VALUES ('across restarts')");
+          else expect((await c.query<{ v: string }>('SELECT v FROM kept')).rows).toEqual([{ v: 'across restarts' }]);
+        } finally {
+          await c.end();
+        }
+        expect(await pg.stop()).toBe(0);
+      }
+    } finally {
+      rmSync(path.dirname(dataDir), { recursive: true, force: true });
+    }
+  }, 240_000);
+});

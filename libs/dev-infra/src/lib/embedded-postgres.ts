@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { PGliteWireServer } from './pglite-wire-server';
 import { freePort } from './ports';
 
@@ -14,6 +15,39 @@ export interface EmbeddedPostgresOptions {
   preferredPort?: number;
   /** must cover every service's connection pool: PGlite's socket server refuses connections beyond it */
   maxConnections?: number;
+  /** Postgres `shared_buffers` (default {@link EMBEDDED_SHARED_BUFFERS}) */
+  sharedBuffers?: string;
+}
+
+/**
+ * Postgres's buffer cache inside the WASM heap. PGlite keeps Postgres's default of 128MB, and a WASM memory never
+ * shrinks: an idle registry grew the process to ~285 MB RSS on a restart. The registry's tables (model metadata,
+ * audit, keys; artifacts in chunks that are read once per load) are small; 16MB keeps a restarted process near
+ * 150 MB, and a miss costs a read from the data folder's files, which the OS caches anyway.
+ */
+export const EMBEDDED_SHARED_BUFFERS = '16MB';
+
+/** Settings written to the data folder's postgresql.conf at every start (PGlite replaces the file with them). */
+function postgresConf(options: EmbeddedPostgresOptions): string[] {
+  return [`shared_buffers = ${options.sharedBuffers ?? EMBEDDED_SHARED_BUFFERS}`];
+}
+
+/** Whether a data folder already holds a Postgres cluster (initdb ran there). */
+export function embeddedPostgresInitialized(dataDir: string): boolean {
+  return existsSync(path.join(dataDir, 'PG_VERSION'));
+}
+
+/**
+ * Creates the Postgres cluster in an empty data folder (initdb) and closes it. initdb grows PGlite's WASM memory to
+ * ~700 MB, which it never gives back: a long-running server should run this in a process that exits afterwards
+ * (tools/stack/embedded-postgres.ts does), then open the folder with {@link startEmbeddedPostgres}.
+ */
+export async function initEmbeddedPostgres(dataDir: string, options: Pick<EmbeddedPostgresOptions, 'sharedBuffers'> = {}): Promise<void> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  mkdirSync(dataDir, { recursive: true });
+  const db = new PGlite(dataDir, { postgresqlconf: postgresConf(options) });
+  await db.waitReady;
+  await db.close();
 }
 
 /**
@@ -25,7 +59,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   // loaded lazily: a deployment with DATABASE_URL never pays for the WASM module
   const { PGlite } = await import('@electric-sql/pglite');
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const db = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
+  const settings = { postgresqlconf: postgresConf(options) };
+  const db = options.dataDir ? new PGlite(options.dataDir, settings) : new PGlite(settings);
   await db.waitReady;
   const port = await freePort(options.preferredPort ?? 0);
   // our own wire server, not @electric-sql/pglite-socket's: that one interleaved connections inside a protocol unit
