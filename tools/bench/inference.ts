@@ -1199,6 +1199,7 @@ const OTHER_BENCH_SECTIONS = [
   '## Drift profiling on the direct predict path',
   '## Shadow traffic',
   '## Footprint',
+  '## Footprint: the semi-space flag on every service, compared',
 ];
 
 function document(host: Record<string, string>, md: string, summary: string[], elapsed: string): string {
