@@ -111,6 +111,25 @@ describe('log analysis as a new user runs it: replay into the stack, results API
     expect(empty.body.message).toMatch(/empty/);
   });
 
+  it('analyzes 2,000 HDFS lines whose every block is a window of its own, attributions included (the explained replies stay inside the NATS payload)', async () => {
+    // HDFS_2k samples lines across the whole log: ~1,500 blocks of a line or two each, many of them flagged, each
+    // flagged window explained over every template column — one explained reply of them all is over 1 MiB
+    const lines = readFileSync(path.join(workspaceRoot(), 'data/loghub-2k/HDFS/HDFS_2k.log'), 'utf8').split('\n').filter(Boolean);
+    const { status, body } = await analyze(lines, '?agent=base&source=hdfs-e2e');
+    expect(status).toBe(200);
+    expect(body.records).toHaveLength(lines.length);
+    expect(body.windows.length).toBeGreaterThan(500);
+    const flagged = body.windows.filter((w) => w.isAnomaly);
+    expect(flagged.length).toBeGreaterThan(0);
+    // every flagged window is explained (AGENT_EXPLAIN=anomalies), and its parts add up to its output
+    for (const w of flagged) {
+      expect(w.explanation).toBeDefined();
+      const e = w.explanation!;
+      const sum = e.baseValue + w.topFeatures.reduce((acc, f) => acc + f.contribution, 0) + e.otherContribution;
+      expect(Math.abs(sum - e.outputValue)).toBeLessThan(1e-6);
+    }
+  });
+
   it('gives per-record errors for bad records and analyzes the rest', async () => {
     const { status, body } = await analyze(['Jun  3 00:00:00 ap-1f-a hostapd: wlan0: AP-ENABLED', { message: 7 }, { no: 'message' }], '?agent=wifi');
     expect(status).toBe(200);

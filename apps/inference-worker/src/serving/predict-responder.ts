@@ -90,9 +90,20 @@ export class PredictResponder implements OnApplicationBootstrap, OnApplicationSh
     } else {
       body = predictReplyJson(outcome, id);
     }
+    // Buffer.from is a third of TextEncoder.encode's cost for short strings (both give UTF-8 bytes)
+    let bytes = Buffer.from(body);
+    const max = this.nc.info?.max_payload ?? Infinity;
+    if (bytes.length > max) {
+      // NATS would refuse it and the caller would wait for its timeout: say what happened instead
+      const rows = outcome instanceof Error || outcome === undefined ? 0 : outcome.predictions.length;
+      const err = new LogLensError(
+        'PAYLOAD_TOO_LARGE',
+        `the reply to this predict (${rows} rows${outcome instanceof Error || !outcome?.explanations ? '' : ' with attributions'}) is ${bytes.length} bytes, over the NATS payload limit of ${max}: send fewer rows per request`,
+      );
+      bytes = Buffer.from(errorReplyJson(err.toBody(), id));
+    }
     try {
-      // Buffer.from is a third of TextEncoder.encode's cost for short strings (both give UTF-8 bytes)
-      msg.respond(Buffer.from(body));
+      msg.respond(bytes);
     } catch (e) {
       this.logger.error(`could not reply: ${(e as Error).message}`);
     }

@@ -1,7 +1,7 @@
 import { LogLensError, RegistrySubjects, type ModelVersionDto } from '@loglens/contracts';
 import { buildReferenceProfile } from '@loglens/drift';
 import type { RpcClient } from '@loglens/nest-common';
-import { REFERENCE_RECHECK_MS, WindowScorer } from './window-scorer';
+import { REFERENCE_RECHECK_MS, WindowScorer, explainRowsPerRequest } from './window-scorer';
 
 /** The registry is outside the scorer: a stand-in answering getVersion with the scripted outcomes, in order. */
 function registry(outcomes: (ModelVersionDto | LogLensError)[]): { rpc: RpcClient; calls: () => number } {
@@ -153,5 +153,46 @@ describe('WindowScorer in an experiment', () => {
     expect(worker.sent[1]).not.toHaveProperty('rowKeys');
     expect(scored[1].topFeatures).toHaveLength(1);
     expect(worker.rowsCounted).toEqual({ 'm@1': 2, 'm@2': 1 });
+  });
+});
+
+describe('WindowScorer explains in chunks whose replies fit one NATS message', () => {
+  it('splits the explained request of many flagged wide windows and gives each window its own attributions', async () => {
+    const F = 60; // e.g. an HDFS model over 60 template columns
+    const names = Array.from({ length: F }, (_, j) => `E${j}`);
+    const rows = Array.from({ length: 1000 }, (_, i) => names.map((_, j) => (i + j) % 7));
+    const explainedSizes: number[] = [];
+    const rpc = {
+      call: (_subject: string, req: { rows: number[][]; explain?: boolean; version?: string }) => {
+        if (req.explain) explainedSizes.push(req.rows.length);
+        return Promise.resolve({
+          modelVersion: 'm@1',
+          scores: req.rows.map((r) => r[0] / 10),
+          isAnomaly: req.rows.map(() => true),
+          threshold: 0.5,
+          outputs: {},
+          timings: { queueMs: 0, computeMs: 0 },
+          worker: 'w',
+          ...(req.explain
+            ? { explanations: req.rows.map((r) => ({ method: 'linear', approximate: false, outputSpace: 'score', baseValue: 0, outputValue: r[0] + 1, attributions: [{ feature: 'E0', value: r[0], contribution: r[0] + 1 }] })) }
+            : {}),
+        });
+      },
+    } as unknown as RpcClient;
+    const scored = await new WindowScorer(rpc, 'm').score(rows, names);
+    const per = explainRowsPerRequest(F);
+    expect(per).toBeLessThan(1000);
+    // the bound: F attributions of at most 160 bytes per row stay inside half of NATS's default 1 MiB
+    expect(per * (F * 160 + 200)).toBeLessThanOrEqual(512 * 1024);
+    expect(explainedSizes.every((n) => n <= per)).toBe(true);
+    expect(explainedSizes.reduce((a, b) => a + b, 0)).toBe(1000);
+    // window i got the attributions of row i, across the chunk boundaries
+    expect(scored.every((w, i) => w.topFeatures[0]?.value === rows[i][0])).toBe(true);
+  });
+
+  it('keeps a chunk of hundreds of rows for narrow models, and never goes below one row', () => {
+    expect(explainRowsPerRequest(6)).toBe(451);
+    expect(explainRowsPerRequest(1)).toBe(1000);
+    expect(explainRowsPerRequest(100_000)).toBe(1);
   });
 });

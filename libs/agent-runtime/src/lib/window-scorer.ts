@@ -51,6 +51,16 @@ export interface WindowScorerOptions {
 /** How often a version without a reference profile is looked up again (its reference window may have been frozen). */
 export const REFERENCE_RECHECK_MS = 30_000;
 
+/** Bytes an explained reply may take per request: half the default NATS payload cap (1 MiB), for headroom. */
+const EXPLAIN_REPLY_BUDGET = 512 * 1024;
+/** A feature's attribution in a reply (`{"feature":"…","value":…,"contribution":…}` with long template names): at most. */
+const ATTRIBUTION_BYTES = 160;
+
+/** Rows per explained predict so its reply stays inside EXPLAIN_REPLY_BUDGET (at least 1, at most EXPLAIN_MAX_ROWS). */
+export function explainRowsPerRequest(features: number): number {
+  return Math.max(1, Math.min(EXPLAIN_MAX_ROWS, Math.floor(EXPLAIN_REPLY_BUDGET / (Math.max(1, features) * ATTRIBUTION_BYTES + 200))));
+}
+
 export class WindowScorer {
   private readonly versions = new Map<string, Promise<ModelVersionDto | null>>();
   private warnedMissing = false;
@@ -69,8 +79,10 @@ export class WindowScorer {
    */
   async score(rows: number[][], featureNames: readonly string[], signal?: AbortSignal, keys?: readonly RowRouteKey[]): Promise<ScoredWindow[]> {
     const out: ScoredWindow[] = [];
-    for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
-      out.push(...(await this.scoreChunk(rows.slice(i, i + CHUNK_ROWS), featureNames, signal, keys?.slice(i, i + CHUNK_ROWS))));
+    // explaining every window (AGENT_EXPLAIN=all) makes each reply carry every row's attributions: smaller chunks
+    const chunk = this.options.explain === 'all' ? explainRowsPerRequest(featureNames.length) : CHUNK_ROWS;
+    for (let i = 0; i < rows.length; i += chunk) {
+      out.push(...(await this.scoreChunk(rows.slice(i, i + chunk), featureNames, signal, keys?.slice(i, i + chunk))));
     }
     return out;
   }
@@ -139,7 +151,22 @@ export class WindowScorer {
   /** Attributions of rows by one version; null when that version cannot explain (not asked again) or is gone. */
   private async explainPinned(ref: string, rows: number[][], signal: AbortSignal | undefined): Promise<PredictReply | null> {
     try {
-      return await this.send(rows, signal, true, undefined, ref);
+      // attributions name every feature of every row: a chunk's explained reply must stay inside the NATS payload
+      const per = explainRowsPerRequest(rows[0]?.length ?? 0);
+      if (rows.length <= per) return await this.send(rows, signal, true, undefined, ref);
+      let merged: PredictReply | null = null;
+      for (let i = 0; i < rows.length; i += per) {
+        const part = await this.send(rows.slice(i, i + per), signal, true, undefined, ref);
+        merged = merged
+          ? {
+              ...merged,
+              scores: [...merged.scores, ...part.scores],
+              isAnomaly: merged.isAnomaly && part.isAnomaly ? [...merged.isAnomaly, ...part.isAnomaly] : null,
+              explanations: [...(merged.explanations ?? []), ...(part.explanations ?? [])],
+            }
+          : part;
+      }
+      return merged;
     } catch (e) {
       if (!(e instanceof LogLensError) || e.code === 'TIMEOUT' || e.code === 'OVERLOADED' || e.code === 'CANCELLED') throw e;
       // an archived or deleted version: its scores stand, without attributions
