@@ -95,7 +95,7 @@ export class PredictResponder implements OnApplicationBootstrap, OnApplicationSh
     const max = this.nc.info?.max_payload ?? Infinity;
     if (bytes.length > max) {
       // NATS would refuse it and the caller would wait for its timeout: say what happened instead
-      const rows = outcome instanceof Error || outcome === undefined ? 0 : outcome.predictions.length;
+      const rows = outcome instanceof Error || outcome === undefined ? 0 : outcome.scores.length;
       const err = new LogLensError(
         'PAYLOAD_TOO_LARGE',
         `the reply to this predict (${rows} rows${outcome instanceof Error || !outcome?.explanations ? '' : ' with attributions'}) is ${bytes.length} bytes, over the NATS payload limit of ${max}: send fewer rows per request`,

@@ -154,19 +154,14 @@ export class WindowScorer {
       // attributions name every feature of every row: a chunk's explained reply must stay inside the NATS payload
       const per = explainRowsPerRequest(rows[0]?.length ?? 0);
       if (rows.length <= per) return await this.send(rows, signal, true, undefined, ref);
-      let merged: PredictReply | null = null;
-      for (let i = 0; i < rows.length; i += per) {
-        const part = await this.send(rows.slice(i, i + per), signal, true, undefined, ref);
-        merged = merged
-          ? {
-              ...merged,
-              scores: [...merged.scores, ...part.scores],
-              isAnomaly: merged.isAnomaly && part.isAnomaly ? [...merged.isAnomaly, ...part.isAnomaly] : null,
-              explanations: [...(merged.explanations ?? []), ...(part.explanations ?? [])],
-            }
-          : part;
-      }
-      return merged;
+      const parts: PredictReply[] = [];
+      for (let i = 0; i < rows.length; i += per) parts.push(await this.send(rows.slice(i, i + per), signal, true, undefined, ref));
+      return {
+        ...parts[0],
+        scores: parts.flatMap((p) => p.scores),
+        isAnomaly: parts.every((p) => p.isAnomaly) ? parts.flatMap((p) => p.isAnomaly ?? []) : null,
+        explanations: parts.flatMap((p) => p.explanations ?? []),
+      };
     } catch (e) {
       if (!(e instanceof LogLensError) || e.code === 'TIMEOUT' || e.code === 'OVERLOADED' || e.code === 'CANCELLED') throw e;
       // an archived or deleted version: its scores stand, without attributions
