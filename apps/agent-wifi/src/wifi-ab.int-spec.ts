@@ -2,20 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { NatsConnection } from 'nats';
-import {
-  agentDurable,
-  AnalysisSubjects,
-  HealthSubjects,
-  JetStreamNames,
-  LogSubjects,
-  RegistrySubjects,
-  REGISTRY_RESULTS_DURABLE,
-  type WindowResultDto,
-} from '@loglens/contracts';
+import { connect, type NatsConnection } from 'nats';
+import { AnalysisSubjects, HealthSubjects, LogSubjects, RegistrySubjects, type WindowResultDto } from '@loglens/contracts';
 import { chooseArm } from '@loglens/experiments';
 import { RpcClient, ensureAnalysisInfrastructure, scatterGather } from '@loglens/nest-common';
-import { connectTestNats, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, workspaceRoot, type RunningService } from '@loglens/testing';
+import { startNatsServer, type NatsHandle } from '@loglens/dev-infra';
+import { dropSchema, spawnService, testDatabaseUrl, uniqueSchema, waitFor, workspaceRoot, type RunningService } from '@loglens/testing';
 
 /** Runs a workspace tool (tools/…) to completion. */
 function tool(args: string[]): void {
@@ -57,6 +49,10 @@ describe('A/B between the default wifi-anomaly and a retrained candidate on repl
   const run = Date.now().toString(36);
   let nc: NatsConnection;
   let rpc: RpcClient;
+  // a NATS of its own: on a shared one the LOGS stream holds other runs' WiFi records, which a fresh agent consumer
+  // would read and score through this experiment too (the report then counts windows the spec never stored)
+  let nats: NatsHandle;
+  let natsUrl: string;
   const services: RunningService[] = [];
   const models = mkdtempSync(path.join(tmpdir(), 'loglens-wifi-ab-'));
 
@@ -65,19 +61,19 @@ describe('A/B between the default wifi-anomaly and a retrained candidate on repl
     tool(['tools/train/train.ts', '--model', 'wifi-anomaly', '--out', path.join(models, 'default')]);
     tool(['tools/train/train.ts', '--model', 'wifi-anomaly', '--algorithm', 'pca', '--days', '2', '--seed', '2', '--out', path.join(models, 'candidate')]);
     tool(['tools/sim/wifi-sim.ts', '--days', '0.25', '--seed', '7', '--incident', 'deauth-flood@ap-2f-a@0T03:00+15', '--out', path.join(models, 'replay.log')]);
-    nc = await connectTestNats('wifi-ab-int-spec');
+    nats = await startNatsServer({ dataDir: mkdtempSync(path.join(tmpdir(), 'loglens-wifi-ab-nats-')) });
+    natsUrl = nats.url;
+    nc = await connect({ servers: natsUrl, name: 'wifi-ab-int-spec' });
     rpc = new RpcClient(nc, 30_000);
     await ensureAnalysisInfrastructure(nc);
-    const jsm = await nc.jetstreamManager();
-    await jsm.consumers.delete(JetStreamNames.logs, agentDurable('wifi')).catch(() => undefined);
-    await jsm.consumers.delete(JetStreamNames.analysis, REGISTRY_RESULTS_DURABLE).catch(() => undefined);
-    services.push(await spawnService('registry', nc, { NATS_URL: testNatsUrl(), DATABASE_URL: testDatabaseUrl(), DATABASE_SCHEMA: schema }));
-    services.push(await spawnService('inference-worker', nc, { NATS_URL: testNatsUrl() }));
+    services.push(await spawnService('registry', nc, { NATS_URL: natsUrl, DATABASE_URL: testDatabaseUrl(), DATABASE_SCHEMA: schema }));
+    services.push(await spawnService('inference-worker', nc, { NATS_URL: natsUrl }));
   }, 300_000);
 
   afterAll(async () => {
     await Promise.all(services.map((s) => s.stop()));
     await nc?.close();
+    await nats?.stop();
     await dropSchema(schema);
   });
 
@@ -105,7 +101,7 @@ describe('A/B between the default wifi-anomaly and a retrained candidate on repl
         sites.push(site);
       }
     }
-    const agent = await spawnService('agent-wifi', nc, { NATS_URL: testNatsUrl(), AGENT_IDLE_FLUSH_MS: '4000' });
+    const agent = await spawnService('agent-wifi', nc, { NATS_URL: natsUrl, AGENT_IDLE_FLUSH_MS: '4000' });
     services.push(agent);
     // the workers route by the experiment before the first window is scored
     await waitFor('the worker to route wifi-anomaly by the experiment', async () => {
