@@ -8,6 +8,7 @@ import { connect, type NatsConnection } from 'nats';
 import { NAMESPACE } from '@loglens/contracts';
 import { natsConnectOptions, natsServers } from '@loglens/nest-common';
 import { startNatsCluster, type NatsClusterHandle } from './nats-server';
+import { waitFor } from './wait-for';
 
 describe('a three-node NATS cluster', () => {
   jest.setTimeout(120_000);
@@ -32,29 +33,23 @@ describe('a three-node NATS cluster', () => {
     const jsm = await nc.jetstreamManager({ checkAPI: false });
     const stream = `${NAMESPACE}-CLUSTER-SPEC`;
     const subject = `${NAMESPACE}.logs.generic.cluster-spec`;
-    // the cluster elects its meta leader a moment after the nodes start: creating the stream waits for it
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      try {
-        await jsm.streams.add({ name: stream, subjects: [subject], num_replicas: 3 });
-        break;
-      } catch (e) {
-        if (Date.now() > deadline) throw e;
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    }
+    // the cluster elects its meta leader a moment after the nodes start: the stream can be created once it has one
+    await waitFor(
+      'the cluster to accept an R3 stream',
+      () => jsm.streams.add({ name: stream, subjects: [subject], num_replicas: 3 }).then(() => true, () => undefined),
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
     const js = nc.jetstream();
     const acked = new Set<number>();
+    // the stream's leader may be the killed node: until a new one is elected a publish fails, and is sent again (the
+    // msgID dedupes a publish that was stored but not acknowledged)
     const publish = async (n: number): Promise<void> => {
-      for (;;) {
-        try {
-          acked.add((await js.publish(subject, new TextEncoder().encode(`line ${n}`), { msgID: `l${n}`, timeout: 3000 })).seq);
-          return;
-        } catch {
-          // the stream's leader was on the killed node: a new one is elected, the producer retries (msgID dedupes)
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
+      const seq = await waitFor(
+        `line ${n} acknowledged by the stream`,
+        () => js.publish(subject, new TextEncoder().encode(`line ${n}`), { msgID: `l${n}`, timeout: 3000 }).then((ack) => ack.seq, () => undefined),
+        { timeoutMs: 60_000 },
+      );
+      acked.add(seq);
     };
     for (let n = 0; n < 200; n++) await publish(n);
     // the node that leads the stream: with fewer replicas than three, the writes below would wait for it to return
