@@ -18,7 +18,27 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { extractSection } from './doc-sections';
-import { Agent, request as httpRequest } from 'node:http';
+import {
+  type CellResult,
+  type Pids,
+  percentile,
+  runLoad,
+  withWorkerTimings,
+  httpPost,
+  type Row,
+  fmt,
+  ms,
+  table,
+  machine,
+  cell,
+  loadAverage,
+  QUICK,
+  CELL_MS,
+  WARMUP_MS,
+  CELL_MAX_REQUESTS,
+  REQUEST_TIMEOUT_MS,
+} from './lib/measure';
+import { Agent } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -45,17 +65,9 @@ import { buildReferenceProfile } from '@loglens/drift';
 import { OnnxModelSession, PredictBatcher } from '@loglens/model-runtime';
 import { RpcClient } from '@loglens/nest-common';
 import { OnnxGraphBuilder, writeLogisticRegressionModel } from '@loglens/onnx-format';
-import {
-  dropSchema,
-  processCpuUs,
-  spawnService,
-  uniqueSchema,
-  workspaceRoot,
-  type RunningService,
-} from '@loglens/testing';
+import { dropSchema, spawnService, uniqueSchema, workspaceRoot, type RunningService } from '@loglens/testing';
 import { createRng } from '@loglens/training';
 
-const QUICK = process.argv.includes('--quick');
 const HOT_PATH = process.argv.includes('--hot-path');
 /** only the gateway rows, on Fastify and on Express (GATEWAY_HTTP_ADAPTER=express), no file written */
 const GATEWAY_ONLY = process.argv.includes('--gateway');
@@ -65,18 +77,12 @@ const CONCURRENCY_ARG = process.argv.indexOf('--concurrency');
 /** the hot-path loop's concurrency (default 64, the issue's figure) */
 const HOT_PATH_C = CONCURRENCY_ARG >= 0 ? Math.max(1, Number(process.argv[CONCURRENCY_ARG + 1]) || 64) : 64;
 const OUT_ARG = process.argv.indexOf('--out');
-/** measured window per cell, after a warm-up of WARMUP_MS */
-const CELL_MS = Math.min(10_000, Number(process.env['BENCH_CELL_MS'] ?? (QUICK ? 1000 : 2000)) || 2000);
-const WARMUP_MS = QUICK ? 300 : 500;
-/** a cell never issues more requests than this, however fast it runs */
-const CELL_MAX_REQUESTS = 200_000;
 const CONCURRENCIES = [1, 16, 64] as const;
 const SWAPS = 10;
 const SWAP_CONCURRENCY = 64;
 const DEFAULTS = 'on (defaults: 256 rows, delay 0)';
 /** the whole run is abandoned after this long (the target is ~3 min on 2 cores) */
 const HARD_LIMIT_MS = 8 * 60_000;
-const REQUEST_TIMEOUT_MS = 10_000;
 
 const SMALL = 'bench-small';
 const HEAVY = 'bench-mlp';
@@ -161,118 +167,6 @@ function sampleRow(width: number, seed: number): number[] {
 // ---------------------------------------------------------------------------------------------------------------
 // measurement
 
-interface CellResult {
-  /** CPU time per completed request in the measured window, µs, by process (from /proc/<pid>/stat) */
-  cpuUs?: Record<string, number>;
-  requests: number;
-  failed: number;
-  seconds: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  firstError?: string;
-  /** means of the worker's own timings from the replies, when the replies carry them */
-  queueMs?: number;
-  computeMs?: number;
-}
-
-/** processes whose CPU a cell accounts, by the label the table shows */
-type Pids = Record<string, number | undefined>;
-
-function percentile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
-
-/**
- * Closed-loop load: `concurrency` callers, each sending its next request when the previous one is answered. A warm-up
- * (not counted) precedes the measured window; requests started inside the window count. Bounded by time and count.
- */
-async function runLoad<T>(
-  concurrency: number,
-  send: () => Promise<T>,
-  opts: {
-    warmupMs?: number;
-    durationMs?: number;
-    maxRequests?: number;
-    until?: Promise<unknown>;
-    onReply?: (r: T) => void;
-    pids?: Pids;
-  } = {},
-): Promise<CellResult> {
-  const warmupMs = opts.warmupMs ?? WARMUP_MS;
-  const durationMs = opts.durationMs ?? CELL_MS;
-  const maxRequests = opts.maxRequests ?? CELL_MAX_REQUESTS;
-  const t0 = performance.now();
-  const measureFrom = t0 + warmupMs;
-  let measureTo = measureFrom + durationMs;
-  let stop = false;
-  if (opts.until)
-    void opts.until.finally(() => ((measureTo = Math.min(measureTo, performance.now())), (stop = true)));
-  const latencies = new Float64Array(maxRequests);
-  let n = 0;
-  let issued = 0;
-  let failed = 0;
-  let firstError: string | undefined;
-  const worker = async () => {
-    for (;;) {
-      const start = performance.now();
-      if (stop || start >= measureTo || issued >= maxRequests) return;
-      const counted = start >= measureFrom;
-      if (counted) issued++;
-      try {
-        const reply = await send();
-        if (counted) {
-          latencies[n++] = performance.now() - start;
-          opts.onReply?.(reply);
-        }
-      } catch (e) {
-        if (counted) {
-          failed++;
-          firstError ??= (e as Error).message;
-        }
-      }
-    }
-  };
-  const pids = Object.entries(opts.pids ?? {}).filter((e): e is [string, number] => typeof e[1] === 'number');
-  let cpuFrom: number[] = [];
-  let cpuTo: number[] = [];
-  let nAtStart = 0;
-  let nAtEnd = -1;
-  const timers = pids.length
-    ? [
-        setTimeout(() => ((cpuFrom = pids.map(([, pid]) => processCpuUs(pid))), (nAtStart = n)), warmupMs),
-        setTimeout(
-          () => ((cpuTo = pids.map(([, pid]) => processCpuUs(pid))), (nAtEnd = n)),
-          warmupMs + durationMs,
-        ),
-      ]
-    : [];
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  timers.forEach(clearTimeout);
-  // the callers may stop a moment before the closing snapshot's timer fires
-  if (cpuFrom.length && !cpuTo.length) {
-    cpuTo = pids.map(([, pid]) => processCpuUs(pid));
-    nAtEnd = n;
-  }
-  const seconds = (Math.min(measureTo, performance.now()) - measureFrom) / 1000;
-  const sorted = latencies.slice(0, n).sort();
-  const cpuUs =
-    cpuFrom.length && cpuTo.length && nAtEnd > nAtStart
-      ? Object.fromEntries(pids.map(([label], i) => [label, (cpuTo[i] - cpuFrom[i]) / (nAtEnd - nAtStart)]))
-      : undefined;
-  return {
-    requests: n,
-    failed,
-    seconds,
-    rps: n / seconds,
-    p50: percentile(sorted, 0.5),
-    p99: percentile(sorted, 0.99),
-    firstError,
-    cpuUs,
-  };
-}
-
 /** Back-to-back runs of one session in this process: the ceiling of the model itself, no transport, no queue. */
 async function ortLimit(bytes: Uint8Array, width: number, batch: number): Promise<CellResult> {
   const pids: Pids = { client: process.pid };
@@ -321,15 +215,6 @@ async function inProcessBatcher(
   }
 }
 
-function withWorkerTimings(
-  r: CellResult,
-  timings: Array<{ queueMs: number; computeMs: number }>,
-): CellResult {
-  if (timings.length === 0) return r;
-  const mean = (k: 'queueMs' | 'computeMs') => timings.reduce((s, t) => s + t[k], 0) / timings.length;
-  return { ...r, queueMs: mean('queueMs'), computeMs: mean('computeMs') };
-}
-
 async function natsPredict(
   rpc: RpcClient,
   model: string,
@@ -356,47 +241,6 @@ function natsEcho(rpc: RpcClient, width: number, concurrency: number, pids: Pids
   const req: PredictRequest = { model: SMALL, rows: [sampleRow(width, 1)] };
   return runLoad(concurrency, () => rpc.call(ECHO_SUBJECT, req, { timeoutMs: REQUEST_TIMEOUT_MS }), {
     pids,
-  });
-}
-
-function httpPost(
-  agent: Agent,
-  port: number,
-  pathname: string,
-  body: Buffer,
-  headers: Record<string, string>,
-): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: '127.0.0.1',
-        port,
-        path: pathname,
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'content-length': String(body.length), ...headers },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if (res.statusCode !== 200)
-            return reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`));
-          try {
-            resolve(JSON.parse(text));
-          } catch (e) {
-            reject(e as Error);
-          }
-        });
-        res.on('error', reject);
-      },
-    );
-    req.setTimeout(REQUEST_TIMEOUT_MS, () =>
-      req.destroy(new Error(`no HTTP answer within ${REQUEST_TIMEOUT_MS} ms`)),
-    );
-    req.on('error', reject);
-    req.end(body);
   });
 }
 
@@ -457,11 +301,18 @@ async function startEcho(natsUrl: string): Promise<{ httpPort: number; child: Ch
 }
 
 /** One server of tools/bench/http-baselines.mjs (a bare Fastify echo, or the bare relay to the echo process). */
-async function startBaseline(natsUrl: string, which: 'fastify' | 'relay'): Promise<{ port: number; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(root, 'tools/bench/http-baselines.mjs'), natsUrl, ECHO_SUBJECT, which], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+async function startBaseline(
+  natsUrl: string,
+  which: 'fastify' | 'relay',
+): Promise<{ port: number; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    [path.join(root, 'tools/bench/http-baselines.mjs'), natsUrl, ECHO_SUBJECT, which],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.push(child);
   let out = '';
   child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
@@ -551,91 +402,6 @@ async function waitForServing(
 
 // ---------------------------------------------------------------------------------------------------------------
 // report
-
-interface Row {
-  scenario: string;
-  model: string;
-  batching: string;
-  c: number | string;
-  r: CellResult;
-  /** rows per request (runs/s × batch = rows/s) */
-  rowsPerRequest?: number;
-  echo?: CellResult;
-  note?: string;
-}
-
-const fmt = (n: number | undefined, digits = 0) =>
-  n === undefined || Number.isNaN(n)
-    ? '–'
-    : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const ms = (n: number | undefined) =>
-  n === undefined || Number.isNaN(n) ? '–' : n < 1 ? n.toFixed(3) : n < 10 ? n.toFixed(2) : n.toFixed(1);
-const cpu = (c: Record<string, number> | undefined) =>
-  c
-    ? Object.entries(c)
-        .map(([k, v]) => `${k} ${v < 10 ? v.toFixed(1) : v.toFixed(0)}`)
-        .join(' · ')
-    : '';
-
-function table(rows: Row[]): string {
-  const head =
-    '| Scenario | Model | Batching | Conc. | Requests/s | Rows/s | p50 ms | p99 ms | × bare echo (paired) | Failed | CPU µs per request | Notes |';
-  const sep = '|---|---|---|--:|--:|--:|--:|--:|--:|--:|---|---|';
-  const lines = rows.map((x) => {
-    const ratio = x.echo ? (x.r.rps / x.echo.rps).toFixed(2) : '';
-    const timings =
-      x.r.computeMs !== undefined
-        ? `worker: queue ${ms(x.r.queueMs)} ms, compute ${ms(x.r.computeMs)} ms`
-        : '';
-    const note = [x.note, timings, x.r.failed ? `first error: ${x.r.firstError?.slice(0, 80)}` : '']
-      .filter(Boolean)
-      .join('; ');
-    return `| ${x.scenario} | ${x.model} | ${x.batching} | ${x.c} | ${fmt(x.r.rps)} | ${fmt(x.r.rps * (x.rowsPerRequest ?? 1))} | ${ms(x.r.p50)} | ${ms(x.r.p99)} | ${ratio} | ${x.r.failed} | ${cpu(x.r.cpuUs)} | ${note} |`;
-  });
-  return [head, sep, ...lines].join('\n');
-}
-
-function machine(): Record<string, string> {
-  const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
-  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';
-  const nproc = spawnSync('nproc', { encoding: 'utf8' }).stdout?.trim() || String(os.availableParallelism());
-  const natsVersion =
-    spawnSync('sh', ['-c', 'nats-server --version 2>/dev/null || /usr/sbin/nats-server --version'], {
-      encoding: 'utf8',
-    }).stdout?.trim() || 'unknown';
-  const pkg = (name: string) => {
-    try {
-      return (
-        JSON.parse(readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')) as {
-          version: string;
-        }
-      ).version;
-    } catch {
-      return '?';
-    }
-  };
-  return {
-    CPU: `${model} (nproc ${nproc})`,
-    RAM: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
-    OS: `${os.type()} ${os.release()}`,
-    Node: process.version,
-    'onnxruntime-node': pkg('onnxruntime-node'),
-    'nats (client) / nats-server': `${pkg('nats')} / ${natsVersion.replace(/^nats-server:\s*/, '')}`,
-  };
-}
-
-/** a measured cell that must exist by now */
-function cell<K>(map: Map<K, CellResult>, key: K): CellResult {
-  const r = map.get(key);
-  if (!r) throw new Error(`no measurement for ${String(key)}`);
-  return r;
-}
-
-const loadAverage = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -849,7 +615,10 @@ async function main(): Promise<void> {
      * it at the same concurrency: the bare node:http echo, a bare Fastify echo, and the bare relay (node:http → nats.js
      * `request` → the echo process), the same hops with nothing of LogLens in them (tools/bench/http-baselines.mjs).
      */
-    const baselines = { fastify: await startBaseline(natsUrl, 'fastify'), relay: await startBaseline(natsUrl, 'relay') };
+    const baselines = {
+      fastify: await startBaseline(natsUrl, 'fastify'),
+      relay: await startBaseline(natsUrl, 'relay'),
+    };
     async function gatewayRows(adapter: 'fastify' | 'express'): Promise<void> {
       const gatewayPort = await freePort();
       const gateway = await spawnTracked('gateway', nc as NatsConnection, {
@@ -865,9 +634,20 @@ async function main(): Promise<void> {
       const client = process.pid;
       for (const c of CONCURRENCIES) {
         log(`gateway (${adapter}) HTTP predict and its baselines, c=${c}`);
-        const httpEcho = await httpLoad(echo.httpPort, '/', SMALL_FEATURES, c, { echo: echo.child.pid, client });
-        const fastifyEcho = await httpLoad(baselines.fastify.port, '/', SMALL_FEATURES, c, { fastify: baselines.fastify.child.pid, client });
-        const relay = await httpLoad(baselines.relay.port, '/', SMALL_FEATURES, c, { relay: baselines.relay.child.pid, echo: echo.child.pid, nats: natsPid, client });
+        const httpEcho = await httpLoad(echo.httpPort, '/', SMALL_FEATURES, c, {
+          echo: echo.child.pid,
+          client,
+        });
+        const fastifyEcho = await httpLoad(baselines.fastify.port, '/', SMALL_FEATURES, c, {
+          fastify: baselines.fastify.child.pid,
+          client,
+        });
+        const relay = await httpLoad(baselines.relay.port, '/', SMALL_FEATURES, c, {
+          relay: baselines.relay.child.pid,
+          echo: echo.child.pid,
+          nats: natsPid,
+          client,
+        });
         const natsPair = c === 1 ? await natsEcho(rpc, SMALL_FEATURES, 1, {}) : undefined;
         const r = await httpLoad(
           gatewayPort,
@@ -877,11 +657,34 @@ async function main(): Promise<void> {
           { gateway: gateway.process.pid, worker: worker.process.pid, nats: natsPid, client },
           { 'x-api-key': API_KEY },
         );
-        const hops = natsPair ? `; p50 ${(r.p50 / (httpEcho.p50 + natsPair.p50)).toFixed(2)}× bare HTTP + NATS echo p50s (${ms(httpEcho.p50)} + ${ms(natsPair.p50)} ms)` : '';
+        const hops = natsPair
+          ? `; p50 ${(r.p50 / (httpEcho.p50 + natsPair.p50)).toFixed(2)}× bare HTTP + NATS echo p50s (${ms(httpEcho.p50)} + ${ms(natsPair.p50)} ms)`
+          : '';
         rows.push(
-          { scenario: 'limit: bare HTTP POST/echo, node:http (pair of the row below)', model: '–', batching: '–', c, r: httpEcho, echo: httpEcho },
-          { scenario: 'limit: bare Fastify POST/echo (JSON parsed and serialised)', model: '–', batching: '–', c, r: fastifyEcho, echo: httpEcho },
-          { scenario: 'bare relay: node:http → nats.js request → echo process', model: '–', batching: '–', c, r: relay, echo: httpEcho },
+          {
+            scenario: 'limit: bare HTTP POST/echo, node:http (pair of the row below)',
+            model: '–',
+            batching: '–',
+            c,
+            r: httpEcho,
+            echo: httpEcho,
+          },
+          {
+            scenario: 'limit: bare Fastify POST/echo (JSON parsed and serialised)',
+            model: '–',
+            batching: '–',
+            c,
+            r: fastifyEcho,
+            echo: httpEcho,
+          },
+          {
+            scenario: 'bare relay: node:http → nats.js request → echo process',
+            model: '–',
+            batching: '–',
+            c,
+            r: relay,
+            echo: httpEcho,
+          },
           {
             scenario: `LogLens predict via gateway on ${adapter === 'fastify' ? 'Fastify' : 'Express'} (HTTP → NATS)`,
             model: 'small',
@@ -1188,7 +991,10 @@ async function main(): Promise<void> {
   // sections other benches write into the same file (npm run bench:explain) are kept
   const previous = existsSync(out) ? readFileSync(out, 'utf8') : '';
   const kept = OTHER_BENCH_SECTIONS.map((h) => extractSection(previous, h)).filter(Boolean);
-  writeFileSync(out, [document(host, md, summary, elapsed).trimEnd(), ...kept.map((k) => k.trimEnd())].join('\n\n') + '\n');
+  writeFileSync(
+    out,
+    [document(host, md, summary, elapsed).trimEnd(), ...kept.map((k) => k.trimEnd())].join('\n\n') + '\n',
+  );
   log(`wrote ${path.relative(root, out)}`);
 }
 
