@@ -11,7 +11,10 @@
 // with the rest of a shared machine's load. Reports per round and the median and range of the shadow/plain ratios, the shadow arm's counts from the experiment's
 // report (copies scored, dropped by the full shadow queue, agreement) and the worker's shadow-queue counters.
 // Services are the built dist/apps/*/main.js (build registry and inference-worker first).
-// Usage: npm run bench:shadow [-- --rounds N] [--concurrency N] [--no-open] [--cpu-prof DIR]   (about 3 minutes)
+// The shadow copies are scored by a shadow pool: a second worker process started with WORKER_POOL=shadow (nice 19),
+// which takes its copy of each predict request from NATS (its own queue group), as docs/experiments.md recommends;
+// --no-pool scores them in the serving worker itself (SHADOW_SCORING=local).
+// Usage: npm run bench:shadow [-- --rounds N] [--concurrency N] [--no-open] [--no-pool] [--cpu-prof DIR]   (about 3 minutes)
 // --cpu-prof DIR: the worker runs under node --cpu-prof and writes its V8 CPU profile to DIR when it stops.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -36,6 +39,8 @@ const WARMUP_MS = 400;
 const OPEN_SHARE = 0.3;
 /** --no-open: closed-loop cells only (a CPU profile of the closed loop alone) */
 const OPEN = !process.argv.includes('--no-open');
+/** --no-pool: no shadow pool; the serving worker scores its shadow copies itself */
+const POOL = !process.argv.includes('--no-pool');
 const F = 16;
 const PLAIN = 'bench-plain';
 const SHADOWED = 'bench-shadow';
@@ -58,6 +63,8 @@ interface Cell {
 
 /** the worker's pid (its CPU is read around each closed-loop cell's measured window) */
 let workerPid: number | undefined;
+/** the shadow pool worker's pid (WORKER_POOL=shadow), when there is one */
+let poolPid: number | undefined;
 
 function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -179,11 +186,15 @@ async function main(): Promise<void> {
         'inference-worker',
         nc,
         // drift profiling off: it is measured on its own (docs/benchmarks.md) and would only add the same to both sides
-        { NATS_URL: nats.url, INFERENCE_THREADS: '1', WORKER_DRIFT_BUCKET_MS: '0' },
+        { NATS_URL: nats.url, INFERENCE_THREADS: '1', WORKER_DRIFT_BUCKET_MS: '0', SHADOW_SCORING: POOL ? 'auto' : 'local' },
         { readyTimeoutMs: 60_000, ...(profDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] } : {}) },
       ),
     );
     workerPid = services[1].process.pid;
+    if (POOL) {
+      services.push(await spawnService('inference-worker', nc, { NATS_URL: nats.url, INFERENCE_THREADS: '1', WORKER_DRIFT_BUCKET_MS: '0', WORKER_POOL: 'shadow' }, { readyTimeoutMs: 60_000 }));
+      poolPid = services[2].process.pid;
+    }
     const r = createRng(7).next;
     const graph = { featureNames: names, mean: names.map(() => r()), scale: names.map(() => 0.5 + r()), weights: names.map(() => r() * 2 - 1) };
     const register = async (model: string, bias: number) => {
@@ -217,6 +228,7 @@ async function main(): Promise<void> {
     }
     const warm = [await closedCell(rpc, PLAIN), await closedCell(rpc, PLAIN), await closedCell(rpc, PLAIN)];
     const rate = Math.round(median(warm.map((w) => w.rps)) * OPEN_SHARE);
+    console.log(POOL ? `shadow copies scored by a shadow pool of one worker (WORKER_POOL=shadow, nice 19; pid ${poolPid})` : 'shadow copies scored in the serving worker (SHADOW_SCORING=local)');
     console.log(`one worker (INFERENCE_THREADS 1), 1-row requests, logistic regression of ${F} features; open loop at ${rate} req/s (${OPEN_SHARE * 100} % of plain closed-loop throughput)`);
     const thr: number[] = [];
     const p99c: number[] = [];
@@ -256,7 +268,7 @@ async function main(): Promise<void> {
       arms: Array<{ version: string; requests: number; shadowErrors: number; shadowDropped: number; p99Ms: number }>;
       comparisons: Array<{ agreement: { compared: number; agreement: number; flips: number } }>;
     };
-    const health = (await scatterGather(nc, HealthSubjects.ping, 300)).find((x) => x.service === 'inference-worker');
+    const workers = (await scatterGather(nc, HealthSubjects.ping, 300)).filter((x) => x.service === 'inference-worker');
     await rpc.call(RegistrySubjects.changeExperiment, { id: e.id, action: 'abort', actor: 'bench' });
     console.log('');
     console.log('| round | closed plain req/s | closed shadow req/s | throughput shadow/plain | closed plain p99 ms | closed shadow p99 ms | p99 shadow/plain | open plain p99 ms | open shadow p99 ms | p99 shadow/plain | worker CPU µs/req plain | shadow | CPU shadow/plain | failed |');
@@ -269,7 +281,7 @@ async function main(): Promise<void> {
     const [control, shadow] = report.arms;
     console.log(`experiment report: ${control.version} ${control.requests} requests; shadow ${shadow.version} ${shadow.requests} copies scored, ${shadow.shadowDropped} dropped (queue full), ${shadow.shadowErrors} failed; ` +
       `agreement ${report.comparisons[0].agreement.agreement.toFixed(3)} over ${report.comparisons[0].agreement.compared} rows, ${report.comparisons[0].agreement.flips} flips`);
-    console.log(`worker shadow queue: ${JSON.stringify(health?.details?.['shadowQueue'])}`);
+    for (const w of workers) console.log(`worker ${w.instanceId} shadow queue: ${JSON.stringify(w.details?.['shadowQueue'])}`);
     console.log(`${Math.round((Date.now() - started) / 1000)} s; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}; ${os.cpus().length} cores, Node ${process.version}`);
     await nc.close();
   } finally {

@@ -236,6 +236,64 @@ describe('experiments in the workers: sticky routing, shadow copies, automatic c
     await rpc.call(RegistrySubjects.changeExperiment, { id: e.id, action: 'abort', actor: 'spec' });
   }, 120_000);
 
+  it('leaves the shadow copies to a shadow pool, which takes them from NATS: the same counts and agreement, none queued in the serving workers', async () => {
+    const shadowQueues = async () =>
+      (await scatterGather(nc, HealthSubjects.ping, 300))
+        .filter((r) => r.service === 'inference-worker')
+        .map((r) => ({
+          id: r.instanceId,
+          ...(r.details?.['shadowQueue'] as { queued: number; pool: string; scoredByPool?: boolean; mirroring?: boolean }),
+          experiment: (r.details?.['experiments'] as Record<string, { id: string }> | undefined)?.['ab']?.id,
+        }));
+    const e = await rpc.call(RegistrySubjects.createExperiment, {
+      model: 'ab',
+      kind: 'shadow',
+      candidates: [{ version: '2', weight: 0 }],
+      shadow: { percent: 100 },
+      criteria: { maxErrorRate: 0.01, maxP99Ms: 1000, minSamples: 10 },
+      actor: 'spec',
+    });
+    await workersFollow('ab', e.id);
+    const pool = await spawnService('inference-worker', nc, { NATS_URL: testNatsUrl(), INFERENCE_THREADS: '1', WORKER_POOL: 'shadow' });
+    try {
+      // the serving workers (SHADOW_SCORING=auto) find the pool with their next probe; the pool mirrors after its grace
+      const before = await waitFor('both serving workers to leave their shadow copies to the pool', async () => {
+        const q = await shadowQueues();
+        const serving = q.filter((w) => w.pool === 'serving');
+        return serving.length === 2 && serving.every((w) => w.scoredByPool) && q.some((w) => w.pool === 'shadow' && w.mirroring && w.experiment === e.id) ? q : undefined;
+      }, { timeoutMs: 20_000 });
+      const rowsSent = Array.from({ length: 400 }, (_, i) => [i % 7, 1, (i % 3) - 1]);
+      let i = 0;
+      const outcomes = await load(8, () => i >= rowsSent.length, () => ({ model: 'ab', rows: [rowsSent[i++]], routeKey: `w-${i}` }));
+      expect(outcomes.filter((o) => !o.ok || o.version !== 'ab@1')).toEqual([]);
+      const report = await waitFor('the pool’s shadow copies to be counted', async () => {
+        const r = (await rpc.call(RegistrySubjects.experimentReport, { id: e.id })) as unknown as {
+          arms: Array<{ version: string; requests: number; shadowErrors: number }>;
+          comparisons: Array<{ agreement: { compared: number; flips: number } }>;
+        };
+        return r.arms.every((a) => a.requests >= 400) ? r : undefined;
+      }, { timeoutMs: 20_000 });
+      expect(report.arms.map((a) => [a.version, a.requests, a.shadowErrors])).toEqual([
+        ['ab@1', 400, 0],
+        ['ab@2', 400, 0],
+      ]);
+      // the agreement by hand: the same rows pinned to the control and to the candidate
+      const control = await predict({ version: 'ab@1', rows: rowsSent });
+      const candidate = await predict({ version: 'ab@2', rows: rowsSent });
+      const flips = rowsSent.filter((_, k) => control.isAnomaly?.[k] !== candidate.isAnomaly?.[k]).length;
+      expect(flips).toBeGreaterThan(0);
+      expect(report.comparisons[0].agreement).toMatchObject({ compared: 400, flips });
+      // no serving worker queued a copy; the pool queued every one
+      const after = await shadowQueues();
+      const queued = (q: typeof after, pool: string) => q.filter((w) => w.pool === pool).reduce((n, w) => n + w.queued, 0);
+      expect(queued(after, 'serving')).toBe(queued(before, 'serving'));
+      expect(queued(after, 'shadow') - queued(before, 'shadow')).toBe(400);
+    } finally {
+      await pool.stop();
+      await rpc.call(RegistrySubjects.changeExperiment, { id: e.id, action: 'abort', actor: 'spec' });
+    }
+  }, 120_000);
+
   it('walks a healthy canary 10 → 50 → 100 % under load (c = 32) and promotes it with 0 failed requests', async () => {
     const e = await rpc.call(RegistrySubjects.createExperiment, {
       model: 'can',

@@ -8,7 +8,8 @@ import { PredictProfiler } from '../serving/predict-profiler.service';
 import { PredictController } from '../serving/predict.controller';
 import { PredictResponder } from '../serving/predict-responder';
 import { InferService, PredictService } from '../serving/predict.service';
-import { ServingTable, WORKER_ENV } from '../serving/serving-table.service';
+import { ServingTable } from '../serving/serving-table.service';
+import { WORKER_ENV } from './worker.env';
 import type { WorkerEnv } from './worker.env';
 
 @Module({})
@@ -17,7 +18,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [NatsModule.forRoot({ service: 'inference-worker', url: env.NATS_URL, instanceId: env.INSTANCE_ID })],
-      controllers: [PredictController],
+      // the shadow pool answers only the serving workers' shadow batches (PredictResponder), not infer or validation
+      controllers: env.WORKER_POOL === 'shadow' ? [] : [PredictController],
       providers: [{ provide: WORKER_ENV, useValue: env }, ExperimentRouter, WorkerMetrics, ArtifactFetcher, ArtifactValidator, ServingTable, PredictProfiler, PredictService, InferService, PredictResponder],
     };
   }

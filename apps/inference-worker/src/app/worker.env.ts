@@ -1,6 +1,9 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
 import { BaseServiceEnv } from '@loglens/nest-common';
+
+/** the validated WorkerEnv, as a provider */
+export const WORKER_ENV = Symbol('WORKER_ENV');
 
 export class WorkerEnv extends BaseServiceEnv {
   /** onnxruntime intra-op threads per session; 1 suits many small models on few cores */
@@ -69,4 +72,31 @@ export class WorkerEnv extends BaseServiceEnv {
   @Min(0)
   @Max(3_600_000)
   WORKER_DRIFT_BUCKET_MS: number = 60_000;
+
+  /**
+   * `serving` (the default) answers predict, infer and validation; `shadow` makes this worker part of the shadow pool:
+   * it takes a copy of every predict request from NATS (its own queue group), answers none, scores the copies that
+   * running shadow experiments ask for (and the control, for the agreement), and runs at a low CPU priority
+   * (WORKER_NICE), so shadow scoring takes what the serving workers leave (docs/experiments.md)
+   */
+  @IsOptional()
+  @IsIn(['serving', 'shadow'])
+  WORKER_POOL: 'serving' | 'shadow' = 'serving';
+
+  /**
+   * who scores a serving worker's shadow copies: `auto` (the default) leaves them to the shadow pool while one answers
+   * its probe (asked every 5 s) and scores them itself otherwise; `pool` always leaves them to the pool; `local`
+   * always scores them in this process
+   */
+  @IsOptional()
+  @IsIn(['auto', 'pool', 'local'])
+  SHADOW_SCORING: 'auto' | 'pool' | 'local' = 'auto';
+
+  /** the process's nice value (-20..19); unset: 19 in the shadow pool, unchanged otherwise */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(-20)
+  @Max(19)
+  WORKER_NICE?: number;
 }

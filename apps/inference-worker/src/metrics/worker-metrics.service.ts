@@ -3,6 +3,7 @@ import type { NatsConnection, Subscription } from 'nats';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { InferenceSubjects, type WorkerMetricsReply } from '@loglens/contracts';
 import { NATS_CONNECTION, SERVICE_IDENTITY, type ServiceIdentity } from '@loglens/nest-common';
+import { WORKER_ENV, type WorkerEnv } from '../app/worker.env';
 import { PerformanceTracker, type SuccessSample } from './performance-tracker';
 import { requestMetricsJson, VersionRequestMetrics } from './request-metrics';
 
@@ -33,6 +34,7 @@ export class WorkerMetrics implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
+    @Inject(WORKER_ENV) private readonly env: Pick<WorkerEnv, 'WORKER_POOL'>,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'loglens_worker_' });
   }
@@ -43,6 +45,8 @@ export class WorkerMetrics implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
+    // the shadow pool's scoring is no serving traffic: its counts would add the control's requests twice
+    if (this.env.WORKER_POOL === 'shadow') return;
     this.sub = this.nc.subscribe(InferenceSubjects.metrics, {
       callback: (_err, msg) => {
         if (!msg.reply) return;

@@ -3,8 +3,7 @@ import { DriftSubjects, LogLensError, RegistrySubjects, type GetVersionRequest, 
 import { LiveProfiler, addNumeric, profileProblem, type NumericSketch, type Profile, type ReferenceProfile } from '@loglens/drift';
 import { EventBus, HealthResponder, RpcClient, SERVICE_IDENTITY, type ServiceIdentity } from '@loglens/nest-common';
 import type { LoadedVersion } from './loaded-version';
-import { WORKER_ENV } from './serving-table.service';
-import type { WorkerEnv } from '../app/worker.env';
+import { WORKER_ENV, type WorkerEnv } from '../app/worker.env';
 
 /**
  * Drift profiling of the direct predict path: what a worker scores for a caller other than an agent (HTTP, SDK, CLI)

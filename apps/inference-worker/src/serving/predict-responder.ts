@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Msg, NatsConnection, Subscription } from 'nats';
-import { checkPredictRequest, InferenceSubjects, LogLensError, QueueGroups, type ErrorBody, type PredictReply, type PredictRequest } from '@loglens/contracts';
-import { ContractDeserializer, NATS_CONNECTION, UNPARSEABLE_PAYLOAD } from '@loglens/nest-common';
+import { checkPredictRequest, InferenceSubjects, LogLensError, QueueGroups, type ErrorBody, type PredictReply, type PredictRequest, type ShadowPoolProbeReply } from '@loglens/contracts';
+import { ContractDeserializer, NATS_CONNECTION, SERVICE_IDENTITY, UNPARSEABLE_PAYLOAD, type ServiceIdentity } from '@loglens/nest-common';
 import { contextOf, contextWith, failSpan, recordSpan, runIn, SpanKind, startSpan, tracingEnabled } from '@loglens/tracing';
 import { errorReplyJson, predictReplyJson } from './predict-reply-json';
 import { PredictService } from './predict.service';
 import { ServingTable } from './serving-table.service';
+import { WORKER_ENV, type WorkerEnv } from '../app/worker.env';
 
 const envelopes = new ContractDeserializer();
 
@@ -19,21 +20,50 @@ const envelopes = new ContractDeserializer();
 export class PredictResponder implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(PredictResponder.name);
   private sub?: Subscription;
+  private probe?: Subscription;
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     private readonly predictions: PredictService,
     private readonly table: ServingTable,
+    @Inject(WORKER_ENV) private readonly env: WorkerEnv,
+    @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
   ) {}
+
+  /** in the shadow pool (WORKER_POOL=shadow) this worker mirrors predict traffic instead of answering it */
+  private get shadowPool(): boolean {
+    return this.env.WORKER_POOL === 'shadow';
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     // join the queue group only once the worker serves what the registry says
     await this.table.ready;
+    if (this.shadowPool) {
+      // a second queue group on the predict subject: NATS hands the pool one copy of every request, which it never answers
+      this.sub = this.nc.subscribe(InferenceSubjects.predict, { queue: QueueGroups.inferenceShadow, callback: (_err, msg) => this.mirror(msg) });
+      this.probe = this.nc.subscribe(InferenceSubjects.shadowPool, {
+        queue: QueueGroups.inferenceShadow,
+        callback: (_err, msg) => msg.reply && msg.respond(Buffer.from(JSON.stringify({ instanceId: this.identity.instanceId } satisfies ShadowPoolProbeReply))),
+      });
+      return;
+    }
     this.sub = this.nc.subscribe(InferenceSubjects.predict, { queue: QueueGroups.inference, callback: (_err, msg) => this.handle(msg) });
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.probe?.drain().catch(() => undefined);
     await this.sub?.drain().catch(() => undefined);
+  }
+
+  /** The shadow pool's copy of a request: queued for the shadow version when its experiment says so; never answered. */
+  private mirror(msg: Msg): void {
+    try {
+      const packet = envelopes.deserialize(msg.data) as { data: unknown };
+      if (packet.data === UNPARSEABLE_PAYLOAD) return;
+      this.predictions.mirror(checkPredictRequest(packet.data));
+    } catch {
+      // the serving worker that got the same request answers its caller with the error
+    }
   }
 
   /** Synchronous up to the batcher: the reply is sent from the batch's callback, with no promise per request. */

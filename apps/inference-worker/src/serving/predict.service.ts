@@ -1,13 +1,23 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { LogLensError, type InferReply, type InferRequest, type PredictReply, type PredictRequest, type PredictRow } from '@loglens/contracts';
-import { ShadowQueue } from '@loglens/experiments';
-import { HealthResponder, SERVICE_IDENTITY, type ServiceIdentity } from '@loglens/nest-common';
+import { InferenceSubjects, LogLensError, type InferReply, type InferRequest, type PredictReply, type PredictRequest, type PredictRow } from '@loglens/contracts';
+import { ShadowQueue, type ShadowScorer } from '@loglens/experiments';
+import { HealthResponder, RpcClient, SERVICE_IDENTITY, type ServiceIdentity } from '@loglens/nest-common';
 import { ExperimentRouter } from '../experiments/experiment-router';
 import { WorkerMetrics } from '../metrics/worker-metrics.service';
 import type { LoadedVersion } from './loaded-version';
 import { PredictProfiler } from './predict-profiler.service';
 import { explainRows } from './row-explainer';
 import { ServingTable } from './serving-table.service';
+import { WORKER_ENV, type WorkerEnv } from '../app/worker.env';
+
+/** how often a serving worker (SHADOW_SCORING=auto) asks whether a shadow pool mirrors the predict traffic */
+const POOL_PROBE_MS = 5_000;
+const POOL_PROBE_TIMEOUT_MS = 2_000;
+/**
+ * A new shadow pool worker answers the probe at once but mirrors only after every serving worker has asked again, so
+ * no copy is scored both by a serving worker and by the pool (a few copies in between go unscored: a shadow is a sample)
+ */
+const POOL_GRACE_MS = POOL_PROBE_MS + POOL_PROBE_TIMEOUT_MS;
 
 /** Client mistakes and back-pressure say nothing about a version's health. */
 const NOT_THE_MODELS_FAULT = new Set(['VALIDATION_FAILED', 'NOT_FOUND', 'OVERLOADED', 'TIMEOUT']);
@@ -15,6 +25,7 @@ const NOT_THE_MODELS_FAULT = new Set(['VALIDATION_FAILED', 'NOT_FOUND', 'OVERLOA
 export type PredictCallback = (error: Error | null, reply?: PredictReply) => void;
 
 type Route = Parameters<ExperimentRouter['record']>[0];
+type ShadowScorerDone = Parameters<ShadowScorer<PredictRow>>[2];
 
 @Injectable()
 export class PredictService implements OnModuleInit, OnApplicationShutdown {
@@ -23,10 +34,10 @@ export class PredictService implements OnModuleInit, OnApplicationShutdown {
    * 8,192 rows); when full, copies are dropped and counted on the shadow arm (`shadowDropped`), never waited for.
    */
   private readonly shadows = new ShadowQueue<PredictRow, Route>(
-    (version, rows, done) => this.predictPlain({ version, rows, profiled: true }, done),
+    (version, rows, done) => this.scoreShadow(version, rows, done),
     (item, outcome) => {
       this.router.record(item.context, item.version, { ...outcome, shadow: true });
-      if (outcome.ok) this.router.agree(item.context, item.version, item.controlFlags, outcome.flags ?? null);
+      if (outcome.ok) this.router.agree(item.context, item.version, item.controlFlags ?? outcome.controlFlags ?? null, outcome.flags ?? null);
     },
     (item) => this.router.dropped(item.context, item.version),
   );
@@ -38,13 +49,94 @@ export class PredictService implements OnModuleInit, OnApplicationShutdown {
     @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
     private readonly profiler: PredictProfiler,
     private readonly health: HealthResponder,
+    private readonly rpc: RpcClient,
+    @Inject(WORKER_ENV) private readonly env: WorkerEnv,
   ) {}
 
+  /** whether a shadow pool mirrors the predict traffic (SHADOW_SCORING=auto: the last probe's answer) */
+  private poolMirrors = false;
+  private probe: ReturnType<typeof setInterval> | undefined;
+  /** in the shadow pool: each shadow version's control, whose flags the pool computes for the agreement */
+  private readonly controlOf = new Map<string, string>();
+  /** in the shadow pool: copies are taken from this moment (performance.now()) on */
+  private readonly mirrorFrom = performance.now() + POOL_GRACE_MS;
+
   onModuleInit(): void {
-    this.health.addDetails('shadowQueue', () => ({ ...this.shadows.counters }));
+    this.health.addDetails('shadowQueue', () => ({
+      ...this.shadows.counters,
+      pool: this.env.WORKER_POOL,
+      ...(this.env.WORKER_POOL === 'shadow' ? { mirroring: performance.now() >= this.mirrorFrom } : { scoredByPool: this.poolMirrored() }),
+    }));
+    if (this.env.WORKER_POOL === 'serving' && this.env.SHADOW_SCORING === 'auto') {
+      const ask = () =>
+        void this.rpc.call(InferenceSubjects.shadowPool, {}, { timeoutMs: POOL_PROBE_TIMEOUT_MS }).then(
+          () => (this.poolMirrors = true),
+          () => (this.poolMirrors = false),
+        );
+      ask();
+      this.probe = setInterval(ask, POOL_PROBE_MS);
+      this.probe.unref?.();
+    }
+  }
+
+  /** A serving worker leaves its shadow copies to the shadow pool when one mirrors the traffic. */
+  private poolMirrored(): boolean {
+    return this.env.WORKER_POOL === 'serving' && (this.env.SHADOW_SCORING === 'pool' || (this.env.SHADOW_SCORING === 'auto' && this.poolMirrors));
+  }
+
+  /** Queues a shadow copy, unless the shadow pool takes its own copy of the request from NATS. */
+  private offerShadow(route: Route, version: string, rows: readonly PredictRow[], controlFlags: readonly boolean[] | null): void {
+    if (this.poolMirrored()) return;
+    this.shadows.offer({ version, rows, controlFlags, context: route });
+  }
+
+  /**
+   * Scores one shadow batch. In a serving worker: the shadow version's scores (the control's flags came with each
+   * copy). In the shadow pool, which saw only the requests: the control's too, for the agreement.
+   */
+  private scoreShadow(version: string, rows: PredictRow[], done: ShadowScorerDone): void {
+    const control = this.env.WORKER_POOL === 'shadow' ? this.controlOf.get(version) : undefined;
+    if (!control) return this.predictPlain({ version, rows, profiled: true }, done);
+    let shadow: PredictReply | undefined;
+    let controlReply: PredictReply | undefined;
+    let left = 2;
+    let failed: Error | null = null;
+    const settle = (e: Error | null) => {
+      failed ??= e;
+      if (--left > 0) return;
+      if (failed || !shadow) return done(failed ?? new Error('no shadow reply'));
+      done(null, { scores: shadow.scores, isAnomaly: shadow.isAnomaly, controlFlags: controlReply?.isAnomaly ?? null });
+    };
+    this.predictPlain({ version, rows, profiled: true }, (e, r) => ((shadow = r), settle(e)));
+    // the control's flags are only compared: a failure here leaves the batch without agreement, not failed
+    this.predictPlain({ version: control, rows, profiled: true }, (_e, r) => ((controlReply = r), settle(null)));
+  }
+
+  /**
+   * The shadow pool's copy of a predict request (delivered by NATS to the pool's queue group as well as to the
+   * serving workers'; never answered): when its model's experiment shadows it (the same draw the serving workers
+   * make), its rows are queued for the shadow version.
+   */
+  mirror(req: PredictRequest): void {
+    if (performance.now() < this.mirrorFrom) return;
+    const model = req.version ? undefined : (req.model ?? this.table.onlyModel());
+    const routed = model ? this.router.route(model, req.routeKey) : null;
+    if (!routed) return;
+    const { route } = routed;
+    const version = this.router.shadowVersionOf(route);
+    if (!version) return;
+    this.controlOf.set(version, route.experiment.control);
+    if (!req.rowKeys) {
+      if (this.router.shadowOf(route, req.routeKey)) this.shadows.offer({ version, rows: req.rows, controlFlags: null, context: route });
+      return;
+    }
+    const keys = req.rows.map((_, i) => this.router.rowKey(route, req.rowKeys?.[i], req.routeKey));
+    const picked = keys.flatMap((key, i) => (this.router.shadowsRow(route, key) ? [i] : []));
+    if (picked.length > 0) this.shadows.offer({ version, rows: picked.length === req.rows.length ? req.rows : picked.map((i) => req.rows[i]), controlFlags: null, context: route });
   }
 
   onApplicationShutdown(): void {
+    if (this.probe) clearInterval(this.probe);
     this.shadows.close();
   }
 
@@ -68,7 +160,7 @@ export class PredictService implements OnModuleInit, OnApplicationShutdown {
       this.router.record(route, ref, { ok: !e, latencyMs: performance.now() - started, scores: reply?.scores, flags: reply?.isAnomaly });
       done(e, reply);
       const shadow = reply ? this.router.shadowOf(route, req.routeKey) : null;
-      if (shadow && reply) this.shadows.offer({ version: shadow, rows: req.rows, controlFlags: reply.isAnomaly, context: route });
+      if (shadow && reply) this.offerShadow(route, shadow, req.rows, reply.isAnomaly);
     });
   }
 
@@ -111,17 +203,12 @@ export class PredictService implements OnModuleInit, OnApplicationShutdown {
   /** The shadow copies of a request with row keys: the rows whose key is in the shadow share, in one copy. */
   private shadowByRow(req: PredictRequest, keys: Array<string | undefined>, route: Route, reply: PredictReply): void {
     const version = this.router.shadowVersionOf(route);
-    if (!version) return;
+    if (!version || this.poolMirrored()) return;
     const picked = keys.flatMap((key, i) => (this.router.shadowsRow(route, key) ? [i] : []));
     if (picked.length === 0) return;
     const all = picked.length === keys.length;
     const flags = reply.isAnomaly;
-    this.shadows.offer({
-      version,
-      rows: all ? req.rows : picked.map((i) => req.rows[i]),
-      controlFlags: flags ? (all ? flags : picked.map((i) => flags[i])) : null,
-      context: route,
-    });
+    this.offerShadow(route, version, all ? req.rows : picked.map((i) => req.rows[i]), flags ? (all ? flags : picked.map((i) => flags[i])) : null);
   }
 
   /**

@@ -16,9 +16,7 @@ import { ExperimentRouter } from '../experiments/experiment-router';
 import { WorkerMetrics } from '../metrics/worker-metrics.service';
 import { ArtifactFetcher } from './artifact-fetcher';
 import { LoadedVersion } from './loaded-version';
-import type { WorkerEnv } from '../app/worker.env';
-
-export const WORKER_ENV = Symbol('WORKER_ENV');
+import { WORKER_ENV, type WorkerEnv } from '../app/worker.env';
 
 const RECONCILE_EVERY_MS = 15_000;
 

@@ -246,3 +246,11 @@ export interface InferReply {
   /** one per row of the input, when the request asked `explain: true` */
   explanations?: RowExplanationDto[];
 }
+
+/** Is a shadow pool mirroring the predict traffic? Asked by serving workers every few seconds; the body is empty. */
+export class ShadowPoolProbeRequest {}
+
+export interface ShadowPoolProbeReply {
+  /** the pool worker that answered */
+  instanceId: string;
+}

@@ -91,6 +91,8 @@ import type {
   InferRequest,
   PredictReply,
   PredictRequest,
+  ShadowPoolProbeReply,
+  ShadowPoolProbeRequest,
   ValidateArtifactReply,
   ValidateArtifactRequest,
 } from './inference.messages';
@@ -220,6 +222,13 @@ export const InferenceSubjects = namespaced({
   validateArtifact: rpc<ValidateArtifactRequest, ValidateArtifactReply>()('inference.validate-artifact.v1'),
   /** scatter-gather (no queue group): every worker answers with its metrics */
   metrics: rpc<WorkerMetricsRequest, WorkerMetricsReply>()('inference.metrics.v1'),
+  /**
+   * Answered by the shadow pool (workers started with `WORKER_POOL=shadow`, queue group `inference-shadow`). The pool
+   * takes its copies of predict traffic from NATS itself (a second queue group on `inference.predict.v1`, so the
+   * server hands it one copy of each request); a serving worker that gets an answer here leaves its shadow copies to
+   * the pool instead of scoring them.
+   */
+  shadowPool: rpc<ShadowPoolProbeRequest, ShadowPoolProbeReply>()('inference.shadow-pool.v1'),
 });
 
 /**
@@ -332,6 +341,8 @@ export const REGISTRY_RESULTS_DURABLE = jetStreamName('registry-results');
 export const QueueGroups = {
   registry: 'registry',
   inference: 'inference-workers',
+  /** workers of the shadow pool (WORKER_POOL=shadow): a second queue group on the predict subject, never replying */
+  inferenceShadow: 'inference-shadow',
   agentBase: 'agent-base',
   agentWifi: 'agent-wifi',
   trainer: 'trainer',

@@ -181,8 +181,8 @@ export function natsPermissions(logPartitions: number = LOG_PARTITIONS): Record<
       },
     },
     'inference-worker': {
-      publish: [RegistrySubjects.getArtifactChunk, RegistrySubjects.servingState, RegistrySubjects.servingInfo, RegistrySubjects.fallback, RegistrySubjects.experimentStats, RegistrySubjects.getVersion, DriftSubjects.profile],
-      handles: [InferenceSubjects.predict, InferenceSubjects.infer, InferenceSubjects.validateArtifact, InferenceSubjects.metrics, HealthSubjects.ping],
+      publish: [RegistrySubjects.getArtifactChunk, RegistrySubjects.servingState, RegistrySubjects.servingInfo, RegistrySubjects.fallback, RegistrySubjects.experimentStats, RegistrySubjects.getVersion, DriftSubjects.profile, InferenceSubjects.shadowPool],
+      handles: [InferenceSubjects.predict, InferenceSubjects.shadowPool, InferenceSubjects.infer, InferenceSubjects.validateArtifact, InferenceSubjects.metrics, HealthSubjects.ping],
       subscribe: registryEvents.filter((s) => s !== RegistrySubjects.versionValidated),
     },
     'agent-base': agent('base', logPartitions),

@@ -24,6 +24,8 @@ export interface ShadowOutcome {
   latencyMs: number;
   scores?: number[];
   flags?: boolean[] | null;
+  /** the control's flags for the same rows, when the scorer computed them (a shadow pool, which saw only the request) */
+  controlFlags?: boolean[] | null;
 }
 
 export interface ShadowQueueOptions {
@@ -41,7 +43,7 @@ export const SHADOW_QUEUE_DEFAULTS: ShadowQueueOptions = { flushMs: 50, batchRow
 export type ShadowScorer<R> = (
   version: string,
   rows: R[],
-  done: (error: Error | null, reply?: { scores: number[]; isAnomaly: boolean[] | null }) => void,
+  done: (error: Error | null, reply?: { scores: number[]; isAnomaly: boolean[] | null; controlFlags?: boolean[] | null }) => void,
 ) => void;
 
 export interface ShadowQueueCounters {
@@ -128,7 +130,13 @@ export class ShadowQueue<R, C> {
         const outcome: ShadowOutcome =
           error || !reply
             ? { ok: false, latencyMs }
-            : { ok: true, latencyMs, scores: reply.scores.slice(offset, offset + n), flags: reply.isAnomaly ? reply.isAnomaly.slice(offset, offset + n) : null };
+            : {
+                ok: true,
+                latencyMs,
+                scores: reply.scores.slice(offset, offset + n),
+                flags: reply.isAnomaly ? reply.isAnomaly.slice(offset, offset + n) : null,
+                ...(reply.controlFlags ? { controlFlags: reply.controlFlags.slice(offset, offset + n) } : {}),
+              };
         offset += n;
         try {
           this.onOutcome(item, outcome);

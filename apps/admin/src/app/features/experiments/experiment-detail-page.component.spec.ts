@@ -50,6 +50,7 @@ const arm = (version: string, requests: number, anomalies: number) => ({
   meanScore: 0.4,
   scoreHistogram: [],
   shadowErrors: 0,
+  shadowDropped: 0,
 });
 const report: ExperimentReport = {
   experiment,
@@ -108,7 +109,11 @@ describe('ExperimentDetailPageComponent', () => {
       | HTMLButtonElement
       | undefined;
 
-  async function open(role: 'viewer' | 'operator'): Promise<void> {
+  async function open(
+    role: 'viewer' | 'operator',
+    shown: ExperimentDto = experiment,
+    shownReport: ExperimentReport = report,
+  ): Promise<void> {
     localStorage.setItem(API_KEY_STORAGE_KEY, `key-${role}`);
     TestBed.configureTestingModule({
       imports: [ExperimentDetailPageComponent],
@@ -128,8 +133,8 @@ describe('ExperimentDetailPageComponent', () => {
     fixture.componentRef.setInput('id', ID);
     await fixture.whenStable();
     backend.expectOne('/api/v1/auth/whoami').flush({ role });
-    backend.expectOne(`/model-management/experiments/${ID}`).flush(experiment);
-    backend.expectOne(`/model-management/experiments/${ID}/report`).flush(report);
+    backend.expectOne(`/model-management/experiments/${ID}`).flush(shown);
+    backend.expectOne(`/model-management/experiments/${ID}/report`).flush(shownReport);
     await fixture.whenStable();
   }
 
@@ -161,6 +166,28 @@ describe('ExperimentDetailPageComponent', () => {
           .join(' | '),
       ),
     ).toEqual(['start | wifi-anomaly@2 → 10 % | operator:oper… | try the retrained one']);
+  });
+
+  it('shows a shadow arm’s failed and dropped copies', async () => {
+    const shadow: ExperimentDto = {
+      ...experiment,
+      kind: 'shadow',
+      candidates: [{ version: 'wifi-anomaly@2', weight: 0 }],
+      canary: null,
+      shadow: { percent: 100 },
+    };
+    await open('viewer', shadow, {
+      ...report,
+      experiment: shadow,
+      arms: [arm('wifi-anomaly@1', 200, 30), { ...arm('wifi-anomaly@2', 150, 40), shadowErrors: 3, shadowDropped: 47 }],
+    });
+    const table = page().querySelector('table') as HTMLTableElement;
+    const headers = Array.from(table.querySelectorAll('thead th')).map((th) => th.textContent?.trim());
+    expect(headers.slice(-2)).toEqual(['Shadow failures', 'Shadow copies dropped']);
+    const candidate = Array.from(table.querySelectorAll('tbody tr'))[1];
+    const cells = Array.from(candidate.querySelectorAll('td')).map((td) => td.textContent?.trim());
+    expect(cells.at(-2)).toBe('3');
+    expect(cells.at(-1)).toBe('47 (queue full: the shadow version scored fewer copies than sent)');
   });
 
   it('offers a viewer no action', async () => {

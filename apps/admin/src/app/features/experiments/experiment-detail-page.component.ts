@@ -232,6 +232,7 @@ export function actionConfirm(action: ExperimentAction, e: ExperimentDto, target
                 <th>Mean score</th>
                 @if (e.kind === 'shadow') {
                   <th>Shadow failures</th>
+                  <th>Shadow copies dropped</th>
                 }
               </tr>
             </thead>
@@ -254,6 +255,12 @@ export function actionConfirm(action: ExperimentAction, e: ExperimentDto, target
                   <td>{{ a.meanScore | number: '1.3-3' }}</td>
                   @if (e.kind === 'shadow') {
                     <td>{{ a.shadowErrors | number }}</td>
+                    <td>
+                      {{ a.shadowDropped | number }}
+                      @if (!first && a.shadowDropped > 0) {
+                        <span class="muted">(queue full: the shadow version scored fewer copies than sent)</span>
+                      }
+                    </td>
                   }
                 </tr>
               }

@@ -57,6 +57,8 @@ export interface ArmSummary {
   meanScore: number;
   scoreHistogram: number[];
   shadowErrors: number;
+  /** shadow copies the serving workers' bounded shadow queue dropped because it was full (never scored) */
+  shadowDropped: number;
 }
 
 export interface ProportionTest {
