@@ -1,4 +1,5 @@
 import { LogLensError } from '@loglens/contracts';
+import { ManualClock, settleMicrotasks } from './clock';
 import { BatchItemError, DynamicBatcher, type DynamicBatcherOptions } from './dynamic-batcher';
 
 interface Req {
@@ -7,97 +8,99 @@ interface Req {
 }
 
 const req = (id: number, rows = 1): Req => ({ id, rows: Array.from({ length: rows }, (_, i) => id * 100 + i) });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A batcher whose run records each batch and answers every request with its rows doubled. */
+/**
+ * A batcher on a manual clock whose run records each batch, takes `runMs` of that clock and answers every request with
+ * its rows doubled. Time moves only through `clock` (advance / run): no outcome depends on the machine's speed.
+ */
 function recording(options: Partial<DynamicBatcherOptions<Req, number[]>> = {}, runMs = 5) {
   const batches: number[][] = [];
+  const clock = new ManualClock();
   const batcher = new DynamicBatcher<Req, number[]>({
     maxBatchSize: 16,
     maxQueueDelayMs: 0,
     maxQueueSize: 1000,
+    clock,
     run: async (items) => {
       batches.push(items.map((i) => i.id));
-      await sleep(runMs);
+      await clock.sleep(runMs);
       return items.map((i) => i.rows.map((v) => v * 2));
     },
     ...options,
   });
-  return { batcher, batches };
+  return { batcher, batches, clock };
 }
 
 describe('DynamicBatcher', () => {
   it('coalesces 50 concurrent one-row requests into batches of at most 16 rows', async () => {
-    const { batcher, batches } = recording();
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => batcher.submit(req(i))));
+    const { batcher, batches, clock } = recording();
+    const results = await clock.run(Promise.all(Array.from({ length: 50 }, (_, i) => batcher.submit(req(i)))));
     expect(results).toEqual(Array.from({ length: 50 }, (_, i) => [i * 200]));
-    expect(batches.length).toBeLessThanOrEqual(5);
-    expect(batches.every((b) => b.length <= 16)).toBe(true);
+    // all 50 queued in one tick: full batches first come, first served, the rest in a fourth
+    expect(batches.map((b) => b.length)).toEqual([16, 16, 16, 2]);
     expect(batches.flat()).toEqual(Array.from({ length: 50 }, (_, i) => i));
     expect(batcher.stats()).toMatchObject({ executions: batches.length, items: 50, rows: 50, queueDepth: 0, inFlight: 0 });
   });
 
   it('counts rows, not requests, and runs a request larger than the batch on its own', async () => {
-    const { batcher, batches } = recording({ maxBatchSize: 10 });
+    const { batcher, batches, clock } = recording({ maxBatchSize: 10 });
     const sizes = [4, 4, 4, 25, 1, 9];
-    const results = await Promise.all(sizes.map((n, i) => batcher.submit(req(i, n))));
+    const results = await clock.run(Promise.all(sizes.map((n, i) => batcher.submit(req(i, n)))));
     results.forEach((r, i) => expect(r).toHaveLength(sizes[i]));
     // FIFO: [4,4] = 8, then 4 (25 would overflow), 25 alone, [1,9] = 10
     expect(batches).toEqual([[0, 1], [2], [3], [4, 5]]);
   });
 
   it('hands every caller its own result in submission order, with timings', async () => {
-    const { batcher } = recording({}, 20);
-    const timed = await Promise.all([1, 2, 3].map((id) => batcher.submitTimed(req(id, 2))));
+    const { batcher, clock } = recording({}, 20);
+    const timed = await clock.run(Promise.all([1, 2, 3].map((id) => batcher.submitTimed(req(id, 2)))));
     expect(timed.map((t) => t.result)).toEqual([
       [200, 202],
       [400, 402],
       [600, 602],
     ]);
-    for (const t of timed) {
-      expect(t).toMatchObject({ batchRows: 6, batchRequests: 3 });
-      expect(t.computeMs).toBeGreaterThanOrEqual(15);
-      expect(t.queueMs).toBeGreaterThanOrEqual(0);
-    }
+    for (const t of timed) expect(t).toMatchObject({ batchRows: 6, batchRequests: 3, computeMs: 20, queueMs: 0 });
   });
 
   it('waits up to maxQueueDelayMs for a batch to fill, and no longer', async () => {
-    const { batcher, batches } = recording({ maxQueueDelayMs: 100 });
-    const started = performance.now();
+    const { batcher, batches, clock } = recording({ maxQueueDelayMs: 100 });
     const first = batcher.submitTimed(req(1));
-    await sleep(10);
+    await clock.advance(10);
     const second = batcher.submitTimed(req(2));
-    const [a, b] = await Promise.all([first, second]);
+    await clock.advance(89);
+    expect(batches).toEqual([]);
+    const [a, b] = await clock.run(Promise.all([first, second]));
     expect(batches).toEqual([[1, 2]]);
-    expect(a.queueMs).toBeGreaterThanOrEqual(95);
-    expect(b.queueMs).toBeLessThan(a.queueMs);
-    expect(performance.now() - started).toBeLessThan(2000);
+    // the batch started 100 ms after the first request: not one millisecond later
+    expect([a.queueMs, b.queueMs]).toEqual([100, 90]);
   });
 
   it('starts at once when the queued rows fill a batch before the delay', async () => {
-    const { batcher, batches } = recording({ maxQueueDelayMs: 10_000, maxBatchSize: 4 });
-    const started = performance.now();
-    await Promise.all([batcher.submit(req(1, 2)), batcher.submit(req(2, 2))]);
+    const { batcher, batches, clock } = recording({ maxQueueDelayMs: 10_000, maxBatchSize: 4 });
+    const timed = await clock.run(Promise.all([batcher.submitTimed(req(1, 2)), batcher.submitTimed(req(2, 2))]));
     expect(batches).toEqual([[1, 2]]);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(timed.map((t) => t.queueMs)).toEqual([0, 0]);
   });
 
   it('runs one batch at a time', async () => {
     let running = 0;
     let most = 0;
+    const clock = new ManualClock();
     const batcher = new DynamicBatcher<Req, number>({
       maxBatchSize: 2,
       maxQueueDelayMs: 0,
       maxQueueSize: 100,
+      clock,
       run: async (items) => {
         most = Math.max(most, ++running);
-        await sleep(3);
+        await clock.sleep(3);
         running--;
         return items.map((i) => i.id);
       },
     });
-    await Promise.all(Array.from({ length: 10 }, (_, i) => batcher.submit(req(i))));
+    await clock.run(Promise.all(Array.from({ length: 10 }, (_, i) => batcher.submit(req(i)))));
     expect(most).toBe(1);
+    // five batches of two, one after the other
+    expect(clock.now()).toBe(15);
   });
 
   it('fails every request of a batch whose run throws, and keeps serving the next batches', async () => {
@@ -134,56 +137,63 @@ describe('DynamicBatcher', () => {
   });
 
   it('refuses a request at once with OVERLOADED when maxQueueSize requests are waiting', async () => {
-    const { batcher } = recording({ maxBatchSize: 1, maxQueueSize: 3 }, 100);
+    const { batcher, clock } = recording({ maxBatchSize: 1, maxQueueSize: 3 }, 100);
     const accepted = [batcher.submit(req(0))];
-    await sleep(1); // request 0 is running, the queue is empty again
+    await settleMicrotasks(); // request 0 is running, the queue is empty again
+    expect(batcher.stats()).toMatchObject({ inFlight: 1, queueDepth: 0 });
     accepted.push(batcher.submit(req(1)), batcher.submit(req(2)), batcher.submit(req(3)));
     const refused = batcher.submit(req(4));
     await expect(refused).rejects.toMatchObject({ code: 'OVERLOADED' });
     await expect(refused).rejects.toThrow('3 requests are already waiting');
-    await expect(Promise.all(accepted)).resolves.toHaveLength(4);
+    await expect(clock.run(Promise.all(accepted))).resolves.toHaveLength(4);
     expect(batcher.stats().rejectedOverloaded).toBe(1);
   });
 
   it('drops a request that waited past its timeout and still serves the others', async () => {
-    const { batcher, batches } = recording({ maxBatchSize: 1 }, 100);
+    const { batcher, batches, clock } = recording({ maxBatchSize: 1 }, 100);
     const first = batcher.submit(req(1));
     const late = batcher.submit(req(2), { timeoutMs: 10 });
     const third = batcher.submit(req(3));
-    await expect(late).rejects.toMatchObject({ code: 'TIMEOUT', message: 'waited 10 ms in the batch queue without starting' });
-    await expect(Promise.all([first, third])).resolves.toEqual([[200], [600]]);
+    await expect(clock.run(late)).rejects.toMatchObject({ code: 'TIMEOUT', message: 'waited 10 ms in the batch queue without starting' });
+    expect(clock.now()).toBe(10);
+    await expect(clock.run(Promise.all([first, third]))).resolves.toEqual([[200], [600]]);
     expect(batches).toEqual([[1], [3]]);
     expect(batcher.stats().timedOut).toBe(1);
   });
 
   it('times out a caller whose batch is still running', async () => {
-    const { batcher } = recording({}, 50);
-    await expect(batcher.submit(req(1), { timeoutMs: 10 })).rejects.toMatchObject({ code: 'TIMEOUT' });
-    await batcher.idle();
+    const { batcher, clock } = recording({}, 50);
+    await expect(clock.run(batcher.submit(req(1), { timeoutMs: 10 }))).rejects.toMatchObject({
+      code: 'TIMEOUT',
+      message: 'no result within 10 ms (the batch was still running)',
+    });
+    expect(clock.now()).toBe(10);
+    await clock.run(batcher.idle());
+    expect(clock.now()).toBe(50);
   });
 
   it('reports queue depth while requests wait', async () => {
-    const { batcher } = recording({ maxBatchSize: 1 }, 100);
+    const { batcher, clock } = recording({ maxBatchSize: 1 }, 100);
     const all = [1, 2, 3].map((id) => batcher.submit(req(id, 2)));
-    await sleep(5);
+    await clock.advance(5);
     expect(batcher.stats()).toMatchObject({ queueDepth: 2, queuedRows: 4, inFlight: 1 });
-    await Promise.all(all);
+    await clock.run(Promise.all(all));
     const s = batcher.stats();
     expect(s).toMatchObject({ queueDepth: 0, executions: 3, items: 3, rows: 6, meanBatchRows: 2 });
-    expect(s.queueMs.max).toBeGreaterThanOrEqual(190);
-    expect(s.computeMs.mean).toBeGreaterThanOrEqual(95);
+    expect(s.queueMs).toEqual({ total: 300, max: 200, mean: 100 });
+    expect(s.computeMs).toEqual({ total: 300, max: 100, mean: 100 });
   });
 
   it('fails queued requests with UNAVAILABLE on close and refuses new ones', async () => {
-    const { batcher } = recording({ maxBatchSize: 1 }, 100);
+    const { batcher, clock } = recording({ maxBatchSize: 1 }, 100);
     const running = batcher.submit(req(1));
     const queued = batcher.submit(req(2));
-    await sleep(1);
+    await settleMicrotasks();
     batcher.close('m@1 is being unloaded');
     await expect(queued).rejects.toMatchObject({ code: 'UNAVAILABLE', message: 'm@1 is being unloaded' });
     await expect(batcher.submit(req(3))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
-    await expect(running).resolves.toEqual([200]);
-    await batcher.idle();
+    await expect(clock.run(running)).resolves.toEqual([200]);
+    await clock.run(batcher.idle());
   });
 
   it('refuses nonsensical limits', () => {
@@ -195,9 +205,9 @@ describe('DynamicBatcher', () => {
 
   describe('enqueue (the callback form)', () => {
     it('answers every caller once through its callback, in one batch', async () => {
-      const { batcher, batches } = recording();
+      const { batcher, batches, clock } = recording();
       const got: Array<[number, unknown]> = [];
-      await new Promise<void>((done) => {
+      const answered = new Promise<void>((done) => {
         for (let id = 0; id < 3; id++) {
           batcher.enqueue(req(id), {}, (outcome) => {
             got.push([id, outcome instanceof Error ? outcome.message : outcome.result]);
@@ -205,6 +215,7 @@ describe('DynamicBatcher', () => {
           });
         }
       });
+      await clock.run(answered);
       expect(got).toEqual([
         [0, [0]],
         [1, [200]],
@@ -228,14 +239,14 @@ describe('DynamicBatcher', () => {
 
     it('keeps answering the rest of a batch when one caller\'s callback throws', async () => {
       const reported: unknown[] = [];
-      const { batcher } = recording({ onCallbackError: (e) => reported.push(e) });
+      const { batcher, clock } = recording({ onCallbackError: (e) => reported.push(e) });
       const second = new Promise<unknown>((resolve) => {
         batcher.enqueue(req(1), {}, () => {
           throw new Error('caller bug');
         });
         batcher.enqueue(req(2), {}, resolve);
       });
-      await expect(second).resolves.toMatchObject({ result: [400] });
+      await expect(clock.run(second)).resolves.toMatchObject({ result: [400] });
       expect(reported).toEqual([new Error('caller bug')]);
     });
   });

@@ -1,4 +1,5 @@
 import { LogLensError } from '@loglens/contracts';
+import { systemClock, type Clock } from './clock';
 
 /** What the batcher queues: a request of several rows; rows, not requests, count against `maxBatchSize`. */
 export interface BatchRequest {
@@ -24,6 +25,8 @@ export interface DynamicBatcherOptions<TItem extends BatchRequest, TResult> {
   run: (items: TItem[]) => Promise<ReadonlyArray<TResult | BatchItemError>>;
   /** told when a caller's `enqueue` callback throws (the rest of its batch is still answered); default: console.error */
   onCallbackError?: (error: unknown) => void;
+  /** the time and timers for queue delays, timeouts and the timings reported (default: the system clock) */
+  clock?: Clock;
 }
 
 export interface SubmitOptions {
@@ -69,7 +72,7 @@ interface Pending<TItem, TResult> {
   enqueuedAt: number;
   state: 'queued' | 'running' | 'settled';
   done: BatchCallback<TResult>;
-  timer?: ReturnType<typeof setTimeout>;
+  timer?: unknown;
 }
 
 /**
@@ -82,7 +85,8 @@ export class DynamicBatcher<TItem extends BatchRequest, TResult> {
   private queuedRows = 0;
   private running: Array<Pending<TItem, TResult>> | null = null;
   private startPending = false;
-  private delayTimer?: ReturnType<typeof setTimeout>;
+  private delayTimer?: unknown;
+  private readonly clock: Clock;
   private closedReason: string | null = null;
   private idleWaiters: Array<() => void> = [];
   private readonly counters = {
@@ -100,6 +104,7 @@ export class DynamicBatcher<TItem extends BatchRequest, TResult> {
 
   constructor(private readonly options: DynamicBatcherOptions<TItem, TResult>) {
     const { maxBatchSize, maxQueueDelayMs, maxQueueSize } = options;
+    this.clock = options.clock ?? systemClock;
     if (!Number.isSafeInteger(maxBatchSize) || maxBatchSize < 1) throw new RangeError('maxBatchSize must be a positive integer');
     if (!Number.isFinite(maxQueueDelayMs) || maxQueueDelayMs < 0) throw new RangeError('maxQueueDelayMs must be ≥ 0');
     if (!Number.isSafeInteger(maxQueueSize) || maxQueueSize < 1) throw new RangeError('maxQueueSize must be a positive integer');
@@ -128,9 +133,9 @@ export class DynamicBatcher<TItem extends BatchRequest, TResult> {
       return done(new LogLensError('OVERLOADED', `${this.queue.length} requests are already waiting for this model; retry later`));
     }
     const rows = item.rows.length;
-    const pending: Pending<TItem, TResult> = { item, rows, enqueuedAt: performance.now(), state: 'queued', done };
+    const pending: Pending<TItem, TResult> = { item, rows, enqueuedAt: this.clock.now(), state: 'queued', done };
     const { timeoutMs } = options;
-    if (timeoutMs !== undefined) pending.timer = setTimeout(() => this.expire(pending, timeoutMs), timeoutMs);
+    if (timeoutMs !== undefined) pending.timer = this.clock.setTimeout(() => this.expire(pending, timeoutMs), timeoutMs);
     this.queue.push(pending);
     this.queuedRows += rows;
     this.schedule();
@@ -157,7 +162,7 @@ export class DynamicBatcher<TItem extends BatchRequest, TResult> {
   /** Refuses new requests and fails the queued ones with UNAVAILABLE; the running batch finishes. */
   close(reason = 'the model is being unloaded'): void {
     this.closedReason = reason;
-    if (this.delayTimer) clearTimeout(this.delayTimer);
+    if (this.delayTimer) this.clock.clearTimeout(this.delayTimer);
     this.delayTimer = undefined;
     for (const p of this.queue.splice(0)) this.settle(p, new LogLensError('UNAVAILABLE', reason));
     this.queuedRows = 0;
@@ -172,7 +177,7 @@ export class DynamicBatcher<TItem extends BatchRequest, TResult> {
 
   private schedule(): void {
     if (this.running || this.startPending || this.queue.length === 0) return;
-    const now = performance.now();
+    const now = this.clock.now();
     const due = this.queue[0].enqueuedAt + this.options.maxQueueDelayMs;
     if (this.queuedRows >= this.options.maxBatchSize || now >= due) {
       // a microtask, not a timer: requests submitted in the same tick still join this batch
@@ -183,8 +188,8 @@ export class DynamicBatcher<TItem extends BatchRequest, TResult> {
       });
       return;
     }
-    if (this.delayTimer) clearTimeout(this.delayTimer);
-    this.delayTimer = setTimeout(() => {
+    if (this.delayTimer) this.clock.clearTimeout(this.delayTimer);
+    this.delayTimer = this.clock.setTimeout(() => {
       this.delayTimer = undefined;
       this.schedule();
     }, due - now);
@@ -192,7 +197,7 @@ export class DynamicBatcher<TItem extends BatchRequest, TResult> {
 
   private start(): void {
     if (this.running || this.queue.length === 0) return;
-    if (this.delayTimer) clearTimeout(this.delayTimer);
+    if (this.delayTimer) this.clock.clearTimeout(this.delayTimer);
     this.delayTimer = undefined;
     const batch: Array<Pending<TItem, TResult>> = [];
     let rows = 0;
@@ -208,7 +213,7 @@ export class DynamicBatcher<TItem extends BatchRequest, TResult> {
   }
 
   private async execute(batch: Array<Pending<TItem, TResult>>, rows: number): Promise<void> {
-    const started = performance.now();
+    const started = this.clock.now();
     const c = this.counters;
     for (const p of batch) {
       p.state = 'running';
@@ -225,7 +230,7 @@ export class DynamicBatcher<TItem extends BatchRequest, TResult> {
     } catch (e) {
       outcome = e instanceof Error ? e : new Error(String(e));
     }
-    const computeMs = performance.now() - started;
+    const computeMs = this.clock.now() - started;
     c.executions++;
     c.items += batch.length;
     c.rows += rows;
@@ -261,7 +266,7 @@ export class DynamicBatcher<TItem extends BatchRequest, TResult> {
   private settle(p: Pending<TItem, TResult>, outcome: TimedResult<TResult> | Error): void {
     if (p.state === 'settled') return;
     p.state = 'settled';
-    if (p.timer) clearTimeout(p.timer);
+    if (p.timer) this.clock.clearTimeout(p.timer);
     try {
       p.done(outcome);
     } catch (e) {
