@@ -10,7 +10,7 @@ import {
 } from '@loglens/contracts';
 import { RpcClient, ensureAnalysisInfrastructure } from '@loglens/nest-common';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { connectTestNats, dropSchema, errorOf, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, type RunningService } from '@loglens/testing';
+import { connectTestNats, dropSchema, errorOf, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
 
 function model(width: number, bias: number): string {
   const bytes = writeLogisticRegressionModel({
@@ -21,16 +21,6 @@ function model(width: number, bias: number): string {
     bias,
   });
   return Buffer.from(bytes).toString('base64');
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('registry: source bindings and train jobs over NATS with a real Postgres', () => {
@@ -103,7 +93,7 @@ describe('registry: source bindings and train jobs over NATS with a real Postgre
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => seqs.length - i));
     expect((await errorOf(rpc.call(RegistrySubjects.unbindSource, { source, actor: 'carol' }))).code).toBe('NOT_FOUND');
 
-    await until('three binding events', () => (bindingEvents.length >= 3 ? true : undefined));
+    await waitFor('three binding events', () => (bindingEvents.length >= 3 ? true : undefined), { timeoutMs: 10_000 });
     expect(bindingEvents.map((e) => [e.subject, e.event.binding?.model ?? null, e.event.previous?.model ?? null])).toEqual([
       [RegistrySubjects.sourceBound, 'src-a', null],
       [RegistrySubjects.sourceBound, 'src-b', 'src-a'],
@@ -142,7 +132,7 @@ describe('registry: source bindings and train jobs over NATS with a real Postgre
     expect(done).toMatchObject({ state: 'succeeded', result: { version: 'src-new@1' } });
     expect((await errorOf(rpc.call(RegistrySubjects.updateJob, { id: job.id, worker: 't1', state: 'failed' }))).code).toBe('CONFLICT');
 
-    await until('four job events', () => (jobEvents.filter((e) => e.event.job.id === job.id).length >= 4 ? true : undefined));
+    await waitFor('four job events', () => (jobEvents.filter((e) => e.event.job.id === job.id).length >= 4 ? true : undefined), { timeoutMs: 10_000 });
     expect(jobEvents.filter((e) => e.event.job.id === job.id).map((e) => e.subject)).toEqual([JobSubjects.queued, JobSubjects.running, JobSubjects.progress, JobSubjects.succeeded]);
   });
 
