@@ -13,60 +13,60 @@ export const root = workspaceRoot();
 export const children: ChildProcess[] = [];
 export const services: RunningService[] = [];
 
-export async function startEcho(natsUrl: string): Promise<{ httpPort: number; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [path.join(root, 'tools/bench/transport-echo.mjs'), natsUrl, ECHO_SUBJECT],
-    {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  children.push(child);
-  let out = '';
-  child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the echo process did not start:\n${out}`)), 10_000);
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /\{"ready":true,"httpPort":(\d+)\}/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ httpPort: Number(m[1]), child });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`the echo process exited (${code}):\n${out}`)));
-  });
-}
-
-/** One server of tools/bench/http-baselines.mjs (a bare Fastify echo, or the bare relay to the echo process). */
-export async function startBaseline(
-  natsUrl: string,
-  which: 'fastify' | 'relay',
+/**
+ * Starts `node <script> …args` (tracked), and resolves with the port of the `{"ready":true,"<portKey>":N}` line it
+ * prints once listening; rejects naming `what` when it exits first or stays silent for 10 s.
+ */
+function startReadyChild(
+  script: string,
+  args: string[],
+  portKey: string,
+  what: string,
 ): Promise<{ port: number; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [path.join(root, 'tools/bench/http-baselines.mjs'), natsUrl, ECHO_SUBJECT, which],
-    {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [path.join(root, script), ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let out = '';
   child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+  const ready = new RegExp(`\\{"ready":true,"${portKey}":(\\d+)\\}`);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the ${which} baseline did not start:\n${out}`)), 10_000);
+    const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${out}`)), 10_000);
     child.stdout?.on('data', (c: Buffer) => {
       out += c.toString();
-      const m = /\{"ready":true,"port":(\d+)\}/.exec(out);
+      const m = ready.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve({ port: Number(m[1]), child });
       }
     });
-    child.once('exit', (code) => reject(new Error(`the ${which} baseline exited (${code}):\n${out}`)));
+    child.once('exit', (code) => reject(new Error(`${what} exited (${code}):\n${out}`)));
   });
+}
+
+/** tools/bench/transport-echo.mjs: answers ECHO_SUBJECT over NATS and POST / over HTTP with the request's own bytes. */
+export async function startEcho(natsUrl: string): Promise<{ httpPort: number; child: ChildProcess }> {
+  const { port, child } = await startReadyChild(
+    'tools/bench/transport-echo.mjs',
+    [natsUrl, ECHO_SUBJECT],
+    'httpPort',
+    'the echo process',
+  );
+  return { httpPort: port, child };
+}
+
+/** One server of tools/bench/http-baselines.mjs (a bare Fastify echo, or the bare relay to the echo process). */
+export function startBaseline(
+  natsUrl: string,
+  which: 'fastify' | 'relay',
+): Promise<{ port: number; child: ChildProcess }> {
+  return startReadyChild(
+    'tools/bench/http-baselines.mjs',
+    [natsUrl, ECHO_SUBJECT, which],
+    'port',
+    `the ${which} baseline`,
+  );
 }
 
 export async function spawnTracked(
