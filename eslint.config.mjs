@@ -36,6 +36,12 @@ export default [
               // the admin app shares the contracts: keep server-only frameworks out of them
               bannedExternalImports: ['@nestjs/*', 'typeorm', 'onnxruntime-*', 'pg', 'nats'],
             },
+            // the workspace tools (tools/: benches, stack, models, CLIs) may use any library, never an app; no library
+            // lists type:tools, so libraries never import tools
+            {
+              sourceTag: 'type:tools',
+              onlyDependOnLibsWithTags: ['type:client', 'type:feature', 'type:data-access', 'type:ui', 'type:util', 'type:contracts'],
+            },
             // scopes: a service's code only reaches its own scope and shared code
             { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:gateway', 'scope:shared'] },
             { sourceTag: 'scope:registry', onlyDependOnLibsWithTags: ['scope:registry', 'scope:shared'] },

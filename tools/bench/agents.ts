@@ -31,10 +31,8 @@ import {
   workspaceRoot,
   type RunningService,
 } from '@loglens/testing';
-import { buildDefaultModels } from '../models/default-models';
+import { buildDefaultModels, loadWifiSamples, simulateWifi } from '@loglens/testing/models';
 import { seedDefaultModels } from '../stack/seed-default-models';
-import { loadWifiSamples } from '../models/wifi-data';
-import { simulateWifi } from '../sim/wifi-simulator';
 
 const DAYS_ARG = process.argv.indexOf('--days');
 const DAYS = DAYS_ARG >= 0 ? Math.max(0.1, Number(process.argv[DAYS_ARG + 1]) || 10) : 10;

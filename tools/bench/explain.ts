@@ -7,11 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { Explainer, scoreFromOutput } from '@loglens/explain';
-import { buildLogAnomalyModel, trainWifiAnomaly } from '../models/default-models';
-import { findWorkspaceRoot } from '../models/demo-model';
-import type { Algorithm } from '../models/detectors';
-import { loadHdfsDeeplog } from '../models/hdfs-deeplog-data';
-import { loadWifiSamples, simulateWifiRows } from '../models/wifi-data';
+import { buildLogAnomalyModel, trainWifiAnomaly, type Algorithm, loadHdfsDeeplog, loadWifiSamples, simulateWifiRows } from '@loglens/testing/models';
+import { workspaceRoot } from '@loglens/testing/workspace';
 import { replaceSection } from './doc-sections';
 
 const args = process.argv.slice(2);
@@ -20,7 +17,7 @@ const arg = (name: string): string | undefined => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const WINDOWS = Number(arg('windows') ?? 1000);
-const root = findWorkspaceRoot();
+const root = workspaceRoot();
 const log = (line: string): void => console.error(`[bench:explain] ${line}`);
 
 interface Row {

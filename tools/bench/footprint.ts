@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '@loglens/dev-infra';
-import { findWorkspaceRoot } from '../models/demo-model';
+import { workspaceRoot } from '@loglens/testing/workspace';
 import { replaceSection } from './doc-sections';
 
 const arg = (name: string): string | undefined => {
@@ -308,7 +308,7 @@ function target(r: RunResult): string {
 }
 
 async function main(): Promise<void> {
-  const root = findWorkspaceRoot();
+  const root = workspaceRoot();
   const started = Date.now();
   const loadBefore = os.loadavg().map((x) => x.toFixed(2)).join(' ');
   const runs = [await run(root, undefined)];

@@ -5,7 +5,7 @@
 //   → markdown on stdout, tmp/bench/parsing-accuracy.json
 // --corrected-dir adds a column against Loghub-2.0's corrected labels (grouped by EventTemplate, as its evaluator
 // does); those files are not in data/ (size), so pass their folder.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   DEFAULT_TEMPLATE_MINER_OPTIONS,
@@ -14,6 +14,7 @@ import {
   groupAccuracy,
   parseLoghubStructuredCsv,
 } from '@loglens/log-parsing';
+import { workspaceRoot } from '@loglens/testing/workspace';
 
 // the 16 systems in the order of the ICSE'19 table
 const SYSTEMS = [
@@ -186,7 +187,7 @@ export function renderParsingAccuracyMarkdown(summary: ParsingAccuracySummary): 
 }
 
 function main(argv: string[]): void {
-  const root = findWorkspaceRoot();
+  const root = workspaceRoot();
   const correctedAt = argv.indexOf('--corrected-dir');
   const correctedDir = correctedAt >= 0 ? argv[correctedAt + 1] : undefined;
   const summary = measureParsingAccuracy(root, { correctedDir });
@@ -232,17 +233,6 @@ function parseReadmeAccuracy(md: string, parser: string): Map<string, number> {
   }
   if (out.size !== 16) throw new Error(`${parser}: found ${out.size} systems, expected 16`);
   return out;
-}
-
-/** The nearest folder holding nx.json, searched upwards from this file and then from the working directory. */
-export function findWorkspaceRoot(): string {
-  for (const start of [__dirname, process.cwd()]) {
-    for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-      if (existsSync(path.join(dir, 'nx.json'))) return dir;
-      if (path.dirname(dir) === dir) break;
-    }
-  }
-  throw new Error('workspace root not found: no nx.json above this file or the working directory');
 }
 
 // tools/ts-run.mjs names the bundle after the entry (tools__bench__parsing-accuracy.cjs) and loads it with import(),

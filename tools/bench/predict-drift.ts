@@ -9,12 +9,12 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connect } from 'nats';
-import { InferenceSubjects, RegistrySubjects, type PredictRequest, type RegisterVersionRequest } from '@loglens/contracts';
+import { InferenceSubjects, type PredictRequest } from '@loglens/contracts';
 import { startEmbeddedPostgres, startNatsServer, type NatsHandle, type PostgresHandle } from '@loglens/dev-infra';
 import { buildReferenceProfile } from '@loglens/drift';
 import { RpcClient } from '@loglens/nest-common';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { spawnService, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
+import { deployServedVersion, spawnService, uniqueSchema, type RunningService } from '@loglens/testing';
 import { createRng } from '@loglens/training';
 
 const arg = (name: string, fallback: number) => {
@@ -84,18 +84,11 @@ async function main(): Promise<void> {
       bias: -0.5,
     });
     const referenceProfile = buildReferenceProfile({ featureNames: names, rows: Array.from({ length: 500 }, (_, i) => row(1000 + i)), scores: Array.from({ length: 500 }, (_, i) => i / 500), threshold: 0.5 });
-    const req: RegisterVersionRequest = {
-      model: MODEL,
-      artifactBase64: Buffer.from(bytes).toString('base64'),
-      metadata: { featureSchema: { version: `${MODEL}.v1`, features: names.map((name) => ({ name })) }, threshold: 0.5, referenceProfile },
-      createdBy: 'bench',
-    };
-    const { version } = await rpc.call(RegistrySubjects.registerVersion, req, { timeoutMs: 60_000 });
-    await rpc.call(RegistrySubjects.deployVersion, { ref: version.ref, actor: 'bench', reason: 'benchmark' }, { timeoutMs: 30_000 });
-    await waitFor(
-      `${version.ref} served`,
-      async () => ((await rpc.call(InferenceSubjects.predict, { model: MODEL, rows: [row(1)] }, { timeoutMs: 5000 }).catch(() => null))?.modelVersion === version.ref ? true : undefined),
-      { timeoutMs: 30_000 },
+    await deployServedVersion(
+      rpc,
+      { model: MODEL, onnx: bytes, featureNames: names, metadata: { referenceProfile }, createdBy: 'bench' },
+      row(1),
+      { actor: 'bench', reason: 'benchmark' },
     );
     // JIT warm-up (both paths), and the worker reads the version's reference
     for (let i = 0; i < 3; i++) await cell(rpc, i % 2 === 0);

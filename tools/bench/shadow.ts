@@ -20,11 +20,11 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connect, type NatsConnection } from 'nats';
-import { HealthSubjects, InferenceSubjects, RegistrySubjects, type PredictRequest, type RegisterVersionRequest } from '@loglens/contracts';
+import { HealthSubjects, InferenceSubjects, RegistrySubjects, type PredictRequest } from '@loglens/contracts';
 import { startEmbeddedPostgres, startNatsServer, type NatsHandle, type PostgresHandle } from '@loglens/dev-infra';
 import { RpcClient, scatterGather } from '@loglens/nest-common';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { processCpuUs, spawnService, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
+import { deployServedVersion, processCpuUs, registerVersion, spawnService, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
 import { createRng } from '@loglens/training';
 
 const arg = (name: string, fallback: number) => {
@@ -197,21 +197,9 @@ async function main(): Promise<void> {
     }
     const r = createRng(7).next;
     const graph = { featureNames: names, mean: names.map(() => r()), scale: names.map(() => 0.5 + r()), weights: names.map(() => r() * 2 - 1) };
-    const register = async (model: string, bias: number) => {
-      const req: RegisterVersionRequest = {
-        model,
-        artifactBase64: Buffer.from(writeLogisticRegressionModel({ ...graph, bias })).toString('base64'),
-        metadata: { featureSchema: { version: `${model}.v1`, features: names.map((name) => ({ name })) }, threshold: 0.5 },
-        createdBy: 'bench',
-      };
-      return (await rpc.call(RegistrySubjects.registerVersion, req, { timeoutMs: 60_000 })).version.ref;
-    };
-    for (const model of [PLAIN, SHADOWED]) {
-      const ref = await register(model, -0.5);
-      await rpc.call(RegistrySubjects.deployVersion, { ref, actor: 'bench', reason: 'benchmark' }, { timeoutMs: 30_000 });
-      await waitFor(`${ref} served`, async () => ((await rpc.call(InferenceSubjects.predict, { model, rows: [row(1)] }, { timeoutMs: 5000 }).catch(() => null))?.modelVersion === ref ? true : undefined), { timeoutMs: 30_000 });
-    }
-    await register(SHADOWED, 0.5);
+    const version = (model: string, bias: number) => ({ model, onnx: writeLogisticRegressionModel({ ...graph, bias }), featureNames: names, createdBy: 'bench' });
+    for (const model of [PLAIN, SHADOWED]) await deployServedVersion(rpc, version(model, -0.5), row(1), { actor: 'bench', reason: 'benchmark' });
+    await registerVersion(rpc, version(SHADOWED, 0.5));
     const e = await rpc.call(RegistrySubjects.createExperiment, {
       model: SHADOWED,
       kind: 'shadow',

@@ -23,8 +23,8 @@ import { AnalysisSubjects, JetStreamNames, LogSubjects, NAMESPACE, RegistrySubje
 import { freePort, startNatsCluster, startNatsServer, type NatsClusterHandle, type NatsHandle } from '@loglens/dev-infra';
 import { RpcClient, natsConnectOptions, natsServers } from '@loglens/nest-common';
 import { natsCredentialEnv, spawnService, waitFor, type RunningService } from '@loglens/testing';
-import { buildDefaultModels } from '../models/default-models';
-import { findWorkspaceRoot } from '../models/demo-model';
+import { buildDefaultModels } from '@loglens/testing/models';
+import { workspaceRoot } from '@loglens/testing/workspace';
 import { seedDefaultModels } from '../stack/seed-default-models';
 
 type Fault = 'worker' | 'registry' | 'agent-base' | 'agent-wifi' | 'gateway' | 'nats' | 'postgres' | 'postgres-system' | 'nats-node';
@@ -45,7 +45,7 @@ const FAULTS = (args.has('faults') ? (args.get('faults') ?? '').split(',').filte
 /** the registry's data on the machine's Postgres (the postgres-system fault restarts that one) */
 const SYSTEM_PG = FAULTS.includes('postgres-system');
 const SYSTEM_PG_URL = process.env['LOGLENS_SYSTEM_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const ws = findWorkspaceRoot();
+const ws = workspaceRoot();
 const OUT = path.resolve(ws, args.get('out') ?? 'docs/reliability.md');
 const SOURCE = 'chaos';
 const VIEWER_KEY = 'chaos-viewer-key-0001';

@@ -15,10 +15,9 @@ import { BinaryMetrics, HDFS_V1_ANOMALY_PREVALENCE, binaryMetrics, prevalenceAdj
 import { measureParsingAccuracy, renderParsingAccuracyMarkdown } from '../bench/parsing-accuracy';
 import { measureRawLineAccuracy, renderRawLineAccuracyMarkdown } from '../bench/raw-line-accuracy';
 import { evaluateSourceModels } from './source-models-eval';
-import { buildDemoModel, findWorkspaceRoot } from '../models/demo-model';
-import { selectPcaOptions } from '../models/default-models';
-import { ALGORITHM_NAMES, Algorithm, SUPERVISED, TrainedDetector, trainDetector } from '../models/detectors';
-import { loadHdfsDeeplog } from '../models/hdfs-deeplog-data';
+import { buildDemoModel } from '../models/demo-model';
+import { workspaceRoot } from '@loglens/testing/workspace';
+import { selectPcaOptions, ALGORITHM_NAMES, Algorithm, SUPERVISED, TrainedDetector, trainDetector, loadHdfsDeeplog } from '@loglens/testing/models';
 import { PCA_HELD_OUT_QUANTILE, PCA_SELECTION_FOLDS, PcaCandidate, pcaCandidateLabel, selectUnsupervisedPca } from '../models/pca-selection';
 import { evaluateWifi } from './wifi-eval';
 
@@ -26,7 +25,7 @@ const f3 = (x: number): string => x.toFixed(3);
 const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
 
 async function main(): Promise<void> {
-  const root = findWorkspaceRoot();
+  const root = workspaceRoot();
   const started = performance.now();
   const parityDiffs: Array<{ model: string; maxAbsDiff: number }> = [];
   const log = (s: string): void => console.error(`[eval ${((performance.now() - started) / 1000).toFixed(0)}s] ${s}`);

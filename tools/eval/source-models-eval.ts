@@ -8,7 +8,7 @@ import { BasePipeline } from '@loglens/agent-runtime';
 import { trainSourceModel } from '@loglens/source-models';
 import { binaryMetrics } from '@loglens/training';
 import { LOGHUB_SYSTEMS, readRawLines } from '../bench/raw-line-accuracy';
-import { DEFAULT_SIM_START, simulateWifi } from '../sim/wifi-simulator';
+import { DEFAULT_SIM_START, simulateWifi } from '@loglens/testing/models';
 
 export interface SourceModelRow {
   system: string;

@@ -5,12 +5,9 @@ import * as ort from 'onnxruntime-node';
 import { FeatureRow, WIFI_FEATURE_SCHEMA, wifiFeatureRows } from '@loglens/features';
 import { WifiLogParser } from '@loglens/log-parsing';
 import { createRng } from '@loglens/training';
-import { trainWifiAnomaly } from '../models/default-models';
-import { TrainedDetector } from '../models/detectors';
-import { WIFI_WINDOW_MS, loadWifiSamples, simulateWifiRows } from '../models/wifi-data';
-import { findWorkspaceRoot } from '../models/demo-model';
+import { trainWifiAnomaly, TrainedDetector, WIFI_WINDOW_MS, loadWifiSamples, simulateWifiRows, DEFAULT_SIM_START, INCIDENT_TYPES, Incident, IncidentType } from '@loglens/testing/models';
+import { workspaceRoot } from '@loglens/testing/workspace';
 import { FIELD_DEFAULT_START, generateFieldWifi } from '../sim/field-wifi-generator';
-import { DEFAULT_SIM_START, INCIDENT_TYPES, Incident, IncidentType } from '../sim/wifi-simulator';
 
 const DAY = 24 * 3600_000;
 const MINUTE = 60_000;
@@ -159,7 +156,7 @@ export async function evaluateWifi(root: string, parity: Array<{ model: string; 
     const q = simulateWifiRows({ seed, days: FALSE_ALARM_DAYS, samples });
     return { seed, rows: q.rows, lines: q.sim.lines.length };
   });
-  await tally('simulator (tools/sim/wifi-simulator.ts)', quietRuns, `6 APs × 1 radio, office week, ${FALSE_ALARM_DAYS} days per seed`);
+  await tally('simulator (libs/testing/src/lib/models/wifi-simulator.ts)', quietRuns, `6 APs × 1 radio, office week, ${FALSE_ALARM_DAYS} days per seed`);
   const fieldRuns = FIELD_SEEDS.map((seed) => ({ seed, ...fieldRows(seed, FALSE_ALARM_DAYS) }));
   const fieldFlagged = await tally('field-style (tools/sim/field-wifi-generator.ts)', fieldRuns, `8 APs × 2 radios, residential/campus, ${FALSE_ALARM_DAYS} days per seed`);
   const injectedFlagged: number[] = [];
@@ -234,7 +231,7 @@ export async function evaluateWifi(root: string, parity: Array<{ model: string; 
       'the window by how many times more such lines it has, not by an "infinite" deviation from a zero baseline.',
     '',
     'Caveat: incidents and normal behaviour of the recall table come from the same simulator, and each incident type has ' +
-      'one intensity (see `scheduleIncident` in tools/sim/wifi-simulator.ts: e.g. a spoofed deauth every 1.5–4 s, an AP ' +
+      'one intensity (see `scheduleIncident` in libs/testing/src/lib/models/wifi-simulator.ts: e.g. a spoofed deauth every 1.5–4 s, an AP ' +
       'restart every 50–120 s); fainter incidents would be caught less often. Both normal-traffic generators were written ' +
       'by the same team that designed the features: the field one before the features and the simulator were changed, ' +
       'and not tuned after, but the simulator\'s new rare-but-normal events were then chosen from hostapd\'s sources by ' +
@@ -261,7 +258,7 @@ function scheduleIncidents(type: IncidentType, seed: number): Incident[] {
 const ranByTsRun = require.main === undefined && /(^|[\\/_])wifi-eval\.[cm]?[jt]s$/.test(process.argv[1] ?? '');
 if (require.main === module || ranByTsRun) {
   const parity: Array<{ model: string; maxAbsDiff: number }> = [];
-  evaluateWifi(findWorkspaceRoot(), parity)
+  evaluateWifi(workspaceRoot(), parity)
     .then((md) => console.log(`${md}\nparity ${JSON.stringify(parity)}`))
     .catch((e: unknown) => {
       console.error(e);

@@ -1,19 +1,18 @@
 import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { NatsHandle, PostgresHandle } from '../../libs/dev-infra/src';
+import type { NatsHandle, PostgresHandle } from '@loglens/dev-infra';
 import { registerWorkspaceAliases } from './workspace-aliases';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __loglensInfra: { nats?: NatsHandle; postgres?: PostgresHandle } | undefined;
 }
 
 /** Provides NATS and Postgres to the integration specs: the given ones, or our own. */
 export default async function integrationSetup(): Promise<void> {
   registerWorkspaceAliases();
-  const { NAMESPACE } = await import('../../libs/contracts/src');
-  const { startEmbeddedPostgres, startNatsServer } = await import('../../libs/dev-infra/src');
+  const { NAMESPACE } = await import('@loglens/contracts');
+  const { startEmbeddedPostgres, startNatsServer } = await import('@loglens/dev-infra');
   const infra: { nats?: NatsHandle; postgres?: PostgresHandle } = {};
   if (process.env['NATS_URL']) {
     console.log(`\n[integration] NATS: using NATS_URL=${process.env['NATS_URL']}`);

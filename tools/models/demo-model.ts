@@ -1,7 +1,7 @@
 // The demo model LogLens ships with: logistic regression on per-block HDFS event counts, trained from the CSVs in
 // data/hdfs-100k-sessions. Deterministic (no clock, no randomness), so rebuilding gives byte-identical ONNX.
 // CLI: node tools/ts-run.mjs tools/models/demo-model.ts --out <dir>   → <dir>/model.onnx, <dir>/metadata.json
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   BinaryMetrics,
@@ -18,6 +18,7 @@ import {
   trainLogisticRegression,
 } from '@loglens/training';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
+import { workspaceRoot } from '@loglens/testing/workspace';
 
 export interface DemoModel {
   name: 'hdfs-session-logreg';
@@ -53,7 +54,7 @@ const TRAIN_OPTIONS = { l2: 1e-3, classWeight: 'balanced' } as const;
 
 /** Trains the HDFS session logistic regression and returns its ONNX bytes with registry metadata. */
 export function buildDemoModel(opts: { dataDir?: string } = {}): DemoModel {
-  const dataDir = opts.dataDir ?? path.join(findWorkspaceRoot(), DATASET_DIR);
+  const dataDir = opts.dataDir ?? path.join(workspaceRoot(), DATASET_DIR);
   const sessions = parseHdfsSessions(readFileSync(path.join(dataDir, 'hdfs_100k_sessions.csv'), 'utf8'));
   const templates = parseHdfsTemplates(readFileSync(path.join(dataDir, 'hdfs_100k_templates.csv'), 'utf8'));
   const featureNames = templates.map((t) => t.eventId);
@@ -116,17 +117,6 @@ export function buildDemoModel(opts: { dataDir?: string } = {}): DemoModel {
       training: { dataset: 'hdfs-100k-sessions', rows: train.length, algorithm: 'logistic-regression' },
     },
   };
-}
-
-/** The nearest folder holding nx.json, searched upwards from this file and then from the working directory. */
-export function findWorkspaceRoot(): string {
-  for (const start of [__dirname, process.cwd()]) {
-    for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-      if (existsSync(path.join(dir, 'nx.json'))) return dir;
-      if (path.dirname(dir) === dir) break;
-    }
-  }
-  throw new Error('workspace root not found: no nx.json above this file or the working directory');
 }
 
 function main(argv: string[]): void {

@@ -1,5 +1,5 @@
 // A second, independently designed WiFi log generator, used only to measure false alarms on normal traffic the
-// model never trained on. Where tools/sim/wifi-simulator.ts models a six-AP office week (one radio per AP, syslog
+// model never trained on. Where libs/testing/src/lib/models/wifi-simulator.ts models a six-AP office week (one radio per AP, syslog
 // from `hostapd:` without pid, a fixed connect sequence), this one models an OpenWrt-managed residential/campus
 // building the way its collector writes it:
 //   - dual-band APs (`phy0-ap0` 2.4 GHz, `phy1-ap0` 5 GHz on a DFS channel), rsyslog file format with

@@ -6,10 +6,9 @@
 // Incident types: deauth-flood, auth-failure-storm, dhcp-outage, rssi-collapse, roaming-storm, ap-flapping.
 // APs: ap-1f-a, ap-1f-b, ap-2f-a, ap-2f-b, ap-3f-a, ap-3f-b. Day 0 is Monday 2024-06-03 (UTC).
 import { writeFileSync } from 'node:fs';
-import { findWorkspaceRoot } from '../models/demo-model';
-import { loadWifiSamples } from '../models/wifi-data';
+import { workspaceRoot } from '@loglens/testing/workspace';
+import { loadWifiSamples, DEFAULT_SIM_START, INCIDENT_TYPES, Incident, IncidentType, simulateWifi } from '@loglens/testing/models';
 import { generateFieldWifi } from './field-wifi-generator';
-import { DEFAULT_SIM_START, INCIDENT_TYPES, Incident, IncidentType, simulateWifi } from './wifi-simulator';
 
 function main(args: string[]): void {
   let days = 1;
@@ -42,7 +41,7 @@ function main(args: string[]): void {
     } else process.stdout.write(text);
     return;
   }
-  const samples = loadWifiSamples(findWorkspaceRoot());
+  const samples = loadWifiSamples(workspaceRoot());
   const sim = simulateWifi({ seed, durationMs: days * 86_400_000, incidents, realHostapdLines: samples.hostapdLines, linkSamples: samples.linkSamples });
   const text = `${sim.lines.join('\n')}\n`;
   if (out) {

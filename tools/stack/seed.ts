@@ -2,7 +2,7 @@
 // the registry, and registers + deploys the demo model unless it is already there.
 import { connect } from 'nats';
 import { RpcClient, natsConnectOptions } from '@loglens/nest-common';
-import { buildDefaultModels } from '../models/default-models';
+import { buildDefaultModels } from '@loglens/testing/models';
 import { seedDefaultModels } from './seed-default-models';
 
 async function main(): Promise<void> {

@@ -9,20 +9,18 @@
 // each agent splitting LOGLENS_LOG_PARTITIONS (4) partitions of LOGS, the trainer and 2 gateways (GATEWAY_PORT and the
 // next port), its data under <data dir>/cluster.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import { NATS_INSTALL_HINT, findNatsServer, startNatsCluster, startNatsServer, type NatsClusterHandle, type NatsHandle } from '@loglens/dev-infra';
-import { HealthSubjects, NAMESPACE, type HealthPingReply, type ReadinessDto } from '@loglens/contracts';
-// the launcher stays for as long as the stack runs: it takes the NATS helpers from their files, not from
+import { HealthSubjects, NAMESPACE, type ReadinessDto } from '@loglens/contracts';
+// the launcher stays for as long as the stack runs: it takes the NATS helpers from @loglens/nest-common/nats, not from
 // @loglens/nest-common's index, which would load Nest, rxjs and the rest of a service (~30 MB) into it
-import { natsServers } from '../../libs/nest-common/src/lib/env';
-import { PATIENT_FIRST_CONNECT, natsConnectOptions } from '../../libs/nest-common/src/lib/nats-connection';
-import { RpcClient } from '../../libs/nest-common/src/lib/rpc-client';
-import { scatterGather } from '../../libs/nest-common/src/lib/scatter-gather';
+import { PATIENT_FIRST_CONNECT, RpcClient, natsConnectOptions, natsServers, scatterGather } from '@loglens/nest-common/nats';
 import { ensureFirstKeys, gatewayTokenSecret, type FirstKeys } from './api-keys';
 import { seedDefaultModels, trainInChildProcess } from './seed-default-models';
 import { ServiceProcess, prefixedLog } from './service-process';
+import { workspaceRoot } from '@loglens/testing/workspace';
 
 const ws = workspaceRoot();
 const env = process.env;
@@ -257,17 +255,6 @@ async function shutdown(code: number): Promise<void> {
   await natsCluster?.stop();
   log('stopped');
   process.exit(code);
-}
-
-/** The folder holding nx.json, above the working directory (npm start runs there) or this script. */
-function workspaceRoot(): string {
-  for (const start of [process.cwd(), __dirname]) {
-    for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-      if (existsSync(path.join(dir, 'nx.json'))) return dir;
-      if (path.dirname(dir) === dir) break;
-    }
-  }
-  throw new Error('workspace root not found: no nx.json above the working directory');
 }
 
 function fail(message: string): never {

@@ -5,8 +5,7 @@
 // quantiles, metrics) and can upload and deploy the result through the gateway. Progress goes to stderr.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ALGORITHMS, Algorithm } from '../models/detectors';
-import { DefaultModel, buildLogAnomalyModel, buildWifiAnomalyModel } from '../models/default-models';
+import { ALGORITHMS, Algorithm, DefaultModel, buildLogAnomalyModel, buildWifiAnomalyModel } from '@loglens/testing/models';
 import { ProgressBar } from './progress-bar';
 import { registerModel } from './register';
 import { SOURCE_USAGE, SourceUsageError, isSourceMode, trainSource } from './source';

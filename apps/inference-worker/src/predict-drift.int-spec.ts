@@ -3,11 +3,11 @@
 // and its drift report counts exactly the rows sent without `profiled` (the agents' flag), finds no drift for rows
 // like the reference and drift on the one shifted feature. Real NATS, Postgres, onnxruntime, worker and registry.
 import type { NatsConnection } from 'nats';
-import { DriftSubjects, InferenceSubjects, RegistrySubjects, type DriftReportReply } from '@loglens/contracts';
+import { DriftSubjects, InferenceSubjects, type DriftReportReply } from '@loglens/contracts';
 import { buildReferenceProfile } from '@loglens/drift';
 import { RpcClient } from '@loglens/nest-common';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { connectTestNats, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
+import { connectTestNats, deployVersion, dropSchema, registerVersion, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
 import { createRng } from '@loglens/training';
 
 const NAMES = ['f0', 'f1', 'f2', 'f3'];
@@ -62,14 +62,8 @@ describe('predict-path drift: worker profiles → registry buckets → drift rep
     const r = createRng(3).next;
     const bytes = writeLogisticRegressionModel({ featureNames: NAMES, mean: NAMES.map(() => 5), scale: NAMES.map(() => 3), weights: NAMES.map(() => r() - 0.5), bias: 0 });
     const referenceProfile = buildReferenceProfile({ featureNames: NAMES, rows: rowsFrom(1, 1000), threshold: 0.9 });
-    const reg = await rpc.call(RegistrySubjects.registerVersion, {
-      model,
-      artifactBase64: Buffer.from(bytes).toString('base64'),
-      metadata: { featureSchema: { version: `${model}.v1`, features: NAMES.map((name) => ({ name })) }, threshold: 0.9, referenceProfile },
-      createdBy: 'predict-drift-spec',
-    });
-    ref = reg.version.ref;
-    await rpc.call(RegistrySubjects.deployVersion, { ref, actor: 'predict-drift-spec' });
+    ref = await registerVersion(rpc, { model, onnx: bytes, featureNames: NAMES, threshold: 0.9, metadata: { referenceProfile }, createdBy: 'predict-drift-spec' });
+    await deployVersion(rpc, ref, { actor: 'predict-drift-spec' });
     // the first predict of a version makes the worker read its reference; rows answered before it has it are not profiled
     const warmFrom = Date.now();
     await waitFor('the version served and profiled', async () => {

@@ -8,7 +8,7 @@ import type { NatsConnection } from 'nats';
 import { DriftSubjects, InferenceSubjects, RegistrySubjects, type DriftReportReply } from '@loglens/contracts';
 import { RpcClient } from '@loglens/nest-common';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { connectTestNats, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
+import { connectTestNats, deployVersion, dropSchema, registerVersion, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
 import { createRng } from '@loglens/training';
 
 const NAMES = ['f0', 'f1', 'f2', 'f3'];
@@ -70,15 +70,9 @@ describe('reference window: an uploaded model builds its reference from its firs
     services.push(await spawnService('inference-worker', nc, { ...nats, WORKER_DRIFT_BUCKET_MS: '1000' }));
     const r = createRng(3).next;
     const bytes = writeLogisticRegressionModel({ featureNames: NAMES, mean: NAMES.map(() => 5), scale: NAMES.map(() => 3), weights: NAMES.map(() => r() - 0.5), bias: 0 });
-    const reg = await rpc.call(RegistrySubjects.registerVersion, {
-      model,
-      artifactBase64: Buffer.from(bytes).toString('base64'),
-      // an uploaded model: a schema and a threshold, no referenceProfile
-      metadata: { featureSchema: { version: `${model}.v1`, features: NAMES.map((name) => ({ name })) }, threshold: 0.9 },
-      createdBy: 'reference-window-spec',
-    });
-    ref = reg.version.ref;
-    await rpc.call(RegistrySubjects.deployVersion, { ref, actor: 'reference-window-spec' });
+    // an uploaded model: a schema and a threshold, no referenceProfile
+    ref = await registerVersion(rpc, { model, onnx: bytes, featureNames: NAMES, threshold: 0.9, createdBy: 'reference-window-spec' });
+    await deployVersion(rpc, ref, { actor: 'reference-window-spec' });
   }, 180_000);
 
   afterAll(async () => {

@@ -9,3 +9,4 @@ export * from './lib/process-cpu';
 export * from './lib/ingest-clients';
 export * from './lib/wait-for';
 export * from './lib/events-url';
+export * from './lib/model-fixtures';

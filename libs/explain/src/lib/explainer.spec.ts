@@ -4,13 +4,8 @@
 // explained output maps to onnxruntime's own score.
 import * as ort from 'onnxruntime-node';
 import { modelBytes, modelJson, rowsOf, workspaceRoot, type NumpyJson } from '@loglens/testing';
-// the default models are built by the training tools (tools/), which no library depends on
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { buildLogAnomalyModel, trainWifiAnomaly } from '../../../../tools/models/default-models';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { trainDetector, type Algorithm } from '../../../../tools/models/detectors';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { loadHdfsDeeplog } from '../../../../tools/models/hdfs-deeplog-data';
+// the default models' recipes and the WiFi simulator: @loglens/testing/models (shared with tools/)
+import { buildLogAnomalyModel, trainWifiAnomaly, trainDetector, type Algorithm, loadHdfsDeeplog } from '@loglens/testing/models';
 import { bruteForceShapley } from './brute-force';
 import { Explainer, scoreFromOutput, type Explanation, type ExplainerOptions } from './explainer';
 

@@ -2,20 +2,14 @@
 // found, templates that group like the labels (GA) and read like them (PA against Loghub-2.0's corrected labels),
 // and windows dated from the lines' own clocks. `npm run eval` reports the per-system figures (docs/quality.md §5);
 // this spec keeps the means from sliding below the targets.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { groupAccuracy, parseLoghubStructuredCsv } from '@loglens/log-parsing';
+import { workspaceRoot } from '@loglens/testing/workspace';
 import { analyzeRecords } from '../analyze';
 import { BasePipeline } from './base-pipeline';
 
 const SYSTEMS = ['HDFS', 'Hadoop', 'Spark', 'Zookeeper', 'OpenStack', 'BGL', 'HPC', 'Thunderbird', 'Windows', 'Linux', 'Mac', 'Android', 'HealthApp', 'Apache', 'OpenSSH', 'Proxifier'];
-
-function workspaceRoot(): string {
-  for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'nx.json'))) return dir;
-  }
-  throw new Error('no nx.json above the spec');
-}
 
 const collapse = (t: string): string => t.replace(/\s+/g, ' ').trim();
 const unscored = { score: async (rows: number[][]) => rows.map(() => ({ score: null, isAnomaly: false, threshold: null, modelVersion: null, topFeatures: [] })) };

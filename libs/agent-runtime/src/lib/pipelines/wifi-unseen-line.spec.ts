@@ -1,13 +1,8 @@
 // The shipped wifi-anomaly model, trained as `npm start` trains it, scoring windows the WiFi agent's pipeline builds:
 // a line type no rule knows, once in a window, never makes that window anomalous.
 import { workspaceRoot } from '@loglens/testing';
-// the model and the simulator live with the training tools (tools/), which no library depends on
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { trainWifiAnomaly } from '../../../../../tools/models/default-models';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { loadWifiSamples } from '../../../../../tools/models/wifi-data';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { simulateWifi, syslogTime } from '../../../../../tools/sim/wifi-simulator';
+// the default models' recipes and the WiFi simulator: @loglens/testing/models (shared with tools/)
+import { trainWifiAnomaly, loadWifiSamples, simulateWifi, syslogTime } from '@loglens/testing/models';
 import type { ClosedWindow } from '../pipeline';
 import { WifiPipeline } from './wifi-pipeline';
 

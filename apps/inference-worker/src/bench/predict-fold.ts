@@ -3,15 +3,15 @@
 // previous one (per row: numericRow copies the row, LiveProfiler.add builds a window object and looks the bucket up by
 // a key string, addWindow finds each sketch by name), on the same rows, in alternating rounds (A B B A), reporting
 // CPU ns per request (process.cpuUsage: wall time on a loaded machine counts the waits) and new/old per round. One-row requests of 16 features, like tools/bench/predict-drift.ts.
-// Usage: node tools/ts-run.mjs tools/bench/predict-fold.ts [--rows N] [--rounds N]
+// Lives in the worker's project (tools/ never imports an app). Usage: node tools/ts-run.mjs apps/inference-worker/src/bench/predict-fold.ts [--rows N] [--rounds N]
 import os from 'node:os';
 import type { PredictRequest, ServingVersionDto } from '@loglens/contracts';
 import { LiveProfiler, buildReferenceProfile } from '@loglens/drift';
 import type { EventBus, HealthResponder, RpcClient, ServiceIdentity } from '@loglens/nest-common';
 import { createRng } from '@loglens/training';
-import type { WorkerEnv } from '../../apps/inference-worker/src/app/worker.env';
-import type { LoadedVersion } from '../../apps/inference-worker/src/serving/loaded-version';
-import { PredictProfiler, numericRow } from '../../apps/inference-worker/src/serving/predict-profiler.service';
+import type { WorkerEnv } from '../app/worker.env';
+import type { LoadedVersion } from '../serving/loaded-version';
+import { PredictProfiler, numericRow } from '../serving/predict-profiler.service';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(name);

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FeatureRow, wifiFeatureRows } from '@loglens/features';
 import { WifiLogParser, parseCsv } from '@loglens/log-parsing';
-import { Incident, LinkSample, WifiSimResult, simulateWifi } from '../sim/wifi-simulator';
+import { Incident, LinkSample, WifiSimResult, simulateWifi } from './wifi-simulator';
 
 export const WIFI_WINDOW_MS = 5 * 60_000;
 const DAY = 24 * 3600_000;

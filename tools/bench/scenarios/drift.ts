@@ -1,0 +1,68 @@
+// Drift profiling of the direct predict path (issue 12) at c=64: requests with `profiled: true` (the worker skips its
+// drift fold) against plain ones, ABBA-interleaved on the same worker. Goal: profiling on ≥ 0.95× off.
+import { DEFAULTS, SMALL, SMALL_FEATURES } from '../lib/bench-models';
+import { natsPredict } from '../lib/cells';
+import type { Scenario } from '../lib/context';
+import { QUICK, type CellResult, type Pids, type Row } from '../lib/measure';
+
+export const drift: Scenario = async ({ log, rpc, worker, natsPid }) => {
+  // drift profiling of the direct predict path (issue 12): the worker folds every row into its drift buckets unless
+  // the request says `profiled: true` (the agents' flag, their windows are profiled by the agent). ABBA pairs (off,
+  // on, on, off) on the same worker, so a steady drift of this shared machine's speed cancels out.
+  log('drift profiling on vs off: predict over NATS at c=64');
+  const driftPids: Pids = { worker: worker.process.pid, nats: natsPid, client: process.pid };
+  const driftOn: CellResult[] = [];
+  const driftOff: CellResult[] = [];
+  for (let i = 0; i < (QUICK ? 1 : 2); i++) {
+    driftOff.push(await natsPredict(rpc, SMALL, SMALL_FEATURES, 64, driftPids, { profiled: true }));
+    driftOn.push(await natsPredict(rpc, SMALL, SMALL_FEATURES, 64, driftPids));
+    driftOn.push(await natsPredict(rpc, SMALL, SMALL_FEATURES, 64, driftPids));
+    driftOff.push(await natsPredict(rpc, SMALL, SMALL_FEATURES, 64, driftPids, { profiled: true }));
+  }
+  /** the cells of one arm as one: summed requests and time, the mean p50 and the worst p99 */
+  const pooled = (cells: CellResult[]): CellResult => {
+    const requests = cells.reduce((s, x) => s + x.requests, 0);
+    const seconds = cells.reduce((s, x) => s + x.seconds, 0);
+    return {
+      ...cells[0],
+      requests,
+      seconds,
+      rps: requests / seconds,
+      failed: cells.reduce((s, x) => s + x.failed, 0),
+      p50: cells.reduce((s, x) => s + x.p50, 0) / cells.length,
+      p99: Math.max(...cells.map((x) => x.p99)),
+    };
+  };
+  const driftOffCell = pooled(driftOff);
+  const driftOnCell = pooled(driftOn);
+  const driftRatio = driftOnCell.rps / driftOffCell.rps;
+  const rows: Row[] = [
+    {
+      scenario: 'LogLens predict over NATS, drift profiling off',
+      model: 'small',
+      batching: DEFAULTS,
+      c: 64,
+      r: driftOffCell,
+      echo: driftOffCell,
+      note: `requests sent with profiled: true (the worker skips its drift fold); ${driftOff.length} cells pooled`,
+    },
+    {
+      scenario: 'LogLens predict over NATS, drift profiling on',
+      model: 'small',
+      batching: DEFAULTS,
+      c: 64,
+      r: driftOnCell,
+      echo: driftOffCell,
+      note: `ratio against profiling off just above (ABBA-interleaved, ${driftOn.length} cells pooled)`,
+    },
+  ];
+  return {
+    rows,
+    goals: [
+      {
+        rank: 4,
+        line: `- Predict at c=64 with drift profiling on: **${driftRatio.toFixed(3)}×** its throughput with profiling off (goal ≥ 0.95): ${driftRatio >= 0.95 ? 'met' : '**not met**'}.`,
+      },
+    ],
+  };
+};
