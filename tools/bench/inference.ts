@@ -13,8 +13,9 @@
 //        npm run bench -- --hot-path [--concurrency N] [--cpu-prof <dir>]   (about a minute, no file written: paired
 //        echo / predict at c=64 (or N), five rounds, with CPU per process; --cpu-prof writes the worker's V8 CPU
 //        profile to <dir> for chrome://inspect)
-//        npm run bench -- --gateway   (about a minute and a half, no file written: the gateway rows below, on the
-//        Fastify adapter and again on Express, each cell paired with its bare HTTP, Fastify and relay baselines)
+//        npm run bench -- --gateway [--cpu-prof <dir>]   (about a minute and a half, no file written: the gateway rows below, on the
+//        Fastify adapter and again on Express, each cell paired with its bare HTTP, Fastify and relay baselines;
+//        --cpu-prof writes each gateway's V8 CPU profile to <dir>)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { extractSection } from './doc-sections';
@@ -628,7 +629,7 @@ async function main(): Promise<void> {
         GATEWAY_HOST: '127.0.0.1',
         GATEWAY_HTTP_ADAPTER: adapter,
         ADMIN_DIST: path.join(root, 'tmp/bench/no-admin'),
-      });
+      }, GATEWAY_ONLY && CPU_PROF_ARG >= 0 ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${path.resolve(process.argv[CPU_PROF_ARG + 1] ?? 'tmp/prof')}`] : []);
       await waitForPort(gatewayPort, 30_000);
       await httpLoad(gatewayPort, '/api/v1/models/predict', SMALL_FEATURES, 16, {}, { 'x-api-key': API_KEY });
       const client = process.pid;
