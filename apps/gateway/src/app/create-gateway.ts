@@ -114,7 +114,10 @@ export async function createGateway(env: GatewayEnv): Promise<INestApplication> 
     adapter.setOnRequestHook((request, reply, done) => {
       helmet(request.raw as never, reply.raw as never, done as never);
     });
-    app.enableCors(corsOptions(env.CORS_ORIGINS) as never);
+    // with CORS_ORIGINS empty the CORS hook sets nothing on any answer (and the preflight route answers 404): it then
+    // runs late, where the hot routes, answered on onRequest, never reach it, instead of on every request's onRequest
+    const cors = corsOptions(env.CORS_ORIGINS);
+    app.enableCors((cors.origin === false ? { ...cors, hook: 'preHandler' } : cors) as never);
     const limited = rateLimiter({ keyPerMin: env.RATE_LIMIT_KEY_PER_MIN, anonPerMin: env.RATE_LIMIT_ANON_PER_MIN, predictPerMin: env.RATE_LIMIT_PREDICT_PER_MIN });
     const authenticated = bodyAuthenticator(app.get(KeyStore));
     const audit = auditWatcher(app.get(AuditSink));
