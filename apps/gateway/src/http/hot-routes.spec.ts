@@ -159,7 +159,7 @@ describe('hotRoutes: the body read on onRequest', () => {
     expect(server.observed).toEqual([]);
   });
 
-  it("leaves bad bodies to body-parser, whose errors are unchanged: syntax, strictness, depth, size, BOM, gzip", async () => {
+  it("leaves other bodies to body-parser, whose errors are unchanged: syntax, strictness, depth, size, BOM, gzip, binary", async () => {
     server = await serveEarly(async (body) => ({ doubled: body.n * 2 }));
     const cases: [string, string | Buffer, Record<string, string>][] = [
       ['syntax', '{"n": 1', {}],
@@ -168,6 +168,7 @@ describe('hotRoutes: the body read on onRequest', () => {
       ['over the limit', JSON.stringify({ n: 1, pad: 'x'.repeat(2000) }), {}],
       ['BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"n": 2}')]), {}],
       ['gzip', gzipSync(Buffer.from('{"n": 3}')), { 'content-encoding': 'gzip' }],
+      ['binary tensors', '{"n": 4}', { 'inference-header-content-length': '8' }],
     ];
     const got = [];
     for (const [what, body, headers] of cases) {
@@ -182,6 +183,7 @@ describe('hotRoutes: the body read on onRequest', () => {
       // what body-parser accepts it takes: the BOM stripped, the body inflated (then answered by the preHandler)
       ['BOM', 200, { doubled: 4 }],
       ['gzip', 200, { doubled: 6 }],
+      ['binary tensors', 200, { doubled: 8 }],
     ]);
     expect(server.parsers.runs).toBe(cases.length);
   });

@@ -40,8 +40,8 @@ export interface HotRoutes {
   /**
    * onRequest (after the rate limit, the key check and the audit): reads and parses a plain JSON body of a hot route
    * itself and answers it, skipping Fastify's content-type parser, body-parser and the later hooks. Anything else (a
-   * body compressed, chunked, over the limit, of another charset, not strict JSON, too deep, or one `accept` does not
-   * take) goes on to the usual path, with the bytes already read left for the content-type parser (earlyBody).
+   * body compressed, chunked, over the limit, of another charset, with binary tensors, not strict JSON, too deep, or one
+   * `accept` does not take) goes on to the usual path, with the bytes already read left for the content-type parser (earlyBody).
    */
   onRequest(request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void;
   /** preHandler: the same for a hot route's body read by the usual parsers. */
@@ -109,7 +109,8 @@ export function hotRoutes(routes: HotRoute[], metrics: Pick<MetricsService, 'obs
     const length = h['content-length'];
     const encoding = h['content-encoding'];
     const n = length === undefined ? NaN : Number(length);
-    if (h['transfer-encoding'] !== undefined || !(n > 0) || n > limits.limitBytes || (encoding !== undefined && encoding.toLowerCase() !== 'identity') || !PLAIN_JSON.test(h['content-type'] ?? '')) {
+    // (a KServe binary-tensor body, `Inference-Header-Content-Length`, is JSON followed by bytes: the usual parsers')
+    if (h['transfer-encoding'] !== undefined || h['inference-header-content-length'] !== undefined || !(n > 0) || n > limits.limitBytes || (encoding !== undefined && encoding.toLowerCase() !== 'identity') || !PLAIN_JSON.test(h['content-type'] ?? '')) {
       return done();
     }
     const raw = request.raw as IncomingMessage & { [EARLY]?: EarlyBody };
