@@ -13,8 +13,9 @@
 //        npm run bench -- --hot-path [--concurrency N] [--cpu-prof <dir>]   (about a minute, no file written: paired
 //        echo / predict at c=64 (or N), five rounds, with CPU per process; --cpu-prof writes the worker's V8 CPU
 //        profile to <dir> for chrome://inspect)
-//        npm run bench -- --gateway   (about a minute and a half, no file written: the gateway rows below, on the
-//        Fastify adapter and again on Express, each cell paired with its bare HTTP, Fastify and relay baselines)
+//        npm run bench -- --gateway [--cpu-prof <dir>]   (about a minute and a half, no file written: the gateway rows
+//        below, on the Fastify adapter and again on Express, each cell paired with its bare HTTP, Fastify and relay
+//        baselines; --cpu-prof writes each gateway's V8 CPU profile to <dir>)
 import { mkdirSync, mkdtempSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,6 +88,8 @@ const HOT_PATH = process.argv.includes('--hot-path');
 /** the gateway rows alone, on Fastify and then on Express (the adapter comparison in docs/benchmarks.md) */
 const GATEWAY_ONLY = process.argv.includes('--gateway');
 const CPU_PROF_ARG = process.argv.indexOf('--cpu-prof');
+/** --cpu-prof <dir>: the worker (--hot-path) or each gateway (--gateway) writes its V8 CPU profile to <dir> */
+const PROF_DIR = CPU_PROF_ARG >= 0 ? path.resolve(process.argv[CPU_PROF_ARG + 1] ?? 'tmp/prof') : undefined;
 const CONCURRENCY_ARG = process.argv.indexOf('--concurrency');
 /** concurrency of the --hot-path loop */
 const HOT_PATH_C = CONCURRENCY_ARG >= 0 ? Math.max(1, Number(process.argv[CONCURRENCY_ARG + 1]) || 64) : 64;
@@ -100,11 +103,11 @@ const HARD_LIMIT_MS = 8 * 60_000;
  */
 const RUNS: Record<'full' | 'gateway' | 'hot-path', Scenario[]> = {
   full: [limits, transport, natsPredictScenario, drift, gateway('fastify'), hotSwap],
-  gateway: [gateway('fastify'), gateway('express')],
+  gateway: [gateway('fastify', PROF_DIR), gateway('express', PROF_DIR)],
   'hot-path': [
     hotPath({
       concurrency: HOT_PATH_C,
-      profDir: CPU_PROF_ARG >= 0 ? path.resolve(process.argv[CPU_PROF_ARG + 1] ?? 'tmp/prof') : undefined,
+      profDir: PROF_DIR,
     }),
   ],
 };

@@ -9,8 +9,9 @@ import type { Scenario } from '../lib/context';
 import { ms, type Row } from '../lib/measure';
 import { root, spawnTracked, stopService } from '../lib/processes';
 
+/** `profDir`: the gateway runs under node --cpu-prof and writes its V8 CPU profile there when it stops */
 export const gateway =
-  (adapter: 'fastify' | 'express'): Scenario =>
+  (adapter: 'fastify' | 'express', profDir?: string): Scenario =>
   async (ctx) => {
     const { log, nc, natsUrl, natsPid, rpc, echo, worker } = ctx;
     const baselines = await ctx.baselines();
@@ -23,7 +24,7 @@ export const gateway =
       GATEWAY_HOST: '127.0.0.1',
       GATEWAY_HTTP_ADAPTER: adapter,
       ADMIN_DIST: path.join(root, 'tmp/bench/no-admin'),
-    });
+    }, profDir ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${profDir}`] : []);
     await waitForPort(gatewayPort, 30_000);
     await httpLoad(gatewayPort, '/api/v1/models/predict', SMALL_FEATURES, 16, {}, { 'x-api-key': API_KEY });
     const client = process.pid;

@@ -17,7 +17,7 @@ import { verifyJsonDepth } from '../http/json-depth';
 import { rateLimit, rateLimiter } from '../http/rate-limit';
 import { corsOptions, securityHeaders } from '../http/security-headers';
 import { acceptsHtml, pathOf, sendJson, type HttpReply, type Refusal } from '../http/http-adapter';
-import { hotRoute, hotRoutesHook } from '../http/hot-routes';
+import { hotRoute, hotRoutes, replayRequest } from '../http/hot-routes';
 import { installAuth } from '../auth/install-auth';
 import { bodyAuthenticator } from '../auth/authenticate-before-body';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
@@ -114,7 +114,10 @@ export async function createGateway(env: GatewayEnv): Promise<INestApplication> 
     adapter.setOnRequestHook((request, reply, done) => {
       helmet(request.raw as never, reply.raw as never, done as never);
     });
-    app.enableCors(corsOptions(env.CORS_ORIGINS) as never);
+    // with CORS_ORIGINS empty the CORS hook sets nothing on any answer (and the preflight route answers 404): it then
+    // runs late, where the hot routes, answered on onRequest, never reach it, instead of on every request's onRequest
+    const cors = corsOptions(env.CORS_ORIGINS);
+    app.enableCors((cors.origin === false ? { ...cors, hook: 'preHandler' } : cors) as never);
     const limited = rateLimiter({ keyPerMin: env.RATE_LIMIT_KEY_PER_MIN, anonPerMin: env.RATE_LIMIT_ANON_PER_MIN, predictPerMin: env.RATE_LIMIT_PREDICT_PER_MIN });
     const authenticated = bodyAuthenticator(app.get(KeyStore));
     const audit = auditWatcher(app.get(AuditSink));
@@ -124,38 +127,14 @@ export async function createGateway(env: GatewayEnv): Promise<INestApplication> 
       // whatever body follows is drained, never buffered or parsed
       request.raw.resume();
     };
-    fastify.addHook('onRequest', (request, reply, done) => {
-      // before the key is checked and before any body is read: a flood costs a map lookup; then no body is read for a
-      // request without a valid key
-      const refusal = limited(request.method, pathOf(request.url), request.headers, request.ip, reply.raw) ?? authenticated(request as unknown as AuthenticatedRequest);
-      if (refusal) return refuse(request, reply, refusal);
-      audit(request as unknown as AuthenticatedRequest, reply.raw);
-      // the route pattern on the node request too, where the HTTP span of @loglens/tracing names itself from it
-      (request.raw as IncomingMessage & { routeOptions?: { url?: string } }).routeOptions = { url: request.routeOptions.url };
-      done();
-    });
-    // bodies as on Express (the same body-parser, limits, inflation, depth check and errors): the log inputs' as bytes,
-    // every other body as JSON (a body of another type is not read, as express.json leaves it)
-    const logInputBody = raw({ type: () => true, limit: env.BODY_LIMIT, inflate: true, verify: verifyLogInputDepth(env.JSON_MAX_DEPTH) });
-    const jsonBody = json({ limit: env.BODY_LIMIT, verify: verifyJsonDepth(env.JSON_MAX_DEPTH) });
-    fastify.removeAllContentTypeParsers();
-    fastify.addContentTypeParser('*', (request, _payload, done) => {
-      const url = request.routeOptions.url;
-      const parser = url === OTLP_LOGS_ROUTE || url === BULK_LOGS_ROUTE ? logInputBody : jsonBody;
-      const req = request.raw as IncomingMessage & { body?: unknown };
-      parser(req as never, {} as never, (err?: unknown) => (err ? done(err as Error) : done(null, req.body)));
-    });
-    await app.register(fastifyMultipart as never, { limits: { fileSize: uploadLimitBytes() } });
-    // the hot routes (predict, v2 infer, analyze) skip Nest's per-request machinery once their body is read (see hotRoutesHook)
+    // the hot routes (predict, v2 infer, analyze): answered without Nest's per-request machinery (see hotRoutes)
     const models = app.get(ModelsController);
     const v2 = app.get(V2Controller);
     const analysis = app.get(AnalysisController);
     const pipe = httpValidationPipe();
     const inferBody = (request: FastifyRequest) => pipe.transform(request.body, { type: 'body', metatype: V2InferRequestDto }) as Promise<V2InferRequestDto>;
     const params = (request: FastifyRequest) => request.params as Record<string, string>;
-    fastify.addHook(
-      'preHandler',
-      hotRoutesHook(
+    const hot = hotRoutes(
         [
           hotRoute({
             url: PREDICT_ROUTE,
@@ -184,8 +163,36 @@ export async function createGateway(env: GatewayEnv): Promise<INestApplication> 
           }),
         ],
         app.get(MetricsService),
-      ),
+        { limitBytes: byteSize(env.BODY_LIMIT), maxDepth: env.JSON_MAX_DEPTH },
     );
+    fastify.addHook('onRequest', (request, reply, done) => {
+      // before the key is checked and before any body is read: a flood costs a map lookup; then no body is read for a
+      // request without a valid key
+      const refusal = limited(request.method, pathOf(request.url), request.headers, request.ip, reply.raw) ?? authenticated(request as unknown as AuthenticatedRequest);
+      if (refusal) return refuse(request, reply, refusal);
+      audit(request as unknown as AuthenticatedRequest, reply.raw);
+      // the route pattern on the node request too, where the HTTP span of @loglens/tracing names itself from it
+      (request.raw as IncomingMessage & { routeOptions?: { url?: string } }).routeOptions = { url: request.routeOptions.url };
+      hot.onRequest(request, reply, done);
+    });
+    // bodies as on Express (the same body-parser, limits, inflation, depth check and errors): the log inputs' as bytes,
+    // every other body as JSON (a body of another type is not read, as express.json leaves it)
+    const logInputBody = raw({ type: () => true, limit: env.BODY_LIMIT, inflate: true, verify: verifyLogInputDepth(env.JSON_MAX_DEPTH) });
+    const jsonBody = json({ limit: env.BODY_LIMIT, verify: verifyJsonDepth(env.JSON_MAX_DEPTH) });
+    fastify.removeAllContentTypeParsers();
+    fastify.addContentTypeParser('*', (request, _payload, done) => {
+      const url = request.routeOptions.url;
+      const parser = url === OTLP_LOGS_ROUTE || url === BULK_LOGS_ROUTE ? logInputBody : jsonBody;
+      const early = hot.earlyBody(request.raw);
+      if (early && 'body' in early) return done(null, early.body);
+      // bytes the hot path read and left to the parser: read again from them, with the same errors
+      const req = early ? replayRequest(request.raw, early.bytes) : (request.raw as IncomingMessage & { body?: unknown });
+      parser(req as never, {} as never, (err?: unknown) => (err ? done(err as Error) : done(null, req.body)));
+    });
+    await app.register(fastifyMultipart as never, { limits: { fileSize: uploadLimitBytes() } });
+    // the hot routes (predict, v2 infer, analyze) skip Nest's per-request machinery once their body is read, and
+    // a plain JSON body of theirs skips Fastify's body parsing too (see hotRoutes)
+    fastify.addHook('preHandler', hot.preHandler);
     if (consoleHtml !== null) {
       // files by their path (listed at start); any other GET that takes HTML is a route of the single-page console
       app.useStaticAssets({ root: adminDir, prefix: '/', index: false, wildcard: false });

@@ -3,6 +3,7 @@ import type { ErrorBody } from '@loglens/contracts';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Refusal } from '../http/http-adapter';
 import { keyOf } from './api-key.guard';
+import { requestKeyHash } from './key-hash';
 import type { KeyStore, Principal } from './key-store';
 
 /**
@@ -26,11 +27,11 @@ export function authenticateBeforeBody(keys: KeyStore): RequestHandler {
  * The check of authenticateBeforeBody, the same under both HTTP adapters: sets the request's principal and answers
  * null (go on), or the 401 to send (the caller then drains the body).
  */
-export function bodyAuthenticator(keys: Pick<KeyStore, 'verify'>): (req: { headers: IncomingHttpHeaders; principal?: Principal }) => Refusal | null {
+export function bodyAuthenticator(keys: Pick<KeyStore, 'verifyHash'>): (req: { headers: IncomingHttpHeaders; principal?: Principal }) => Refusal | null {
   return (req) => {
     if (!hasBody(req)) return null;
     const key = keyOf(req);
-    const principal = key ? keys.verify(key) : undefined;
+    const principal = key ? keys.verifyHash(requestKeyHash(req.headers, key)) : undefined;
     if (principal) {
       req.principal = principal;
       return null;

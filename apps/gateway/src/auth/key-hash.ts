@@ -8,6 +8,22 @@ export function hashKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
+const hashOfRequest = new WeakMap<object, string>();
+
+/**
+ * hashKey of the key a request presents (`headers` is that request's headers object), computed once per request: the
+ * rate limit and the key check both need it. Nothing is kept beyond the request (no key is remembered across requests,
+ * so no comparison with another request's key can be timed).
+ */
+export function requestKeyHash(headers: object, key: string): string {
+  let hash = hashOfRequest.get(headers);
+  if (hash === undefined) {
+    hash = hashKey(key);
+    hashOfRequest.set(headers, hash);
+  }
+  return hash;
+}
+
 /** The first 8 hex characters of the key's SHA-256: tells keys apart without any of a key's own characters. */
 export function fingerprintOf(hash: string): string {
   return hash.slice(0, 8);

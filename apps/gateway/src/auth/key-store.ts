@@ -72,7 +72,12 @@ export class KeyStore implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** The principal a presented key belongs to, compared in constant time with every known hash; undefined if none. */
   verify(presented: string): Principal | undefined {
-    const given = Buffer.from(hashKey(presented), 'hex');
+    return this.verifyHash(hashKey(presented));
+  }
+
+  /** verify with the key's hashKey already computed (requestKeyHash). */
+  verifyHash(hash: string): Principal | undefined {
+    const given = Buffer.from(hash, 'hex');
     let found: Principal | undefined;
     // every entry is compared, match or not, so the time taken does not tell which entry matched
     for (const k of this.bootstrap) if (timingSafeEqual(k.hash, given) && !found) found = k.principal;

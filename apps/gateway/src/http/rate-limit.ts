@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ErrorBody } from '@loglens/contracts';
 import { keyOf } from '../auth/api-key.guard';
+import { requestKeyHash } from '../auth/key-hash';
 import { PREDICT_ROUTE } from '../models/predict-route';
 import type { Refusal } from './http-adapter';
 
@@ -99,7 +99,7 @@ export function rateLimiter(limits: RateLimits): (method: string, path: string, 
       waitMs = anon.take(ip);
       what = `${limits.anonPerMin} requests a minute from one address without a valid API key`;
     } else {
-      const id = createHash('sha256').update(key).digest('base64url');
+      const id = requestKeyHash(headers, key);
       const forPredict = isPredictRoute(method, path);
       waitMs = (forPredict ? predict : keyed).take(id);
       what = forPredict ? `${limits.predictPerMin} predict/infer requests a minute per API key` : `${limits.keyPerMin} requests a minute per API key`;

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { corsOptions, inlineScriptHashes } from './security-headers';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { corsOptions, helmetOf, inlineScriptHashes, securityHeaders } from './security-headers';
 
 const sha = (s: string) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
 
@@ -22,5 +24,31 @@ describe('corsOptions', () => {
     expect(corsOptions('').origin).toBe(false);
     expect(corsOptions(' * ').origin).toBe('*');
     expect(corsOptions('https://a.example, https://b.example:8443/').origin).toEqual(['https://a.example', 'https://b.example:8443']);
+  });
+});
+
+describe('securityHeaders', () => {
+  it("sets helmet's headers, in helmet's order, and removes X-Powered-By as helmet does", async () => {
+    const html = `<script>window.x=1</script>`;
+    const headersOf = async (middleware: ReturnType<typeof securityHeaders>) => {
+      const server = createServer((req, res) => {
+        res.setHeader('X-Powered-By', 'something');
+        middleware(req as never, res as never, () => res.end('ok'));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+        await res.text();
+        const all: [string, string][] = [];
+        res.headers.forEach((value, name) => all.push([name, value]));
+        return all.filter(([name]) => name !== 'date' && name !== 'keep-alive' && name !== 'connection');
+      } finally {
+        server.close();
+      }
+    };
+    const replayed = await headersOf(securityHeaders(html));
+    expect(replayed).toEqual(await headersOf(helmetOf(html)));
+    expect(replayed.map(([name]) => name)).toEqual(expect.arrayContaining(['content-security-policy', 'x-content-type-options', 'cross-origin-resource-policy']));
+    expect(replayed.find(([name]) => name === 'x-powered-by')).toBeUndefined();
   });
 });

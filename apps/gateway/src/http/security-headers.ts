@@ -33,6 +33,34 @@ function decodeEntities(s: string): string {
  * behind a TLS proxy that forwards http) would have every asset rewritten to an https URL nobody serves.
  */
 export function securityHeaders(consoleHtml: string | null): RequestHandler {
+  return replayed(helmetOf(consoleHtml));
+}
+
+/**
+ * Helmet's headers, which depend on nothing of the request (static directives), taken once from a run of its middleware
+ * and set on every answer by one loop: the same headers in the same order, without its chain of twelve middlewares per
+ * request. Helmet as it is if a run does not finish at once without an error.
+ */
+function replayed(middleware: RequestHandler): RequestHandler {
+  const ops: [name: string, value: string | undefined][] = [];
+  const res = {
+    setHeader: (name: string, value: string) => void ops.push([name, String(value)]),
+    removeHeader: (name: string) => void ops.push([name, undefined]),
+  };
+  let finished = false;
+  middleware({ headers: {}, method: 'GET', url: '/' } as never, res as never, ((err?: unknown) => (finished = err === undefined)) as never);
+  if (!finished) return middleware;
+  return (_req, response, next) => {
+    for (const [name, value] of ops) {
+      if (value === undefined) response.removeHeader(name);
+      else response.setHeader(name, value);
+    }
+    next();
+  };
+}
+
+/** Helmet configured for the gateway (securityHeaders sets what it sets). */
+export function helmetOf(consoleHtml: string | null): RequestHandler {
   const inline = consoleHtml ? inlineScriptHashes(consoleHtml) : { hashes: [], handlers: false };
   return helmet({
     contentSecurityPolicy: {

@@ -114,7 +114,8 @@ interface Pending {
  * One wildcard inbox subscription per client with its own correlation map: a request is a publish with a reply
  * subject `<inbox>.<n>` plus a map entry and a timer. nats.js's own `request` (also muxed) builds a NatsError with a
  * captured stack on every *successful* request (its RequestOne.cancel) and a deferred, a timer promise and a request
- * object per call; this keeps only what a request needs. Failures keep their meaning: a 503 status reply is "no
+ * object per call; this keeps only what a request needs, and publishes the requests of one event-loop turn in one
+ * socket write (publishAll). Failures keep their meaning: a 503 status reply is "no
  * responders" (UNAVAILABLE), a publish refused by the server's permissions (seen on the connection's status) fails the
  * waiting requests to that subject (INTERNAL), a closed connection fails every waiting request (UNAVAILABLE).
  */
@@ -141,19 +142,35 @@ class ReplyInbox {
         reject(new LogLensError('TIMEOUT', `${subject} did not answer within ${timeout} ms`));
       }, timeout);
       this.pending.set(token, { subject, timeout, timer, resolve, reject });
+      this.outbox.push({ token, subject, payload, headers });
+      if (this.outbox.length === 1) setImmediate(this.publishAll);
+    });
+  }
+
+  /**
+   * The requests made since the last call, published together: nats.js writes what was published up to its next
+   * microtask in one socket write, so requests made by separate I/O callbacks (one per HTTP request) would each cost
+   * a write of their own. Published after the I/O callbacks of this turn of the event loop instead, they share one.
+   */
+  private readonly outbox: { token: string; subject: string; payload: Uint8Array; headers: MsgHdrs | undefined }[] = [];
+  private readonly publishAll = (): void => {
+    const batch = this.outbox.splice(0);
+    for (const { token, subject, payload, headers } of batch) {
+      const p = this.pending.get(token);
+      if (p === undefined) continue; // settled already (the connection closed, or a timeout of 0)
       try {
         this.nc.publish(subject, payload, headers ? { reply: this.prefix + token, headers } : { reply: this.prefix + token });
       } catch (e) {
         this.settle(token);
         const code = e instanceof NatsError ? e.code : undefined;
         if (code === NatsErrorCode.MaxPayloadExceeded) {
-          reject(new LogLensError('PAYLOAD_TOO_LARGE', `request to ${subject} exceeds the NATS payload limit`));
+          p.reject(new LogLensError('PAYLOAD_TOO_LARGE', `request to ${subject} exceeds the NATS payload limit`));
         } else {
-          reject(new LogLensError('UNAVAILABLE', `${subject}: ${(e as Error).message}`));
+          p.reject(new LogLensError('UNAVAILABLE', `${subject}: ${(e as Error).message}`));
         }
       }
-    });
-  }
+    }
+  };
 
   private onReply(m: Msg): void {
     const p = this.settle(m.subject.slice(this.prefix.length));
