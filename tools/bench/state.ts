@@ -3,6 +3,7 @@
 // --cap (10,000) here rather than the defaults (100,000) so the plateau shows early; the code path is the same.
 //   window-keys — BasePipeline, every record from a new host in the same 5-minute window (open windows + the
 //                 windower's "closed until" table)
+//   block-ids   — BasePipeline with its default caps (100,000), every HDFS line naming a new block id (issue 16)
 //   aps         — WifiPipeline, every record from a new AP with a new station (parser tables, windows)
 //   templates   — TemplateMiner, every line a new template shape (maxClusters 200: the Drain search is linear in the
 //                 templates of one token count, so a large cap makes a million new shapes take very long)
@@ -111,6 +112,30 @@ if (want('window-keys')) {
     ),
   );
 }
+if (want('block-ids')) {
+  // the default caps (maxKeys / maxOpenWindows 100,000), not --cap: what an agent runs with. HDFS lines, each naming
+  // a new block id, a block's lines 1 ms apart and the clock moving on (windows close on time and leave a "closed
+  // until" entry per block id behind: the table issue 16 found growing for ever)
+  const p = new BasePipeline(null);
+  rows.push(
+    run(
+      'HDFS block ids (default caps)',
+      (i) => {
+        p.add(i, {
+          message: `081109 203615 148 INFO dfs.DataNode$PacketResponder: Received block blk_${-1608999687919862906n + BigInt(i)} of size 91178 from /10.250.10.6`,
+          time: T0 + i * 5,
+          source: 'bench',
+        });
+        p.flushDue();
+      },
+      () => {
+        const s = p.stateSize();
+        return `${s.openWindows.toLocaleString('en')} open windows, ${s.windowKeys.toLocaleString('en')} keys`;
+      },
+      () => p.stateSize().evictions.openWindows + p.stateSize().evictions.windowKeys,
+    ),
+  );
+}
 if (want('aps')) {
   const p = new WifiPipeline(undefined, { maxOpenWindows: CAP, maxWindowKeys: CAP, maxTracked: CAP });
   rows.push(
@@ -167,7 +192,7 @@ if (want('sources')) {
 }
 
 if (PARTS) {
-  const parts = ['window-keys', 'aps', 'templates', 'sources'].map((id) => `tmp/bench-state-${id}.json`).filter((f) => existsSync(f));
+  const parts = ['window-keys', 'block-ids', 'aps', 'templates', 'sources'].map((id) => `tmp/bench-state-${id}.json`).filter((f) => existsSync(f));
   report(parts.map((f) => JSON.parse(readFileSync(f, 'utf8')) as Row));
 }
 

@@ -221,13 +221,15 @@ export class StreamAgent {
       const oldest = this.pipelines.keys().next().value as string;
       await this.publish('all', new Set([oldest]));
       const p = this.pipelines.get(oldest);
-      if (p && this.kv) await this.kv.put(`${this.opts.kind}.${subjectToken(oldest)}`, encoder.encode(JSON.stringify(p.snapshot())));
+      if (p && this.kv) await this.kv.put(agentStateKey(this.opts.kind, oldest), encodeAgentState(oldest, p.snapshot()));
       this.dropPipelines([oldest]);
       this.sourceEvictions++;
     }
     if (!this.savedState.has(source) && this.kv) {
-      const entry = await this.kv.get(`${this.opts.kind}.${subjectToken(source)}`).catch(() => null);
-      if (entry?.value.length) this.savedState.set(source, JSON.parse(decoder.decode(entry.value)));
+      const entry = await this.kv.get(agentStateKey(this.opts.kind, source)).catch(() => null);
+      const saved = entry?.value.length ? decodeAgentState(entry.value, source) : null;
+      // a source whose token another source shares (`a.b`, `a_b`) gets only its own state back
+      if (saved && saved.source === source) this.savedState.set(source, saved.state);
     }
   }
 
@@ -594,10 +596,19 @@ export class StreamAgent {
   /** Loads the template state of every source this agent kind has seen. */
   private async loadState(): Promise<void> {
     const kv = this.kv ?? (await this.nc.jetstream().views.kv(JetStreamNames.agentState, { history: 1 }));
-    const keys = await kv.keys(`${this.opts.kind}.>`);
-    for await (const key of keys) {
+    const status = await kv.status();
+    // the keys from the bucket's stream (its subjects): `kv.keys()` (an ordered consumer) was seen to stop after the
+    // first key when the bucket held keys of other sources, and those sources lost their templates on a restart
+    const prefix = `$KV.${status.bucket}.`;
+    const jsm = await this.nc.jetstreamManager();
+    const info = await jsm.streams.info(status.streamInfo.config.name, { subjects_filter: `${prefix}${this.opts.kind}.>` });
+    for (const subject of Object.keys(info.state.subjects ?? {})) {
+      const key = subject.slice(prefix.length);
       const entry = await kv.get(key);
-      if (entry?.value.length) this.savedState.set(key.slice(this.opts.kind.length + 1), JSON.parse(decoder.decode(entry.value)));
+      if (!entry?.value.length) continue;
+      // keyed by the source itself (the KV key holds only its subject token: `site.a` is stored as `site_a`)
+      const saved = decodeAgentState(entry.value, key.slice(this.opts.kind.length + 1));
+      this.savedState.set(saved.source, saved.state);
     }
   }
 
@@ -610,9 +621,31 @@ export class StreamAgent {
     if (!this.kv || (!force && Date.now() - this.lastSave < 5000)) return;
     this.lastSave = Date.now();
     for (const [source, p] of this.pipelines) {
-      await this.kv.put(`${this.opts.kind}.${subjectToken(source)}`, encoder.encode(JSON.stringify(p.snapshot())));
+      await this.kv.put(agentStateKey(this.opts.kind, source), encodeAgentState(source, p.snapshot()));
     }
   }
+}
+
+/** The AGENT_STATE key of a source's template state: `<kind>.<subject token of the source>`. */
+export function agentStateKey(kind: AgentKind, source: string): string {
+  return `${kind}.${subjectToken(source)}`;
+}
+
+/**
+ * A source's saved template state with the source's own name beside it: the key holds only its subject token, which
+ * cannot be turned back into the name (`site.a` and `site_a` share `site_a`).
+ */
+export function encodeAgentState(source: string, state: unknown): Uint8Array {
+  return encoder.encode(JSON.stringify({ source, state }));
+}
+
+/** Reads {@link encodeAgentState}'s value; a value saved before the source was kept (bare state) belongs to `token`. */
+export function decodeAgentState(value: Uint8Array, token: string): { source: string; state: unknown } {
+  const parsed = JSON.parse(decoder.decode(value)) as unknown;
+  if (parsed && typeof parsed === 'object' && typeof (parsed as { source?: unknown }).source === 'string' && 'state' in parsed) {
+    return parsed as { source: string; state: unknown };
+  }
+  return { source: token, state: parsed };
 }
 
 /** A fresh headers object per publish: JetStream's publish adds the message id to the one it is given. */

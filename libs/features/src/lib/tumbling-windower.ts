@@ -43,9 +43,10 @@ export interface TumblingWindowOptions {
    */
   maxOpenWindows?: number;
   /**
-   * How many keys' "closed until" times are remembered (default 100,000; least recently used forgotten first). A
-   * forgotten key's late event opens a window at its own time again — the cost of a bound, paid only by keys quiet
-   * for longer than 100,000 others were active.
+   * How many keys' "closed until" times are remembered (default 100,000; least recently used forgotten first): the
+   * bound on memory over ever-new keys (one per HDFS block id). A forgotten key is held to the latest "closed until"
+   * time of all forgotten keys instead: its late event counts in a window at or after that time (never in one it
+   * already had closed and published), unless it is a clock jump (more than clockJumpMs behind).
    */
   maxKeys?: number;
 }
@@ -83,6 +84,8 @@ export class TumblingWindower<E, A> {
   /** the ends in byEnd, ascending (a handful: a sorted array beats a heap here) */
   private ends: number[] = [];
   private readonly closedUntil: LruMap<string, number>;
+  /** the latest "closed until" time of the keys closedUntil forgot: what a key not remembered is held to */
+  private forgottenUntil = -Infinity;
   private readonly maxOpen: number;
   private capacityClosed = 0;
   private watermark = -Infinity;
@@ -101,7 +104,12 @@ export class TumblingWindower<E, A> {
     this.maxEvents = opts.maxEvents ?? Infinity;
     this.clockJumpMs = opts.clockJumpMs ?? 86_400_000;
     this.maxOpen = opts.maxOpenWindows ?? 100_000;
-    this.closedUntil = new LruMap(opts.maxKeys ?? 100_000);
+    this.closedUntil = new LruMap(opts.maxKeys ?? 100_000, (_key, until) => {
+      // never past the clock: a window closed early (capacity) ends in the future, and holding every forgotten key
+      // to that end would move the clock and close every open window
+      const held = Math.min(until, this.watermark);
+      if (held > this.forgottenUntil) this.forgottenUntil = held;
+    });
   }
 
   /** Adds one event; returns the windows (of any key) that its time closed, oldest first. */
@@ -110,7 +118,7 @@ export class TumblingWindower<E, A> {
     const given = this.acc.timeOf(event);
     const jumped = given !== null ? this.clockJumpedBack(key, given) : [];
     let time = given ?? (Number.isFinite(this.watermark) ? this.watermark : 0);
-    time = Math.max(time, this.closedUntil.get(key) ?? -Infinity);
+    time = Math.max(time, this.closedUntil.get(key) ?? this.forgottenFloor(key, time));
     const closed = [...jumped, ...(time > this.watermark ? this.advanceTo(time) : [])];
     let w = this.open.get(key);
     if (w && time >= w.end) {
@@ -175,6 +183,16 @@ export class TumblingWindower<E, A> {
 
   get evictions(): WindowerEvictions {
     return { openWindows: this.capacityClosed, keys: this.closedUntil.evictions };
+  }
+
+  /**
+   * The earliest time a key without a window or a remembered "closed until" may count at: forgotten keys may have
+   * closed windows up to forgottenUntil. A time more than clockJumpMs before it is a clock that jumped back (as for a
+   * remembered key) and keeps its own time; so does every key while nothing was forgotten.
+   */
+  private forgottenFloor(key: string, time: number): number {
+    if (this.forgottenUntil === -Infinity || this.open.has(key)) return -Infinity;
+    return time < this.forgottenUntil - this.clockJumpMs ? -Infinity : this.forgottenUntil;
   }
 
   /** A time far behind its key's window: close that window, forget the key's past and let the clock run from here. */
