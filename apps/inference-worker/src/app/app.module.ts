@@ -7,7 +7,8 @@ import { ArtifactValidator } from '../serving/artifact-validator';
 import { PredictProfiler } from '../serving/predict-profiler.service';
 import { PredictController } from '../serving/predict.controller';
 import { PredictResponder } from '../serving/predict-responder';
-import { InferService, PredictService } from '../serving/predict.service';
+import { InferBytesService, InferService, PredictService } from '../serving/predict.service';
+import { InferBinaryResponder } from '../serving/infer-binary-responder';
 import { ServingTable, WORKER_ENV } from '../serving/serving-table.service';
 import type { WorkerEnv } from './worker.env';
 
@@ -18,7 +19,7 @@ export class AppModule {
       module: AppModule,
       imports: [NatsModule.forRoot({ service: 'inference-worker', url: env.NATS_URL, instanceId: env.INSTANCE_ID })],
       controllers: [PredictController],
-      providers: [{ provide: WORKER_ENV, useValue: env }, ExperimentRouter, WorkerMetrics, ArtifactFetcher, ArtifactValidator, ServingTable, PredictProfiler, PredictService, InferService, PredictResponder],
+      providers: [{ provide: WORKER_ENV, useValue: env }, ExperimentRouter, WorkerMetrics, ArtifactFetcher, ArtifactValidator, ServingTable, PredictProfiler, PredictService, InferService, PredictResponder, InferBytesService, InferBinaryResponder],
     };
   }
 }
