@@ -47,7 +47,8 @@ export function hotRoutesHook(routes: HotRoute[], metrics: Pick<MetricsService, 
       if (args === undefined) return done();
       metrics.observeHttp('POST', route.url, reply.raw);
       route.handle(args, req, reply as unknown as HttpReply).then(
-        (body) => sendJson(reply as unknown as HttpReply, 200, body),
+        // bytes (a KServe v2 binary reply) go as they are, with the headers the handler set
+        (body) => (Buffer.isBuffer(body) ? void reply.status(200).send(body) : sendJson(reply as unknown as HttpReply, 200, body)),
         (e: unknown) => {
           const [status, body] = toHttpError(e);
           if (status >= 500 && !(e instanceof LogLensError)) logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
