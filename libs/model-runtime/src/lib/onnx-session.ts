@@ -492,7 +492,8 @@ const ARRAYS = {
 function columnOfBytes(type: FeedableType, bytes: Uint8Array, count: number, name: string): ColumnData {
   if (type === 'string') return decodeBytesElements(bytes, count, name);
   const Ctor = ARRAYS[type];
-  const aligned = bytes.byteOffset % Ctor.BYTES_PER_ELEMENT === 0 ? bytes : bytes.slice();
+  // new Uint8Array(bytes) copies (a Buffer's slice would not)
+  const aligned = bytes.byteOffset % Ctor.BYTES_PER_ELEMENT === 0 ? bytes : new Uint8Array(bytes);
   return new Ctor(aligned.buffer as ArrayBuffer, aligned.byteOffset, count);
 }
 
