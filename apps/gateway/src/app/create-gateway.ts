@@ -30,6 +30,7 @@ import type { PredictBodyDto } from '../models/models.dto';
 import { PREDICT_ROUTE } from '../models/predict-route';
 import { V2Controller } from '../v2/v2.controller';
 import { V2InferRequestDto } from '../v2/v2.dto';
+import { isBinaryInferRequest, readBinaryInferBody } from '../v2/v2-binary';
 import { AnalysisController } from '../analysis/analysis.controller';
 import { BULK_LOGS_ROUTE, OTLP_LOGS_ROUTE, installLogInputBodyParsers, verifyLogInputDepth } from '../log-inputs/log-inputs.body';
 import { uploadLimitBytes } from '../management/upload-limit';
@@ -81,6 +82,20 @@ export async function createGateway(env: GatewayEnv): Promise<INestApplication> 
     // before every body parser: no body is read for a request without a valid key
     installAuth(app);
     installLogInputBodyParsers(app, env.BODY_LIMIT, env.JSON_MAX_DEPTH);
+    // KServe v2 binary data extension: the JSON header becomes the body, the tensors' bytes are kept for the controller
+    const binaryBody = raw({ type: () => true, limit: env.BODY_LIMIT, inflate: true });
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      if (!isBinaryInferRequest(undefined, req.path, req.headers)) return next();
+      binaryBody(req, res, (err?: unknown) => {
+        if (err) return next(err);
+        try {
+          req.body = readBinaryInferBody(req, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+          next();
+        } catch (e) {
+          next(e);
+        }
+      });
+    });
     app.use(json({ limit: env.BODY_LIMIT, verify: verifyJsonDepth(env.JSON_MAX_DEPTH) }));
     if (consoleHtml !== null) {
       app.useStaticAssets(adminDir, { index: false });
@@ -148,12 +163,12 @@ export async function createGateway(env: GatewayEnv): Promise<INestApplication> 
           hotRoute({
             url: '/v2/models/:name/infer',
             accept: inferBody,
-            handle: (body, req) => v2.infer(String(params(req as never)['name']), body),
+            handle: (body, req, reply) => v2.infer(String(params(req as never)['name']), body, req, reply),
           }),
           hotRoute({
             url: '/v2/models/:name/versions/:version/infer',
             accept: inferBody,
-            handle: (body, req) => v2.inferVersion(String(params(req as never)['name']), String(params(req as never)['version']), body),
+            handle: (body, req, reply) => v2.inferVersion(String(params(req as never)['name']), String(params(req as never)['version']), body, req, reply),
           }),
           hotRoute({
             url: '/api/v1/models/analyze',
@@ -179,9 +194,23 @@ export async function createGateway(env: GatewayEnv): Promise<INestApplication> 
     // every other body as JSON (a body of another type is not read, as express.json leaves it)
     const logInputBody = raw({ type: () => true, limit: env.BODY_LIMIT, inflate: true, verify: verifyLogInputDepth(env.JSON_MAX_DEPTH) });
     const jsonBody = json({ limit: env.BODY_LIMIT, verify: verifyJsonDepth(env.JSON_MAX_DEPTH) });
+    // KServe v2 binary data extension: the JSON header becomes the body, the tensors' bytes are kept for the controller
+    const binaryBody = raw({ type: () => true, limit: env.BODY_LIMIT, inflate: true });
     fastify.removeAllContentTypeParsers();
     fastify.addContentTypeParser('*', (request, _payload, done) => {
       const url = request.routeOptions.url;
+      // (never read early by the hot path: it leaves bodies with Inference-Header-Content-Length to this parser)
+      if (isBinaryInferRequest(url, '', request.headers)) {
+        const req = request.raw as IncomingMessage & { body?: Buffer };
+        return binaryBody(req as never, {} as never, (err?: unknown) => {
+          if (err) return done(err as Error);
+          try {
+            done(null, readBinaryInferBody(req, req.body ?? Buffer.alloc(0)));
+          } catch (e) {
+            done(e as Error);
+          }
+        });
+      }
       const parser = url === OTLP_LOGS_ROUTE || url === BULK_LOGS_ROUTE ? logInputBody : jsonBody;
       const early = hot.earlyBody(request.raw);
       if (early && 'body' in early) return done(null, early.body);

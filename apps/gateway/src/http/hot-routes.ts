@@ -74,7 +74,8 @@ export function hotRoutes(routes: HotRoute[], metrics: Pick<MetricsService, 'obs
   const serve = (route: HotRoute, args: unknown, request: FastifyRequest, reply: FastifyReply): void => {
     metrics.observeHttp('POST', route.url, reply.raw);
     route.handle(args, request as unknown as AuthenticatedRequest, reply as unknown as HttpReply).then(
-      (body) => sendJson(reply as unknown as HttpReply, 200, body),
+      // bytes (a KServe v2 binary reply) go as they are, with the headers the handler set
+      (body) => (Buffer.isBuffer(body) ? void reply.status(200).send(body) : sendJson(reply as unknown as HttpReply, 200, body)),
       (e: unknown) => {
         const [status, body] = toHttpError(e);
         if (status >= 500 && !(e instanceof LogLensError)) logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));

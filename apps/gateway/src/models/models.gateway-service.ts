@@ -45,6 +45,11 @@ export class ModelsGatewayService {
     return this.rpc.call(InferenceSubjects.infer, req, { timeoutMs: this.env.REQUEST_TIMEOUT_MS, retries: 1 });
   }
 
+  /** The same with tensors as bytes: a request frame in, the worker's reply frame out (see v2-binary.ts). */
+  inferBinary(frame: Uint8Array): Promise<Uint8Array> {
+    return this.rpc.callBytes(InferenceSubjects.inferBinary, frame, { timeoutMs: this.env.REQUEST_TIMEOUT_MS, retries: 1 });
+  }
+
   /** Scoring is a pure function of the rows, so one retry on timeout or a vanished worker is safe. */
   predict(req: PredictRequest): Promise<PredictReply> {
     return this.rpc.call(InferenceSubjects.predict, req, { timeoutMs: req.timeoutMs ?? this.env.REQUEST_TIMEOUT_MS, retries: 1 });

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { HttpReply } from '../http/http-adapter';
+import { rawRequest, type HttpReply, type HttpRequest } from '../http/http-adapter';
 import {
   kserveDatatypeOf,
   LogLensError,
   MODEL_NAME_PATTERN,
+  type InferReply,
   type InferRequest,
   type ModelVersionDto,
 } from '@loglens/contracts';
@@ -12,9 +13,19 @@ import { Public } from '../auth/roles';
 import { HealthService } from '../health/health.service';
 import { ModelsGatewayService } from '../models/models.gateway-service';
 import { V2InferRequestDto } from './v2.dto';
+import { binaryDataSize, binaryPartsOf, binaryReply, checkBinaryFlags, inferFrame, INFER_HEADER_LENGTH, readReplyFrame, valuesOf, wantsBinary, type ReplyTensor } from './v2-binary';
 import { ApiReply, AUTHENTICATED, OVER_NATS } from '../openapi/api-replies';
 import type { V2InferReply, V2LiveReply, V2ModelMetadataReply, V2ReadyReply, V2TensorMetadata } from '@loglens/contracts';
 
+
+/**
+ * V2InferReply as JSON, or (the binary data extension, when outputs are asked as binary) the same header followed by
+ * the outputs' bytes as application/octet-stream: the reply type check of ApiReply cannot see the Buffer as that form.
+ */
+const V2_INFER_REPLY = ApiReply('V2InferReply', {
+  errors: [...AUTHENTICATED, 400, 404, 413, 422, ...OVER_NATS],
+  description: 'V2InferReply; with binary outputs (`binary_data`, `binary_data_output`) the same JSON header then the bytes, as application/octet-stream with Inference-Header-Content-Length',
+}) as MethodDecorator;
 
 /**
  * The Open Inference Protocol (KServe v2), as Triton and MLServer speak it, so standard clients work unchanged.
@@ -65,39 +76,75 @@ export class V2Controller {
   @Post('models/:name/infer')
   @HttpCode(200)
   @ApiSecurity('api-key')
-  @ApiOperation({ summary: 'Inference on the serving version with typed tensors' })
-  @ApiReply('V2InferReply', { errors: [...AUTHENTICATED, 400, 404, 413, 422, ...OVER_NATS] })
-  infer(@Param('name') name: string, @Body() body: V2InferRequestDto): Promise<V2InferReply> {
-    return this.run({ model: checkName(name) }, body);
+  @ApiOperation({ summary: 'Inference on the serving version with typed tensors (JSON, or the binary data extension: see docs/api.md)' })
+  @V2_INFER_REPLY
+  infer(@Param('name') name: string, @Body() body: V2InferRequestDto, @Req() req?: HttpRequest, @Res({ passthrough: true }) res?: HttpReply): Promise<V2InferReply | Buffer> {
+    return this.run({ model: checkName(name) }, body, req, res);
   }
 
   @Post('models/:name/versions/:version/infer')
   @HttpCode(200)
   @ApiSecurity('api-key')
-  @ApiOperation({ summary: 'Inference on one version with typed tensors' })
-  @ApiReply('V2InferReply', { errors: [...AUTHENTICATED, 400, 404, 413, 422, ...OVER_NATS] })
-  inferVersion(@Param('name') name: string, @Param('version') version: string, @Body() body: V2InferRequestDto): Promise<V2InferReply> {
-    return this.run({ version: `${checkName(name)}@${version}` }, body);
+  @ApiOperation({ summary: 'Inference on one version with typed tensors (JSON, or the binary data extension: see docs/api.md)' })
+  @V2_INFER_REPLY
+  inferVersion(
+    @Param('name') name: string,
+    @Param('version') version: string,
+    @Body() body: V2InferRequestDto,
+    @Req() req?: HttpRequest,
+    @Res({ passthrough: true }) res?: HttpReply,
+  ): Promise<V2InferReply | Buffer> {
+    return this.run({ version: `${checkName(name)}@${version}` }, body, req, res);
   }
 
-  private async run(target: Pick<InferRequest, 'model' | 'version'>, body: V2InferRequestDto): Promise<V2InferReply> {
+  /**
+   * JSON inputs go to the workers as JSON (`inference.infer.v1`); binary inputs (the binary data extension) go as bytes
+   * (`inference.infer-binary.v1`) and are never turned into numbers. Outputs asked as binary come back after the JSON
+   * header (the reply's `Inference-Header-Content-Length`), the others as JSON.
+   */
+  private async run(target: Pick<InferRequest, 'model' | 'version'>, body: V2InferRequestDto, req?: HttpRequest, res?: HttpReply): Promise<V2InferReply | Buffer> {
     const explain = body.parameters?.['explain'];
     if (explain !== undefined && typeof explain !== 'boolean') throw new LogLensError('VALIDATION_FAILED', 'parameters.explain must be a boolean');
-    const req: InferRequest = {
-      ...target,
-      inputs: body.inputs,
-      ...(body.outputs ? { outputs: body.outputs.map((o) => o.name) } : {}),
-      ...(explain ? { explain: true } : {}),
-    };
-    const reply = await this.models.infer(req);
-    const [modelName, modelVersion] = reply.modelVersion.split('@');
-    return {
+    checkBinaryFlags(body);
+    const rest = req ? binaryPartsOf(rawRequest(req)) : undefined;
+    const binaryInputs = body.inputs.filter((t) => binaryDataSize(t) !== undefined);
+    let outputs: ReplyTensor[];
+    let modelVersion: string;
+    let explanations: InferReply['explanations'];
+    if (binaryInputs.length > 0) {
+      if (rest === undefined) throw new LogLensError('VALIDATION_FAILED', `input "${binaryInputs[0].name}" has parameters.binary_data_size, but the request has no ${INFER_HEADER_LENGTH} header (the binary data extension's JSON length)`);
+      const json = body.inputs.find((t) => binaryDataSize(t) === undefined);
+      if (json) throw new LogLensError('VALIDATION_FAILED', `input "${json.name}" carries JSON data while others are binary: send every input as binary data, or every one as JSON`);
+      if (explain) throw new LogLensError('VALIDATION_FAILED', 'parameters.explain needs the inputs as JSON data, not binary data');
+      const { reply, parts } = readReplyFrame(await this.models.inferBinary(inferFrame(target, body, rest)));
+      modelVersion = reply.modelVersion;
+      outputs = reply.outputs.map((o, i) => ({ name: o.name, datatype: o.datatype, shape: o.shape, bytes: parts[i] }));
+    } else {
+      if (rest !== undefined && rest.byteLength > 0) throw new LogLensError('VALIDATION_FAILED', `${rest.byteLength} bytes follow the inference header, but no input has parameters.binary_data_size`);
+      const reply = await this.models.infer({
+        ...target,
+        inputs: body.inputs as InferRequest['inputs'],
+        ...(body.outputs ? { outputs: body.outputs.map((o) => o.name) } : {}),
+        ...(explain ? { explain: true } : {}),
+      });
+      modelVersion = reply.modelVersion;
+      explanations = reply.explanations;
+      outputs = reply.outputs;
+    }
+    const [modelName, version] = modelVersion.split('@');
+    const head = {
       model_name: modelName,
-      model_version: modelVersion,
+      model_version: version,
       ...(body.id ? { id: body.id } : {}),
-      ...(reply.explanations ? { parameters: { explanations: reply.explanations } } : {}),
-      outputs: reply.outputs,
+      ...(explanations ? { parameters: { explanations } } : {}),
     };
+    if (res && outputs.some((o) => wantsBinary(o.name, body))) {
+      const { body: bytes, headerLength } = binaryReply(head, outputs, (name) => wantsBinary(name, body));
+      res.header('Inference-Header-Content-Length', String(headerLength));
+      res.type('application/octet-stream');
+      return bytes;
+    }
+    return { ...head, outputs: outputs.map((o) => ({ name: o.name, datatype: o.datatype, shape: o.shape, data: valuesOf(o) })) };
   }
 
   private async metadata(name: string, v: ModelVersionDto): Promise<V2ModelMetadataReply> {

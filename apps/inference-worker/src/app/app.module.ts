@@ -7,7 +7,8 @@ import { ArtifactValidator } from '../serving/artifact-validator';
 import { PredictProfiler } from '../serving/predict-profiler.service';
 import { PredictController } from '../serving/predict.controller';
 import { PredictResponder } from '../serving/predict-responder';
-import { InferService, PredictService } from '../serving/predict.service';
+import { InferBytesService, InferService, PredictService } from '../serving/predict.service';
+import { InferBinaryResponder } from '../serving/infer-binary-responder';
 import { ServingTable } from '../serving/serving-table.service';
 import { WORKER_ENV } from './worker.env';
 import type { WorkerEnv } from './worker.env';
@@ -18,9 +19,22 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [NatsModule.forRoot({ service: 'inference-worker', url: env.NATS_URL, instanceId: env.INSTANCE_ID })],
-      // the shadow pool answers only the serving workers' shadow batches (PredictResponder), not infer or validation
+      // the shadow pool only mirrors predict traffic (PredictResponder): no infer, binary infer or validation
       controllers: env.WORKER_POOL === 'shadow' ? [] : [PredictController],
-      providers: [{ provide: WORKER_ENV, useValue: env }, ExperimentRouter, WorkerMetrics, ArtifactFetcher, ArtifactValidator, ServingTable, PredictProfiler, PredictService, InferService, PredictResponder],
+      providers: [
+        { provide: WORKER_ENV, useValue: env },
+        ExperimentRouter,
+        WorkerMetrics,
+        ArtifactFetcher,
+        ArtifactValidator,
+        ServingTable,
+        PredictProfiler,
+        PredictService,
+        InferService,
+        PredictResponder,
+        InferBytesService,
+        ...(env.WORKER_POOL === 'shadow' ? [] : [InferBinaryResponder]),
+      ],
     };
   }
 }

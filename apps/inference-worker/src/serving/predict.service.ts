@@ -1,7 +1,8 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { InferenceSubjects, LogLensError, type InferReply, type InferRequest, type PredictReply, type PredictRequest, type PredictRow } from '@loglens/contracts';
+import { InferenceSubjects, LogLensError, type InferBinaryReply, type InferBinaryRequest, type InferReply, type InferRequest, type PredictReply, type PredictRequest, type PredictRow } from '@loglens/contracts';
 import { ShadowQueue, type ShadowScorer } from '@loglens/experiments';
 import { HealthResponder, RpcClient, SERVICE_IDENTITY, type ServiceIdentity } from '@loglens/nest-common';
+import type { InferBytesTensor } from '@loglens/model-runtime';
 import { ExperimentRouter } from '../experiments/experiment-router';
 import { WorkerMetrics } from '../metrics/worker-metrics.service';
 import type { LoadedVersion } from './loaded-version';
@@ -289,6 +290,32 @@ export class InferService {
       const reply: InferReply = { modelVersion: v.info.ref, outputs, timings: { computeMs: round(performance.now() - started) }, worker: this.identity.instanceId };
       if (!req.explain) return reply;
       return { ...reply, explanations: await explainRows(v, inferRows(req, v.info.ref)) };
+    });
+  }
+}
+
+/** The same with tensors as bytes (`inference.infer-binary.v1`): no number arrays on either side of the session. */
+@Injectable()
+export class InferBytesService {
+  constructor(
+    private readonly table: ServingTable,
+    @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
+  ) {}
+
+  async infer(req: InferBinaryRequest, inputs: InferBytesTensor[]): Promise<{ reply: InferBinaryReply; parts: Uint8Array[] }> {
+    const loaded = await this.table.resolve(req.model, req.version);
+    return loaded.use(async (v) => {
+      const started = performance.now();
+      const outputs = await v.session.inferBytes(inputs, req.outputs);
+      return {
+        reply: {
+          modelVersion: v.info.ref,
+          outputs: outputs.map((o) => ({ name: o.name, datatype: o.datatype, shape: o.shape, byteLength: o.bytes.byteLength })),
+          timings: { computeMs: round(performance.now() - started) },
+          worker: this.identity.instanceId,
+        },
+        parts: outputs.map((o) => o.bytes),
+      };
     });
   }
 }

@@ -96,6 +96,7 @@ import type {
   ValidateArtifactReply,
   ValidateArtifactRequest,
 } from './inference.messages';
+import type { InferBinaryReplyHead, InferBinaryRequest } from './tensor-frame';
 import type { WorkerMetricsReply, WorkerMetricsRequest } from './performance.dto';
 import type { HealthPingReply, HealthPingRequest } from './health.messages';
 import type {
@@ -218,6 +219,11 @@ export const InferenceSubjects = namespaced({
   predict: rpc<PredictRequest, PredictReply>()('inference.predict.v1'),
   /** typed tensors in, typed tensors out (the Open Inference Protocol's shape) */
   infer: rpc<InferRequest, InferReply>()('inference.infer.v1'),
+  /**
+   * the same with tensors as bytes: a frame of a 4-byte length, a JSON head (InferBinaryRequest; the reply's is
+   * `{response: InferBinaryReply} | {err}`) and the tensors' raw little-endian bytes (encodeTensorFrame)
+   */
+  inferBinary: rpc<InferBinaryRequest, InferBinaryReplyHead>()('inference.infer-binary.v1'),
   /** one worker loads an artifact, runs a test inference and releases it: the validation's last check */
   validateArtifact: rpc<ValidateArtifactRequest, ValidateArtifactReply>()('inference.validate-artifact.v1'),
   /** scatter-gather (no queue group): every worker answers with its metrics */

@@ -96,6 +96,27 @@ describe('typed inference (Open Inference Protocol tensors)', () => {
     expect(error).toMatchObject({ code: 'VALIDATION_FAILED', message });
   });
 
+  it('inferBytes answers the same scores as infer, from aligned and unaligned bytes, as the output buffer', async () => {
+    const [json] = await session.infer([features()]);
+    const floats = new Uint8Array(new Float32Array([1, 2, 3, 0, 0, 0]).buffer);
+    // a Buffer at an odd offset, as a NATS message's tensor may sit in its frame
+    const unaligned = Buffer.alloc(floats.length + 1).subarray(1);
+    unaligned.set(floats);
+    for (const bytes of [floats, unaligned]) {
+      const [out] = await session.inferBytes([{ name: 'features', datatype: 'FP32', shape: [2, 3], bytes }]);
+      expect(out).toMatchObject({ name: 'score', datatype: 'FP32', shape: [2, 1] });
+      expect(Array.from(new Float32Array(out.bytes.slice().buffer))).toEqual(json.data);
+    }
+  });
+
+  it.each([
+    ['a byte size that does not fit the shape', { name: 'features', datatype: 'FP32', shape: [2, 3], bytes: new Uint8Array(20) }, /shape \[2,3\] of FP32 is 6 × 4 = 24 bytes, but binary_data_size is 20/],
+    ['the wrong datatype', { name: 'features', datatype: 'FP64', shape: [2, 3], bytes: new Uint8Array(48) }, /the model takes FP32, got datatype "FP64"/],
+    ['an unknown input', { name: 'nope', datatype: 'FP32', shape: [2, 3], bytes: new Uint8Array(24) }, /unknown input "nope"/],
+  ])('inferBytes refuses %s with VALIDATION_FAILED', async (_, input, message) => {
+    await expect(session.inferBytes([input])).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(message) });
+  });
+
   it('refuses an unknown output and a ZipMap output by name', async () => {
     await expect(session.infer([features()], ['nope'])).rejects.toThrow('unknown output "nope" (model outputs: score)');
     const zipmap = await OnnxModelSession.create(modelBytes('sklearn_onnx_docs/logreg_iris.onnx'), { ref: 'iris@1', inputName: 'X', scoreOutput: 'output_label', featureNames: null });

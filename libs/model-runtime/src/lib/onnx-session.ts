@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import { LogLensError, type OutputTensorDto, type PredictRow } from '@loglens/contracts';
+import { checkTensorBytes, decodeBytesElements, encodeBytesElements, LogLensError, type OutputTensorDto, type PredictRow } from '@loglens/contracts';
 import { prepareRows, type PreparedColumn, type PreparedRows } from './rows';
 import { describeSession, fixedDim, formatShape, rowLayoutOf, type RowLayout, type SessionSignature, type TensorValueInfo } from './signature';
 import {
@@ -12,6 +12,8 @@ import {
   sliceRows,
   tensorValues,
   writeElement,
+  type ColumnData,
+  type FeedableType,
   type KServeDatatype,
   type OutputValue,
 } from './tensor-types';
@@ -59,6 +61,14 @@ export interface InferInputTensor {
   datatype: string;
   shape: number[];
   data: Array<number | string | boolean | null>;
+}
+
+/** A tensor as bytes (the KServe v2 binary data extension's form): little-endian, row-major. */
+export interface InferBytesTensor {
+  name: string;
+  datatype: string;
+  shape: number[];
+  bytes: Uint8Array;
 }
 
 export interface InferOutputTensor {
@@ -247,38 +257,69 @@ export class OnnxModelSession {
     this.assertLoaded();
     const bad = (message: string) => new LogLensError('VALIDATION_FAILED', message);
     if (!Array.isArray(inputs)) throw bad('inputs must be an array of {name, datatype, shape, data} tensors');
-    const modelInputs = new Map(this.signature.inputs.map((i) => [i.name, i]));
-    const inputList = [...modelInputs.keys()].join(', ');
     const feeds: Record<string, ort.Tensor> = {};
     inputs.forEach((t: InferInputTensor, k) => {
-      if (typeof t !== 'object' || t === null || typeof t.name !== 'string') throw bad(`inputs[${k}] must be a {name, datatype, shape, data} tensor`);
-      const meta = modelInputs.get(t.name);
-      if (!meta) throw bad(`unknown input "${t.name}" (model inputs: ${inputList})`);
-      if (feeds[t.name]) throw bad(`input "${t.name}" is given twice`);
-      if (!meta.isTensor || !isFeedable(meta.type)) throw bad(`input "${t.name}" is ${meta.type ?? 'not a tensor'}, which this runtime cannot feed`);
-      const want = kserveDatatypeOf(meta.type);
-      if (t.datatype !== want) throw bad(`input "${t.name}": the model takes ${want}, got datatype ${show(t.datatype)}`);
-      const shape: unknown = t.shape;
-      if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-        throw bad(`input "${t.name}": shape must be an array of non-negative integers, got ${show(shape)}`);
-      }
-      const dims = shape as number[];
-      if (!fits(dims, meta.shape)) throw bad(`input "${t.name}": shape ${formatShape(dims)} does not fit the model's ${formatShape(meta.shape)}`);
+      const { type, dims } = this.checkInferInput(t, k, feeds);
       if (!Array.isArray(t.data)) throw bad(`input "${t.name}": data must be an array`);
       const values: unknown[] = t.data.some((v) => Array.isArray(v)) ? (t.data as unknown[]).flat(Infinity) : t.data;
       const size = dims.reduce((n, d) => n * d, 1);
       if (values.length !== size) throw bad(`input "${t.name}": shape ${formatShape(dims)} holds ${size} values, got ${values.length}`);
-      const column = allocColumn(meta.type, size);
+      const column = allocColumn(type, size);
       for (let i = 0; i < size; i++) {
         // KServe's JSON has no NaN: null stands for it in float tensors
-        const why = writeElement(column, i, meta.type, values[i], 'nullable');
+        const why = writeElement(column, i, type, values[i], 'nullable');
         if (why) throw bad(`input "${t.name}", element ${i}: ${why}`);
       }
-      feeds[t.name] = makeTensor(meta.type, column, dims);
+      feeds[t.name] = makeTensor(type, column, dims);
     });
-    const missing = [...modelInputs.keys()].filter((name) => !feeds[name]);
-    if (missing.length) throw bad(`missing input(s) ${missing.join(', ')} (model inputs: ${inputList})`);
+    const out = await this.runInfer(feeds, outputNames);
+    return out.map(({ name, datatype, tensor: t }) => ({ name, datatype, shape: [...t.dims], data: tensorValues(t, 'boolean') }));
+  }
 
+  /**
+   * `infer` with every tensor as bytes (the KServe v2 binary form: little-endian, row-major; BOOL one byte; BYTES a
+   * 4-byte length before each element): each input's tensor is built on its bytes (a view; copied only when they are
+   * not aligned to the element size), and each output's bytes are its tensor's own buffer.
+   */
+  async inferBytes(inputs: readonly InferBytesTensor[], outputNames?: readonly string[]): Promise<InferBytesTensor[]> {
+    this.assertLoaded();
+    const bad = (message: string) => new LogLensError('VALIDATION_FAILED', message);
+    if (!Array.isArray(inputs)) throw bad('inputs must be an array of {name, datatype, shape} tensors');
+    const feeds: Record<string, ort.Tensor> = {};
+    inputs.forEach((t, k) => {
+      const { type, dims } = this.checkInferInput(t, k, feeds);
+      if (!(t.bytes instanceof Uint8Array)) throw bad(`input "${t.name}": no bytes`);
+      const count = checkTensorBytes(t.name, t.datatype, dims, t.bytes.byteLength);
+      feeds[t.name] = makeTensor(type, columnOfBytes(type, t.bytes, count, t.name), dims);
+    });
+    const out = await this.runInfer(feeds, outputNames);
+    return out.map(({ name, datatype, tensor: t }) => ({ name, datatype, shape: [...t.dims], bytes: bytesOfTensor(t, name) }));
+  }
+
+  /** One KServe input checked against the model's: known, given once, feedable, its datatype, a fitting shape. */
+  private checkInferInput(t: { name: string; datatype: string; shape: number[] }, k: number, feeds: Record<string, ort.Tensor>): { type: FeedableType; dims: number[] } {
+    const bad = (message: string) => new LogLensError('VALIDATION_FAILED', message);
+    if (typeof t !== 'object' || t === null || typeof t.name !== 'string') throw bad(`inputs[${k}] must be a {name, datatype, shape, data} tensor`);
+    const meta = this.signature.inputs.find((i) => i.name === t.name);
+    if (!meta) throw bad(`unknown input "${t.name}" (model inputs: ${this.signature.inputs.map((i) => i.name).join(', ')})`);
+    if (feeds[t.name]) throw bad(`input "${t.name}" is given twice`);
+    if (!meta.isTensor || !isFeedable(meta.type)) throw bad(`input "${t.name}" is ${meta.type ?? 'not a tensor'}, which this runtime cannot feed`);
+    const want = kserveDatatypeOf(meta.type);
+    if (t.datatype !== want) throw bad(`input "${t.name}": the model takes ${want}, got datatype ${show(t.datatype)}`);
+    const shape: unknown = t.shape;
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+      throw bad(`input "${t.name}": shape must be an array of non-negative integers, got ${show(shape)}`);
+    }
+    const dims = shape as number[];
+    if (!fits(dims, meta.shape)) throw bad(`input "${t.name}": shape ${formatShape(dims)} does not fit the model's ${formatShape(meta.shape)}`);
+    return { type: meta.type, dims };
+  }
+
+  /** Every model input fed, the outputs checked and run: each fetched output with its KServe datatype. */
+  private async runInfer(feeds: Record<string, ort.Tensor>, outputNames?: readonly string[]): Promise<Array<{ name: string; datatype: KServeDatatype; tensor: ort.Tensor }>> {
+    const inputList = this.signature.inputs.map((i) => i.name);
+    const missing = inputList.filter((name) => !feeds[name]);
+    if (missing.length) throw new LogLensError('VALIDATION_FAILED', `missing input(s) ${missing.join(', ')} (model inputs: ${inputList.join(', ')})`);
     const fetch = outputNames === undefined ? [...this.tensorOutputs] : this.checkOutputNames(outputNames);
     if (fetch.length === 0) throw new LogLensError('INVALID_MODEL', `${this.binding.ref} has no tensor output that onnxruntime-node can return`);
     const out = await this.run(feeds, fetch);
@@ -286,7 +327,7 @@ export class OnnxModelSession {
       const t = out[name];
       const datatype = kserveDatatypeOf(t.type);
       if (!datatype) throw new LogLensError('INVALID_MODEL', `${this.binding.ref}: output "${name}" is ${t.type}, which has no inference-protocol datatype`);
-      return { name, datatype, shape: [...t.dims], data: tensorValues(t, 'boolean') };
+      return { name, datatype, tensor: t };
     });
   }
 
@@ -432,6 +473,38 @@ export class OnnxModelSession {
 }
 
 /** A request shape fits a declared shape of the same rank whose fixed dims it repeats; `[]` declares nothing. */
+/** Typed-array classes by element type (bool: one byte per element, as onnxruntime-node holds it). */
+const ARRAYS = {
+  float32: Float32Array,
+  float64: Float64Array,
+  int8: Int8Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  int64: BigInt64Array,
+  uint8: Uint8Array,
+  bool: Uint8Array,
+  uint16: Uint16Array,
+  uint32: Uint32Array,
+  uint64: BigUint64Array,
+} as const;
+
+/** A tensor's column on its bytes: a view when aligned (typed arrays need offsets in whole elements), else a copy. */
+function columnOfBytes(type: FeedableType, bytes: Uint8Array, count: number, name: string): ColumnData {
+  if (type === 'string') return decodeBytesElements(bytes, count, name);
+  const Ctor = ARRAYS[type];
+  // new Uint8Array(bytes) copies (a Buffer's slice would not)
+  const aligned = bytes.byteOffset % Ctor.BYTES_PER_ELEMENT === 0 ? bytes : new Uint8Array(bytes);
+  return new Ctor(aligned.buffer as ArrayBuffer, aligned.byteOffset, count);
+}
+
+/** An output tensor's bytes: a view of its own buffer (strings: the BYTES form). */
+function bytesOfTensor(t: ort.Tensor, name: string): Uint8Array {
+  const data = t.data as unknown;
+  if (Array.isArray(data)) return encodeBytesElements(data.map(String));
+  if (!ArrayBuffer.isView(data)) throw new LogLensError('INVALID_MODEL', `output "${name}" has no byte buffer`);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
 function fits(dims: readonly number[], declared: TensorValueInfo['shape'] | null): boolean {
   if (!declared || declared.length === 0) return true;
   return dims.length === declared.length && declared.every((d, i) => fixedDim(d) === null || d === dims[i]);

@@ -67,6 +67,21 @@ describe('RpcClient over one muxed reply inbox', () => {
     await expect(Promise.all(Array.from({ length: 10 }, (_, n) => rpc.call(subject, { n })))).resolves.toHaveLength(10);
   });
 
+  it('callBytes sends a payload as it is and returns the reply bytes as they came; TIMEOUT and UNAVAILABLE as call', async () => {
+    const raw = `${subject}.bytes` as Echo;
+    const sub = service.subscribe(raw, { callback: (_err, m) => m.respond(new Uint8Array([...m.data].reverse())) });
+    await service.flush();
+    try {
+      const rpc = new RpcClient(caller);
+      const replies = await Promise.all(Array.from({ length: 50 }, (_, i) => rpc.callBytes(raw, new Uint8Array([i, 0, 255]))));
+      replies.forEach((r, i) => expect(Array.from(r)).toEqual([255, 0, i]));
+      await expect(rpc.callBytes(`${subject}.nobody` as Echo, new Uint8Array(1))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+      await expect(rpc.callBytes(subject, encoder.encode(JSON.stringify({ id: 'x', data: { n: 1, silent: true } })), { timeoutMs: 200 })).rejects.toMatchObject({ code: 'TIMEOUT' });
+    } finally {
+      sub.unsubscribe();
+    }
+  });
+
   it('fails waiting calls with UNAVAILABLE when the connection closes, and refuses new ones', async () => {
     const own = await connectTestNats('rpc-client-spec-closing');
     const rpc = new RpcClient(own, 30_000);

@@ -52,6 +52,27 @@ export class RpcClient {
     throw lastError ?? new LogLensError('INTERNAL', `${subject}: no attempt made`);
   }
 
+  /**
+   * A request whose payload is already bytes (no Nest envelope), answered with the reply's bytes as they came: for
+   * subjects that carry binary frames (`inference.infer-binary.v1`). Same timeouts, retries and failure codes as call.
+   */
+  async callBytes(subject: RpcSubject, payload: Uint8Array, options: Omit<CallOptions, 'signal'> = {}): Promise<Uint8Array> {
+    const timeout = options.timeoutMs ?? this.defaultTimeoutMs;
+    const attempts = 1 + (options.retries ?? 0);
+    let lastError: LogLensError | undefined;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      try {
+        if (this.inbox === undefined || this.inbox.closed) this.inbox = new ReplyInbox(this.nc);
+        return await this.inbox.requestBytes(subject, payload, timeout);
+      } catch (e) {
+        if (!(e instanceof LogLensError)) throw new LogLensError('UNAVAILABLE', `${subject}: ${(e as Error).message}`);
+        if (e.code !== 'TIMEOUT' && e.code !== 'UNAVAILABLE') throw e;
+        lastError = e;
+      }
+    }
+    throw lastError ?? new LogLensError('INTERNAL', `${subject}: no attempt made`);
+  }
+
   private inbox: ReplyInbox | undefined;
 
   private once(subject: string, data: unknown, timeout: number): Promise<unknown> {
@@ -135,7 +156,15 @@ class ReplyInbox {
 
   request(subject: string, data: unknown, timeout: number, headers?: MsgHdrs): Promise<Uint8Array> {
     const token = (this.next++).toString(36);
-    const payload = encoder.encode(JSON.stringify({ pattern: subject, data, id: token }));
+    return this.send(token, subject, encoder.encode(JSON.stringify({ pattern: subject, data, id: token })), timeout, headers);
+  }
+
+  /** A payload sent as it is (a binary frame), its reply's bytes returned as they are. */
+  requestBytes(subject: string, payload: Uint8Array, timeout: number): Promise<Uint8Array> {
+    return this.send((this.next++).toString(36), subject, payload, timeout);
+  }
+
+  private send(token: string, subject: string, payload: Uint8Array, timeout: number, headers?: MsgHdrs): Promise<Uint8Array> {
     return new Promise<Uint8Array>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(token);
