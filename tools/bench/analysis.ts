@@ -21,7 +21,7 @@ import { ensureAnalysisInfrastructure, RpcClient } from '@loglens/nest-common';
 import { BasePipeline, toPipelineInput, windowMsOf } from '@loglens/agent-runtime';
 import { TemplateMiner } from '@loglens/log-parsing';
 import { dropSchema, processCpuUs, spawnService, uniqueSchema, waitFor, workspaceRoot, type RunningService } from '@loglens/testing';
-import { buildDefaultModels } from '../models/default-models';
+import { buildDefaultModels } from '@loglens/testing/models';
 import { seedDefaultModels } from '../stack/seed-default-models';
 import { loadAverage } from './lib/measure';
 
