@@ -5,11 +5,13 @@
 //   - LogLens predict over NATS (inference.predict.v1 through RpcClient), one row per request, at concurrency 1/16/64,
 //     dynamic batching off (BATCH_MAX_SIZE=1) and on (the defaults, and BATCH_MAX_QUEUE_DELAY_MS 1 and 2), on a small
 //     logistic regression and on a compute-heavy MLP built with OnnxGraphBuilder;
-//   - the same through the gateway over HTTP; continuous load while 10 versions are deployed one after another.
+//   - the same through the gateway over HTTP; continuous load while 10 versions are deployed one after another;
+//   - KServe v2 infer, 256 × 32 FP32, JSON vs binary tensors (scenarios/v2-binary.ts); log analysis: analyze 10,000
+//     lines and one agent draining JetStream, each paired with the in-process libraries (scenarios/analysis.ts).
 // Services are the built dist/apps/*/main.js started by spawnService, as the integration specs start them, against
 // NATS_URL / DATABASE_URL when set, otherwise a nats-server and an embedded Postgres started here. The registry works
 // in a fresh DATABASE_SCHEMA, dropped at the end. Every load loop is bounded by time and by count.
-// Usage: npm run bench [-- --quick] [-- --out <file.md>]   (about 3 minutes; --quick: shorter cells, no file written)
+// Usage: npm run bench [-- --quick] [-- --out <file.md>]   (about 6 minutes; --quick: shorter cells, no file written)
 //        npm run bench -- --hot-path [--concurrency N] [--cpu-prof <dir>]   (about a minute, no file written: paired
 //        echo / predict at c=64 (or N), five rounds, with CPU per process; --cpu-prof writes the worker's V8 CPU
 //        profile to <dir> for chrome://inspect)
@@ -83,6 +85,8 @@ import { SWAPS, SWAP_CONCURRENCY, hotSwap } from './scenarios/hot-swap';
 import { limits } from './scenarios/limits';
 import { natsPredictScenario } from './scenarios/nats-predict';
 import { transport } from './scenarios/transport';
+import { v2Binary } from './scenarios/v2-binary';
+import { analysis } from './scenarios/analysis';
 
 const HOT_PATH = process.argv.includes('--hot-path');
 /** the gateway rows alone, on Fastify and then on Express (the adapter comparison in docs/benchmarks.md) */
@@ -95,14 +99,15 @@ const CONCURRENCY_ARG = process.argv.indexOf('--concurrency');
 const HOT_PATH_C = CONCURRENCY_ARG >= 0 ? Math.max(1, Number(process.argv[CONCURRENCY_ARG + 1]) || 64) : 64;
 const OUT_ARG = process.argv.indexOf('--out');
 /** the whole run is abandoned after this long (the target is ~3 min on 2 cores) */
-const HARD_LIMIT_MS = 8 * 60_000;
+const HARD_LIMIT_MS = 15 * 60_000;
 
 /**
  * The scenarios of each kind of run, in the order they run (each measures on the shared set-up and returns its rows;
  * the table lists them in this order). A new scenario is one more entry.
  */
 const RUNS: Record<'full' | 'gateway' | 'hot-path', Scenario[]> = {
-  full: [limits, transport, natsPredictScenario, drift, gateway('fastify'), hotSwap],
+  // analysis last: it starts a stack of its own
+  full: [limits, transport, natsPredictScenario, drift, gateway('fastify'), hotSwap, v2Binary, analysis],
   gateway: [gateway('fastify', PROF_DIR), gateway('express', PROF_DIR)],
   'hot-path': [
     hotPath({
