@@ -37,13 +37,32 @@ export class RpcClient {
   ) {}
 
   async call<S extends RpcSubject>(subject: S, data: RequestOf<S>, options: CallOptions = {}): Promise<ReplyOf<S>> {
+    return this.attempts(subject, options, (timeout) => {
+      const inbox = this.inboxFor(subject);
+      const reply = tracingEnabled() ? this.traced(inbox, subject, data, timeout) : inbox.request(subject, data, timeout).then((raw) => unwrap(subject, raw));
+      return (options.signal ? untilAborted(reply, options.signal, subject) : reply) as Promise<ReplyOf<S>>;
+    });
+  }
+
+  /**
+   * A request whose payload is already bytes (no Nest envelope), answered with the reply's bytes as they came: for
+   * subjects that carry binary frames (`inference.infer-binary.v1`). Same timeouts, retries and failure codes as call.
+   */
+  callBytes(subject: RpcSubject, payload: Uint8Array, options: Omit<CallOptions, 'signal'> = {}): Promise<Uint8Array> {
+    return this.attempts(subject, options, (timeout) => this.inboxFor(subject).requestBytes(subject, payload, timeout));
+  }
+
+  /**
+   * One attempt, then one more per `retries` after a TIMEOUT or UNAVAILABLE (any other failure ends at once). An
+   * attempt may also throw synchronously (no inbox): that counts as its failure.
+   */
+  private async attempts<T>(subject: string, options: Omit<CallOptions, 'signal'>, attempt: (timeoutMs: number) => Promise<T>): Promise<T> {
     const timeout = options.timeoutMs ?? this.defaultTimeoutMs;
     const attempts = 1 + (options.retries ?? 0);
     let lastError: LogLensError | undefined;
-    for (let attempt = 0; attempt < attempts; attempt++) {
+    for (let i = 0; i < attempts; i++) {
       try {
-        const reply = this.once(subject, data, timeout);
-        return (await (options.signal ? untilAborted(reply, options.signal, subject) : reply)) as ReplyOf<S>;
+        return await attempt(timeout);
       } catch (e) {
         if (!(e instanceof LogLensError) || (e.code !== 'TIMEOUT' && e.code !== 'UNAVAILABLE')) throw e;
         lastError = e;
@@ -52,40 +71,19 @@ export class RpcClient {
     throw lastError ?? new LogLensError('INTERNAL', `${subject}: no attempt made`);
   }
 
-  /**
-   * A request whose payload is already bytes (no Nest envelope), answered with the reply's bytes as they came: for
-   * subjects that carry binary frames (`inference.infer-binary.v1`). Same timeouts, retries and failure codes as call.
-   */
-  async callBytes(subject: RpcSubject, payload: Uint8Array, options: Omit<CallOptions, 'signal'> = {}): Promise<Uint8Array> {
-    const timeout = options.timeoutMs ?? this.defaultTimeoutMs;
-    const attempts = 1 + (options.retries ?? 0);
-    let lastError: LogLensError | undefined;
-    for (let attempt = 0; attempt < attempts; attempt++) {
-      try {
-        if (this.inbox === undefined || this.inbox.closed) this.inbox = new ReplyInbox(this.nc);
-        return await this.inbox.requestBytes(subject, payload, timeout);
-      } catch (e) {
-        if (!(e instanceof LogLensError)) throw new LogLensError('UNAVAILABLE', `${subject}: ${(e as Error).message}`);
-        if (e.code !== 'TIMEOUT' && e.code !== 'UNAVAILABLE') throw e;
-        lastError = e;
-      }
-    }
-    throw lastError ?? new LogLensError('INTERNAL', `${subject}: no attempt made`);
-  }
-
   private inbox: ReplyInbox | undefined;
 
-  private once(subject: string, data: unknown, timeout: number): Promise<unknown> {
+  /** The client's reply inbox, made again after its connection closed; throws UNAVAILABLE when it cannot be made. */
+  private inboxFor(subject: string): ReplyInbox {
     if (this.inbox === undefined || this.inbox.closed) {
       try {
         this.inbox = new ReplyInbox(this.nc);
       } catch (e) {
         // a closed or closing connection: nobody can answer through it
-        return Promise.reject(new LogLensError('UNAVAILABLE', `${subject}: ${(e as Error).message}`));
+        throw new LogLensError('UNAVAILABLE', `${subject}: ${(e as Error).message}`);
       }
     }
-    if (tracingEnabled()) return this.traced(this.inbox, subject, data, timeout);
-    return this.inbox.request(subject, data, timeout).then((raw) => unwrap(subject, raw));
+    return this.inbox;
   }
 
   /** The request in a CLIENT span whose context travels in the message's `traceparent` header. */
