@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
-import { LogLensError } from '@loglens/contracts';
+import { INFER_HEADER_LENGTH, LogLensError } from '@loglens/contracts';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import type { MetricsService } from '../metrics/metrics.service';
 import { sendJson, type HttpReply } from './http-adapter';
@@ -111,7 +111,7 @@ export function hotRoutes(routes: HotRoute[], metrics: Pick<MetricsService, 'obs
     const encoding = h['content-encoding'];
     const n = length === undefined ? NaN : Number(length);
     // (a KServe binary-tensor body, `Inference-Header-Content-Length`, is JSON followed by bytes: the usual parsers')
-    if (h['transfer-encoding'] !== undefined || h['inference-header-content-length'] !== undefined || !(n > 0) || n > limits.limitBytes || (encoding !== undefined && encoding.toLowerCase() !== 'identity') || !PLAIN_JSON.test(h['content-type'] ?? '')) {
+    if (h['transfer-encoding'] !== undefined || h[INFER_HEADER_LENGTH] !== undefined || !(n > 0) || n > limits.limitBytes || (encoding !== undefined && encoding.toLowerCase() !== 'identity') || !PLAIN_JSON.test(h['content-type'] ?? '')) {
       return done();
     }
     const raw = request.raw as IncomingMessage & { [EARLY]?: EarlyBody };

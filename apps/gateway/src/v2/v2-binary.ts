@@ -5,6 +5,7 @@ import {
   decodeTensorFrame,
   encodeKServeBinaryBody,
   encodeTensorFrame,
+  INFER_HEADER_LENGTH,
   LogLensError,
   splitParts,
   tensorBytesToValues,
@@ -22,7 +23,7 @@ import type { V2InferRequestDto } from './v2.dto';
  * come back the same way. See docs/api.md, "Binary tensors".
  */
 
-export const INFER_HEADER_LENGTH = 'inference-header-content-length';
+export { INFER_HEADER_LENGTH };
 
 /** The v2 infer routes (Fastify's patterns, and the paths Express sees before routing). */
 export const V2_INFER_ROUTES = ['/v2/models/:name/infer', '/v2/models/:name/versions/:version/infer'];

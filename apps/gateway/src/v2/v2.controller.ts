@@ -140,7 +140,7 @@ export class V2Controller {
     };
     if (res && outputs.some((o) => wantsBinary(o.name, body))) {
       const { body: bytes, headerLength } = binaryReply(head, outputs, (name) => wantsBinary(name, body));
-      res.header('Inference-Header-Content-Length', String(headerLength));
+      res.header(INFER_HEADER_LENGTH, String(headerLength));
       res.type('application/octet-stream');
       return bytes;
     }

@@ -253,7 +253,7 @@ export class LogLensClient {
    * into the typed array of their datatype) instead of `data`. Not retried (a POST), as v2Infer.
    */
   async v2InferBinary(name: string, inputs: V2BinaryInputTensor[], opts: { version?: string; id?: string; outputs?: string[]; binaryOutputs?: boolean } = {}): Promise<V2BinaryInferReply> {
-    const path = opts.version ? `/v2/models/${encodeURIComponent(name)}/versions/${encodeURIComponent(opts.version)}/infer` : `/v2/models/${encodeURIComponent(name)}/infer`;
+    const path = routes.v2.inferPath(name, opts.version);
     const header = {
       ...(opts.id ? { id: opts.id } : {}),
       inputs: inputs.map((t) => ({ name: t.name, datatype: t.datatype, shape: t.shape, parameters: { binary_data_size: t.data.byteLength } })),

@@ -282,8 +282,10 @@ export const v2Routes = {
   ready: () => route<V2ReadyReply>('GET', '/v2/health/ready'),
   metadata: (name: string, version?: string) =>
     route<V2ModelMetadataReply>('GET', version ? `/v2/models/${seg(name)}/versions/${seg(version)}` : `/v2/models/${seg(name)}`),
+  /** the infer path of a model's serving version, or of one version (JSON and binary bodies alike) */
+  inferPath: (name: string, version?: string) => (version ? `/v2/models/${seg(name)}/versions/${seg(version)}/infer` : `/v2/models/${seg(name)}/infer`),
   infer: (name: string, inputs: V2InputTensor[], opts: { version?: string; id?: string; outputs?: string[] } = {}) =>
-    route<V2InferReply>('POST', opts.version ? `/v2/models/${seg(name)}/versions/${seg(opts.version)}/infer` : `/v2/models/${seg(name)}/infer`, {
+    route<V2InferReply>('POST', v2Routes.inferPath(name, opts.version), {
       body: { ...(opts.id ? { id: opts.id } : {}), inputs, ...(opts.outputs ? { outputs: opts.outputs.map((n) => ({ name: n })) } : {}) },
     }),
 };

@@ -8,6 +8,9 @@ import type { ErrorBody } from './errors';
  * length followed by that many bytes.
  */
 
+/** The binary data extension's header (lower case, as node reads it): the byte length of the JSON before the tensors. */
+export const INFER_HEADER_LENGTH = 'inference-header-content-length';
+
 /** Bytes per element of each KServe datatype; BYTES is variable (null). */
 const ELEMENT_SIZES: Readonly<Record<string, number | null>> = {
   BOOL: 1,
