@@ -111,6 +111,11 @@ export class ExperimentRouter implements OnModuleInit, OnApplicationShutdown {
     this.logger.log(`${model}: experiment ${route.experiment.id} over; the serving version answers all`);
   }
 
+  /** The running experiment's route of a model, or null: no arm is drawn (the shadow pool only reads it). */
+  routeOf(model: string): Route | null {
+    return this.routes.get(model) ?? null;
+  }
+
   /** The version ref that answers this request, or null when the model has no experiment. */
   route(model: string, routeKey: string | undefined): { ref: string; route: Route } | null {
     const route = this.routes.get(model);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { InferenceSubjects, LogLensError, type InferBinaryReply, type InferBinaryRequest, type InferReply, type InferRequest, type PredictReply, type PredictRequest, type PredictRow } from '@loglens/contracts';
+import { InferenceSubjects, LogLensError, parseVersionRef, type InferBinaryReply, type InferBinaryRequest, type InferReply, type InferRequest, type PredictReply, type PredictRequest, type PredictRow } from '@loglens/contracts';
 import { ShadowQueue, type ShadowScorer } from '@loglens/experiments';
 import { HealthResponder, RpcClient, SERVICE_IDENTITY, type ServiceIdentity } from '@loglens/nest-common';
 import type { InferBytesTensor } from '@loglens/model-runtime';
@@ -57,8 +57,6 @@ export class PredictService implements OnModuleInit, OnApplicationShutdown {
   /** whether a shadow pool mirrors the predict traffic (SHADOW_SCORING=auto: the last probe's answer) */
   private poolMirrors = false;
   private probe: ReturnType<typeof setInterval> | undefined;
-  /** in the shadow pool: each shadow version's control, whose flags the pool computes for the agreement */
-  private readonly controlOf = new Map<string, string>();
   /** in the shadow pool: copies are taken from this moment (performance.now()) on */
   private readonly mirrorFrom = performance.now() + POOL_GRACE_MS;
 
@@ -85,10 +83,16 @@ export class PredictService implements OnModuleInit, OnApplicationShutdown {
     return this.env.WORKER_POOL === 'serving' && (this.env.SHADOW_SCORING === 'pool' || (this.env.SHADOW_SCORING === 'auto' && this.poolMirrors));
   }
 
-  /** Queues a shadow copy, unless the shadow pool takes its own copy of the request from NATS. */
-  private offerShadow(route: Route, version: string, rows: readonly PredictRow[], controlFlags: readonly boolean[] | null): void {
+  /**
+   * Queues the shadow copy of an answered request (its shadowed rows, with the control's flags for them), unless the
+   * shadow pool takes its own copy of the request from NATS.
+   */
+  private offerShadow(route: Route, req: PredictRequest, reply: PredictReply, rowKeys?: ReadonlyArray<string | undefined>): void {
     if (this.poolMirrored()) return;
-    this.shadows.offer({ version, rows, controlFlags, context: route });
+    const shadowed = this.shadowedRows(route, req, rowKeys);
+    if (!shadowed) return;
+    const flags = reply.isAnomaly;
+    this.shadows.offer({ version: shadowed.version, rows: shadowed.pick(req.rows), controlFlags: flags ? shadowed.pick(flags) : null, context: route });
   }
 
   /**
@@ -96,7 +100,8 @@ export class PredictService implements OnModuleInit, OnApplicationShutdown {
    * copy). In the shadow pool, which saw only the requests: the control's too, for the agreement.
    */
   private scoreShadow(version: string, rows: PredictRow[], done: ShadowScorerDone): void {
-    const control = this.env.WORKER_POOL === 'shadow' ? this.controlOf.get(version) : undefined;
+    // the pool saw only the requests: the control is the experiment's, looked up by the shadow version's model
+    const control = this.env.WORKER_POOL === 'shadow' ? this.router.routeOf(parseVersionRef(version).model)?.experiment.control : undefined;
     if (!control) return this.predictPlain({ version, rows, profiled: true }, done);
     let shadow: PredictReply | undefined;
     let controlReply: PredictReply | undefined;
@@ -119,21 +124,26 @@ export class PredictService implements OnModuleInit, OnApplicationShutdown {
    * make), its rows are queued for the shadow version.
    */
   mirror(req: PredictRequest): void {
-    if (performance.now() < this.mirrorFrom) return;
-    const model = req.version ? undefined : (req.model ?? this.table.onlyModel());
-    const routed = model ? this.router.route(model, req.routeKey) : null;
-    if (!routed) return;
-    const { route } = routed;
+    if (performance.now() < this.mirrorFrom || req.version) return;
+    const route = this.router.routeOf(req.model ?? this.table.onlyModel() ?? '');
+    const shadowed = route ? this.shadowedRows(route, req) : null;
+    if (route && shadowed) this.shadows.offer({ version: shadowed.version, rows: shadowed.pick(req.rows), controlFlags: null, context: route });
+  }
+
+  /**
+   * The rows of a request its experiment shadows, and the shadow version: every row when the request's key is drawn
+   * into the shadow share, or (with `rowKeys`) the rows whose own keys are; null when none is. `pick` takes those rows
+   * (or the control's flags for them) out of a same-length list. The serving workers and the pool draw alike.
+   * `rowKeys`: each row's routing key when the caller has them already (predictByRow).
+   */
+  private shadowedRows(route: Route, req: PredictRequest, rowKeys?: ReadonlyArray<string | undefined>): { version: string; pick: <T>(all: readonly T[]) => readonly T[] } | null {
     const version = this.router.shadowVersionOf(route);
-    if (!version) return;
-    this.controlOf.set(version, route.experiment.control);
-    if (!req.rowKeys) {
-      if (this.router.shadowOf(route, req.routeKey)) this.shadows.offer({ version, rows: req.rows, controlFlags: null, context: route });
-      return;
-    }
-    const keys = req.rows.map((_, i) => this.router.rowKey(route, req.rowKeys?.[i], req.routeKey));
-    const picked = keys.flatMap((key, i) => (this.router.shadowsRow(route, key) ? [i] : []));
-    if (picked.length > 0) this.shadows.offer({ version, rows: picked.length === req.rows.length ? req.rows : picked.map((i) => req.rows[i]), controlFlags: null, context: route });
+    if (!version) return null;
+    if (!req.rowKeys) return this.router.shadowOf(route, req.routeKey) ? { version, pick: (all) => all } : null;
+    const keyOf = (i: number) => (rowKeys ? rowKeys[i] : this.router.rowKey(route, req.rowKeys?.[i], req.routeKey));
+    const picked = req.rows.flatMap((_, i) => (this.router.shadowsRow(route, keyOf(i)) ? [i] : []));
+    if (picked.length === 0) return null;
+    return { version, pick: picked.length === req.rows.length ? (all) => all : (all) => picked.map((i) => all[i]) };
   }
 
   onApplicationShutdown(): void {
@@ -160,8 +170,7 @@ export class PredictService implements OnModuleInit, OnApplicationShutdown {
       // the control accepts (another feature set, a broken graph) shows as the difference
       this.router.record(route, ref, { ok: !e, latencyMs: performance.now() - started, scores: reply?.scores, flags: reply?.isAnomaly });
       done(e, reply);
-      const shadow = reply ? this.router.shadowOf(route, req.routeKey) : null;
-      if (shadow && reply) this.offerShadow(route, shadow, req.rows, reply.isAnomaly);
+      if (reply) this.offerShadow(route, req, reply);
     });
   }
 
@@ -196,20 +205,9 @@ export class PredictService implements OnModuleInit, OnApplicationShutdown {
         if (failure) return done(failure);
         const merged = mergeParts(req.rows.length, route.experiment.control, parts, replies);
         done(null, merged);
-        this.shadowByRow(req, keys, route, merged);
+        this.offerShadow(route, req, merged, keys);
       });
     }
-  }
-
-  /** The shadow copies of a request with row keys: the rows whose key is in the shadow share, in one copy. */
-  private shadowByRow(req: PredictRequest, keys: Array<string | undefined>, route: Route, reply: PredictReply): void {
-    const version = this.router.shadowVersionOf(route);
-    if (!version || this.poolMirrored()) return;
-    const picked = keys.flatMap((key, i) => (this.router.shadowsRow(route, key) ? [i] : []));
-    if (picked.length === 0) return;
-    const all = picked.length === keys.length;
-    const flags = reply.isAnomaly;
-    this.offerShadow(route, version, all ? req.rows : picked.map((i) => req.rows[i]), flags ? (all ? flags : picked.map((i) => flags[i])) : null);
   }
 
   /**
