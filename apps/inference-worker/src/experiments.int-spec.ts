@@ -81,6 +81,18 @@ describe('experiments in the workers: sticky routing, shadow copies, automatic c
     return out;
   }
 
+  /** A shadow experiment on `ab`: ab@2 shadows every request (100 %). */
+  function startShadowOfAb() {
+    return rpc.call(RegistrySubjects.createExperiment, {
+      model: 'ab',
+      kind: 'shadow',
+      candidates: [{ version: '2', weight: 0 }],
+      shadow: { percent: 100 },
+      criteria: { maxErrorRate: 0.01, maxP99Ms: 1000, minSamples: 10 },
+      actor: 'spec',
+    });
+  }
+
   const rows = [[0.5, 1, 2]];
 
   beforeAll(async () => {
@@ -206,14 +218,7 @@ describe('experiments in the workers: sticky routing, shadow copies, automatic c
   }, 180_000);
 
   it('scores shadow copies off the reply path and reports the agreement with the control', async () => {
-    const e = await rpc.call(RegistrySubjects.createExperiment, {
-      model: 'ab',
-      kind: 'shadow',
-      candidates: [{ version: '2', weight: 0 }],
-      shadow: { percent: 100 },
-      criteria: { maxErrorRate: 0.01, maxP99Ms: 1000, minSamples: 10 },
-      actor: 'spec',
-    });
+    const e = await startShadowOfAb();
     await workersFollow('ab', e.id);
     let i = 0;
     const outcomes = await load(8, () => i >= 400, () => ({ model: 'ab', rows: [[i % 7, 1, (i++ % 3) - 1]], routeKey: `w-${i}` }));
@@ -245,14 +250,7 @@ describe('experiments in the workers: sticky routing, shadow copies, automatic c
           ...(r.details?.['shadowQueue'] as { queued: number; pool: string; scoredByPool?: boolean; mirroring?: boolean }),
           experiment: (r.details?.['experiments'] as Record<string, { id: string }> | undefined)?.['ab']?.id,
         }));
-    const e = await rpc.call(RegistrySubjects.createExperiment, {
-      model: 'ab',
-      kind: 'shadow',
-      candidates: [{ version: '2', weight: 0 }],
-      shadow: { percent: 100 },
-      criteria: { maxErrorRate: 0.01, maxP99Ms: 1000, minSamples: 10 },
-      actor: 'spec',
-    });
+    const e = await startShadowOfAb();
     await workersFollow('ab', e.id);
     const pool = await spawnService('inference-worker', nc, { NATS_URL: testNatsUrl(), INFERENCE_THREADS: '1', WORKER_POOL: 'shadow' });
     try {
