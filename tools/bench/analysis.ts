@@ -11,12 +11,11 @@
 // Usage: npm run bench:analysis [-- --runs 5 --drain-lines 100000 --profile tmp/profiles]. `runAnalysisBench()` returns the rows for the
 // main bench (tools/bench/inference.ts wires them in).
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import { agentDurable, JetStreamNames, LogSubjects, RegistrySubjects, type AnalyzeReply } from '@loglens/contracts';
-import { startEmbeddedPostgres, startNatsServer, type NatsHandle, type PostgresHandle } from '@loglens/dev-infra';
+import { freePort, startEmbeddedPostgres, startNatsServer, type NatsHandle, type PostgresHandle } from '@loglens/dev-infra';
 import { ensureAnalysisInfrastructure, RpcClient } from '@loglens/nest-common';
 import { BasePipeline, toPipelineInput, windowMsOf } from '@loglens/agent-runtime';
 import { TemplateMiner } from '@loglens/log-parsing';
@@ -50,17 +49,6 @@ export interface AnalysisBenchRow {
 export function hdfsLines(n: number): string[] {
   const sample = readFileSync(path.join(workspaceRoot(), 'data/loghub-2k/HDFS/HDFS_2k.log'), 'utf8').split('\n').filter((l) => l.trim() !== '');
   return Array.from({ length: n }, (_, i) => sample[i % sample.length]);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -15,6 +15,18 @@ import { loadAverage, machine, QUICK, REQUEST_TIMEOUT_MS, runLoad, table, type C
 export const V2_BINARY_ROWS = 256;
 export const V2_BINARY_FEATURES = 32;
 
+/** The model both forms are measured on: a logistic regression over V2_BINARY_FEATURES FP32 inputs (`features`). */
+export function v2BinaryModel(): Uint8Array {
+  const f = V2_BINARY_FEATURES;
+  return writeLogisticRegressionModel({
+    featureNames: Array.from({ length: f }, (_, i) => `f${i}`),
+    mean: new Array<number>(f).fill(0),
+    scale: new Array<number>(f).fill(1),
+    weights: Array.from({ length: f }, (_, i) => ((i % 7) - 3) / 10),
+    bias: 0.1,
+  });
+}
+
 export interface V2BinaryOptions {
   port: number;
   apiKey: string;
@@ -132,14 +144,7 @@ async function main(): Promise<void> {
   log('starting the stack (npm start, built apps)');
   await stack.start({ ...process.env, DATABASE_SCHEMA: uniqueSchema('bench_v2_binary'), API_KEYS: `viewer:${viewer},operator:${operator}`, LOGLENS_SEED_MODELS: '0' });
   try {
-    const f = V2_BINARY_FEATURES;
-    const model = writeLogisticRegressionModel({
-      featureNames: Array.from({ length: f }, (_, i) => `f${i}`),
-      mean: new Array<number>(f).fill(0),
-      scale: new Array<number>(f).fill(1),
-      weights: Array.from({ length: f }, (_, i) => ((i % 7) - 3) / 10),
-      bias: 0.1,
-    });
+    const model = v2BinaryModel();
     const form = new FormData();
     form.append('model', new Blob([new Uint8Array(model)]), 'wide.onnx');
     const up = await fetch(`${stack.url}/model-management/models/wide/versions`, { method: 'POST', headers: { 'x-api-key': operator }, body: form });

@@ -2,31 +2,19 @@
 // (request and reply binary), ABBA-interleaved per concurrency (tools/bench/v2-binary.ts). Goal: binary ≥ 3× JSON.
 import path from 'node:path';
 import { freePort, waitForPort } from '@loglens/dev-infra';
-import { writeLogisticRegressionModel } from '@loglens/onnx-format';
 import { waitUntilServed } from '@loglens/testing';
 import { API_KEY } from '../lib/bench-models';
 import type { Scenario } from '../lib/context';
 import { root, spawnTracked, stopService } from '../lib/processes';
-import { V2_BINARY_FEATURES, v2BinaryRows } from '../v2-binary';
+import { V2_BINARY_FEATURES, v2BinaryModel, v2BinaryRows } from '../v2-binary';
 
 export const V2_MODEL = 'bench-v2-wide';
 
 export const v2Binary: Scenario = async (ctx) => {
   const { log, nc, natsUrl, worker, register, deploy, rpc } = ctx;
-  const f = V2_BINARY_FEATURES;
-  const ref = await register(
-    V2_MODEL,
-    writeLogisticRegressionModel({
-      featureNames: Array.from({ length: f }, (_, i) => `f${i}`),
-      mean: new Array<number>(f).fill(0),
-      scale: new Array<number>(f).fill(1),
-      weights: Array.from({ length: f }, (_, i) => ((i % 7) - 3) / 10),
-      bias: 0.1,
-    }),
-    f,
-  );
+  const ref = await register(V2_MODEL, v2BinaryModel(), V2_BINARY_FEATURES);
   await deploy(ref);
-  await waitUntilServed(rpc, V2_MODEL, ref, new Array<number>(f).fill(0.5));
+  await waitUntilServed(rpc, V2_MODEL, ref, new Array<number>(V2_BINARY_FEATURES).fill(0.5));
   const port = await freePort();
   const gateway = await spawnTracked('gateway', nc, {
     NATS_URL: natsUrl,
