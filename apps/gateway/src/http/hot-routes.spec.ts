@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { LogLensError } from '@loglens/contracts';
-import { hotRoute, hotRoutes, hotRoutesHook, replayRequest, strictJson } from './hot-routes';
+import { hotRoute, hotRoutes, replayRequest, strictJson } from './hot-routes';
 import { verifyJsonDepth } from './json-depth';
 
 /** A real Fastify server: the hook on its preHandler, a route that answers 418 "nest" (the Nest route's stand-in). */
@@ -16,7 +16,8 @@ async function serve(handle: (body: { n: number }) => Promise<unknown>) {
   });
   app.addHook(
     'preHandler',
-    hotRoutesHook(
+    // the preHandler alone: bodies read by the usual parsers
+    hotRoutes(
       [
         hotRoute({
           url: '/hot/:name',
@@ -31,7 +32,7 @@ async function serve(handle: (body: { n: number }) => Promise<unknown>) {
         }),
       ],
       { observeHttp: (method: string, route: string, _res: ServerResponse) => void observed.push(`${method} ${route}`) },
-    ),
+    ).preHandler,
   );
   app.post('/hot/:name', async (_request, reply) => reply.code(418).send('nest'));
   app.post('/cold', async (_request, reply) => reply.code(418).send('nest'));
@@ -42,7 +43,7 @@ async function serve(handle: (body: { n: number }) => Promise<unknown>) {
   return { app, post, observed };
 }
 
-describe('hotRoutesHook', () => {
+describe('hotRoutes: preHandler', () => {
   let server: Awaited<ReturnType<typeof serve>> | undefined;
   afterEach(async () => {
     await server?.app.close();

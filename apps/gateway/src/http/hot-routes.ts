@@ -147,11 +147,6 @@ export function hotRoutes(routes: HotRoute[], metrics: Pick<MetricsService, 'obs
   return { onRequest, preHandler, earlyBody };
 }
 
-/** hotRoutes' preHandler alone (bodies read by the usual parsers). */
-export function hotRoutesHook(routes: HotRoute[], metrics: Pick<MetricsService, 'observeHttp'>) {
-  return hotRoutes(routes, metrics).preHandler;
-}
-
 /**
  * The JSON value of bytes that express.json (strict, UTF-8) would accept with the same value, or undefined for
  * anything it would treat otherwise (a BOM, a first character other than `{` or `[`, a syntax error, deeper than

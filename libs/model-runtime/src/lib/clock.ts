@@ -47,11 +47,6 @@ export class ManualClock implements Clock {
     return new Promise((resolve) => this.setTimeout(resolve, ms));
   }
 
-  /** Timers waiting to fire. */
-  get pending(): number {
-    return this.timers.size;
-  }
-
   async advance(ms: number): Promise<void> {
     const end = this.t + ms;
     for (;;) {
