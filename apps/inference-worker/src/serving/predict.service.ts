@@ -6,6 +6,7 @@ import type { InferBytesTensor } from '@loglens/model-runtime';
 import { ExperimentRouter } from '../experiments/experiment-router';
 import { WorkerMetrics } from '../metrics/worker-metrics.service';
 import type { LoadedVersion } from './loaded-version';
+import { PoolPresence } from './pool-presence';
 import { PredictProfiler } from './predict-profiler.service';
 import { explainRows } from './row-explainer';
 import { ServingTable } from './serving-table.service';
@@ -14,6 +15,8 @@ import { WORKER_ENV, type WorkerEnv } from '../app/worker.env';
 /** how often a serving worker (SHADOW_SCORING=auto) asks whether a shadow pool mirrors the predict traffic */
 const POOL_PROBE_MS = 5_000;
 const POOL_PROBE_TIMEOUT_MS = 2_000;
+/** unanswered probes in a row after which a serving worker scores its shadow copies itself again (PoolPresence) */
+const POOL_PROBE_MISSES = 3;
 /**
  * A new shadow pool worker answers the probe at once but mirrors only after every serving worker has asked again, so
  * no copy is scored both by a serving worker and by the pool (a few copies in between go unscored: a shadow is a sample)
@@ -54,8 +57,8 @@ export class PredictService implements OnModuleInit, OnApplicationShutdown {
     @Inject(WORKER_ENV) private readonly env: WorkerEnv,
   ) {}
 
-  /** whether a shadow pool mirrors the predict traffic (SHADOW_SCORING=auto: the last probe's answer) */
-  private poolMirrors = false;
+  /** whether a shadow pool mirrors the predict traffic (SHADOW_SCORING=auto: what the probes said) */
+  private readonly pool = new PoolPresence(POOL_PROBE_MISSES);
   private probe: ReturnType<typeof setInterval> | undefined;
   /** in the shadow pool: copies are taken from this moment (performance.now()) on */
   private readonly mirrorFrom = performance.now() + POOL_GRACE_MS;
@@ -69,8 +72,8 @@ export class PredictService implements OnModuleInit, OnApplicationShutdown {
     if (this.env.WORKER_POOL === 'serving' && this.env.SHADOW_SCORING === 'auto') {
       const ask = () =>
         void this.rpc.call(InferenceSubjects.shadowPool, {}, { timeoutMs: POOL_PROBE_TIMEOUT_MS }).then(
-          () => (this.poolMirrors = true),
-          () => (this.poolMirrors = false),
+          () => this.pool.record(true),
+          () => this.pool.record(false),
         );
       ask();
       this.probe = setInterval(ask, POOL_PROBE_MS);
@@ -80,7 +83,7 @@ export class PredictService implements OnModuleInit, OnApplicationShutdown {
 
   /** A serving worker leaves its shadow copies to the shadow pool when one mirrors the traffic. */
   private poolMirrored(): boolean {
-    return this.env.WORKER_POOL === 'serving' && (this.env.SHADOW_SCORING === 'pool' || (this.env.SHADOW_SCORING === 'auto' && this.poolMirrors));
+    return this.env.WORKER_POOL === 'serving' && (this.env.SHADOW_SCORING === 'pool' || (this.env.SHADOW_SCORING === 'auto' && this.pool.mirrors));
   }
 
   /**
