@@ -14,8 +14,15 @@
 // The shadow copies are scored by a shadow pool: a second worker process started with WORKER_POOL=shadow (nice 19),
 // which takes its copy of each predict request from NATS (its own queue group), as docs/experiments.md recommends;
 // --no-pool scores them in the serving worker itself (SHADOW_SCORING=local).
-// Usage: npm run bench:shadow [-- --rounds N] [--concurrency N] [--no-open] [--no-pool] [--cpu-prof DIR]   (about 3 minutes)
+// Where the pool runs: by default on a core of its own, as it does in production (its own pod or node, see
+// docs/experiments.md): the bench pins itself — and so every process it starts: nats-server, Postgres, the registry,
+// the serving worker — to every core but the last (taskset), and the pool to the last one. Plain and shadow cells share
+// that layout, so what a shadow cell adds on the caller's cores is what the serving path itself pays: nats-server
+// delivering each request twice and the worker's shadow draw. --shared-cores lets every process run on every core
+// (the pool competes with the caller, the serving worker and NATS for the same cores).
+// Usage: npm run bench:shadow [-- --rounds N] [--concurrency N] [--no-open] [--no-pool] [--shared-cores] [--cpu-prof DIR]   (about 3 minutes)
 // --cpu-prof DIR: the worker runs under node --cpu-prof and writes its V8 CPU profile to DIR when it stops.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,6 +48,17 @@ const OPEN_SHARE = 0.3;
 const OPEN = !process.argv.includes('--no-open');
 /** --no-pool: no shadow pool; the serving worker scores its shadow copies itself */
 const POOL = !process.argv.includes('--no-pool');
+/** the pool on a core of its own (the last), everything else on the others; needs ≥ 2 cores and taskset */
+const OWN_CORE = POOL && !process.argv.includes('--shared-cores') && os.cpus().length >= 2;
+const CORES = os.cpus().length;
+/** the serving side's cores and the pool's core, as taskset lists */
+const SERVING_CPUS = CORES > 2 ? `0-${CORES - 2}` : '0';
+const POOL_CPU = String(CORES - 1);
+
+/** Sets the CPU affinity of every thread of `pid` (threads and processes it starts later inherit it). */
+function pin(pid: number, cpus: string): void {
+  execFileSync('taskset', ['--all-tasks', '--pid', '--cpu-list', cpus, String(pid)], { stdio: 'ignore' });
+}
 const F = 16;
 const PLAIN = 'bench-plain';
 const SHADOWED = 'bench-shadow';
@@ -161,6 +179,16 @@ async function workerFollows(nc: NatsConnection, id: string): Promise<void> {
   }, { timeoutMs: 30_000 });
 }
 
+/** The serving worker has found the pool (its probe) and the pool is past its start-up grace: no copy is scored twice. */
+async function poolTakesCopies(nc: NatsConnection): Promise<void> {
+  await waitFor('the serving worker to leave its shadow copies to the pool, and the pool to mirror', async () => {
+    const queues = (await scatterGather(nc, HealthSubjects.ping, 200))
+      .filter((r) => r.service === 'inference-worker')
+      .map((r) => r.details?.['shadowQueue'] as { pool: string; scoredByPool?: boolean; mirroring?: boolean } | undefined);
+    return queues.some((q) => q?.pool === 'serving' && q.scoredByPool) && queues.some((q) => q?.pool === 'shadow' && q.mirroring) ? true : undefined;
+  }, { timeoutMs: 30_000 });
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -174,6 +202,8 @@ async function main(): Promise<void> {
   const services: RunningService[] = [];
   const schema = uniqueSchema('bench');
   const started = Date.now();
+  // before anything starts: every child inherits the bench's affinity
+  if (OWN_CORE) pin(process.pid, SERVING_CPUS);
   try {
     nats = await startNatsServer({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'loglens-bench-nats-')) });
     pg = await startEmbeddedPostgres();
@@ -194,6 +224,7 @@ async function main(): Promise<void> {
     if (POOL) {
       services.push(await spawnService('inference-worker', nc, { NATS_URL: nats.url, INFERENCE_THREADS: '1', WORKER_DRIFT_BUCKET_MS: '0', WORKER_POOL: 'shadow' }, { readyTimeoutMs: 60_000 }));
       poolPid = services[2].process.pid;
+      if (OWN_CORE && poolPid) pin(poolPid, POOL_CPU);
     }
     const r = createRng(7).next;
     const graph = { featureNames: names, mean: names.map(() => r()), scale: names.map(() => 0.5 + r()), weights: names.map(() => r() * 2 - 1) };
@@ -209,6 +240,7 @@ async function main(): Promise<void> {
       actor: 'bench',
     });
     await workerFollows(nc, e.id);
+    if (POOL) await poolTakesCopies(nc);
     // JIT warm-up of both paths (and the shadow version loaded), then the open loop's rate
     for (let i = 0; i < 2; i++) {
       await closedCell(rpc, SHADOWED);
@@ -217,6 +249,12 @@ async function main(): Promise<void> {
     const warm = [await closedCell(rpc, PLAIN), await closedCell(rpc, PLAIN), await closedCell(rpc, PLAIN)];
     const rate = Math.round(median(warm.map((w) => w.rps)) * OPEN_SHARE);
     console.log(POOL ? `shadow copies scored by a shadow pool of one worker (WORKER_POOL=shadow, nice 19; pid ${poolPid})` : 'shadow copies scored in the serving worker (SHADOW_SCORING=local)');
+    if (POOL)
+      console.log(
+        OWN_CORE
+          ? `layout: the pool on CPU ${POOL_CPU} alone; the callers, nats-server, Postgres, the registry and the serving worker on CPU ${SERVING_CPUS}`
+          : 'layout: every process on every core (--shared-cores)',
+      );
     console.log(`one worker (INFERENCE_THREADS 1), 1-row requests, logistic regression of ${F} features; open loop at ${rate} req/s (${OPEN_SHARE * 100} % of plain closed-loop throughput)`);
     const thr: number[] = [];
     const p99c: number[] = [];
