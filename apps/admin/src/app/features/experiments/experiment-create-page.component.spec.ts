@@ -1,7 +1,7 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { Router, provideRouter } from '@angular/router';
 import { API_KEY_STORAGE_KEY } from '../../core/api-key.store';
 import { apiErrorInterceptor, apiKeyInterceptor } from '../../core/api.interceptors';
 import { ExperimentCreatePageComponent } from './experiment-create-page.component';
@@ -86,6 +86,46 @@ describe('ExperimentCreatePageComponent', () => {
     const alert = page().querySelector('[role="alert"]')?.textContent ?? '';
     expect(alert).toContain('The gateway refused the experiment (409).');
     expect(alert).toContain('already has a running canary experiment 0b6c1c9e');
+  });
+
+  it('sends an A/B test’s candidates as edited in the candidates section', async () => {
+    await open('operator');
+    type('Model', 'wifi-anomaly');
+    const toggle = (label: string) =>
+      (
+        Array.from(page().querySelectorAll('mat-button-toggle button')).find(
+          (b) => b.textContent?.trim() === label,
+        ) as HTMLButtonElement
+      ).click();
+    toggle('A/B test');
+    await fixture.whenStable();
+    type('Candidate 1 version', '2');
+    type('Weight (%)', '20');
+    (
+      Array.from(page().querySelectorAll('button')).find((b) =>
+        b.textContent?.includes('Add a candidate'),
+      ) as HTMLButtonElement
+    ).click();
+    await fixture.whenStable();
+    type('Candidate 2 version', '3');
+    await fixture.whenStable();
+    expect(page().textContent).toContain('The control answers the rest: 70 %.');
+    expect(page().querySelector('[aria-label="Remove candidate 2"]')).not.toBeNull();
+    const navigate = jest.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    submit();
+    await fixture.whenStable();
+    const req = backend.expectOne('/model-management/experiments');
+    expect(req.request.body).toEqual(
+      expect.objectContaining({
+        kind: 'ab',
+        candidates: [
+          { version: '2', weight: 20 },
+          { version: '3', weight: 10 },
+        ],
+      }),
+    );
+    req.flush({ id: 'e1' });
+    expect(navigate).toHaveBeenCalledWith(['/experiments', 'e1']);
   });
 
   it('gives a viewer a notice instead of the form', async () => {

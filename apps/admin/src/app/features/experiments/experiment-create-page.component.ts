@@ -7,13 +7,11 @@ import { MatSelectModule } from '@angular/material/select';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { ApiError } from '../../core/api-error';
 import { SessionService } from '../../core/session.service';
-import {
-  EMPTY_EXPERIMENT_FORM,
-  MAX_CANDIDATES,
-  checkExperimentForm,
-  type CandidateField,
-  type ExperimentFormValue,
-} from './experiment-form';
+import { ExperimentCandidatesComponent } from './experiment-candidates.component';
+import { ExperimentCanaryStepsComponent } from './experiment-canary-steps.component';
+import { ExperimentCriteriaComponent } from './experiment-criteria.component';
+import { EMPTY_EXPERIMENT_FORM, checkExperimentForm, type ExperimentFormValue } from './experiment-form';
+import { patched, prefilled, withKind } from './experiment-form-edits';
 import { ExperimentsData } from './experiments.data';
 import { KINDS, KIND_LABELS, STICKINESS, STICKINESS_LABELS, type ExperimentKind } from './experiments.model';
 
@@ -40,6 +38,9 @@ const KIND_HELP: Record<ExperimentKind, string> = {
     MatFormFieldModule,
     MatInputModule,
     MatSelectModule,
+    ExperimentCandidatesComponent,
+    ExperimentCanaryStepsComponent,
+    ExperimentCriteriaComponent,
   ],
   template: `
     <section class="page" aria-labelledby="new-experiment-title">
@@ -107,124 +108,10 @@ const KIND_HELP: Record<ExperimentKind, string> = {
             }
           </mat-form-field>
 
-          <fieldset>
-            <legend>Candidates</legend>
-            @for (c of v.candidates; track $index; let i = $index) {
-              <div class="row">
-                <mat-form-field>
-                  <mat-label>Candidate {{ i + 1 }} version</mat-label>
-                  <input
-                    matInput
-                    required
-                    autocomplete="off"
-                    spellcheck="false"
-                    [value]="c.version"
-                    (input)="patchCandidate(i, { version: $any($event.target).value })"
-                  />
-                  @if (e['candidate.' + i + '.version']) {
-                    <mat-hint class="hint-error" role="alert">{{
-                      e['candidate.' + i + '.version']
-                    }}</mat-hint>
-                  }
-                </mat-form-field>
-                @if (v.kind !== 'shadow') {
-                  <mat-form-field>
-                    <mat-label>{{ v.kind === 'canary' ? 'Starting weight (%)' : 'Weight (%)' }}</mat-label>
-                    <input
-                      matInput
-                      required
-                      inputmode="decimal"
-                      [value]="c.weight"
-                      (input)="patchCandidate(i, { weight: $any($event.target).value })"
-                    />
-                    @if (e['candidate.' + i + '.weight']) {
-                      <mat-hint class="hint-error" role="alert">{{
-                        e['candidate.' + i + '.weight']
-                      }}</mat-hint>
-                    }
-                  </mat-form-field>
-                }
-                @if (v.candidates.length > 1) {
-                  <button
-                    mat-button
-                    type="button"
-                    (click)="removeCandidate(i)"
-                    [attr.aria-label]="'Remove candidate ' + (i + 1)"
-                  >
-                    Remove
-                  </button>
-                }
-              </div>
-            }
-            @if (v.kind === 'ab' && v.candidates.length < maxCandidates) {
-              <button mat-stroked-button type="button" (click)="addCandidate()">Add a candidate</button>
-            }
-            @if (v.kind !== 'shadow') {
-              <p class="muted">The control answers the rest: {{ controlShare() }}.</p>
-            }
-          </fieldset>
+          <ll-experiment-candidates [value]="v" [errors]="e" (edit)="value.update($event)" />
 
           @if (v.kind === 'canary') {
-            <fieldset>
-              <legend>Canary steps</legend>
-              <div class="row">
-                <mat-form-field>
-                  <mat-label>Step (% points)</mat-label>
-                  <input
-                    matInput
-                    required
-                    inputmode="decimal"
-                    [value]="v.stepWeight"
-                    (input)="patch({ stepWeight: $any($event.target).value })"
-                  />
-                  @if (e['stepWeight']) {
-                    <mat-hint class="hint-error" role="alert">{{ e['stepWeight'] }}</mat-hint>
-                  }
-                </mat-form-field>
-                <mat-form-field>
-                  <mat-label>Maximum weight (%)</mat-label>
-                  <input
-                    matInput
-                    required
-                    inputmode="decimal"
-                    [value]="v.maxWeight"
-                    (input)="patch({ maxWeight: $any($event.target).value })"
-                  />
-                  @if (!e['maxWeight']) {
-                    <mat-hint>A passing check here promotes.</mat-hint>
-                  }
-                  @if (e['maxWeight']) {
-                    <mat-hint class="hint-error" role="alert">{{ e['maxWeight'] }}</mat-hint>
-                  }
-                </mat-form-field>
-                <mat-form-field>
-                  <mat-label>Check interval (s)</mat-label>
-                  <input
-                    matInput
-                    required
-                    inputmode="numeric"
-                    [value]="v.intervalSec"
-                    (input)="patch({ intervalSec: $any($event.target).value })"
-                  />
-                  @if (e['intervalSec']) {
-                    <mat-hint class="hint-error" role="alert">{{ e['intervalSec'] }}</mat-hint>
-                  }
-                </mat-form-field>
-                <mat-form-field>
-                  <mat-label>Failed checks before rollback</mat-label>
-                  <input
-                    matInput
-                    required
-                    inputmode="numeric"
-                    [value]="v.failureThreshold"
-                    (input)="patch({ failureThreshold: $any($event.target).value })"
-                  />
-                  @if (e['failureThreshold']) {
-                    <mat-hint class="hint-error" role="alert">{{ e['failureThreshold'] }}</mat-hint>
-                  }
-                </mat-form-field>
-              </div>
-            </fieldset>
+            <ll-experiment-canary-steps [value]="v" [errors]="e" (edit)="value.update($event)" />
           }
           @if (v.kind === 'shadow') {
             <mat-form-field>
@@ -253,81 +140,7 @@ const KIND_HELP: Record<ExperimentKind, string> = {
             <mat-hint>The same key always lands on the same arm while the weights stand.</mat-hint>
           </mat-form-field>
 
-          <fieldset>
-            <legend>Criteria</legend>
-            <div class="row">
-              <mat-form-field>
-                <mat-label>Max error rate (%)</mat-label>
-                <input
-                  matInput
-                  required
-                  inputmode="decimal"
-                  [value]="v.maxErrorRatePct"
-                  (input)="patch({ maxErrorRatePct: $any($event.target).value })"
-                />
-                @if (e['maxErrorRatePct']) {
-                  <mat-hint class="hint-error" role="alert">{{ e['maxErrorRatePct'] }}</mat-hint>
-                }
-              </mat-form-field>
-              <mat-form-field>
-                <mat-label>Max p99 latency (ms)</mat-label>
-                <input
-                  matInput
-                  required
-                  inputmode="decimal"
-                  [value]="v.maxP99Ms"
-                  (input)="patch({ maxP99Ms: $any($event.target).value })"
-                />
-                @if (e['maxP99Ms']) {
-                  <mat-hint class="hint-error" role="alert">{{ e['maxP99Ms'] }}</mat-hint>
-                }
-              </mat-form-field>
-              <mat-form-field>
-                <mat-label>Min samples</mat-label>
-                <input
-                  matInput
-                  required
-                  inputmode="numeric"
-                  [value]="v.minSamples"
-                  (input)="patch({ minSamples: $any($event.target).value })"
-                />
-                @if (!e['minSamples']) {
-                  <mat-hint>Candidate requests per check (and per arm before a winner).</mat-hint>
-                }
-                @if (e['minSamples']) {
-                  <mat-hint class="hint-error" role="alert">{{ e['minSamples'] }}</mat-hint>
-                }
-              </mat-form-field>
-            </div>
-            <div class="row">
-              <mat-form-field>
-                <mat-label>Max anomaly-rate difference (% points)</mat-label>
-                <input
-                  matInput
-                  inputmode="decimal"
-                  placeholder="optional"
-                  [value]="v.maxAnomalyRateDeltaPct"
-                  (input)="patch({ maxAnomalyRateDeltaPct: $any($event.target).value })"
-                />
-                @if (e['maxAnomalyRateDeltaPct']) {
-                  <mat-hint class="hint-error" role="alert">{{ e['maxAnomalyRateDeltaPct'] }}</mat-hint>
-                }
-              </mat-form-field>
-              <mat-form-field>
-                <mat-label>Min agreement with the control (%)</mat-label>
-                <input
-                  matInput
-                  inputmode="decimal"
-                  placeholder="optional"
-                  [value]="v.minAgreementPct"
-                  (input)="patch({ minAgreementPct: $any($event.target).value })"
-                />
-                @if (e['minAgreementPct']) {
-                  <mat-hint class="hint-error" role="alert">{{ e['minAgreementPct'] }}</mat-hint>
-                }
-              </mat-form-field>
-            </div>
-          </fieldset>
+          <ll-experiment-criteria [value]="v" [errors]="e" (edit)="value.update($event)" />
 
           @if (e.form?.length) {
             <ul class="error-box problems" role="alert" aria-label="What to fix">
@@ -360,25 +173,6 @@ const KIND_HELP: Record<ExperimentKind, string> = {
       width: 360px;
       max-width: 100%;
     }
-    fieldset {
-      border: 1px solid var(--mat-sys-outline-variant);
-      border-radius: 8px;
-      padding: 8px 16px 12px;
-      margin: 8px 0;
-    }
-    legend {
-      padding: 0 4px;
-      font-weight: 600;
-    }
-    .row {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0 16px;
-      align-items: baseline;
-    }
-    .row mat-form-field {
-      width: 220px;
-    }
     .kind {
       margin-bottom: 8px;
     }
@@ -404,7 +198,6 @@ export class ExperimentCreatePageComponent {
   protected readonly kindHelp = KIND_HELP;
   protected readonly stickiness = STICKINESS;
   protected readonly stickinessLabels = STICKINESS_LABELS;
-  protected readonly maxCandidates = MAX_CANDIDATES;
 
   protected readonly value = signal<ExperimentFormValue>(EMPTY_EXPERIMENT_FORM);
   private readonly touched = signal(false);
@@ -416,51 +209,19 @@ export class ExperimentCreatePageComponent {
     const c = this.check();
     return this.touched() && !c.ok ? c.errors : {};
   });
-  protected readonly controlShare = computed(() => {
-    const total = this.value().candidates.reduce((s, c) => s + (Number(c.weight) || 0), 0);
-    return total > 100 ? 'nothing (the weights exceed 100 %)' : `${Number((100 - total).toFixed(3))} %`;
-  });
 
   constructor() {
     // ?model=…&candidate=… : started from a version's page
     const q = inject(ActivatedRoute).snapshot.queryParamMap;
-    const model = q.get('model');
-    const candidate = q.get('candidate');
-    if (model || candidate) {
-      this.value.update((v) => ({
-        ...v,
-        model: model ?? v.model,
-        candidates: candidate ? [{ ...v.candidates[0], version: candidate }] : v.candidates,
-      }));
-    }
+    this.value.update((v) => prefilled(v, q.get('model'), q.get('candidate')));
   }
 
   protected patch(change: Partial<ExperimentFormValue>): void {
-    this.value.update((v) => ({ ...v, ...change }));
+    this.value.update(patched(change));
   }
 
   protected setKind(kind: ExperimentKind): void {
-    // canary and shadow take exactly one candidate: keep the first
-    this.value.update((v) => ({
-      ...v,
-      kind,
-      candidates: kind === 'ab' ? v.candidates : v.candidates.slice(0, 1),
-    }));
-  }
-
-  protected patchCandidate(i: number, change: Partial<CandidateField>): void {
-    this.value.update((v) => ({
-      ...v,
-      candidates: v.candidates.map((c, j) => (j === i ? { ...c, ...change } : c)),
-    }));
-  }
-
-  protected addCandidate(): void {
-    this.value.update((v) => ({ ...v, candidates: [...v.candidates, { version: '', weight: '10' }] }));
-  }
-
-  protected removeCandidate(i: number): void {
-    this.value.update((v) => ({ ...v, candidates: v.candidates.filter((_, j) => j !== i) }));
+    this.value.update((v) => withKind(v, kind));
   }
 
   protected submit(): void {

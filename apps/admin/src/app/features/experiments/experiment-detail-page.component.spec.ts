@@ -7,7 +7,7 @@ import { provideRouter } from '@angular/router';
 import type { ExperimentDto } from '@loglens/contracts/protocol';
 import { API_KEY_STORAGE_KEY } from '../../core/api-key.store';
 import { apiErrorInterceptor, apiKeyInterceptor } from '../../core/api.interceptors';
-import { ExperimentDetailPageComponent, newer, promoteTarget } from './experiment-detail-page.component';
+import { ExperimentDetailPageComponent } from './experiment-detail-page.component';
 import type { ExperimentReport } from './experiments.model';
 
 const ID = '0b6c1c9e-8f0e-4c1a-9d59-0d6f3c2b1a00';
@@ -248,30 +248,5 @@ describe('ExperimentDetailPageComponent', () => {
       );
     await fixture.whenStable();
     expect(page().querySelector('[role="alert"]')?.textContent).toContain('it cannot be paused');
-  });
-});
-
-describe('newer', () => {
-  it('shows an action’s reply until a load at least as recent answers, and never another experiment’s', () => {
-    const aborted = { ...experiment, state: 'aborted' as const, updatedAt: '2026-12-05T10:05:00Z' };
-    expect(newer(experiment, aborted, ID)).toBe(aborted);
-    expect(newer(experiment, null, ID)).toBe(experiment);
-    const reloaded = { ...aborted, steps: [...aborted.steps] };
-    expect(newer(reloaded, aborted, ID)).toBe(reloaded);
-    expect(newer(experiment, { ...aborted, id: 'other' }, ID)).toBe(experiment);
-  });
-});
-
-describe('promoteTarget', () => {
-  it('promotes the recommended candidate, else the heaviest one', () => {
-    const e = {
-      candidates: [
-        { version: 'm@2', weight: 10 },
-        { version: 'm@3', weight: 30 },
-      ],
-    };
-    expect(promoteTarget(e, 'm@2')).toBe('m@2');
-    expect(promoteTarget(e, 'm@1')).toBe('m@3');
-    expect(promoteTarget(e, null)).toBe('m@3');
   });
 });

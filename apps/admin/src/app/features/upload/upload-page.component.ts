@@ -1,4 +1,3 @@
-import { HttpEventType } from '@angular/common/http';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -14,28 +13,16 @@ import {
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import type { Subscription } from 'rxjs';
-import type { CommitUploadReply, ValidationCheckDto } from '@loglens/contracts';
-import { LifecycleData } from '../../core/data/lifecycle.data';
-import { ModelsData } from '../../core/data/models.data';
-import { ApiError } from '../../core/api-error';
-import { LiveEventsService } from '../../core/live-events.service';
 import { SessionService } from '../../core/session.service';
-import { formatBytes } from '../../shared/format';
 import { createLoader } from '../../shared/loader';
-import { ValidationReportComponent, refusedReport } from '../../shared/validation-report.component';
 import { DropZoneComponent } from '../../shared/drop-zone.component';
 import { checkMetadata, checkModelFile, checkModelName } from './upload-form';
-
-type UploadState =
-  | { step: 'idle' }
-  | { step: 'uploading'; loaded: number; total: number | null }
-  | { step: 'validating' }
-  | { step: 'done'; reply: CommitUploadReply; duplicate: boolean }
-  | { step: 'refused'; message: string; checks: ValidationCheckDto[] }
-  | { step: 'error'; message: string };
+import { UploadProgressComponent } from './upload-progress.component';
+import { UploadResultComponent } from './upload-result.component';
+import { type UploadState, isBusy, stateOfError } from './upload-state';
+import { UploadData } from './upload.data';
 
 const METADATA_EXAMPLE = `{
   "description": "random forest on iris",
@@ -51,9 +38,9 @@ const METADATA_EXAMPLE = `{
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
-    MatProgressBarModule,
     DropZoneComponent,
-    ValidationReportComponent,
+    UploadProgressComponent,
+    UploadResultComponent,
   ],
   template: `
     <section class="page" aria-labelledby="upload-title">
@@ -169,70 +156,8 @@ const METADATA_EXAMPLE = `{
               </div>
             </form>
 
-            <div class="progress" aria-live="polite">
-              @switch (state().step) {
-                @case ('uploading') {
-                  <p>Uploading… {{ progressText() }}</p>
-                  <mat-progress-bar
-                    [mode]="progress() === null ? 'indeterminate' : 'determinate'"
-                    [value]="progress() ?? 0"
-                    aria-label="Upload progress"
-                  />
-                }
-                @case ('validating') {
-                  <p>Uploaded. Validating on the server (a test inference runs in a worker)…</p>
-                  <mat-progress-bar mode="indeterminate" aria-label="Validating" />
-                }
-              }
-            </div>
-
-            @switch (state().step) {
-              @case ('done') {
-                @if (doneReply(); as r) {
-                  <div class="result" role="status">
-                    @if (duplicate()) {
-                      <h2 class="section-title">Already registered</h2>
-                      <p>
-                        These bytes are already
-                        <a [routerLink]="['/models', r.duplicateOf]"
-                          ><code>{{ r.duplicateOf }}</code></a
-                        >: no new version was made.
-                      </p>
-                    } @else {
-                      <h2 class="section-title">Registered {{ r.version.ref }}</h2>
-                      <p>
-                        <a class="open-version" [routerLink]="['/models', r.version.ref]"
-                          >Open {{ r.version.ref }}</a
-                        >
-                        to deploy it, load it or point an alias at it. Status:
-                        <strong>{{ r.version.status }}</strong
-                        >.
-                      </p>
-                    }
-                  </div>
-                  @if (r.validation; as report) {
-                    <ll-validation-report
-                      [report]="report"
-                      label="Validation checks of the uploaded version"
-                    />
-                  }
-                }
-              }
-              @case ('refused') {
-                @if (refused(); as f) {
-                  <div class="error-box" role="alert"><strong>Refused:</strong> {{ f.message }}</div>
-                  @if (f.checks.length) {
-                    <ll-validation-report
-                      [report]="refusedReport()!"
-                      label="Validation checks of the refused file"
-                    />
-                  }
-                }
-              }
-              @case ('error') {
-                <div class="error-box" role="alert">Upload failed: {{ errorText() }}</div>
-              }
-            }
+            <ll-upload-progress [state]="state()" />
+            <ll-upload-result [state]="state()" />
           }
         }
       }
@@ -264,19 +189,10 @@ const METADATA_EXAMPLE = `{
       gap: 8px;
       margin-top: 8px;
     }
-    .progress {
-      max-width: 760px;
-      margin: 16px 0;
-    }
-    .result p {
-      margin-top: 0;
-    }
   `,
 })
 export class UploadPageComponent {
-  private readonly modelsData = inject(ModelsData);
-  private readonly lifecycle = inject(LifecycleData);
-  private readonly live = inject(LiveEventsService);
+  private readonly api = inject(UploadData);
   protected readonly session = inject(SessionService);
   private pending?: Subscription;
 
@@ -292,7 +208,7 @@ export class UploadPageComponent {
   protected readonly touched = signal(false);
   protected readonly state = signal<UploadState>({ step: 'idle' });
 
-  private readonly models = createLoader(() => this.modelsData.list());
+  private readonly models = createLoader(() => this.api.models());
   protected readonly knownModels = computed(() => (this.models.value()?.models ?? []).map((m) => m.name));
   protected readonly nameError = computed(() => checkModelName(this.name()));
   protected readonly nameHint = computed(() => {
@@ -306,41 +222,7 @@ export class UploadPageComponent {
     const c = checkMetadata(this.metadata());
     return c.ok ? null : c.error;
   });
-  protected readonly busy = computed(() => {
-    const s = this.state().step;
-    return s === 'uploading' || s === 'validating';
-  });
-  protected readonly progress = computed(() => {
-    const s = this.state();
-    return s.step === 'uploading' && s.total ? Math.round((s.loaded / s.total) * 100) : null;
-  });
-  protected readonly progressText = computed(() => {
-    const s = this.state();
-    if (s.step !== 'uploading') return '';
-    return s.total
-      ? `${formatBytes(s.loaded)} of ${formatBytes(s.total)} (${this.progress()} %)`
-      : formatBytes(s.loaded);
-  });
-  protected readonly doneReply = computed(() => {
-    const s = this.state();
-    return s.step === 'done' ? s.reply : null;
-  });
-  protected readonly duplicate = computed(() => {
-    const s = this.state();
-    return s.step === 'done' && s.duplicate;
-  });
-  protected readonly refused = computed(() => {
-    const s = this.state();
-    return s.step === 'refused' ? s : null;
-  });
-  protected readonly refusedReport = computed(() => {
-    const f = this.refused();
-    return f ? refusedReport(f.checks) : null;
-  });
-  protected readonly errorText = computed(() => {
-    const s = this.state();
-    return s.step === 'error' ? s.message : '';
-  });
+  protected readonly busy = computed(() => isBusy(this.state()));
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.pending?.unsubscribe());
@@ -366,43 +248,15 @@ export class UploadPageComponent {
     this.touched.set(true);
     const file = this.modelFile();
     if (this.busy() || this.nameError() || this.fileError() || this.metadataError() || !file) return;
-    const name = this.name();
     this.state.set({ step: 'uploading', loaded: 0, total: file.size + (this.scalerFile()?.size ?? 0) });
-    this.live.noteOwnChange(name);
     this.pending?.unsubscribe();
-    this.pending = this.lifecycle
-      .upload(name, {
-        model: file,
-        modelFilename: file.name,
-        scaler: this.scalerFile(),
-        scalerFilename: this.scalerFile()?.name,
-        metadata: this.metadata(),
-      })
+    this.pending = this.api
+      .upload(this.name(), { model: file, scaler: this.scalerFile(), metadata: this.metadata() })
       .subscribe({
-        next: (event) => {
-          switch (event.type) {
-            case HttpEventType.UploadProgress: {
-              const total = event.total ?? null;
-              if (total !== null && event.loaded >= total) this.state.set({ step: 'validating' });
-              else this.state.set({ step: 'uploading', loaded: event.loaded, total });
-              break;
-            }
-            case HttpEventType.Response:
-              if (event.body)
-                this.state.set({ step: 'done', reply: event.body, duplicate: event.status === 200 });
-              this.models.reload();
-              break;
-            default:
-              break;
-          }
-        },
-        error: (err: unknown) => {
-          if (err instanceof ApiError && err.status === 422) {
-            this.state.set({ step: 'refused', message: err.message, checks: err.checks });
-          } else {
-            this.state.set({ step: 'error', message: err instanceof Error ? err.message : String(err) });
-          }
-        },
+        next: (state) => this.state.set(state),
+        error: (err: unknown) => this.state.set(stateOfError(err)),
+        // the reply came: the new version's model is now known
+        complete: () => this.models.reload(),
       });
   }
 

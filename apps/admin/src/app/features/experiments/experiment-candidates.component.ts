@@ -1,0 +1,126 @@
+import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import {
+  MAX_CANDIDATES,
+  type CandidateField,
+  type ExperimentFormErrors,
+  type ExperimentFormValue,
+} from './experiment-form';
+import {
+  controlShare,
+  type FormEdit,
+  withAddedCandidate,
+  withCandidate,
+  withoutCandidate,
+} from './experiment-form-edits';
+
+/** The create form's candidates: a version and a weight each (no weight for a shadow), up to four for an A/B test. */
+@Component({
+  selector: 'll-experiment-candidates',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [MatButtonModule, MatFormFieldModule, MatInputModule],
+  template: `
+    @let v = value();
+    @let e = errors();
+    <fieldset>
+      <legend>Candidates</legend>
+      @for (c of v.candidates; track $index; let i = $index) {
+        <div class="row">
+          <mat-form-field>
+            <mat-label>Candidate {{ i + 1 }} version</mat-label>
+            <input
+              matInput
+              required
+              autocomplete="off"
+              spellcheck="false"
+              [value]="c.version"
+              (input)="patchCandidate(i, { version: $any($event.target).value })"
+            />
+            @if (e['candidate.' + i + '.version']) {
+              <mat-hint class="hint-error" role="alert">{{ e['candidate.' + i + '.version'] }}</mat-hint>
+            }
+          </mat-form-field>
+          @if (v.kind !== 'shadow') {
+            <mat-form-field>
+              <mat-label>{{ v.kind === 'canary' ? 'Starting weight (%)' : 'Weight (%)' }}</mat-label>
+              <input
+                matInput
+                required
+                inputmode="decimal"
+                [value]="c.weight"
+                (input)="patchCandidate(i, { weight: $any($event.target).value })"
+              />
+              @if (e['candidate.' + i + '.weight']) {
+                <mat-hint class="hint-error" role="alert">{{ e['candidate.' + i + '.weight'] }}</mat-hint>
+              }
+            </mat-form-field>
+          }
+          @if (v.candidates.length > 1) {
+            <button
+              mat-button
+              type="button"
+              (click)="removeCandidate(i)"
+              [attr.aria-label]="'Remove candidate ' + (i + 1)"
+            >
+              Remove
+            </button>
+          }
+        </div>
+      }
+      @if (v.kind === 'ab' && v.candidates.length < maxCandidates) {
+        <button mat-stroked-button type="button" (click)="addCandidate()">Add a candidate</button>
+      }
+      @if (v.kind !== 'shadow') {
+        <p class="muted">The control answers the rest: {{ controlShare() }}.</p>
+      }
+    </fieldset>
+  `,
+  styles: `
+    fieldset {
+      border: 1px solid var(--mat-sys-outline-variant);
+      border-radius: 8px;
+      padding: 8px 16px 12px;
+      margin: 8px 0;
+    }
+    legend {
+      padding: 0 4px;
+      font-weight: 600;
+    }
+    .row {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0 16px;
+      align-items: baseline;
+    }
+    .row mat-form-field {
+      width: 220px;
+    }
+    .hint-error {
+      color: var(--mat-sys-error);
+    }
+  `,
+})
+export class ExperimentCandidatesComponent {
+  readonly value = input.required<ExperimentFormValue>();
+  /** an edit of the form's value, applied by the page to its latest value */
+  readonly edit = output<FormEdit>();
+  /** field errors, once the person tried to submit */
+  readonly errors = input.required<ExperimentFormErrors>();
+
+  protected readonly maxCandidates = MAX_CANDIDATES;
+  protected readonly controlShare = computed(() => controlShare(this.value().candidates));
+
+  protected patchCandidate(i: number, change: Partial<CandidateField>): void {
+    this.edit.emit((v) => withCandidate(v, i, change));
+  }
+
+  protected addCandidate(): void {
+    this.edit.emit(withAddedCandidate);
+  }
+
+  protected removeCandidate(i: number): void {
+    this.edit.emit((v) => withoutCandidate(v, i));
+  }
+}
