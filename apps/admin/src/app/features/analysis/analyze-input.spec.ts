@@ -18,7 +18,9 @@ describe('inputToSend', () => {
       input: ready,
       what: 'ap.log',
     });
-    expect(inputToSend('file', '', { status: 'none' })).toEqual({ error: 'Choose or drop a log file first.' });
+    expect(inputToSend('file', '', { status: 'none' })).toEqual({
+      error: 'Choose or drop a log file first.',
+    });
     expect(inputToSend('file', '', { status: 'reading', name: 'ap.log' })).toEqual({
       error: 'Still reading ap.log; try again in a moment.',
     });
@@ -36,13 +38,17 @@ describe('sourceError', () => {
 
 describe('analyzeErrorText', () => {
   it('passes other errors through as the gateway worded them', () => {
-    expect(analyzeErrorText(new ApiError('the array of records is empty', 400))).toBe('the array of records is empty');
+    expect(analyzeErrorText(new ApiError('the array of records is empty', 400))).toBe(
+      'the array of records is empty',
+    );
     expect(analyzeErrorText(new Error('offline'))).toBe('offline');
   });
 
   it('explains a 413 with the limits and the way around them', () => {
     const text = analyzeErrorText(new ApiError('request body is too large.', 413));
-    expect(text).toContain('(HTTP 413): request body is too large. One analysis takes at most 10,000 records');
+    expect(text).toContain(
+      '(HTTP 413): request body is too large. One analysis takes at most 10,000 records',
+    );
     expect(text).toContain('Stored results');
   });
 });

@@ -1,7 +1,13 @@
 import { SOURCE_NAME_PATTERN } from '@loglens/contracts/protocol';
 import { ApiError } from '../../core/api-error';
 import { formatBytes } from '../../shared/format';
-import { type LogInput, MAX_ANALYZE_BYTES, MAX_ANALYZE_RECORDS, formatCount, parseLogText } from './log-input';
+import {
+  type LogInput,
+  MAX_ANALYZE_BYTES,
+  MAX_ANALYZE_RECORDS,
+  formatCount,
+  parseLogText,
+} from './log-input';
 
 /** Where the logs to analyze come from. */
 export type InputMode = 'paste' | 'file';

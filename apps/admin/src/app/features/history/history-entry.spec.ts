@@ -1,7 +1,17 @@
 import type { HistoryEntryDto } from '@loglens/contracts';
 import { ACTION_TEXT, emptyHistoryText, entriesOfKind, modelChoices, subjectOf } from './history-entry';
 
-const base = { id: '1', seq: 1, model: 'web', alias: null, from: null, to: null, actor: 'x', reason: '', at: '' };
+const base = {
+  id: '1',
+  seq: 1,
+  model: 'web',
+  alias: null,
+  from: null,
+  to: null,
+  actor: 'x',
+  reason: '',
+  at: '',
+};
 
 describe('subjectOf', () => {
   it('names what changed: the serving version, an alias, or which model scores a source', () => {

@@ -32,7 +32,10 @@ export function subjectOf(e: HistoryEntryDto): string {
 }
 
 /** The entries of one kind (all of them for `all`), in their order. */
-export function entriesOfKind(entries: readonly HistoryEntryDto[], kind: KindFilter): readonly HistoryEntryDto[] {
+export function entriesOfKind(
+  entries: readonly HistoryEntryDto[],
+  kind: KindFilter,
+): readonly HistoryEntryDto[] {
   return kind === 'all' ? entries : entries.filter((e) => e.kind === kind);
 }
 

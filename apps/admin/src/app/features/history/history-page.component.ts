@@ -30,7 +30,13 @@ export { localToIso, subjectOf };
 @Component({
   selector: 'll-history-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButtonModule, IconComponent, LoadStateComponent, HistoryFiltersComponent, HistoryTimelineComponent],
+  imports: [
+    MatButtonModule,
+    IconComponent,
+    LoadStateComponent,
+    HistoryFiltersComponent,
+    HistoryTimelineComponent,
+  ],
   template: `
     <section class="page" aria-labelledby="history-title">
       <header class="page-header">
@@ -105,7 +111,9 @@ export class HistoryPageComponent {
       limit: this.limit(),
     }),
   );
-  protected readonly entries = computed(() => entriesOfKind(this.history.value()?.entries ?? [], this.kind()));
+  protected readonly entries = computed(() =>
+    entriesOfKind(this.history.value()?.entries ?? [], this.kind()),
+  );
   protected readonly emptyText = computed(() => emptyHistoryText(this.modelFilter()));
 
   constructor() {

@@ -27,9 +27,7 @@ import { type ModelRow, validationMark, versionLabel, versionOfRef, versionToolt
             @if (row.description) {
               <div class="muted description">{{ row.description }}</div>
             }
-            <div class="muted small">
-              {{ row.task || 'no task' }}{{ row.owner ? ' · ' + row.owner : '' }}
-            </div>
+            <div class="muted small">{{ row.task || 'no task' }}{{ row.owner ? ' · ' + row.owner : '' }}</div>
           </td>
         </ng-container>
         <ng-container matColumnDef="serving">

@@ -37,7 +37,8 @@ export function expectsOf(
   v: Pick<ModelVersionDto, 'featureSchema' | 'signature'>,
 ): { label: string; names: string } | null {
   const features = v.featureSchema?.features.map((f) => f.name) ?? [];
-  if (features.length) return { label: `Features (${features.length}), in order:`, names: features.join(', ') };
+  if (features.length)
+    return { label: `Features (${features.length}), in order:`, names: features.join(', ') };
   const inputs = v.signature.inputs;
   if (inputs.length > 1) {
     return {
