@@ -87,6 +87,17 @@ describe('AnalyzePageComponent', () => {
     await fixture.whenStable();
   }
 
+  /** Renders until `done()` holds; fails after `ms` with no fixed sleep deciding the outcome. */
+  async function until(done: () => boolean, ms = 2000): Promise<void> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      await fixture.whenStable();
+      if (done()) return;
+      if (Date.now() > deadline) throw new Error(`still not there after ${ms} ms: ${text()}`);
+      await new Promise((r) => setTimeout(r));
+    }
+  }
+
   async function analyze(): Promise<void> {
     el().querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
     await fixture.whenStable();
@@ -143,9 +154,8 @@ describe('AnalyzePageComponent', () => {
     Object.defineProperty(drop, 'dataTransfer', { value: { files: [file], types: ['Files'] } });
     el().querySelector('h1')!.dispatchEvent(drop);
     expect(drop.defaultPrevented).toBe(true);
-    await new Promise((r) => setTimeout(r, 0));
-    await fixture.whenStable();
-    expect(text()).toContain('ap.log: 4 log lines ready');
+    // the browser reads the file asynchronously: wait until the page has its line count
+    await until(() => text().includes('ap.log: 4 log lines ready'));
 
     await analyze();
     const req = backend.expectOne((r) => r.url === '/api/v1/models/analyze');

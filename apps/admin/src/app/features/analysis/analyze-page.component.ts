@@ -1,54 +1,22 @@
-import { SOURCE_NAME_PATTERN } from '@loglens/contracts/protocol';
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
-import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import type { Subscription } from 'rxjs';
 import type { AnalyzeAgent } from '@loglens/client';
 import { AnalysisData } from '../../core/data/analysis.data';
-import { ApiError } from '../../core/api-error';
 import { formatBytes } from '../../shared/format';
 import { DropZoneComponent } from '../../shared/drop-zone.component';
-import {
-  type LogInput,
-  MAX_ANALYZE_BYTES,
-  MAX_ANALYZE_RECORDS,
-  formatCount,
-  parseLogText,
-  readLogFile,
-} from './log-input';
+import { type FileState, type InputMode, analyzeErrorText, inputToSend, sourceError } from './analyze-input';
+import { AnalyzeOptionsComponent } from './analyze-options.component';
 import { type AnalysisResult, AnalysisResultComponent } from './analysis-result.component';
+import { LogFileStateComponent } from './log-file-state.component';
+import { MAX_ANALYZE_BYTES, MAX_ANALYZE_RECORDS, formatCount, readLogFile } from './log-input';
 
-type InputMode = 'paste' | 'file';
-
-type FileState =
-  | { status: 'none' }
-  | { status: 'reading'; name: string }
-  | { status: 'ready'; name: string; input: LogInput }
-  | { status: 'error'; message: string };
-
-/** Source names the gateway accepts. */
-const SOURCE_NAME = SOURCE_NAME_PATTERN;
-
-const STREAM_HINT =
-  'Split the log into parts, or stream it to logs.wifi.<site> or logs.generic.<source> and read the windows ' +
-  'under Stored results.';
-
-/** The words for a failed analysis: a 413 says which limit and what to do instead. */
-export function analyzeErrorText(err: unknown): string {
-  if (err instanceof ApiError && err.status === 413) {
-    return (
-      `The gateway refused this analysis as too large (HTTP 413): ${err.message.replace(/\.$/, '')}. ` +
-      `One analysis takes at most ${formatCount(MAX_ANALYZE_RECORDS)} records and ` +
-      `${formatBytes(MAX_ANALYZE_BYTES)}. ${STREAM_HINT}`
-    );
-  }
-  return err instanceof ApiError || err instanceof Error ? err.message : String(err);
-}
+export { analyzeErrorText };
 
 @Component({
   selector: 'll-analyze-page',
@@ -62,8 +30,9 @@ export function analyzeErrorText(err: unknown): string {
     MatFormFieldModule,
     MatInputModule,
     MatProgressSpinnerModule,
-    MatSelectModule,
     DropZoneComponent,
+    LogFileStateComponent,
+    AnalyzeOptionsComponent,
     AnalysisResultComponent,
   ],
   template: `
@@ -120,54 +89,10 @@ export function analyzeErrorText(err: unknown): string {
             [file]="file()"
             (fileChange)="onFile($event)"
           />
-          @let fs = fileState();
-          <div class="file-state" aria-live="polite">
-            @switch (fs.status) {
-              @case ('reading') {
-                <span class="muted">Reading {{ fs.name }}…</span>
-              }
-              @case ('ready') {
-                <span
-                  >{{ fs.name }}: <strong>{{ count(fs.input.records.length) }}</strong> log line{{
-                    fs.input.records.length === 1 ? '' : 's'
-                  }}
-                  ready ({{ bytes(fs.input.bodyBytes) }} to send{{
-                    fs.input.blankLines ? ', ' + fs.input.blankLines + ' blank skipped' : ''
-                  }}).</span
-                >
-              }
-              @case ('error') {
-                <div class="error-box" role="alert">{{ fs.message }}</div>
-              }
-              @case ('none') {}
-            }
-          </div>
+          <ll-log-file-state [state]="fileState()" />
         }
 
-        <div class="options">
-          <mat-form-field>
-            <mat-label>Agent</mat-label>
-            <mat-select [value]="agent()" (selectionChange)="agent.set($event.value)">
-              <mat-option value="auto">Auto (pick by content)</mat-option>
-              <mat-option value="wifi">WiFi (hostapd, wpa_supplicant, dnsmasq)</mat-option>
-              <mat-option value="base">Base (generic logs)</mat-option>
-            </mat-select>
-          </mat-form-field>
-          <mat-form-field>
-            <mat-label>Source (optional)</mat-label>
-            <input
-              matInput
-              autocomplete="off"
-              maxlength="64"
-              [value]="source()"
-              (input)="source.set($any($event.target).value.trim())"
-              aria-describedby="source-help"
-            />
-            <mat-hint id="source-help"
-              >e.g. site1: names the records' source (letters, digits, _ or -)</mat-hint
-            >
-          </mat-form-field>
-        </div>
+        <ll-analyze-options [(agent)]="agent" [(source)]="source" />
 
         @if (inputError()) {
           <div class="error-box" role="alert">{{ inputError() }}</div>
@@ -208,19 +133,8 @@ export function analyzeErrorText(err: unknown): string {
       gap: 12px;
     }
     .full,
-    ll-drop-zone,
-    .file-state {
+    ll-drop-zone {
       width: 100%;
-    }
-    .options {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0 16px;
-      width: 100%;
-    }
-    .options mat-form-field {
-      flex: 1 1 240px;
-      max-width: 360px;
     }
     .actions {
       display: flex;
@@ -238,7 +152,6 @@ export class AnalyzePageComponent {
   protected readonly maxRecords = formatCount(MAX_ANALYZE_RECORDS);
   protected readonly maxBytes = formatBytes(MAX_ANALYZE_BYTES);
   protected readonly count = formatCount;
-  protected readonly bytes = formatBytes;
 
   protected readonly mode = signal<InputMode>('paste');
   protected readonly text = signal('');
@@ -301,33 +214,15 @@ export class AnalyzePageComponent {
     this.onFile(file);
   }
 
-  /** What would be sent now, or why not. */
-  private currentInput(): { input: LogInput; what: string } | { error: string } {
-    if (this.mode() === 'paste') {
-      const parsed = parseLogText(this.text());
-      return parsed.ok ? { input: parsed.input, what: 'the pasted text' } : { error: parsed.error };
-    }
-    const fs = this.fileState();
-    switch (fs.status) {
-      case 'none':
-        return { error: 'Choose or drop a log file first.' };
-      case 'reading':
-        return { error: `Still reading ${fs.name}; try again in a moment.` };
-      case 'error':
-        return { error: fs.message };
-      case 'ready':
-        return { input: fs.input, what: fs.name };
-    }
-  }
-
   protected submit(): void {
     if (this.running()) return;
     const source = this.source();
-    if (source && !SOURCE_NAME.test(source)) {
-      this.inputError.set('The source name may only hold letters, digits, "_" and "-" (at most 64).');
+    const badSource = sourceError(source);
+    if (badSource) {
+      this.inputError.set(badSource);
       return;
     }
-    const current = this.currentInput();
+    const current = inputToSend(this.mode(), this.text(), this.fileState());
     if ('error' in current) {
       this.inputError.set(current.error);
       return;

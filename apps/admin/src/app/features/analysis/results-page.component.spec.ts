@@ -7,7 +7,7 @@ import type { WindowResultDto } from '@loglens/contracts';
 import { Subject } from 'rxjs';
 import { apiErrorInterceptor, apiKeyInterceptor } from '../../core/api.interceptors';
 import { LiveEventsService } from '../../core/live-events.service';
-import { ResultsPageComponent, isoToLocal, localToIso, matchesFilters } from './results-page.component';
+import { ResultsPageComponent } from './results-page.component';
 
 function result(id: string, isAnomaly: boolean, extra: Partial<WindowResultDto> = {}): WindowResultDto {
   return {
@@ -95,23 +95,5 @@ describe('ResultsPageComponent', () => {
     backend.expectOne((r) => r.url === '/api/v1/analysis/results').flush({ results: [] });
     await fixture.whenStable();
     expect(el().textContent).toContain('No stored windows match these filters.');
-  });
-});
-
-describe('results filters', () => {
-  it('round-trips datetime-local values and ISO times', () => {
-    expect(localToIso('')).toBeUndefined();
-    expect(localToIso('2024-06-03T03:00')).toBe(new Date('2024-06-03T03:00').toISOString());
-    expect(isoToLocal(new Date('2024-06-03T03:00').toISOString())).toBe('2024-06-03T03:00');
-    expect(isoToLocal('nonsense')).toBe('');
-  });
-
-  it('matches a live anomaly against source, agent and time range', () => {
-    const w = result('x', true);
-    expect(matchesFilters(w, {})).toBe(true);
-    expect(matchesFilters(w, { source: 'site1', agent: 'wifi' })).toBe(true);
-    expect(matchesFilters(w, { agent: 'base' })).toBe(false);
-    expect(matchesFilters(w, { from: '2024-06-03T04:00:00Z' })).toBe(false);
-    expect(matchesFilters(w, { to: '2024-06-03T02:00:00Z' })).toBe(false);
   });
 });

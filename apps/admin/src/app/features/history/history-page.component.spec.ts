@@ -4,7 +4,7 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import type { HistoryEntryDto } from '@loglens/contracts';
 import { apiErrorInterceptor, apiKeyInterceptor } from '../../core/api.interceptors';
-import { HistoryPageComponent, localToIso, subjectOf } from './history-page.component';
+import { HistoryPageComponent, localToIso } from './history-page.component';
 
 const entries: HistoryEntryDto[] = [
   {
@@ -88,16 +88,5 @@ describe('localToIso', () => {
     expect(localToIso('')).toBeUndefined();
     expect(localToIso('2026-11-26T08:30')).toBe(new Date('2026-11-26T08:30').toISOString());
     expect(localToIso('not a date')).toBeUndefined();
-  });
-});
-
-describe('subjectOf', () => {
-  it('names what changed: the serving version, an alias, or which model scores a source', () => {
-    const base = { id: '1', seq: 1, model: 'web', alias: null, from: null, to: null, actor: 'x', reason: '', at: '' };
-    expect(subjectOf({ ...base, kind: 'serving', action: 'deploy' })).toBe('web serves');
-    expect(subjectOf({ ...base, kind: 'alias', alias: 'prod', action: 'alias-set' })).toBe('web@prod');
-    expect(subjectOf({ ...base, kind: 'binding', source: 'checkout', action: 'bind' })).toBe(
-      'source checkout scored by web',
-    );
   });
 });

@@ -41,6 +41,18 @@ function model(
   };
 }
 
+/** the timers zoneless change detection runs on, left real when a test fakes rxjs's scheduler */
+const ANGULAR_TIMERS = [
+  'setTimeout',
+  'clearTimeout',
+  'requestAnimationFrame',
+  'cancelAnimationFrame',
+  'queueMicrotask',
+  'nextTick',
+  'setImmediate',
+  'clearImmediate',
+] as const;
+
 describe('ModelsPageComponent', () => {
   let fixture: ComponentFixture<ModelsPageComponent>;
   let backend: HttpTestingController;
@@ -75,6 +87,7 @@ describe('ModelsPageComponent', () => {
 
   // the bindings table below the models has its own spec (source-bindings.component.spec.ts)
   afterEach(() => {
+    jest.useRealTimers();
     for (const r of backend.match('/model-management/sources')) r.flush([]);
     backend.verify();
   });
@@ -147,6 +160,9 @@ describe('ModelsPageComponent', () => {
         ]),
       ],
     });
+    // fake only the clock and the interval timers rxjs schedules its debounce with: Angular's change detection
+    // keeps its real setTimeout and animation frames, so fixture.whenStable() still settles
+    jest.useFakeTimers({ doNotFake: [...ANGULAR_TIMERS] });
     live.next({
       type: 'registry.events.version-deployed.v1',
       data: {
@@ -158,7 +174,11 @@ describe('ModelsPageComponent', () => {
         at: '',
       },
     });
-    await new Promise((r) => setTimeout(r, 350));
+    // the page reloads once the burst of events is over (a 300 ms debounce): no reload before, one after
+    jest.advanceTimersByTime(299);
+    backend.expectNone('/api/v1/models');
+    jest.advanceTimersByTime(1);
+    jest.useRealTimers();
     await answer({
       models: [
         model('iris', 2, [

@@ -57,6 +57,7 @@ describe('SourceBindingsComponent', () => {
   }
 
   afterEach(() => {
+    jest.useRealTimers();
     backend.verify();
     localStorage.clear();
     document.querySelectorAll('.cdk-overlay-container').forEach((el) => el.remove());
@@ -85,6 +86,19 @@ describe('SourceBindingsComponent', () => {
 
   it('reloads when a binding changes elsewhere', async () => {
     await open('viewer', []);
+    // fake only the clock and the interval timers rxjs debounces with; change detection keeps its real timers
+    jest.useFakeTimers({
+      doNotFake: [
+        'setTimeout',
+        'clearTimeout',
+        'requestAnimationFrame',
+        'cancelAnimationFrame',
+        'queueMicrotask',
+        'nextTick',
+        'setImmediate',
+        'clearImmediate',
+      ],
+    });
     bindingEvents.next({
       source: 'web',
       binding: binding('web', 'web-model'),
@@ -92,7 +106,11 @@ describe('SourceBindingsComponent', () => {
       actor: 'x',
       at: '',
     });
-    await new Promise((r) => setTimeout(r, 350));
+    // a burst of binding events reloads once, 300 ms after the last
+    jest.advanceTimersByTime(299);
+    backend.expectNone('/model-management/sources');
+    jest.advanceTimersByTime(1);
+    jest.useRealTimers();
     backend.expectOne('/model-management/sources').flush([binding('web', 'web-model')]);
     await fixture.whenStable();
     expect(page().querySelectorAll('tr.binding-row')).toHaveLength(1);

@@ -1,40 +1,18 @@
-import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
-import { MatTableModule } from '@angular/material/table';
-import { RouterLink } from '@angular/router';
 import type { PredictOptions } from '@loglens/client';
 import type { PredictReply } from '@loglens/contracts';
 import { type Subscription, of } from 'rxjs';
 import { ModelsData } from '../../core/data/models.data';
 import { ApiError } from '../../core/api-error';
-import { formatNumber, formatShape } from '../../shared/format';
 import { LoadStateComponent } from '../../shared/load-state.component';
 import { createLoader } from '../../shared/loader';
 import { exampleRow, parseRows } from './parse-rows';
-
-interface ResultRow {
-  index: number;
-  score: string;
-  anomaly: boolean | null;
-  /** every tensor output's values for this row, e.g. `label 1 · probabilities [0.1, 0.9]` */
-  outputs: string;
-}
-
-/** Row `i` of every output tensor (dims [N, …]), as text. */
-export function outputsOfRow(outputs: PredictReply['outputs'], i: number, rows: number): string {
-  return Object.entries(outputs)
-    .map(([name, t]) => {
-      const per = t.dims[0] === rows && rows > 0 ? t.data.length / rows : t.data.length;
-      const slice = t.dims[0] === rows ? t.data.slice(i * per, (i + 1) * per) : t.data;
-      const fmt = (v: number | string | null) => (typeof v === 'number' ? formatNumber(v) : String(v));
-      return `${name} ${slice.length === 1 ? fmt(slice[0]) : `[${slice.map(fmt).join(', ')}]`}`;
-    })
-    .join(' · ');
-}
+import { expectsOf } from './predict-result';
+import { PredictResultComponent } from './predict-result.component';
 
 /** The select's value for "whatever version serves now". */
 const SERVING = '';
@@ -43,14 +21,12 @@ const SERVING = '';
   selector: 'll-predict-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
-    RouterLink,
-    DecimalPipe,
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
     MatSelectModule,
-    MatTableModule,
     LoadStateComponent,
+    PredictResultComponent,
   ],
   template: `
     <section class="page" aria-labelledby="predict-title">
@@ -147,58 +123,7 @@ const SERVING = '';
             <div class="message error" role="alert">{{ requestError() }}</div>
           }
           @if (reply(); as r) {
-            <h2 class="section-title">Results</h2>
-            <p class="summary">
-              Scored {{ r.scores.length }} row{{ r.scores.length === 1 ? '' : 's' }} with
-              <a [routerLink]="['/models', r.modelVersion]"
-                ><code>{{ r.modelVersion }}</code></a
-              >
-              @if (r.threshold !== null) {
-                · threshold {{ formatNumber(r.threshold) }} · <strong>{{ anomalyCount() }}</strong> anomal{{
-                  anomalyCount() === 1 ? 'y' : 'ies'
-                }}
-              } @else {
-                · no threshold: scores only
-              }
-              <span class="muted">
-                · worker {{ r.worker }} · queue {{ r.timings.queueMs | number: '1.0-2' }} ms · compute
-                {{ r.timings.computeMs | number: '1.0-2' }} ms</span
-              >
-            </p>
-            @if (results().length === 0) {
-              <p class="muted">The model returned no scores.</p>
-            } @else {
-              <div class="table-scroll results">
-                <table mat-table [dataSource]="results()" aria-label="Scores per row">
-                  <ng-container matColumnDef="index">
-                    <th mat-header-cell *matHeaderCellDef scope="col">Row</th>
-                    <td mat-cell *matCellDef="let row">{{ row.index }}</td>
-                  </ng-container>
-                  <ng-container matColumnDef="score">
-                    <th mat-header-cell *matHeaderCellDef scope="col">Score</th>
-                    <td mat-cell *matCellDef="let row" class="num">{{ row.score }}</td>
-                  </ng-container>
-                  <ng-container matColumnDef="anomaly">
-                    <th mat-header-cell *matHeaderCellDef scope="col">Verdict</th>
-                    <td mat-cell *matCellDef="let row">
-                      @if (row.anomaly === null) {
-                        <span class="muted">—</span>
-                      } @else {
-                        <span class="status-chip" [class.bad]="row.anomaly" [class.ok]="!row.anomaly">{{
-                          row.anomaly ? 'anomaly' : 'normal'
-                        }}</span>
-                      }
-                    </td>
-                  </ng-container>
-                  <ng-container matColumnDef="outputs">
-                    <th mat-header-cell *matHeaderCellDef scope="col">Outputs</th>
-                    <td mat-cell *matCellDef="let row" class="outputs">{{ row.outputs }}</td>
-                  </ng-container>
-                  <tr mat-header-row *matHeaderRowDef="resultColumns"></tr>
-                  <tr mat-row *matRowDef="let row; columns: resultColumns"></tr>
-                </table>
-              </div>
-            }
+            <ll-predict-result [reply]="r" />
           }
         </div>
       }
@@ -245,18 +170,6 @@ const SERVING = '';
       background: var(--mat-sys-error-container);
       color: var(--mat-sys-on-error-container);
     }
-    .outputs {
-      font-size: 0.9em;
-      overflow-wrap: anywhere;
-    }
-    .results {
-      max-width: 960px;
-      max-height: 480px;
-      overflow-y: auto;
-    }
-    .num {
-      font-variant-numeric: tabular-nums;
-    }
   `,
 })
 export class PredictPageComponent {
@@ -264,8 +177,6 @@ export class PredictPageComponent {
   private pending?: Subscription;
 
   protected readonly SERVING = SERVING;
-  protected readonly formatNumber = formatNumber;
-  protected readonly resultColumns = ['index', 'score', 'anomaly', 'outputs'];
 
   protected readonly models = createLoader(() => this.api.list());
   protected readonly modelList = computed(() => this.models.value()?.models ?? []);
@@ -290,19 +201,7 @@ export class PredictPageComponent {
   /** what the chosen version reads, for the hint above the rows field */
   protected readonly expects = computed(() => {
     const v = this.versionInfo.value();
-    if (!v) return null;
-    const features = v.featureSchema?.features.map((f) => f.name) ?? [];
-    if (features.length)
-      return { label: `Features (${features.length}), in order:`, names: features.join(', ') };
-    const inputs = v.signature.inputs;
-    if (inputs.length > 1) {
-      return {
-        label: `Inputs (${inputs.length}), as fields of an object row:`,
-        names: inputs.map((i) => `${i.name} (${i.elemType ?? '?'})`).join(', '),
-      };
-    }
-    const i = inputs[0];
-    return i ? { label: 'Input:', names: `${i.name} ${formatShape(i.shape)} ${i.elemType ?? ''}` } : null;
+    return v ? expectsOf(v) : null;
   });
   protected readonly versionInfoError = computed(() => {
     const s = this.versionInfo.state();
@@ -313,17 +212,6 @@ export class PredictPageComponent {
   protected readonly inputError = signal<string | null>(null);
   protected readonly requestError = signal<string | null>(null);
   protected readonly reply = signal<PredictReply | null>(null);
-  protected readonly results = computed<ResultRow[]>(() => {
-    const r = this.reply();
-    if (!r) return [];
-    return r.scores.map((score, i) => ({
-      index: i + 1,
-      score: formatNumber(score),
-      anomaly: r.isAnomaly?.[i] ?? null,
-      outputs: outputsOfRow(r.outputs, i, r.scores.length),
-    }));
-  });
-  protected readonly anomalyCount = computed(() => this.reply()?.isAnomaly?.filter(Boolean).length ?? 0);
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.pending?.unsubscribe());

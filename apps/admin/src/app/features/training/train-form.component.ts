@@ -4,17 +4,17 @@ import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
-import { DropZoneComponent } from '../../shared/drop-zone.component';
 import {
-  ALGORITHMS,
   EMPTY_TRAIN_FORM,
   type TrainFormValue,
-  type TrainInput,
   checkTrainForm,
-  sourcesOf,
+  modelHint,
+  sourcesHint,
+  withSource,
 } from './train-form';
+import { TrainAdvancedComponent } from './train-advanced.component';
+import { TrainDataSectionComponent } from './train-data-section.component';
 
 /** A checked request the page can send. */
 export type TrainSubmit = Extract<ReturnType<typeof checkTrainForm>, { ok: true }>;
@@ -32,9 +32,9 @@ export type TrainSubmit = Extract<ReturnType<typeof checkTrainForm>, { ok: true 
     MatCheckboxModule,
     MatFormFieldModule,
     MatInputModule,
-    MatSelectModule,
     MatSlideToggleModule,
-    DropZoneComponent,
+    TrainDataSectionComponent,
+    TrainAdvancedComponent,
   ],
   template: `
     @let v = value();
@@ -109,91 +109,9 @@ export type TrainSubmit = Extract<ReturnType<typeof checkTrainForm>, { ok: true 
         </mat-form-field>
       </fieldset>
 
-      @if (v.input === 'stream') {
-        <fieldset class="range">
-          <legend>Training stretch (optional: default all the stream keeps)</legend>
-          <p class="muted range-help">
-            When the lines reached the LOGS stream, in your time zone; windows are still cut by the lines' own
-            timestamps.
-          </p>
-          <mat-form-field>
-            <mat-label>From</mat-label>
-            <input
-              matInput
-              type="datetime-local"
-              [value]="v.from"
-              (change)="patch({ from: $any($event.target).value })"
-            />
-          </mat-form-field>
-          <mat-form-field>
-            <mat-label>To</mat-label>
-            <input
-              matInput
-              type="datetime-local"
-              [value]="v.to"
-              (change)="patch({ to: $any($event.target).value })"
-            />
-          </mat-form-field>
-          @if (e.range) {
-            <div class="field-error" role="alert">{{ e.range }}</div>
-          }
-        </fieldset>
-      } @else {
-        <ll-drop-zone
-          label="Log file"
-          hint="Plain log lines or NDJSON objects {message, timestamp?} (max 100 MiB). A stretch assumed mostly normal."
-          accept=".log,.txt,.ndjson,.jsonl,.json,text/plain"
-          [required]="true"
-          [file]="v.file"
-          (fileChange)="patch({ file: $event })"
-        />
-        @if (e.file) {
-          <div class="field-error" role="alert">{{ e.file }}</div>
-        }
-      }
+      <ll-train-data-section [value]="v" [errors]="e" (changed)="patch($event)" />
 
-      <details class="advanced">
-        <summary>Advanced</summary>
-        <div class="advanced-fields">
-          <mat-form-field class="algorithm" subscriptSizing="dynamic">
-            <mat-label>Algorithm</mat-label>
-            <mat-select [value]="v.algorithm" (selectionChange)="patch({ algorithm: $event.value })">
-              <mat-option value="">Default (isolation forest)</mat-option>
-              @for (a of algorithms; track a.value) {
-                <mat-option [value]="a.value">{{ a.label }}</mat-option>
-              }
-            </mat-select>
-          </mat-form-field>
-          <mat-form-field subscriptSizing="dynamic">
-            <mat-label>Window length (seconds)</mat-label>
-            <input
-              matInput
-              inputmode="numeric"
-              autocomplete="off"
-              [value]="v.windowSeconds"
-              (input)="patch({ windowSeconds: $any($event.target).value.trim() })"
-              aria-describedby="train-window-help"
-            />
-            <mat-hint id="train-window-help" [class.hint-error]="!!e.window">{{
-              e.window ?? 'Empty: chosen from the data.'
-            }}</mat-hint>
-          </mat-form-field>
-          <mat-form-field subscriptSizing="dynamic">
-            <mat-label>Top-K templates</mat-label>
-            <input
-              matInput
-              inputmode="numeric"
-              autocomplete="off"
-              [value]="v.topK"
-              (input)="patch({ topK: $any($event.target).value.trim() })"
-              aria-describedby="train-topk-help"
-            />
-            <mat-hint id="train-topk-help" [class.hint-error]="!!e.topK">{{
-              e.topK ?? 'Templates with a column of their own. Empty: up to 40.'
-            }}</mat-hint>
-          </mat-form-field>
-        </div>
-      </details>
+      <ll-train-advanced [value]="v" [errors]="e" (changed)="patch($event)" />
 
       <div class="then">
         <mat-slide-toggle [checked]="v.deploy" (change)="patch({ deploy: $event.checked })"
@@ -241,42 +159,8 @@ export type TrainSubmit = Extract<ReturnType<typeof checkTrainForm>, { ok: true 
     .typed {
       width: 100%;
     }
-    .range {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0 16px;
-    }
-    .range-help {
-      flex-basis: 100%;
-      margin: 0 0 8px;
-    }
-    .range mat-form-field {
-      width: 260px;
-    }
-    .field-error {
-      color: var(--mat-sys-error);
-      flex-basis: 100%;
-    }
-    .advanced summary {
-      cursor: pointer;
-      font: var(--mat-sys-title-small);
-      padding: 4px 0;
-    }
     .input-toggle {
       align-self: flex-start;
-    }
-    .advanced-fields {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: flex-start;
-      gap: 8px 16px;
-      padding: 8px 0;
-    }
-    .advanced-fields mat-form-field {
-      width: 200px;
-    }
-    .advanced-fields mat-form-field.algorithm {
-      width: 280px;
     }
     .then {
       display: flex;
@@ -296,7 +180,6 @@ export class TrainFormComponent {
   readonly busy = input(false);
   readonly submitted = output<TrainSubmit>();
 
-  protected readonly algorithms = ALGORITHMS;
   protected readonly value = signal<TrainFormValue>(EMPTY_TRAIN_FORM);
   private readonly touched = signal(false);
   private readonly check = computed(() => checkTrainForm(this.value()));
@@ -305,29 +188,15 @@ export class TrainFormComponent {
     const c = this.check();
     return this.touched() && !c.ok ? c.errors : {};
   });
-  protected readonly modelHint = computed(() => {
-    const name = this.value().model;
-    if (!name) return 'An existing model gets a new version; a new name creates the model.';
-    return this.models().includes(name) ? `A new version of ${name}.` : `Creates the model ${name}.`;
-  });
-  protected readonly sourcesHint = computed(() => {
-    const all = sourcesOf(this.value());
-    const input: TrainInput = this.value().input;
-    if (all.length) return `Training on ${all.join(', ')}.`;
-    return input === 'file'
-      ? 'The name the file’s lines belong to (logs.generic.<source>): the one to bind the model to.'
-      : 'Comma-separated, e.g. myapp, billing-api (logs.generic.<source> / logs.wifi.<site>).';
-  });
+  protected readonly modelHint = computed(() => modelHint(this.value().model, this.models()));
+  protected readonly sourcesHint = computed(() => sourcesHint(this.value()));
 
   protected patch(change: Partial<TrainFormValue>): void {
     this.value.update((v) => ({ ...v, ...change }));
   }
 
   protected toggleSource(source: string, on: boolean): void {
-    this.value.update((v) => ({
-      ...v,
-      picked: on ? [...v.picked.filter((s) => s !== source), source] : v.picked.filter((s) => s !== source),
-    }));
+    this.value.update((v) => ({ ...v, picked: withSource(v.picked, source, on) }));
   }
 
   protected submit(): void {

@@ -1,4 +1,13 @@
-import { EMPTY_TRAIN_FORM, type TrainFormValue, checkTrainForm, knownSources, sourcesOf } from './train-form';
+import {
+  EMPTY_TRAIN_FORM,
+  type TrainFormValue,
+  checkTrainForm,
+  knownSources,
+  modelHint,
+  sourcesHint,
+  sourcesOf,
+  withSource,
+} from './train-form';
 
 const form = (change: Partial<TrainFormValue>): TrainFormValue => ({ ...EMPTY_TRAIN_FORM, ...change });
 const file = (text: string, name = 'app.log') => new File([text], name, { type: 'text/plain' });
@@ -94,5 +103,25 @@ describe('train form', () => {
         [{ source: 'api' }, { source: 'site-1' }, { source: '' }],
       ),
     ).toEqual(['api', 'site-1', 'web']);
+  });
+});
+
+describe('train form hints', () => {
+  it('says whether the name adds a version or creates the model', () => {
+    expect(modelHint('', ['iris'])).toContain('a new name creates the model');
+    expect(modelHint('iris', ['iris'])).toBe('A new version of iris.');
+    expect(modelHint('new', ['iris'])).toBe('Creates the model new.');
+  });
+
+  it('names the sources training takes, else how to name them for the stream or a file', () => {
+    expect(sourcesHint(form({ picked: ['a'], typed: 'b' }))).toBe('Training on a, b.');
+    expect(sourcesHint(form({}))).toContain('Comma-separated');
+    expect(sourcesHint(form({ input: 'file' }))).toContain('the one to bind the model to');
+  });
+
+  it('ticks a source once, last, and unticks it', () => {
+    expect(withSource(['a', 'b'], 'a', true)).toEqual(['b', 'a']);
+    expect(withSource(['a', 'b'], 'c', true)).toEqual(['a', 'b', 'c']);
+    expect(withSource(['a', 'b'], 'a', false)).toEqual(['b']);
   });
 });

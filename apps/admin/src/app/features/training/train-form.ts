@@ -139,3 +139,24 @@ export function knownSources(
     .filter((s) => SOURCE_NAME_PATTERN.test(s))
     .sort((a, b) => a.localeCompare(b));
 }
+
+/** The hint under the model name: what training under that name does. */
+export function modelHint(name: string, models: readonly string[]): string {
+  if (!name) return 'An existing model gets a new version; a new name creates the model.';
+  return models.includes(name) ? `A new version of ${name}.` : `Creates the model ${name}.`;
+}
+
+/** The hint under the sources: which ones training takes, or how to name them. */
+export function sourcesHint(value: Pick<TrainFormValue, 'picked' | 'typed' | 'input'>): string {
+  const all = sourcesOf(value);
+  if (all.length) return `Training on ${all.join(', ')}.`;
+  return value.input === 'file'
+    ? 'The name the file’s lines belong to (logs.generic.<source>): the one to bind the model to.'
+    : 'Comma-separated, e.g. myapp, billing-api (logs.generic.<source> / logs.wifi.<site>).';
+}
+
+/** The ticked sources with `source` ticked (last) or unticked. */
+export function withSource(picked: readonly string[], source: string, on: boolean): string[] {
+  const others = picked.filter((s) => s !== source);
+  return on ? [...others, source] : others;
+}
