@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
-import type { DriftReportReply, FeatureDriftDto, HistoryEntryDto } from '@loglens/contracts/protocol';
+import type { DriftReportReply, HistoryEntryDto } from '@loglens/contracts/protocol';
 import { type Observable, catchError, forkJoin, map, of } from 'rxjs';
 import { LifecycleData } from '../../core/data/lifecycle.data';
 import { createLoader } from '../../shared/loader';
