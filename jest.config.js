@@ -4,6 +4,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 module.exports = {
+  // a hang detector, not a speed check: a per-project testTimeout (jest.preset.js) is ignored when the root runs the
+  // projects together, so the 5 s default failed compute-heavy specs (training 40 trees) on a loaded machine
+  testTimeout: 30000,
   projects: ['apps', 'libs'].flatMap((group) =>
     fs
       .readdirSync(path.join(__dirname, group))
