@@ -1,6 +1,10 @@
 import { InteractivityChecker } from '@angular/cdk/a11y';
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import {
+  HttpTestingController,
+  provideHttpClientTesting,
+  type TestRequest,
+} from '@angular/common/http/testing';
 import { signal } from '@angular/core';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
@@ -56,6 +60,17 @@ describe('SourceBindingsComponent', () => {
     await fixture.whenStable();
   }
 
+  /** The next request to `url` once the component sends it (fails after `timeoutMs` without one). */
+  async function nextRequest(url: string, timeoutMs = 5000): Promise<TestRequest> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [req] = backend.match(url);
+      if (req) return req;
+      if (Date.now() > deadline) throw new Error(`no request to ${url} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
   afterEach(() => {
     backend.verify();
     localStorage.clear();
@@ -92,8 +107,8 @@ describe('SourceBindingsComponent', () => {
       actor: 'x',
       at: '',
     });
-    await new Promise((r) => setTimeout(r, 350));
-    backend.expectOne('/model-management/sources').flush([binding('web', 'web-model')]);
+    // the reload is debounced (300 ms): wait for its request rather than sleeping past the debounce
+    (await nextRequest('/model-management/sources')).flush([binding('web', 'web-model')]);
     await fixture.whenStable();
     expect(page().querySelectorAll('tr.binding-row')).toHaveLength(1);
   });
