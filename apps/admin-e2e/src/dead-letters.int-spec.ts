@@ -4,7 +4,7 @@ import type { NatsConnection } from 'nats';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { AnalysisSubjects, JetStreamNames, REGISTRY_RESULTS_DURABLE } from '@loglens/contracts';
 import { freePort } from '@loglens/dev-infra';
-import { connectTestNats, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, workspaceRoot, type RunningService } from '@loglens/testing';
+import { connectTestNats, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, windowResult, workspaceRoot, type RunningService } from '@loglens/testing';
 import { launchChromium } from './browser';
 
 const OPERATOR = 'operator-key-deadletters-e2e-1';
@@ -91,7 +91,7 @@ describe('admin console: dead letters, in Chromium', () => {
       await visible(page.getByRole('heading', { name: 'Dead letters' }));
       await visible(page.getByText('No dead letters: no consumer has given up on a message.'));
 
-      const bad = { id: `${source}-${'x'.repeat(70)}`, agent: 'base', source, key: 'k', start: '2026-01-01T00:00:00.000Z', end: '2026-01-01T00:01:00.000Z', recordCount: 1, recordIds: ['1'], anomalyScore: 0.2, isAnomaly: false, threshold: 0.5, modelVersion: null, topFeatures: [], analyzedAt: '2026-01-01T00:01:00.000Z' };
+      const bad = windowResult({ id: `${source}-${'x'.repeat(70)}`, source, anomalyScore: 0.2 });
       await nc.jetstream().publish(`${AnalysisSubjects.results}.${source}`, new TextEncoder().encode(JSON.stringify(bad)));
 
       const table = page.getByRole('table', { name: /Dead letters/ });

@@ -2,12 +2,12 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { NatsConnection } from 'nats';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { DriftSubjects, InferenceSubjects, RegistrySubjects } from '@loglens/contracts';
+import { DriftSubjects, InferenceSubjects } from '@loglens/contracts';
 import { freePort } from '@loglens/dev-infra';
 import { buildReferenceProfile } from '@loglens/drift';
 import { RpcClient } from '@loglens/nest-common';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { connectTestNats, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, workspaceRoot, type RunningService } from '@loglens/testing';
+import { connectTestNats, deployVersion, dropSchema, registerVersion, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, workspaceRoot, type RunningService } from '@loglens/testing';
 import { createRng } from '@loglens/training';
 import { launchChromium } from './browser';
 
@@ -80,14 +80,9 @@ describe('admin console: the Drift page, in Chromium', () => {
     const r = createRng(3).next;
     const bytes = writeLogisticRegressionModel({ featureNames: NAMES, mean: NAMES.map(() => 5), scale: NAMES.map(() => 3), weights: NAMES.map(() => r() - 0.5), bias: 0 });
     const referenceProfile = buildReferenceProfile({ featureNames: NAMES, rows: rowsFrom(1, 1000), threshold: 0.9 });
-    const reg = await rpc.call(RegistrySubjects.registerVersion, {
-      model,
-      artifactBase64: Buffer.from(bytes).toString('base64'),
-      metadata: { featureSchema: { version: `${model}.v1`, features: NAMES.map((name) => ({ name })) }, threshold: 0.9, ...(withReference ? { referenceProfile } : {}) },
-      createdBy: 'drift-e2e',
-    });
-    await rpc.call(RegistrySubjects.deployVersion, { ref: reg.version.ref, actor: 'drift-e2e' });
-    return reg.version.ref;
+    const ref = await registerVersion(rpc, { model, onnx: bytes, featureNames: NAMES, threshold: 0.9, metadata: withReference ? { referenceProfile } : {}, createdBy: 'drift-e2e' });
+    await deployVersion(rpc, ref, { actor: 'drift-e2e' });
+    return ref;
   }
 
   async function predict(model: string, rows: number[][]): Promise<void> {

@@ -2,13 +2,15 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { NatsConnection } from 'nats';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { RegistrySubjects, type ExperimentDto } from '@loglens/contracts';
+import type { ExperimentDto } from '@loglens/contracts';
 import { freePort } from '@loglens/dev-infra';
 import { RpcClient } from '@loglens/nest-common';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
 import {
   connectTestNats,
+  deployVersion,
   dropSchema,
+  registerVersion,
   spawnService,
   testDatabaseUrl,
   testNatsUrl,
@@ -117,14 +119,13 @@ describe('admin console: experiments, in Chromium', () => {
 
   async function register(bias: number): Promise<void> {
     // a threshold, so replies carry isAnomaly and the report counts anomalies per arm
-    const featureSchema = {
-      version: 'e2e.v1',
-      features: ['f0', 'f1', 'f2'].map((name) => ({ name, dtype: 'float32' })),
-    };
-    await rpc.call(RegistrySubjects.registerVersion, {
+    await registerVersion(rpc, {
       model: MODEL,
-      artifactBase64: Buffer.from(model(bias)).toString('base64'),
-      metadata: { threshold: 0.6, featureSchema },
+      onnx: model(bias),
+      featureNames: ['f0', 'f1', 'f2'],
+      schemaVersion: 'e2e.v1',
+      featureDtype: 'float32',
+      threshold: 0.6,
       createdBy: 'e2e',
     });
   }
@@ -158,7 +159,7 @@ describe('admin console: experiments, in Chromium', () => {
     base = `http://127.0.0.1:${port}`;
     await register(0);
     await register(1);
-    await rpc.call(RegistrySubjects.deployVersion, { ref: `${MODEL}@1`, actor: 'e2e' });
+    await deployVersion(rpc, `${MODEL}@1`, { actor: 'e2e' });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
   }, 120_000);

@@ -7,7 +7,7 @@ import { AnalysisSubjects, HealthSubjects, LogSubjects, RegistrySubjects, type W
 import { chooseArm } from '@loglens/experiments';
 import { RpcClient, ensureAnalysisInfrastructure, scatterGather } from '@loglens/nest-common';
 import { startNatsServer, type NatsHandle } from '@loglens/dev-infra';
-import { dropSchema, spawnService, testDatabaseUrl, uniqueSchema, waitFor, workspaceRoot, type RunningService } from '@loglens/testing';
+import { deployVersion, dropSchema, registerVersion, spawnService, testDatabaseUrl, uniqueSchema, waitFor, workspaceRoot, type RunningService } from '@loglens/testing';
 
 /** Runs a workspace tool (tools/…) to completion. */
 function tool(args: string[]): void {
@@ -15,9 +15,9 @@ function tool(args: string[]): void {
 }
 
 /** A model trained by tools/train (libs/training): its ONNX bytes and registry metadata. */
-function trained(dir: string): { artifactBase64: string; metadata: Record<string, unknown> } {
+function trained(dir: string): { onnx: Uint8Array; metadata: Record<string, unknown> } {
   const meta = JSON.parse(readFileSync(path.join(dir, 'metadata.json'), 'utf8')) as { metadata: Record<string, unknown> };
-  return { artifactBase64: readFileSync(path.join(dir, 'model.onnx')).toString('base64'), metadata: meta.metadata };
+  return { onnx: readFileSync(path.join(dir, 'model.onnx')), metadata: meta.metadata };
 }
 
 /** Standard normal density. */
@@ -78,9 +78,9 @@ describe('A/B between the default wifi-anomaly and a retrained candidate on repl
   });
 
   it('reports the anomaly-rate difference and its p-value as computed by hand from the stored windows', async () => {
-    const control = (await rpc.call(RegistrySubjects.registerVersion, { model: 'wifi-anomaly', ...trained(path.join(models, 'default')), createdBy: 'spec' })).version.ref;
-    await rpc.call(RegistrySubjects.deployVersion, { ref: control, actor: 'spec' });
-    const candidate = (await rpc.call(RegistrySubjects.registerVersion, { model: 'wifi-anomaly', ...trained(path.join(models, 'candidate')), createdBy: 'spec' })).version.ref;
+    const control = await registerVersion(rpc, { model: 'wifi-anomaly', ...trained(path.join(models, 'default')), createdBy: 'spec' });
+    await deployVersion(rpc, control, { actor: 'spec' });
+    const candidate = await registerVersion(rpc, { model: 'wifi-anomaly', ...trained(path.join(models, 'candidate')), createdBy: 'spec' });
     const e = await rpc.call(RegistrySubjects.createExperiment, {
       model: 'wifi-anomaly',
       kind: 'ab',

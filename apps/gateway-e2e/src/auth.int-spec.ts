@@ -1,8 +1,8 @@
 import type { NatsConnection } from 'nats';
-import { AuthSubjects, RegistrySubjects, type ApiKeyDto, type AuditEntryDto, type ListAuditReply } from '@loglens/contracts';
+import { AuthSubjects, type ApiKeyDto, type AuditEntryDto, type ListAuditReply } from '@loglens/contracts';
 import { freePort } from '@loglens/dev-infra';
 import { RpcClient } from '@loglens/nest-common';
-import { connectTestNats, dropSchema, errorOf, eventsUrl, modelBytes, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
+import { connectTestNats, dropSchema, errorOf, eventsUrl, modelBytes, registerVersion, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
 
 const ADMIN = 'admin-key-auth-spec-1';
 const OPERATOR = 'operator-key-auth-spec-1';
@@ -159,8 +159,7 @@ describe('gateway authentication: stored keys, tokens, audit log', () => {
   it('records tag changes and key changes in the audit log, with who, what, where and the outcome', async () => {
     const rpc = new RpcClient(nc, 30_000);
     const model = modelBytes('sklearn_onnx_docs/logreg_iris.onnx');
-    const registered = await rpc.call(RegistrySubjects.registerVersion, { model: 'audited', artifactBase64: Buffer.from(model).toString('base64'), metadata: {}, createdBy: 'auth-int-spec' });
-    const ref = registered.version.ref;
+    const ref = await registerVersion(rpc, { model: 'audited', onnx: model, metadata: {}, createdBy: 'auth-int-spec' });
     expect((await call(a, 'PUT', `/model-management/${ref}/tags`, OPERATOR, { tags: ['reviewed'] })).status).toBe(200);
     expect((await call(b, 'PUT', `/model-management/${ref}/tags`, VIEWER, { tags: ['sneaky'] })).status).toBe(403);
 

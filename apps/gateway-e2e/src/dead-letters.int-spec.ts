@@ -13,7 +13,7 @@ import {
 } from '@loglens/contracts';
 import { freePort } from '@loglens/dev-infra';
 import { RpcClient, deadLetter, ensureAnalysisInfrastructure } from '@loglens/nest-common';
-import { connectTestNats, dropSchema, errorOf, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
+import { connectTestNats, dropSchema, errorOf, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, windowResult, type RunningService } from '@loglens/testing';
 
 const ADMIN = 'admin-key-deadletters-1';
 const OPERATOR = 'operator-key-deadletters-1';
@@ -101,7 +101,7 @@ describe('dead letters through the gateway', () => {
     await deadLetter(nc, DeadLetterSubjects.logs, given, `delivered ${given.info.deliveryCount} times without being analysed`);
 
     // the registry's results consumer dead-letters a result whose id is too long (and stores nothing of it)
-    const result = { id: badResultId, agent: 'base', source, key: 'k', start: '2026-01-01T00:00:00.000Z', end: '2026-01-01T00:01:00.000Z', recordCount: 1, recordIds: ['1'], anomalyScore: 0.1, isAnomaly: false, threshold: 0.5, modelVersion: null, topFeatures: [], analyzedAt: '2026-01-01T00:01:00.000Z' };
+    const result = windowResult({ id: badResultId, source });
     await js.publish(`${AnalysisSubjects.results}.${source}`, new TextEncoder().encode(JSON.stringify(result)));
 
     const page = await waitFor('both dead letters in the listing', async () => {

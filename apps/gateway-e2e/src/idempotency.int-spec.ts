@@ -8,7 +8,9 @@ import { RpcClient } from '@loglens/nest-common';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
 import {
   connectTestNats,
+  deployVersion,
   dropSchema,
+  registerVersion,
   spawnService,
   testDatabaseUrl,
   testNatsUrl,
@@ -77,14 +79,10 @@ describe('safe model changes through two gateways: expectedCurrent preconditions
   /** name@1 and name@2 registered and validated, name@1 then name@2 deployed: a rollback goes back to @1. */
   async function twoDeployed(name: string): Promise<void> {
     for (const bias of [0, 1]) {
-      await rpc.call(RegistrySubjects.registerVersion, {
-        model: name,
-        artifactBase64: Buffer.from(model(bias)).toString('base64'),
-        createdBy: 'spec',
-      });
+      await registerVersion(rpc, { model: name, onnx: model(bias), createdBy: 'spec' });
     }
-    await rpc.call(RegistrySubjects.deployVersion, { ref: `${name}@1`, actor: 'spec' });
-    await rpc.call(RegistrySubjects.deployVersion, { ref: `${name}@2`, actor: 'spec' });
+    await deployVersion(rpc, `${name}@1`, { actor: 'spec' });
+    await deployVersion(rpc, `${name}@2`, { actor: 'spec' });
   }
 
   beforeAll(async () => {

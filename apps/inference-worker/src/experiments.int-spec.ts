@@ -14,7 +14,7 @@ import {
 } from '@loglens/contracts';
 import { RpcClient, scatterGather } from '@loglens/nest-common';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { connectTestNats, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
+import { connectTestNats, deployVersion, dropSchema, registerVersion, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
 
 /** Same logistic regression, another bias (and optionally other feature names: object rows keyed f0… fail on it). */
 const model = (bias: number, names = ['f0', 'f1', 'f2']) =>
@@ -35,13 +35,10 @@ describe('experiments in the workers: sticky routing, shadow copies, automatic c
   const services: RunningService[] = [];
   const events: ExperimentChangedEvent[] = [];
 
-  async function register(name: string, bytes: Uint8Array, features = ['f0', 'f1', 'f2'], extra: Record<string, unknown> = {}): Promise<string> {
-    // a threshold, so replies carry isAnomaly and the shadow's agreement can be counted; a feature schema, so rows
-    // may be objects keyed by feature name (a version with other names refuses them)
-    const featureSchema = { version: 'spec.v1', features: features.map((name) => ({ name, dtype: 'float32' })) };
-    const req = { model: name, artifactBase64: Buffer.from(bytes).toString('base64'), metadata: { threshold: 0.6, featureSchema, ...extra }, createdBy: 'spec' };
-    return (await rpc.call(RegistrySubjects.registerVersion, req)).version.ref;
-  }
+  // a threshold, so replies carry isAnomaly and the shadow's agreement can be counted; a feature schema, so rows
+  // may be objects keyed by feature name (a version with other names refuses them)
+  const register = (name: string, bytes: Uint8Array, features = ['f0', 'f1', 'f2'], extra: Record<string, unknown> = {}): Promise<string> =>
+    registerVersion(rpc, { model: name, onnx: bytes, featureNames: features, schemaVersion: 'spec.v1', featureDtype: 'float32', threshold: 0.6, metadata: extra, createdBy: 'spec' });
 
   async function predict(req: PredictRequest): Promise<PredictReply> {
     return rpc.call(InferenceSubjects.predict, req, { timeoutMs: 20_000 });
@@ -104,13 +101,13 @@ describe('experiments in the workers: sticky routing, shadow copies, automatic c
     services.push(await spawnService('inference-worker', nc, { NATS_URL: testNatsUrl(), INFERENCE_THREADS: '1' }));
     await register('ab', model(0));
     await register('ab', model(1));
-    await rpc.call(RegistrySubjects.deployVersion, { ref: 'ab@1', actor: 'spec' });
+    await deployVersion(rpc, 'ab@1', { actor: 'spec' });
     await register('can', model(0));
     await register('can', model(1));
     await register('can', model(2, ['g0', 'g1', 'g2']), ['g0', 'g1', 'g2']);
     // the same scores, but its batcher holds every batch 300 ms for more rows: a candidate far slower than the control
     await register('can', model(3), ['f0', 'f1', 'f2'], { batching: { maxBatchSize: 100_000, maxQueueDelayMs: 300 } });
-    await rpc.call(RegistrySubjects.deployVersion, { ref: 'can@1', actor: 'spec' });
+    await deployVersion(rpc, 'can@1', { actor: 'spec' });
   });
 
   // a test that fails before its own abort must not leave its experiment running: the next one on that model would be

@@ -8,7 +8,7 @@ import {
 } from '@loglens/contracts';
 import { RpcClient, scatterGather } from '@loglens/nest-common';
 import { OnnxGraphBuilder, writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { connectTestNats, dropSchema, errorOf, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
+import { connectTestNats, deployVersion, dropSchema, errorOf, registerVersion, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
 
 const FEATURES = ['a', 'b', 'c'];
 const logistic = (bias: number) =>
@@ -44,10 +44,7 @@ describe('worker pool: hot-swap under load, fallback, metrics, bad input', () =>
   const workers: RunningService[] = [];
   const env = () => ({ NATS_URL: testNatsUrl(), DATABASE_URL: testDatabaseUrl(), DATABASE_SCHEMA: schema });
 
-  async function register(bytes: Uint8Array): Promise<string> {
-    const req = { model: 'pool', artifactBase64: Buffer.from(bytes).toString('base64'), metadata: { threshold: 0.5 }, createdBy: 'spec' };
-    return (await rpc.call(RegistrySubjects.registerVersion, req)).version.ref;
-  }
+  const register = (bytes: Uint8Array): Promise<string> => registerVersion(rpc, { model: 'pool', onnx: bytes, threshold: 0.5, createdBy: 'spec' });
 
   async function predict(rows: PredictRequest['rows'], retries = 0): Promise<PredictReply> {
     return rpc.call(InferenceSubjects.predict, { model: 'pool', rows }, { timeoutMs: 10_000, retries });
@@ -67,7 +64,7 @@ describe('worker pool: hot-swap under load, fallback, metrics, bad input', () =>
     workers.push(await spawnService('inference-worker', nc, { NATS_URL: testNatsUrl(), INSTANCE_ID: 'w1' }));
     workers.push(await spawnService('inference-worker', nc, { NATS_URL: testNatsUrl() }));
     const first = await register(logistic(0));
-    await rpc.call(RegistrySubjects.deployVersion, { ref: first, actor: 'spec' });
+    await deployVersion(rpc, first, { actor: 'spec' });
     await servedByAll(first);
   });
 
@@ -98,7 +95,7 @@ describe('worker pool: hot-swap under load, fallback, metrics, bad input', () =>
     };
     const load = Array.from({ length: 8 }, client);
     for (const ref of refs) {
-      await rpc.call(RegistrySubjects.deployVersion, { ref, actor: 'spec', reason: 'swap under load' });
+      await deployVersion(rpc, ref, { actor: 'spec', reason: 'swap under load' });
       await servedByAll(ref);
     }
     stop = true;
@@ -130,7 +127,7 @@ describe('worker pool: hot-swap under load, fallback, metrics, bad input', () =>
   it('falls back when a new version fails too many of its first requests, and says why in the history', async () => {
     const before = (await rpc.call(RegistrySubjects.servingState, {})).serving[0].ref;
     const fragile = await register(breaksOnBatches());
-    await rpc.call(RegistrySubjects.deployVersion, { ref: fragile, actor: 'spec', reason: 'looks fine on one row' });
+    await deployVersion(rpc, fragile, { actor: 'spec', reason: 'looks fine on one row' });
     await servedByAll(fragile);
     const codes: string[] = [];
     for (let i = 0; i < 60; i++) {

@@ -4,7 +4,6 @@ import type { NatsConnection } from 'nats';
 import {
   HealthSubjects,
   InferenceSubjects,
-  RegistrySubjects,
   type PredictReply,
   type PredictRow,
   type ValidationReportDto,
@@ -12,12 +11,14 @@ import {
 import { RpcClient, scatterGather } from '@loglens/nest-common';
 import {
   connectTestNats,
+  deployVersion,
   dropSchema,
   expectClose,
   flat,
   MODELS_DIR,
   modelBytes,
   modelJson,
+  registerVersionReply,
   spawnService,
   waitFor,
   testDatabaseUrl,
@@ -48,13 +49,8 @@ describe('third-party ONNX exports through the registry and a worker', () => {
 
   async function serve(file: string, metadata: Record<string, unknown> = {}): Promise<{ ref: string; report: ValidationReportDto }> {
     const name = file.split('/').pop()!.replace(/\..*$/, '').toLowerCase().replace(/[^a-z0-9._-]/g, '-');
-    const reg = await rpc.call(RegistrySubjects.registerVersion, {
-      model: name,
-      artifactBase64: Buffer.from(modelBytes(file)).toString('base64'),
-      metadata,
-      createdBy: 'spec',
-    });
-    await rpc.call(RegistrySubjects.deployVersion, { ref: reg.version.ref, actor: 'spec' });
+    const reg = await registerVersionReply(rpc, { model: name, onnx: modelBytes(file), metadata, createdBy: 'spec' });
+    await deployVersion(rpc, reg.version.ref, { actor: 'spec' });
     // the deploy reaches the worker as an event: wait until the worker itself says it serves the version
     await waitFor(`the worker to serve ${reg.version.ref}`, async () => {
       const workers = (await scatterGather(nc, HealthSubjects.ping, 250)).filter((r) => r.service === 'inference-worker');

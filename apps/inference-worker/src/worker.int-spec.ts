@@ -8,11 +8,10 @@ import {
   type PredictReply,
   type PredictRequest,
   type RowExplanationDto,
-  type RegisterVersionRequest,
 } from '@loglens/contracts';
 import { RpcClient } from '@loglens/nest-common';
 import { writeGradientBoostingModel, writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { connectTestNats, errorOf, waitFor, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, type RunningService } from '@loglens/testing';
+import { connectTestNats, deployVersion, errorOf, registerVersion, waitFor, waitUntilServed, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, type RunningService } from '@loglens/testing';
 
 const FEATURES = ['errors', 'warnings', 'restarts', 'timeouts'];
 
@@ -41,15 +40,8 @@ describe('inference worker serving from the registry over NATS', () => {
   let worker: RunningService;
   const env = () => ({ NATS_URL: testNatsUrl(), DATABASE_URL: testDatabaseUrl(), DATABASE_SCHEMA: schema });
 
-  async function register(bytes: Uint8Array, name = 'ops-risk'): Promise<string> {
-    const req: RegisterVersionRequest = {
-      model: name,
-      artifactBase64: Buffer.from(bytes).toString('base64'),
-      metadata: { featureSchema: { version: 'ops.v1', features: FEATURES.map((name) => ({ name })) }, threshold: 0.5 },
-      createdBy: 'int-spec',
-    };
-    return (await rpc.call(RegistrySubjects.registerVersion, req)).version.ref;
-  }
+  const register = (bytes: Uint8Array, name = 'ops-risk'): Promise<string> =>
+    registerVersion(rpc, { model: name, onnx: bytes, featureNames: FEATURES, schemaVersion: 'ops.v1', threshold: 0.5, createdBy: 'int-spec' });
 
   async function predict(req: PredictRequest): Promise<PredictReply> {
     return rpc.call(InferenceSubjects.predict, req, { timeoutMs: 10_000 });
@@ -61,7 +53,7 @@ describe('inference worker serving from the registry over NATS', () => {
   }
 
   async function waitForServing(ref: string): Promise<void> {
-    await waitFor(`the worker to switch to ${ref}`, async () => ((await predict({ model: 'ops-risk', rows: [[0, 0, 0, 0]] }).catch(() => null))?.modelVersion === ref ? true : undefined), { timeoutMs: 15_000 });
+    await waitUntilServed(rpc, 'ops-risk', ref, [0, 0, 0, 0], { timeoutMs: 15_000 });
   }
 
   beforeAll(async () => {
@@ -85,7 +77,7 @@ describe('inference worker serving from the registry over NATS', () => {
   it('answers with the same numbers onnxruntime gives in-process for the deployed file', async () => {
     const bytes = model(-0.5);
     const ref = await register(bytes);
-    await rpc.call(RegistrySubjects.deployVersion, { ref, actor: 'int-spec' });
+    await deployVersion(rpc, ref, { actor: 'int-spec' });
     await waitForServing(ref);
     const rows = [
       [0, 0, 0, 0],
@@ -171,7 +163,7 @@ describe('inference worker serving from the registry over NATS', () => {
       ],
     });
     const treesRef = await register(trees, 'ops-trees');
-    await rpc.call(RegistrySubjects.deployVersion, { ref: treesRef, actor: 'int-spec' });
+    await deployVersion(rpc, treesRef, { actor: 'int-spec' });
     const explained = await waitForReply(() => predict({ model: 'ops-trees', rows, explain: true }));
     expect(explained.scores).toEqual(await inProcessScores(trees, rows));
     explained.explanations!.forEach((e, i) => {
@@ -211,7 +203,7 @@ describe('inference worker serving from the registry over NATS', () => {
   it('switches to a newly deployed version without a restart', async () => {
     const bytes = model(1.5);
     const ref = await register(bytes);
-    await rpc.call(RegistrySubjects.deployVersion, { ref, actor: 'int-spec' });
+    await deployVersion(rpc, ref, { actor: 'int-spec' });
     await waitForServing(ref);
     const reply = await predict({ model: 'ops-risk', rows: [[3, 1, 2, 1]] });
     expect(reply.scores).toEqual(await inProcessScores(bytes, [[3, 1, 2, 1]]));

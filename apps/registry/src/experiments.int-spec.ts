@@ -11,7 +11,7 @@ import {
 } from '@loglens/contracts';
 import { RpcClient } from '@loglens/nest-common';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { connectTestNats, dropSchema, errorOf, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
+import { connectTestNats, deployVersion, dropSchema, errorOf, registerVersion, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
 
 const model = (bias: number) =>
   writeLogisticRegressionModel({ featureNames: ['f0', 'f1', 'f2'], mean: [0, 0, 0], scale: [1, 1, 1], weights: [0.1, 0.1, 0.1], bias });
@@ -26,10 +26,7 @@ describe('registry experiments: one per model, deploys refused while it runs, hi
   const services: RunningService[] = [];
   const events: ExperimentChangedEvent[] = [];
 
-  async function register(name: string, bias: number): Promise<string> {
-    const req = { model: name, artifactBase64: Buffer.from(model(bias)).toString('base64'), createdBy: 'spec' };
-    return (await rpc.call(RegistrySubjects.registerVersion, req)).version.ref;
-  }
+  const register = (name: string, bias: number): Promise<string> => registerVersion(rpc, { model: name, onnx: model(bias), createdBy: 'spec' });
 
   beforeAll(async () => {
     nc = await connectTestNats('experiments-int-spec');
@@ -40,7 +37,7 @@ describe('registry experiments: one per model, deploys refused while it runs, hi
     // versions are deployable once a worker ran their test inference
     services.push(await spawnService('inference-worker', nc, { NATS_URL: testNatsUrl() }));
     for (const bias of [0, 1, 2]) await register('exp', bias);
-    await rpc.call(RegistrySubjects.deployVersion, { ref: 'exp@1', actor: 'alice' });
+    await deployVersion(rpc, 'exp@1', { actor: 'alice' });
   });
 
   afterAll(async () => {

@@ -6,14 +6,13 @@ import {
   DeadLetterSubjects,
   JetStreamNames,
   RegistrySubjects,
-  type WindowResultDto,
   VersionDeployedEvent,
   type ModelVersionDto,
   type RegisterVersionRequest,
 } from '@loglens/contracts';
 import { EventBus, RpcClient } from '@loglens/nest-common';
 import { OnnxGraphBuilder, writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { connectTestNats, errorOf, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
+import { connectTestNats, errorOf, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, windowResult, type RunningService } from '@loglens/testing';
 
 function logisticModel(width: number, bias = 0): Uint8Array {
   return writeLogisticRegressionModel({
@@ -198,22 +197,7 @@ describe('registry over NATS with a real Postgres', () => {
 
   it('stores the good results of a batch that holds a malformed one, and sets the bad one aside with its reason', async () => {
     const js = nc.jetstream();
-    const result = (id: string, start: string): WindowResultDto => ({
-      id,
-      agent: 'base',
-      source: 'poison-src',
-      key: 'k',
-      start,
-      end: new Date(Date.parse(start) + 60_000).toISOString(),
-      recordCount: 1,
-      recordIds: ['1'],
-      anomalyScore: 0.1,
-      isAnomaly: false,
-      threshold: 0.5,
-      modelVersion: null,
-      topFeatures: [],
-      analyzedAt: start,
-    });
+    const result = (id: string, start: string) => windowResult({ id, source: 'poison-src', start, analyzedAt: start });
     const jsm = await nc.jetstreamManager();
     // the dead letters of this test come after what the stream holds now (on a shared NATS: other specs' too, or none
     // at all after a purge — sequences do not restart at 1)

@@ -10,17 +10,16 @@ import {
 } from '@loglens/contracts';
 import { RpcClient, ensureAnalysisInfrastructure } from '@loglens/nest-common';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { connectTestNats, dropSchema, errorOf, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
+import { connectTestNats, dropSchema, errorOf, registerVersion, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
 
-function model(width: number, bias: number): string {
-  const bytes = writeLogisticRegressionModel({
+function model(width: number, bias: number): Uint8Array {
+  return writeLogisticRegressionModel({
     featureNames: Array.from({ length: width }, (_, i) => `f${i}`),
     mean: new Array(width).fill(0),
     scale: new Array(width).fill(1),
     weights: new Array(width).fill(0.1),
     bias,
   });
-  return Buffer.from(bytes).toString('base64');
 }
 
 describe('registry: source bindings and train jobs over NATS with a real Postgres', () => {
@@ -43,7 +42,7 @@ describe('registry: source bindings and train jobs over NATS with a real Postgre
     nc.subscribe(JobSubjects.allEvents, { callback: (_e, m) => jobEvents.push({ subject: m.subject, event: decode(m.data) }) });
     // a binding needs the model, not a serving version (no worker runs here, so none could be validated)
     for (const [name, bias] of [['src-a', -1], ['src-b', -2]] as const) {
-      await rpc.call(RegistrySubjects.registerVersion, { model: name, artifactBase64: model(4, bias), createdBy: 'spec' });
+      await registerVersion(rpc, { model: name, onnx: model(4, bias), createdBy: 'spec' });
     }
   });
 

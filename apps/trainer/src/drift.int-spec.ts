@@ -9,7 +9,7 @@ import { AnalysisSubjects, JetStreamNames, LogSubjects, RegistrySubjects, agentD
 import { freePort } from '@loglens/dev-infra';
 import { RpcClient, ensureAnalysisInfrastructure } from '@loglens/nest-common';
 import { trainSourceModel } from '@loglens/source-models';
-import { connectTestNats, dropSchema, eventsUrl, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
+import { connectTestNats, deployVersion, dropSchema, eventsUrl, registerVersion, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
 
 const MINUTE = 60_000;
 const START = Date.UTC(2026, 10, 1);
@@ -115,9 +115,8 @@ describe('live drift: agent profiles → registry buckets → drift API, SSE and
     const nats = { NATS_URL: testNatsUrl() };
     services.push(await spawnService('registry', nc, { ...nats, DATABASE_URL: testDatabaseUrl(), DATABASE_SCHEMA: schema, DRIFT_CHECK_MS: '1000', DRIFT_CHECK_WINDOW_MS: String(CHECK_WINDOW_MS) }));
     services.push(await spawnService('inference-worker', nc, nats));
-    const reg = await rpc.call(RegistrySubjects.registerVersion, { model: modelName, artifactBase64: Buffer.from(model.onnx).toString('base64'), metadata: model.metadata, createdBy: 'drift-spec' });
-    ref = reg.version.ref;
-    await rpc.call(RegistrySubjects.deployVersion, { ref, actor: 'drift-spec' });
+    ref = await registerVersion(rpc, { model: modelName, onnx: model.onnx, metadata: model.metadata, createdBy: 'drift-spec' });
+    await deployVersion(rpc, ref, { actor: 'drift-spec' });
     // the model scores this source only (a per-source binding, as the train job sets up); the agent's default model
     // does not exist, so whatever else LOGS holds (other specs' sources, on a shared NATS) is not profiled under it
     await rpc.call(RegistrySubjects.bindSource, { source, model: modelName, agent: 'base', actor: 'drift-spec' });

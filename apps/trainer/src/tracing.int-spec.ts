@@ -9,7 +9,7 @@ import { AnalysisSubjects, JetStreamNames, RegistrySubjects, agentDurable, type 
 import { freePort } from '@loglens/dev-infra';
 import { RpcClient, ensureAnalysisInfrastructure } from '@loglens/nest-common';
 import { trainSourceModel } from '@loglens/source-models';
-import { connectTestNats, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
+import { connectTestNats, deployVersion, dropSchema, registerVersion, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
 
 const ADMIN = 'admin-key-tracing-1';
 const MINUTE = 60_000;
@@ -145,8 +145,8 @@ describe('tracing: one trace per predict and per analysed log line, across the s
     const nats = { NATS_URL: testNatsUrl(), ...otel };
     services.push(await spawnService('registry', nc, { ...nats, DATABASE_URL: testDatabaseUrl(), DATABASE_SCHEMA: schema }));
     services.push(await spawnService('inference-worker', nc, nats));
-    ref = (await rpc.call(RegistrySubjects.registerVersion, { model: modelName, artifactBase64: Buffer.from(model.onnx).toString('base64'), metadata: model.metadata, createdBy: 'tracing-spec' })).version.ref;
-    await rpc.call(RegistrySubjects.deployVersion, { ref, actor: 'tracing-spec' });
+    ref = await registerVersion(rpc, { model: modelName, onnx: model.onnx, metadata: model.metadata, createdBy: 'tracing-spec' });
+    await deployVersion(rpc, ref, { actor: 'tracing-spec' });
     await rpc.call(RegistrySubjects.bindSource, { source, model: modelName, agent: 'base', actor: 'tracing-spec' });
     services.push(await spawnService('agent-base', nc, { ...nats, AGENT_MODEL: `tracing-default-${run}`, AGENT_IDLE_FLUSH_MS: '1000' }));
     const port = await freePort();

@@ -14,7 +14,7 @@ import {
 import { freePort } from '@loglens/dev-infra';
 import { RpcClient, ensureAnalysisInfrastructure } from '@loglens/nest-common';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { connectTestNats, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService, eventsUrl } from '@loglens/testing';
+import { connectTestNats, deployVersion, dropSchema, registerVersion, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService, eventsUrl } from '@loglens/testing';
 
 const OPERATOR = 'operator-key-train-spec';
 const VIEWER = 'viewer-key-train-spec';
@@ -58,10 +58,8 @@ function wifiLog(from: number, hours: number): string[] {
 }
 
 /** The base agent's default model for the spec: a logistic model on the generic columns (errors make it fire). */
-function defaultModel(): string {
-  return Buffer.from(
-    writeLogisticRegressionModel({ featureNames: GENERIC, mean: GENERIC.map(() => 0), scale: GENERIC.map(() => 1), weights: [0, 1, 0, 0, 0], bias: -3 }),
-  ).toString('base64');
+function defaultModel(): Uint8Array {
+  return writeLogisticRegressionModel({ featureNames: GENERIC, mean: GENERIC.map(() => 0), scale: GENERIC.map(() => 1), weights: [0, 1, 0, 0, 0], bias: -3 });
 }
 
 describe('per-source models end to end: LOGS → train job → validated, deployed, bound version → the source scored by it', () => {
@@ -122,13 +120,8 @@ describe('per-source models end to end: LOGS → train job → validated, deploy
     const nats = { NATS_URL: testNatsUrl() };
     services.push(await spawnService('registry', nc, { ...nats, DATABASE_URL: testDatabaseUrl(), DATABASE_SCHEMA: schema }));
     services.push(await spawnService('inference-worker', nc, nats));
-    const reg = await rpc.call(RegistrySubjects.registerVersion, {
-      model: defaultName,
-      artifactBase64: defaultModel(),
-      metadata: { featureSchema: { version: 'generic.v1', features: GENERIC.map((name) => ({ name })) }, threshold: 0.5 },
-      createdBy: 'spec',
-    });
-    await rpc.call(RegistrySubjects.deployVersion, { ref: reg.version.ref, actor: 'spec' });
+    const defaultRef = await registerVersion(rpc, { model: defaultName, onnx: defaultModel(), featureNames: GENERIC, schemaVersion: 'generic.v1', threshold: 0.5, createdBy: 'spec' });
+    await deployVersion(rpc, defaultRef, { actor: 'spec' });
     services.push(await spawnService('agent-base', nc, { ...nats, AGENT_MODEL: defaultName, AGENT_IDLE_FLUSH_MS: '1500', AGENT_ACK_WAIT_MS: '5000' }));
     await jsm.consumers.delete(JetStreamNames.logs, agentDurable('wifi')).catch(() => undefined);
     services.push(await spawnService('agent-wifi', nc, { ...nats, AGENT_MODEL: `wifi-default-${run}`, AGENT_IDLE_FLUSH_MS: '1500', AGENT_ACK_WAIT_MS: '5000' }));

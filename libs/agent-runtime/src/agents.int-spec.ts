@@ -5,7 +5,6 @@ import {
   AnalysisSubjects,
   JetStreamNames,
   LogSubjects,
-  RegistrySubjects,
   REGISTRY_RESULTS_DURABLE,
   type AnalyzeReply,
   type LargeReply,
@@ -15,7 +14,7 @@ import {
 import { WIFI_FEATURE_SCHEMA } from '@loglens/features';
 import { RpcClient, ensureAnalysisInfrastructure } from '@loglens/nest-common';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { connectTestNats, dropSchema, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
+import { connectTestNats, deployVersion, dropSchema, registerVersion, spawnService, testDatabaseUrl, testNatsUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
 
 const T0 = Date.UTC(2026, 10, 26, 8, 0, 0) / 1000;
 const MINUTE = 60;
@@ -87,14 +86,15 @@ describe('WiFi agent over JetStream: results, anomalies, restart without loss or
     await jsm.consumers.delete(JetStreamNames.analysis, REGISTRY_RESULTS_DURABLE).catch(() => undefined);
     services.push(await spawnService('registry', nc, { NATS_URL: testNatsUrl(), DATABASE_URL: testDatabaseUrl(), DATABASE_SCHEMA: schema }));
     services.push(await spawnService('inference-worker', nc, { NATS_URL: testNatsUrl() }));
-    const featureSchema = { version: WIFI_FEATURE_SCHEMA.version, features: WIFI_FEATURE_SCHEMA.features.map((f) => ({ name: f.name })) };
-    const reg = await rpc.call(RegistrySubjects.registerVersion, {
+    const ref = await registerVersion(rpc, {
       model: 'wifi-anomaly',
-      artifactBase64: Buffer.from(deauthModel()).toString('base64'),
-      metadata: { featureSchema, threshold: 0.5 },
+      onnx: deauthModel(),
+      featureNames: WIFI_FEATURE_SCHEMA.features.map((f) => f.name),
+      schemaVersion: WIFI_FEATURE_SCHEMA.version,
+      threshold: 0.5,
       createdBy: 'spec',
     });
-    await rpc.call(RegistrySubjects.deployVersion, { ref: reg.version.ref, actor: 'spec' });
+    await deployVersion(rpc, ref, { actor: 'spec' });
     nc.subscribe(`${AnalysisSubjects.anomalies}.${site}`, {
       callback: (_e, m) => anomalies.push(JSON.parse(new TextDecoder().decode(m.data)) as WindowResultDto),
     });

@@ -10,3 +10,4 @@ export * from './lib/ingest-clients';
 export * from './lib/wait-for';
 export * from './lib/events-url';
 export * from './lib/model-fixtures';
+export * from './lib/window-results';

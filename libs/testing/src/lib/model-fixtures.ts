@@ -6,6 +6,7 @@ import {
   InferenceSubjects,
   RegistrySubjects,
   type DeployVersionRequest,
+  type RegisterVersionReply,
   type RegisterVersionRequest,
 } from '@loglens/contracts';
 import type { RpcClient } from '@loglens/nest-common';
@@ -15,8 +16,17 @@ export interface VersionFixture {
   model: string;
   /** the ONNX artifact, sent inline */
   onnx: Uint8Array;
-  /** the feature schema's names, in order (schema version `<model>.v1`) */
-  featureNames: readonly string[];
+  /**
+   * the feature schema's names, in order (schema version `<model>.v1` unless `schemaVersion` says otherwise). Omit it
+   * to register a version with no feature schema and no default threshold: the metadata is then `threshold` (if given)
+   * and `metadata` alone, and a version with neither is registered with no metadata at all.
+   */
+  featureNames?: readonly string[];
+  /** the feature schema's version (default `<model>.v1`) */
+  schemaVersion?: string;
+  /** the dtype each feature of the schema names (none unless given) */
+  featureDtype?: 'float32';
+  /** the decision threshold (default 0.5 with a feature schema, none without one) */
   threshold?: number;
   /** further metadata (a referenceProfile, a window, …), merged over the schema and threshold */
   metadata?: Record<string, unknown>;
@@ -25,16 +35,33 @@ export interface VersionFixture {
 
 /** The registerVersion request for a fixture. */
 export function registerVersionRequest(f: VersionFixture): RegisterVersionRequest {
+  const metadata: Record<string, unknown> | undefined = f.featureNames
+    ? {
+        featureSchema: {
+          version: f.schemaVersion ?? `${f.model}.v1`,
+          features: f.featureNames.map((name) => (f.featureDtype ? { name, dtype: f.featureDtype } : { name })),
+        },
+        threshold: f.threshold ?? 0.5,
+        ...f.metadata,
+      }
+    : f.threshold !== undefined || f.metadata
+      ? { ...(f.threshold !== undefined ? { threshold: f.threshold } : {}), ...f.metadata }
+      : undefined;
   return {
     model: f.model,
     artifactBase64: Buffer.from(f.onnx).toString('base64'),
-    metadata: {
-      featureSchema: { version: `${f.model}.v1`, features: f.featureNames.map((name) => ({ name })) },
-      threshold: f.threshold ?? 0.5,
-      ...f.metadata,
-    },
+    ...(metadata ? { metadata } : {}),
     createdBy: f.createdBy ?? 'test',
   };
+}
+
+/** Registers the version over NATS and returns the registry's reply (the version and its validation report). */
+export function registerVersionReply(
+  rpc: RpcClient,
+  f: VersionFixture,
+  timeoutMs = 60_000,
+): Promise<RegisterVersionReply> {
+  return rpc.call(RegistrySubjects.registerVersion, registerVersionRequest(f), { timeoutMs });
 }
 
 /** Registers the version over NATS and returns its ref. */
@@ -43,8 +70,7 @@ export async function registerVersion(
   f: VersionFixture,
   timeoutMs = 60_000,
 ): Promise<string> {
-  return (await rpc.call(RegistrySubjects.registerVersion, registerVersionRequest(f), { timeoutMs })).version
-    .ref;
+  return (await registerVersionReply(rpc, f, timeoutMs)).version.ref;
 }
 
 /** Deploys `ref` over NATS (the registry's lifecycle rules apply: a refused deploy rejects). */
