@@ -14,13 +14,16 @@
 // The shadow copies are scored by a shadow pool: a second worker process started with WORKER_POOL=shadow (nice 19),
 // which takes its copy of each predict request from NATS (its own queue group), as docs/experiments.md recommends;
 // --no-pool scores them in the serving worker itself (SHADOW_SCORING=local).
-// Where the pool runs: by default on a core of its own, as it does in production (its own pod or node, see
-// docs/experiments.md): the bench pins itself — and so every process it starts: nats-server, Postgres, the registry,
-// the serving worker — to every core but the last (taskset), and the pool to the last one. Plain and shadow cells share
-// that layout, so what a shadow cell adds on the caller's cores is what the serving path itself pays: nats-server
-// delivering each request twice and the worker's shadow draw. --shared-cores lets every process run on every core
-// (the pool competes with the caller, the serving worker and NATS for the same cores).
-// Usage: npm run bench:shadow [-- --rounds N] [--concurrency N] [--no-open] [--no-pool] [--shared-cores] [--cpu-prof DIR]   (about 3 minutes)
+// Where the processes run (--layout; CPU affinity set with taskset once everything has started; plain and shadow
+// cells share the layout, so a shadow cell adds only what the shadow costs the cores it names):
+//   pool-core (default): the pool alone on the last core, as in production where it has pods or nodes of its own
+//     (docs/experiments.md); the callers, nats-server, the registry and the serving worker on the others — the
+//     serving cores pay for nats-server delivering each request twice and for the worker's shadow draw;
+//   infra-core: the callers and the serving worker on every core but the last; nats-server, the registry and the pool
+//     (nice 19, behind NATS) on the last — as in production where NATS has nodes of its own: the serving cores pay
+//     only for the worker's shadow draw;
+//   shared: every process on every core (the pool competes with the callers, the serving worker and NATS).
+// Usage: npm run bench:shadow [-- --rounds N] [--concurrency N] [--no-open] [--no-pool] [--layout pool-core|infra-core|shared] [--cpu-prof DIR]   (about 3 minutes)
 // --cpu-prof DIR: the worker runs under node --cpu-prof and writes its V8 CPU profile to DIR when it stops.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -48,12 +51,16 @@ const OPEN_SHARE = 0.3;
 const OPEN = !process.argv.includes('--no-open');
 /** --no-pool: no shadow pool; the serving worker scores its shadow copies itself */
 const POOL = !process.argv.includes('--no-pool');
-/** the pool on a core of its own (the last), everything else on the others; needs ≥ 2 cores and taskset */
-const OWN_CORE = POOL && !process.argv.includes('--shared-cores') && os.cpus().length >= 2;
+const LAYOUTS = ['pool-core', 'infra-core', 'shared'] as const;
+type Layout = (typeof LAYOUTS)[number];
+const layoutArg = process.argv.includes('--layout') ? process.argv[process.argv.indexOf('--layout') + 1] : 'pool-core';
+if (!LAYOUTS.includes(layoutArg as Layout)) throw new Error(`--layout must be one of ${LAYOUTS.join(', ')} (got ${layoutArg})`);
 const CORES = os.cpus().length;
-/** the serving side's cores and the pool's core, as taskset lists */
-const SERVING_CPUS = CORES > 2 ? `0-${CORES - 2}` : '0';
-const POOL_CPU = String(CORES - 1);
+/** pinning needs a pool and at least two cores */
+const LAYOUT: Layout = POOL && CORES >= 2 ? (layoutArg as Layout) : 'shared';
+/** every core but the last, and the last, as taskset lists */
+const FIRST_CPUS = CORES > 2 ? `0-${CORES - 2}` : '0';
+const LAST_CPU = String(CORES - 1);
 
 /** Sets the CPU affinity of every thread of `pid` (threads and processes it starts later inherit it). */
 function pin(pid: number, cpus: string): void {
@@ -202,8 +209,6 @@ async function main(): Promise<void> {
   const services: RunningService[] = [];
   const schema = uniqueSchema('bench');
   const started = Date.now();
-  // before anything starts: every child inherits the bench's affinity
-  if (OWN_CORE) pin(process.pid, SERVING_CPUS);
   try {
     nats = await startNatsServer({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'loglens-bench-nats-')) });
     pg = await startEmbeddedPostgres();
@@ -224,7 +229,16 @@ async function main(): Promise<void> {
     if (POOL) {
       services.push(await spawnService('inference-worker', nc, { NATS_URL: nats.url, INFERENCE_THREADS: '1', WORKER_DRIFT_BUCKET_MS: '0', WORKER_POOL: 'shadow' }, { readyTimeoutMs: 60_000 }));
       poolPid = services[2].process.pid;
-      if (OWN_CORE && poolPid) pin(poolPid, POOL_CPU);
+    }
+    const registryPid = services[0].process.pid;
+    const natsPid = nats.process?.pid;
+    if (LAYOUT !== 'shared' && registryPid && workerPid && poolPid && natsPid) {
+      const infra = LAYOUT === 'infra-core' ? LAST_CPU : FIRST_CPUS;
+      pin(process.pid, FIRST_CPUS);
+      pin(workerPid, FIRST_CPUS);
+      pin(natsPid, infra);
+      pin(registryPid, infra);
+      pin(poolPid, LAST_CPU);
     }
     const r = createRng(7).next;
     const graph = { featureNames: names, mean: names.map(() => r()), scale: names.map(() => 0.5 + r()), weights: names.map(() => r() * 2 - 1) };
@@ -251,9 +265,11 @@ async function main(): Promise<void> {
     console.log(POOL ? `shadow copies scored by a shadow pool of one worker (WORKER_POOL=shadow, nice 19; pid ${poolPid})` : 'shadow copies scored in the serving worker (SHADOW_SCORING=local)');
     if (POOL)
       console.log(
-        OWN_CORE
-          ? `layout: the pool on CPU ${POOL_CPU} alone; the callers, nats-server, Postgres, the registry and the serving worker on CPU ${SERVING_CPUS}`
-          : 'layout: every process on every core (--shared-cores)',
+        LAYOUT === 'pool-core'
+          ? `layout pool-core: the pool on CPU ${LAST_CPU} alone; the callers (and the embedded Postgres), nats-server, the registry and the serving worker on CPU ${FIRST_CPUS}`
+          : LAYOUT === 'infra-core'
+            ? `layout infra-core: nats-server, the registry and the pool on CPU ${LAST_CPU}; the callers (and the embedded Postgres) and the serving worker on CPU ${FIRST_CPUS}`
+            : 'layout shared: every process on every core',
       );
     console.log(`one worker (INFERENCE_THREADS 1), 1-row requests, logistic regression of ${F} features; open loop at ${rate} req/s (${OPEN_SHARE * 100} % of plain closed-loop throughput)`);
     const thr: number[] = [];
