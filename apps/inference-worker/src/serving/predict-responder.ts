@@ -45,6 +45,7 @@ export class PredictResponder implements OnApplicationBootstrap, OnApplicationSh
         queue: QueueGroups.inferenceShadow,
         callback: (_err, msg) => msg.reply && msg.respond(Buffer.from(JSON.stringify({ instanceId: this.identity.instanceId } satisfies ShadowPoolProbeReply))),
       });
+      this.predictions.answeringProbes();
       return;
     }
     this.sub = this.nc.subscribe(InferenceSubjects.predict, { queue: QueueGroups.inference, callback: (_err, msg) => this.handle(msg) });

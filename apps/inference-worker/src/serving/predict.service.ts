@@ -60,8 +60,8 @@ export class PredictService implements OnModuleInit, OnApplicationShutdown {
   /** whether a shadow pool mirrors the predict traffic (SHADOW_SCORING=auto: what the probes said) */
   private readonly pool = new PoolPresence(POOL_PROBE_MISSES);
   private probe: ReturnType<typeof setInterval> | undefined;
-  /** in the shadow pool: copies are taken from this moment (performance.now()) on */
-  private readonly mirrorFrom = performance.now() + POOL_GRACE_MS;
+  /** in the shadow pool: copies are taken from this moment (performance.now()) on; set once the pool answers probes */
+  private mirrorFrom = Number.POSITIVE_INFINITY;
 
   onModuleInit(): void {
     this.health.addDetails('shadowQueue', () => ({
@@ -119,6 +119,15 @@ export class PredictService implements OnModuleInit, OnApplicationShutdown {
     this.predictPlain({ version, rows, profiled: true }, (e, r) => ((shadow = r), settle(e)));
     // the control's flags are only compared: a failure here leaves the batch without agreement, not failed
     this.predictPlain({ version: control, rows, profiled: true }, (_e, r) => ((controlReply = r), settle(null)));
+  }
+
+  /**
+   * In the shadow pool: called once it answers the serving workers' probes. It mirrors only a grace later, when every
+   * serving worker has asked again and stopped queueing copies itself (counted from the first answer, not from the
+   * start: a pool that loads its models for seconds would otherwise mirror before any serving worker knew of it).
+   */
+  answeringProbes(): void {
+    this.mirrorFrom = Math.min(this.mirrorFrom, performance.now() + POOL_GRACE_MS);
   }
 
   /**
