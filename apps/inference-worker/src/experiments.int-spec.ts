@@ -5,12 +5,8 @@ import {
   InferenceSubjects,
   RegistrySubjects,
   type ExperimentChangedEvent,
-  type ExperimentDto,
-  type HealthPingReply,
   type PredictReply,
   type PredictRequest,
-  type RegisterVersionReply,
-  type ServingStateReply,
 } from '@loglens/contracts';
 import { RpcClient, scatterGather } from '@loglens/nest-common';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';

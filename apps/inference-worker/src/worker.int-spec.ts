@@ -3,7 +3,6 @@ import type { NatsConnection } from 'nats';
 import {
   InferenceSubjects,
   RegistrySubjects,
-  type InferReply,
   type InferRequest,
   type PredictReply,
   type PredictRequest,
