@@ -1,8 +1,7 @@
-import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import type { ExperimentFormErrors, ExperimentFormValue } from './experiment-form';
-import { patched, type FormEdit } from './experiment-form-edits';
+import { ExperimentFormSection, FORM_SECTION_STYLES } from './experiment-form-section';
 
 /** The create form's canary steps: the raise per check, the maximum weight, the interval and the rollback threshold. */
 @Component({
@@ -73,39 +72,6 @@ import { patched, type FormEdit } from './experiment-form-edits';
       </div>
     </fieldset>
   `,
-  styles: `
-    fieldset {
-      border: 1px solid var(--mat-sys-outline-variant);
-      border-radius: 8px;
-      padding: 8px 16px 12px;
-      margin: 8px 0;
-    }
-    legend {
-      padding: 0 4px;
-      font-weight: 600;
-    }
-    .row {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0 16px;
-      align-items: baseline;
-    }
-    .row mat-form-field {
-      width: 220px;
-    }
-    .hint-error {
-      color: var(--mat-sys-error);
-    }
-  `,
+  styles: FORM_SECTION_STYLES,
 })
-export class ExperimentCanaryStepsComponent {
-  readonly value = input.required<ExperimentFormValue>();
-  /** an edit of the form's value, applied by the page to its latest value */
-  readonly edit = output<FormEdit>();
-  /** field errors, once the person tried to submit */
-  readonly errors = input.required<ExperimentFormErrors>();
-
-  protected patch(change: Partial<ExperimentFormValue>): void {
-    this.edit.emit(patched(change));
-  }
-}
+export class ExperimentCanaryStepsComponent extends ExperimentFormSection {}

@@ -1,20 +1,10 @@
-import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import {
-  MAX_CANDIDATES,
-  type CandidateField,
-  type ExperimentFormErrors,
-  type ExperimentFormValue,
-} from './experiment-form';
-import {
-  controlShare,
-  type FormEdit,
-  withAddedCandidate,
-  withCandidate,
-  withoutCandidate,
-} from './experiment-form-edits';
+import { MAX_CANDIDATES, type CandidateField } from './experiment-form';
+import { controlShare, withAddedCandidate, withCandidate, withoutCandidate } from './experiment-form-edits';
+import { ExperimentFormSection, FORM_SECTION_STYLES } from './experiment-form-section';
 
 /** The create form's candidates: a version and a weight each (no weight for a shadow), up to four for an A/B test. */
 @Component({
@@ -77,38 +67,9 @@ import {
       }
     </fieldset>
   `,
-  styles: `
-    fieldset {
-      border: 1px solid var(--mat-sys-outline-variant);
-      border-radius: 8px;
-      padding: 8px 16px 12px;
-      margin: 8px 0;
-    }
-    legend {
-      padding: 0 4px;
-      font-weight: 600;
-    }
-    .row {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0 16px;
-      align-items: baseline;
-    }
-    .row mat-form-field {
-      width: 220px;
-    }
-    .hint-error {
-      color: var(--mat-sys-error);
-    }
-  `,
+  styles: FORM_SECTION_STYLES,
 })
-export class ExperimentCandidatesComponent {
-  readonly value = input.required<ExperimentFormValue>();
-  /** an edit of the form's value, applied by the page to its latest value */
-  readonly edit = output<FormEdit>();
-  /** field errors, once the person tried to submit */
-  readonly errors = input.required<ExperimentFormErrors>();
-
+export class ExperimentCandidatesComponent extends ExperimentFormSection {
   protected readonly maxCandidates = MAX_CANDIDATES;
   protected readonly controlShare = computed(() => controlShare(this.value().candidates));
 
