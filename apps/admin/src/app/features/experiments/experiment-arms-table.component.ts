@@ -2,6 +2,7 @@ import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import type { ArmSummary } from './experiments.model';
 import { pct } from './report-wording';
+import { TABLE_STYLES } from './experiment-styles';
 
 /** The report's figures per arm, the control first; a shadow experiment adds its failed and dropped copies. */
 @Component({
@@ -57,20 +58,7 @@ import { pct } from './report-wording';
       </tbody>
     </table>
   `,
-  styles: `
-    table {
-      border-collapse: collapse;
-      width: 100%;
-      margin-bottom: 16px;
-    }
-    th,
-    td {
-      text-align: left;
-      padding: 6px 10px;
-      border-bottom: 1px solid var(--mat-sys-outline-variant);
-      vertical-align: top;
-    }
-  `,
+  styles: TABLE_STYLES,
 })
 export class ExperimentArmsTableComponent {
   readonly arms = input.required<ArmSummary[]>();

@@ -4,6 +4,7 @@ import type { ExperimentDto } from '@loglens/contracts/protocol';
 import { criteriaText } from './experiment-detail';
 import { KIND_LABELS, STICKINESS_LABELS } from './experiments.model';
 import { armsText } from './report-wording';
+import { FACTS_STYLES } from './experiment-styles';
 
 /** An experiment's settings: kind, state, arms, stickiness, the canary's steps or the shadow's share, criteria, dates. */
 @Component({
@@ -69,33 +70,21 @@ import { armsText } from './report-wording';
       }
     </dl>
   `,
-  styles: `
-    .facts {
-      display: grid;
-      grid-template-columns: max-content 1fr;
-      gap: 4px 16px;
-      margin: 8px 0 16px;
-    }
-    .facts > div {
-      display: contents;
-    }
-    .facts dt {
-      font-weight: 600;
-    }
-    .facts dd {
-      margin: 0;
-    }
-    .state {
-      font-weight: 600;
-    }
-    .state-running {
-      color: var(--mat-sys-primary);
-    }
-    .state-rolled-back,
-    .state-aborted {
-      color: var(--mat-sys-error);
-    }
-  `,
+  styles: [
+    FACTS_STYLES,
+    `
+      .state {
+        font-weight: 600;
+      }
+      .state-running {
+        color: var(--mat-sys-primary);
+      }
+      .state-rolled-back,
+      .state-aborted {
+        color: var(--mat-sys-error);
+      }
+    `,
+  ],
 })
 export class ExperimentFactsComponent {
   readonly experiment = input.required<ExperimentDto>();

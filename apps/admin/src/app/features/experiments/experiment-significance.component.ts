@@ -8,6 +8,7 @@ import {
   proportionVerdict,
   recommendationText,
 } from './report-wording';
+import { FACTS_STYLES } from './experiment-styles';
 
 /**
  * The report's significance tests, one section per candidate against the control, worded for an operator, then the
@@ -67,29 +68,17 @@ import {
       stays valid however often this page is refreshed.
     </p>
   `,
-  styles: `
-    .facts {
-      display: grid;
-      grid-template-columns: max-content 1fr;
-      gap: 4px 16px;
-      margin: 8px 0 16px;
-    }
-    .facts > div {
-      display: contents;
-    }
-    .facts dt {
-      font-weight: 600;
-    }
-    .facts dd {
-      margin: 0;
-    }
-    .comparison h3 {
-      margin: 16px 0 4px;
-    }
-    .recommendation {
-      margin-top: 12px;
-    }
-  `,
+  styles: [
+    FACTS_STYLES,
+    `
+      .comparison h3 {
+        margin: 16px 0 4px;
+      }
+      .recommendation {
+        margin-top: 12px;
+      }
+    `,
+  ],
 })
 export class ExperimentSignificanceComponent {
   readonly report = input.required<ExperimentReport>();

@@ -2,6 +2,7 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import type { ExperimentDto } from '@loglens/contracts/protocol';
 import { weightsText } from './report-wording';
+import { TABLE_STYLES } from './experiment-styles';
 
 /** An experiment's steps, oldest first: start, raises, pauses, the end, each with who and why. */
 @Component({
@@ -36,20 +37,7 @@ import { weightsText } from './report-wording';
       </tbody>
     </table>
   `,
-  styles: `
-    table {
-      border-collapse: collapse;
-      width: 100%;
-      margin-bottom: 16px;
-    }
-    th,
-    td {
-      text-align: left;
-      padding: 6px 10px;
-      border-bottom: 1px solid var(--mat-sys-outline-variant);
-      vertical-align: top;
-    }
-  `,
+  styles: TABLE_STYLES,
 })
 export class ExperimentStepsComponent {
   readonly steps = input.required<ExperimentDto['steps']>();
