@@ -18,6 +18,7 @@ export type * from './lib/performance.dto';
 export type * from './lib/registry.messages';
 export type * from './lib/drift.messages';
 export * from './lib/drift-windows';
+export * from './lib/partitions';
 export type * from './lib/inference.messages';
 export type * from './lib/health.messages';
 export type * from './lib/lifecycle.messages';
