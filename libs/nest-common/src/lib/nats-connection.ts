@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { nkeyAuthenticator, usernamePasswordAuthenticator, type ConnectionOptions } from 'nats';
-import { NAMESPACE, inboxPrefix } from '@loglens/contracts';
+import { NAMESPACE, inboxPrefix } from '@loglens/contracts/protocol';
 
 /**
  * How every LogLens process authenticates to NATS, from its environment:

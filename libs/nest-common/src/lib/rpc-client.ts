@@ -1,5 +1,5 @@
 import { createInbox, ErrorCode as NatsErrorCode, NatsError, type Msg, type MsgHdrs, type NatsConnection } from 'nats';
-import { isErrorBody, LogLensError, type ReplyOf, type RequestOf, type RpcSubject } from '@loglens/contracts';
+import { isErrorBody, LogLensError, type ReplyOf, type RequestOf, type RpcSubject } from '@loglens/contracts/protocol';
 import { contextWith, failSpan, SpanKind, startSpan, traceHeaders, tracingEnabled } from '@loglens/tracing';
 
 export interface CallOptions {

@@ -1,5 +1,5 @@
 import { RequestStrategy, type NatsConnection } from 'nats';
-import type { ReplyOf, RpcSubject } from '@loglens/contracts';
+import type { ReplyOf, RpcSubject } from '@loglens/contracts/protocol';
 
 /**
  * Asks every subscriber of `subject` (plain subscriptions, no queue group) and collects the JSON replies that
