@@ -17,7 +17,7 @@ import {
   inNamespace,
   inboxPrefix,
   jetStreamName,
-} from '@loglens/contracts';
+} from '@loglens/contracts/protocol';
 
 /**
  * THE table of who may publish and subscribe what on NATS: one entry per principal (a service, or a tool's
