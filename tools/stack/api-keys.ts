@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { AuthSubjects, LogLensError, type ApiKeyRole, type CreateApiKeyRequest } from '@loglens/contracts';
+import { AuthSubjects, LogLensError, type ApiKeyRole, type CreateApiKeyRequest } from '@loglens/contracts/protocol';
 import type { RpcClient } from '@loglens/nest-common';
 
 /** the file older versions kept plain keys in: imported (hashed) into the registry and removed */

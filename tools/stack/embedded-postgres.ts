@@ -4,7 +4,7 @@
 // An empty data folder is initialised (initdb) by a child process first (`--init-only`): initdb leaves PGlite's WASM
 // memory at ~700 MB, which never shrinks, so the serving process only ever opens an existing folder (~150 MB).
 import { spawnSync } from 'node:child_process';
-import { embeddedPostgresInitialized, initEmbeddedPostgres, startEmbeddedPostgres } from '@loglens/dev-infra';
+import { embeddedPostgresInitialized, initEmbeddedPostgres, startEmbeddedPostgres } from '@loglens/dev-infra/embedded-postgres';
 
 async function main(): Promise<void> {
   const args = new Map<string, string>();

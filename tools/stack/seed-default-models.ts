@@ -4,7 +4,7 @@ import {
   type DeployVersionRequest,
   type ListModelsReply,
   type RegisterVersionRequest,
-} from '@loglens/contracts';
+} from '@loglens/contracts/protocol';
 import type { RpcClient } from '@loglens/nest-common';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import { NATS_INSTALL_HINT, findNatsServer, startNatsCluster, startNatsServer, type NatsClusterHandle, type NatsHandle } from '@loglens/dev-infra';
-import { HealthSubjects, NAMESPACE, type ReadinessDto } from '@loglens/contracts';
+import { HealthSubjects, NAMESPACE, type ReadinessDto } from '@loglens/contracts/protocol';
 // the launcher stays for as long as the stack runs: it takes the NATS helpers from @loglens/nest-common/nats, not from
 // @loglens/nest-common's index, which would load Nest, rxjs and the rest of a service (~30 MB) into it
 import { PATIENT_FIRST_CONNECT, RpcClient, natsConnectOptions, natsServers, scatterGather } from '@loglens/nest-common/nats';
@@ -41,6 +41,12 @@ const logPartitions = Number(env['LOGLENS_LOG_PARTITIONS'] || (CLUSTER ? 4 : 1))
  * `npm start` no longer sets it).
  */
 const OFF_PATH_NODE_FLAGS = ['--max-semi-space-size=2'];
+/**
+ * The embedded Postgres's own flags, kept with LOGLENS_NODE_FLAGS: PGlite's WASM (9 MB) compiled by Liftoff only. V8's
+ * tier-up recompiles the hot functions with TurboFan on its worker threads, whose malloc arenas keep ~45 MB RSS
+ * afterwards; the registry's small queries ran as fast without it (docs/benchmarks.md, "Footprint").
+ */
+const POSTGRES_NODE_FLAGS = ['--liftoff-only'];
 const HOT_PATH_APPS = new Set(['gateway', 'inference-worker', 'agent-base', 'agent-wifi']);
 const givenNodeFlags = env['LOGLENS_NODE_FLAGS']?.split(/\s+/).filter(Boolean);
 const nodeFlags = (app: string): string[] => givenNodeFlags ?? (HOT_PATH_APPS.has(app) ? [] : OFF_PATH_NODE_FLAGS);
@@ -178,7 +184,7 @@ async function startOwnPostgres(): Promise<string> {
     postgres = new ServiceProcess(
       'postgres',
       process.execPath,
-      [...nodeFlags('postgres'), path.join(ws, 'tools/ts-run.mjs'), path.join(ws, 'tools/stack/embedded-postgres.ts'), '--data', path.join(dataDir, 'pgdata'), '--port', '5432'],
+      [...POSTGRES_NODE_FLAGS, ...nodeFlags('postgres'), path.join(ws, 'tools/ts-run.mjs'), path.join(ws, 'tools/stack/embedded-postgres.ts'), '--data', path.join(dataDir, 'pgdata'), '--port', '5432'],
       // own process group: a terminal Ctrl-C reaches the services, and the database stops after them
       { cwd: ws, ipc: true, detached: true, onLine: (l) => l.startsWith('READY ') && resolve(l.slice(6).trim()) },
     );
