@@ -1,7 +1,8 @@
 // `npm start`: the whole LogLens stack on one machine. Uses NATS_URL / DATABASE_URL when given, otherwise starts a
 // nats-server with JetStream and an embedded Postgres (PGlite) under the data folder, on free ports when the standard
-// ones are taken. Then the registry, INFERENCE_WORKERS workers, both agents, the trainer and the gateway, each line
-// prefixed with its service's name; the ingest app (syslog input) only when SYSLOG_PORT is set. Ctrl-C stops everything it started.
+// ones are taken. Then the registry, INFERENCE_WORKERS workers, both agents and the gateway, each line prefixed with
+// its service's name; the trainer with the first train job; the ingest app (syslog input) only when SYSLOG_PORT is
+// set. Ctrl-C stops everything it started.
 // Only the gateway gets API_KEYS and the token secret; without API_KEYS the first start makes an admin, an operator
 // and a viewer key and prints them once (the registry keeps their hashes; no plain key is written to disk).
 // `npm run cluster` (`--cluster`): the scaled-out layout on loopback instead — a three-node NATS cluster with every
@@ -13,7 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import { NATS_INSTALL_HINT, findNatsServer, startNatsCluster, startNatsServer, type NatsClusterHandle, type NatsHandle } from '@loglens/dev-infra';
-import { HealthSubjects, NAMESPACE, type ReadinessDto } from '@loglens/contracts/protocol';
+import { HealthSubjects, JobSubjects, NAMESPACE, TrainerStreams, type ReadinessDto } from '@loglens/contracts/protocol';
 // the launcher stays for as long as the stack runs: it takes the NATS helpers from @loglens/nest-common/nats, not from
 // @loglens/nest-common's index, which would load Nest, rxjs and the rest of a service (~30 MB) into it
 import { PATIENT_FIRST_CONNECT, RpcClient, natsConnectOptions, natsServers, scatterGather } from '@loglens/nest-common/nats';
@@ -99,7 +100,6 @@ async function main(): Promise<void> {
       start(named(agent, i, scale.agents), { ...common, ...as(agent), ...instance }, agent);
     }
   }
-  start('trainer', { ...common, ...as('trainer') });
   // the syslog listener is off by default: it opens a port for anyone who can reach this machine
   if (env['SYSLOG_PORT']) start('ingest', { ...common, ...as('ingest'), INGEST_METRICS_PORT: env['INGEST_METRICS_PORT'] ?? '0' });
   const gatewayPorts = Array.from({ length: scale.gateways }, (_, i) => gatewayPort + i);
@@ -115,6 +115,11 @@ async function main(): Promise<void> {
   // seeding registers and deploys: the operator's credential
   nc = await connect({ ...natsConnectOptions('ops', as('ops')), ...PATIENT_FIRST_CONNECT, servers: natsServers(natsUrl), name: 'loglens-start' });
   const rpc = new RpcClient(nc);
+  // the trainer only runs train jobs, which wait in the JOBS work queue until a trainer acks them: it starts on the first
+  // one instead of idling from the start (~90 MB); `npm run cluster` keeps it resident, like every service there
+  const startTrainer = () => start('trainer', { ...common, ...as('trainer') });
+  if (CLUSTER) startTrainer();
+  else await startOnFirstTrainJob(nc, startTrainer);
   // API_KEYS given: those are the bootstrap keys (never printed); otherwise the first keys, made once and printed once
   const keys: FirstKeys = bootstrapKeys?.trim() ? { created: [], imported: 0 } : await ensureFirstKeys(rpc, dataDir, log, CLUSTER ? 180_000 : 60_000);
   if (env['LOGLENS_SEED_MODELS'] !== '0') await seedDefaultModels(rpc, log, trainInChildProcess(ws, log));
@@ -207,6 +212,30 @@ function start(name: string, childEnv: NodeJS.ProcessEnv, app = name): void {
     log(`${name} exited with code ${code}; stopping the stack`);
     void shutdown(1);
   });
+}
+
+/**
+ * Calls `startIt` once, when a train job is published (a plain subscription sees what JetStream stores) or at once when
+ * the JOBS work queue already holds some (queued before this start): JetStream keeps them until the trainer acks them.
+ */
+async function startOnFirstTrainJob(conn: NatsConnection, startIt: () => void): Promise<void> {
+  let started = false;
+  const go = (why: string) => {
+    if (started || stopping) return;
+    started = true;
+    sub.unsubscribe();
+    log(`starting the trainer (${why})`);
+    startIt();
+    writePids();
+  };
+  const sub = conn.subscribe(JobSubjects.trainWork, { callback: () => go('a train job was queued') });
+  await conn.flush();
+  const queued = await (await conn.jetstreamManager()).streams.info(TrainerStreams.jobs).then(
+    (info) => info.state.messages,
+    () => 0, // no JOBS stream yet: the registry makes it with the first job, which the subscription sees
+  );
+  if (queued > 0) go(`${queued} train job(s) queued`);
+  else log('the trainer starts with the first train job');
 }
 
 async function waitReady(port: number, key: string | undefined, timeoutMs = 60_000): Promise<void> {

@@ -77,9 +77,12 @@ describe('npm start on a machine with nothing running: embedded NATS and Postgre
     expect(status).toBe(200);
     const ready = body as ReadinessDto;
     expect(ready.missing).toEqual([]);
-    for (const s of ['gateway', 'registry', 'inference-worker', 'agent-base', 'agent-wifi', 'trainer'] as const) {
+    for (const s of ['gateway', 'registry', 'inference-worker', 'agent-base', 'agent-wifi'] as const) {
       expect(ready.services[s]).toMatchObject({ up: true, instances: 1 });
     }
+    // the trainer starts with the first train job (below), not before
+    expect(ready.services.trainer).toMatchObject({ up: false });
+    expect(stack.pids().services).not.toHaveProperty('trainer');
     expect(stack.output()).toMatch(/started nats-server with JetStream/);
     expect(stack.output()).toMatch(/started embedded Postgres \(PGlite\)/);
   });
@@ -143,6 +146,32 @@ describe('npm start on a machine with nothing running: embedded NATS and Postgre
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ code: 'NOT_FOUND' });
   });
+
+  it('starts the trainer with the first train job, which it then runs', async () => {
+    // four hours of an application's lines, one every 5 s, as `{message, timestamp}` envelopes
+    const t0 = Date.UTC(2026, 10, 20);
+    const lines = Array.from({ length: 2880 }, (_, i) =>
+      JSON.stringify({ message: i % 7 === 0 ? `cache refresh finished: ${i % 900} keys` : `GET /api/items/${i % 5000} 200 in ${i % 90} ms`, timestamp: new Date(t0 + i * 5000).toISOString() }),
+    );
+    const form = new FormData();
+    form.append('logs', new Blob([lines.join('\n')], { type: 'application/x-ndjson' }), 'app.ndjson');
+    form.append('sources', 'hdfs-e2e');
+    const res = await fetch(`${stack.url}/model-management/models/hdfs-e2e/train`, { method: 'POST', headers: { 'x-api-key': operator }, body: form });
+    const posted = (await res.json()) as { id: string };
+    expect(res.status).toBe(202);
+    const job = await waitFor(
+      'the train job to finish',
+      async () => {
+        const { body } = await http('GET', `${stack.url}/model-management/jobs/${posted.id}`, viewer);
+        const state = (body as { state?: string }).state;
+        return state === 'succeeded' || state === 'failed' ? (body as { state: string; error?: unknown }) : undefined;
+      },
+      { timeoutMs: 180_000, intervalMs: 500 },
+    );
+    expect(stack.output()).toMatch(/starting the trainer \(a train job was queued\)/);
+    expect(stack.pids().services).toHaveProperty('trainer');
+    expect(job).toMatchObject({ state: 'succeeded' });
+  }, 200_000);
 
   it('prints the first keys once and keeps no plain key on disk; only the gateway gets credentials', async () => {
     const admin = stack.printedKey('admin');
