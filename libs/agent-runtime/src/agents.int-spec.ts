@@ -247,8 +247,12 @@ describe('WiFi agent over JetStream: results, anomalies, restart without loss or
     }
   }, 180_000);
 
-  it('sets a malformed record batch aside in the dead letters with the reason, and analyzes what follows', async () => {
+  it('sets a malformed record batch aside in the dead letters with the reason, and analyzes what follows within AGENT_MAX_IN_FLIGHT', async () => {
     const broken = `${site}broken`;
+    // at most 150 records held in open windows: fewer than the 300 the replay's 12 windows hold, so it must fetch,
+    // hold, publish and acknowledge in turns (two 10-record batches overshoot it at most)
+    await agent.stop();
+    agent = await spawnService('agent-wifi', nc, { NATS_URL: testNatsUrl(), AGENT_IDLE_FLUSH_MS: '4000', AGENT_ACK_WAIT_MS: '3000', AGENT_MAX_IN_FLIGHT: '150' });
     const letters: { reason: string; batch: string }[] = [];
     const sub = nc.subscribe(DeadLetterSubjects.logs, {
       callback: (_e, m) => {
@@ -258,7 +262,7 @@ describe('WiFi agent over JetStream: results, anomalies, restart without loss or
     try {
       const h = headers();
       h.set(LOG_BATCH_HEADER, '5');
-      const lines = wifiLog(5);
+      const lines = wifiLog(30);
       await nc.jetstream().publish(`${LogSubjects.wifi}.${broken}`, new TextEncoder().encode(lines.slice(0, 3).join('\n')), { headers: h });
       await publishBatches(lines, `${LogSubjects.wifi}.${broken}`, 10);
       await waitFor('the malformed batch dead-lettered', () => (letters.length > 0 ? true : undefined), { timeoutMs: 30_000 });
@@ -272,8 +276,11 @@ describe('WiFi agent over JetStream: results, anomalies, restart without loss or
         { timeoutMs: 60_000, intervalMs: 500 },
       );
       expect(stored.reduce((n, r) => n + r.recordCount, 0)).toBe(lines.length);
+      expect(new Set(stored.map((r) => `${r.key}|${r.start}`)).size).toBe(stored.length);
     } finally {
       sub.unsubscribe();
+      await agent.stop();
+      agent = await spawnService('agent-wifi', nc, { NATS_URL: testNatsUrl(), AGENT_IDLE_FLUSH_MS: '4000', AGENT_ACK_WAIT_MS: '3000' });
     }
   }, 120_000);
 

@@ -1,6 +1,6 @@
 import { AckPolicy, DeliverPolicy, headers, nanos, type JsMsg, type KV, type NatsConnection } from 'nats';
-import { AnalysisSubjects, DeadLetterSubjects, DriftSubjects, JetStreamNames, LOG_BATCH_HEADER, MAX_DELIVERIES, sourceOfSubject, splitLogBatch, subjectToken, type AgentKind, type LogRecordInput, type WindowResultDto } from '@loglens/contracts';
-import { deadLetter, ensureAnalysisInfrastructure } from '@loglens/nest-common';
+import { AnalysisSubjects, DeadLetterSubjects, DriftSubjects, JetStreamNames, LOG_BATCH_HEADER, MAX_DELIVERIES, sourceOfSubject, subjectToken, type AgentKind, type WindowResultDto } from '@loglens/contracts';
+import { deadLetter, ensureAnalysisInfrastructure, storedRecordsOf } from '@loglens/nest-common';
 import { LruMap } from '@loglens/log-parsing';
 import { NO_EVICTIONS, addEvictions, type AnalysisPipeline, type ClosedWindow, type PipelineFactory, type StateEvictions } from './pipeline';
 import { scoreGrouped } from './analyze';
@@ -30,8 +30,8 @@ export interface StreamAgentOptions {
    */
   scorerFor?: (source: string) => WindowScorer;
   /**
-   * un-acked messages at most (JetStream max_ack_pending): the back-pressure bound (AGENT_MAX_IN_FLIGHT). A record
-   * batch (LOG_BATCH_HEADER) is one message.
+   * records held in open windows at most, the back-pressure bound (AGENT_MAX_IN_FLIGHT): no fetch while they are
+   * this many. Also the consumer's max_ack_pending, which counts messages (a record batch is one).
    */
   maxInFlight: number;
   /** close every open window after this long without new records, the end of a replay (AGENT_IDLE_FLUSH_MS) */
@@ -263,16 +263,20 @@ export class StreamAgent {
       try {
         // one fetch per consumer (partition), together; right after a restart, one fetch takes back everything the
         // earlier instance held
+        const perFetch = this.messagesPerFetch();
         const batches = await Promise.all(
           consumers.map(async ({ durable, consumer }) => {
-            const max = Math.max(this.opts.fetchBatch ?? 500, this.recovering.get(durable) ?? 0);
+            const max = Math.max(perFetch, this.recovering.get(durable) ?? 0);
             this.recovering.delete(durable);
             const got: JsMsg[] = [];
+            if (max === 0) return got;
             for await (const msg of await consumer.fetch({ max_messages: max, expires: 1000 })) got.push(msg);
             return got;
           }),
         );
         const msgs = batches.flat();
+        // full: nothing fetched until windows close (by time, or by the idle flush below)
+        if (perFetch === 0 && msgs.length === 0) await new Promise((r) => setTimeout(r, 100));
         // windows need stream (time) order, and redeliveries come back in ack-deadline order: a crashed instance's
         // records, and those its last pull request took after it died, interleave otherwise (partitions hold
         // different sources, so merging them in stream order changes no window)
@@ -280,7 +284,9 @@ export class StreamAgent {
         // a binding or deploy being applied decides which model these records go to: wait for it
         if (this.holds.size > 0) await Promise.allSettled([...this.holds]);
         await this.switchFactory();
+        const records = this.counters.records;
         for (const msg of msgs) await this.take(msg);
+        if (msgs.length > 0) this.recordsPerMessage = Math.max(1, (this.counters.records - records) / msgs.length);
         const got = msgs.length;
         const now = Date.now();
         if (got > 0) this.lastRecordAt = now;
@@ -297,6 +303,23 @@ export class StreamAgent {
     }
   }
 
+  /**
+   * records per message in the last cycle: 1 for one line per message, up to 500 for LogLens' record batches (the
+   * first fetch assumes 50, so it takes 100 messages)
+   */
+  private recordsPerMessage = 50;
+
+  /**
+   * Messages to fetch per consumer this cycle: about `fetchBatch` × 10 records' worth (so a cycle of record batches is
+   * not hundreds of thousands of records), at most `fetchBatch` messages, and none while AGENT_MAX_IN_FLIGHT records
+   * are held in open windows.
+   */
+  private messagesPerFetch(): number {
+    const fetchBatch = this.opts.fetchBatch ?? 500;
+    if (this.pending.size >= this.opts.maxInFlight) return 0;
+    return Math.max(1, Math.min(fetchBatch, Math.floor((fetchBatch * 10) / Math.max(1, this.recordsPerMessage))));
+  }
+
   private async take(msg: JsMsg): Promise<void> {
     if (msg.info.redeliveryCount >= MAX_DELIVERIES - 1) {
       // delivered this often without being acknowledged: it stalls or crashes whoever takes it
@@ -310,17 +333,11 @@ export class StreamAgent {
       holding.msg = msg;
       return;
     }
-    const text = decoder.decode(msg.data);
-    const declared = msg.headers?.get(LOG_BATCH_HEADER);
-    let texts: string[] = [text];
-    if (declared) {
-      const split = splitLogBatch(text, declared);
-      if ('error' in split) {
-        this.opts.log?.(`record batch seq ${msg.seq} (${msg.subject}) is malformed (${split.error}): set aside in ${JetStreamNames.deadLetter}`);
-        await deadLetter(this.nc, DeadLetterSubjects.logs, msg, split.error);
-        return;
-      }
-      texts = split;
+    const records = storedRecordsOf(msg);
+    if ('error' in records) {
+      this.opts.log?.(`record batch seq ${msg.seq} (${msg.subject}) is malformed (${records.error}): set aside in ${JetStreamNames.deadLetter}`);
+      await deadLetter(this.nc, DeadLetterSubjects.logs, msg, records.error);
+      return;
     }
     const source = sourceOfSubject(msg.subject);
     await this.prepareSource(source);
@@ -328,9 +345,9 @@ export class StreamAgent {
     // the record's own time (or its line's) places it; when it has neither, the time the stream received it
     const arrival = Math.floor(msg.info.timestampNanos / 1e6);
     const message: PendingMessage = { msg, recordsLeft: 0 };
-    const batch = Boolean(declared);
-    for (let i = 0; i < texts.length; i++) {
-      const input = toPipelineInput(readStreamRecord(texts[i]), source);
+    const batch = Boolean(msg.headers?.get(LOG_BATCH_HEADER));
+    for (let i = 0; i < records.length; i++) {
+      const input = toPipelineInput(records[i], source);
       this.counters.records++;
       // a record that cannot be analyzed is acknowledged with its message, not redelivered forever
       if ('error' in input) continue;
@@ -692,17 +709,3 @@ function agentHeaders(kind: AgentKind, instanceIndex?: number) {
   return h;
 }
 
-/**
- * A stream record as the pipeline reads it: a producer may send `{message, timestamp, host…}` envelopes; any other
- * line (JSON telemetry included) is the log line itself.
- */
-function readStreamRecord(text: string): LogRecordInput {
-  if (!text.startsWith('{')) return text;
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { message?: unknown }).message === 'string') return parsed as LogRecordInput;
-  } catch {
-    // not JSON after all: the raw line
-  }
-  return text;
-}

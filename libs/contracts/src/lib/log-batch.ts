@@ -4,7 +4,7 @@
  * many records of the same source, separated by `\n`, each exactly as a one-record message would carry it.
  *
  * A batch costs the stream, the consumer and the acknowledgement one message instead of one per line, which is most of
- * what a line costs an agent (docs/ingestion.md, "Record batches"). A record of a batch cannot contain `\n` itself: a
+ * what a line costs an agent (README, "Shipping logs"; docs/benchmarks.md). A record of a batch cannot contain `\n` itself: a
  * multi-line message travels as a JSON object (whose string escapes it). LogLens' own inputs write batches of at most
  * {@link LOG_BATCH_MAX_RECORDS} records and {@link LOG_BATCH_MAX_BYTES} bytes.
  */
