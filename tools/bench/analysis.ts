@@ -4,8 +4,9 @@
 //              features) run in this process with no transport and no scoring; runs interleaved (ABAB…), lines/s
 //              from the medians, ratio = analyze / in-process.
 //   drain    — one agent-base process draining N lines stored in the LOGS stream first (clock from its first
-//              acknowledgement to the last), against the TemplateMiner alone on the same lines (run before and after
-//              the drain; their mean).
+//              delivery to its last acknowledgement), against the TemplateMiner alone on the same lines (run before and after
+//              the drain; their mean). Twice: one raw line per message (a shipper publishing straight to NATS), then
+//              record batches of JSON records as the bulk and OTLP inputs store them (LOG_BATCH_HEADER).
 // The services are the built dist/apps/*/main.js (build registry, inference-worker, agent-base, gateway first) on a
 // nats-server and an embedded Postgres started here.
 // Usage: npm run bench:analysis [-- --runs 5 --drain-lines 100000 --profile tmp/profiles]. `runAnalysisBench()` returns the rows for the
@@ -13,8 +14,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { connect, type NatsConnection } from 'nats';
-import { agentDurable, JetStreamNames, LogSubjects, RegistrySubjects, type AnalyzeReply } from '@loglens/contracts';
+import { connect, headers, type NatsConnection } from 'nats';
+import { agentDurable, JetStreamNames, LOG_BATCH_HEADER, LOG_BATCH_MAX_RECORDS, LogSubjects, RegistrySubjects, type AnalyzeReply } from '@loglens/contracts';
+import { batchBySubject } from '@loglens/log-inputs';
 import { freePort, startEmbeddedPostgres, startNatsServer, type NatsHandle, type PostgresHandle } from '@loglens/dev-infra';
 import { ensureAnalysisInfrastructure, RpcClient } from '@loglens/nest-common';
 import { BasePipeline, toPipelineInput, windowMsOf } from '@loglens/agent-runtime';
@@ -151,46 +153,64 @@ export async function runAnalysisBench(opts: { runs?: number; analyzeLines?: num
       for (const l of drain) m.add(l);
       return drain.length / ((performance.now() - t) / 1000);
     };
-    const before = miner();
     const js = nc.jetstream();
-    const subject = `${LogSubjects.generic}.benchdrain${Date.now().toString(36)}`;
-    const encoder = new TextEncoder();
-    for (let i = 0; i < drain.length; i += 2000) await Promise.all(drain.slice(i, i + 2000).map((l) => js.publish(subject, encoder.encode(l))));
-    log(`stored ${drain.length.toLocaleString('en')} lines on ${subject}`);
     const jsm = await nc.jetstreamManager();
-    // --profile <dir>: the draining agent writes a V8 CPU profile there when it stops (summarise with
-    // tools/bench/cpuprofile-summary.mjs)
-    const drainer = await spawnService('agent-base', nc, { ...env, AGENT_CONSUME: 'true' }, { readyTimeoutMs: 60_000, ...(opts.profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] } : {}) });
-    services.push(drainer);
     const durable = agentDurable('base');
-    // the clock starts at the first acknowledgement (start-up is not analysis)
-    await waitFor('the first acknowledgement', async () => ((await jsm.consumers.info(JetStreamNames.logs, durable).catch(() => null))?.ack_floor.stream_seq ?? 0) > 0 || undefined, { timeoutMs: 120_000, intervalMs: 20 });
-    const t0 = performance.now();
-    const c0 = processCpuUs(drainer.process.pid);
-    await waitFor(
-      'every stored line acknowledged',
-      async () => {
-        const info = await jsm.consumers.info(JetStreamNames.logs, durable).catch(() => null);
-        return info && info.num_pending === 0 && info.num_ack_pending === 0 ? true : undefined;
-      },
-      { timeoutMs: 600_000, intervalMs: 50 },
-    );
-    const seconds = (performance.now() - t0) / 1000;
-    const cpuUs = processCpuUs(drainer.process.pid) - c0;
-    const after = miner();
-    const drained = drain.length / seconds;
-    const baseline = (before + after) / 2;
-    rows.push({
-      goal: 0.6,
-      scenario: `one agent-base drains ${drainLines.toLocaleString('en')} HDFS lines from JetStream vs the in-process TemplateMiner`,
-      lines: drainLines,
-      linesPerSecond: drained,
-      baselineLinesPerSecond: baseline,
-      ratio: drained / baseline,
-      cpuMsPer1000: { agent: Math.round(cpuUs / 1000 / (drainLines / 1000)) },
-      load: loadAverage(),
-    });
-    log(`drain: ${Math.round(drained)} lines/s; miner ${Math.round(before)} / ${Math.round(after)} lines/s`);
+    const encoder = new TextEncoder();
+    // one line per message (what a shipper publishing straight to NATS stores), then record batches (what LogLens'
+    // bulk and OTLP inputs store: ≤ 500 JSON records per message, LOG_BATCH_HEADER); one fresh agent process each
+    for (const mode of ['lines', 'batches'] as const) {
+      const before = miner();
+      const subject = `${LogSubjects.generic}.benchdrain${mode}${Date.now().toString(36)}`;
+      if (mode === 'lines') {
+        for (let i = 0; i < drain.length; i += 2000) await Promise.all(drain.slice(i, i + 2000).map((l) => js.publish(subject, encoder.encode(l))));
+      } else {
+        const source = subject.slice(LogSubjects.generic.length + 1);
+        const messages = batchBySubject(drain.map((message) => ({ record: { message, source, agent: 'base' as const } })), LOG_BATCH_MAX_RECORDS);
+        for (const m of messages) {
+          const h = headers();
+          h.set(LOG_BATCH_HEADER, String(m.records));
+          await js.publish(m.subject, m.data, { headers: h });
+        }
+      }
+      log(`stored ${drain.length.toLocaleString('en')} lines on ${subject} (${mode === 'lines' ? 'one per message' : 'record batches'})`);
+      const delivered = (await jsm.consumers.info(JetStreamNames.logs, durable).catch(() => null))?.delivered.stream_seq ?? 0;
+      // --profile <dir>: the draining agent writes a V8 CPU profile there when it stops (summarise with
+      // tools/bench/cpuprofile-summary.mjs)
+      const drainer = await spawnService('agent-base', nc, { ...env, AGENT_CONSUME: 'true' }, { readyTimeoutMs: 60_000, ...(opts.profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] } : {}) });
+      services.push(drainer);
+      // the clock starts at the first delivery to the agent (start-up is not analysis; the first acknowledgement would
+      // come after a whole fetch of batches is analysed)
+      await waitFor('the first delivery', async () => ((await jsm.consumers.info(JetStreamNames.logs, durable).catch(() => null))?.delivered.stream_seq ?? 0) > delivered || undefined, { timeoutMs: 120_000, intervalMs: 10 });
+      const t0 = performance.now();
+      const c0 = processCpuUs(drainer.process.pid);
+      await waitFor(
+        'every stored line acknowledged',
+        async () => {
+          const info = await jsm.consumers.info(JetStreamNames.logs, durable).catch(() => null);
+          return info && info.num_pending === 0 && info.num_ack_pending === 0 ? true : undefined;
+        },
+        { timeoutMs: 600_000, intervalMs: 50 },
+      );
+      const seconds = (performance.now() - t0) / 1000;
+      const cpuUs = processCpuUs(drainer.process.pid) - c0;
+      await drainer.stop();
+      services.splice(services.indexOf(drainer), 1);
+      const after = miner();
+      const drained = drain.length / seconds;
+      const baseline = (before + after) / 2;
+      rows.push({
+        goal: 0.6,
+        scenario: `one agent-base drains ${drainLines.toLocaleString('en')} HDFS lines from JetStream ${mode === 'lines' ? '(one line per message)' : `(record batches of ${LOG_BATCH_MAX_RECORDS}, as the bulk and OTLP inputs store them)`} vs the in-process TemplateMiner`,
+        lines: drainLines,
+        linesPerSecond: drained,
+        baselineLinesPerSecond: baseline,
+        ratio: drained / baseline,
+        cpuMsPer1000: { agent: Math.round(cpuUs / 1000 / (drainLines / 1000)) },
+        load: loadAverage(),
+      });
+      log(`drain (${mode}): ${Math.round(drained)} lines/s; miner ${Math.round(before)} / ${Math.round(after)} lines/s`);
+    }
     return rows;
   } finally {
     for (const s of services.reverse()) await s.stop().catch(() => undefined);

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DiscardPolicy, type NatsConnection, type StreamConfig } from 'nats';
-import { JetStreamNames, LogSubjects } from '@loglens/contracts';
+import { JetStreamNames, LOG_BATCH_HEADER, LogSubjects } from '@loglens/contracts';
 import { freePort } from '@loglens/dev-infra';
 import { ensureAnalysisInfrastructure } from '@loglens/nest-common';
 import {
@@ -59,10 +59,13 @@ describe('log inputs with real clients: OTLP/HTTP, syslog TCP/UDP, bulk → LOGS
     expect(await streamCount(nc, subject)).toBe(n);
   }
 
+  /** the last record stored on the subject (the last line of a record batch) */
   async function lastMessage(subject: string): Promise<Record<string, unknown>> {
     const jsm = await nc.jetstreamManager();
     const m = await jsm.streams.getMessage(JetStreamNames.logs, { last_by_subj: subject });
-    return JSON.parse(new TextDecoder().decode(m.data)) as Record<string, unknown>;
+    const records = new TextDecoder().decode(m.data).split('\n');
+    expect(records).toHaveLength(Number(m.header?.get(LOG_BATCH_HEADER) || 1));
+    return JSON.parse(records[records.length - 1]) as Record<string, unknown>;
   }
 
   beforeAll(async () => {

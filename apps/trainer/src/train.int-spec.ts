@@ -1,8 +1,9 @@
-import type { NatsConnection } from 'nats';
+import { headers, type NatsConnection } from 'nats';
 import {
   agentDurable,
   AnalysisSubjects,
   JetStreamNames,
+  LOG_BATCH_HEADER,
   LogSubjects,
   RegistrySubjects,
   TrainerStreams,
@@ -87,8 +88,17 @@ describe('per-source models end to end: LOGS → train job → validated, deploy
     return { status: res.status, body: (await res.json()) as T };
   }
 
+  /** generic logs as record batches of 100 (as the bulk and OTLP inputs store them), WiFi logs one line per message */
   async function publish(subjectSource: string, lines: string[], prefix: string = LogSubjects.generic): Promise<void> {
     const js = nc.jetstream();
+    if (prefix === LogSubjects.generic) {
+      for (let i = 0; i < lines.length; i += 100) {
+        const h = headers();
+        h.set(LOG_BATCH_HEADER, String(lines.slice(i, i + 100).length));
+        await js.publish(`${prefix}.${subjectSource}`, new TextEncoder().encode(lines.slice(i, i + 100).join('\n')), { headers: h });
+      }
+      return;
+    }
     for (let i = 0; i < lines.length; i += 500) {
       await Promise.all(lines.slice(i, i + 500).map((l) => js.publish(`${prefix}.${subjectSource}`, new TextEncoder().encode(l))));
     }

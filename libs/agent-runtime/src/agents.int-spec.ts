@@ -1,9 +1,12 @@
-import type { NatsConnection } from 'nats';
+import { headers, type NatsConnection } from 'nats';
 import {
   agentDurable,
   AgentSubjects,
   AnalysisSubjects,
+  DEAD_LETTER_HEADERS,
+  DeadLetterSubjects,
   JetStreamNames,
+  LOG_BATCH_HEADER,
   LogSubjects,
   REGISTRY_RESULTS_DURABLE,
   type AnalyzeReply,
@@ -67,6 +70,17 @@ describe('WiFi agent over JetStream: results, anomalies, restart without loss or
 
   async function results(): Promise<WindowResultDto[]> {
     return (await rpc.call(AnalysisSubjects.listResults, { source: site, limit: 1000 })).results;
+  }
+
+  /** Publishes the lines as record batches of `size` (LOG_BATCH_HEADER), as LogLens' inputs write them. */
+  async function publishBatches(lines: string[], to: string, size: number): Promise<void> {
+    const js = nc.jetstream();
+    for (let i = 0; i < lines.length; i += size) {
+      const batch = lines.slice(i, i + size);
+      const h = headers();
+      h.set(LOG_BATCH_HEADER, String(batch.length));
+      await js.publish(to, new TextEncoder().encode(batch.join('\n')), { headers: h });
+    }
   }
 
   async function publish(lines: string[], to = subject): Promise<void> {
@@ -198,6 +212,77 @@ describe('WiFi agent over JetStream: results, anomalies, restart without loss or
     expect(perWindow.size).toBe(expectedWindows);
     expect(stored.reduce((n, r) => n + r.recordCount, 0)).toBe(lines.length);
   }, 300_000);
+
+  it('analyzes record batches as it analyzes one record per message: killed and restarted halfway, the same windows and scores', async () => {
+    const batched = `${site}batch`;
+    const lines = wifiLog();
+    const half = 97 * Math.floor(lines.length / 2 / 97);
+    const stored = async () => (await rpc.call(AnalysisSubjects.listResults, { source: batched, limit: 1000 })).results;
+    await publishBatches(lines.slice(0, half), `${LogSubjects.wifi}.${batched}`, 97);
+    await waitFor('first windows of the batched replay stored', async () => ((await stored()).length > 0 ? true : undefined), { timeoutMs: 60_000, intervalMs: 200 });
+    agent.process.kill('SIGKILL');
+    await publishBatches(lines.slice(half), `${LogSubjects.wifi}.${batched}`, 97);
+    agent = await spawnService('agent-wifi', nc, { NATS_URL: testNatsUrl(), AGENT_IDLE_FLUSH_MS: '4000', AGENT_ACK_WAIT_MS: '3000' });
+
+    const all = await waitFor(
+      'every record of the batched replay in a stored window',
+      async () => {
+        const now = await stored();
+        return now.reduce((n, r) => n + r.recordCount, 0) >= lines.length ? now : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    expect(new Set(all.map((r) => r.id)).size).toBe(all.length);
+    expect(all.reduce((n, r) => n + r.recordCount, 0)).toBe(lines.length);
+    // a record of a batch is named by its message's sequence and its place in the batch, each once
+    const ids = all.flatMap((r) => r.recordIds);
+    expect(ids.every((id) => /^\d+\.\d+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(lines.length);
+    const single = new Map((await results()).map((r) => [`${r.key}|${r.start}`, r]));
+    expect(all.map((r) => `${r.key}|${r.start}`).sort()).toEqual([...single.keys()].sort());
+    for (const r of all) {
+      const s = single.get(`${r.key}|${r.start}`);
+      expect([r.recordCount, r.isAnomaly]).toEqual([s?.recordCount, s?.isAnomaly]);
+      expect(r.anomalyScore).toBeCloseTo(s?.anomalyScore ?? NaN, 6);
+    }
+  }, 180_000);
+
+  it('sets a malformed record batch aside in the dead letters with the reason, and analyzes what follows within AGENT_MAX_IN_FLIGHT', async () => {
+    const broken = `${site}broken`;
+    // at most 150 records held in open windows: fewer than the 300 the replay's 12 windows hold, so it must fetch,
+    // hold, publish and acknowledge in turns (two 10-record batches overshoot it at most)
+    await agent.stop();
+    agent = await spawnService('agent-wifi', nc, { NATS_URL: testNatsUrl(), AGENT_IDLE_FLUSH_MS: '4000', AGENT_ACK_WAIT_MS: '3000', AGENT_MAX_IN_FLIGHT: '150' });
+    const letters: { reason: string; batch: string }[] = [];
+    const sub = nc.subscribe(DeadLetterSubjects.logs, {
+      callback: (_e, m) => {
+        if (m.headers?.get(DEAD_LETTER_HEADERS.subject).endsWith(`.${broken}`)) letters.push({ reason: m.headers.get(DEAD_LETTER_HEADERS.reason), batch: m.headers.get(LOG_BATCH_HEADER) });
+      },
+    });
+    try {
+      const h = headers();
+      h.set(LOG_BATCH_HEADER, '5');
+      const lines = wifiLog(30);
+      await nc.jetstream().publish(`${LogSubjects.wifi}.${broken}`, new TextEncoder().encode(lines.slice(0, 3).join('\n')), { headers: h });
+      await publishBatches(lines, `${LogSubjects.wifi}.${broken}`, 10);
+      await waitFor('the malformed batch dead-lettered', () => (letters.length > 0 ? true : undefined), { timeoutMs: 30_000 });
+      expect(letters).toEqual([{ reason: `${LOG_BATCH_HEADER} declares 5 records, the body holds 3`, batch: '5' }]);
+      const stored = await waitFor(
+        'the good batches analyzed',
+        async () => {
+          const now = (await rpc.call(AnalysisSubjects.listResults, { source: broken, limit: 1000 })).results;
+          return now.reduce((n, r) => n + r.recordCount, 0) >= lines.length ? now : undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 500 },
+      );
+      expect(stored.reduce((n, r) => n + r.recordCount, 0)).toBe(lines.length);
+      expect(new Set(stored.map((r) => `${r.key}|${r.start}`)).size).toBe(stored.length);
+    } finally {
+      sub.unsubscribe();
+      await agent.stop();
+      agent = await spawnService('agent-wifi', nc, { NATS_URL: testNatsUrl(), AGENT_IDLE_FLUSH_MS: '4000', AGENT_ACK_WAIT_MS: '3000' });
+    }
+  }, 120_000);
 
   it('answers bad records with per-record errors and still analyzes the rest', async () => {
     // { message: 42 } is deliberately not a LogRecordInput: the agent must answer it with a per-record error

@@ -24,4 +24,5 @@ export * from './lib/experiments.messages';
 export * from './lib/drift.messages';
 export * from './lib/drift-windows';
 export * from './lib/partitions';
+export * from './lib/log-batch';
 export * from './lib/gateway-replies';

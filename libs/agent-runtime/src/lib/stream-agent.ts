@@ -1,6 +1,6 @@
 import { AckPolicy, DeliverPolicy, headers, nanos, type JsMsg, type KV, type NatsConnection } from 'nats';
-import { AnalysisSubjects, DeadLetterSubjects, DriftSubjects, JetStreamNames, MAX_DELIVERIES, sourceOfSubject, subjectToken, type AgentKind, type LogRecordInput, type WindowResultDto } from '@loglens/contracts';
-import { deadLetter, ensureAnalysisInfrastructure } from '@loglens/nest-common';
+import { AnalysisSubjects, DeadLetterSubjects, DriftSubjects, JetStreamNames, LOG_BATCH_HEADER, MAX_DELIVERIES, sourceOfSubject, subjectToken, type AgentKind, type WindowResultDto } from '@loglens/contracts';
+import { deadLetter, ensureAnalysisInfrastructure, storedRecordsOf } from '@loglens/nest-common';
 import { LruMap } from '@loglens/log-parsing';
 import { NO_EVICTIONS, addEvictions, type AnalysisPipeline, type ClosedWindow, type PipelineFactory, type StateEvictions } from './pipeline';
 import { scoreGrouped } from './analyze';
@@ -29,7 +29,10 @@ export interface StreamAgentOptions {
    * with the new model.
    */
   scorerFor?: (source: string) => WindowScorer;
-  /** un-acked records at most (JetStream max_ack_pending): the back-pressure bound (AGENT_MAX_IN_FLIGHT) */
+  /**
+   * records held in open windows at most, the back-pressure bound (AGENT_MAX_IN_FLIGHT): no fetch while they are
+   * this many. Also the consumer's max_ack_pending, which counts messages (a record batch is one).
+   */
   maxInFlight: number;
   /** close every open window after this long without new records, the end of a replay (AGENT_IDLE_FLUSH_MS) */
   idleFlushMs: number;
@@ -60,9 +63,28 @@ interface ClosedForPublish {
   names: readonly string[];
 }
 
-interface Pending {
+/** A LOGS message (one record or a batch) some of whose records are in open windows. */
+interface PendingMessage {
+  /** its latest delivery: the one to acknowledge */
   msg: JsMsg;
+  /** its records still in open windows: acknowledged when none is left */
+  recordsLeft: number;
+}
+
+/** A record in open windows. */
+interface HeldRecord {
+  of: PendingMessage;
+  /** its message's stream sequence */
+  seq: number;
+  /** its place in a record batch; -1 for a one-record message */
+  index: number;
   windowsLeft: number;
+}
+
+/** A record's id in results: its stream sequence, `<sequence>.<index>` within a batch. */
+function recordId(r: HeldRecord | undefined): string {
+  if (!r) return '0';
+  return r.index < 0 ? String(r.seq) : `${r.seq}.${r.index}`;
 }
 
 export interface StreamAgentStats {
@@ -93,11 +115,12 @@ const encoder = new TextEncoder();
 export class StreamAgent {
   private readonly pipelines = new Map<string, AnalysisPipeline>();
   private readonly scorers = new Map<string, WindowScorer>();
-  private readonly pending = new Map<number, Pending>();
+  /** handle → record held in open windows */
+  private readonly pending = new Map<number, HeldRecord>();
   /** closed windows a failed cycle could not score or store, tried again first in the next one */
   private readonly unpublished: ClosedForPublish[] = [];
-  /** stream sequence → handle of the records held in open windows: a redelivery of one is not windowed again */
-  private readonly held = new Map<number, number>();
+  /** stream sequence → message whose records are held in open windows: a redelivery of one is not windowed again */
+  private readonly held = new Map<number, PendingMessage>();
   private nextHandle = 1;
   /** per durable: records an earlier instance left un-acked, to take back in one ordered fetch */
   private readonly recovering = new Map<string, number>();
@@ -240,16 +263,20 @@ export class StreamAgent {
       try {
         // one fetch per consumer (partition), together; right after a restart, one fetch takes back everything the
         // earlier instance held
+        const perFetch = this.messagesPerFetch();
         const batches = await Promise.all(
           consumers.map(async ({ durable, consumer }) => {
-            const max = Math.max(this.opts.fetchBatch ?? 500, this.recovering.get(durable) ?? 0);
+            const max = Math.max(perFetch, this.recovering.get(durable) ?? 0);
             this.recovering.delete(durable);
             const got: JsMsg[] = [];
+            if (max === 0) return got;
             for await (const msg of await consumer.fetch({ max_messages: max, expires: 1000 })) got.push(msg);
             return got;
           }),
         );
         const msgs = batches.flat();
+        // full: nothing fetched until windows close (by time, or by the idle flush below)
+        if (perFetch === 0 && msgs.length === 0) await new Promise((r) => setTimeout(r, 100));
         // windows need stream (time) order, and redeliveries come back in ack-deadline order: a crashed instance's
         // records, and those its last pull request took after it died, interleave otherwise (partitions hold
         // different sources, so merging them in stream order changes no window)
@@ -257,7 +284,9 @@ export class StreamAgent {
         // a binding or deploy being applied decides which model these records go to: wait for it
         if (this.holds.size > 0) await Promise.allSettled([...this.holds]);
         await this.switchFactory();
+        const records = this.counters.records;
         for (const msg of msgs) await this.take(msg);
+        if (msgs.length > 0) this.recordsPerMessage = Math.max(1, (this.counters.records - records) / msgs.length);
         const got = msgs.length;
         const now = Date.now();
         if (got > 0) this.lastRecordAt = now;
@@ -274,6 +303,23 @@ export class StreamAgent {
     }
   }
 
+  /**
+   * records per message in the last cycle: 1 for one line per message, up to 500 for LogLens' record batches (the
+   * first fetch assumes 50, so it takes 100 messages)
+   */
+  private recordsPerMessage = 50;
+
+  /**
+   * Messages to fetch per consumer this cycle: about `fetchBatch` × 10 records' worth (so a cycle of record batches is
+   * not hundreds of thousands of records), at most `fetchBatch` messages, and none while AGENT_MAX_IN_FLIGHT records
+   * are held in open windows.
+   */
+  private messagesPerFetch(): number {
+    const fetchBatch = this.opts.fetchBatch ?? 500;
+    if (this.pending.size >= this.opts.maxInFlight) return 0;
+    return Math.max(1, Math.min(fetchBatch, Math.floor((fetchBatch * 10) / Math.max(1, this.recordsPerMessage))));
+  }
+
   private async take(msg: JsMsg): Promise<void> {
     if (msg.info.redeliveryCount >= MAX_DELIVERIES - 1) {
       // delivered this often without being acknowledged: it stalls or crashes whoever takes it
@@ -281,48 +327,47 @@ export class StreamAgent {
       await deadLetter(this.nc, DeadLetterSubjects.logs, msg, `delivered ${msg.info.redeliveryCount + 1} times without being analysed`);
       return;
     }
-    const heldAs = this.held.get(msg.seq);
-    const holding = heldAs !== undefined ? this.pending.get(heldAs) : undefined;
+    const holding = this.held.get(msg.seq);
     if (holding) {
       // JetStream sent it again (a cycle outlasted the ack wait): it is already in its windows; ack the latest delivery
       holding.msg = msg;
       return;
     }
-    const source = sourceOfSubject(msg.subject);
-    const text = decoder.decode(msg.data);
-    // a producer may send `{message, timestamp, host…}` envelopes; any other line (JSON telemetry included) is the log line itself
-    let record: LogRecordInput = text;
-    if (text.startsWith('{')) {
-      try {
-        const parsed = JSON.parse(text) as unknown;
-        if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { message?: unknown }).message === 'string') record = parsed as LogRecordInput;
-      } catch {
-        // not JSON after all: the raw line
-      }
-    }
-    const input = toPipelineInput(record, source);
-    this.counters.records++;
-    if ('error' in input) {
-      // a record that cannot be analyzed is acknowledged, not redelivered forever
-      msg.ack();
+    const records = storedRecordsOf(msg);
+    if ('error' in records) {
+      this.opts.log?.(`record batch seq ${msg.seq} (${msg.subject}) is malformed (${records.error}): set aside in ${JetStreamNames.deadLetter}`);
+      await deadLetter(this.nc, DeadLetterSubjects.logs, msg, records.error);
       return;
     }
-    input.source = source;
-    // the record's own time (or its line's) places it; when it has neither, the time the stream received it
-    input.arrival = Math.floor(msg.info.timestampNanos / 1e6);
+    const source = sourceOfSubject(msg.subject);
     await this.prepareSource(source);
-    const handle = this.nextHandle++;
-    const parsed = this.pipelineOf(source).add(handle, input);
-    if (this.profiler && parsed.templateId !== null) {
-      let lines = this.templateLines.get(source);
-      if (!lines) this.templateLines.set(source, (lines = new Map()));
-      lines.set(parsed.templateId, (lines.get(parsed.templateId) ?? 0) + 1);
+    const pipeline = this.pipelineOf(source);
+    // the record's own time (or its line's) places it; when it has neither, the time the stream received it
+    const arrival = Math.floor(msg.info.timestampNanos / 1e6);
+    const message: PendingMessage = { msg, recordsLeft: 0 };
+    const batch = Boolean(msg.headers?.get(LOG_BATCH_HEADER));
+    for (let i = 0; i < records.length; i++) {
+      const input = toPipelineInput(records[i], source);
+      this.counters.records++;
+      // a record that cannot be analyzed is acknowledged with its message, not redelivered forever
+      if ('error' in input) continue;
+      input.source = source;
+      input.arrival = arrival;
+      const handle = this.nextHandle++;
+      const parsed = pipeline.add(handle, input);
+      if (this.profiler && parsed.templateId !== null) this.countTemplateLine(source, parsed.templateId);
+      if (parsed.windows === 0) continue;
+      this.pending.set(handle, { of: message, seq: msg.seq, index: batch ? i : -1, windowsLeft: parsed.windows });
+      message.recordsLeft++;
     }
-    if (parsed.windows === 0) msg.ack();
-    else {
-      this.pending.set(handle, { msg, windowsLeft: parsed.windows });
-      this.held.set(msg.seq, handle);
-    }
+    if (message.recordsLeft === 0) msg.ack();
+    else this.held.set(msg.seq, message);
+  }
+
+  private countTemplateLine(source: string, templateId: string): void {
+    let lines = this.templateLines.get(source);
+    if (!lines) this.templateLines.set(source, (lines = new Map()));
+    lines.set(templateId, (lines.get(templateId) ?? 0) + 1);
   }
 
   private async publish(which: 'due' | 'all', only?: ReadonlySet<string>): Promise<void> {
@@ -346,7 +391,7 @@ export class StreamAgent {
   private async scoreAndStore(closed: ClosedForPublish[]): Promise<void> {
     // each window continues the trace of its first record (its producer's request); scoring them together is one span
     // in the first window's trace, linked to the others
-    const traces = tracingEnabled() ? closed.map(({ window }) => contextOf(this.pending.get(window.members[0])?.msg.headers)) : undefined;
+    const traces = tracingEnabled() ? closed.map(({ window }) => contextOf(this.pending.get(window.members[0])?.of.msg.headers)) : undefined;
     const scores = traces
       ? await inSpan('score windows', { parent: traces[0], links: traces, attributes: { 'loglens.windows': closed.length } }, () => this.scoreBySource(closed))
       : await this.scoreBySource(closed);
@@ -361,16 +406,15 @@ export class StreamAgent {
               attributes: { 'loglens.source': source, 'loglens.window_key': window.key, 'loglens.records': window.members.length, 'loglens.anomalous': s.isAnomaly, 'loglens.model_version': s.modelVersion ?? '' },
             })
           : undefined;
-        const seqs = window.members.map((h) => this.pending.get(h)?.msg.seq ?? 0);
         const result: WindowResultDto = {
-          id: windowId(this.opts.kind, source, window.key, window.start, window.end, String(Math.min(...seqs))),
+          id: windowId(this.opts.kind, source, window.key, window.start, window.end, this.firstRecordId(window.members)),
           agent: this.opts.kind,
           source,
           key: window.key,
           start: new Date(window.start).toISOString(),
           end: new Date(window.end).toISOString(),
           recordCount: window.members.length,
-          recordIds: seqs.map(String),
+          recordIds: window.members.map((h) => recordId(this.pending.get(h))),
           anomalyScore: s.score,
           isAnomaly: s.isAnomaly,
           threshold: s.threshold,
@@ -398,18 +442,27 @@ export class StreamAgent {
     // only now, with every result stored by the stream, may the records go
     for (const { window } of closed) {
       for (const h of window.members) {
-        const p = this.pending.get(h);
-        if (!p) continue;
-        if (--p.windowsLeft <= 0) {
-          p.msg.ack();
-          this.pending.delete(h);
-          this.held.delete(p.msg.seq);
-        }
+        const r = this.pending.get(h);
+        if (!r || --r.windowsLeft > 0) continue;
+        this.pending.delete(h);
+        if (--r.of.recordsLeft > 0) continue;
+        r.of.msg.ack();
+        this.held.delete(r.of.msg.seq);
       }
     }
     this.counters.windows += closed.length;
     this.counters.lastFlush = new Date().toISOString();
     if (this.profiler) await this.profile(this.profiler, closed, scores);
+  }
+
+  /** The id of a window's first record in stream order: with the window's key and range, what makes its id unique. */
+  private firstRecordId(members: readonly number[]): string {
+    let first: HeldRecord | undefined;
+    for (const h of members) {
+      const r = this.pending.get(h);
+      if (r && (!first || r.seq < first.seq || (r.seq === first.seq && r.index < first.index))) first = r;
+    }
+    return recordId(first);
   }
 
   /** The headers of a stored result: the agent that made it, and the window's trace when tracing is on. */
@@ -510,12 +563,12 @@ export class StreamAgent {
 
   /**
    * Records waiting in long windows tell JetStream they are still being worked on, so they are not redelivered: every
-   * third of the ack wait, all at once (one pass over the pending records, not one per analysis cycle).
+   * third of the ack wait, all at once (one pass over the held messages, not one per analysis cycle).
    */
   private keepAlive(now: number): void {
     if (now - this.lastKeepAlive < this.ackWait / 3) return;
     this.lastKeepAlive = now;
-    for (const p of this.pending.values()) p.msg.working();
+    for (const m of this.held.values()) m.msg.working();
   }
 
   private lastKeepAlive = Date.now();
@@ -655,3 +708,4 @@ function agentHeaders(kind: AgentKind, instanceIndex?: number) {
   if (instanceIndex !== undefined) h.set('LogLens-Agent-Instance', String(instanceIndex));
   return h;
 }
+

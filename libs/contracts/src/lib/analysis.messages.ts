@@ -146,7 +146,7 @@ export interface WindowResultDto {
   start: string;
   end: string;
   recordCount: number;
-  /** stream sequence numbers (stream path) or request indexes (analyze) */
+  /** stream sequence numbers (stream path; `<sequence>.<index>` for a record of a batch, LOG_BATCH_HEADER) or request indexes (analyze) */
   recordIds: string[];
   anomalyScore: number | null;
   isAnomaly: boolean;

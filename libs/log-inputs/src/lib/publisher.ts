@@ -1,4 +1,5 @@
 import { createInbox, headers, type Msg, type NatsConnection, type NatsError, type Subscription } from 'nats';
+import { LOG_BATCH_HEADER, LOG_BATCH_MAX_BYTES, LOG_BATCH_MAX_RECORDS } from '@loglens/contracts';
 import { IngestError } from './errors';
 import { encodeRecord, type IngestRecord } from './record';
 import { subjectOf } from './routing';
@@ -11,6 +12,8 @@ export interface LogPublisherOptions {
   maxQueued?: number;
   /** how long one publish waits for JetStream's ack */
   ackTimeoutMs?: number;
+  /** records per batch message of `publishAll` at most (default LOG_BATCH_MAX_RECORDS; 1: one message per record) */
+  batchRecords?: number;
   /** where acks are received; default: the connection's own `inboxPrefix` (per-service NATS permissions allow only it) */
   inboxPrefix?: string;
 }
@@ -31,6 +34,7 @@ export class LogPublisher {
   private readonly maxInFlight: number;
   private readonly maxQueued: number;
   private readonly ackTimeoutMs: number;
+  private readonly batchRecords: number;
   private inFlightCount = 0;
   private queuedCount = 0;
   private readonly waiters: (() => void)[] = [];
@@ -53,6 +57,7 @@ export class LogPublisher {
     this.maxInFlight = options.maxInFlight ?? 2048;
     this.maxQueued = options.maxQueued ?? 200_000;
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+    this.batchRecords = Math.max(1, options.batchRecords ?? LOG_BATCH_MAX_RECORDS);
     this.inbox = createInbox(options.inboxPrefix ?? (nc as unknown as { options?: { inboxPrefix?: string } }).options?.inboxPrefix);
   }
 
@@ -77,27 +82,34 @@ export class LogPublisher {
       await new Promise<void>((resolve) => this.waiters.push(resolve));
       this.queuedCount--;
     }
-    return this.send(item);
+    return this.send(outgoingMessage(item));
   }
 
   /**
    * Publishes a request's records, all stored or an error: refused up front (OVERLOADED) when too much already
    * waits; on a JetStream error the remaining records are not sent and the error is thrown once those in flight
    * have settled, so a retry of the same request (same message ids) completes it without duplicates.
+   *
+   * The records of one subject travel as record batches (LOG_BATCH_HEADER, in their order, at most `batchRecords`
+   * records and LOG_BATCH_MAX_BYTES each): one stored message per batch, not per record. A batch's message id is its
+   * first record's with the count (`<id>+<n>`), so the same request batches the same way and a retry is stored once.
    */
-  async publishAll(items: OutgoingRecord[]): Promise<void> {
-    if (this.queuedCount + items.length > this.maxQueued && this.queuedCount > 0) {
-      this.counters.refused += items.length;
+  async publishAll(records: OutgoingRecord[]): Promise<void> {
+    if (this.queuedCount + records.length > this.maxQueued && this.queuedCount > 0) {
+      this.counters.refused += records.length;
       throw new IngestError('OVERLOADED', `${this.queuedCount} records are already waiting to be stored; retry shortly`);
     }
+    const items = batchBySubject(records, this.batchRecords);
     let failure: IngestError | null = null;
     const pending: Promise<void>[] = [];
-    this.queuedCount += items.length;
+    this.queuedCount += records.length;
     let i = 0;
+    let left = records.length;
     try {
       for (; i < items.length && !failure; i++) {
         if (this.inFlightCount >= this.maxInFlight) await new Promise<void>((resolve) => this.waiters.push(resolve));
-        this.queuedCount--;
+        this.queuedCount -= items[i].records;
+        left -= items[i].records;
         if (failure) {
           i++;
           break;
@@ -109,7 +121,7 @@ export class LogPublisher {
         );
       }
     } finally {
-      this.queuedCount -= items.length - i;
+      this.queuedCount -= left;
     }
     await Promise.all(pending);
     if (failure) throw failure;
@@ -133,13 +145,13 @@ export class LogPublisher {
     }
   }
 
-  private async send(item: OutgoingRecord): Promise<void> {
+  private async send(item: OutgoingMessage): Promise<void> {
     this.inFlightCount++;
     try {
-      await this.publishWithAck(subjectOf(item.record), encodeRecord(item.record), item.msgID);
-      this.counters.published++;
+      await this.publishWithAck(item.subject, item.data, item.msgID, item.records);
+      this.counters.published += item.records;
     } catch (e) {
-      this.counters.failed++;
+      this.counters.failed += item.records;
       throw classifyPublishError(e);
     } finally {
       this.inFlightCount--;
@@ -148,14 +160,15 @@ export class LogPublisher {
     }
   }
 
-  private publishWithAck(subject: string, data: Uint8Array, msgID?: string): Promise<void> {
+  private publishWithAck(subject: string, data: Uint8Array, msgID: string | undefined, records: number): Promise<void> {
     this.listen();
     const token = (this.nextToken++).toString(36);
     return new Promise<void>((resolve, reject) => {
       this.acks.set(token, { at: Date.now(), resolve, reject });
       try {
-        const own = msgID ? headers() : undefined;
-        own?.set('Nats-Msg-Id', msgID as string);
+        const own = msgID || records > 1 ? headers() : undefined;
+        if (msgID) own?.set('Nats-Msg-Id', msgID);
+        if (records > 1) own?.set(LOG_BATCH_HEADER, String(records));
         // the record carries the producer's trace (an HTTP request, a syslog batch) to the agent that analyses it
         const h = traceHeaders(own);
         this.nc.publish(subject, data, { reply: `${this.inbox}.${token}`, ...(h ? { headers: h } : {}) });
@@ -223,4 +236,57 @@ export function classifyPublishError(e: unknown): IngestError {
   if (/\b503\b|no responders/i.test(text)) return new IngestError('STREAM_UNAVAILABLE', 'JetStream did not answer (no LOGS stream or JetStream down); retry later');
   if (/timeout/i.test(text)) return new IngestError('STREAM_UNAVAILABLE', 'JetStream did not acknowledge in time; retry later');
   return new IngestError('STREAM_UNAVAILABLE', `publishing to JetStream failed: ${(e as Error)?.message ?? String(e)}`);
+}
+
+/** One message on its way to the stream: a record, or a batch of one subject's records. */
+interface OutgoingMessage {
+  subject: string;
+  data: Uint8Array;
+  msgID?: string;
+  records: number;
+}
+
+function outgoingMessage(item: OutgoingRecord): OutgoingMessage {
+  return { subject: subjectOf(item.record), data: encodeRecord(item.record), ...(item.msgID ? { msgID: item.msgID } : {}), records: 1 };
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * The records as messages: each subject's records in their order, cut into batches of at most `maxRecords` records
+ * and LOG_BATCH_MAX_BYTES bytes (a record is never split; an encoded record holds no newline: it is JSON).
+ */
+export function batchBySubject(records: readonly OutgoingRecord[], maxRecords: number): OutgoingMessage[] {
+  const bySubject = new Map<string, { data: Uint8Array; msgID?: string }[]>();
+  for (const item of records) {
+    const subject = subjectOf(item.record);
+    let list = bySubject.get(subject);
+    if (!list) bySubject.set(subject, (list = []));
+    list.push({ data: encodeRecord(item.record), ...(item.msgID ? { msgID: item.msgID } : {}) });
+  }
+  const out: OutgoingMessage[] = [];
+  for (const [subject, list] of bySubject) {
+    for (let i = 0; i < list.length; ) {
+      let n = 0;
+      let bytes = 0;
+      while (i + n < list.length && n < maxRecords && (n === 0 || bytes + 1 + list[i + n].data.length <= LOG_BATCH_MAX_BYTES)) {
+        bytes += (n === 0 ? 0 : 1) + list[i + n].data.length;
+        n++;
+      }
+      const first = list[i];
+      if (n === 1) out.push({ subject, data: first.data, ...(first.msgID ? { msgID: first.msgID } : {}), records: 1 });
+      else {
+        const data = new Uint8Array(bytes);
+        let at = 0;
+        for (let k = 0; k < n; k++) {
+          if (k > 0) data[at++] = NEWLINE;
+          data.set(list[i + k].data, at);
+          at += list[i + k].data.length;
+        }
+        out.push({ subject, data, ...(first.msgID ? { msgID: `${first.msgID}+${n}` } : {}), records: n });
+      }
+      i += n;
+    }
+  }
+  return out;
 }

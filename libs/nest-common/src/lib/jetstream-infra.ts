@@ -1,5 +1,5 @@
 import { RetentionPolicy, StorageType, headers, nanos, type JsMsg, type NatsConnection } from 'nats';
-import { DEAD_LETTER_HEADERS, JetStreamNames, StreamSubjects } from '@loglens/contracts';
+import { DEAD_LETTER_HEADERS, JetStreamNames, LOG_BATCH_HEADER, StreamSubjects } from '@loglens/contracts';
 import { applyLimits, ensureStreamWithLimits, streamLimits } from './stream-limits';
 
 /**
@@ -47,7 +47,7 @@ export async function ensureAnalysisInfrastructure(nc: NatsConnection, env: Node
 
 /**
  * Sets a message aside in the DEADLETTER stream with the reason, where it came from and its sequence, then
- * terminates it so JetStream stops redelivering it. Nothing is dropped silently: what cannot be processed is kept,
+ * terminates it so JetStream stops redelivering it (a record batch keeps its LOG_BATCH_HEADER). Nothing is dropped silently: what cannot be processed is kept,
  * with why, for 30 days.
  */
 export async function deadLetter(nc: NatsConnection, subject: string, msg: JsMsg, reason: string): Promise<void> {
@@ -58,6 +58,9 @@ export async function deadLetter(nc: NatsConnection, subject: string, msg: JsMsg
   h.set(DEAD_LETTER_HEADERS.subject, msg.subject);
   h.set(DEAD_LETTER_HEADERS.consumer, msg.info.consumer);
   h.set(DEAD_LETTER_HEADERS.deliveries, String(msg.info.deliveryCount));
+  // a record batch stays readable as one: its records are the body's lines
+  const batch = msg.headers?.get(LOG_BATCH_HEADER);
+  if (batch) h.set(LOG_BATCH_HEADER, batch);
   await nc.jetstream().publish(subject, msg.data, { headers: h });
   msg.term();
 }

@@ -1,5 +1,5 @@
-import type { JsMsg, NatsConnection } from 'nats';
-import { JetStreamNames, type LogRecordInput } from '@loglens/contracts';
+import type { MsgHdrs, NatsConnection } from 'nats';
+import { JetStreamNames, LOG_BATCH_HEADER, splitLogBatch, type LogRecordInput } from '@loglens/contracts';
 import { logSubjectCountsOf } from './log-stream';
 
 export interface StreamRecords {
@@ -51,11 +51,16 @@ export async function readSourceLogs(nc: NatsConnection, sources: readonly strin
         const time = Math.floor(msg.info.timestampNanos / 1e6);
         if (o.to !== undefined && time > o.to) done = true;
         else {
-          read.push({ seq: msg.seq, time, record: recordOf(msg) });
-          kinds.add(kind);
-          if (read.length >= o.maxLines) {
-            truncated = true;
-            done = true;
+          const records = storedRecordsOf(msg);
+          // a malformed record batch: the agents set it aside, so does training
+          for (const record of 'error' in records ? [] : records) {
+            read.push({ seq: msg.seq, time, record });
+            kinds.add(kind);
+            if (read.length >= o.maxLines) {
+              truncated = true;
+              done = true;
+              break;
+            }
           }
         }
         if (msg.info.pending === 0) done = true;
@@ -78,9 +83,20 @@ export async function readSourceLogs(nc: NatsConnection, sources: readonly strin
   };
 }
 
-/** A stored record as the agents read it: a `{message, …}` envelope, or the raw line. */
-function recordOf(msg: JsMsg): LogRecordInput {
+/**
+ * The records a stored LOGS message carries, as the agents read them: one, or each record of a record batch
+ * (LOG_BATCH_HEADER); an error names a batch whose body does not hold the records it declares.
+ */
+export function storedRecordsOf(msg: { data: Uint8Array; headers?: MsgHdrs }): LogRecordInput[] | { error: string } {
   const text = decoder.decode(msg.data);
+  const declared = msg.headers?.get(LOG_BATCH_HEADER);
+  if (!declared) return [storedRecord(text)];
+  const texts = splitLogBatch(text, declared);
+  return 'error' in texts ? texts : texts.map(storedRecord);
+}
+
+/** A stored record as the agents read it: a `{message, …}` envelope, or the raw line (JSON telemetry included). */
+export function storedRecord(text: string): LogRecordInput {
   if (text.startsWith('{')) {
     try {
       const parsed = JSON.parse(text) as unknown;

@@ -3,7 +3,7 @@ import { ensureStreamWithLimits, streamLimits } from './stream-limits';
 import { JetStreamNames, StreamSubjects, TrainerStreams, logSubjectsOf, subjectToken, type AgentKind } from '@loglens/contracts';
 
 /**
- * How many records of a source the LOGS stream holds, per agent kind (`logs.generic.<source>`, `logs.wifi.<site>`,
+ * How many messages of a source the LOGS stream holds (a record batch counts once), per agent kind (`logs.generic.<source>`, `logs.wifi.<site>`,
  * and their partitioned subjects `logs.generic.p<k>.<source>`).
  */
 export async function logCountsOf(nc: NatsConnection, source: string): Promise<Record<AgentKind, number>> {

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { NatsConnection } from 'nats';
-import { JetStreamNames } from '@loglens/contracts';
+import { DeliverPolicy, type NatsConnection } from 'nats';
+import { JetStreamNames, LOG_BATCH_HEADER } from '@loglens/contracts';
 import { workspaceRoot } from './workspace';
 
 /**
@@ -123,14 +123,42 @@ export async function sendBulk(options: { url: string; apiKey: string; source: s
   return { sent: options.count - failed, failed, ms: performance.now() - started };
 }
 
-/** Messages the LOGS stream holds on one subject. */
+/** Per connection and subject: the records counted so far and the last stream sequence read. */
+const counted = new WeakMap<NatsConnection, Map<string, { seq: number; messages: number; records: number }>>();
+
+/**
+ * Records the LOGS stream holds on one subject: a record batch (LOG_BATCH_HEADER) counts its records. Reads only the
+ * headers of messages stored since the last count on this connection.
+ */
 export async function streamCount(nc: NatsConnection, subject: string): Promise<number> {
   const jsm = await nc.jetstreamManager();
   const info = await jsm.streams.info(JetStreamNames.logs, { subjects_filter: subject });
-  return info.state.subjects?.[subject] ?? 0;
+  const messages = info.state.subjects?.[subject] ?? 0;
+  let bySubject = counted.get(nc);
+  if (!bySubject) counted.set(nc, (bySubject = new Map()));
+  const seen = bySubject.get(subject) ?? { seq: 0, messages: 0, records: 0 };
+  if (messages <= seen.messages) return messages === seen.messages ? seen.records : messages;
+  const consumer = await nc.jetstream().consumers.get(JetStreamNames.logs, {
+    filterSubjects: subject,
+    headers_only: true,
+    ...(seen.seq ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: seen.seq + 1 } : {}),
+  });
+  const next = { ...seen };
+  for (let got = -1; got !== 0 && next.messages < messages; ) {
+    got = 0;
+    for await (const msg of await consumer.fetch({ max_messages: messages - next.messages, expires: 2000 })) {
+      got++;
+      next.seq = msg.seq;
+      next.messages++;
+      next.records += Number(msg.headers?.get(LOG_BATCH_HEADER) || 1);
+    }
+  }
+  await consumer.delete().catch(() => undefined);
+  bySubject.set(subject, next);
+  return next.records;
 }
 
-/** Waits until the subject holds at least `count` messages (or the time is up) and returns what it holds. */
+/** Waits until the subject holds at least `count` records (or the time is up) and returns what it holds. */
 export async function waitForStreamCount(nc: NatsConnection, subject: string, count: number, timeoutMs = 60_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
