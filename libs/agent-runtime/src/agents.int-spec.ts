@@ -320,8 +320,9 @@ describe('WiFi agent over JetStream: results, anomalies, restart without loss or
   }, 240_000);
 });
 
-/** These replies are small: the agent answers inline, never through the payloads bucket. */
+/** These replies are small: the agent answers inline, never through the payloads bucket (nor packed). */
 function inline(reply: AnalyzeReply | LargeReply): AnalyzeReply {
   if ('payloadObject' in reply) throw new Error(`expected an inline analyze reply, got payload object ${reply.payloadObject}`);
+  if ('packed' in reply) throw new Error('expected an inline analyze reply, got a packed one');
   return reply;
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Query, Res } from '@nest
 import { randomUUID } from 'node:crypto';
 import { rawResponse, type HttpReply } from '../http/http-adapter';
 import { ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ApiReply, AUTHENTICATED, OVER_NATS } from '../openapi/api-replies';
+import { ApiReply, AUTHENTICATED, OVER_NATS, type JsonText } from '../openapi/api-replies';
 import type { NatsConnection } from 'nats';
 import {
   ANALYZE_MAX_RECORDS,
@@ -15,7 +15,7 @@ import {
   type ListResultsReply,
   type LogRecordInput,
 } from '@loglens/contracts';
-import { EventBus, INLINE_PAYLOAD_MAX, NATS_CONNECTION, RpcClient, encodedSize, putPayload, takePayload } from '@loglens/nest-common';
+import { EventBus, INLINE_PAYLOAD_MAX, NATS_CONNECTION, PACK_MIN_CHARS, RpcClient, packJson, putPayloadJson, takePayload, unpackJson } from '@loglens/nest-common';
 import { detectAgent } from './agent-detect';
 import { AnalyzeQueryDto, ResultsQueryDto } from './analysis.dto';
 
@@ -34,7 +34,7 @@ export class AnalysisController {
   @ApiOperation({ summary: 'Analyze log records now: windows with anomaly scores, and every record with its template and window' })
   @ApiReply('AnalyzeReply', { errors: [...AUTHENTICATED, 400, 413, ...OVER_NATS] })
   @ApiBody({ schema: { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'object', properties: { message: { type: 'string' }, timestamp: { type: 'string' }, source: { type: 'string' }, host: { type: 'string' } }, required: ['message'] }] } } })
-  async analyze(@Body() body: unknown, @Query() query: AnalyzeQueryDto, @Res({ passthrough: true }) http: HttpReply): Promise<AnalyzeReply> {
+  async analyze(@Body() body: unknown, @Query() query: AnalyzeQueryDto, @Res({ passthrough: true }) http: HttpReply): Promise<AnalyzeReply | JsonText<AnalyzeReply>> {
     if (!Array.isArray(body)) throw new LogLensError('VALIDATION_FAILED', 'the body must be a JSON array of log records (strings or objects with "message")');
     if (body.length === 0) throw new LogLensError('VALIDATION_FAILED', 'the array of records is empty');
     if (body.length > ANALYZE_MAX_RECORDS) {
@@ -43,12 +43,15 @@ export class AnalysisController {
     const records = body as LogRecordInput[];
     const agent = !query.agent || query.agent === 'auto' ? detectAgent(records) : query.agent;
     const subject = agent === 'wifi' ? AgentSubjects.analyzeWifi : AgentSubjects.analyzeBase;
-    // NATS carries 1 MiB per message by default: larger bodies go through the JetStream object store
     const requestId = randomUUID();
-    const req: AnalyzeRequest =
-      encodedSize(records) > INLINE_PAYLOAD_MAX
-        ? { payloadObject: await putPayload(this.nc, { records }), requestId, ...(query.source ? { source: query.source } : {}) }
-        : { records, requestId, ...(query.source ? { source: query.source } : {}) };
+    const source = query.source ? { source: query.source } : {};
+    // NATS carries 1 MiB per message by default: a large body is packed (log lines shrink 5-10×) and only when that
+    // is still too large goes through the JetStream object store
+    const json = JSON.stringify(records);
+    const packed = json.length > PACK_MIN_CHARS ? await packJson(json) : undefined;
+    const stored = async (): Promise<AnalyzeRequest> =>
+      Buffer.byteLength(json) > INLINE_PAYLOAD_MAX ? { payloadObject: await putPayloadJson(this.nc, `{"records":${json}}`), requestId, ...source } : { records, requestId, ...source };
+    const req: AnalyzeRequest = packed === undefined ? { records, requestId, ...source, packedReply: true } : packed.length <= INLINE_PAYLOAD_MAX ? { recordsPacked: packed, requestId, ...source, packedReply: true } : { ...(await stored()), packedReply: true };
     // a client that hangs up before the answer: the agent is told to stop instead of finishing for nobody
     const res = rawResponse(http);
     const onClose = () => {
@@ -56,7 +59,18 @@ export class AnalysisController {
     };
     res.once('close', onClose);
     try {
-      const reply = await this.rpc.call(subject, req, { timeoutMs: 60_000 });
+      const reply = await this.rpc.call(subject, req, { timeoutMs: 60_000 }).catch(async (e: unknown) => {
+        // an agent older than packed bodies refuses their fields: asked again the way it reads
+        if (!(e instanceof LogLensError && e.code === 'VALIDATION_FAILED' && /property (recordsPacked|packedReply) should not exist/.test(e.message))) throw e;
+        return this.rpc.call(subject, await stored(), { timeoutMs: 60_000 });
+      });
+      if ('packed' in reply) {
+        // the agent's JSON text as it wrote it: sent on as it is (Fastify), not parsed and written again
+        const bytes = await unpackJson(reply.packed);
+        if (res === (http as unknown)) return JSON.parse(bytes.toString('utf8')) as AnalyzeReply; // Express would answer a Buffer as {"type":"Buffer",…}
+        http.type('application/json; charset=utf-8');
+        return bytes as JsonText<AnalyzeReply>;
+      }
       return 'payloadObject' in reply ? await takePayload<AnalyzeReply>(this.nc, reply.payloadObject) : reply;
     } finally {
       res.off('close', onClose);

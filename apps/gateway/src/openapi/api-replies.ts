@@ -34,7 +34,11 @@ export function ApiErrors(...statuses: readonly ErrorStatus[]): MethodDecorator 
   return applyDecorators(...unique.map((status) => ApiResponse({ status, description: ERROR_MEANING[status], schema: schemaRef('ErrorBody') })));
 }
 
-type Returning<T> = (...args: never[]) => T | Promise<T>;
+declare const JSON_OF: unique symbol;
+/** A reply already written as JSON text (UTF-8 bytes, sent as they are): the JSON of a `T`. */
+export type JsonText<T> = Buffer & { readonly [JSON_OF]?: T };
+
+type Returning<T> = (...args: never[]) => T | JsonText<T> | Promise<T | JsonText<T>>;
 /** A method decorator that only compiles on a method whose (awaited) return type is the declared reply type. */
 type ReplyDecorator<T> = <M extends Returning<T>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M>) => void;
 

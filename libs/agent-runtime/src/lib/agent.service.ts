@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import {
+  ANALYZE_MAX_RECORDS,
   agentConsumers,
   AgentSubjects,
   AnalyzeCancelEvent,
@@ -19,7 +20,7 @@ import {
   type LogRecordInput,
   type ModelVersionDto,
 } from '@loglens/contracts';
-import { EventBus, HealthResponder, INLINE_PAYLOAD_MAX, NATS_CONNECTION, RpcClient, SERVICE_IDENTITY, encodedSize, putPayload, takePayload, type ServiceIdentity } from '@loglens/nest-common';
+import { EventBus, HealthResponder, INLINE_PAYLOAD_MAX, NATS_CONNECTION, PACK_MIN_CHARS, RpcClient, SERVICE_IDENTITY, packJson, putPayloadJson, takePayload, unpackJson, type ServiceIdentity } from '@loglens/nest-common';
 import { analyzeRecords } from './analyze';
 import type { AnalysisPipeline, PipelineFactory } from './pipeline';
 import { StreamAgent } from './stream-agent';
@@ -162,7 +163,7 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async analyzeNow(req: AnalyzeRequest, signal?: AbortSignal): Promise<AnalyzeReply | LargeReply> {
-    const records = req.payloadObject ? (await takePayload<{ records: LogRecordInput[] }>(this.nc, req.payloadObject)).records : (req.records ?? []);
+    const records = req.recordsPacked !== undefined ? await unpackRecords(req.recordsPacked) : req.payloadObject ? (await takePayload<{ records: LogRecordInput[] }>(this.nc, req.payloadObject)).records : (req.records ?? []);
     if (!this.defaultModel().version) await this.refresh(this.options.model).catch(() => undefined);
     if (!this.bindingsLoaded) await this.loadBindings();
     // one request, one model: the one scoring the request's source on the stream
@@ -174,7 +175,14 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
       stateOf: (s) => this.stream?.stateOf(s),
       signal,
     });
-    return encodedSize(reply) > INLINE_PAYLOAD_MAX ? { payloadObject: await putPayload(this.nc, reply) } : reply;
+    // one JSON text of the reply: measured, packed or stored from it
+    const json = JSON.stringify(reply);
+    if (json.length <= PACK_MIN_CHARS || (!req.packedReply && Buffer.byteLength(json) <= INLINE_PAYLOAD_MAX)) return reply;
+    if (req.packedReply) {
+      const packed = await packJson(json);
+      if (packed.length <= INLINE_PAYLOAD_MAX) return { packed };
+    }
+    return { payloadObject: await putPayloadJson(this.nc, json) };
   }
 
   /** The model scoring a source: its bound model while that serves, else the default. */
@@ -278,6 +286,20 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
   private newScorer(model: string): WindowScorer {
     return new WindowScorer(this.rpc, model, (line) => this.logger.warn(line), { templates: this.options.kind === 'base', explain: this.options.explain ?? 'anomalies' });
   }
+}
+
+/** The records of a packed analyze request, checked as AnalyzeRequest checks `records`. */
+async function unpackRecords(packed: string): Promise<LogRecordInput[]> {
+  let records: unknown;
+  try {
+    records = JSON.parse((await unpackJson(packed)).toString('utf8'));
+  } catch (e) {
+    throw new LogLensError('VALIDATION_FAILED', `invalid AnalyzeRequest: recordsPacked: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(records)) throw new LogLensError('VALIDATION_FAILED', 'invalid AnalyzeRequest: recordsPacked must hold an array');
+  if (records.length === 0) throw new LogLensError('VALIDATION_FAILED', 'invalid AnalyzeRequest: records must not be empty');
+  if (records.length > ANALYZE_MAX_RECORDS) throw new LogLensError('VALIDATION_FAILED', `invalid AnalyzeRequest: at most ${ANALYZE_MAX_RECORDS} records per request`);
+  return records as LogRecordInput[];
 }
 
 /**

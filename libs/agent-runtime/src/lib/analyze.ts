@@ -1,4 +1,4 @@
-import { LogLensError, type AgentKind, type AnalyzeReply, type AnalyzedRecordDto, type AnalyzeWindowDto, type LogRecordInput } from '@loglens/contracts';
+import { EXPLAIN_MAX_ROWS, LogLensError, type AgentKind, type AnalyzeReply, type AnalyzedRecordDto, type AnalyzeWindowDto, type LogRecordInput } from '@loglens/contracts';
 import type { AnalysisPipeline, ClosedWindow, PipelineFactory } from './pipeline';
 import { toPipelineInput } from './record-input';
 import { windowId } from './window-id';
@@ -28,9 +28,28 @@ export async function checkpoint(signal: AbortSignal | undefined): Promise<void>
 }
 
 /**
+ * Windows per scoring request started while the records are still being parsed: the scorer's own chunk, so the
+ * requests are the ones scoring every window at the end would send.
+ */
+export const SCORE_AHEAD_ROWS = EXPLAIN_MAX_ROWS;
+
+type Scored = Awaited<ReturnType<WindowScorer['score']>>;
+
+/** One source's pipeline in a request: its windows closed so far, and the scoring of those already sent. */
+interface SourceRun {
+  source: string;
+  pipeline: AnalysisPipeline;
+  closed: ClosedWindow[];
+  /** the scores of closed[0 … sent), one promise per request, in order */
+  scoring: Array<Promise<Scored>>;
+  sent: number;
+}
+
+/**
  * The synchronous analysis behind POST /api/v1/models/analyze: the same pipeline and scorer as the stream path,
  * run over the request's records; every window is closed at the end. Every input record appears in `records`,
- * in input order; a bad record gets its own error and the rest are analyzed.
+ * in input order; a bad record gets its own error and the rest are analyzed. Windows that close while records are
+ * still being parsed are scored meanwhile, {@link SCORE_AHEAD_ROWS} at a time: the workers score while this parses.
  */
 export async function analyzeRecords(
   records: readonly LogRecordInput[],
@@ -38,53 +57,84 @@ export async function analyzeRecords(
   scorer: Pick<WindowScorer, 'score'>,
   options: AnalyzeOptions,
 ): Promise<AnalyzeReply> {
-  const pipelines = new Map<string, AnalysisPipeline>();
-  const out: AnalyzedRecordDto[] = [];
-  const sourceOf: Array<string | undefined> = [];
+  const runs = new Map<string, SourceRun>();
+  const out: AnalyzedRecordDto[] = new Array(records.length);
+  const runOf: Array<SourceRun | undefined> = new Array(records.length);
+  // requests sent ahead are awaited only at the end: a failure (or a cancel) in between must not go unhandled
+  const sendFull = (run: SourceRun, all: boolean) => {
+    while (run.closed.length - run.sent >= (all ? 1 : SCORE_AHEAD_ROWS)) {
+      const windows = run.closed.slice(run.sent, run.sent + SCORE_AHEAD_ROWS);
+      run.sent += windows.length;
+      const keys = windows.map((w) => ({ source: run.source, window: w.key }));
+      const scored = scorer.score(
+        windows.map((w) => w.features),
+        run.pipeline.featureNames,
+        options.signal,
+        keys,
+      );
+      scored.catch(() => undefined);
+      run.scoring.push(scored);
+    }
+  };
   for (let index = 0; index < records.length; index++) {
+    if (index % CHECK_EVERY === 0 && index > 0) {
+      for (const run of runs.values()) {
+        for (const w of run.pipeline.flushDue()) run.closed.push(w);
+        sendFull(run, false);
+      }
+    }
     if (index % CHECK_EVERY === 0) await checkpoint(options.signal);
-    const record = records[index];
-    const input = toPipelineInput(record, options.source);
+    const input = toPipelineInput(records[index], options.source);
     if ('error' in input) {
-      out.push({ index, templateId: null, template: null, windowId: null, error: input.error });
+      out[index] = { index, templateId: null, template: null, windowId: null, error: input.error };
       continue;
     }
-    let pipeline = pipelines.get(input.source);
-    if (!pipeline) {
-      pipeline = factory(input.source, options.stateOf?.(input.source));
-      pipelines.set(input.source, pipeline);
+    let run = runs.get(input.source);
+    if (!run) {
+      run = { source: input.source, pipeline: factory(input.source, options.stateOf?.(input.source)), closed: [], scoring: [], sent: 0 };
+      runs.set(input.source, run);
     }
-    const parsed = pipeline.add(index, input);
-    sourceOf[index] = input.source;
-    out.push({
-      index,
-      templateId: parsed.templateId,
-      template: parsed.template,
-      windowId: null,
-      ...(parsed.error ? { error: parsed.error } : {}),
-      ...(parsed.truncated ? { truncated: true } : {}),
-    });
+    const parsed = run.pipeline.add(index, input);
+    runOf[index] = run;
+    out[index] =
+      parsed.error === undefined && !parsed.truncated
+        ? { index, templateId: parsed.templateId, template: parsed.template, windowId: null }
+        : {
+            index,
+            templateId: parsed.templateId,
+            template: parsed.template,
+            windowId: null,
+            ...(parsed.error ? { error: parsed.error } : {}),
+            ...(parsed.truncated ? { truncated: true } : {}),
+          };
   }
   await checkpoint(options.signal);
   // every record in its final template: ids merged later in the request resolve to the survivor, texts generalise
-  const resolved = new Map<string, { templateId: string; template: string } | null>();
+  const resolved = new Map<SourceRun, Map<string, { templateId: string; template: string } | null>>();
   for (const r of out) {
-    const source = sourceOf[r.index];
-    const pipeline = source === undefined ? undefined : pipelines.get(source);
-    if (r.templateId === null || !pipeline?.resolveTemplate) continue;
-    const cacheKey = `${source}\u0000${r.templateId}`;
-    let t = resolved.get(cacheKey);
-    if (t === undefined) resolved.set(cacheKey, (t = pipeline.resolveTemplate(r.templateId)));
+    const run = runOf[r.index];
+    if (r.templateId === null || !run?.pipeline.resolveTemplate) continue;
+    let cache = resolved.get(run);
+    if (!cache) resolved.set(run, (cache = new Map()));
+    let t = cache.get(r.templateId);
+    if (t === undefined) cache.set(r.templateId, (t = run.pipeline.resolveTemplate(r.templateId)));
     if (t) {
       r.templateId = t.templateId;
       r.template = t.template;
     }
   }
 
-  const closed: Array<{ source: string; window: ClosedWindow; names: readonly string[] }> = [];
-  for (const [source, p] of pipelines) for (const window of p.flushAll()) closed.push({ source, window, names: p.featureNames });
+  for (const run of runs.values()) {
+    for (const w of run.pipeline.flushAll()) run.closed.push(w);
+    sendFull(run, true);
+  }
   await checkpoint(options.signal);
-  const scores = await scoreGrouped(scorer, closed, options.signal);
+  const closed: Array<{ source: string; window: ClosedWindow }> = [];
+  const scores: Scored = [];
+  for (const run of runs.values()) {
+    for (const window of run.closed) closed.push({ source: run.source, window });
+    for (const scored of run.scoring) for (const s of await scored) scores.push(s);
+  }
   const windows: AnalyzeWindowDto[] = closed.map(({ source, window }, i) => {
     const id = windowId(options.kind, source, window.key, window.start, window.end);
     for (const m of window.members) if (out[m] && out[m].windowId === null) out[m].windowId = id;

@@ -166,6 +166,15 @@ export class AnalyzeRequest {
   @ArrayMaxSize(ANALYZE_MAX_RECORDS, { message: `at most ${ANALYZE_MAX_RECORDS} records per request` })
   records?: LogRecordInput[];
 
+  /**
+   * the records' JSON array packed (Brotli, then base64: nest-common's packJson) instead of `records`, so a large
+   * body fits one NATS message
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024 * 1024)
+  recordsPacked?: string;
+
   /** name of an object in the payloads bucket holding `{records}` when they do not fit one NATS message */
   @IsOptional()
   @IsString()
@@ -182,6 +191,11 @@ export class AnalyzeRequest {
   @IsString()
   @MaxLength(64)
   requestId?: string;
+
+  /** the caller reads a {@link PackedReply}: a large reply is packed into one message rather than stored in the payloads bucket */
+  @IsOptional()
+  @IsBoolean()
+  packedReply?: boolean;
 }
 
 /** Sent on {@link AgentSubjects.analyzeCancel} when the caller of an analyze request is gone. */
@@ -223,9 +237,17 @@ export interface AnalyzeReply {
 }
 
 /** An agent's reply when it is too large for one message: the body is in the payloads bucket. */
-export interface LargeReply {
+export interface StoredReply {
   payloadObject: string;
 }
+
+/** A large analyze reply packed into one message (asked for with `packedReply`): the AnalyzeReply's JSON, packJson'd. */
+export interface PackedReply {
+  packed: string;
+}
+
+/** An analyze reply that is not inline: stored in the payloads bucket, or packed (only to a caller that asked). */
+export type LargeReply = StoredReply | PackedReply;
 
 /** Stored window results, newest first. */
 export class ListResultsRequest {

@@ -17,7 +17,7 @@ export class WildcardPattern {
    *   in order anywhere in the text (vocabulary lookup, as `a.*?b.*?c` would)
    */
   constructor(template: string, anchored: boolean) {
-    const pieces = template.split(WILDCARD).map(collapse);
+    const pieces = template.split(WILDCARD).map(collapseWhitespace);
     this.anchoredStart = anchored;
     this.anchoredEnd = anchored;
     this.pieces = anchored ? pieces : pieces.map((p) => p.trim()).filter((p) => p.length > 0);
@@ -25,12 +25,17 @@ export class WildcardPattern {
 
   /** Whether the text fits. */
   test(text: string): boolean {
-    return this.exec(collapse(text)) !== null;
+    return this.exec(collapseWhitespace(text)) !== null;
+  }
+
+  /** {@link test} of a text whose whitespace runs are already one space each (collapseWhitespace): one text, many patterns. */
+  testCollapsed(text: string): boolean {
+    return this.exec(text) !== null;
   }
 
   /** The text at each `<*>`, in order; null when the text does not fit. Only meaningful for anchored patterns. */
   params(text: string): string[] | null {
-    return this.exec(collapse(text).trim());
+    return this.exec(collapseWhitespace(text).trim());
   }
 
   private exec(text: string): string[] | null {
@@ -65,6 +70,7 @@ export class WildcardPattern {
   }
 }
 
-function collapse(s: string): string {
+/** The text with every whitespace run as one space (how patterns compare texts). */
+export function collapseWhitespace(s: string): string {
   return s.replace(/\s+/g, ' ');
 }

@@ -1,4 +1,4 @@
-import { HeaderDetector, TemplateMiner, WildcardPattern, normalizeLevel, type HeaderDetectorState, type TemplateMinerState } from '@loglens/log-parsing';
+import { HeaderDetector, TemplateMiner, WildcardPattern, collapseWhitespace, normalizeLevel, type HeaderDetectorState, type TemplateMinerState } from '@loglens/log-parsing';
 import { TumblingWindower, type ClosedWindow as FeatureWindow } from '@loglens/features';
 import type { FeatureSchemaDto } from '@loglens/contracts';
 import type { AnalysisPipeline, ClosedWindow, ParsedRecord, PipelineInput, PipelineStateSize, ResolvedTemplate } from '../pipeline';
@@ -151,13 +151,16 @@ export class BasePipeline implements AnalysisPipeline {
   /** The column a line counts in (-1: none of the template columns) and, for source models, a never-seen template. */
   private classify(body: string, templateId: string, template: string): { column: number; newType: string | null } {
     if (!this.sourceModel) {
-      const hit = this.templateColumns.find((c) => c.pattern.test(body));
+      // one text against every column's pattern: its whitespace collapsed once
+      const text = collapseWhitespace(body);
+      const hit = this.templateColumns.find((c) => c.pattern.testCollapsed(text));
       return { column: hit ? hit.index : -1, newType: null };
     }
     let placed = this.placed.get(template);
     if (!placed) {
-      const hit = this.templateColumns.find((c) => c.pattern.test(template));
-      const isNew = !hit && !(this.known ?? []).some((k) => k.test(template));
+      const text = collapseWhitespace(template);
+      const hit = this.templateColumns.find((c) => c.pattern.testCollapsed(text));
+      const isNew = !hit && !(this.known ?? []).some((k) => k.testCollapsed(text));
       placed = { column: hit ? hit.index : -1, isNew };
       // bounded: a source with ever-changing templates must not grow this without end
       if (this.placed.size >= 50_000) {
