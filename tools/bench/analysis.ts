@@ -76,7 +76,8 @@ export async function runAnalysisBench(opts: { runs?: number; analyzeLines?: num
     const rpc = new RpcClient(nc, 30_000);
     const env = { NATS_URL: nats.url };
     services.push(await spawnService('registry', nc, { ...env, DATABASE_URL: pg.url, DATABASE_SCHEMA: schema }, { readyTimeoutMs: 60_000 }));
-    services.push(await spawnService('inference-worker', nc, env, { readyTimeoutMs: 60_000 }));
+    const worker = await spawnService('inference-worker', nc, env, { readyTimeoutMs: 60_000 });
+    services.push(worker);
     await seedDefaultModels(rpc, log, async () => buildDefaultModels());
     await ensureAnalysisInfrastructure(nc);
     const version = await rpc.call(RegistrySubjects.getVersion, { ref: 'log-anomaly@latest' });
@@ -183,7 +184,8 @@ export async function runAnalysisBench(opts: { runs?: number; analyzeLines?: num
       // come after a whole fetch of batches is analysed)
       await waitFor('the first delivery', async () => ((await jsm.consumers.info(JetStreamNames.logs, durable).catch(() => null))?.delivered.stream_seq ?? 0) > delivered || undefined, { timeoutMs: 120_000, intervalMs: 10 });
       const t0 = performance.now();
-      const c0 = processCpuUs(drainer.process.pid);
+      const cpuOf = () => ({ agent: processCpuUs(drainer.process.pid), worker: processCpuUs(worker.process.pid), nats: nats?.process?.pid ? processCpuUs(nats.process.pid) : 0 });
+      const c0 = cpuOf();
       await waitFor(
         'every stored line acknowledged',
         async () => {
@@ -193,7 +195,7 @@ export async function runAnalysisBench(opts: { runs?: number; analyzeLines?: num
         { timeoutMs: 600_000, intervalMs: 50 },
       );
       const seconds = (performance.now() - t0) / 1000;
-      const cpuUs = processCpuUs(drainer.process.pid) - c0;
+      const c1 = cpuOf();
       await drainer.stop();
       services.splice(services.indexOf(drainer), 1);
       const after = miner();
@@ -206,7 +208,7 @@ export async function runAnalysisBench(opts: { runs?: number; analyzeLines?: num
         linesPerSecond: drained,
         baselineLinesPerSecond: baseline,
         ratio: drained / baseline,
-        cpuMsPer1000: { agent: Math.round(cpuUs / 1000 / (drainLines / 1000)) },
+        cpuMsPer1000: Object.fromEntries((['agent', 'worker', 'nats'] as const).map((k) => [k, Math.round((c1[k] - c0[k]) / 1000 / (drainLines / 1000))])),
         load: loadAverage(),
       });
       log(`drain (${mode}): ${Math.round(drained)} lines/s; miner ${Math.round(before)} / ${Math.round(after)} lines/s`);

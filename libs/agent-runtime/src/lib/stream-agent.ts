@@ -259,22 +259,30 @@ export class StreamAgent {
   private async run(): Promise<void> {
     const js = this.nc.jetstream();
     const consumers = await Promise.all(this.consumers.map(async ({ durable }) => ({ durable, consumer: await js.consumers.get(JetStreamNames.logs, durable) })));
+    // one fetch per consumer (partition), together; right after a restart, one fetch takes back everything the earlier
+    // instance held
+    const fetchAll = async (perFetch: number): Promise<JsMsg[]> => {
+      const batches = await Promise.all(
+        consumers.map(async ({ durable, consumer }) => {
+          const max = Math.max(perFetch, this.recovering.get(durable) ?? 0);
+          this.recovering.delete(durable);
+          const got: JsMsg[] = [];
+          if (max === 0) return got;
+          for await (const msg of await consumer.fetch({ max_messages: max, expires: 1000 })) got.push(msg);
+          return got;
+        }),
+      );
+      return batches.flat();
+    };
+    // the next cycle's records are fetched while this cycle's windows are scored and stored (the agent would otherwise
+    // wait for the worker and the stream, then for the fetch); they are windowed only after this cycle's publish
+    let prefetched: { perFetch: number; msgs: Promise<JsMsg[]> } | undefined;
     while (this.running) {
       try {
-        // one fetch per consumer (partition), together; right after a restart, one fetch takes back everything the
-        // earlier instance held
-        const perFetch = this.messagesPerFetch();
-        const batches = await Promise.all(
-          consumers.map(async ({ durable, consumer }) => {
-            const max = Math.max(perFetch, this.recovering.get(durable) ?? 0);
-            this.recovering.delete(durable);
-            const got: JsMsg[] = [];
-            if (max === 0) return got;
-            for await (const msg of await consumer.fetch({ max_messages: max, expires: 1000 })) got.push(msg);
-            return got;
-          }),
-        );
-        const msgs = batches.flat();
+        const next = prefetched ?? { perFetch: this.messagesPerFetch(), msgs: fetchAll(this.messagesPerFetch()) };
+        prefetched = undefined;
+        const perFetch = next.perFetch;
+        const msgs = await next.msgs;
         // full: nothing fetched until windows close (by time, or by the idle flush below)
         if (perFetch === 0 && msgs.length === 0) await new Promise((r) => setTimeout(r, 100));
         // windows need stream (time) order, and redeliveries come back in ack-deadline order: a crashed instance's
@@ -291,6 +299,11 @@ export class StreamAgent {
         const now = Date.now();
         if (got > 0) this.lastRecordAt = now;
         const idle = now - this.lastRecordAt >= this.opts.idleFlushMs;
+        if (got > 0 && this.running) {
+          const ahead = this.messagesPerFetch();
+          prefetched = { perFetch: ahead, msgs: fetchAll(ahead) };
+          prefetched.msgs.catch(() => undefined);
+        }
         await this.publish(idle ? 'all' : 'due');
         this.publishProfiles(now);
         await this.switchFactory();
@@ -301,6 +314,8 @@ export class StreamAgent {
         await new Promise((r) => setTimeout(r, 1000));
       }
     }
+    // stopping: records fetched ahead go back at once, to the next instance, not after their ack wait
+    if (prefetched) for (const msg of await prefetched.msgs.catch(() => [])) msg.nak();
   }
 
   /**
