@@ -1,6 +1,6 @@
 import { AckPolicy, DeliverPolicy, headers, nanos, type JsMsg, type KV, type NatsConnection } from 'nats';
 import { AnalysisSubjects, DeadLetterSubjects, DriftSubjects, JetStreamNames, LOG_BATCH_HEADER, MAX_DELIVERIES, sourceOfSubject, subjectToken, type AgentKind, type WindowResultDto } from '@loglens/contracts';
-import { deadLetter, ensureAnalysisInfrastructure, storedRecordsOf } from '@loglens/nest-common';
+import { deadLetter, ensureAnalysisInfrastructure, RpcClient, storedRecordsOf } from '@loglens/nest-common';
 import { LruMap } from '@loglens/log-parsing';
 import { NO_EVICTIONS, addEvictions, type AnalysisPipeline, type ClosedWindow, type PipelineFactory, type StateEvictions } from './pipeline';
 import { scoreGrouped } from './analyze';
@@ -131,6 +131,8 @@ export class StreamAgent {
   private lastSave = 0;
   private readonly counters = { records: 0, windows: 0, anomalies: 0, lastFlush: null as string | null };
   private readonly profiler?: LiveProfiler;
+  /** stores results in the ANALYSIS stream through one reply inbox (acks matched by token, not a request each) */
+  private readonly store: RpcClient;
   /** per source: lines per template id since its last fold into a profile (counted as records are windowed) */
   private readonly templateLines = new Map<string, Map<string, number>>();
   private readonly driftCounters = { buckets: 0, publishFailures: 0 };
@@ -142,6 +144,7 @@ export class StreamAgent {
     private readonly opts: StreamAgentOptions,
   ) {
     this.savedState = new LruMap(opts.maxSources ?? 1000);
+    this.store = new RpcClient(nc, 5000);
     if (opts.drift) this.profiler = new LiveProfiler(opts.drift.bucketMs);
   }
 
@@ -410,7 +413,6 @@ export class StreamAgent {
     const scores = traces
       ? await inSpan('score windows', { parent: traces[0], links: traces, attributes: { 'loglens.windows': closed.length } }, () => this.scoreBySource(closed))
       : await this.scoreBySource(closed);
-    const js = this.nc.jetstream();
     await Promise.all(
       closed.map(async ({ source, window }, i) => {
         const s = scores[i];
@@ -442,9 +444,9 @@ export class StreamAgent {
         const token = subjectToken(source);
         const traceOf = span ? contextWith(span, traces?.[i]) : undefined;
         try {
-          await js.publish(`${AnalysisSubjects.results}.${token}`, body, { msgID: result.id, headers: this.resultHeaders(traceOf) });
+          await this.store.store(`${AnalysisSubjects.results}.${token}`, body, { headers: this.resultHeaders(traceOf, result.id) });
           if (result.isAnomaly) {
-            await js.publish(`${AnalysisSubjects.anomalies}.${token}`, body, { msgID: `anomaly-${result.id}`, headers: this.resultHeaders(traceOf) });
+            await this.store.store(`${AnalysisSubjects.anomalies}.${token}`, body, { headers: this.resultHeaders(traceOf, `anomaly-${result.id}`) });
             this.counters.anomalies++;
           }
           span?.end();
@@ -480,9 +482,13 @@ export class StreamAgent {
     return recordId(first);
   }
 
-  /** The headers of a stored result: the agent that made it, and the window's trace when tracing is on. */
-  private resultHeaders(trace: Context | undefined) {
+  /**
+   * The headers of a stored result: its message id (the stream stores a redelivered window's result once), the agent
+   * that made it, and the window's trace when tracing is on.
+   */
+  private resultHeaders(trace: Context | undefined, msgID: string) {
     const h = agentHeaders(this.opts.kind, this.opts.instanceIndex);
+    h.set('Nats-Msg-Id', msgID);
     return trace ? (traceHeaders(h, trace) ?? h) : h;
   }
 
@@ -716,7 +722,7 @@ export function decodeAgentState(value: Uint8Array, token: string): { source: st
   return { source: token, state: parsed };
 }
 
-/** A fresh headers object per publish: JetStream's publish adds the message id to the one it is given. */
+/** A fresh headers object per stored result (each carries its own message id). */
 function agentHeaders(kind: AgentKind, instanceIndex?: number) {
   const h = headers();
   h.set('LogLens-Agent', kind);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { connect, type NatsConnection } from 'nats';
+import { connect, headers, StorageType, type NatsConnection } from 'nats';
 import { LogLensError, NAMESPACE, type RpcSubject } from '@loglens/contracts';
 import { natsConnectOptions } from './nats-connection';
 import { RpcClient } from './rpc-client';
@@ -79,6 +79,35 @@ describe('RpcClient over one muxed reply inbox', () => {
       await expect(rpc.callBytes(subject, encoder.encode(JSON.stringify({ id: 'x', data: { n: 1, silent: true } })), { timeoutMs: 200 })).rejects.toMatchObject({ code: 'TIMEOUT' });
     } finally {
       sub.unsubscribe();
+    }
+  });
+
+  it('stores a message in its stream once per message id, and says why when no stream takes it or JetStream refuses it', async () => {
+    const run = Date.now().toString(36);
+    const stream = `RPCSTORE_${run}`;
+    const to = `${NAMESPACE}.rpcstore${run}.a`;
+    const jsm = await caller.jetstreamManager();
+    await jsm.streams.add({ name: stream, subjects: [`${NAMESPACE}.rpcstore${run}.>`], storage: StorageType.Memory });
+    try {
+      const rpc = new RpcClient(caller, 5000);
+      const withId = (id: string, more: Record<string, string> = {}) => {
+        const h = headers();
+        h.set('Nats-Msg-Id', id);
+        for (const [k, v] of Object.entries(more)) h.set(k, v);
+        return h;
+      };
+      await Promise.all(Array.from({ length: 50 }, (_, i) => rpc.store(to, encoder.encode(`m${i}`), { headers: withId(`id-${i}`) })));
+      // a redelivered result: the same id again is acknowledged and stored once
+      await rpc.store(to, encoder.encode('m0 again'), { headers: withId('id-0') });
+      expect((await jsm.streams.info(stream)).state.messages).toBe(50);
+      expect(decoder.decode((await jsm.streams.getMessage(stream, { seq: 1 })).data)).toBe('m0');
+      await expect(rpc.store(`${NAMESPACE}.rpcstore-none${run}`, encoder.encode('x'))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+      await expect(rpc.store(to, encoder.encode('x'), { headers: withId('id-x', { 'Nats-Expected-Stream': 'SOME_OTHER' }) })).rejects.toMatchObject({
+        code: 'UNAVAILABLE',
+        message: expect.stringMatching(/JetStream did not store the message: expected stream does not match/),
+      });
+    } finally {
+      await jsm.streams.delete(stream);
     }
   });
 

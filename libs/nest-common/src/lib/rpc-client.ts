@@ -53,6 +53,27 @@ export class RpcClient {
   }
 
   /**
+   * Stores a message in the JetStream stream that takes `subject` and resolves once the stream has it (its publish
+   * ack; a `Nats-Msg-Id` the stream saw within its duplicate window resolves too: it is stored once). It goes through
+   * the client's reply inbox like a request, so a store costs about a publish (nats.js's `js.publish` builds a request
+   * object, a timer and an Error per call). UNAVAILABLE when no stream takes the subject or JetStream refuses the
+   * message (its reason in the error), TIMEOUT when no ack comes in time.
+   */
+  async store(subject: string, payload: Uint8Array, options: { headers?: MsgHdrs; timeoutMs?: number } = {}): Promise<void> {
+    const raw = await this.attempts(subject, { timeoutMs: options.timeoutMs ?? this.defaultTimeoutMs }, (timeout) => this.inboxFor(subject).requestBytes(subject, payload, timeout, options.headers));
+    // the ack: {"stream":"…","seq":n} (with "duplicate":true for a repeated id), or {"error":{"code":…,"description":"…"}}
+    const text = decoder.decode(raw);
+    if (!text.includes('"error"')) return;
+    let reason = text;
+    try {
+      reason = (JSON.parse(text) as { error?: { description?: string } }).error?.description ?? text;
+    } catch {
+      // not JSON: the raw reply is the reason
+    }
+    throw new LogLensError('UNAVAILABLE', `${subject}: JetStream did not store the message: ${reason}`);
+  }
+
+  /**
    * One attempt, then one more per `retries` after a TIMEOUT or UNAVAILABLE (any other failure ends at once). An
    * attempt may also throw synchronously (no inbox): that counts as its failure.
    */
@@ -158,8 +179,8 @@ class ReplyInbox {
   }
 
   /** A payload sent as it is (a binary frame), its reply's bytes returned as they are. */
-  requestBytes(subject: string, payload: Uint8Array, timeout: number): Promise<Uint8Array> {
-    return this.send((this.next++).toString(36), subject, payload, timeout);
+  requestBytes(subject: string, payload: Uint8Array, timeout: number, headers?: MsgHdrs): Promise<Uint8Array> {
+    return this.send((this.next++).toString(36), subject, payload, timeout, headers);
   }
 
   private send(token: string, subject: string, payload: Uint8Array, timeout: number, headers?: MsgHdrs): Promise<Uint8Array> {
