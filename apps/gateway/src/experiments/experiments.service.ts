@@ -7,7 +7,6 @@ import {
   validateMessage,
   type ExperimentAction,
   type ExperimentDto,
-  type ListExperimentsReply,
   type ListExperimentsRequest,
 } from '@loglens/contracts';
 import { RpcClient } from '@loglens/nest-common';
