@@ -277,7 +277,7 @@ async function main(): Promise<void> {
   mkdirSync(path.dirname(out), { recursive: true });
   // sections other benches write into the same file (npm run bench:explain) are kept
   const previous = existsSync(out) ? readFileSync(out, 'utf8') : '';
-  const kept = OTHER_BENCH_SECTIONS.map((h) => extractSection(previous, h)).filter(Boolean);
+  const kept = otherSections(previous).map((h) => extractSection(previous, h)).filter(Boolean);
   writeFileSync(
     out,
     [document(host, md, summary, elapsed).trimEnd(), ...kept.map((k) => k.trimEnd())].join('\n\n') + '\n',
@@ -285,15 +285,13 @@ async function main(): Promise<void> {
   log(`wrote ${path.relative(root, out)}`);
 }
 
-/** Headings of docs/benchmarks.md sections written by other benches. */
-const OTHER_BENCH_SECTIONS = [
-  '## Explanations',
-  '## Gateway: Fastify and Express',
-  '## Drift profiling on the direct predict path',
-  '## Shadow traffic',
-  '## Footprint',
-  '## Footprint: the semi-space flag on every service, compared',
-];
+/** The sections this bench writes; every other `## ` section of docs/benchmarks.md (other benches', hand-written
+ * explanations) is kept as it was, in its order. */
+const OWN_SECTIONS = new Set(['## Machine', '## Results', '## Method']);
+
+function otherSections(previous: string): string[] {
+  return [...previous.matchAll(/^## .+$/gm)].map((m) => m[0]).filter((h) => !OWN_SECTIONS.has(h));
+}
 
 function document(host: Record<string, string>, md: string, summary: string[], elapsed: string): string {
   return `# Inference serving benchmark
