@@ -358,8 +358,9 @@ export class StreamAgent {
       return;
     }
     const source = sourceOfSubject(msg.subject);
-    await this.prepareSource(source);
-    const pipeline = this.pipelineOf(source);
+    // built (or brought back from the saved state) at the first record it can analyse: a message of bad records never
+    // makes room for its source by evicting another
+    let pipeline: AnalysisPipeline | undefined;
     // the record's own time (or its line's) places it; when it has neither, the time the stream received it
     const arrival = Math.floor(msg.info.timestampNanos / 1e6);
     const message: PendingMessage = { msg, recordsLeft: 0 };
@@ -371,6 +372,10 @@ export class StreamAgent {
       if ('error' in input) continue;
       input.source = source;
       input.arrival = arrival;
+      if (!pipeline) {
+        await this.prepareSource(source);
+        pipeline = this.pipelineOf(source);
+      }
       const handle = this.nextHandle++;
       const parsed = pipeline.add(handle, input);
       if (this.profiler && parsed.templateId !== null) this.countTemplateLine(source, parsed.templateId);
