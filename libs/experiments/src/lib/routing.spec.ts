@@ -1,4 +1,4 @@
-import { chooseArm, keyPoint, RouteTable, shouldShadow, stableHash } from './routing';
+import { armsOf, chooseArm, keyPoint, RouteTable, shouldShadow, stableHash } from './routing';
 
 const table = (candidates: { version: string; weight: number }[]): RouteTable => ({ experimentId: 'exp-1', control: '1.0.0', candidates });
 
@@ -57,6 +57,39 @@ describe('sticky weighted routing', () => {
     const t = table([{ version: '2.0.0', weight: 25 }]);
     expect(chooseArm(t, undefined, () => 0.2)).toBe('2.0.0');
     expect(chooseArm(t, undefined, () => 0.3)).toBe('1.0.0');
+  });
+
+  it('keeps every key on the arm the arm list puts it on, and routes a shadow experiment to the control without a draw', () => {
+    // the reference: walk the arms (candidates first, the control last) by their edges, as the route table defines them
+    const reference = (t: RouteTable, point: number): string => {
+      let edge = 0;
+      const arms = armsOf(t);
+      for (const arm of arms) if (point < (edge += arm.weight / 100)) return arm.version;
+      return [...arms].reverse().find((a) => a.weight > 0)?.version ?? t.control;
+    };
+    for (const candidates of [
+      [{ version: '2.0.0', weight: 10 }],
+      [{ version: '2.0.0', weight: 0 }],
+      [{ version: '2.0.0', weight: 100 }],
+      [
+        { version: '2.0.0', weight: 33.3 },
+        { version: '3.0.0', weight: 66.7 },
+      ],
+      [
+        { version: '2.0.0', weight: 30 },
+        { version: '3.0.0', weight: 0 },
+        { version: '4.0.0', weight: 20 },
+      ],
+    ]) {
+      const t = table(candidates);
+      for (let k = 0; k < 2000; k++) expect(chooseArm(t, `src-${k}`)).toBe(reference(t, keyPoint(`src-${k}`, t.experimentId)));
+    }
+    // the salted point is the hash of salt, NUL and key, without the string being built
+    for (const [key, salt] of [['ap-7', 'exp-1'], ['', ''], ['host-1', '']]) expect(keyPoint(key, salt)).toBe(stableHash(`${salt}\u0000${key}`) / 0x1_0000_0000);
+    const draws = jest.fn(() => 0.5);
+    expect(chooseArm(table([]), 'k1', draws)).toBe('1.0.0');
+    expect(chooseArm(table([]), undefined, draws)).toBe('1.0.0');
+    expect(draws).not.toHaveBeenCalled();
   });
 
   it('hashes stably and spreads similar keys over the range', () => {

@@ -28,11 +28,18 @@ export interface RouteTable {
  * over the whole range (plain FNV-1a leaves the low bits of similar keys correlated).
  */
 export function stableHash(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
+  return finalise(fnv1a(0x811c9dc5, key));
+}
+
+function fnv1a(h: number, text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
+  return h;
+}
+
+function finalise(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -41,9 +48,13 @@ export function stableHash(key: string): number {
   return h >>> 0;
 }
 
-/** The key's point in [0, 1). A salt (the experiment id) keeps two experiments' splits independent. */
+/**
+ * The key's point in [0, 1). A salt (the experiment id) keeps two experiments' splits independent. The same as
+ * `stableHash(salt + '\u0000' + key)`, without building that string on every request.
+ */
 export function keyPoint(key: string, salt = ''): number {
-  return stableHash(`${salt}\u0000${key}`) / 0x1_0000_0000;
+  const h = fnv1a(Math.imul(fnv1a(0x811c9dc5, salt), 0x01000193), key);
+  return finalise(h) / 0x1_0000_0000;
 }
 
 /** The arms in routing order with the control's implied weight: candidates first, the control last. */
@@ -62,8 +73,24 @@ export function chooseArm(
   key?: string,
   random: () => number = Math.random,
 ): string {
+  const candidates = table.candidates;
+  // every request of a shadow experiment (and of a canary at 0 %) is the control's: no draw, no hash, no garbage
+  if (candidates.length === 0) return table.control;
   const point = key === undefined || key === '' ? random() : keyPoint(key, table.experimentId);
-  return armAt(armsOf(table), point);
+  // armAt(armsOf(table), point) without building the arm list on every request (the hot path of every routed predict)
+  let edge = 0;
+  let used = 0;
+  let lastWeighted: string | undefined;
+  for (let i = 0; i < candidates.length; i++) {
+    const weight = clampWeight(candidates[i].weight);
+    used += weight;
+    edge += weight / 100;
+    if (weight > 0) lastWeighted = candidates[i].version;
+    if (point < edge) return candidates[i].version;
+  }
+  // the control takes what the candidates leave; rounding (weights summing to 99.999…) or a control at weight 0:
+  // the last arm with any weight, else the control
+  return Math.max(0, 100 - used) > 0 ? table.control : (lastWeighted ?? table.control);
 }
 
 /** Whether this request also gets a shadow copy: sticky by key like the arm choice (salted apart from it). */
@@ -77,17 +104,6 @@ export function shouldShadow(
   if (percent >= 100) return true;
   const point = key === undefined || key === '' ? random() : keyPoint(key, `${table.experimentId}/shadow`);
   return point * 100 < percent;
-}
-
-function armAt(arms: RouteArm[], point: number): string {
-  let edge = 0;
-  for (const arm of arms) {
-    edge += arm.weight / 100;
-    if (point < edge) return arm.version;
-  }
-  // rounding (weights summing to 99.999…) or a control at weight 0: the last arm with any weight, else the control
-  const withWeight = arms.filter((a) => a.weight > 0);
-  return (withWeight[withWeight.length - 1] ?? arms[arms.length - 1]).version;
 }
 
 function clampWeight(weight: number): number {
