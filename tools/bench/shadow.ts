@@ -8,7 +8,8 @@
 //     warm-up, latency taken from the scheduled send time (no coordinated omission) — the caller's p99.
 // Each closed-loop cell also reads the worker process's CPU (all its threads, onnxruntime's included) over the measured
 // window: CPU per answered request is what the shadow copies cost, and unlike throughput and p99 it hardly moves
-// with the rest of a shared machine's load. Reports per round and the median and range of the shadow/plain ratios, the shadow arm's counts from the experiment's
+// with the rest of a shared machine's load. Reports per round and the median and range of the shadow/plain ratios, the
+// p99 of each kind over every request of the run (pooled: one stall decides a 2-second cell's p99), the shadow arm's counts from the experiment's
 // report (copies scored, dropped by the full shadow queue, agreement) and the worker's shadow-queue counters.
 // Services are the built dist/apps/*/main.js (build registry and inference-worker first).
 // The shadow copies are scored by a shadow pool: a second worker process started with WORKER_POOL=shadow (nice 19),
@@ -84,6 +85,8 @@ interface Cell {
   failed: number;
   /** the worker's CPU per answered request over the measured window, µs (closed loop only) */
   cpuUs: number;
+  /** every latency measured in the cell (ms): the run's pooled p99 per kind is taken over all of them */
+  latencies: number[];
 }
 
 /** the worker's pid (its CPU is read around each closed-loop cell's measured window) */
@@ -98,7 +101,7 @@ function quantile(sorted: number[], q: number): number {
 
 function cellOf(latencies: number[], failed: number): Cell {
   const s = [...latencies].sort((a, b) => a - b);
-  return { rps: latencies.length / (CELL_MS / 1000), p50: quantile(s, 0.5), p99: quantile(s, 0.99), failed, cpuUs: Number.NaN };
+  return { rps: latencies.length / (CELL_MS / 1000), p50: quantile(s, 0.5), p99: quantile(s, 0.99), failed, cpuUs: Number.NaN, latencies };
 }
 
 /** C callers, one request after the other; only requests started inside the measured window count. */
@@ -277,12 +280,14 @@ async function main(): Promise<void> {
     const p99o: number[] = [];
     const cpu: number[] = [];
     const rows: string[] = [];
+    /** every cell's latencies by loop and kind: the run's p99 over all of them (a per-round p99 of 2 s moves with one stall) */
+    const pooled = { closedPlain: [] as number[][], closedShadow: [] as number[][], openPlain: [] as number[][], openShadow: [] as number[][] };
     for (let i = 0; i < ROUNDS; i++) {
       const a = await closedCell(rpc, PLAIN);
       const b = await closedCell(rpc, SHADOWED);
       const c = await closedCell(rpc, SHADOWED);
       const d = await closedCell(rpc, PLAIN);
-      const skipped: Cell = { rps: 0, p50: Number.NaN, p99: Number.NaN, failed: 0, cpuUs: Number.NaN };
+      const skipped: Cell = { rps: 0, p50: Number.NaN, p99: Number.NaN, failed: 0, cpuUs: Number.NaN, latencies: [] };
       const oa = OPEN ? await openCell(rpc, PLAIN, rate) : skipped;
       const ob = OPEN ? await openCell(rpc, SHADOWED, rate) : skipped;
       const oc = OPEN ? await openCell(rpc, SHADOWED, rate) : skipped;
@@ -294,6 +299,10 @@ async function main(): Promise<void> {
       const openPlain = (oa.p99 + od.p99) / 2;
       const openShadow = (ob.p99 + oc.p99) / 2;
       const failed = [a, b, c, d, oa, ob, oc, od].reduce((s, x) => s + x.failed, 0);
+      pooled.closedPlain.push(a.latencies, d.latencies);
+      pooled.closedShadow.push(b.latencies, c.latencies);
+      pooled.openPlain.push(oa.latencies, od.latencies);
+      pooled.openShadow.push(ob.latencies, oc.latencies);
       const plainCpu = (a.cpuUs + d.cpuUs) / 2;
       const shadowCpu = (b.cpuUs + c.cpuUs) / 2;
       cpu.push(shadowCpu / plainCpu);
@@ -320,6 +329,12 @@ async function main(): Promise<void> {
     console.log(`c=${C}, ${ROUNDS} ABBA rounds of 4 × ${CELL_MS / 1000} s per mode: closed-loop throughput shadow/plain median ${median(thr).toFixed(3)}× (range ${range(thr)}), ` +
       `closed-loop caller p99 median ${median(p99c).toFixed(3)}× (range ${range(p99c)}), open-loop caller p99 median ${median(p99o).toFixed(3)}× (range ${range(p99o)}), ` +
       `worker CPU per request median ${median(cpu).toFixed(3)}× (range ${range(cpu)})`);
+    const p99Of = (cells: number[][]) => quantile(cells.flat().sort((x, y) => x - y), 0.99);
+    const pooledLine = (mode: string, plain: number[][], shadowed: number[][]) => {
+      const [pp, ps] = [p99Of(plain), p99Of(shadowed)];
+      return `${mode} p99 over all ${plain.flat().length} plain and ${shadowed.flat().length} shadow requests: ${f1(pp)} ms plain, ${f1(ps)} ms shadow, ${(ps / pp).toFixed(3)}×`;
+    };
+    console.log(`pooled over the run: ${pooledLine('closed-loop', pooled.closedPlain, pooled.closedShadow)}` + (OPEN ? `; ${pooledLine('open-loop', pooled.openPlain, pooled.openShadow)}` : ''));
     const [control, shadow] = report.arms;
     console.log(`experiment report: ${control.version} ${control.requests} requests; shadow ${shadow.version} ${shadow.requests} copies scored, ${shadow.shadowDropped} dropped (queue full), ${shadow.shadowErrors} failed; ` +
       `agreement ${report.comparisons[0].agreement.agreement.toFixed(3)} over ${report.comparisons[0].agreement.compared} rows, ${report.comparisons[0].agreement.flips} flips`);
