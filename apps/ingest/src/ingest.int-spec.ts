@@ -6,7 +6,7 @@ import path from 'node:path';
 import { DiscardPolicy, type NatsConnection, type StreamConfig } from 'nats';
 import { JetStreamNames, LOG_BATCH_HEADER, LogSubjects } from '@loglens/contracts';
 import { freePort } from '@loglens/dev-infra';
-import { ensureAnalysisInfrastructure } from '@loglens/nest-common';
+import { ensureAnalysisInfrastructure, storedRecordsOf } from '@loglens/nest-common';
 import {
   connectTestNats,
   metricValue,
@@ -112,6 +112,35 @@ describe('log inputs with real clients: OTLP/HTTP, syslog TCP/UDP, bulk → LOGS
     await sendLogger({ protocol: 'tcp', port: syslogPort, tag, count: N, file: path.join(tmp, 'tcp-octets.txt'), octetCount: true });
     await expectStored(generic(tag), 2 * N);
     expect(await lastMessage(generic(tag))).toMatchObject({ message: `session ${(N - 1) % 211} step ${N - 1} finished with code ${(N - 1) % 7}`, appName: tag, severity: 'notice' });
+  });
+
+  it('stores the lines of one TCP read as record batches, in the order they were sent', async () => {
+    const tag = `tcpbatch-${run}`;
+    const subject = generic(tag);
+    const lines = 2000;
+    const socket = createConnection({ host: '127.0.0.1', port: syslogPort });
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    // one write of 2,000 newline-framed RFC 5424 lines (~150 KiB): the server reads it in a few large chunks
+    const text = Array.from({ length: lines }, (_, i) => `<13>1 2026-12-07T03:00:00.000Z bench-host ${tag} - - - line ${i} of the burst`).join('\n') + '\n';
+    await new Promise<void>((resolve) => socket.end(text, resolve));
+    await expectStored(subject, lines);
+    const jsm = await nc.jetstreamManager();
+    const messages = (await jsm.streams.info(JetStreamNames.logs, { subjects_filter: subject })).state.subjects?.[subject] ?? 0;
+    // batched: far fewer stored messages than lines (one per line would be 2,000)
+    expect(messages).toBeLessThan(lines / 10);
+    const consumer = await nc.jetstream().consumers.get(JetStreamNames.logs, { filterSubjects: subject });
+    const seen: string[] = [];
+    for (let read = 0, got = -1; got !== 0 && read < messages; read += got) {
+      got = 0;
+      for await (const m of await consumer.fetch({ max_messages: messages - read, expires: 2000 })) {
+        got++;
+        const records = storedRecordsOf(m);
+        if ('error' in records) throw new Error(records.error);
+        seen.push(...records.map((r) => (typeof r === 'string' ? r : r.message)));
+      }
+    }
+    await consumer.delete().catch(() => undefined);
+    expect(seen).toEqual(Array.from({ length: lines }, (_, i) => `line ${i} of the burst`));
   });
 
   it('stores every line logger sends over UDP when the sender is paced by what is stored', async () => {

@@ -14,6 +14,7 @@ import {
   type DropReason,
   type IngestRecord,
   type InputName,
+  type OutgoingMessage,
   type SyslogInputOptions,
 } from '@loglens/log-inputs';
 import { HealthResponder, NATS_CONNECTION, ensureAnalysisInfrastructure } from '@loglens/nest-common';
@@ -43,6 +44,8 @@ export class SyslogServer implements OnApplicationBootstrap, BeforeApplicationSh
   private http?: HttpServer;
   private readonly sockets = new Set<Socket>();
   private closing = false;
+  /** datagrams received in this turn of the event loop: stored together, as record batches, at its end */
+  private udpReceived: IngestRecord[] = [];
   /** the drop counters again as plain numbers, for the health details (/health/ready shows them) */
   private readonly drops: Partial<Record<`${InputName}:${DropReason}`, number>> = {};
 
@@ -91,6 +94,7 @@ export class SyslogServer implements OnApplicationBootstrap, BeforeApplicationSh
   async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
     this.udp?.close();
+    this.flushUdp();
     await new Promise<void>((resolve) => (this.tcp ? this.tcp.close(() => resolve()) : resolve()));
     for (const s of this.sockets) s.end();
     this.http?.close();
@@ -115,16 +119,20 @@ export class SyslogServer implements OnApplicationBootstrap, BeforeApplicationSh
     let paused = false;
     this.sockets.add(socket);
     this.metrics.connections.inc({ input });
-    const take = (frame: Parameters<typeof syslogRecord>[0]) => {
-      const record = this.convert(input, frame, peer);
-      pending++;
-      void this.publishDurably(record).finally(() => {
-        pending--;
-        if (paused && pending <= TCP_LOW_WATER) {
-          paused = false;
-          socket.resume();
-        }
-      });
+    // the frames of one read are stored together: each subject's lines in their order, as record batches (one stored
+    // message per batch, not per line, for the stream and for the agents that read it)
+    const take = (frames: ReadonlyArray<Parameters<typeof syslogRecord>[0]>) => {
+      if (frames.length === 0) return;
+      for (const message of this.publisher.batch(frames.map((frame) => ({ record: this.convert(input, frame, peer) })))) {
+        pending += message.records;
+        void this.publishDurably(message).finally(() => {
+          pending -= message.records;
+          if (paused && pending <= TCP_LOW_WATER) {
+            paused = false;
+            socket.resume();
+          }
+        });
+      }
       if (!paused && pending >= TCP_HIGH_WATER) {
         // the kernel's receive buffer fills and TCP's window closes: the sender slows down, nothing is lost
         paused = true;
@@ -133,7 +141,7 @@ export class SyslogServer implements OnApplicationBootstrap, BeforeApplicationSh
       }
     };
     socket.on('data', (chunk: Buffer) => {
-      for (const frame of framer.push(chunk)) take(frame);
+      take(framer.push(chunk));
       if (framer.error) {
         this.drop(input, 'framing_error');
         this.logger.warn(`closing syslog connection from ${peer}: ${framer.error}`);
@@ -142,7 +150,7 @@ export class SyslogServer implements OnApplicationBootstrap, BeforeApplicationSh
     });
     socket.on('end', () => {
       const { frames, incomplete } = framer.end();
-      for (const frame of frames) take(frame);
+      take(frames);
       if (incomplete) this.drop(input, 'incomplete_frame');
       socket.end();
     });
@@ -158,20 +166,34 @@ export class SyslogServer implements OnApplicationBootstrap, BeforeApplicationSh
     // a large receive buffer absorbs bursts while publishes catch up (the kernel caps it at net.core.rmem_max)
     const udp = (this.udp = createSocket({ type: this.env.SYSLOG_HOST.includes(':') ? 'udp6' : 'udp4', recvBufferSize: 8 * 1024 * 1024 }));
     udp.on('message', (msg, rinfo) => {
-      const record = this.convert(input, { bytes: msg }, rinfo.address);
-      if (this.publisher.queued >= UDP_MAX_QUEUED) {
-        this.drop(input, 'backpressure');
-        return;
-      }
-      this.publisher.publish({ record }).then(
-        () => this.metrics.published.inc({ input }),
-        () => this.drop(input, 'publish_failed'),
-      );
+      if (this.udpReceived.length === 0) setImmediate(() => this.flushUdp());
+      this.udpReceived.push(this.convert(input, { bytes: msg }, rinfo.address));
     });
     return new Promise((resolve, reject) => {
       udp.once('error', reject);
       udp.bind(this.env.SYSLOG_PORT, this.env.SYSLOG_HOST, () => resolve());
     });
+  }
+
+  /**
+   * Stores the datagrams of the last turn of the event loop as record batches (a burst becomes a few messages; a
+   * lone datagram, one), or counts them dropped when too many records already wait for room.
+   */
+  private flushUdp(): void {
+    const input: InputName = 'syslog_udp';
+    const records = this.udpReceived;
+    if (records.length === 0) return;
+    this.udpReceived = [];
+    for (const message of this.publisher.batch(records.map((record) => ({ record })))) {
+      if (this.publisher.queued >= UDP_MAX_QUEUED) {
+        this.drop(input, 'backpressure', message.records);
+        continue;
+      }
+      this.publisher.publishMessage(message).then(
+        () => this.metrics.published.inc({ input }, message.records),
+        () => this.drop(input, 'publish_failed', message.records),
+      );
+    }
   }
 
   private listenMetrics(): Promise<void> {
@@ -199,19 +221,19 @@ export class SyslogServer implements OnApplicationBootstrap, BeforeApplicationSh
     return record;
   }
 
-  /** A TCP line has been acknowledged to nobody: retry it (the socket stays paused meanwhile) rather than lose it. */
-  private async publishDurably(record: IngestRecord): Promise<void> {
+  /** TCP lines have been acknowledged to nobody: retry them (the socket stays paused meanwhile) rather than lose them. */
+  private async publishDurably(message: OutgoingMessage): Promise<void> {
     const input: InputName = 'syslog_tcp';
     const started = Date.now();
     for (let delay = 100; ; delay = Math.min(delay * 2, 5000)) {
       try {
-        await this.publisher.publish({ record });
-        this.metrics.published.inc({ input });
+        await this.publisher.publishMessage(message);
+        this.metrics.published.inc({ input }, message.records);
         return;
       } catch (e) {
         if (Date.now() - started > TCP_RETRY_FOR_MS || (this.closing && this.nc.isClosed())) {
-          this.drop(input, 'publish_failed');
-          this.logger.error(`a syslog line from ${record.source} was not stored after ${TCP_RETRY_FOR_MS / 1000} s: ${(e as Error).message}`);
+          this.drop(input, 'publish_failed', message.records);
+          this.logger.error(`${message.records} syslog line(s) on ${message.subject} were not stored after ${TCP_RETRY_FOR_MS / 1000} s: ${(e as Error).message}`);
           return;
         }
         this.metrics.retries.inc({ input });
@@ -220,9 +242,9 @@ export class SyslogServer implements OnApplicationBootstrap, BeforeApplicationSh
     }
   }
 
-  private drop(input: InputName, reason: DropReason): void {
-    this.metrics.dropped.inc({ input, reason });
-    this.drops[`${input}:${reason}`] = (this.drops[`${input}:${reason}`] ?? 0) + 1;
+  private drop(input: InputName, reason: DropReason, lines = 1): void {
+    this.metrics.dropped.inc({ input, reason }, lines);
+    this.drops[`${input}:${reason}`] = (this.drops[`${input}:${reason}`] ?? 0) + lines;
   }
 }
 

@@ -76,13 +76,27 @@ export class LogPublisher {
   }
 
   /** Publishes one record once there is room; resolves when stored, rejects with an IngestError. */
-  async publish(item: OutgoingRecord): Promise<void> {
+  publish(item: OutgoingRecord): Promise<void> {
+    return this.publishMessage(outgoingMessage(item));
+  }
+
+  /**
+   * The messages `publishAll` would send for these records (each subject's records in order, as record batches of
+   * at most `batchRecords`): for a caller that publishes, retries and counts each message on its own
+   * (`publishMessage`), as syslog does with the frames of one read.
+   */
+  batch(records: readonly OutgoingRecord[]): OutgoingMessage[] {
+    return batchBySubject(records, this.batchRecords);
+  }
+
+  /** Publishes one message (a record or a batch) once there is room; `queued` counts its records while it waits. */
+  async publishMessage(message: OutgoingMessage): Promise<void> {
     if (this.inFlightCount >= this.maxInFlight) {
-      this.queuedCount++;
+      this.queuedCount += message.records;
       await new Promise<void>((resolve) => this.waiters.push(resolve));
-      this.queuedCount--;
+      this.queuedCount -= message.records;
     }
-    return this.send(outgoingMessage(item));
+    return this.send(message);
   }
 
   /**
@@ -239,7 +253,7 @@ export function classifyPublishError(e: unknown): IngestError {
 }
 
 /** One message on its way to the stream: a record, or a batch of one subject's records. */
-interface OutgoingMessage {
+export interface OutgoingMessage {
   subject: string;
   data: Uint8Array;
   msgID?: string;
