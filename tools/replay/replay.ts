@@ -1,12 +1,14 @@
-// `npm run replay -- <file> --subject logs.wifi.site1 [--rate 2000] [--nats nats://…] [--creds <seed file>]`
+// `npm run replay -- <file> --subject logs.wifi.site1 [--rate 2000] [--batch 1] [--nats nats://…] [--creds <seed file>]`
 // Publishes a log file line by line to JetStream (the LOGS stream), paced at --rate lines/s, with a progress bar on
-// stderr. Every line is awaited until JetStream has stored it, so a finished replay is a durable one. The subject is
+// stderr; --batch N (2–500) stores N lines per message as a record batch (LOG_BATCH_HEADER), the fast path for the
+// stream and the agents (a batch goes when its last line is due). Every message is awaited until JetStream has stored
+// it, so a finished replay is a durable one. The subject is
 // given without the namespace (LOGLENS_NAMESPACE is put in front); --creds (or NATS_NKEY_FILE) is the log-producer
 // credential `npm start` writes, which may publish `<namespace>.logs.>` and nothing else.
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { connect } from 'nats';
-import { LogSubjects, NAMESPACE, inNamespace, withoutNamespace } from '@loglens/contracts';
+import { connect, headers } from 'nats';
+import { LOG_BATCH_HEADER, LOG_BATCH_MAX_BYTES, LOG_BATCH_MAX_RECORDS, LogSubjects, NAMESPACE, inNamespace, withoutNamespace } from '@loglens/contracts';
 import { ensureAnalysisInfrastructure, natsConnectOptions } from '@loglens/nest-common';
 
 interface Args {
@@ -16,6 +18,8 @@ interface Args {
   nats: string;
   creds?: string;
   inFlight: number;
+  /** lines per stored message (1: one line per message) */
+  batch: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -25,7 +29,8 @@ function parseArgs(argv: string[]): Args {
     if (argv[i].startsWith('--')) flags.set(argv[i].slice(2), argv[++i] ?? '');
     else positional.push(argv[i]);
   }
-  const usage = 'usage: npm run replay -- <file> --subject logs.wifi.<site>|logs.generic.<source> [--rate 2000] [--nats nats://127.0.0.1:4222] [--creds .loglens/nats/credentials/loglens/log-producer.nk]';
+  const usage =
+    'usage: npm run replay -- <file> --subject logs.wifi.<site>|logs.generic.<source> [--rate 2000] [--batch 1] [--nats nats://127.0.0.1:4222] [--creds .loglens/nats/credentials/loglens/log-producer.nk]';
   const file = positional[0];
   const bare = withoutNamespace(flags.get('subject') ?? '');
   if (!file) fail(usage);
@@ -37,8 +42,10 @@ function parseArgs(argv: string[]): Args {
   const subject = inNamespace(bare, NAMESPACE);
   const rate = Number(flags.get('rate') ?? 2000);
   if (!Number.isFinite(rate) || rate <= 0) fail('--rate must be a positive number of lines per second');
+  const batch = Number(flags.get('batch') ?? 1);
+  if (!Number.isInteger(batch) || batch < 1 || batch > LOG_BATCH_MAX_RECORDS) fail(`--batch must be a whole number of lines per message from 1 to ${LOG_BATCH_MAX_RECORDS} (got "${flags.get('batch')}")`);
   const creds = flags.get('creds') ?? process.env['NATS_NKEY_FILE'];
-  return { file, subject, rate, nats: flags.get('nats') ?? process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222', ...(creds ? { creds } : {}), inFlight: 256 };
+  return { file, subject, rate, nats: flags.get('nats') ?? process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222', ...(creds ? { creds } : {}), inFlight: 256, batch };
 }
 
 function fail(message: string): never {
@@ -79,23 +86,45 @@ async function main(): Promise<void> {
   const js = nc.jetstream();
   const started = Date.now();
   const inFlight = new Set<Promise<unknown>>();
+  const encoder = new TextEncoder();
   let sent = 0;
   let lastDraw = 0;
-  for await (const line of createInterface({ input: createReadStream(args.file) })) {
-    if (!line.trim()) continue;
-    // pace: line n is due at n / rate seconds after the start
-    const due = started + (sent / args.rate) * 1000;
+  /** the lines of the batch being filled (--batch), and their bytes joined by newlines */
+  let pending: string[] = [];
+  let pendingBytes = 0;
+  const publish = async (lines: string[]) => {
+    if (lines.length === 0) return;
+    // pace: line n is due at n / rate seconds after the start; a batch, when its last line is
+    const due = started + ((sent + lines.length - 1) / args.rate) * 1000;
     const wait = due - Date.now();
     if (wait > 5) await new Promise((r) => setTimeout(r, wait));
-    const p = js.publish(args.subject, new TextEncoder().encode(line)).finally(() => inFlight.delete(p));
+    const h = lines.length > 1 ? headers() : undefined;
+    h?.set(LOG_BATCH_HEADER, String(lines.length));
+    const p = js.publish(args.subject, encoder.encode(lines.join('\n')), h ? { headers: h } : undefined).finally(() => inFlight.delete(p));
     inFlight.add(p);
     if (inFlight.size >= args.inFlight) await Promise.race(inFlight);
-    sent++;
+    sent += lines.length;
     if (Date.now() - lastDraw > 200 && process.stderr.isTTY) {
       lastDraw = Date.now();
       process.stderr.write(`\r${bar(sent, total, (sent * 1000) / Math.max(1, Date.now() - started))}`);
     }
+  };
+  for await (const line of createInterface({ input: createReadStream(args.file) })) {
+    if (!line.trim()) continue;
+    const bytes = Buffer.byteLength(line);
+    // a batch holds at most --batch lines and LOG_BATCH_MAX_BYTES bytes (a longer line goes alone)
+    if (pending.length > 0 && pendingBytes + 1 + bytes > LOG_BATCH_MAX_BYTES) {
+      await publish(pending);
+      [pending, pendingBytes] = [[], 0];
+    }
+    pendingBytes += (pending.length ? 1 : 0) + bytes;
+    pending.push(line);
+    if (pending.length >= args.batch) {
+      await publish(pending);
+      [pending, pendingBytes] = [[], 0];
+    }
   }
+  await publish(pending);
   await Promise.all(inFlight);
   const seconds = (Date.now() - started) / 1000;
   process.stderr.write(`\r${bar(sent, total, sent / Math.max(seconds, 1e-3))}\n`);
