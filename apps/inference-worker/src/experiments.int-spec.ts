@@ -285,6 +285,45 @@ describe('experiments in the workers: sticky routing, shadow copies, automatic c
     }
   }, 120_000);
 
+  it('stops a shadow pool that falls behind from mirroring, and mirrors again once it has caught up; callers are answered throughout', async () => {
+    const poolHealth = async () =>
+      (await scatterGather(nc, HealthSubjects.ping, 300))
+        .filter((r) => r.service === 'inference-worker' && (r.details?.['shadowQueue'] as { pool?: string } | undefined)?.pool === 'shadow')
+        .map((r) => ({ ...(r.details?.['shadowQueue'] as { queued: number; mirroring: boolean }), mirror: r.details?.['mirror'] as { paused: boolean; pauses: number; worstLagMs: number } }))[0];
+    const e = await startShadowOfAb();
+    await workersFollow('ab', e.id);
+    const pool = await spawnService('inference-worker', nc, { NATS_URL: testNatsUrl(), INFERENCE_THREADS: '1', WORKER_POOL: 'shadow', WORKER_SHADOW_PAUSE_MS: '1000' });
+    try {
+      await waitFor('the pool to mirror', async () => ((await poolHealth())?.mirroring ? true : undefined), { timeoutMs: 20_000 });
+      expect((await poolHealth()).mirror).toMatchObject({ paused: false, pauses: 0 });
+      let i = 0;
+      let stop = false;
+      const loadDone = load(4, () => stop, () => ({ model: 'ab', rows: [[i % 7, 1, (i++ % 3) - 1]], routeKey: `lag-${i}` }));
+      // the pool stops reading for 1.5 s (a CPU-starved or throttled process, seen from NATS): the requests queue for it
+      const pid = pool.process.pid as number;
+      process.kill(pid, 'SIGSTOP');
+      await new Promise((r) => setTimeout(r, 1500));
+      process.kill(pid, 'SIGCONT');
+      const paused = await waitFor('the pool to notice it fell behind', async () => {
+        const h = await poolHealth();
+        return h && h.mirror.pauses >= 1 ? h : undefined;
+      }, { timeoutMs: 10_000 });
+      expect(paused.mirror.worstLagMs).toBeGreaterThan(250);
+      const queuedWhenPaused = paused.queued;
+      await waitFor('the pool to mirror again', async () => {
+        const h = await poolHealth();
+        return h && !h.mirror.paused && h.queued > queuedWhenPaused ? true : undefined;
+      }, { timeoutMs: 15_000 });
+      stop = true;
+      const outcomes = await loadDone;
+      expect(outcomes.length).toBeGreaterThan(0);
+      expect(outcomes.filter((o) => !o.ok || o.version !== 'ab@1')).toEqual([]);
+    } finally {
+      await pool.stop();
+      await rpc.call(RegistrySubjects.changeExperiment, { id: e.id, action: 'abort', actor: 'spec' });
+    }
+  }, 120_000);
+
   it('walks a healthy canary 10 → 50 → 100 % under load (c = 32) and promotes it with 0 failed requests', async () => {
     const e = await rpc.call(RegistrySubjects.createExperiment, {
       model: 'can',

@@ -92,6 +92,25 @@ export class WorkerEnv extends BaseServiceEnv {
   @IsIn(['auto', 'pool', 'local'])
   SHADOW_SCORING: 'auto' | 'pool' | 'local' = 'auto';
 
+  /**
+   * in the shadow pool: how far behind the mirrored traffic it may fall (the round trip of a PING to NATS, or how late
+   * its check ran) before it stops mirroring, so that nats-server never stalls the callers for it (MirrorGuard)
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  WORKER_SHADOW_MAX_LAG_MS: number = 250;
+
+  /** in the shadow pool: how long it stops mirroring at least, once it has fallen behind */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  WORKER_SHADOW_PAUSE_MS: number = 10_000;
+
   /** the process's nice value (-20..19); unset: 19 in the shadow pool, unchanged otherwise */
   @IsOptional()
   @Type(() => Number)

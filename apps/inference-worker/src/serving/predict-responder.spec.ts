@@ -4,7 +4,7 @@ import { PredictResponder } from './predict-responder';
 import type { PredictService } from './predict.service';
 import type { ServingTable } from './serving-table.service';
 import type { WorkerEnv } from '../app/worker.env';
-import type { ServiceIdentity } from '@loglens/nest-common';
+import type { HealthResponder, ServiceIdentity } from '@loglens/nest-common';
 
 /** The responder between a request and its reply; NATS and the predict service are outside it (stand-ins). */
 function responderAnswering(rows: number, maxPayload: number) {
@@ -19,7 +19,7 @@ function responderAnswering(rows: number, maxPayload: number) {
   };
   const predictions = { predictWith: (_req: unknown, done: (e: Error | null, r?: PredictReply) => void) => done(null, reply) } as unknown as PredictService;
   const nc = { info: { max_payload: maxPayload } } as unknown as NatsConnection;
-  const responder = new PredictResponder(nc, predictions, {} as ServingTable, { WORKER_POOL: 'serving' } as WorkerEnv, { instanceId: 'w' } as ServiceIdentity);
+  const responder = new PredictResponder(nc, predictions, {} as ServingTable, { WORKER_POOL: 'serving' } as WorkerEnv, { instanceId: 'w' } as ServiceIdentity, {} as HealthResponder);
   const sent: Buffer[] = [];
   const msg = { reply: '_INBOX.x', data: Buffer.from(JSON.stringify({ model: 'm', rows: [[1]] })), respond: (b: Buffer) => sent.push(b) } as unknown as Msg;
   (responder as unknown as { handle(m: Msg): void }).handle(msg);

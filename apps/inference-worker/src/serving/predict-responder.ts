@@ -1,14 +1,18 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Msg, NatsConnection, Subscription } from 'nats';
 import { checkPredictRequest, InferenceSubjects, LogLensError, QueueGroups, type ErrorBody, type PredictReply, type PredictRequest, type ShadowPoolProbeReply } from '@loglens/contracts';
-import { ContractDeserializer, NATS_CONNECTION, SERVICE_IDENTITY, UNPARSEABLE_PAYLOAD, type ServiceIdentity } from '@loglens/nest-common';
+import { ContractDeserializer, HealthResponder, NATS_CONNECTION, SERVICE_IDENTITY, UNPARSEABLE_PAYLOAD, type ServiceIdentity } from '@loglens/nest-common';
 import { contextOf, contextWith, failSpan, recordSpan, runIn, SpanKind, startSpan, tracingEnabled } from '@loglens/tracing';
+import { MirrorGuard } from './mirror-guard';
 import { errorReplyJson, predictReplyJson } from './predict-reply-json';
 import { PredictService } from './predict.service';
 import { ServingTable } from './serving-table.service';
 import { WORKER_ENV, type WorkerEnv } from '../app/worker.env';
 
 const envelopes = new ContractDeserializer();
+
+/** how often the shadow pool measures how far behind the mirrored traffic it is (MirrorGuard) */
+const MIRROR_CHECK_MS = 250;
 
 /**
  * The predict hot path on a plain queue-group subscription: the Nest transport's per-message routing, class-based
@@ -21,6 +25,8 @@ export class PredictResponder implements OnApplicationBootstrap, OnApplicationSh
   private readonly logger = new Logger(PredictResponder.name);
   private sub?: Subscription;
   private probe?: Subscription;
+  private guard?: MirrorGuard;
+  private guardTimer?: NodeJS.Timeout;
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
@@ -28,6 +34,7 @@ export class PredictResponder implements OnApplicationBootstrap, OnApplicationSh
     private readonly table: ServingTable,
     @Inject(WORKER_ENV) private readonly env: WorkerEnv,
     @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
+    private readonly health: HealthResponder,
   ) {}
 
   /** in the shadow pool (WORKER_POOL=shadow) this worker mirrors predict traffic instead of answering it */
@@ -39,8 +46,8 @@ export class PredictResponder implements OnApplicationBootstrap, OnApplicationSh
     // join the queue group only once the worker serves what the registry says
     await this.table.ready;
     if (this.shadowPool) {
-      // a second queue group on the predict subject: NATS hands the pool one copy of every request, which it never answers
-      this.sub = this.nc.subscribe(InferenceSubjects.predict, { queue: QueueGroups.inferenceShadow, callback: (_err, msg) => this.mirror(msg) });
+      this.subscribeMirror();
+      this.guardMirror();
       this.probe = this.nc.subscribe(InferenceSubjects.shadowPool, {
         queue: QueueGroups.inferenceShadow,
         callback: (_err, msg) => msg.reply && msg.respond(Buffer.from(JSON.stringify({ instanceId: this.identity.instanceId } satisfies ShadowPoolProbeReply))),
@@ -52,8 +59,48 @@ export class PredictResponder implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.guardTimer) clearInterval(this.guardTimer);
     await this.probe?.drain().catch(() => undefined);
     await this.sub?.drain().catch(() => undefined);
+  }
+
+  /** A second queue group on the predict subject: NATS hands the pool one copy of every request, which it never answers. */
+  private subscribeMirror(): void {
+    this.sub = this.nc.subscribe(InferenceSubjects.predict, { queue: QueueGroups.inferenceShadow, callback: (_err, msg) => this.mirror(msg) });
+  }
+
+  /**
+   * Every MIRROR_CHECK_MS the pool measures how far behind the mirrored traffic it is, and stops mirroring for a while
+   * when it is too far behind (MirrorGuard: nats-server would otherwise stall the callers for it).
+   */
+  private guardMirror(): void {
+    const guard = (this.guard = new MirrorGuard({ maxLagMs: this.env.WORKER_SHADOW_MAX_LAG_MS, pauseMs: this.env.WORKER_SHADOW_PAUSE_MS }));
+    this.health.addDetails('mirror', () => guard.state);
+    let checking = false;
+    let due = performance.now() + MIRROR_CHECK_MS;
+    this.guardTimer = setInterval(() => {
+      const late = performance.now() - due;
+      due = performance.now() + MIRROR_CHECK_MS;
+      if (checking || this.nc.isClosed()) return;
+      checking = true;
+      const sent = performance.now();
+      this.nc.flush().then(
+        () => {
+          checking = false;
+          const change = guard.observe(Math.max(performance.now() - sent, late), performance.now());
+          if (change === 'pause') {
+            this.sub?.unsubscribe();
+            this.sub = undefined;
+            this.logger.warn(`shadow pool ${guard.state.lagMs} ms behind the predict traffic (limit ${guard.state.maxLagMs}): copies go unscored for at least ${this.env.WORKER_SHADOW_PAUSE_MS} ms, so that NATS never holds the callers back for the pool`);
+          } else if (change === 'resume') {
+            this.subscribeMirror();
+            this.logger.log(`shadow pool caught up (${guard.state.lagMs} ms behind): mirroring the predict traffic again`);
+          }
+        },
+        () => (checking = false),
+      );
+    }, MIRROR_CHECK_MS);
+    this.guardTimer.unref();
   }
 
   /** The shadow pool's copy of a request: queued for the shadow version when its experiment says so; never answered. */
