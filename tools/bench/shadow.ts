@@ -338,7 +338,10 @@ async function main(): Promise<void> {
     const [control, shadow] = report.arms;
     console.log(`experiment report: ${control.version} ${control.requests} requests; shadow ${shadow.version} ${shadow.requests} copies scored, ${shadow.shadowDropped} dropped (queue full), ${shadow.shadowErrors} failed; ` +
       `agreement ${report.comparisons[0].agreement.agreement.toFixed(3)} over ${report.comparisons[0].agreement.compared} rows, ${report.comparisons[0].agreement.flips} flips`);
-    for (const w of workers) console.log(`worker ${w.instanceId} shadow queue: ${JSON.stringify(w.details?.['shadowQueue'])}`);
+    for (const w of workers) {
+      const mirror = w.details?.['mirror'];
+      console.log(`worker ${w.instanceId} shadow queue: ${JSON.stringify(w.details?.['shadowQueue'])}${mirror ? `; mirror (pauses while it fell behind): ${JSON.stringify(mirror)}` : ''}`);
+    }
     console.log(`${Math.round((Date.now() - started) / 1000)} s; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}; ${os.cpus().length} cores, Node ${process.version}`);
     await nc.close();
   } finally {
