@@ -163,7 +163,8 @@ describe('WindowScorer explains in chunks whose replies fit one NATS message', (
   ])('splits the explained request of many flagged wide windows and gives each window its own attributions: %s', async (_name, old) => {
     const F = 60; // e.g. an HDFS model over 60 template columns
     const names = Array.from({ length: F }, (_, j) => `E${j}`);
-    const rows = Array.from({ length: 1000 }, (_, i) => names.map((_, j) => (i + j) % 7));
+    // every row its own (row i starts with i): identical rows are explained once, which would hide the chunking
+    const rows = Array.from({ length: 1000 }, (_, i) => names.map((_, j) => (j === 0 ? i : (i + j) % 7)));
     const explainedSizes: number[] = [];
     const warned: string[] = [];
     const rpc = {
@@ -213,6 +214,36 @@ describe('WindowScorer explains in chunks whose replies fit one NATS message', (
     expect(sent).toHaveLength(2);
     expect(sent[0]).not.toHaveProperty('explainTop');
     expect(sent[1]).toMatchObject({ version: 'm@1', explain: true, explainTop: 5 });
+  });
+
+  it('asks for each distinct flagged row’s attributions once, and gives every window its own row’s', async () => {
+    const explained: number[][][] = [];
+    const rpc = {
+      call: (_subject: string, req: { rows: number[][]; explain?: boolean }) => {
+        if (req.explain) explained.push(req.rows);
+        return Promise.resolve({
+          modelVersion: 'm@1',
+          scores: req.rows.map((r) => r[0] / 10),
+          isAnomaly: req.rows.map(() => true),
+          threshold: 0.5,
+          outputs: {},
+          timings: { queueMs: 0, computeMs: 0 },
+          worker: 'w',
+          ...(req.explain
+            ? { explanations: req.rows.map((r) => ({ method: 'linear', approximate: false, outputSpace: 'score', baseValue: 0, outputValue: r[0] + r[1], attributions: [{ feature: 'a', value: r[0], contribution: r[0] }, { feature: 'b', value: r[1], contribution: r[1] }] })) }
+            : {}),
+        });
+      },
+    } as unknown as RpcClient;
+    const rows = [[3, 1], [2, 5], [3, 1], [3, 1], [2, 5], [7, 0]];
+    const scored = await new WindowScorer(rpc, 'm').score(rows, ['a', 'b']);
+    expect(explained).toEqual([[[3, 1], [2, 5], [7, 0]]]);
+    expect(scored.map((w) => w.topFeatures.map((f) => [f.name, f.value]))).toEqual(
+      rows.map(([a, b]) => [['a', a], ['b', b]].filter(([, v]) => v !== 0)),
+    );
+    expect(scored.map((w) => w.explanation?.outputValue)).toEqual(rows.map(([a, b]) => a + b));
+    // the scores are the scoring request's, row by row
+    expect(scored.map((w) => w.score)).toEqual(rows.map(([a]) => a / 10));
   });
 
   it('keeps a chunk of hundreds of rows for narrow models, and never goes below one row', () => {

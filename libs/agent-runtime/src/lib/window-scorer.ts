@@ -156,10 +156,17 @@ export class WindowScorer {
     return explainedAny ? { ...reply, explanations: explanations as RowExplanationDto[] } : reply;
   }
 
-  /** Attributions of rows by one version; null when that version cannot explain (not asked again) or is gone. */
+  /**
+   * Attributions of rows by one version; null when that version cannot explain (not asked again) or is gone. A pinned
+   * version's explanation is a function of the row alone (exact methods, and sampling seeded the same for every row),
+   * so each distinct row is asked for once and its explanation given to every window with that row: windows of
+   * sessions that look alike (most of them, in logs like HDFS's) cost one explanation.
+   */
   private async explainPinned(ref: string, rows: number[][], signal: AbortSignal | undefined): Promise<PredictReply | null> {
     try {
-      return await this.send(rows, signal, true, undefined, ref);
+      const { distinct, slots } = distinctRows(rows);
+      const reply = await this.send(distinct, signal, true, undefined, ref);
+      return distinct.length === rows.length ? reply : spreadReply(reply, slots);
     } catch (e) {
       if (!(e instanceof LogLensError) || e.code === 'TIMEOUT' || e.code === 'OVERLOADED' || e.code === 'CANCELLED') throw e;
       // an archived or deleted version: its scores stand, without attributions
@@ -294,6 +301,36 @@ export class WindowScorer {
       throw e;
     }
   }
+}
+
+/** Each distinct row once (in first-seen order), and for each row its place among them. */
+export function distinctRows(rows: number[][]): { distinct: number[][]; slots: number[] } {
+  const seen = new Map<string, number>();
+  const distinct: number[][] = [];
+  const slots = new Array<number>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    // a number's text is exact (0 and -0 share one, and score and explain the same)
+    const key = rows[i].join(',');
+    let slot = seen.get(key);
+    if (slot === undefined) {
+      slot = distinct.length;
+      seen.set(key, slot);
+      distinct.push(rows[i]);
+    }
+    slots[i] = slot;
+  }
+  return { distinct, slots };
+}
+
+/** A reply about distinct rows given back row by row (scores, flags, explanations; the output tensors left out). */
+function spreadReply(reply: PredictReply, slots: number[]): PredictReply {
+  return {
+    ...reply,
+    scores: slots.map((j) => reply.scores[j]),
+    isAnomaly: reply.isAnomaly ? slots.map((j) => reply.isAnomaly?.[j] ?? false) : null,
+    outputs: {},
+    ...(reply.explanations ? { explanations: slots.map((j) => reply.explanations?.[j] as RowExplanationDto) } : {}),
+  };
 }
 
 /** The replies to consecutive parts of one request's rows, as one reply (scores, flags, explanations, versions). */
