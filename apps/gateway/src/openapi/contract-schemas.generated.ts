@@ -2438,6 +2438,9 @@ export const CONTRACT_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = 
         "items": {
           "$ref": "#/components/schemas/FeatureAttributionDto"
         }
+      },
+      "attributionSum": {
+        "type": "number"
       }
     },
     "required": [

@@ -8,7 +8,7 @@ import { WorkerMetrics } from '../metrics/worker-metrics.service';
 import type { LoadedVersion } from './loaded-version';
 import { PoolPresence } from './pool-presence';
 import { PredictProfiler } from './predict-profiler.service';
-import { explainRows } from './row-explainer';
+import { explainRows, keepTopAttributions } from './row-explainer';
 import { ServingTable } from './serving-table.service';
 import { WORKER_ENV, type WorkerEnv } from '../app/worker.env';
 
@@ -273,7 +273,7 @@ export class PredictService implements OnModuleInit, OnApplicationShutdown {
       explainRows(loaded, req.rows).then(
         (explanations) => {
           loaded.release();
-          done(null, { ...reply, explanations });
+          done(null, { ...reply, explanations: keepTopAttributions(explanations, req.explainTop) });
         },
         (e: unknown) => {
           loaded.release();

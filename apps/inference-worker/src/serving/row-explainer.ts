@@ -46,3 +46,18 @@ function toDto(e: Explanation): RowExplanationDto {
     ),
   };
 }
+
+/**
+ * A request's `explainTop`: each row keeps its first k attributions (the list is ranked by |contribution|) and
+ * carries `attributionSum`, the whole list's sum in rank order, so the rest stays accounted for. Rows with at most
+ * k attributions are left whole.
+ */
+export function keepTopAttributions(explanations: RowExplanationDto[], top: number | undefined | null): RowExplanationDto[] {
+  if (top == null) return explanations;
+  return explanations.map((e) => {
+    if (e.attributions.length <= top) return e;
+    let sum = 0;
+    for (const a of e.attributions) sum += a.contribution;
+    return { ...e, attributions: e.attributions.slice(0, top), attributionSum: sum };
+  });
+}

@@ -1,7 +1,7 @@
 import { LogLensError, RegistrySubjects, type ModelVersionDto } from '@loglens/contracts';
 import { buildReferenceProfile } from '@loglens/drift';
 import type { RpcClient } from '@loglens/nest-common';
-import { REFERENCE_RECHECK_MS, WindowScorer, explainRowsPerRequest } from './window-scorer';
+import { REFERENCE_RECHECK_MS, WindowScorer, explainRowsPerRequest, windowAttributions } from './window-scorer';
 
 /** The registry is outside the scorer: a stand-in answering getVersion with the scripted outcomes, in order. */
 function registry(outcomes: (ModelVersionDto | LogLensError)[]): { rpc: RpcClient; calls: () => number } {
@@ -157,13 +157,22 @@ describe('WindowScorer in an experiment', () => {
 });
 
 describe('WindowScorer explains in chunks whose replies fit one NATS message', () => {
-  it('splits the explained request of many flagged wide windows and gives each window its own attributions', async () => {
+  it.each([
+    ['a worker that cuts the lists (explainTop: 5 attributions per row)', false],
+    ['a worker too old to know explainTop (whole lists of F attributions per row)', true],
+  ])('splits the explained request of many flagged wide windows and gives each window its own attributions: %s', async (_name, old) => {
     const F = 60; // e.g. an HDFS model over 60 template columns
     const names = Array.from({ length: F }, (_, j) => `E${j}`);
-    const rows = Array.from({ length: 1000 }, (_, i) => names.map((_, j) => (i + j) % 7));
+    // every row its own (row i starts with i): identical rows are explained once, which would hide the chunking
+    const rows = Array.from({ length: 1000 }, (_, i) => names.map((_, j) => (j === 0 ? i : (i + j) % 7)));
     const explainedSizes: number[] = [];
+    const warned: string[] = [];
     const rpc = {
-      call: (_subject: string, req: { rows: number[][]; explain?: boolean; version?: string }) => {
+      call: (_subject: string, req: { rows: number[][]; explain?: boolean; explainTop?: number; version?: string }) => {
+        // a worker of before explainTop refuses the unknown property, as its contract check does
+        if (old && req.explainTop !== undefined) {
+          return Promise.reject(new LogLensError('VALIDATION_FAILED', 'invalid PredictRequest: explainTop: property explainTop should not exist'));
+        }
         if (req.explain) explainedSizes.push(req.rows.length);
         return Promise.resolve({
           modelVersion: 'm@1',
@@ -179,20 +188,93 @@ describe('WindowScorer explains in chunks whose replies fit one NATS message', (
         });
       },
     } as unknown as RpcClient;
-    const scored = await new WindowScorer(rpc, 'm').score(rows, names);
-    const per = explainRowsPerRequest(F);
+    const scored = await new WindowScorer(rpc, 'm', (line) => warned.push(line)).score(rows, names);
+    const attributions = old ? F : 5;
+    const per = explainRowsPerRequest(attributions);
     expect(per).toBeLessThan(1000);
-    // the bound: F attributions of at most 160 bytes per row stay inside half of NATS's default 1 MiB
-    expect(per * (F * 160 + 200)).toBeLessThanOrEqual(512 * 1024);
+    // the bound: the reply's attributions (at most 160 bytes each) per row stay inside half of NATS's default 1 MiB
+    expect(per * (attributions * 160 + 200)).toBeLessThanOrEqual(512 * 1024);
+    expect(Math.max(...explainedSizes)).toBe(per);
+    expect(warned).toHaveLength(old ? 1 : 0);
     expect(explainedSizes.every((n) => n <= per)).toBe(true);
     expect(explainedSizes.reduce((a, b) => a + b, 0)).toBe(1000);
     // window i got the attributions of row i, across the chunk boundaries
     expect(scored.every((w, i) => w.topFeatures[0]?.value === rows[i][0])).toBe(true);
   });
 
+  it('asks for the five attributions a window shows, and no more, once per flagged window', async () => {
+    const sent: Array<Record<string, unknown>> = [];
+    const rpc = {
+      call: (_subject: string, req: Record<string, unknown>) => {
+        sent.push(req);
+        return Promise.resolve({ modelVersion: 'm@1', scores: [0.9], isAnomaly: [true], threshold: 0.5, outputs: {}, timings: { queueMs: 0, computeMs: 0 }, worker: 'w' });
+      },
+    } as unknown as RpcClient;
+    await new WindowScorer(rpc, 'm').score([[1]], ['events']);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).not.toHaveProperty('explainTop');
+    expect(sent[1]).toMatchObject({ version: 'm@1', explain: true, explainTop: 5 });
+  });
+
+  it('asks for each distinct flagged row’s attributions once, and gives every window its own row’s', async () => {
+    const explained: number[][][] = [];
+    const rpc = {
+      call: (_subject: string, req: { rows: number[][]; explain?: boolean }) => {
+        if (req.explain) explained.push(req.rows);
+        return Promise.resolve({
+          modelVersion: 'm@1',
+          scores: req.rows.map((r) => r[0] / 10),
+          isAnomaly: req.rows.map(() => true),
+          threshold: 0.5,
+          outputs: {},
+          timings: { queueMs: 0, computeMs: 0 },
+          worker: 'w',
+          ...(req.explain
+            ? { explanations: req.rows.map((r) => ({ method: 'linear', approximate: false, outputSpace: 'score', baseValue: 0, outputValue: r[0] + r[1], attributions: [{ feature: 'a', value: r[0], contribution: r[0] }, { feature: 'b', value: r[1], contribution: r[1] }] })) }
+            : {}),
+        });
+      },
+    } as unknown as RpcClient;
+    const rows = [[3, 1], [2, 5], [3, 1], [3, 1], [2, 5], [7, 0]];
+    const scored = await new WindowScorer(rpc, 'm').score(rows, ['a', 'b']);
+    expect(explained).toEqual([[[3, 1], [2, 5], [7, 0]]]);
+    expect(scored.map((w) => w.topFeatures.map((f) => [f.name, f.value]))).toEqual(
+      rows.map(([a, b]) => [['a', a], ['b', b]].filter(([, v]) => v !== 0)),
+    );
+    expect(scored.map((w) => w.explanation?.outputValue)).toEqual(rows.map(([a, b]) => a + b));
+    // the scores are the scoring request's, row by row
+    expect(scored.map((w) => w.score)).toEqual(rows.map(([a]) => a / 10));
+  });
+
   it('keeps a chunk of hundreds of rows for narrow models, and never goes below one row', () => {
     expect(explainRowsPerRequest(6)).toBe(451);
     expect(explainRowsPerRequest(1)).toBe(1000);
     expect(explainRowsPerRequest(100_000)).toBe(1);
+  });
+});
+
+describe('windowAttributions', () => {
+  // 12 attributions ranked by |contribution| (two zeros last), as the worker's explainers rank them
+  const contributions = [0.7, -0.55, 0.31, -0.2, 0.1, 0.07, -0.03, 0.01, 0.004, -0.001, 0, 0];
+  const whole = {
+    method: 'tree-shap' as const,
+    approximate: false,
+    outputSpace: 'logit' as const,
+    baseValue: -1.25,
+    outputValue: -1.25 + contributions.reduce((a, b) => a + b, 0),
+    attributions: contributions.map((contribution, j) => ({ feature: `E${j}`, value: j, contribution })),
+  };
+
+  it('gives the same topFeatures and explanation from a list the worker cut to 5 (with attributionSum) as from the whole list', () => {
+    const sum = whole.attributions.reduce((s, a) => s + a.contribution, 0);
+    const cut = { ...whole, attributions: whole.attributions.slice(0, 5), attributionSum: sum };
+    const templates = new Map([['E1', 'Receiving block <*>']]);
+    expect(windowAttributions(cut, templates)).toEqual(windowAttributions(whole, templates));
+    expect(windowAttributions(cut, null).explanation?.otherContribution).toBe(sum - (0.7 - 0.55 + 0.31 - 0.2 + 0.1));
+  });
+
+  it('leaves zero contributions out of topFeatures, cut or not', () => {
+    const sparse = { ...whole, attributions: [{ feature: 'E0', value: 1, contribution: 0.5 }, { feature: 'E1', value: 0, contribution: 0 }] };
+    expect(windowAttributions(sparse, null).topFeatures.map((f) => f.name)).toEqual(['E0']);
   });
 });

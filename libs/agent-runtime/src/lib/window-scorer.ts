@@ -56,7 +56,10 @@ const EXPLAIN_REPLY_BUDGET = 512 * 1024;
 /** A feature's attribution in a reply (`{"feature":"…","value":…,"contribution":…}` with long template names): at most. */
 const ATTRIBUTION_BYTES = 160;
 
-/** Rows per explained predict so its reply stays inside EXPLAIN_REPLY_BUDGET (at least 1, at most EXPLAIN_MAX_ROWS). */
+/**
+ * Rows per explained predict so its reply stays inside EXPLAIN_REPLY_BUDGET (at least 1, at most EXPLAIN_MAX_ROWS);
+ * `features` is how many attributions each row's explanation carries (TOP_FEATURES once the worker cuts them).
+ */
 export function explainRowsPerRequest(features: number): number {
   return Math.max(1, Math.min(EXPLAIN_MAX_ROWS, Math.floor(EXPLAIN_REPLY_BUDGET / (Math.max(1, features) * ATTRIBUTION_BYTES + 200))));
 }
@@ -65,6 +68,11 @@ export class WindowScorer {
   private readonly versions = new Map<string, Promise<ModelVersionDto | null>>();
   private warnedMissing = false;
   private readonly unexplained = new Set<string>();
+  /**
+   * The workers refused `explainTop` (they predate it: unknown property): ask for whole explanations from now on, in
+   * chunks sized for them.
+   */
+  private fullExplanations = false;
 
   constructor(
     private readonly rpc: RpcClient,
@@ -80,7 +88,7 @@ export class WindowScorer {
   async score(rows: number[][], featureNames: readonly string[], signal?: AbortSignal, keys?: readonly RowRouteKey[]): Promise<ScoredWindow[]> {
     const out: ScoredWindow[] = [];
     // explaining every window (AGENT_EXPLAIN=all) makes each reply carry every row's attributions: smaller chunks
-    const chunk = this.options.explain === 'all' ? explainRowsPerRequest(featureNames.length) : CHUNK_ROWS;
+    const chunk = this.options.explain === 'all' ? explainRowsPerRequest(this.attributionsPerRow(featureNames.length)) : CHUNK_ROWS;
     for (let i = 0; i < rows.length; i += chunk) {
       out.push(...(await this.scoreChunk(rows.slice(i, i + chunk), featureNames, signal, keys?.slice(i, i + chunk))));
     }
@@ -148,20 +156,17 @@ export class WindowScorer {
     return explainedAny ? { ...reply, explanations: explanations as RowExplanationDto[] } : reply;
   }
 
-  /** Attributions of rows by one version; null when that version cannot explain (not asked again) or is gone. */
+  /**
+   * Attributions of rows by one version; null when that version cannot explain (not asked again) or is gone. A pinned
+   * version's explanation is a function of the row alone (exact methods, and sampling seeded the same for every row),
+   * so each distinct row is asked for once and its explanation given to every window with that row: windows of
+   * sessions that look alike (most of them, in logs like HDFS's) cost one explanation.
+   */
   private async explainPinned(ref: string, rows: number[][], signal: AbortSignal | undefined): Promise<PredictReply | null> {
     try {
-      // attributions name every feature of every row: a chunk's explained reply must stay inside the NATS payload
-      const per = explainRowsPerRequest(rows[0]?.length ?? 0);
-      if (rows.length <= per) return await this.send(rows, signal, true, undefined, ref);
-      const parts: PredictReply[] = [];
-      for (let i = 0; i < rows.length; i += per) parts.push(await this.send(rows.slice(i, i + per), signal, true, undefined, ref));
-      return {
-        ...parts[0],
-        scores: parts.flatMap((p) => p.scores),
-        isAnomaly: parts.every((p) => p.isAnomaly) ? parts.flatMap((p) => p.isAnomaly ?? []) : null,
-        explanations: parts.flatMap((p) => p.explanations ?? []),
-      };
+      const { distinct, slots } = distinctRows(rows);
+      const reply = await this.send(distinct, signal, true, undefined, ref);
+      return distinct.length === rows.length ? reply : spreadReply(reply, slots);
     } catch (e) {
       if (!(e instanceof LogLensError) || e.code === 'TIMEOUT' || e.code === 'OVERLOADED' || e.code === 'CANCELLED') throw e;
       // an archived or deleted version: its scores stand, without attributions
@@ -192,18 +197,47 @@ export class WindowScorer {
     }
   }
 
-  /** A predict by model (routed by the model's experiment, row by row with `keys`), or of one pinned `version`. */
-  private send(rows: number[][], signal: AbortSignal | undefined, explain: boolean, keys?: RowRouteKey[], version?: string): Promise<PredictReply> {
+  /** Attributions an explained reply carries per row of `features` columns: the few shown, unless the workers refused the cut. */
+  private attributionsPerRow(features: number): number {
+    return this.fullExplanations ? features : Math.min(features, TOP_FEATURES);
+  }
+
+  /**
+   * A predict by model (routed by the model's experiment, row by row with `keys`), or of one pinned `version`. An
+   * explained one asks only for the attributions a window shows (`explainTop`); a worker too old to know the option
+   * refuses it, and is asked again for whole lists (so are all requests after it).
+   */
+  private async send(rows: number[][], signal: AbortSignal | undefined, explain: boolean, keys?: RowRouteKey[], version?: string): Promise<PredictReply> {
+    // attributions name features of every row: an explained reply must stay inside the NATS payload, so many rows go
+    // in parts (sized for the lists the reply will carry)
+    const per = explain ? explainRowsPerRequest(this.attributionsPerRow(rows[0]?.length ?? 0)) : rows.length;
+    if (rows.length <= per) return this.sendOne(rows, signal, explain, keys, version);
+    const parts: PredictReply[] = [];
+    for (let i = 0; i < rows.length; i += per) parts.push(await this.send(rows.slice(i, i + per), signal, explain, keys?.slice(i, i + per), version));
+    return joinReplies(parts);
+  }
+
+  private async sendOne(rows: number[][], signal: AbortSignal | undefined, explain: boolean, keys?: RowRouteKey[], version?: string): Promise<PredictReply> {
+    const top = explain && !this.fullExplanations;
     // the agent profiles its windows for drift itself: the worker must not count these rows again
     const req: PredictRequest = {
       ...(version ? { version } : { model: this.model }),
       rows,
       profiled: true,
       ...(explain ? { explain: true } : {}),
+      ...(top ? { explainTop: TOP_FEATURES } : {}),
       ...(keys && !version ? { rowKeys: keys } : {}),
     };
     // scoring is a pure function of the rows: one retry on a timeout or a vanished worker is safe
-    return this.rpc.call(InferenceSubjects.predict, req, { timeoutMs: 30_000, retries: 1, ...(signal ? { signal } : {}) });
+    try {
+      return await this.rpc.call(InferenceSubjects.predict, req, { timeoutMs: 30_000, retries: 1, ...(signal ? { signal } : {}) });
+    } catch (e) {
+      if (!top || !(e instanceof LogLensError) || e.code !== 'VALIDATION_FAILED' || !e.message.includes('explainTop')) throw e;
+      this.fullExplanations = true;
+      this.warn('the inference workers do not know explainTop (an older version): explanations are asked for whole');
+      // whole lists may not fit this request's reply: sent again, in parts sized for them
+      return this.send(rows, signal, explain, keys, version);
+    }
   }
 
   /** A version's reference profile (`metadata.referenceProfile`), or null when it has none or it is malformed (cached). */
@@ -269,6 +303,48 @@ export class WindowScorer {
   }
 }
 
+/** Each distinct row once (in first-seen order), and for each row its place among them. */
+export function distinctRows(rows: number[][]): { distinct: number[][]; slots: number[] } {
+  const seen = new Map<string, number>();
+  const distinct: number[][] = [];
+  const slots = new Array<number>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    // a number's text is exact (0 and -0 share one, and score and explain the same)
+    const key = rows[i].join(',');
+    let slot = seen.get(key);
+    if (slot === undefined) {
+      slot = distinct.length;
+      seen.set(key, slot);
+      distinct.push(rows[i]);
+    }
+    slots[i] = slot;
+  }
+  return { distinct, slots };
+}
+
+/** A reply about distinct rows given back row by row (scores, flags, explanations; the output tensors left out). */
+function spreadReply(reply: PredictReply, slots: number[]): PredictReply {
+  return {
+    ...reply,
+    scores: slots.map((j) => reply.scores[j]),
+    isAnomaly: reply.isAnomaly ? slots.map((j) => reply.isAnomaly?.[j] ?? false) : null,
+    outputs: {},
+    ...(reply.explanations ? { explanations: slots.map((j) => reply.explanations?.[j] as RowExplanationDto) } : {}),
+  };
+}
+
+/** The replies to consecutive parts of one request's rows, as one reply (scores, flags, explanations, versions). */
+function joinReplies(parts: PredictReply[]): PredictReply {
+  if (parts.length === 1) return parts[0];
+  return {
+    ...parts[0],
+    scores: parts.flatMap((p) => p.scores),
+    isAnomaly: parts.every((p) => p.isAnomaly) ? parts.flatMap((p) => p.isAnomaly ?? []) : null,
+    explanations: parts.flatMap((p) => p.explanations ?? []),
+    ...(parts.every((p) => p.modelVersions) ? { modelVersions: parts.flatMap((p) => p.modelVersions ?? []) } : {}),
+  };
+}
+
 /**
  * A base-agent column's template text, by feature name: every column that is not one of the generic counts
  * (events, error_events, unseen_templates …) counts one template, written in the feature schema's description.
@@ -291,7 +367,8 @@ export function templateTexts(version: ModelVersionDto | null, names: readonly s
 export function windowAttributions(e: RowExplanationDto, templates: ReadonlyMap<string, string> | null): Pick<ScoredWindow, 'topFeatures' | 'explanation'> {
   const top = e.attributions.filter((a) => a.contribution !== 0).slice(0, TOP_FEATURES);
   const listed = top.reduce((s, a) => s + a.contribution, 0);
-  const total = e.attributions.reduce((s, a) => s + a.contribution, 0);
+  // a list the worker cut to the top few (explainTop) carries the whole list's sum
+  const total = e.attributionSum ?? e.attributions.reduce((s, a) => s + a.contribution, 0);
   return {
     topFeatures: top.map((a) => {
       const template = templates?.get(a.feature);

@@ -88,6 +88,17 @@ export class PredictRequest {
   explain?: boolean;
 
   /**
+   * With `explain`: each row's explanation keeps only its `explainTop` attributions of largest |contribution| (the
+   * ranking's first k), and carries `attributionSum`, the sum of the whole list, so the rest is still accounted for.
+   * The agents ask for the few they show: the reply (and its JSON both ways) shrinks with the cut. Workers that
+   * predate it refuse the request (unknown property): a caller falls back to the full lists.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  explainTop?: number;
+
+  /**
    * Set by the agents, which profile the windows they score for drift themselves: the worker then does not fold these
    * rows into its own predict-path profile (no row counted twice). The gateway refuses it on HTTP.
    */
@@ -123,6 +134,11 @@ export interface RowExplanationDto {
   baseValue: number;
   outputValue: number;
   attributions: FeatureAttributionDto[];
+  /**
+   * When the request's `explainTop` cut the list: Σ contribution over every attribution, the complete list's sum in
+   * rank order (outputValue − baseValue up to rounding), so what the kept ones leave out is this minus their sum.
+   */
+  attributionSum?: number;
 }
 
 export interface OutputTensorDto {

@@ -16,11 +16,11 @@ function refuse(details: string[]): LogLensError {
  */
 export function checkPredictRequest(data: unknown): PredictRequest {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new LogLensError('VALIDATION_FAILED', 'PredictRequest: expected a JSON object');
-  const { model, version, rows, timeoutMs, routeKey, rowKeys, explain, profiled } = data as Record<string, unknown>;
+  const { model, version, rows, timeoutMs, routeKey, rowKeys, explain, explainTop, profiled } = data as Record<string, unknown>;
   let errors: string[] | undefined;
   const bad = (message: string) => (errors ??= []).push(message);
   for (const key in data) {
-    if (key !== 'model' && key !== 'version' && key !== 'rows' && key !== 'timeoutMs' && key !== 'routeKey' && key !== 'rowKeys' && key !== 'explain' && key !== 'profiled') bad(`${key}: property ${key} should not exist`);
+    if (key !== 'model' && key !== 'version' && key !== 'rows' && key !== 'timeoutMs' && key !== 'routeKey' && key !== 'rowKeys' && key !== 'explain' && key !== 'explainTop' && key !== 'profiled') bad(`${key}: property ${key} should not exist`);
   }
   if (model != null && (typeof model !== 'string' || !MODEL_NAME_PATTERN.test(model))) bad('model must be a model name');
   if (version != null && (typeof version !== 'string' || !VERSION_REF_PATTERN.test(version))) bad('version must look like name@<number>, name@latest or name@<alias>');
@@ -36,6 +36,7 @@ export function checkPredictRequest(data: unknown): PredictRequest {
     if (problem) bad(problem);
   }
   if (explain != null && typeof explain !== 'boolean') bad('explain must be a boolean value');
+  if (explainTop != null && (typeof explainTop !== 'number' || !Number.isInteger(explainTop) || explainTop < 1)) bad('explainTop must be an integer of at least 1');
   if (profiled != null && typeof profiled !== 'boolean') bad('profiled must be a boolean value');
   if (errors) throw refuse(errors);
   return data as PredictRequest;

@@ -51,6 +51,9 @@ export interface TumblingWindowOptions {
   maxKeys?: number;
 }
 
+/** What `add` answers when the event closed no window: one shared array, frozen (a caller may read it, never grow it). */
+const NONE_CLOSED = Object.freeze([]) as unknown as never[];
+
 /** What a windower dropped to stay within its bounds. */
 export interface WindowerEvictions {
   /** windows closed early because maxOpenWindows keys had one open */
@@ -112,16 +115,20 @@ export class TumblingWindower<E, A> {
     });
   }
 
-  /** Adds one event; returns the windows (of any key) that its time closed, oldest first. */
+  /**
+   * Adds one event; returns the windows (of any key) that its time closed, oldest first. Most events close none: the
+   * answer is then one shared, frozen empty array, so an event allocates nothing here but a new window's state.
+   */
   add(event: E): ClosedWindow<A>[] {
     const key = this.acc.keyOf(event);
     const given = this.acc.timeOf(event);
-    const jumped = given !== null ? this.clockJumpedBack(key, given) : [];
+    let closed: ClosedWindow<A>[] = given !== null ? this.clockJumpedBack(key, given) : NONE_CLOSED;
     let time = given ?? (Number.isFinite(this.watermark) ? this.watermark : 0);
     time = Math.max(time, this.closedUntil.get(key) ?? this.forgottenFloor(key, time));
-    const closed = [...jumped, ...(time > this.watermark ? this.advanceTo(time) : [])];
+    if (time > this.watermark) closed = this.advanceInto(time, closed);
     let w = this.open.get(key);
     if (w && time >= w.end) {
+      if (closed === NONE_CLOSED) closed = [];
       closed.push(this.close(w, 'time'));
       w = undefined;
     }
@@ -129,6 +136,7 @@ export class TumblingWindower<E, A> {
       if (this.open.size >= this.maxOpen) {
         // Map order is insertion order and a window is re-inserted when fed: the first is the least recently fed
         const oldest = this.open.values().next().value as Open<A>;
+        if (closed === NONE_CLOSED) closed = [];
         closed.push(this.close(oldest, 'capacity'));
         this.capacityClosed++;
       }
@@ -145,6 +153,7 @@ export class TumblingWindower<E, A> {
     this.acc.add(w.state, event);
     w.events++;
     if (w.events >= this.maxEvents) {
+      if (closed === NONE_CLOSED) closed = [];
       closed.push({ ...this.close(w, 'size'), end: time + 1 });
       // the rest of the interval continues in a fresh window
       this.closedUntil.set(key, time);
@@ -154,10 +163,16 @@ export class TumblingWindower<E, A> {
 
   /** Moves the clock to `now` (epoch ms) and returns every window whose end + lateness it passed. */
   advanceTo(now: number): ClosedWindow<A>[] {
+    const out = this.advanceInto(now, NONE_CLOSED);
+    return out === NONE_CLOSED ? [] : out;
+  }
+
+  /** advanceTo, appending to `out` (a new array when it is the shared empty one and something closes). */
+  private advanceInto(now: number, out: ClosedWindow<A>[]): ClosedWindow<A>[] {
     if (now > this.watermark) this.watermark = now;
-    const out: ClosedWindow<A>[] = [];
     // buckets in ascending end (= ascending start: windows are aligned), keys sorted within one
     while (this.ends.length > 0 && this.ends[0] + this.lateness <= this.watermark) {
+      if (out === NONE_CLOSED) out = [];
       const keys = [...(this.byEnd.get(this.ends[0]) ?? [])].sort((a, b) => a.localeCompare(b));
       for (const key of keys) out.push(this.close(this.open.get(key) as Open<A>, 'time'));
     }
@@ -198,8 +213,9 @@ export class TumblingWindower<E, A> {
   /** A time far behind its key's window: close that window, forget the key's past and let the clock run from here. */
   private clockJumpedBack(key: string, time: number): ClosedWindow<A>[] {
     const open = this.open.get(key);
-    const reference = Math.max(open?.start ?? -Infinity, this.closedUntil.get(key) ?? -Infinity);
-    if (!(time < reference - this.clockJumpMs)) return [];
+    // peek: add() reads the key right after this (marking it recently used), or this forgets it
+    const reference = Math.max(open?.start ?? -Infinity, this.closedUntil.peek(key) ?? -Infinity);
+    if (!(time < reference - this.clockJumpMs)) return NONE_CLOSED;
     const closed = open ? [this.close(open, 'time')] : [];
     this.closedUntil.delete(key);
     if (time < this.watermark - this.clockJumpMs) this.watermark = time;
