@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Msg, NatsConnection, Subscription } from 'nats';
-import { checkPredictRequest, InferenceSubjects, LogLensError, QueueGroups, type ErrorBody, type PredictReply, type PredictRequest, type ShadowPoolProbeReply } from '@loglens/contracts';
+import { checkPredictRequest, decodePredictFrame, encodePredictReplyFrame, InferenceSubjects, LogLensError, QueueGroups, type ErrorBody, type PredictReply, type PredictRequest, type ShadowPoolProbeReply } from '@loglens/contracts';
 import { ContractDeserializer, NATS_CONNECTION, SERVICE_IDENTITY, UNPARSEABLE_PAYLOAD, type ServiceIdentity } from '@loglens/nest-common';
 import { contextOf, contextWith, failSpan, recordSpan, runIn, SpanKind, startSpan, tracingEnabled } from '@loglens/tracing';
 import { errorReplyJson, predictReplyJson } from './predict-reply-json';
@@ -20,6 +20,7 @@ const envelopes = new ContractDeserializer();
 export class PredictResponder implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(PredictResponder.name);
   private sub?: Subscription;
+  private binarySub?: Subscription;
   private probe?: Subscription;
 
   constructor(
@@ -41,6 +42,7 @@ export class PredictResponder implements OnApplicationBootstrap, OnApplicationSh
     if (this.shadowPool) {
       // a second queue group on the predict subject: NATS hands the pool one copy of every request, which it never answers
       this.sub = this.nc.subscribe(InferenceSubjects.predict, { queue: QueueGroups.inferenceShadow, callback: (_err, msg) => this.mirror(msg) });
+      this.binarySub = this.nc.subscribe(InferenceSubjects.predictBinary, { queue: QueueGroups.inferenceShadow, callback: (_err, msg) => this.mirrorBinary(msg) });
       this.probe = this.nc.subscribe(InferenceSubjects.shadowPool, {
         queue: QueueGroups.inferenceShadow,
         callback: (_err, msg) => msg.reply && msg.respond(Buffer.from(JSON.stringify({ instanceId: this.identity.instanceId } satisfies ShadowPoolProbeReply))),
@@ -49,10 +51,12 @@ export class PredictResponder implements OnApplicationBootstrap, OnApplicationSh
       return;
     }
     this.sub = this.nc.subscribe(InferenceSubjects.predict, { queue: QueueGroups.inference, callback: (_err, msg) => this.handle(msg) });
+    this.binarySub = this.nc.subscribe(InferenceSubjects.predictBinary, { queue: QueueGroups.inference, callback: (_err, msg) => this.handleBinary(msg) });
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.probe?.drain().catch(() => undefined);
+    await this.binarySub?.drain().catch(() => undefined);
     await this.sub?.drain().catch(() => undefined);
   }
 
@@ -64,6 +68,45 @@ export class PredictResponder implements OnApplicationBootstrap, OnApplicationSh
       this.predictions.mirror(checkPredictRequest(packet.data));
     } catch {
       // the serving worker that got the same request answers its caller with the error
+    }
+  }
+
+  private mirrorBinary(msg: Msg): void {
+    try {
+      this.predictions.mirror(checkPredictRequest(decodePredictFrame(msg.data)));
+    } catch {
+      // answered by the serving worker
+    }
+  }
+
+  /** `inference.predict-binary.v1`: the same request as a tensor frame, answered with a frame (predict-frame.ts). */
+  private handleBinary(msg: Msg): void {
+    if (!msg.reply) return;
+    try {
+      const req = checkPredictRequest(decodePredictFrame(msg.data));
+      this.predictions.predictWith(req, (e, reply) => this.respondBinary(msg, e ?? reply));
+    } catch (e) {
+      this.respondBinary(msg, e as Error);
+    }
+  }
+
+  private respondBinary(msg: Msg, outcome: PredictReply | Error | undefined): void {
+    let frame: Uint8Array;
+    if (outcome instanceof Error || outcome === undefined) {
+      if (!(outcome instanceof LogLensError)) this.logger.error(`predict failed: ${outcome?.stack ?? 'no reply'}`);
+      frame = encodePredictReplyFrame({ err: outcome instanceof LogLensError ? outcome.toBody() : { code: 'INTERNAL', message: `internal error while handling ${InferenceSubjects.predictBinary}` } });
+    } else {
+      frame = encodePredictReplyFrame({ response: outcome });
+    }
+    const max = this.nc.info?.max_payload ?? Infinity;
+    if (frame.byteLength > max) {
+      const rows = outcome instanceof Error || outcome === undefined ? 0 : outcome.scores.length;
+      frame = encodePredictReplyFrame({ err: new LogLensError('PAYLOAD_TOO_LARGE', `the reply to this predict (${rows} rows) is ${frame.byteLength} bytes, over the NATS payload limit of ${max}: send fewer rows per request`).toBody() });
+    }
+    try {
+      msg.respond(frame);
+    } catch (e) {
+      this.logger.error(`could not reply: ${(e as Error).message}`);
     }
   }
 
