@@ -35,9 +35,11 @@ const scale = CLUSTER ? { registries: 2, agents: 2, gateways: 2 } : { registries
 const logPartitions = Number(env['LOGLENS_LOG_PARTITIONS'] || (CLUSTER ? 4 : 1));
 /**
  * Node flags of the processes off the request paths `npm start` runs (registry, trainer, ingest, the embedded
- * Postgres): a 2 MB young generation instead of V8's 16 MB takes ~15–30 MB off each idle one. The gateway, the
- * workers and the agents keep V8's defaults: on this project's shared 2-core machine two footprint runs could not
- * tell the flag's effect on their rates from noise (docs/benchmarks.md, "Footprint"). LOGLENS_NODE_FLAGS replaces
+ * Postgres): a 2 MB young generation instead of V8's 16 MB takes ~15–30 MB off each idle one. The gateway and the
+ * workers get 4 MB: V8 grows the young generation to its maximum while a service starts and keeps it at idle (gateway
+ * 139 → 116 MB, worker 149 → 130), and back-to-back A/B runs of the hot-path and gateway benches showed no loss of
+ * rate or CPU per request against 16 MB (docs/benchmarks.md, "Footprint: the margin"). The agents keep V8's defaults
+ * (4 MB took only ~8 MB off agent-base, and no bench of their drain rate was run with it). LOGLENS_NODE_FLAGS replaces
  * the flags of every service (e.g. `--enable-source-maps` for TypeScript lines in stack traces, ~12 MB per service;
  * `npm start` no longer sets it).
  */
@@ -48,9 +50,12 @@ const OFF_PATH_NODE_FLAGS = ['--max-semi-space-size=2'];
  * afterwards; the registry's small queries ran as fast without it (docs/benchmarks.md, "Footprint").
  */
 const POSTGRES_NODE_FLAGS = ['--liftoff-only'];
-const HOT_PATH_APPS = new Set(['gateway', 'inference-worker', 'agent-base', 'agent-wifi']);
+const REQUEST_PATH_NODE_FLAGS = ['--max-semi-space-size=4'];
+const REQUEST_PATH_APPS = new Set(['gateway', 'inference-worker']);
+const AGENT_APPS = new Set(['agent-base', 'agent-wifi']);
 const givenNodeFlags = env['LOGLENS_NODE_FLAGS']?.split(/\s+/).filter(Boolean);
-const nodeFlags = (app: string): string[] => givenNodeFlags ?? (HOT_PATH_APPS.has(app) ? [] : OFF_PATH_NODE_FLAGS);
+const nodeFlags = (app: string): string[] =>
+  givenNodeFlags ?? (REQUEST_PATH_APPS.has(app) ? REQUEST_PATH_NODE_FLAGS : AGENT_APPS.has(app) ? [] : OFF_PATH_NODE_FLAGS);
 const APPS = ['registry', 'inference-worker', 'agent-base', 'agent-wifi', 'trainer', 'gateway', 'ingest'];
 
 const log = prefixedLog('loglens');

@@ -89,6 +89,23 @@ describe('KServe v2 binary tensors through the gateway (binary data extension)',
     expect(reply.outputs[0].data).toEqual(jsonScores);
   });
 
+  it('answers a large predict (its rows go to the worker as a tensor frame) exactly as small ones (JSON) and as infer', async () => {
+    const rows = Array.from({ length: ROWS }, (_, i) => values.slice(i * FEATURES, (i + 1) * FEATURES));
+    const predict = async (part: number[][]) => {
+      const r = await post(stack.port, '/api/v1/models/predict', Buffer.from(JSON.stringify({ model: 'wide', rows: part })), { 'content-type': 'application/json' });
+      expect(r.status).toBe(200);
+      expect(r.headers['x-loglens-model-version']).toBe('wide@1');
+      return JSON.parse(r.body.toString()) as { modelVersion: string; scores: number[]; outputs: Record<string, { dims: number[]; data: number[] }> };
+    };
+    const whole = await predict(rows);
+    expect(Object.keys(whole)).toEqual(['modelVersion', 'scores', 'isAnomaly', 'threshold', 'outputs', 'timings', 'worker']);
+    expect(whole.scores).toEqual(jsonScores);
+    expect(whole.outputs['score']).toEqual({ dims: [ROWS, 1], data: jsonScores });
+    // 2 rows × 32 = 64 numbers: below the frame's threshold, sent as JSON
+    const small = await predict(rows.slice(0, 2));
+    expect(small.scores).toEqual(jsonScores.slice(0, 2));
+  });
+
   it('returns outputs asked with binary_data as bytes after the JSON header (pinned version too)', async () => {
     const { body, headers } = binaryBody({ inputs: [{ ...input, parameters: { binary_data_size: bytes.length } }], outputs: [{ name: 'score', parameters: { binary_data: true } }] }, bytes);
     const r = await post(stack.port, '/v2/models/wide/versions/1/infer', body, headers);

@@ -8,6 +8,7 @@ export * from './lib/version-ref';
 export * from './lib/model.dto';
 export * from './lib/kserve';
 export * from './lib/tensor-frame';
+export * from './lib/predict-frame';
 export * from './lib/registry.messages';
 export * from './lib/inference.messages';
 export * from './lib/predict-request.check';

@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { raw } from 'express';
+// body-parser itself, not express: on Fastify the gateway never loads express (its router, app and response: ~2.5 MB)
+import { raw } from 'body-parser';
 import { JsonTooDeepError, jsonDepth } from '../http/json-depth';
 
 export const OTLP_LOGS_ROUTE = '/v1/logs';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Msg, NatsConnection, Subscription } from 'nats';
-import { checkPredictRequest, InferenceSubjects, LogLensError, QueueGroups, type ErrorBody, type PredictReply, type PredictRequest, type ShadowPoolProbeReply } from '@loglens/contracts';
+import { checkPredictRequest, decodePredictFrame, encodePredictReplyFrame, InferenceSubjects, LogLensError, QueueGroups, type ErrorBody, type PredictReply, type PredictRequest, type ShadowPoolProbeReply } from '@loglens/contracts';
 import { ContractDeserializer, HealthResponder, NATS_CONNECTION, SERVICE_IDENTITY, UNPARSEABLE_PAYLOAD, type ServiceIdentity } from '@loglens/nest-common';
 import { contextOf, contextWith, failSpan, recordSpan, runIn, SpanKind, startSpan, tracingEnabled } from '@loglens/tracing';
 import { MirrorGuard } from './mirror-guard';
@@ -24,6 +24,7 @@ const MIRROR_CHECK_MS = 250;
 export class PredictResponder implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(PredictResponder.name);
   private sub?: Subscription;
+  private binarySub?: Subscription;
   private probe?: Subscription;
   private guard?: MirrorGuard;
   private guardTimer?: NodeJS.Timeout;
@@ -56,17 +57,23 @@ export class PredictResponder implements OnApplicationBootstrap, OnApplicationSh
       return;
     }
     this.sub = this.nc.subscribe(InferenceSubjects.predict, { queue: QueueGroups.inference, callback: (_err, msg) => this.handle(msg) });
+    this.binarySub = this.nc.subscribe(InferenceSubjects.predictBinary, { queue: QueueGroups.inference, callback: (_err, msg) => this.handleBinary(msg) });
   }
 
   async onApplicationShutdown(): Promise<void> {
     if (this.guardTimer) clearInterval(this.guardTimer);
     await this.probe?.drain().catch(() => undefined);
+    await this.binarySub?.drain().catch(() => undefined);
     await this.sub?.drain().catch(() => undefined);
   }
 
-  /** A second queue group on the predict subject: NATS hands the pool one copy of every request, which it never answers. */
+  /**
+   * A second queue group on the predict subjects (JSON and tensor frame): NATS hands the pool one copy of every request,
+   * which it never answers.
+   */
   private subscribeMirror(): void {
     this.sub = this.nc.subscribe(InferenceSubjects.predict, { queue: QueueGroups.inferenceShadow, callback: (_err, msg) => this.mirror(msg) });
+    this.binarySub = this.nc.subscribe(InferenceSubjects.predictBinary, { queue: QueueGroups.inferenceShadow, callback: (_err, msg) => this.mirrorBinary(msg) });
   }
 
   /**
@@ -90,7 +97,8 @@ export class PredictResponder implements OnApplicationBootstrap, OnApplicationSh
           const change = guard.observe(Math.max(performance.now() - sent, late), performance.now());
           if (change === 'pause') {
             this.sub?.unsubscribe();
-            this.sub = undefined;
+            this.binarySub?.unsubscribe();
+            this.sub = this.binarySub = undefined;
             this.logger.warn(`shadow pool ${guard.state.lagMs} ms behind the predict traffic (limit ${guard.state.maxLagMs}): copies go unscored for at least ${this.env.WORKER_SHADOW_PAUSE_MS} ms, so that NATS never holds the callers back for the pool`);
           } else if (change === 'resume') {
             this.subscribeMirror();
@@ -111,6 +119,45 @@ export class PredictResponder implements OnApplicationBootstrap, OnApplicationSh
       this.predictions.mirror(checkPredictRequest(packet.data));
     } catch {
       // the serving worker that got the same request answers its caller with the error
+    }
+  }
+
+  private mirrorBinary(msg: Msg): void {
+    try {
+      this.predictions.mirror(checkPredictRequest(decodePredictFrame(msg.data)));
+    } catch {
+      // answered by the serving worker
+    }
+  }
+
+  /** `inference.predict-binary.v1`: the same request as a tensor frame, answered with a frame (predict-frame.ts). */
+  private handleBinary(msg: Msg): void {
+    if (!msg.reply) return;
+    try {
+      const req = checkPredictRequest(decodePredictFrame(msg.data));
+      this.predictions.predictWith(req, (e, reply) => this.respondBinary(msg, e ?? reply));
+    } catch (e) {
+      this.respondBinary(msg, e as Error);
+    }
+  }
+
+  private respondBinary(msg: Msg, outcome: PredictReply | Error | undefined): void {
+    let frame: Uint8Array;
+    if (outcome instanceof Error || outcome === undefined) {
+      if (!(outcome instanceof LogLensError)) this.logger.error(`predict failed: ${outcome?.stack ?? 'no reply'}`);
+      frame = encodePredictReplyFrame({ err: outcome instanceof LogLensError ? outcome.toBody() : { code: 'INTERNAL', message: `internal error while handling ${InferenceSubjects.predictBinary}` } });
+    } else {
+      frame = encodePredictReplyFrame({ response: outcome });
+    }
+    const max = this.nc.info?.max_payload ?? Infinity;
+    if (frame.byteLength > max) {
+      const rows = outcome instanceof Error || outcome === undefined ? 0 : outcome.scores.length;
+      frame = encodePredictReplyFrame({ err: new LogLensError('PAYLOAD_TOO_LARGE', `the reply to this predict (${rows} rows) is ${frame.byteLength} bytes, over the NATS payload limit of ${max}: send fewer rows per request`).toBody() });
+    }
+    try {
+      msg.respond(frame);
+    } catch (e) {
+      this.logger.error(`could not reply: ${(e as Error).message}`);
     }
   }
 

@@ -97,6 +97,7 @@ import type {
   ValidateArtifactRequest,
 } from './inference.messages';
 import type { InferBinaryReplyHead, InferBinaryRequest } from './tensor-frame';
+import type { PredictBinaryReplyHead, PredictBinaryRequestHead } from './predict-frame';
 import type { WorkerMetricsReply, WorkerMetricsRequest } from './performance.dto';
 import type { HealthPingReply, HealthPingRequest } from './health.messages';
 import type {
@@ -224,6 +225,11 @@ export const InferenceSubjects = namespaced({
    * `{response: InferBinaryReply} | {err}`) and the tensors' raw little-endian bytes (encodeTensorFrame)
    */
   inferBinary: rpc<InferBinaryRequest, InferBinaryReplyHead>()('inference.infer-binary.v1'),
+  /**
+   * predict with feature-vector rows and the reply's scores and numeric outputs as FP64 tensors, in the infer-binary
+   * frame (predict-frame.ts); a worker that does not answer it is asked on `predict` in JSON
+   */
+  predictBinary: rpc<PredictBinaryRequestHead, PredictBinaryReplyHead>()('inference.predict-binary.v1'),
   /** one worker loads an artifact, runs a test inference and releases it: the validation's last check */
   validateArtifact: rpc<ValidateArtifactRequest, ValidateArtifactReply>()('inference.validate-artifact.v1'),
   /** scatter-gather (no queue group): every worker answers with its metrics */

@@ -159,6 +159,7 @@ export function natsPermissions(logPartitions: number = LOG_PARTITIONS): Record<
         InferenceSubjects.predict,
         InferenceSubjects.infer,
         InferenceSubjects.inferBinary,
+        InferenceSubjects.predictBinary,
         InferenceSubjects.metrics,
         AgentSubjects.analyzeBase,
         AgentSubjects.analyzeWifi,
@@ -183,7 +184,7 @@ export function natsPermissions(logPartitions: number = LOG_PARTITIONS): Record<
     },
     'inference-worker': {
       publish: [RegistrySubjects.getArtifactChunk, RegistrySubjects.servingState, RegistrySubjects.servingInfo, RegistrySubjects.fallback, RegistrySubjects.experimentStats, RegistrySubjects.getVersion, DriftSubjects.profile, InferenceSubjects.shadowPool],
-      handles: [InferenceSubjects.predict, InferenceSubjects.shadowPool, InferenceSubjects.infer, InferenceSubjects.inferBinary, InferenceSubjects.validateArtifact, InferenceSubjects.metrics, HealthSubjects.ping],
+      handles: [InferenceSubjects.predict, InferenceSubjects.shadowPool, InferenceSubjects.infer, InferenceSubjects.inferBinary, InferenceSubjects.predictBinary, InferenceSubjects.validateArtifact, InferenceSubjects.metrics, HealthSubjects.ping],
       subscribe: registryEvents.filter((s) => s !== RegistrySubjects.versionValidated),
     },
     'agent-base': agent('base', logPartitions),

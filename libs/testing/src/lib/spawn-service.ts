@@ -36,7 +36,9 @@ export async function spawnService(
   const main = path.join(workspaceRoot(), 'dist/apps', app, 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: build first (npx nx run-many -t build)`);
   const instanceId = options.instanceId ?? `${app}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), main], {
+  // LOGLENS_NODE_FLAGS, as `npm start` reads it: Node flags for every service (e.g. to bench a flag npm start gives them)
+  const envFlags = process.env['LOGLENS_NODE_FLAGS']?.split(/\s+/).filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...envFlags, ...(options.nodeArgs ?? []), main], {
     // its own NATS credential when the setup's server requires them (a spec may pass another in `env`)
     env: {
       ...process.env,
