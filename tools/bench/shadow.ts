@@ -11,7 +11,11 @@
 // with the rest of a shared machine's load. Reports per round and the median and range of the shadow/plain ratios, the
 // p99 of each kind over every request of the run (pooled: one stall decides a 2-second cell's p99), the shadow arm's counts from the experiment's
 // report (copies scored, dropped by the full shadow queue, agreement) and the worker's shadow-queue counters.
-// Services are the built dist/apps/*/main.js (build registry and inference-worker first).
+// Each closed-loop cell also reads the registry's and Postgres's CPU per request: a running experiment's workers send
+// their per-arm counts every second, and the registry adds them into Postgres.
+// Services are the built dist/apps/*/main.js (build registry and inference-worker first); Postgres is DATABASE_URL's
+// or the embedded one in a process of its own (never in this process: PGlite runs its queries on the event loop of
+// its host, which here is the callers').
 // The shadow copies are scored by a shadow pool: a second worker process started with WORKER_POOL=shadow (nice 19),
 // which takes its copy of each predict request from NATS (its own queue group), as docs/experiments.md recommends;
 // --no-pool scores them in the serving worker itself (SHADOW_SCORING=local).
@@ -25,17 +29,18 @@
 //     only for the worker's shadow draw;
 //   shared: every process on every core (the pool competes with the callers, the serving worker and NATS).
 // Usage: npm run bench:shadow [-- --rounds N] [--concurrency N] [--no-open] [--no-pool] [--layout pool-core|infra-core|shared] [--cpu-prof DIR]   (about 3 minutes)
-// --cpu-prof DIR: the worker runs under node --cpu-prof and writes its V8 CPU profile to DIR when it stops.
+// --cpu-prof DIR: the serving worker runs under node --cpu-prof and writes its V8 CPU profile to DIR when it stops,
+// the shadow pool to DIR/pool.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import { HealthSubjects, InferenceSubjects, RegistrySubjects, type PredictRequest } from '@loglens/contracts';
-import { startEmbeddedPostgres, startNatsServer, type NatsHandle, type PostgresHandle } from '@loglens/dev-infra';
+import { startNatsServer, type NatsHandle } from '@loglens/dev-infra';
 import { RpcClient, scatterGather } from '@loglens/nest-common';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { deployServedVersion, processCpuUs, registerVersion, spawnService, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
+import { deployServedVersion, processCpuUs, registerVersion, spawnEmbeddedPostgres, spawnService, uniqueSchema, waitFor, type PostgresProcess, type RunningService } from '@loglens/testing';
 import { createRng } from '@loglens/training';
 
 const arg = (name: string, fallback: number) => {
@@ -85,6 +90,8 @@ interface Cell {
   failed: number;
   /** the worker's CPU per answered request over the measured window, µs (closed loop only) */
   cpuUs: number;
+  /** the same for the registry and Postgres together (what the experiment's measurement costs them), µs */
+  infraCpuUs: number;
   /** every latency measured in the cell (ms): the run's pooled p99 per kind is taken over all of them */
   latencies: number[];
 }
@@ -93,6 +100,9 @@ interface Cell {
 let workerPid: number | undefined;
 /** the shadow pool worker's pid (WORKER_POOL=shadow), when there is one */
 let poolPid: number | undefined;
+/** the registry's and the embedded Postgres's pids (Postgres only when started here) */
+let infraPids: number[] = [];
+const infraCpuUs = () => infraPids.reduce((sum, pid) => sum + processCpuUs(pid), 0);
 
 function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -101,7 +111,7 @@ function quantile(sorted: number[], q: number): number {
 
 function cellOf(latencies: number[], failed: number): Cell {
   const s = [...latencies].sort((a, b) => a - b);
-  return { rps: latencies.length / (CELL_MS / 1000), p50: quantile(s, 0.5), p99: quantile(s, 0.99), failed, cpuUs: Number.NaN, latencies };
+  return { rps: latencies.length / (CELL_MS / 1000), p50: quantile(s, 0.5), p99: quantile(s, 0.99), failed, cpuUs: Number.NaN, infraCpuUs: Number.NaN, latencies };
 }
 
 /** C callers, one request after the other; only requests started inside the measured window count. */
@@ -115,15 +125,19 @@ async function closedCell(rpc: RpcClient, model: string): Promise<Cell> {
   // both are read at the same moments, so the ratio stays right)
   let completed = 0;
   let cpu0 = Number.NaN;
+  let infra0 = Number.NaN;
   let done0 = 0;
   let cpu1 = Number.NaN;
+  let infra1 = Number.NaN;
   let done1 = 0;
   const t0 = setTimeout(() => {
     cpu0 = processCpuUs(workerPid);
+    infra0 = infraCpuUs();
     done0 = completed;
   }, from - performance.now());
   const readEnd = () => {
     cpu1 = processCpuUs(workerPid);
+    infra1 = infraCpuUs();
     done1 = completed;
   };
   const t1 = setTimeout(readEnd, to - performance.now());
@@ -146,7 +160,11 @@ async function closedCell(rpc: RpcClient, model: string): Promise<Cell> {
   clearTimeout(t1);
   if (Number.isNaN(cpu1)) readEnd();
   const answered = done1 - done0;
-  return { ...cellOf(latencies, failed), cpuUs: answered > 0 && cpu1 > cpu0 ? (cpu1 - cpu0) / answered : Number.NaN };
+  return {
+    ...cellOf(latencies, failed),
+    cpuUs: answered > 0 && cpu1 > cpu0 ? (cpu1 - cpu0) / answered : Number.NaN,
+    infraCpuUs: answered > 0 && infra1 >= infra0 ? (infra1 - infra0) / answered : Number.NaN,
+  };
 }
 
 /** Requests on a fixed schedule (`rate` per second); each latency runs from its scheduled time. */
@@ -208,16 +226,19 @@ const f1 = (x: number) => x.toFixed(1);
 
 async function main(): Promise<void> {
   let nats: NatsHandle | undefined;
-  let pg: PostgresHandle | undefined;
+  let pg: PostgresProcess | undefined;
   const services: RunningService[] = [];
   const schema = uniqueSchema('bench');
   const started = Date.now();
   try {
     nats = await startNatsServer({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'loglens-bench-nats-')) });
-    pg = await startEmbeddedPostgres();
+    // Postgres from DATABASE_URL, else the embedded one in a process of its own: in this process PGlite would run the
+    // registry's writes on the callers' event loop and stall the requests it measures
+    if (!process.env['DATABASE_URL']) pg = await spawnEmbeddedPostgres(path.join(mkdtempSync(path.join(os.tmpdir(), 'loglens-bench-pg-')), 'pgdata'));
+    const databaseUrl = pg?.url ?? (process.env['DATABASE_URL'] as string);
     const nc = await connect({ servers: nats.url, name: 'bench-shadow', noAsyncTraces: true });
     const rpc = new RpcClient(nc, 10_000);
-    services.push(await spawnService('registry', nc, { NATS_URL: nats.url, DATABASE_URL: pg.url, DATABASE_SCHEMA: schema }, { readyTimeoutMs: 60_000 }));
+    services.push(await spawnService('registry', nc, { NATS_URL: nats.url, DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema }, { readyTimeoutMs: 60_000 }));
     const profDir = process.argv.includes('--cpu-prof') ? process.argv[process.argv.indexOf('--cpu-prof') + 1] : undefined;
     services.push(
       await spawnService(
@@ -230,17 +251,27 @@ async function main(): Promise<void> {
     );
     workerPid = services[1].process.pid;
     if (POOL) {
-      services.push(await spawnService('inference-worker', nc, { NATS_URL: nats.url, INFERENCE_THREADS: '1', WORKER_DRIFT_BUCKET_MS: '0', WORKER_POOL: 'shadow' }, { readyTimeoutMs: 60_000 }));
+      services.push(
+        await spawnService(
+          'inference-worker',
+          nc,
+          { NATS_URL: nats.url, INFERENCE_THREADS: '1', WORKER_DRIFT_BUCKET_MS: '0', WORKER_POOL: 'shadow' },
+          { readyTimeoutMs: 60_000, ...(profDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${path.join(profDir, 'pool')}`] } : {}) },
+        ),
+      );
       poolPid = services[2].process.pid;
     }
     const registryPid = services[0].process.pid;
     const natsPid = nats.process?.pid;
+    const pgPid = pg?.process.pid;
+    infraPids = [registryPid, pgPid].filter((pid): pid is number => pid !== undefined);
     if (LAYOUT !== 'shared' && registryPid && workerPid && poolPid && natsPid) {
       const infra = LAYOUT === 'infra-core' ? LAST_CPU : FIRST_CPUS;
       pin(process.pid, FIRST_CPUS);
       pin(workerPid, FIRST_CPUS);
       pin(natsPid, infra);
       pin(registryPid, infra);
+      if (pgPid) pin(pgPid, infra);
       pin(poolPid, LAST_CPU);
     }
     const r = createRng(7).next;
@@ -269,9 +300,9 @@ async function main(): Promise<void> {
     if (POOL)
       console.log(
         LAYOUT === 'pool-core'
-          ? `layout pool-core: the pool on CPU ${LAST_CPU} alone; the callers (and the embedded Postgres), nats-server, the registry and the serving worker on CPU ${FIRST_CPUS}`
+          ? `layout pool-core: the pool on CPU ${LAST_CPU} alone; the callers, nats-server, the registry (and the embedded Postgres) and the serving worker on CPU ${FIRST_CPUS}`
           : LAYOUT === 'infra-core'
-            ? `layout infra-core: nats-server, the registry and the pool on CPU ${LAST_CPU}; the callers (and the embedded Postgres) and the serving worker on CPU ${FIRST_CPUS}`
+            ? `layout infra-core: nats-server, the registry (and the embedded Postgres) and the pool on CPU ${LAST_CPU}; the callers and the serving worker on CPU ${FIRST_CPUS}`
             : 'layout shared: every process on every core',
       );
     console.log(`one worker (INFERENCE_THREADS 1), 1-row requests, logistic regression of ${F} features; open loop at ${rate} req/s (${OPEN_SHARE * 100} % of plain closed-loop throughput)`);
@@ -287,7 +318,7 @@ async function main(): Promise<void> {
       const b = await closedCell(rpc, SHADOWED);
       const c = await closedCell(rpc, SHADOWED);
       const d = await closedCell(rpc, PLAIN);
-      const skipped: Cell = { rps: 0, p50: Number.NaN, p99: Number.NaN, failed: 0, cpuUs: Number.NaN, latencies: [] };
+      const skipped: Cell = { rps: 0, p50: Number.NaN, p99: Number.NaN, failed: 0, cpuUs: Number.NaN, infraCpuUs: Number.NaN, latencies: [] };
       const oa = OPEN ? await openCell(rpc, PLAIN, rate) : skipped;
       const ob = OPEN ? await openCell(rpc, SHADOWED, rate) : skipped;
       const oc = OPEN ? await openCell(rpc, SHADOWED, rate) : skipped;
@@ -305,13 +336,15 @@ async function main(): Promise<void> {
       pooled.openShadow.push(ob.latencies, oc.latencies);
       const plainCpu = (a.cpuUs + d.cpuUs) / 2;
       const shadowCpu = (b.cpuUs + c.cpuUs) / 2;
+      const plainInfra = (a.infraCpuUs + d.infraCpuUs) / 2;
+      const shadowInfra = (b.infraCpuUs + c.infraCpuUs) / 2;
       cpu.push(shadowCpu / plainCpu);
       thr.push(shadowRps / plainRps);
       p99c.push(shadowP99 / plainP99);
       p99o.push(openShadow / openPlain);
       const line =
         `| ${i + 1} | ${plainRps.toFixed(0)} | ${shadowRps.toFixed(0)} | ${(shadowRps / plainRps).toFixed(3)}× | ${f1(plainP99)} | ${f1(shadowP99)} | ${(shadowP99 / plainP99).toFixed(3)}× ` +
-        `| ${f1(openPlain)} | ${f1(openShadow)} | ${(openShadow / openPlain).toFixed(3)}× | ${f1(plainCpu)} | ${f1(shadowCpu)} | ${(shadowCpu / plainCpu).toFixed(3)}× | ${failed} |`;
+        `| ${f1(openPlain)} | ${f1(openShadow)} | ${(openShadow / openPlain).toFixed(3)}× | ${f1(plainCpu)} | ${f1(shadowCpu)} | ${(shadowCpu / plainCpu).toFixed(3)}× | ${f1(plainInfra)} | ${f1(shadowInfra)} | ${failed} |`;
       rows.push(line);
       console.log(line);
     }
@@ -322,8 +355,8 @@ async function main(): Promise<void> {
     const workers = (await scatterGather(nc, HealthSubjects.ping, 300)).filter((x) => x.service === 'inference-worker');
     await rpc.call(RegistrySubjects.changeExperiment, { id: e.id, action: 'abort', actor: 'bench' });
     console.log('');
-    console.log('| round | closed plain req/s | closed shadow req/s | throughput shadow/plain | closed plain p99 ms | closed shadow p99 ms | p99 shadow/plain | open plain p99 ms | open shadow p99 ms | p99 shadow/plain | worker CPU µs/req plain | shadow | CPU shadow/plain | failed |');
-    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+    console.log('| round | closed plain req/s | closed shadow req/s | throughput shadow/plain | closed plain p99 ms | closed shadow p99 ms | p99 shadow/plain | open plain p99 ms | open shadow p99 ms | p99 shadow/plain | worker CPU µs/req plain | shadow | CPU shadow/plain | registry + Postgres CPU µs/req plain | shadow | failed |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     for (const l of rows) console.log(l);
     console.log('');
     console.log(`c=${C}, ${ROUNDS} ABBA rounds of 4 × ${CELL_MS / 1000} s per mode: closed-loop throughput shadow/plain median ${median(thr).toFixed(3)}× (range ${range(thr)}), ` +

@@ -13,7 +13,7 @@
 // A run of some faults only (`--faults a,b`) replaces those rows of the table in docs/reliability.md and keeps the others.
 //
 // CLI: npm run chaos [-- --phase-seconds 20 --concurrency 32 --rate 200 --faults worker,registry,... --soak-minutes 0 --out docs/reliability.md]
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,7 +22,7 @@ import { Client as PgClient } from 'pg';
 import { AnalysisSubjects, JetStreamNames, LogSubjects, NAMESPACE, RegistrySubjects, type WindowResultDto } from '@loglens/contracts';
 import { freePort, startNatsCluster, startNatsServer, type NatsClusterHandle, type NatsHandle } from '@loglens/dev-infra';
 import { RpcClient, natsConnectOptions, natsServers } from '@loglens/nest-common';
-import { natsCredentialEnv, spawnService, waitFor, type RunningService } from '@loglens/testing';
+import { natsCredentialEnv, spawnEmbeddedPostgres, spawnService, waitFor, type PostgresProcess, type RunningService } from '@loglens/testing';
 import { buildDefaultModels } from '@loglens/testing/models';
 import { workspaceRoot } from '@loglens/testing/workspace';
 import { seedDefaultModels } from '../stack/seed-default-models';
@@ -60,7 +60,7 @@ class Stack {
   cluster: NatsClusterHandle | null = null;
   natsPort = 0;
   pgPort = 0;
-  pg: ChildProcess | null = null;
+  pg: PostgresProcess | null = null;
   databaseUrl = '';
   nc!: NatsConnection;
   services = new Map<string, RunningService>();
@@ -98,17 +98,8 @@ class Stack {
 
   async startPostgres(): Promise<void> {
     this.pgPort ||= await freePort();
-    const child = spawn(process.execPath, [path.join(ws, 'tools/ts-run.mjs'), path.join(ws, 'tools/stack/embedded-postgres.ts'), '--data', path.join(this.dir, 'pg'), '--port', String(this.pgPort)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.pg = child;
-    this.databaseUrl = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout?.on('data', (c: Buffer) => {
-        out += c.toString();
-        const m = /READY (\S+)/.exec(out);
-        if (m) resolve(m[1]);
-      });
-      child.once('exit', (code) => reject(new Error(`embedded Postgres exited with ${code}: ${out}`)));
-    });
+    this.pg = await spawnEmbeddedPostgres(path.join(this.dir, 'pg'), this.pgPort);
+    this.databaseUrl = this.pg.url;
   }
 
   /** A database of this run's own on the machine's Postgres, for the registry. */
@@ -124,12 +115,8 @@ class Stack {
 
   async stopPostgres(): Promise<void> {
     const pg = this.pg;
-    if (!pg || pg.exitCode !== null) return;
-    const exited = new Promise((r) => pg.once('exit', r));
-    pg.kill('SIGTERM');
-    const timer = setTimeout(() => pg.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
+    if (!pg) return;
+    await pg.stop();
   }
 
   /** Starts (or starts again) one named process of the stack and waits until it reports healthy. */

@@ -5,6 +5,7 @@ export * from './lib/spawn-service';
 export * from './lib/onnx-models';
 export * from './lib/errors';
 export * from './lib/stack-process';
+export * from './lib/postgres-process';
 export * from './lib/process-cpu';
 export * from './lib/ingest-clients';
 export * from './lib/wait-for';

@@ -89,3 +89,48 @@ describe('ExperimentRouter counts', () => {
     expect(Object.values(by).reduce((s, n) => s + n, 0)).toBe(33);
   });
 });
+
+describe('ExperimentRouter.mayBeShadowed (the shadow pool’s test before it parses a copy)', () => {
+  const bus = { publish: () => undefined, subscribe: () => undefined } as unknown as EventBus;
+  const health = { addDetails: () => undefined } as unknown as HealthResponder;
+  const shadowOf = (model: string): ExperimentDto => ({ ...experiment(0, '2026-01-01T00:00:01.000Z'), model, kind: 'shadow', control: `${model}@1`, shadow: { percent: 100 } });
+  const bytes = (o: unknown) => new TextEncoder().encode(JSON.stringify(o));
+  let router: ExperimentRouter;
+
+  beforeEach(() => {
+    router = new ExperimentRouter(bus, health, { instanceId: 'w1' } as ServiceIdentity);
+  });
+
+  it('passes nothing while no experiment shadows, and only the shadowed model’s requests once one does', () => {
+    const plain = bytes({ model: 'bench-plain', rows: [[1, 2]] });
+    const shadowed = bytes({ model: 'bench-shadow', rows: [[1, 2]] });
+    expect(router.mayBeShadowed(shadowed)).toBe(false);
+    router.apply(shadowOf('bench-shadow'));
+    expect(router.mayBeShadowed(shadowed)).toBe(true);
+    expect(router.mayBeShadowed(plain)).toBe(false);
+    // a name that only contains the shadowed one is another model
+    expect(router.mayBeShadowed(bytes({ model: 'bench-shadow-2', rows: [[1]] }))).toBe(false);
+    // with spaces after the key, as any JSON writer may send it
+    expect(router.mayBeShadowed(new TextEncoder().encode('{ "model" : "bench-shadow", "rows": [[1]] }'))).toBe(true);
+  });
+
+  it('passes what it cannot rule out: no model named (the worker’s only model), or an escape that may spell the name', () => {
+    router.apply(shadowOf('bench-shadow'));
+    expect(router.mayBeShadowed(bytes({ rows: [[1]] }))).toBe(true);
+    expect(router.mayBeShadowed(new TextEncoder().encode('{"model":"bench-\\u0073hadow","rows":[[1]]}'))).toBe(true);
+  });
+
+  it('looks inside a sub-array of a larger buffer only (a NATS message is a view of the read buffer)', () => {
+    router.apply(shadowOf('bench-shadow'));
+    const all = new TextEncoder().encode(`${JSON.stringify({ model: 'bench-shadow' })}${JSON.stringify({ model: 'bench-plain' })}`);
+    const first = JSON.stringify({ model: 'bench-shadow' }).length;
+    expect(router.mayBeShadowed(all.subarray(first))).toBe(false);
+    expect(router.mayBeShadowed(all.subarray(0, first))).toBe(true);
+  });
+
+  it('stops passing a model’s requests once its experiment ends', () => {
+    router.apply(shadowOf('bench-shadow'));
+    router.apply({ ...shadowOf('bench-shadow'), state: 'aborted', updatedAt: '2026-01-01T00:00:02.000Z' });
+    expect(router.mayBeShadowed(bytes({ model: 'bench-shadow', rows: [[1]] }))).toBe(false);
+  });
+});

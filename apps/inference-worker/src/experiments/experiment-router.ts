@@ -23,6 +23,9 @@ interface ArmTally {
   counts: Map<string, ArmCounts>;
 }
 
+const MODEL_KEY = Buffer.from('"model"');
+const UNICODE_ESCAPE = Buffer.from('\\u');
+
 /** How long the tally of an ended experiment still takes late answers: the longest predict timeout. */
 const RETIRED_KEPT_MS = 120_000;
 
@@ -41,6 +44,8 @@ interface Route {
 export class ExperimentRouter implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(ExperimentRouter.name);
   private readonly routes = new Map<string, Route>();
+  /** each shadowed model's name as a JSON string's bytes (`"name"`): what {@link mayBeShadowed} looks for */
+  private shadowNeedles: Buffer[] = [];
   /**
    * Tallies of experiments no longer routed, with when to forget them: requests in flight when they ended still land
    * here and are sent on the next ticks (a predict waits at most 120 s).
@@ -99,6 +104,7 @@ export class ExperimentRouter implements OnModuleInit, OnApplicationShutdown {
     if (current && current.experiment.id !== e.id) this.retire(current);
     const tally = current?.experiment.id === e.id ? current.tally : { experimentId: e.id, counts: new Map<string, ArmCounts>() };
     this.routes.set(e.model, { experiment: e, table, tally });
+    this.refreshNeedles();
     if (!current || current.experiment.id !== e.id) this.logger.log(`${e.model}: ${e.kind} experiment ${e.id} (${e.candidates.map((c) => `${c.version} ${c.weight}%`).join(', ')})`);
     this.onCandidates(e.candidates.map((c) => c.version));
   }
@@ -108,7 +114,28 @@ export class ExperimentRouter implements OnModuleInit, OnApplicationShutdown {
     if (!route) return;
     this.retire(route);
     this.routes.delete(model);
+    this.refreshNeedles();
     this.logger.log(`${model}: experiment ${route.experiment.id} over; the serving version answers all`);
+  }
+
+  private refreshNeedles(): void {
+    this.shadowNeedles = [...this.routes].filter(([, r]) => r.table.shadowVersion !== undefined).map(([model]) => Buffer.from(JSON.stringify(model)));
+  }
+
+  /**
+   * Whether a request's raw bytes (JSON, or a tensor frame's JSON head) may be for a model a shadow experiment runs
+   * on, before they are parsed. False only when no experiment shadows, or when the bytes name a model (`"model"`),
+   * hold no `\u` escape, and contain none of the shadowed models' names as a JSON string. The shadow pool gets a copy
+   * of every predict request of every model; this lets it drop the others' for a byte search instead of a parse.
+   */
+  mayBeShadowed(raw: Uint8Array): boolean {
+    const needles = this.shadowNeedles;
+    if (needles.length === 0) return false;
+    const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    // no model named: the worker's only model is meant, which may be a shadowed one; an escape may spell a name
+    if (bytes.indexOf(MODEL_KEY) < 0 || bytes.indexOf(UNICODE_ESCAPE) >= 0) return true;
+    for (const needle of needles) if (bytes.indexOf(needle) >= 0) return true;
+    return false;
   }
 
   /** The running experiment's route of a model, or null: no arm is drawn (the shadow pool only reads it). */

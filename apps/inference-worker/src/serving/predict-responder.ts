@@ -113,6 +113,7 @@ export class PredictResponder implements OnApplicationBootstrap, OnApplicationSh
 
   /** The shadow pool's copy of a request: queued for the shadow version when its experiment says so; never answered. */
   private mirror(msg: Msg): void {
+    if (!this.predictions.wantsCopy(msg.data)) return;
     try {
       const packet = envelopes.deserialize(msg.data) as { data: unknown };
       if (packet.data === UNPARSEABLE_PAYLOAD) return;
@@ -123,6 +124,7 @@ export class PredictResponder implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private mirrorBinary(msg: Msg): void {
+    if (!this.predictions.wantsCopy(msg.data)) return;
     try {
       this.predictions.mirror(checkPredictRequest(decodePredictFrame(msg.data)));
     } catch {

@@ -135,6 +135,11 @@ export class PredictService implements OnModuleInit, OnApplicationShutdown {
    * serving workers'; never answered): when its model's experiment shadows it (the same draw the serving workers
    * make), its rows are queued for the shadow version.
    */
+  /** Whether the pool parses a mirrored request at all: once it mirrors, and when it may be a shadowed model's. */
+  wantsCopy(raw: Uint8Array): boolean {
+    return performance.now() >= this.mirrorFrom && this.router.mayBeShadowed(raw);
+  }
+
   mirror(req: PredictRequest): void {
     if (performance.now() < this.mirrorFrom || req.version) return;
     const route = this.router.routeOf(req.model ?? this.table.onlyModel() ?? '');
