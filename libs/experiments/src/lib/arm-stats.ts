@@ -67,7 +67,10 @@ export function recordRequest(
   }
 }
 
-function addLatency(arm: ArmCounts, ms: number, random: () => number): void {
+function addLatency(arm: ArmCounts, latencyMs: number, random: () => number): void {
+  // to the microsecond: the sample goes to the registry every second and into Postgres, and the digits below a
+  // microsecond (timer noise) would double its size
+  const ms = Math.round(latencyMs * 1000) / 1000;
   arm.latencySeen++;
   if (arm.latencies.length < LATENCY_SAMPLE) arm.latencies.push(ms);
   else {
