@@ -9,7 +9,7 @@
 //              record batches of JSON records as the bulk and OTLP inputs store them (LOG_BATCH_HEADER).
 // The services are the built dist/apps/*/main.js (build registry, inference-worker, agent-base, gateway first) on a
 // nats-server and an embedded Postgres started here.
-// Usage: npm run bench:analysis [-- --runs 5 --drain-lines 100000 --profile tmp/profiles]. `runAnalysisBench()` returns the rows for the
+// Usage: npm run bench:analysis [-- --runs 5 --drain-lines 100000 --profile tmp/profiles]; --profile DIR writes V8 CPU profiles of the worker, the analyze agent and the gateway (DIR/worker, DIR/analyze-agent, DIR/gateway) and of the draining agent (DIR). `runAnalysisBench()` returns the rows for the
 // main bench (tools/bench/inference.ts wires them in).
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -79,7 +79,7 @@ export async function runAnalysisBench(opts: { runs?: number; analyzeLines?: num
     const rpc = new RpcClient(nc, 30_000);
     const env = { NATS_URL: nats.url };
     services.push(await spawnService('registry', nc, { ...env, DATABASE_URL: pg.url, DATABASE_SCHEMA: schema }, { readyTimeoutMs: 60_000 }));
-    const worker = await spawnService('inference-worker', nc, env, { readyTimeoutMs: 60_000 });
+    const worker = await spawnService('inference-worker', nc, env, { readyTimeoutMs: 60_000, ...(opts.profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${path.join(opts.profileDir, 'worker')}`] } : {}) });
     services.push(worker);
     await seedDefaultModels(rpc, log, async () => buildDefaultModels());
     await ensureAnalysisInfrastructure(nc);
@@ -87,11 +87,12 @@ export async function runAnalysisBench(opts: { runs?: number; analyzeLines?: num
     const pipeline = () => new BasePipeline(version.featureSchema ?? null, undefined, { windowMs: windowMsOf(version) });
 
     // ---- analyze 10,000 lines: gateway → agent-base, paired with the in-process pipeline
-    const agent = await spawnService('agent-base', nc, { ...env, AGENT_CONSUME: 'true' }, { readyTimeoutMs: 60_000 });
+    const profiled = (dir: string) => (opts.profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${path.join(opts.profileDir, dir)}`] } : {});
+    const agent = await spawnService('agent-base', nc, { ...env, AGENT_CONSUME: 'true' }, { readyTimeoutMs: 60_000, ...profiled('analyze-agent') });
     services.push(agent);
     // a port the OS hands out (other stacks run on this machine: a random one collided)
     const port = await freePort();
-    const gateway = await spawnService('gateway', nc, { ...env, API_KEYS: `viewer:${API_KEY}`, GATEWAY_PORT: String(port), GATEWAY_HOST: '127.0.0.1' }, { readyTimeoutMs: 60_000 });
+    const gateway = await spawnService('gateway', nc, { ...env, API_KEYS: `viewer:${API_KEY}`, GATEWAY_PORT: String(port), GATEWAY_HOST: '127.0.0.1' }, { readyTimeoutMs: 60_000, ...profiled('gateway') });
     services.push(gateway);
     const lines = hdfsLines(analyzeLines);
     const body = Buffer.from(JSON.stringify(lines));
