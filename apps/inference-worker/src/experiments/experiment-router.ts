@@ -8,7 +8,7 @@ import {
   type RowRouteKey,
 } from '@loglens/contracts';
 import { EventBus, HealthResponder, SERVICE_IDENTITY, type ServiceIdentity } from '@loglens/nest-common';
-import { addAgreement, chooseArm, emptyArmCounts, recordRequest, shouldShadow, type ArmCounts, type RouteTable } from '@loglens/experiments';
+import { addAgreement, chooseArm, emptyArmCounts, recordRequest, shouldShadow, thinnedLatencies, type ArmCounts, type RouteTable } from '@loglens/experiments';
 
 /** How often a worker sends its per-arm counts to the registry (the canary checks read them). */
 export const STATS_EVERY_MS = 1000;
@@ -231,7 +231,7 @@ export class ExperimentRouter implements OnModuleInit, OnApplicationShutdown {
     const msg: ExperimentStatsMessage = {
       experimentId: tally.experimentId,
       worker: this.identity.instanceId,
-      arms: [...tally.counts.values()] as unknown as Array<Record<string, unknown>>,
+      arms: [...tally.counts.values()].map((arm) => thinnedLatencies(arm)) as unknown as Array<Record<string, unknown>>,
     };
     tally.counts = new Map();
     this.events.publish(RegistrySubjects.experimentStats, msg);

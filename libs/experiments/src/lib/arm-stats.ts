@@ -27,6 +27,12 @@ export interface ArmCounts {
 }
 
 export const LATENCY_SAMPLE = 2000;
+/**
+ * Latencies a worker sends per arm and report (every second): a uniform subsample of its reservoir. The registry's
+ * samples still fill to LATENCY_SAMPLE within seconds at high traffic (each report stands for its share of the whole);
+ * sending the full reservoir every second made the report, and the registry's write of it, ~8× larger.
+ */
+export const REPORT_LATENCY_SAMPLE = 256;
 export const SCORE_BUCKETS = 10;
 
 export function emptyArmCounts(version: string): ArmCounts {
@@ -92,13 +98,21 @@ export function mergeArmCounts(into: ArmCounts, from: ArmCounts, random: () => n
   into.shadowDropped = (into.shadowDropped ?? 0) + (from.shadowDropped ?? 0);
   mergeAgreement(into.agreement, from.agreement);
   const seen = into.latencySeen + from.latencySeen;
-  if (into.latencies.length + from.latencies.length <= LATENCY_SAMPLE) into.latencies.push(...from.latencies);
-  else {
-    // keep each side's share of the merged sample proportional to how many latencies it stands for
-    const fromShare = Math.round((LATENCY_SAMPLE * from.latencySeen) / Math.max(1, seen));
-    into.latencies = [...sample(into.latencies, LATENCY_SAMPLE - fromShare, random), ...sample(from.latencies, fromShare, random)];
-  }
+  // Each side's share of the merged sample is proportional to how many latencies it stands for, so the merged sample
+  // is as large as the sparser side allows (a side with k values for n latencies supplies at most k·seen/n), capped
+  // at LATENCY_SAMPLE. Two complete samples (k = n) simply concatenate; a thinned report (REPORT_LATENCY_SAMPLE of
+  // thousands) weighs what it stands for, not what it carries.
+  const supplies = (k: number, n: number) => (n > 0 ? (k * seen) / n : Number.POSITIVE_INFINITY);
+  const size = Math.min(LATENCY_SAMPLE, supplies(into.latencies.length, into.latencySeen), supplies(from.latencies.length, from.latencySeen));
+  const share = (arm: ArmCounts) => Math.min(arm.latencies.length, Math.round((size * arm.latencySeen) / Math.max(1, seen)));
+  const [keep, take] = [share(into), share(from)];
+  into.latencies = keep === into.latencies.length && take === from.latencies.length ? [...into.latencies, ...from.latencies] : [...sample(into.latencies, keep, random), ...sample(from.latencies, take, random)];
   into.latencySeen = seen;
+}
+
+/** The arm's counts with at most `k` latencies, a uniform subsample of its own (what a worker sends per report). */
+export function thinnedLatencies(arm: ArmCounts, k: number = REPORT_LATENCY_SAMPLE, random: () => number = Math.random): ArmCounts {
+  return arm.latencies.length <= k ? arm : { ...arm, latencies: sample(arm.latencies, k, random) };
 }
 
 function sample(values: number[], k: number, random: () => number): number[] {

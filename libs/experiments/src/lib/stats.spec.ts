@@ -1,5 +1,4 @@
 import { addAgreement, agreementOf, emptyAgreement, erfc, mannWhitneyU, msprtPValue, normalCdf, quantile, twoProportionZTest } from './stats';
-import { emptyArmCounts, recordRequest } from './arm-stats';
 
 describe('erfc', () => {
   // reference values: CPython's math.erfc (correctly rounded to about one ulp)
@@ -97,15 +96,5 @@ describe('statistics', () => {
     expect(a.agreement).toBeCloseTo(0.6, 12);
     expect(a.bothFlaggedShare).toBeCloseTo(0.2, 12);
     expect(a.flaggedOverlap).toBeCloseTo(1 / 3, 12);
-  });
-});
-
-describe('latency sample precision', () => {
-  it('keeps each latency to the microsecond (what goes to the registry every second)', () => {
-    const arm = emptyArmCounts('m@1');
-    recordRequest(arm, { ok: true, latencyMs: 1.23456789 });
-    recordRequest(arm, { ok: true, latencyMs: 0.0004 });
-    expect(arm.latencies).toEqual([1.235, 0]);
-    expect(arm.latencySeen).toBe(2);
   });
 });
