@@ -126,6 +126,28 @@ describe('model lifecycle through the REST API, as an operator during an inciden
     const viaPredict = await predict({ model: 'ocsvm', rows, explain: true });
     checkRows(viaPredict as Explained);
     expect(await predict({ model: 'ocsvm', rows })).not.toHaveProperty('explanations');
+    // explainTop: each row keeps its largest attribution, and attributionSum is the whole list's sum
+    type Cut = Explained & { explanations: Array<Explained['explanations'][number] & { attributionSum: number }> };
+    const checkCut = (reply: Cut, full: Explained): void =>
+      reply.explanations.forEach((e, i) => {
+        const whole = full.explanations[i].attributions;
+        const largest = whole.reduce((a, x) => (Math.abs(x.contribution) > Math.abs(a.contribution) ? x : a));
+        expect(e.attributions).toHaveLength(1);
+        expect(Math.abs(e.attributions[0].contribution)).toBeCloseTo(Math.abs(largest.contribution), 9);
+        expect(e.attributionSum).toBeCloseTo(e.outputValue - e.baseValue, 6);
+      });
+    checkCut((await predict({ model: 'ocsvm', rows, explain: true, explainTop: 1 })) as Cut, viaPredict as Explained);
+    const cut = await call<Cut>('POST', '/api/v1/models/ocsvm/explain', VIEWER, { rows, explainTop: 1 });
+    expect(cut.status).toBe(200);
+    checkCut(cut.body, explained.body);
+    for (const body of [{ model: 'ocsvm', rows, explain: true, explainTop: 0 }, { model: 'ocsvm', rows, explain: true, explainTop: 1.5 }]) {
+      const refused = await call<{ message: string }>('POST', '/api/v1/models/predict', VIEWER, body);
+      expect(refused.status).toBe(400);
+      expect(refused.body.message).toMatch(/explainTop must be an integer of at least 1/);
+    }
+    const refusedExplain = await call<{ message: string }>('POST', '/api/v1/models/ocsvm/explain', VIEWER, { rows, explainTop: 0 });
+    expect(refusedExplain.status).toBe(400);
+    expect(refusedExplain.body.message).toMatch(/explainTop must be an integer of at least 1/);
     const bad = await call<{ code: string; message: string }>('POST', '/api/v1/models/predict', VIEWER, { model: 'ocsvm', rows, explain: 'yes' });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/explain must be a boolean/);

@@ -58,7 +58,7 @@ export class ModelsController {
   explain(@Param('version') ref: string, @Body() body: ExplainBodyDto): Promise<PredictReply> {
     if (!VERSION_REF_PATTERN.test(ref)) throw new LogLensError('VALIDATION_FAILED', `"${ref}" is not a model name or version reference`);
     const target = ref.includes('@') ? { version: ref } : { model: ref };
-    return this.models.predict({ ...target, rows: body.rows, explain: true, ...(body.timeoutMs ? { timeoutMs: body.timeoutMs } : {}) });
+    return this.models.predict({ ...target, rows: body.rows, explain: true, ...(body.timeoutMs ? { timeoutMs: body.timeoutMs } : {}), ...(body.explainTop ? { explainTop: body.explainTop } : {}) });
   }
 
   @Get(':version')

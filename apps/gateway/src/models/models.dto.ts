@@ -48,7 +48,16 @@ export class PredictBodyDto {
   @IsOptional()
   @IsBoolean()
   explain?: boolean;
+
+  @ApiPropertyOptional({ description: EXPLAIN_TOP_DESCRIPTION, example: 5, minimum: 1 })
+  @IsOptional()
+  @IsInt({ message: 'explainTop must be an integer of at least 1' })
+  @Min(1, { message: 'explainTop must be an integer of at least 1' })
+  explainTop?: number;
 }
+
+const EXPLAIN_TOP_DESCRIPTION =
+  "with explanations: keep each row's k attributions of largest |contribution| and add `attributionSum` (the whole list's sum), so the rest is attributionSum − Σ kept";
 
 /** Body of POST /api/v1/models/{version}/explain. */
 export class ExplainBodyDto {
@@ -69,6 +78,12 @@ export class ExplainBodyDto {
   @Min(10)
   @Max(120_000)
   timeoutMs?: number;
+
+  @ApiPropertyOptional({ description: EXPLAIN_TOP_DESCRIPTION, example: 5, minimum: 1 })
+  @IsOptional()
+  @IsInt({ message: 'explainTop must be an integer of at least 1' })
+  @Min(1, { message: 'explainTop must be an integer of at least 1' })
+  explainTop?: number;
 }
 
 export class DeployBodyDto {
