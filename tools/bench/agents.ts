@@ -16,21 +16,9 @@ import {
   JetStreamNames,
   LogSubjects,
 } from '@loglens/contracts';
-import {
-  startEmbeddedPostgres,
-  startNatsServer,
-  type NatsHandle,
-  type PostgresHandle,
-} from '@loglens/dev-infra';
+import { startNatsServer, type NatsHandle } from '@loglens/dev-infra';
 import { ensureAnalysisInfrastructure, RpcClient, scatterGather } from '@loglens/nest-common';
-import {
-  dropSchema,
-  processCpuUs,
-  spawnService,
-  uniqueSchema,
-  workspaceRoot,
-  type RunningService,
-} from '@loglens/testing';
+import { dropSchema, type PostgresProcess, processCpuUs, type RunningService, spawnEmbeddedPostgres, spawnService, uniqueSchema, workspaceRoot } from '@loglens/testing';
 import { buildDefaultModels, loadWifiSamples, simulateWifi } from '@loglens/testing/models';
 import { seedDefaultModels } from '../stack/seed-default-models';
 
@@ -53,13 +41,14 @@ async function publishAll(nc: NatsConnection, lines: readonly string[]): Promise
 async function main(): Promise<void> {
   const log = (m: string) => console.error(`[bench:agents] ${m}`);
   let nats: NatsHandle | undefined;
-  let pg: PostgresHandle | undefined;
+  let pg: PostgresProcess | undefined;
   const services: RunningService[] = [];
   const schema = uniqueSchema('benchagents');
   let nc: NatsConnection | undefined;
   try {
     nats = await startNatsServer({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'loglens-bench-agents-')) });
-    pg = await startEmbeddedPostgres();
+    // in a process of its own, not on this load generator's event loop
+    pg = await spawnEmbeddedPostgres(path.join(mkdtempSync(path.join(os.tmpdir(), 'loglens-bench-agents-pg-')), 'pgdata'));
     const natsUrl = nats.url;
     const databaseUrl = pg.url;
     // the testing helpers (dropSchema) read these

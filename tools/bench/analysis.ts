@@ -17,11 +17,11 @@ import path from 'node:path';
 import { connect, headers, type NatsConnection } from 'nats';
 import { agentDurable, JetStreamNames, LOG_BATCH_HEADER, LOG_BATCH_MAX_RECORDS, LogSubjects, RegistrySubjects, type AnalyzeReply } from '@loglens/contracts';
 import { batchBySubject } from '@loglens/log-inputs';
-import { freePort, startEmbeddedPostgres, startNatsServer, type NatsHandle, type PostgresHandle } from '@loglens/dev-infra';
+import { freePort, startNatsServer, type NatsHandle } from '@loglens/dev-infra';
 import { ensureAnalysisInfrastructure, RpcClient } from '@loglens/nest-common';
 import { BasePipeline, toPipelineInput, windowMsOf } from '@loglens/agent-runtime';
 import { TemplateMiner } from '@loglens/log-parsing';
-import { dropSchema, processCpuUs, spawnService, uniqueSchema, waitFor, workspaceRoot, type RunningService } from '@loglens/testing';
+import { dropSchema, processCpuUs, spawnEmbeddedPostgres, spawnService, uniqueSchema, waitFor, workspaceRoot, type PostgresProcess, type RunningService } from '@loglens/testing';
 import { buildDefaultModels } from '@loglens/testing/models';
 import { seedDefaultModels } from '../stack/seed-default-models';
 import { loadAverage } from './lib/measure';
@@ -65,14 +65,16 @@ export async function runAnalysisBench(opts: { runs?: number; analyzeLines?: num
   const analyzeLines = opts.analyzeLines ?? 10_000;
   const drainLines = opts.drainLines ?? 100_000;
   let nats: NatsHandle | undefined;
-  let pg: PostgresHandle | undefined;
+  let pg: PostgresProcess | undefined;
   let nc: NatsConnection | undefined;
   const services: RunningService[] = [];
   const schema = uniqueSchema('benchanalysis');
   const rows: AnalysisBenchRow[] = [];
   try {
     nats = await startNatsServer({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'loglens-bench-analysis-')) });
-    pg = await startEmbeddedPostgres();
+    // the embedded Postgres in a process of its own: in this one, PGlite would share the event loop and the heap of
+    // the in-process baselines and the HTTP client it measures
+    pg = await spawnEmbeddedPostgres(path.join(mkdtempSync(path.join(os.tmpdir(), 'loglens-bench-analysis-pg-')), 'pgdata'));
     process.env['NATS_URL'] = nats.url;
     process.env['DATABASE_URL'] = pg.url;
     nc = await connect({ servers: nats.url, name: 'bench-analysis' });

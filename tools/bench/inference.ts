@@ -23,21 +23,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import { InferenceSubjects, type PredictRequest } from '@loglens/contracts';
-import {
-  startEmbeddedPostgres,
-  startNatsServer,
-  stopChild,
-  type NatsHandle,
-  type PostgresHandle,
-} from '@loglens/dev-infra';
+import { startNatsServer, stopChild, type NatsHandle } from '@loglens/dev-infra';
 import { buildReferenceProfile } from '@loglens/drift';
 import { RpcClient } from '@loglens/nest-common';
 import {
   deployVersion,
   dropSchema,
   registerVersion,
+  spawnEmbeddedPostgres,
   uniqueSchema,
   waitUntilServed,
+  type PostgresProcess,
   type RunningService,
 } from '@loglens/testing';
 import { extractSection } from './doc-sections';
@@ -133,7 +129,7 @@ async function main(): Promise<void> {
   ensureBuilt();
 
   let nats: NatsHandle | undefined;
-  let pg: PostgresHandle | undefined;
+  let pg: PostgresProcess | undefined;
   let nc: NatsConnection | undefined;
   let lean: NatsConnection | undefined;
   let schema: string | undefined;
@@ -145,7 +141,8 @@ async function main(): Promise<void> {
       process.env['NATS_URL'] = nats.url;
     }
     if (!process.env['DATABASE_URL']) {
-      pg = await startEmbeddedPostgres();
+      // in a process of its own: in this one PGlite would run the registry's queries on the load generator's event loop
+      pg = await spawnEmbeddedPostgres(path.join(mkdtempSync(path.join(os.tmpdir(), 'loglens-bench-pg-')), 'pgdata'));
       process.env['DATABASE_URL'] = pg.url;
     }
     const natsUrl = process.env['NATS_URL'] as string;

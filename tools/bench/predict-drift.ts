@@ -10,11 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { connect } from 'nats';
 import { InferenceSubjects, type PredictRequest } from '@loglens/contracts';
-import { startEmbeddedPostgres, startNatsServer, type NatsHandle, type PostgresHandle } from '@loglens/dev-infra';
+import { startNatsServer, type NatsHandle } from '@loglens/dev-infra';
 import { buildReferenceProfile } from '@loglens/drift';
 import { RpcClient } from '@loglens/nest-common';
 import { writeLogisticRegressionModel } from '@loglens/onnx-format';
-import { deployServedVersion, spawnService, uniqueSchema, type RunningService } from '@loglens/testing';
+import { deployServedVersion, type PostgresProcess, type RunningService, spawnEmbeddedPostgres, spawnService, uniqueSchema } from '@loglens/testing';
 import { createRng } from '@loglens/training';
 
 const arg = (name: string, fallback: number) => {
@@ -62,12 +62,13 @@ async function cell(rpc: RpcClient, profiled: boolean): Promise<{ rps: number; f
 
 async function main(): Promise<void> {
   let nats: NatsHandle | undefined;
-  let pg: PostgresHandle | undefined;
+  let pg: PostgresProcess | undefined;
   const services: RunningService[] = [];
   const schema = uniqueSchema('bench');
   try {
     nats = await startNatsServer({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'loglens-bench-nats-')) });
-    pg = await startEmbeddedPostgres();
+    // in a process of its own, not on this load generator's event loop
+    pg = await spawnEmbeddedPostgres(path.join(mkdtempSync(path.join(os.tmpdir(), 'loglens-bench-drift-pg-')), 'pgdata'));
     const nc = await connect({ servers: nats.url, name: 'bench-drift', noAsyncTraces: true });
     const rpc = new RpcClient(nc, 10_000);
     services.push(await spawnService('registry', nc, { NATS_URL: nats.url, DATABASE_URL: pg.url, DATABASE_SCHEMA: schema }, { readyTimeoutMs: 60_000 }));
