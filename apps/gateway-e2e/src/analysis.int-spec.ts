@@ -105,6 +105,15 @@ describe('log analysis as a new user runs it: replay into the stack, results API
     expect(reply.windows.some((w) => w.isAnomaly)).toBe(true);
     // reported, not asserted: speed is for the benchmark
     console.log(`analyze: 10,000 lines in ${ms} ms`);
+    // the agent reports the lines it analyzed per second (health details, over whole seconds: once this one is over)
+    const perSecond = await waitFor('the WiFi agent to report its analyzed lines per second', async () => {
+      const ready = await get<{ services: Record<string, { details?: Array<{ analyze?: { linesPerSecond: { last10s: number; last60s: number } } }> }> }>('/health/ready');
+      const rate = ready.services['agent-wifi']?.details?.[0]?.analyze?.linesPerSecond;
+      return rate && rate.last10s > 0 ? rate : undefined;
+    }, { timeoutMs: 10_000, intervalMs: 200 });
+    // 10,000 lines within the last 10 whole seconds (and no other analyze request in this spec meanwhile)
+    expect(perSecond.last10s).toBe(1000);
+    expect(perSecond.last60s).toBeGreaterThanOrEqual(10_000 / 60);
     expect((await analyze([...body, lines[0]])).status).toBe(413);
     const empty = await analyze([]);
     expect(empty.status).toBe(400);

@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect, type JsMsg, type NatsConnection } from 'nats';
-import { AnalysisSubjects, JetStreamNames, NAMESPACE, agentDurable, logPartition, logSubject, type WindowResultDto } from '@loglens/contracts';
+import { AnalysisSubjects, HealthSubjects, JetStreamNames, NAMESPACE, agentDurable, logPartition, logSubject, type WindowResultDto } from '@loglens/contracts';
 import { startNatsServer, type NatsHandle } from '@loglens/dev-infra';
-import { ensureAnalysisInfrastructure, natsConnectOptions } from '@loglens/nest-common';
+import { ensureAnalysisInfrastructure, natsConnectOptions, scatterGather } from '@loglens/nest-common';
 import { dropSchema, spawnService, testDatabaseUrl, uniqueSchema, waitFor, type RunningService } from '@loglens/testing';
 
 const PARTITIONS = 4;
@@ -109,6 +109,20 @@ describe('agents partitioned by source (LOGLENS_LOG_PARTITIONS=4, AGENT_INSTANCE
     agents[1].process.kill('SIGKILL');
     await publish(STEPS / 2, STEPS);
     agents[1] = await spawnService('agent-base', nc, agentEnv(1));
+    // each process reports the lines it windowed per second (health details): instance 0 is taking the second half now
+    type StreamStats = { instance: { index: number; count: number }; records: number; linesPerSecond: { last10s: number; last60s: number } };
+    const streamOf = async (index: number): Promise<StreamStats | undefined> => {
+      const replies = await scatterGather(nc, HealthSubjects.ping, 500);
+      const streams = replies.filter((r) => r.service === 'agent-base').map((r) => r.details?.['stream'] as StreamStats | undefined);
+      return streams.find((st) => st?.instance.index === index && st.instance.count === INSTANCES);
+    };
+    const busy = await waitFor('instance 0 to report its lines per second', async () => {
+      const stats = await streamOf(0);
+      return stats && stats.linesPerSecond.last10s > 0 ? stats : undefined;
+    }, { timeoutMs: 30_000, intervalMs: 250 });
+    expect(busy.linesPerSecond.last60s).toBeGreaterThan(0);
+    // a rate over whole seconds of records counted: never more lines per second than lines
+    expect(busy.linesPerSecond.last10s).toBeLessThanOrEqual(busy.records);
 
     const total = (sources.length + 1) * STEPS * HOSTS.length;
     let counted = 0;
@@ -138,6 +152,9 @@ describe('agents partitioned by source (LOGLENS_LOG_PARTITIONS=4, AGENT_INSTANCE
       expect([source, [...by]]).toEqual([source, [String(logPartition(source, PARTITIONS) % INSTANCES)]]);
     }
     expect(new Set(stored.filter((r) => r.result.source === plainSource).map((r) => r.instance))).toEqual(new Set(['0']));
+    // instance 0 windowed every record of its partitions and of the unpartitioned subject (redeliveries count again)
+    const ownedByFirst = [...sources.filter((src) => logPartition(src, PARTITIONS) % INSTANCES === 0), plainSource].length * STEPS * HOSTS.length;
+    expect((await streamOf(0))?.records).toBeGreaterThanOrEqual(ownedByFirst);
     // the restarted instance left nothing behind in its partitions
     for (const k of [1, 3]) {
       const info = await jsm.consumers.info(JetStreamNames.logs, agentDurable('base', k));

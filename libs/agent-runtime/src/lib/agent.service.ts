@@ -21,6 +21,7 @@ import {
   type ModelVersionDto,
 } from '@loglens/contracts';
 import { EventBus, HealthResponder, INLINE_PAYLOAD_MAX, NATS_CONNECTION, PACK_MIN_CHARS, RpcClient, SERVICE_IDENTITY, packJson, putPayloadJson, takePayload, unpackJson, type ServiceIdentity } from '@loglens/nest-common';
+import { RateMeter } from './rate-meter';
 import { analyzeRecords } from './analyze';
 import type { AnalysisPipeline, PipelineFactory } from './pipeline';
 import { StreamAgent } from './stream-agent';
@@ -80,6 +81,8 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
   /** cancels that arrived before their request (it was still in the queue or fetching its payload): id → when */
   private readonly cancelledEarly = new Map<string, number>();
   private analyzeCancelled = 0;
+  /** records analyzed by POST …/analyze in this process, counted when each request is answered */
+  private readonly analyzedLines = new RateMeter();
 
   constructor(
     @Inject(AGENT_OPTIONS) private readonly options: AgentOptions,
@@ -98,7 +101,11 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
     await this.refresh(this.options.model).catch((e: Error) => this.logger.warn(`could not read model "${this.options.model}" yet: ${e.message}`));
     // every instance hears a cancel; the one working on the request stops
     this.events.subscribe(AgentSubjects.analyzeCancel, AnalyzeCancelEvent, (e) => this.cancelAnalyze(e.requestId));
-    this.health.addDetails('analyze', () => ({ inFlight: this.analyzing.size, cancelled: this.analyzeCancelled }));
+    this.health.addDetails('analyze', () => ({
+      inFlight: this.analyzing.size,
+      cancelled: this.analyzeCancelled,
+      linesPerSecond: { last10s: Math.round(this.analyzedLines.perSecond(10)), last60s: Math.round(this.analyzedLines.perSecond(60)) },
+    }));
     // events first, then the list: a binding made in between is seen by one or the other
     this.events.subscribe(RegistrySubjects.versionDeployed, VersionDeployedEvent, (e) => this.held(this.onDeployed(e)));
     this.events.subscribe(RegistrySubjects.sourceBound, SourceBindingEvent, (e) => this.held(this.onBinding(e)));
@@ -124,7 +131,8 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
       ...(this.options.driftBucketMs !== 0 ? { drift: { bucketMs: this.options.driftBucketMs ?? 60_000, producer: `${this.identity.service}:${this.identity.instanceId}` } } : {}),
     });
     await this.stream.start();
-    this.health.addDetails('stream', () => this.stream?.stats());
+    // which instance of how many (AGENT_INSTANCE_INDEX / AGENT_INSTANCES): the partitions it consumes follow from it
+    this.health.addDetails('stream', () => this.stream && { instance, ...this.stream.stats() });
     const ref = this.defaultModel().version?.ref ?? 'not deployed yet';
     const reads = consumers.map((c) => `${c.filterSubject} (durable ${c.durable})`).join(', ');
     this.logger.log(`instance ${instance.index} of ${instance.count} consuming ${reads}, scoring with "${this.options.model}" (${ref}) and ${this.bindings.size} bound source(s)`);
@@ -175,6 +183,7 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
       stateOf: (s) => this.stream?.stateOf(s),
       signal,
     });
+    this.analyzedLines.add(records.length);
     // one JSON text of the reply: measured, packed or stored from it
     const json = JSON.stringify(reply);
     if (json.length <= PACK_MIN_CHARS || (!req.packedReply && Buffer.byteLength(json) <= INLINE_PAYLOAD_MAX)) return reply;

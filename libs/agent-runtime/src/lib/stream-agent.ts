@@ -6,6 +6,7 @@ import { NO_EVICTIONS, addEvictions, type AnalysisPipeline, type ClosedWindow, t
 import { scoreGrouped } from './analyze';
 import { toPipelineInput } from './record-input';
 import { windowId } from './window-id';
+import { RateMeter } from './rate-meter';
 import { LiveProfiler } from '@loglens/drift';
 import type { WindowScorer } from './window-scorer';
 import { contextOf, contextWith, failSpan, inSpan, SpanKind, startSpan, traceHeaders, tracingEnabled, type Context } from '@loglens/tracing';
@@ -101,6 +102,8 @@ export interface StreamAgentStats {
   evictions: StateEvictions;
   /** drift profiling: buckets published, publishes that failed, buckets open now, buckets dropped to stay within the cap */
   drift?: { buckets: number; publishFailures: number; open: number; dropped: number };
+  /** records (log lines) this process windowed per second, over the last 10 and 60 whole seconds */
+  linesPerSecond: { last10s: number; last60s: number };
 }
 
 const decoder = new TextDecoder();
@@ -130,6 +133,7 @@ export class StreamAgent {
   private lastRecordAt = Date.now();
   private lastSave = 0;
   private readonly counters = { records: 0, windows: 0, anomalies: 0, lastFlush: null as string | null };
+  private readonly lines = new RateMeter();
   private readonly profiler?: LiveProfiler;
   /** stores results in the ANALYSIS stream through one reply inbox (acks matched by token, not a request each) */
   private readonly store: RpcClient;
@@ -220,6 +224,7 @@ export class StreamAgent {
       sources: this.pipelines.size,
       state,
       evictions: { ...evictions, sources: this.sourceEvictions },
+      linesPerSecond: { last10s: Math.round(this.lines.perSecond(10)), last60s: Math.round(this.lines.perSecond(60)) },
       ...(this.profiler ? { drift: { ...this.driftCounters, open: this.profiler.size, dropped: this.profiler.dropped } } : {}),
     };
   }
@@ -300,6 +305,7 @@ export class StreamAgent {
         if (msgs.length > 0) this.recordsPerMessage = Math.max(1, (this.counters.records - records) / msgs.length);
         const got = msgs.length;
         const now = Date.now();
+        if (this.counters.records > records) this.lines.add(this.counters.records - records, now);
         if (got > 0) this.lastRecordAt = now;
         const idle = now - this.lastRecordAt >= this.opts.idleFlushMs;
         if (got > 0 && this.running) {
