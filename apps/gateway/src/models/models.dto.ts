@@ -3,6 +3,9 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsSt
 import { EXPECTED_CURRENT_PATTERN, EXPLAIN_MAX_ROWS, MODEL_NAME_PATTERN, PREDICT_MAX_ROWS, VERSION_REF_PATTERN, type PredictRow } from '@loglens/contracts';
 import { EXPECTED_CURRENT_DOC } from '../management/expected-current';
 
+const EXPLAIN_TOP_DESCRIPTION =
+  "with explanations: keep each row's k attributions of largest |contribution| and add `attributionSum` (the whole list's sum), so the rest is attributionSum − Σ kept";
+
 /** Body of POST /api/v1/models/predict (the contract's PredictRequest, documented for OpenAPI). */
 export class PredictBodyDto {
   @ApiPropertyOptional({ example: 'hdfs-session-logreg', description: 'model whose serving version answers' })
@@ -55,9 +58,6 @@ export class PredictBodyDto {
   @Min(1, { message: 'explainTop must be an integer of at least 1' })
   explainTop?: number;
 }
-
-const EXPLAIN_TOP_DESCRIPTION =
-  "with explanations: keep each row's k attributions of largest |contribution| and add `attributionSum` (the whole list's sum), so the rest is attributionSum − Σ kept";
 
 /** Body of POST /api/v1/models/{version}/explain. */
 export class ExplainBodyDto {
