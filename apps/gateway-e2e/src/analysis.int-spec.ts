@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { request } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -118,6 +120,39 @@ describe('log analysis as a new user runs it: replay into the stack, results API
     const empty = await analyze([]);
     expect(empty.status).toBe(400);
     expect(empty.body.message).toMatch(/empty/);
+  });
+
+  it('sends a large reply compressed as the agent packed it when the client accepts that encoding (gzip, br), plain otherwise', async () => {
+    const lines = readFileSync(path.join(workspaceRoot(), 'data/loghub-2k/HDFS/HDFS_2k.log'), 'utf8').split('\n').filter(Boolean);
+    const body = Buffer.from(JSON.stringify(lines));
+    const post = (route: string, acceptEncoding: string) =>
+      new Promise<{ status: number; encoding: string | undefined; vary: string | undefined; bytes: Buffer }>((resolve, reject) => {
+        const req = request(`${stack.url}${route}`, { method: 'POST', headers: { 'x-api-key': VIEWER, 'content-type': 'application/json', 'accept-encoding': acceptEncoding } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, encoding: res.headers['content-encoding'], vary: res.headers['vary'], bytes: Buffer.concat(chunks) }));
+          res.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const decoded = (r: { encoding: string | undefined; bytes: Buffer }) =>
+      JSON.parse((r.encoding === 'gzip' ? gunzipSync(r.bytes) : r.encoding === 'br' ? brotliDecompressSync(r.bytes) : r.bytes).toString('utf8')) as AnalyzeReply;
+    // the Nest route (query parameters) and the hot route (none) answer alike
+    for (const route of ['/api/v1/models/analyze?agent=base&source=encodings-e2e', '/api/v1/models/analyze']) {
+      const plain = await post(route, 'identity');
+      expect([route, plain.status, plain.encoding]).toEqual([route, 200, undefined]);
+      const reply = decoded(plain);
+      expect(reply.records).toHaveLength(lines.length);
+      for (const [accept, encoding] of [['gzip, deflate', 'gzip'], ['br', 'br'], ['gzip;q=0.5, br;q=1', 'br'], ['deflate', undefined]] as const) {
+        const r = await post(route, accept);
+        expect([route, accept, r.status, r.encoding]).toEqual([route, accept, 200, encoding]);
+        expect(r.vary).toMatch(/accept-encoding/i);
+        // compressed: the same reply in a fifth of the bytes or less
+        if (encoding) expect(r.bytes.length).toBeLessThan(plain.bytes.length / 5);
+        expect(decoded(r)).toEqual(reply);
+      }
+    }
   });
 
   it('analyzes 2,000 HDFS lines whose every block is a window of its own, attributions included (the explained replies stay inside the NATS payload)', async () => {

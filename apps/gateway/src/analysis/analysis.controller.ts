@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
+import { negotiate } from '@fastify/accept-negotiator';
 import { randomUUID } from 'node:crypto';
 import { rawResponse, type HttpReply } from '../http/http-adapter';
 import { ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
@@ -14,6 +15,7 @@ import {
   type AnalyzeReply,
   type ListResultsReply,
   type LogRecordInput,
+  type PackEncoding,
 } from '@loglens/contracts';
 import { EventBus, INLINE_PAYLOAD_MAX, NATS_CONNECTION, PACK_MIN_CHARS, RpcClient, packJson, putPayloadJson, takePayload, unpackJson } from '@loglens/nest-common';
 import { detectAgent } from './agent-detect';
@@ -34,7 +36,12 @@ export class AnalysisController {
   @ApiOperation({ summary: 'Analyze log records now: windows with anomaly scores, and every record with its template and window' })
   @ApiReply('AnalyzeReply', { errors: [...AUTHENTICATED, 400, 413, ...OVER_NATS] })
   @ApiBody({ schema: { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'object', properties: { message: { type: 'string' }, timestamp: { type: 'string' }, source: { type: 'string' }, host: { type: 'string' } }, required: ['message'] }] } } })
-  async analyze(@Body() body: unknown, @Query() query: AnalyzeQueryDto, @Res({ passthrough: true }) http: HttpReply): Promise<AnalyzeReply | JsonText<AnalyzeReply>> {
+  async analyze(
+    @Body() body: unknown,
+    @Query() query: AnalyzeQueryDto,
+    @Res({ passthrough: true }) http: HttpReply,
+    @Headers('accept-encoding') acceptEncoding?: string,
+  ): Promise<AnalyzeReply | JsonText<AnalyzeReply>> {
     if (!Array.isArray(body)) throw new LogLensError('VALIDATION_FAILED', 'the body must be a JSON array of log records (strings or objects with "message")');
     if (body.length === 0) throw new LogLensError('VALIDATION_FAILED', 'the array of records is empty');
     if (body.length > ANALYZE_MAX_RECORDS) {
@@ -51,9 +58,14 @@ export class AnalysisController {
     const packed = json.length > PACK_MIN_CHARS ? await packJson(json) : undefined;
     const stored = async (): Promise<AnalyzeRequest> =>
       Buffer.byteLength(json) > INLINE_PAYLOAD_MAX ? { payloadObject: await putPayloadJson(this.nc, `{"records":${json}}`), requestId, ...source } : { records, requestId, ...source };
-    const req: AnalyzeRequest = packed === undefined ? { records, requestId, ...source, packedReply: true } : packed.length <= INLINE_PAYLOAD_MAX ? { recordsPacked: packed, requestId, ...source, packedReply: true } : { ...(await stored()), packedReply: true };
-    // a client that hangs up before the answer: the agent is told to stop instead of finishing for nobody
     const res = rawResponse(http);
+    // a large reply comes packed; when the client accepts how it is packed (Brotli, or gzip, which this asks the agent
+    // for), its bytes go on as they are with that Content-Encoding instead of being unpacked here (Fastify only)
+    const express = res === (http as unknown);
+    const passOn = express ? undefined : (negotiate(acceptEncoding ?? '', ['br', 'gzip']) as PackEncoding | undefined) ?? undefined;
+    const asked: Pick<AnalyzeRequest, 'packedReply' | 'packedReplyEncoding'> = { packedReply: true, ...(passOn === 'gzip' ? { packedReplyEncoding: 'gzip' } : {}) };
+    const req: AnalyzeRequest = packed === undefined ? { records, requestId, ...source, ...asked } : packed.length <= INLINE_PAYLOAD_MAX ? { recordsPacked: packed, requestId, ...source, ...asked } : { ...(await stored()), ...asked };
+    // a client that hangs up before the answer: the agent is told to stop instead of finishing for nobody
     const onClose = () => {
       if (res && !res.writableEnded) this.events.publish(AgentSubjects.analyzeCancel, { requestId } satisfies AnalyzeCancelEvent);
     };
@@ -61,15 +73,20 @@ export class AnalysisController {
     try {
       const reply = await this.rpc.call(subject, req, { timeoutMs: 60_000 }).catch(async (e: unknown) => {
         // an agent older than packed bodies refuses their fields: asked again the way it reads
-        if (!(e instanceof LogLensError && e.code === 'VALIDATION_FAILED' && /property (recordsPacked|packedReply) should not exist/.test(e.message))) throw e;
+        if (!(e instanceof LogLensError && e.code === 'VALIDATION_FAILED' && /property (recordsPacked|packedReply|packedReplyEncoding) should not exist/.test(e.message))) throw e;
         return this.rpc.call(subject, await stored(), { timeoutMs: 60_000 });
       });
       if ('packed' in reply) {
-        // the agent's JSON text as it wrote it: sent on as it is (Fastify), not parsed and written again
-        const bytes = await unpackJson(reply.packed);
-        if (res === (http as unknown)) return JSON.parse(bytes.toString('utf8')) as AnalyzeReply; // Express would answer a Buffer as {"type":"Buffer",…}
+        const encoding = reply.encoding ?? 'br';
+        if (express) return JSON.parse((await unpackJson(reply.packed, undefined, encoding)).toString('utf8')) as AnalyzeReply; // Express would answer a Buffer as {"type":"Buffer",…}
         http.type('application/json; charset=utf-8');
-        return bytes as JsonText<AnalyzeReply>;
+        http.header('vary', 'accept-encoding');
+        if (encoding === passOn) {
+          http.header('content-encoding', encoding);
+          return Buffer.from(reply.packed, 'base64') as JsonText<AnalyzeReply>;
+        }
+        // the agent's JSON text as it wrote it: sent on as it is, not parsed and written again
+        return (await unpackJson(reply.packed, undefined, encoding)) as JsonText<AnalyzeReply>;
       }
       return 'payloadObject' in reply ? await takePayload<AnalyzeReply>(this.nc, reply.payloadObject) : reply;
     } finally {

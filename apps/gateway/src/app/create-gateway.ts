@@ -176,7 +176,7 @@ export async function createGateway(env: GatewayEnv): Promise<INestApplication> 
             url: '/api/v1/models/analyze',
             // with query parameters (agent, source) the Nest route validates them
             accept: (request) => (Object.keys((request.query ?? {}) as object).length === 0 ? { body: request.body } : undefined),
-            handle: (args, _req, reply) => analysis.analyze(args.body, {}, reply),
+            handle: (args, req, reply) => analysis.analyze(args.body, {}, reply, (req as FastifyRequest).headers['accept-encoding']),
           }),
         ],
         app.get(MetricsService),

@@ -188,6 +188,12 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
     const json = JSON.stringify(reply);
     if (json.length <= PACK_MIN_CHARS || (!req.packedReply && Buffer.byteLength(json) <= INLINE_PAYLOAD_MAX)) return reply;
     if (req.packedReply) {
+      // gzip when the caller asks for it (it hands the bytes on to an HTTP client as they are), Brotli when gzip's
+      // larger result would not fit one message
+      if (req.packedReplyEncoding === 'gzip') {
+        const packed = await packJson(json, 'gzip');
+        if (packed.length <= INLINE_PAYLOAD_MAX) return { packed, encoding: 'gzip' };
+      }
       const packed = await packJson(json);
       if (packed.length <= INLINE_PAYLOAD_MAX) return { packed };
     }

@@ -158,6 +158,10 @@ export interface WindowResultDto {
   analyzedAt: string;
 }
 
+/** How a large body is packed into one NATS message: Brotli then base64, or gzip then base64. */
+export const PACK_ENCODINGS = ['br', 'gzip'] as const;
+export type PackEncoding = (typeof PACK_ENCODINGS)[number];
+
 /** Asks an agent to analyze records now (POST /api/v1/models/analyze); large bodies go through the object store. */
 export class AnalyzeRequest {
   @IsOptional()
@@ -196,6 +200,14 @@ export class AnalyzeRequest {
   @IsOptional()
   @IsBoolean()
   packedReply?: boolean;
+
+  /**
+   * how to pack a {@link PackedReply} (`br`, the default, or `gzip`): the gateway asks for gzip when its HTTP client
+   * accepts it, and sends the packed bytes on as they are
+   */
+  @IsOptional()
+  @IsIn(PACK_ENCODINGS, { message: `packedReplyEncoding must be one of ${PACK_ENCODINGS.join(', ')}` })
+  packedReplyEncoding?: PackEncoding;
 }
 
 /** Sent on {@link AgentSubjects.analyzeCancel} when the caller of an analyze request is gone. */
@@ -244,6 +256,8 @@ export interface StoredReply {
 /** A large analyze reply packed into one message (asked for with `packedReply`): the AnalyzeReply's JSON, packJson'd. */
 export interface PackedReply {
   packed: string;
+  /** how it is packed: absent = `br` (an agent packs with Brotli when gzip would not fit one message) */
+  encoding?: PackEncoding;
 }
 
 /** An analyze reply that is not inline: stored in the payloads bucket, or packed (only to a caller that asked). */
