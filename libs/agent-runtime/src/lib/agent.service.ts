@@ -104,7 +104,7 @@ export class AgentService implements OnApplicationBootstrap, OnApplicationShutdo
     this.health.addDetails('analyze', () => ({
       inFlight: this.analyzing.size,
       cancelled: this.analyzeCancelled,
-      linesPerSecond: { last10s: Math.round(this.analyzedLines.perSecond(10)), last60s: Math.round(this.analyzedLines.perSecond(60)) },
+      linesPerSecond: this.analyzedLines.lastSeconds(),
     }));
     // events first, then the list: a binding made in between is seen by one or the other
     this.events.subscribe(RegistrySubjects.versionDeployed, VersionDeployedEvent, (e) => this.held(this.onDeployed(e)));

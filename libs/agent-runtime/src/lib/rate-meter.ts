@@ -7,7 +7,6 @@ export class RateMeter {
   private readonly counts: Float64Array;
   /** the second (ms / 1000, floored) whose count sits at `counts[second % span]` as the newest one */
   private newest: number;
-  private total = 0;
   private readonly startedAt: number;
 
   constructor(
@@ -22,7 +21,6 @@ export class RateMeter {
   add(n: number, now = Date.now()): void {
     this.advance(Math.floor(now / 1000));
     this.counts[this.newest % this.span] += n;
-    this.total += n;
   }
 
   /** events per second over the `seconds` whole seconds before the current one (fewer since the start) */
@@ -37,9 +35,9 @@ export class RateMeter {
     return sum / window;
   }
 
-  /** every event since the meter started */
-  count(): number {
-    return this.total;
+  /** what the agents report in their health details: whole events per second over the last 10 and 60 seconds */
+  lastSeconds(now = Date.now()): { last10s: number; last60s: number } {
+    return { last10s: Math.round(this.perSecond(10, now)), last60s: Math.round(this.perSecond(60, now)) };
   }
 
   private advance(second: number): void {

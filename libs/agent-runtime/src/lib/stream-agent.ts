@@ -224,7 +224,7 @@ export class StreamAgent {
       sources: this.pipelines.size,
       state,
       evictions: { ...evictions, sources: this.sourceEvictions },
-      linesPerSecond: { last10s: Math.round(this.lines.perSecond(10)), last60s: Math.round(this.lines.perSecond(60)) },
+      linesPerSecond: this.lines.lastSeconds(),
       ...(this.profiler ? { drift: { ...this.driftCounters, open: this.profiler.size, dropped: this.profiler.dropped } } : {}),
     };
   }
