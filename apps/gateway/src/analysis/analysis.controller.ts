@@ -10,6 +10,7 @@ import {
   AgentSubjects,
   AnalysisSubjects,
   LogLensError,
+  PACK_ENCODINGS,
   type AnalyzeCancelEvent,
   type AnalyzeRequest,
   type AnalyzeReply,
@@ -62,7 +63,7 @@ export class AnalysisController {
     // a large reply comes packed; when the client accepts how it is packed (Brotli, or gzip, which this asks the agent
     // for), its bytes go on as they are with that Content-Encoding instead of being unpacked here (Fastify only)
     const express = res === (http as unknown);
-    const passOn = express ? undefined : (negotiate(acceptEncoding ?? '', ['br', 'gzip']) as PackEncoding | undefined) ?? undefined;
+    const passOn = express ? undefined : ((negotiate(acceptEncoding ?? '', [...PACK_ENCODINGS]) ?? undefined) as PackEncoding | undefined);
     const asked: Pick<AnalyzeRequest, 'packedReply' | 'packedReplyEncoding'> = { packedReply: true, ...(passOn === 'gzip' ? { packedReplyEncoding: 'gzip' } : {}) };
     const req: AnalyzeRequest = packed === undefined ? { records, requestId, ...source, ...asked } : packed.length <= INLINE_PAYLOAD_MAX ? { recordsPacked: packed, requestId, ...source, ...asked } : { ...(await stored()), ...asked };
     // a client that hangs up before the answer: the agent is told to stop instead of finishing for nobody

@@ -1,10 +1,23 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { EXPECTED_CURRENT_PATTERN, EXPLAIN_MAX_ROWS, MODEL_NAME_PATTERN, PREDICT_MAX_ROWS, VERSION_REF_PATTERN, type PredictRow } from '@loglens/contracts';
 import { EXPECTED_CURRENT_DOC } from '../management/expected-current';
 
-const EXPLAIN_TOP_DESCRIPTION =
-  "with explanations: keep each row's k attributions of largest |contribution| and add `attributionSum` (the whole list's sum), so the rest is attributionSum − Σ kept";
+/** `explainTop` on predict and explain: validated as the contract's predict check does, documented once. */
+function ExplainTop(): PropertyDecorator {
+  const message = 'explainTop must be an integer of at least 1';
+  return applyDecorators(
+    ApiPropertyOptional({
+      description: "with explanations: keep each row's k attributions of largest |contribution| and add `attributionSum` (the whole list's sum), so the rest is attributionSum − Σ kept",
+      example: 5,
+      minimum: 1,
+    }),
+    IsOptional(),
+    IsInt({ message }),
+    Min(1, { message }),
+  );
+}
 
 /** Body of POST /api/v1/models/predict (the contract's PredictRequest, documented for OpenAPI). */
 export class PredictBodyDto {
@@ -52,10 +65,7 @@ export class PredictBodyDto {
   @IsBoolean()
   explain?: boolean;
 
-  @ApiPropertyOptional({ description: EXPLAIN_TOP_DESCRIPTION, example: 5, minimum: 1 })
-  @IsOptional()
-  @IsInt({ message: 'explainTop must be an integer of at least 1' })
-  @Min(1, { message: 'explainTop must be an integer of at least 1' })
+  @ExplainTop()
   explainTop?: number;
 }
 
@@ -79,10 +89,7 @@ export class ExplainBodyDto {
   @Max(120_000)
   timeoutMs?: number;
 
-  @ApiPropertyOptional({ description: EXPLAIN_TOP_DESCRIPTION, example: 5, minimum: 1 })
-  @IsOptional()
-  @IsInt({ message: 'explainTop must be an integer of at least 1' })
-  @Min(1, { message: 'explainTop must be an integer of at least 1' })
+  @ExplainTop()
   explainTop?: number;
 }
 
