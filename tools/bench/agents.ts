@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   try {
     nats = await startNatsServer({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'loglens-bench-agents-')) });
     // in a process of its own, not on this load generator's event loop
-    pg = await spawnEmbeddedPostgres(path.join(mkdtempSync(path.join(os.tmpdir(), 'loglens-bench-agents-pg-')), 'pgdata'));
+    pg = await spawnEmbeddedPostgres();
     const natsUrl = nats.url;
     const databaseUrl = pg.url;
     // the testing helpers (dropSchema) read these

@@ -74,7 +74,7 @@ export async function runAnalysisBench(opts: { runs?: number; analyzeLines?: num
     nats = await startNatsServer({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'loglens-bench-analysis-')) });
     // the embedded Postgres in a process of its own: in this one, PGlite would share the event loop and the heap of
     // the in-process baselines and the HTTP client it measures
-    pg = await spawnEmbeddedPostgres(path.join(mkdtempSync(path.join(os.tmpdir(), 'loglens-bench-analysis-pg-')), 'pgdata'));
+    pg = await spawnEmbeddedPostgres();
     process.env['NATS_URL'] = nats.url;
     process.env['DATABASE_URL'] = pg.url;
     nc = await connect({ servers: nats.url, name: 'bench-analysis' });

@@ -142,7 +142,7 @@ async function main(): Promise<void> {
     }
     if (!process.env['DATABASE_URL']) {
       // in a process of its own: in this one PGlite would run the registry's queries on the load generator's event loop
-      pg = await spawnEmbeddedPostgres(path.join(mkdtempSync(path.join(os.tmpdir(), 'loglens-bench-pg-')), 'pgdata'));
+      pg = await spawnEmbeddedPostgres();
       process.env['DATABASE_URL'] = pg.url;
     }
     const natsUrl = process.env['NATS_URL'] as string;

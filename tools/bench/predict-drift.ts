@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   try {
     nats = await startNatsServer({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'loglens-bench-nats-')) });
     // in a process of its own, not on this load generator's event loop
-    pg = await spawnEmbeddedPostgres(path.join(mkdtempSync(path.join(os.tmpdir(), 'loglens-bench-drift-pg-')), 'pgdata'));
+    pg = await spawnEmbeddedPostgres();
     const nc = await connect({ servers: nats.url, name: 'bench-drift', noAsyncTraces: true });
     const rpc = new RpcClient(nc, 10_000);
     services.push(await spawnService('registry', nc, { NATS_URL: nats.url, DATABASE_URL: pg.url, DATABASE_SCHEMA: schema }, { readyTimeoutMs: 60_000 }));

@@ -234,7 +234,7 @@ async function main(): Promise<void> {
     nats = await startNatsServer({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'loglens-bench-nats-')) });
     // Postgres from DATABASE_URL, else the embedded one in a process of its own: in this process PGlite would run the
     // registry's writes on the callers' event loop and stall the requests it measures
-    if (!process.env['DATABASE_URL']) pg = await spawnEmbeddedPostgres(path.join(mkdtempSync(path.join(os.tmpdir(), 'loglens-bench-pg-')), 'pgdata'));
+    if (!process.env['DATABASE_URL']) pg = await spawnEmbeddedPostgres();
     const databaseUrl = pg?.url ?? (process.env['DATABASE_URL'] as string);
     const nc = await connect({ servers: nats.url, name: 'bench-shadow', noAsyncTraces: true });
     const rpc = new RpcClient(nc, 10_000);
