@@ -108,6 +108,12 @@ export async function analyzeRecords(
             ...(parsed.truncated ? { truncated: true } : {}),
           };
   }
+  // the last windows go to the workers first: the records' final templates and the windows' ids are worked out
+  // while they score
+  for (const run of runs.values()) {
+    for (const w of run.pipeline.flushAll()) run.closed.push(w);
+    sendFull(run, true);
+  }
   await checkpoint(options.signal);
   // every record in its final template: ids merged later in the request resolve to the survivor, texts generalise
   const resolved = new Map<SourceRun, Map<string, { templateId: string; template: string } | null>>();
@@ -123,28 +129,26 @@ export async function analyzeRecords(
       r.template = t.template;
     }
   }
-
+  const closed: Array<{ id: string; key: string; start: string; end: string; recordIndexes: number[] }> = [];
   for (const run of runs.values()) {
-    for (const w of run.pipeline.flushAll()) run.closed.push(w);
-    sendFull(run, true);
+    for (const window of run.closed) {
+      const id = windowId(options.kind, run.source, window.key, window.start, window.end);
+      for (const m of window.members) if (out[m] && out[m].windowId === null) out[m].windowId = id;
+      closed.push({
+        id,
+        key: window.key,
+        start: new Date(window.start).toISOString(),
+        end: new Date(window.end).toISOString(),
+        recordIndexes: [...window.members].sort((a, b) => a - b),
+      });
+    }
   }
-  await checkpoint(options.signal);
-  const closed: Array<{ source: string; window: ClosedWindow }> = [];
   const scores: Scored = [];
-  for (const run of runs.values()) {
-    for (const window of run.closed) closed.push({ source: run.source, window });
-    for (const scored of run.scoring) for (const s of await scored) scores.push(s);
-  }
-  const windows: AnalyzeWindowDto[] = closed.map(({ source, window }, i) => {
-    const id = windowId(options.kind, source, window.key, window.start, window.end);
-    for (const m of window.members) if (out[m] && out[m].windowId === null) out[m].windowId = id;
+  for (const run of runs.values()) for (const scored of run.scoring) for (const s of await scored) scores.push(s);
+  const windows: AnalyzeWindowDto[] = closed.map((c, i) => {
     const s = scores[i];
     return {
-      id,
-      key: window.key,
-      start: new Date(window.start).toISOString(),
-      end: new Date(window.end).toISOString(),
-      recordIndexes: [...window.members].sort((a, b) => a - b),
+      ...c,
       anomalyScore: s.score,
       isAnomaly: s.isAnomaly,
       threshold: s.threshold,
