@@ -57,6 +57,13 @@ export interface StreamAgentOptions {
   drift?: { bucketMs: number; producer: string };
 }
 
+/** One cycle's pull: its messages, whether the stream holds more, and whether it was asked at all (not at the caps). */
+interface Fetched {
+  msgs: JsMsg[];
+  more: boolean;
+  asked: boolean;
+}
+
 /** A closed window on its way to the ANALYSIS stream. */
 interface ClosedForPublish {
   source: string;
@@ -267,32 +274,52 @@ export class StreamAgent {
   private async run(): Promise<void> {
     const js = this.nc.jetstream();
     const consumers = await Promise.all(this.consumers.map(async ({ durable }) => ({ durable, consumer: await js.consumers.get(JetStreamNames.logs, durable) })));
+    // what the stream holds for each durable after the last message fetched from it (that message's `info.pending`);
+    // unknown before the first fetch
+    const left = new Map<string, number>();
     // one fetch per consumer (partition), together; right after a restart, one fetch takes back everything the earlier
-    // instance held
-    const fetchAll = async (perFetch: number): Promise<JsMsg[]> => {
+    // instance held. A pull returns when it has all it asked for, or after 1 s: so it asks for no more than the stream
+    // holds (a replay's last records would wait out the second) and no more than max_ack_pending lets the server
+    // send (the pull would wait for acknowledgements this agent gives only after it returns)
+    const fetchAll = async (perFetch: number): Promise<Fetched> => {
+      let asked = false;
+      const room = this.opts.maxInFlight - this.held.size;
       const batches = await Promise.all(
         consumers.map(async ({ durable, consumer }) => {
-          const max = Math.max(perFetch, this.recovering.get(durable) ?? 0);
+          const known = left.get(durable);
+          const max = Math.min(Math.max(perFetch, this.recovering.get(durable) ?? 0), room, known || Infinity);
           this.recovering.delete(durable);
           const got: JsMsg[] = [];
-          if (max === 0) return got;
+          if (max <= 0) return got;
+          asked = true;
           for await (const msg of await consumer.fetch({ max_messages: max, expires: 1000 })) got.push(msg);
+          left.set(durable, got.length > 0 ? got[got.length - 1].info.pending : 0);
           return got;
         }),
       );
-      return batches.flat();
+      return { msgs: batches.flat(), more: consumers.some(({ durable }) => (left.get(durable) ?? 0) > 0), asked };
+    };
+    // caught up with records in open windows and their idle flush less than a pull's second away: wait for the flush
+    // time and ask the stream whether anything came (a pull would hold the flush up to a second)
+    const nextFetch = async (): Promise<Fetched> => {
+      const dueIn = this.lastRecordAt + this.opts.idleFlushMs - Date.now();
+      if (this.pending.size > 0 && dueIn < 1000 && consumers.every(({ durable }) => left.get(durable) === 0)) {
+        if (dueIn > 0) await new Promise((r) => setTimeout(r, dueIn));
+        for (const { durable, consumer } of consumers) left.set(durable, (await consumer.info()).num_pending);
+        if (consumers.every(({ durable }) => left.get(durable) === 0)) return { msgs: [], more: false, asked: true };
+      }
+      return fetchAll(this.messagesPerFetch());
     };
     // the next cycle's records are fetched while this cycle's windows are scored and stored (the agent would otherwise
     // wait for the worker and the stream, then for the fetch); they are windowed only after this cycle's publish
-    let prefetched: { perFetch: number; msgs: Promise<JsMsg[]> } | undefined;
+    let prefetched: Promise<Fetched> | undefined;
     while (this.running) {
       try {
-        const next = prefetched ?? { perFetch: this.messagesPerFetch(), msgs: fetchAll(this.messagesPerFetch()) };
+        const next = prefetched ?? nextFetch();
         prefetched = undefined;
-        const perFetch = next.perFetch;
-        const msgs = await next.msgs;
-        // full: nothing fetched until windows close (by time, or by the idle flush below)
-        if (perFetch === 0 && msgs.length === 0) await new Promise((r) => setTimeout(r, 100));
+        const { msgs, more, asked } = await next;
+        // at AGENT_MAX_IN_FLIGHT nothing is fetched until windows close (by time, or by the idle flush below)
+        if (!asked) await new Promise((r) => setTimeout(r, 100));
         // windows need stream (time) order, and redeliveries come back in ack-deadline order: a crashed instance's
         // records, and those its last pull request took after it died, interleave otherwise (partitions hold
         // different sources, so merging them in stream order changes no window)
@@ -308,10 +335,10 @@ export class StreamAgent {
         if (this.counters.records > records) this.lines.add(this.counters.records - records, now);
         if (got > 0) this.lastRecordAt = now;
         const idle = now - this.lastRecordAt >= this.opts.idleFlushMs;
-        if (got > 0 && this.running) {
-          const ahead = this.messagesPerFetch();
-          prefetched = { perFetch: ahead, msgs: fetchAll(ahead) };
-          prefetched.msgs.catch(() => undefined);
+        // more is waiting in the stream: taken at once
+        if (more && this.running) {
+          prefetched = fetchAll(this.messagesPerFetch());
+          prefetched.catch(() => undefined);
         }
         await this.publish(idle ? 'all' : 'due');
         this.publishProfiles(now);
@@ -324,7 +351,7 @@ export class StreamAgent {
       }
     }
     // stopping: records fetched ahead go back at once, to the next instance, not after their ack wait
-    if (prefetched) for (const msg of await prefetched.msgs.catch(() => [])) msg.nak();
+    if (prefetched) for (const msg of (await prefetched.catch(() => ({ msgs: [] as JsMsg[] }))).msgs) msg.nak();
   }
 
   /**
