@@ -27,4 +27,15 @@ describe('packJson / unpackJson', () => {
     await expect(unpackJson(await packJson('x'.repeat(10_000)), 1000)).rejects.toThrow(/does not unpack/);
     await expect(unpackJson(await packJson('x'.repeat(10_000), 'gzip'), 1000, 'gzip')).rejects.toThrow(/does not unpack/);
   });
+
+  it('packs texts started together, and a short text after a long one, each as itself (the reused buffer)', async () => {
+    const other = JSON.stringify({ note: 'ça – ✓', lines: Array.from({ length: 200 }, (_, i) => `line ${i}`) });
+    // the second starts while the first is being compressed: it may not write over the first's bytes
+    const [a, b, c] = await Promise.all([packJson(json), packJson(other, 'gzip'), packJson(json.slice(0, 1000))]);
+    expect((await unpackJson(a)).toString('utf8')).toBe(json);
+    expect((await unpackJson(b, undefined, 'gzip')).toString('utf8')).toBe(other);
+    expect((await unpackJson(c)).toString('utf8')).toBe(json.slice(0, 1000));
+    // after a long text, a short one is its own bytes only, not the long one's tail
+    expect((await unpackJson(await packJson('"short"'))).toString('utf8')).toBe('"short"');
+  });
 });

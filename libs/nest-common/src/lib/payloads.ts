@@ -58,11 +58,33 @@ export function encodedSize(body: unknown): number {
  * offered by some): it costs about as much to make, and comes out ~2× larger than Brotli's.
  */
 export async function packJson(json: string, encoding: PackEncoding = 'br'): Promise<string> {
-  const bytes = Buffer.from(json, 'utf8');
-  const packed =
-    encoding === 'gzip' ? await gzipAsync(bytes, { level: 1 }) : await compress(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 3, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
-  return packed.toString('base64');
+  const size = Buffer.byteLength(json);
+  const pooled = !scratch.busy && size <= SCRATCH_MAX_BYTES;
+  let bytes: Buffer;
+  if (pooled) {
+    if (scratch.buffer.length < size) scratch.buffer = Buffer.allocUnsafe(Math.min(SCRATCH_MAX_BYTES, 2 ** Math.ceil(Math.log2(size))));
+    scratch.buffer.write(json, 0, 'utf8');
+    bytes = scratch.buffer.subarray(0, size);
+    scratch.busy = true;
+  } else bytes = Buffer.from(json, 'utf8');
+  try {
+    const packed =
+      encoding === 'gzip' ? await gzipAsync(bytes, { level: 1 }) : await compress(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 3, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
+    return packed.toString('base64');
+  } finally {
+    if (pooled) scratch.busy = false;
+  }
 }
+
+/** The largest JSON text (bytes) {@link packJson} writes into its reused buffer; a larger one gets a Buffer of its own. */
+export const SCRATCH_MAX_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The bytes of the text being packed, reused from one pack to the next: a fresh multi-megabyte Buffer per analyze
+ * reply cost its page faults and, as external memory, pushed V8 into a full collection each time. One pack uses it at
+ * a time (the compression runs on the thread pool meanwhile); a pack that starts while it is busy allocates its own.
+ */
+const scratch: { buffer: Buffer; busy: boolean } = { buffer: Buffer.alloc(0), busy: false };
 
 /**
  * The JSON text's bytes (UTF-8) of a {@link packJson} body; refuses (VALIDATION_FAILED-worthy Error) a body that is not
