@@ -129,7 +129,7 @@ export async function analyzeRecords(
       r.template = t.template;
     }
   }
-  const closed: Array<{ id: string; key: string; start: string; end: string; recordIndexes: number[] }> = [];
+  const closed: Array<Pick<AnalyzeWindowDto, 'id' | 'key' | 'start' | 'end' | 'recordIndexes'>> = [];
   for (const run of runs.values()) {
     for (const window of run.closed) {
       const id = windowId(options.kind, run.source, window.key, window.start, window.end);

@@ -287,6 +287,7 @@ export class StreamAgent {
       const batches = await Promise.all(
         consumers.map(async ({ durable, consumer }) => {
           const known = left.get(durable);
+          // caught up (0) or not fetched yet: the whole batch, and the pull waits for what comes
           const max = Math.min(Math.max(perFetch, this.recovering.get(durable) ?? 0), room, known || Infinity);
           this.recovering.delete(durable);
           const got: JsMsg[] = [];
@@ -305,7 +306,8 @@ export class StreamAgent {
       const dueIn = this.lastRecordAt + this.opts.idleFlushMs - Date.now();
       if (this.pending.size > 0 && dueIn < 1000 && consumers.every(({ durable }) => left.get(durable) === 0)) {
         if (dueIn > 0) await new Promise((r) => setTimeout(r, dueIn));
-        for (const { durable, consumer } of consumers) left.set(durable, (await consumer.info()).num_pending);
+        const pending = await Promise.all(consumers.map(async ({ consumer }) => (await consumer.info()).num_pending));
+        consumers.forEach(({ durable }, i) => left.set(durable, pending[i]));
         if (consumers.every(({ durable }) => left.get(durable) === 0)) return { msgs: [], more: false, asked: true };
       }
       return fetchAll(this.messagesPerFetch());
