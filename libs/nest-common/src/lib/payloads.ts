@@ -77,12 +77,14 @@ export async function packJson(json: string, encoding: PackEncoding = 'br'): Pro
 }
 
 /** The largest JSON text (bytes) {@link packJson} writes into its reused buffer; a larger one gets a Buffer of its own. */
-export const SCRATCH_MAX_BYTES = 32 * 1024 * 1024;
+const SCRATCH_MAX_BYTES = 32 * 1024 * 1024;
 
 /**
- * The bytes of the text being packed, reused from one pack to the next: a fresh multi-megabyte Buffer per analyze
- * reply cost its page faults and, as external memory, pushed V8 into a full collection each time. One pack uses it at
- * a time (the compression runs on the thread pool meanwhile); a pack that starts while it is busy allocates its own.
+ * The bytes of the text being packed, reused from one pack to the next instead of a fresh multi-megabyte Buffer per
+ * analyze reply (allocating one measured 1–20 ms, mostly page faults; the gain over whole requests was within the
+ * noise, docs/benchmarks.md). It stays allocated, at most SCRATCH_MAX_BYTES, once a large text was packed. One pack
+ * uses it at a time (the compression runs on the thread pool meanwhile); a pack that starts while it is busy
+ * allocates its own.
  */
 const scratch: { buffer: Buffer; busy: boolean } = { buffer: Buffer.alloc(0), busy: false };
 
