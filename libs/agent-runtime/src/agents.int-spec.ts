@@ -284,6 +284,32 @@ describe('WiFi agent over JetStream: results, anomalies, restart without loss or
     }
   }, 120_000);
 
+  it('at AGENT_MAX_IN_FLIGHT closes its open windows at once, not after standing still for AGENT_IDLE_FLUSH_MS', async () => {
+    const full = `${site}full`;
+    // 300 records in one 5-minute window of each of two APs: no window closes by time. With 150 records at most in
+    // open windows and an idle flush far beyond the wait below, only the windows closing at the limit store them
+    const lines = Array.from({ length: 300 }, (_, i) => `${(T0 + i * 0.9).toFixed(6)}: wlan${i % 2}: AP-STA-CONNECTED 02:00:00:00:0c:${(i % 50).toString(16).padStart(2, '0')}`);
+    await agent.stop();
+    agent = await spawnService('agent-wifi', nc, { NATS_URL: testNatsUrl(), AGENT_IDLE_FLUSH_MS: '600000', AGENT_ACK_WAIT_MS: '3000', AGENT_MAX_IN_FLIGHT: '150' });
+    try {
+      await publishBatches(lines, `${LogSubjects.wifi}.${full}`, 10);
+      const stored = await waitFor(
+        'every record in a window closed at the limit',
+        async () => {
+          const now = (await rpc.call(AnalysisSubjects.listResults, { source: full, limit: 1000 })).results;
+          return now.reduce((n, r) => n + r.recordCount, 0) >= lines.length ? now : undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 500 },
+      );
+      expect(stored.reduce((n, r) => n + r.recordCount, 0)).toBe(lines.length);
+      expect(new Set(stored.map((r) => r.id)).size).toBe(stored.length);
+      expect(new Set(stored.map((r) => r.key)).size).toBe(2);
+    } finally {
+      await agent.stop();
+      agent = await spawnService('agent-wifi', nc, { NATS_URL: testNatsUrl(), AGENT_IDLE_FLUSH_MS: '4000', AGENT_ACK_WAIT_MS: '3000' });
+    }
+  }, 120_000);
+
   it('answers bad records with per-record errors and still analyzes the rest', async () => {
     // { message: 42 } is deliberately not a LogRecordInput: the agent must answer it with a per-record error
     const records = ['1764144000.000000: ap-z: AP-ENABLED', { message: 42 } as unknown as LogRecordInput, { message: 'x', timestamp: 'nope' }, 'plain line without time'];

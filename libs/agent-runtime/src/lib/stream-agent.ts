@@ -320,8 +320,12 @@ export class StreamAgent {
         const next = prefetched ?? nextFetch();
         prefetched = undefined;
         const { msgs, more, asked } = await next;
-        // at AGENT_MAX_IN_FLIGHT nothing is fetched until windows close (by time, or by the idle flush below)
-        if (!asked) await new Promise((r) => setTimeout(r, 100));
+        // nothing asked: the agent holds AGENT_MAX_IN_FLIGHT records (or max_ack_pending messages) in open windows.
+        // Nothing can come in until windows close, so they close now: the windows the idle flush would close after
+        // standing still for AGENT_IDLE_FLUSH_MS (a long replay used to stop that long at every limit it reached)
+        const full = !asked && this.atInFlightLimit();
+        // nothing asked and not full: no partition to ask (more instances than partitions)
+        if (!asked && !full) await new Promise((r) => setTimeout(r, 100));
         // windows need stream (time) order, and redeliveries come back in ack-deadline order: a crashed instance's
         // records, and those its last pull request took after it died, interleave otherwise (partitions hold
         // different sources, so merging them in stream order changes no window)
@@ -342,7 +346,9 @@ export class StreamAgent {
           prefetched = fetchAll(this.messagesPerFetch());
           prefetched.catch(() => undefined);
         }
-        await this.publish(idle ? 'all' : 'due');
+        await this.publish(idle || full ? 'all' : 'due');
+        // still full after closing every window: not a busy loop
+        if (full && this.atInFlightLimit()) await new Promise((r) => setTimeout(r, 100));
         this.publishProfiles(now);
         await this.switchFactory();
         this.keepAlive(now);
@@ -371,6 +377,11 @@ export class StreamAgent {
     const fetchBatch = this.opts.fetchBatch ?? 500;
     if (this.pending.size >= this.opts.maxInFlight) return 0;
     return Math.max(1, Math.min(fetchBatch, Math.floor((fetchBatch * 10) / Math.max(1, this.recordsPerMessage))));
+  }
+
+  /** AGENT_MAX_IN_FLIGHT records held in open windows, or as many messages (the consumer's max_ack_pending) */
+  private atInFlightLimit(): boolean {
+    return this.pending.size >= this.opts.maxInFlight || this.held.size >= this.opts.maxInFlight;
   }
 
   private async take(msg: JsMsg): Promise<void> {
