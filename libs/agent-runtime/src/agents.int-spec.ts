@@ -72,6 +72,18 @@ describe('WiFi agent over JetStream: results, anomalies, restart without loss or
     return (await rpc.call(AnalysisSubjects.listResults, { source: site, limit: 1000 })).results;
   }
 
+  /** The stored results of `source`, once their windows hold `count` records between them. */
+  function resultsHolding(source: string, count: number, what: string): Promise<WindowResultDto[]> {
+    return waitFor(
+      what,
+      async () => {
+        const now = (await rpc.call(AnalysisSubjects.listResults, { source, limit: 1000 })).results;
+        return now.reduce((n, r) => n + r.recordCount, 0) >= count ? now : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+  }
+
   /** Publishes the lines as record batches of `size` (LOG_BATCH_HEADER), as LogLens' inputs write them. */
   async function publishBatches(lines: string[], to: string, size: number): Promise<void> {
     const js = nc.jetstream();
@@ -267,14 +279,7 @@ describe('WiFi agent over JetStream: results, anomalies, restart without loss or
       await publishBatches(lines, `${LogSubjects.wifi}.${broken}`, 10);
       await waitFor('the malformed batch dead-lettered', () => (letters.length > 0 ? true : undefined), { timeoutMs: 30_000 });
       expect(letters).toEqual([{ reason: `${LOG_BATCH_HEADER} declares 5 records, the body holds 3`, batch: '5' }]);
-      const stored = await waitFor(
-        'the good batches analyzed',
-        async () => {
-          const now = (await rpc.call(AnalysisSubjects.listResults, { source: broken, limit: 1000 })).results;
-          return now.reduce((n, r) => n + r.recordCount, 0) >= lines.length ? now : undefined;
-        },
-        { timeoutMs: 60_000, intervalMs: 500 },
-      );
+      const stored = await resultsHolding(broken, lines.length, 'the good batches analyzed');
       expect(stored.reduce((n, r) => n + r.recordCount, 0)).toBe(lines.length);
       expect(new Set(stored.map((r) => `${r.key}|${r.start}`)).size).toBe(stored.length);
     } finally {
@@ -293,14 +298,7 @@ describe('WiFi agent over JetStream: results, anomalies, restart without loss or
     agent = await spawnService('agent-wifi', nc, { NATS_URL: testNatsUrl(), AGENT_IDLE_FLUSH_MS: '600000', AGENT_ACK_WAIT_MS: '3000', AGENT_MAX_IN_FLIGHT: '150' });
     try {
       await publishBatches(lines, `${LogSubjects.wifi}.${full}`, 10);
-      const stored = await waitFor(
-        'every record in a window closed at the limit',
-        async () => {
-          const now = (await rpc.call(AnalysisSubjects.listResults, { source: full, limit: 1000 })).results;
-          return now.reduce((n, r) => n + r.recordCount, 0) >= lines.length ? now : undefined;
-        },
-        { timeoutMs: 60_000, intervalMs: 500 },
-      );
+      const stored = await resultsHolding(full, lines.length, 'every record in a window closed at the limit');
       expect(stored.reduce((n, r) => n + r.recordCount, 0)).toBe(lines.length);
       expect(new Set(stored.map((r) => r.id)).size).toBe(stored.length);
       expect(new Set(stored.map((r) => r.key)).size).toBe(2);
