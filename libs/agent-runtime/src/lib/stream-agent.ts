@@ -320,12 +320,9 @@ export class StreamAgent {
         const next = prefetched ?? nextFetch();
         prefetched = undefined;
         const { msgs, more, asked } = await next;
-        // nothing asked: the agent holds AGENT_MAX_IN_FLIGHT records (or max_ack_pending messages) in open windows.
-        // Nothing can come in until windows close, so they close now: the windows the idle flush would close after
-        // standing still for AGENT_IDLE_FLUSH_MS (a long replay used to stop that long at every limit it reached)
-        const full = !asked && this.atInFlightLimit();
-        // nothing asked and not full: no partition to ask (more instances than partitions)
-        if (!asked && !full) await new Promise((r) => setTimeout(r, 100));
+        // nothing asked: no partition to ask (more instances than partitions), or still at AGENT_MAX_IN_FLIGHT after
+        // an earlier cycle could not store its windows (they are retried below)
+        if (!asked) await new Promise((r) => setTimeout(r, 100));
         // windows need stream (time) order, and redeliveries come back in ack-deadline order: a crashed instance's
         // records, and those its last pull request took after it died, interleave otherwise (partitions hold
         // different sources, so merging them in stream order changes no window)
@@ -341,14 +338,16 @@ export class StreamAgent {
         if (this.counters.records > records) this.lines.add(this.counters.records - records, now);
         if (got > 0) this.lastRecordAt = now;
         const idle = now - this.lastRecordAt >= this.opts.idleFlushMs;
-        // more is waiting in the stream: taken at once
-        if (more && this.running) {
+        // more is waiting in the stream: taken at once (at AGENT_MAX_IN_FLIGHT, by the next cycle, once windows close)
+        if (more && this.running && !this.atInFlightLimit()) {
           prefetched = fetchAll(this.messagesPerFetch());
           prefetched.catch(() => undefined);
         }
-        await this.publish(idle || full ? 'all' : 'due');
-        // still full after closing every window: not a busy loop
-        if (full && this.atInFlightLimit()) await new Promise((r) => setTimeout(r, 100));
+        await this.publish(idle ? 'all' : 'due');
+        // still at AGENT_MAX_IN_FLIGHT with what was due closed: nothing can come in until windows close, so they close
+        // now. These are the windows the idle flush would close after the agent stood still for AGENT_IDLE_FLUSH_MS
+        // (a long replay used to stop that long at every limit it reached)
+        if (!idle && this.atInFlightLimit()) await this.publish('all');
         this.publishProfiles(now);
         await this.switchFactory();
         this.keepAlive(now);
