@@ -369,12 +369,11 @@ export class StreamAgent {
 
   /**
    * Messages to fetch per consumer this cycle: about `fetchBatch` × 10 records' worth (so a cycle of record batches is
-   * not hundreds of thousands of records), at most `fetchBatch` messages, and none while AGENT_MAX_IN_FLIGHT records
-   * are held in open windows.
+   * not hundreds of thousands of records), at most `fetchBatch` messages, and none at AGENT_MAX_IN_FLIGHT.
    */
   private messagesPerFetch(): number {
     const fetchBatch = this.opts.fetchBatch ?? 500;
-    if (this.pending.size >= this.opts.maxInFlight) return 0;
+    if (this.atInFlightLimit()) return 0;
     return Math.max(1, Math.min(fetchBatch, Math.floor((fetchBatch * 10) / Math.max(1, this.recordsPerMessage))));
   }
 
