@@ -52,6 +52,19 @@ describe('TemplateMiner', () => {
     expect(b.params).toEqual(['get.sogou.com:80', '859 bytes', '<1 sec']);
   });
 
+  it('learns the same templates with { params: false }, leaving the values out', () => {
+    const lines = ['proxy.example.com:5070 close, 1190 bytes (1.16 KB) sent, lifetime 00:02', 'get.sogou.com:80 close, 859 bytes sent, lifetime <1 sec'];
+    const withParams = new TemplateMiner();
+    const without = new TemplateMiner();
+    for (const line of lines) {
+      const a = withParams.add(line);
+      const b = without.add(line, { params: false });
+      expect(b).toEqual({ ...a, params: [] });
+    }
+    expect(without.toJSON()).toEqual(withParams.toJSON());
+    expect(withParams.add(lines[1]).params).toEqual(['get.sogou.com:80', '859 bytes', '<1 sec']);
+  });
+
   it('keeps lines apart that differ by a word, as long as few words were seen there', () => {
     const miner = new TemplateMiner();
     const started = miner.add('VM Started (Lifecycle Event)').templateId;

@@ -173,8 +173,11 @@ export class TemplateMiner {
     }
   }
 
-  /** Mines one message: finds or creates its template and updates it. */
-  add(message: string): MineResult {
+  /**
+   * Mines one message: finds or creates its template and updates it. `{ params: false }` skips working out the line's
+   * values (`params` is then empty): callers that only count templates (the agents' pipelines) save the pattern match.
+   */
+  add(message: string, opts?: { params?: boolean }): MineResult {
     const { tokens, display } = this.tokenizeForDisplay(message);
     const { best, candidates } = this.search(tokens);
     this.tick++;
@@ -183,16 +186,16 @@ export class TemplateMiner {
       best.cluster.lastUsed = this.tick;
       const changed = this.absorb(best.cluster, tokens);
       mergeDisplay(best.cluster, display);
-      return this.result(best.cluster, message, tokens, false, changed, []);
+      return this.result(best.cluster, message, tokens, false, changed, [], opts?.params);
     }
     const merged = this.mergeOnCardinality(candidates, tokens);
     if (merged) {
       merged.survivor.count++;
       merged.survivor.lastUsed = this.tick;
       mergeDisplay(merged.survivor, display);
-      return this.result(merged.survivor, message, tokens, false, true, merged.mergedIds);
+      return this.result(merged.survivor, message, tokens, false, true, merged.mergedIds, opts?.params);
     }
-    return this.result(this.createCluster(tokens, display), message, tokens, true, false, []);
+    return this.result(this.createCluster(tokens, display), message, tokens, true, false, [], opts?.params);
   }
 
   /**
@@ -548,13 +551,14 @@ export class TemplateMiner {
     isNew: boolean,
     changed: boolean,
     mergedIds: string[],
+    withParams = true,
   ): MineResult {
     return {
       templateId: c.id,
       template: templateText(c),
       isNew,
       changed,
-      params: this.params(c, message, tokens),
+      params: withParams ? this.params(c, message, tokens) : [],
       mergedIds,
     };
   }

@@ -70,7 +70,11 @@ export class WildcardPattern {
   }
 }
 
+/** whitespace other than one plain space: a run of two, or a tab, newline or other space character */
+const MORE_THAN_ONE_SPACE = /\s\s|[^\S ]/;
+
 /** The text with every whitespace run as one space (how patterns compare texts). */
 export function collapseWhitespace(s: string): string {
-  return s.replace(/\s+/g, ' ');
+  // most lines have single spaces only: tested first, they are returned as they are instead of copied
+  return MORE_THAN_ONE_SPACE.test(s) ? s.replace(/\s+/g, ' ') : s;
 }
