@@ -129,34 +129,38 @@ export async function analyzeRecords(
       r.template = t.template;
     }
   }
-  const closed: Array<Pick<AnalyzeWindowDto, 'id' | 'key' | 'start' | 'end' | 'recordIndexes'>> = [];
+  const ids: string[] = [];
   for (const run of runs.values()) {
     for (const window of run.closed) {
       const id = windowId(options.kind, run.source, window.key, window.start, window.end);
       for (const m of window.members) if (out[m] && out[m].windowId === null) out[m].windowId = id;
-      closed.push({
-        id,
-        key: window.key,
-        start: new Date(window.start).toISOString(),
-        end: new Date(window.end).toISOString(),
-        recordIndexes: [...window.members].sort((a, b) => a - b),
-      });
+      ids.push(id);
     }
   }
   const scores: Scored = [];
   for (const run of runs.values()) for (const scored of run.scoring) for (const s of await scored) scores.push(s);
-  const windows: AnalyzeWindowDto[] = closed.map((c, i) => {
-    const s = scores[i];
-    return {
-      ...c,
-      anomalyScore: s.score,
-      isAnomaly: s.isAnomaly,
-      threshold: s.threshold,
-      modelVersion: s.modelVersion,
-      topFeatures: s.topFeatures,
-      ...(s.explanation ? { explanation: s.explanation } : {}),
-    };
-  });
+  // one object literal per window, in the reply's key order: spreading a partial window into a scored one cost
+  // ~4 µs a window (a tenth of a 10,000-line request's agent time)
+  const windows: AnalyzeWindowDto[] = [];
+  for (const run of runs.values()) {
+    for (const window of run.closed) {
+      const s = scores[windows.length];
+      const w: AnalyzeWindowDto = {
+        id: ids[windows.length],
+        key: window.key,
+        start: new Date(window.start).toISOString(),
+        end: new Date(window.end).toISOString(),
+        recordIndexes: [...window.members].sort((a, b) => a - b),
+        anomalyScore: s.score,
+        isAnomaly: s.isAnomaly,
+        threshold: s.threshold,
+        modelVersion: s.modelVersion,
+        topFeatures: s.topFeatures,
+      };
+      if (s.explanation) w.explanation = s.explanation;
+      windows.push(w);
+    }
+  }
   const modelVersions = [...new Set(windows.map((w) => w.modelVersion).filter((v): v is string => v !== null))];
   return { agent: options.kind, modelVersions, windows, records: out };
 }

@@ -486,7 +486,8 @@ export class StreamAgent {
           threshold: s.threshold,
           modelVersion: s.modelVersion,
           topFeatures: s.topFeatures,
-          ...(s.explanation ? { explanation: s.explanation } : {}),
+          // left out of the JSON when there is none (JSON.stringify drops undefined), without a spread per window
+          explanation: s.explanation,
           analyzedAt: new Date().toISOString(),
         };
         const body = encoder.encode(JSON.stringify(result));
