@@ -26,6 +26,8 @@ export class EventsService implements OnModuleInit, OnModuleDestroy {
         this.nc.subscribe(subject, {
           callback: (err, msg) => {
             if (err) return this.logger.error(err.message);
+            // no SSE client listening: nothing to decode (agents draining a backlog publish an anomaly per window)
+            if (!this.events.observed) return;
             try {
               const type = msg.subject.startsWith(AnalysisSubjects.anomalies) ? withoutNamespace(AnalysisSubjects.anomalies) : (jobEventName(withoutNamespace(msg.subject)) ?? withoutNamespace(msg.subject));
               this.events.next({ type, data: JSON.parse(new TextDecoder().decode(msg.data)) });
