@@ -22,3 +22,15 @@ describe('collapseWhitespace', () => {
     expect(p.test('Deleting block blk_1 file /data/blk_1')).toBe(true);
   });
 });
+
+describe('collapseWhitespace against the regular expression it stands for', () => {
+  it('agrees with s.replace(/\\s+/g, " ") on every kind of whitespace, alone, doubled and mixed', () => {
+    const spaces = [' ', '\t', '\n', '\v', '\f', '\r', '\u00a0', '\u1680', '\u2000', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff'];
+    const notSpaces = ['\u0085', '\u200b', '\u180e', 'x', '<*>'];
+    for (const a of [...spaces, ...notSpaces]) {
+      for (const b of [...spaces, ...notSpaces]) {
+        for (const text of [`a${a}b`, `a${a}${b}b`, `${a}a b${b}`, `a ${a}b`]) expect(collapseWhitespace(text)).toBe(text.replace(/\s+/g, ' '));
+      }
+    }
+  });
+});

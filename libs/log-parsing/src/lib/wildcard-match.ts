@@ -70,11 +70,35 @@ export class WildcardPattern {
   }
 }
 
-/** whitespace other than one plain space: a run of two, or a tab, newline or other space character */
-const MORE_THAN_ONE_SPACE = /\s\s|[^\S ]/;
-
 /** The text with every whitespace run as one space (how patterns compare texts). */
 export function collapseWhitespace(s: string): string {
-  // most lines have single spaces only: tested first, they are returned as they are instead of copied
-  return MORE_THAN_ONE_SPACE.test(s) ? s.replace(/\s+/g, ' ') : s;
+  // most lines have single spaces only: one pass over the char codes finds that, and the line is returned as it is
+  // instead of copied (a global replace allocates for every space it matches)
+  let prevSpace = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32) {
+      if (prevSpace) return s.replace(/\s+/g, ' ');
+      prevSpace = true;
+    } else if (c > 32 && c < 0xa0) prevSpace = false;
+    else if (isOtherWhitespace(c)) return s.replace(/\s+/g, ' ');
+    else prevSpace = false;
+  }
+  return s;
+}
+
+/** Whitespace to JavaScript's `\s` other than the plain space (tab, line breaks, no-break and Unicode spaces). */
+function isOtherWhitespace(c: number): boolean {
+  return (
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
