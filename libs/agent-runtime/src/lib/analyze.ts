@@ -140,7 +140,7 @@ export async function analyzeRecords(
   const scores: Scored = [];
   for (const run of runs.values()) for (const scored of run.scoring) for (const s of await scored) scores.push(s);
   // one object literal per window, in the reply's key order: spreading a partial window into a scored one cost
-  // ~4 µs a window (a tenth of a 10,000-line request's agent time)
+  // ~4 µs a window, ~16 ms of a 10,000-line request (3,989 windows)
   const windows: AnalyzeWindowDto[] = [];
   for (const run of runs.values()) {
     for (const window of run.closed) {
