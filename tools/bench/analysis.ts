@@ -11,7 +11,7 @@
 // nats-server and an embedded Postgres started here.
 // Usage: npm run bench:analysis [-- --runs 5 --drain-lines 100000 --profile tmp/profiles]; --profile DIR writes V8 CPU profiles of the worker, the analyze agent and the gateway (DIR/worker, DIR/analyze-agent, DIR/gateway) and of the draining agent (DIR). `runAnalysisBench()` returns the rows for the
 // main bench (tools/bench/inference.ts wires them in).
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connect, headers, type NatsConnection } from 'nats';
@@ -21,9 +21,10 @@ import { freePort, startNatsServer, type NatsHandle } from '@loglens/dev-infra';
 import { ensureAnalysisInfrastructure, RpcClient } from '@loglens/nest-common';
 import { BasePipeline, toPipelineInput, windowMsOf } from '@loglens/agent-runtime';
 import { TemplateMiner } from '@loglens/log-parsing';
-import { dropSchema, processCpuUs, spawnEmbeddedPostgres, spawnService, uniqueSchema, waitFor, workspaceRoot, type PostgresProcess, type RunningService } from '@loglens/testing';
+import { dropSchema, processCpuUs, spawnEmbeddedPostgres, spawnService, uniqueSchema, waitFor, type PostgresProcess, type RunningService } from '@loglens/testing';
 import { buildDefaultModels } from '@loglens/testing/models';
 import { seedDefaultModels } from '../stack/seed-default-models';
+import { hdfsLines } from './lib/hdfs-sample';
 import { loadAverage } from './lib/measure';
 
 const args = process.argv.slice(2);
@@ -47,15 +48,6 @@ export interface AnalysisBenchRow {
   /** CPU ms per 1,000 lines of the agent (drain) or of gateway + agent (analyze) */
   cpuMsPer1000?: Record<string, number>;
   load: string;
-}
-
-/**
- * LogLens' HDFS sample (LogHub HDFS_2k), repeated to `n` lines. The file has CRLF line ends: split as every LogLens
- * input splits text (`/\r?\n/`), so no line carries a stray carriage return a shipper would not send.
- */
-export function hdfsLines(n: number): string[] {
-  const sample = readFileSync(path.join(workspaceRoot(), 'data/loghub-2k/HDFS/HDFS_2k.log'), 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
-  return Array.from({ length: n }, (_, i) => sample[i % sample.length]);
 }
 
 /** the draining agent's AGENT_IDLE_FLUSH_MS */

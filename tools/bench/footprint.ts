@@ -15,6 +15,7 @@ import path from 'node:path';
 import { freePort } from '@loglens/dev-infra';
 import { workspaceRoot } from '@loglens/testing/workspace';
 import { replaceSection } from './doc-sections';
+import { hdfsLines } from './lib/hdfs-sample';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
@@ -189,7 +190,7 @@ async function run(root: string, flags: string | undefined): Promise<RunResult> 
     const idle = median(idleSamples);
 
     log(`load: ${LOAD_S} s of predict (c=${PREDICT_CONCURRENCY}) and analyze of ${ANALYZE_LINES} lines (c=${ANALYZE_CONCURRENCY})`);
-    const lines = readFileSync(path.join(root, 'data/loghub-2k/HDFS/HDFS_2k.log'), 'utf8').split(/\r?\n/).filter(Boolean).slice(0, ANALYZE_LINES);
+    const lines = hdfsLines(ANALYZE_LINES);
     const predictBody = JSON.stringify({ model: 'log-anomaly', rows: [new Array(29).fill(0).map((_, i) => (i % 5 === 0 ? 1 : 0))] });
     const analyzeBody = JSON.stringify(lines);
     const base = `http://127.0.0.1:${port}/api/v1/models`;
