@@ -159,7 +159,7 @@ async function main(): Promise<void> {
     const echo = await startEcho(natsUrl);
 
     schema = uniqueSchema('bench');
-    await spawnTracked('registry', nc, {
+    const registry = await spawnTracked('registry', nc, {
       NATS_URL: natsUrl,
       DATABASE_URL: databaseUrl,
       DATABASE_SCHEMA: schema,
@@ -199,6 +199,7 @@ async function main(): Promise<void> {
       leanRpc: new RpcClient(lean, REQUEST_TIMEOUT_MS),
       echo,
       echoPids: { echo: echo.child.pid, nats: natsPid, client: process.pid },
+      storePids: { registry: registry.process.pid, postgres: pg?.process.pid },
       smallRef,
       heavyRef,
       get worker() {
@@ -332,7 +333,8 @@ ${summary.join('\n')}
   warmed up (unmeasured load on both models) before each. *worker: queue / compute* are the means of the \`timings\` each reply carries.
 - **CPU µs per request**: user + system CPU of each process (\`/proc/<pid>/stat\`) over the measured window, divided by the requests
   completed in it; *client* is this process (the load generator; for in-process rows it includes onnxruntime). *nats* is shown only
-  when the bench started the nats-server itself.
+  when the bench started the nats-server itself. The drift rows add *registry* and *postgres* (the embedded one, when the bench started it): the
+  workers report their drift buckets there. A pooled row (four cells) gives CPU per request over all its cells.
 - **Hot-swap.** ${SWAPS} further versions of *small* are registered first; under continuous load (c=${SWAP_CONCURRENCY}, no client retries) each is
   deployed once the previous one answers. A failed request is any error or timeout at the client.
 `;

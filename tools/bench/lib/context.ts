@@ -18,6 +18,8 @@ export interface BenchContext {
   /** tools/bench/transport-echo.mjs: answers ECHO_SUBJECT over NATS and POST / over HTTP with the request's bytes */
   echo: { httpPort: number; child: ChildProcess };
   echoPids: Pids;
+  /** the registry and (when the bench started it) the embedded Postgres: where the workers' drift reports go */
+  storePids: Pids;
   smallRef: string;
   heavyRef: string;
   /** the worker serving now (a scenario that restarts it goes through restartWorker) */

@@ -5,12 +5,14 @@ import { natsPredict } from '../lib/cells';
 import type { Scenario } from '../lib/context';
 import { QUICK, type CellResult, type Pids, type Row } from '../lib/measure';
 
-export const drift: Scenario = async ({ log, rpc, worker, natsPid }) => {
+export const drift: Scenario = async ({ log, rpc, worker, natsPid, storePids }) => {
   // drift profiling of the direct predict path (issue 12): the worker folds every row into its drift buckets unless
   // the request says `profiled: true` (the agents' flag, their windows are profiled by the agent). ABBA pairs (off,
   // on, on, off) on the same worker, so a steady drift of this shared machine's speed cancels out.
   log('drift profiling on vs off: predict over NATS at c=64');
-  const driftPids: Pids = { worker: worker.process.pid, nats: natsPid, client: process.pid };
+  // the registry and Postgres too: the worker reports its drift buckets to the registry, which stores them, on the
+  // same cores as the load
+  const driftPids: Pids = { worker: worker.process.pid, nats: natsPid, client: process.pid, ...storePids };
   const driftOn: CellResult[] = [];
   const driftOff: CellResult[] = [];
   for (let i = 0; i < (QUICK ? 1 : 2); i++) {
@@ -19,12 +21,17 @@ export const drift: Scenario = async ({ log, rpc, worker, natsPid }) => {
     driftOn.push(await natsPredict(rpc, SMALL, SMALL_FEATURES, 64, driftPids));
     driftOff.push(await natsPredict(rpc, SMALL, SMALL_FEATURES, 64, driftPids, { profiled: true }));
   }
-  /** the cells of one arm as one: summed requests and time, the mean p50 and the worst p99 */
+  /** the cells of one arm as one: summed requests and time, CPU per request over all of them, the mean p50, the worst p99 */
   const pooled = (cells: CellResult[]): CellResult => {
     const requests = cells.reduce((s, x) => s + x.requests, 0);
     const seconds = cells.reduce((s, x) => s + x.seconds, 0);
+    const cpuUs: Record<string, number> = {};
+    for (const label of Object.keys(cells[0].cpuUs ?? {})) {
+      cpuUs[label] = cells.reduce((s, x) => s + (x.cpuUs?.[label] ?? 0) * x.requests, 0) / Math.max(1, requests);
+    }
     return {
       ...cells[0],
+      cpuUs,
       requests,
       seconds,
       rps: requests / seconds,
