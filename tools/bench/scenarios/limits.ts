@@ -3,7 +3,7 @@
 import { HEAVY_FEATURES, SMALL_FEATURES, heavyModel, smallModel } from '../lib/bench-models';
 import { inProcessBatcher, ortLimit } from '../lib/cells';
 import type { Scenario } from '../lib/context';
-import type { Row } from '../lib/measure';
+import { fmt, type Row } from '../lib/measure';
 
 export const limits: Scenario = async ({ log }) => {
   const small = smallModel(-0.5);
@@ -48,7 +48,7 @@ export const limits: Scenario = async ({ log }) => {
     note: 'prepare + batch + run + split, 1 row per request',
   });
   // what one onnxruntime run of 64 rows gains over 64 runs of one on this CPU, with no LogLens code in the way: the
-  // most the MLP batching ratio below can show from batching alone (it can show more at c=64, where batching off
+  // most the MLP batching ratio of the nats-predict scenario can show from batching alone (it can show more at c=64, where batching off
   // also queues)
   const mlp = rowsPerSecond['MLP'];
   const ceiling = mlp.batch / mlp.one;
@@ -59,7 +59,7 @@ export const limits: Scenario = async ({ log }) => {
         rank: 2.5,
         line:
           `- In-process MLP, batch 64 against batch 1 (this CPU's own gain from batching, no LogLens code): ` +
-          `**${ceiling.toFixed(2)}×** the rows/s (${Math.round(mlp.batch).toLocaleString('en-US')} against ${Math.round(mlp.one).toLocaleString('en-US')}); ` +
+          `**${ceiling.toFixed(2)}×** the rows/s (${fmt(mlp.batch)} against ${fmt(mlp.one)}); ` +
           `read the MLP batching ratio above against it.`,
       },
     ],
