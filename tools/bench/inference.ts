@@ -334,7 +334,7 @@ ${summary.join('\n')}
 - **CPU µs per request**: user + system CPU of each process (\`/proc/<pid>/stat\`) over the measured window, divided by the requests
   completed in it; *client* is this process (the load generator; for in-process rows it includes onnxruntime). *nats* is shown only
   when the bench started the nats-server itself. The drift rows add *registry* and *postgres* (the embedded one, when the bench started it): the
-  workers report their drift buckets there. A pooled row (four cells) gives CPU per request over all its cells.
+  workers report their drift buckets there. A pooled row gives CPU per request and the worker's queue and compute over all its cells.
 - **Hot-swap.** ${SWAPS} further versions of *small* are registered first; under continuous load (c=${SWAP_CONCURRENCY}, no client retries) each is
   deployed once the previous one answers. A failed request is any error or timeout at the client.
 `;

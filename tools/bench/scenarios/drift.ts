@@ -21,17 +21,28 @@ export const drift: Scenario = async ({ log, rpc, worker, natsPid, storePids }) 
     driftOn.push(await natsPredict(rpc, SMALL, SMALL_FEATURES, 64, driftPids));
     driftOff.push(await natsPredict(rpc, SMALL, SMALL_FEATURES, 64, driftPids, { profiled: true }));
   }
-  /** the cells of one arm as one: summed requests and time, CPU per request over all of them, the mean p50, the worst p99 */
+  /**
+   * The cells of one arm as one: summed requests and time; CPU per request and the worker's queue and compute times
+   * as means over every request of them; the mean p50 and the worst p99.
+   */
   const pooled = (cells: CellResult[]): CellResult => {
     const requests = cells.reduce((s, x) => s + x.requests, 0);
     const seconds = cells.reduce((s, x) => s + x.seconds, 0);
-    const cpuUs: Record<string, number> = {};
-    for (const label of Object.keys(cells[0].cpuUs ?? {})) {
-      cpuUs[label] = cells.reduce((s, x) => s + (x.cpuUs?.[label] ?? 0) * x.requests, 0) / Math.max(1, requests);
-    }
+    const perRequest = (of: (x: CellResult) => number | undefined): number | undefined =>
+      cells.every((x) => of(x) !== undefined)
+        ? cells.reduce((s, x) => s + (of(x) as number) * x.requests, 0) / Math.max(1, requests)
+        : undefined;
+    // a process is shown when every cell measured it
+    const cpu = Object.keys(cells[0].cpuUs ?? {}).flatMap((l) => {
+      const us = perRequest((x) => x.cpuUs?.[l]);
+      return us === undefined ? [] : [[l, us] as const];
+    });
+    const cpuUs = cpu.length ? Object.fromEntries(cpu) : undefined;
     return {
       ...cells[0],
       cpuUs,
+      queueMs: perRequest((x) => x.queueMs),
+      computeMs: perRequest((x) => x.computeMs),
       requests,
       seconds,
       rps: requests / seconds,
